@@ -1,0 +1,11 @@
+#pragma once
+
+#include <optional>
+
+namespace vigil::app {
+
+/// Handles `--version`, `--help` and the headless subcommands on a QCoreApplication, so none of
+/// them needs a display. Returns the exit code, or nullopt when the arguments ask for the GUI.
+[[nodiscard]] std::optional<int> runHeadlessIfRequested(int argc, char **argv);
+
+} // namespace vigil::app

@@ -1,0 +1,17 @@
+# vigil_add_test(<name> SOURCES <files...> LINK <targets...> [GUI] [TIMEOUT <s>])
+# One executable and one ctest entry per Qt Test file. GUI tests run on the offscreen platform
+# so the suite needs no display.
+function(vigil_add_test name)
+    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LINK" ${ARGN})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 120)
+    endif()
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE vigil_options vigil_test_support Qt6::Test ${ARG_LINK})
+    add_test(NAME ${name} COMMAND ${name})
+    set(env "QT_QPA_PLATFORM=offscreen")
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "${env}")
+    if(ARG_GUI)
+        set_tests_properties(${name} PROPERTIES LABELS "gui")
+    endif()
+endfunction()

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "clock.h"
+
+#include <QByteArrayView>
+#include <QDateTime>
+
+#include <optional>
+
+namespace vigil::async {
+
+/// Parses an HTTP date in any of the three forms RFC 9110 allows (IMF-fixdate, RFC 850, asctime).
+[[nodiscard]] std::optional<QDateTime> parseHttpDate(QByteArrayView text);
+
+/// Parses a Retry-After value: delay-seconds or an HTTP date, relative to @p nowUtc.
+/// A date in the past means no delay; anything unparseable gives nullopt.
+[[nodiscard]] std::optional<Clock::Duration> parseRetryAfter(QByteArrayView value,
+                                                             const QDateTime &nowUtc);
+
+} // namespace vigil::async

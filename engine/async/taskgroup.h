@@ -1,0 +1,139 @@
+#pragma once
+
+#include "cancellation.h"
+#include "notifier.h"
+#include "outcome.h"
+#include "settle.h"
+
+#include <QCoroTask>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace vigil::async {
+
+enum class GroupPolicy {
+    CollectAll, ///< every child runs to its end; results and errors in place (gather(return_exceptions=True))
+    FailFast,   ///< the first failure cancels the siblings and is rethrown by join() (asyncio.TaskGroup)
+};
+
+/// @brief Structured concurrency for coroutines: the group owns its children.
+///
+/// Children are tasks built with the group's token(). join() returns only after every child has
+/// finished; destroying the group cancels whatever still runs, and the children's bookkeeping stays
+/// valid until they end. Results are also available in completion order (as_completed), through
+/// nextCompleted() or the completion callback.
+///
+/// A child must not be a capturing lambda coroutine: its captures would dangle.
+template<typename T = void>
+class TaskGroup {
+public:
+    using Result = Outcome<T>;
+    using CompletionCallback = std::function<void(std::size_t index, const Result &result)>;
+
+    explicit TaskGroup(GroupPolicy policy = GroupPolicy::CollectAll,
+                       const std::stop_token &parent = {})
+        : m_state(std::make_shared<State>(policy, parent))
+    {
+    }
+    TaskGroup(const TaskGroup &) = delete;
+    TaskGroup &operator=(const TaskGroup &) = delete;
+    ~TaskGroup() { m_state->scope.requestStop(); }
+
+    /// The token every child must honour; it stops on cancel(), on a fail-fast failure, and when
+    /// the parent token stops.
+    [[nodiscard]] std::stop_token token() const { return m_state->scope.token(); }
+
+    /// Adopts @p child; returns its index, the position of its result in join()'s vector.
+    std::size_t spawn(QCoro::Task<T> child)
+    {
+        const std::size_t index = m_state->results.size();
+        m_state->results.emplace_back();
+        ++m_state->running;
+        supervise(m_state, index, std::move(child));
+        return index;
+    }
+
+    void cancel() { m_state->scope.requestStop(); }
+    [[nodiscard]] bool isCancelled() const { return m_state->scope.stopRequested(); }
+
+    /// Called as each child finishes, in completion order, on the GUI thread.
+    void setCompletionCallback(CompletionCallback callback)
+    {
+        m_state->onCompleted = std::move(callback);
+    }
+
+    [[nodiscard]] std::size_t size() const { return m_state->results.size(); }
+    [[nodiscard]] std::size_t running() const { return m_state->running; }
+    [[nodiscard]] const Result &result(std::size_t index) const { return m_state->results[index]; }
+
+    /// Waits for every child. CollectAll: each result or error in submission order. FailFast: the
+    /// same when all succeeded; otherwise rethrows the first failure, or Cancelled if the group was
+    /// cancelled from outside.
+    [[nodiscard]] QCoro::Task<std::vector<Result>> join()
+    {
+        auto state = m_state;
+        while (state->running > 0)
+            co_await state->changed.wait();
+        if (state->policy == GroupPolicy::FailFast) {
+            if (state->firstFailure)
+                std::rethrow_exception(state->firstFailure);
+            if (state->scope.stopRequested())
+                throw Cancelled();
+        }
+        co_return std::vector<Result>(state->results.begin(), state->results.end());
+    }
+
+    /// as_completed: the index of the next child to finish, or nullopt when none is left to report.
+    [[nodiscard]] QCoro::Task<std::optional<std::size_t>> nextCompleted()
+    {
+        auto state = m_state;
+        while (state->completed.empty() && state->running > 0)
+            co_await state->changed.wait();
+        if (state->completed.empty())
+            co_return std::nullopt;
+        const std::size_t index = state->completed.front();
+        state->completed.pop_front();
+        co_return index;
+    }
+
+private:
+    struct State {
+        State(GroupPolicy p, const std::stop_token &parent) : policy(p), scope(parent) {}
+        GroupPolicy policy;
+        LinkedStopSource scope;
+        std::deque<Result> results;
+        std::deque<std::size_t> completed;
+        std::size_t running = 0;
+        std::exception_ptr firstFailure;
+        CompletionCallback onCompleted;
+        Notifier changed;
+    };
+
+    // The child and the shared state live in this frame, so the bookkeeping outlives the group
+    // object if the group is destroyed first.
+    static QCoro::Task<> supervise(std::shared_ptr<State> state, std::size_t index,
+                                   QCoro::Task<T> child)
+    {
+        Result result = co_await settle(std::move(child));
+        const bool cancelledByUs = state->scope.stopRequested() && result.isCancelled();
+        if (state->policy == GroupPolicy::FailFast && !result.isOk() && !state->firstFailure
+            && !cancelledByUs) {
+            state->firstFailure = result.error();
+            state->scope.requestStop();
+        }
+        state->results[index] = std::move(result);
+        state->completed.push_back(index);
+        --state->running;
+        if (state->onCompleted)
+            state->onCompleted(index, state->results[index]);
+        state->changed.notifyAll();
+    }
+
+    std::shared_ptr<State> m_state;
+};
+
+} // namespace vigil::async

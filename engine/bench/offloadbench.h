@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QCoroTask>
+#include <QString>
+
+#include <chrono>
+
+namespace vigil::bench {
+
+/// @brief What `vigil bench offload` measures: loop lag while a CPU job blocks the loop, then
+/// while the same job runs on the compute pool.
+struct OffloadBenchResult {
+    double jobMs = 0;
+    double blockedLagMaxMs = 0;
+    double offloadedLagP99Ms = 0;
+    double offloadedLagMaxMs = 0;
+    double offloadedWallMs = 0;
+
+    /// The one-line summary, `bench-offload key=value …`.
+    [[nodiscard]] QString summaryLine() const;
+};
+
+[[nodiscard]] QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job);
+
+} // namespace vigil::bench

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Set up, build and run the whole suite twice: the normal build, then ASan + UBSan.
+set -euo pipefail
+VIGIL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/packages.sh
+source "$VIGIL_ROOT/scripts/packages.sh"
+cd "$VIGIL_ROOT"
+
+vigil_install_packages
+
+export QT_QPA_PLATFORM=offscreen
+jobs=$(nproc)
+passed=0
+failed=0
+
+run_suite() {
+    local preset=$1 dir=$2 log
+    echo "== $preset: build" >&2
+    vigil_build "$preset" "$dir"
+    echo "== $preset: test" >&2
+    log=$(mktemp)
+    set +e
+    ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    local line
+    line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
+    rm -f "$log"
+    if [ -n "$line" ]; then
+        local total fails
+        fails=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+        total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+        passed=$((passed + total - fails))
+        failed=$((failed + fails))
+    fi
+    # ctest that died before its summary still counts as a failure
+    if [ -z "$line" ] && [ "$rc" -ne 0 ]; then
+        failed=$((failed + 1))
+    fi
+    return "$rc"
+}
+
+status=0
+run_suite release build || status=1
+
+# halt_on_error: the first finding fails the test; leaks count as findings.
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+run_suite asan build-asan || status=1
+
+echo "test.sh: $passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QLabel>
+#include <QTimer>
+
+namespace vigil::async {
+class LoopLagProbe;
+}
+
+namespace vigil::widgets {
+
+/// @brief Status-bar readout of event-loop lag (p50/p99), coloured by how close it is to a dropped
+/// frame. Refreshes at 4 Hz so the text stays readable.
+class LoopHealthWidget : public QLabel {
+    Q_OBJECT
+public:
+    explicit LoopHealthWidget(const async::LoopLagProbe *probe, QWidget *parent = nullptr);
+
+    /// Rereads the probe now; also runs on the widget's own refresh timer.
+    void refresh();
+
+    enum class Health { Good, Strained, Blocked };
+    [[nodiscard]] static Health classify(double p99Ms);
+    [[nodiscard]] Health health() const { return m_health; }
+
+private:
+    const async::LoopLagProbe *m_probe;
+    QTimer m_refresh;
+    Health m_health = Health::Good;
+};
+
+} // namespace vigil::widgets
