@@ -16,11 +16,9 @@ bool AsyncSemaphore::AcquireAwaiter::await_ready()
 
 AsyncSemaphore::Permit AsyncSemaphore::AcquireAwaiter::await_resume()
 {
-    m_node.disarm();
     // A permit handed over before the cancel arrived is kept: it is released by the Permit,
     // never lost.
-    if (m_node.state() != detail::WaitState::Granted)
-        throw Cancelled();
+    m_node.takeGrantOrThrow();
     return Permit(&m_sem);
 }
 

@@ -26,12 +26,7 @@ public:
         {
             m_node.suspend(handle, &m_notifier.m_waiters, m_token);
         }
-        void await_resume()
-        {
-            m_node.disarm();
-            if (m_node.state() != detail::WaitState::Granted)
-                throw Cancelled();
-        }
+        void await_resume() { m_node.takeGrantOrThrow(); }
 
     private:
         Notifier &m_notifier;

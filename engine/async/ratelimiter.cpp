@@ -103,9 +103,7 @@ void RateLimiter::AcquireAwaiter::await_suspend(std::coroutine_handle<> handle)
 
 void RateLimiter::AcquireAwaiter::await_resume()
 {
-    m_node.disarm();
-    if (m_node.state() != detail::WaitState::Granted)
-        throw Cancelled();
+    m_node.takeGrantOrThrow();
 }
 
 } // namespace vigil::async

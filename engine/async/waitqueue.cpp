@@ -1,5 +1,7 @@
 #include "waitqueue.h"
 
+#include "cancellation.h"
+
 #include <QCoreApplication>
 #include <QThread>
 
@@ -69,6 +71,13 @@ void WaitNode::wake(WaitState state)
         m_queue->remove(this);
     m_state = state;
     resumeSoon(m_handle);
+}
+
+void WaitNode::takeGrantOrThrow()
+{
+    disarm();
+    if (m_state != WaitState::Granted)
+        throw Cancelled();
 }
 
 void WaitNode::OnStop::operator()() const

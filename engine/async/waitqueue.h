@@ -51,6 +51,9 @@ public:
     /// Drops the stop callback; awaiters call it from await_resume.
     void disarm() { m_stop.reset(); }
 
+    /// The usual await_resume: disarms, then throws Cancelled unless the wait was granted.
+    void takeGrantOrThrow();
+
     [[nodiscard]] WaitState state() const { return m_state; }
     template<typename Owner>
     [[nodiscard]] Owner *owner() const
