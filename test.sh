@@ -16,7 +16,11 @@ failed=0
 run_suite() {
     local preset=$1 dir=$2 log
     echo "== $preset: build" >&2
-    vigil_build "$preset" "$dir"
+    if ! vigil_build "$preset" "$dir"; then
+        echo "== $preset: BUILD FAILED" >&2
+        failed=$((failed + 1))
+        return 1
+    fi
     echo "== $preset: test" >&2
     log=$(mktemp)
     set +e

@@ -30,11 +30,12 @@ vigil_install_packages() {
 }
 
 # Configures (once) and builds a CMake preset; progress goes to stderr so stdout stays the
-# program's own.
+# program's own. Every step's status is checked by hand: callers may run this where `set -e`
+# is suspended (inside `cmd || …`), and a failed build must never look like success.
 vigil_build() {
     local preset=$1 dir=$2
     if [ ! -f "$VIGIL_ROOT/$dir/build.ninja" ]; then
-        cmake --preset "$preset" -S "$VIGIL_ROOT" >&2
+        cmake --preset "$preset" -S "$VIGIL_ROOT" >&2 || return 1
     fi
-    cmake --build --preset "$preset" >&2
+    cmake --build --preset "$preset" >&2 || return 1
 }

@@ -6,10 +6,18 @@
 #include "async/looplagprobe.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRandomGenerator>
 #include <QStatusBar>
+
+// Resources in a static library are dropped by the linker unless initialised by hand, and
+// Q_INIT_RESOURCE must be called from the global namespace.
+static void initVigilResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace vigil::widgets {
 
@@ -25,7 +33,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
     , m_reactorTemp(150.0, 2.0, 0.1, QRandomGenerator::global()->generate())
 {
+    initVigilResources();
     setWindowTitle(tr("Vigil"));
+    setWindowIcon(QIcon(QStringLiteral(":/vigil/vigil.svg")));
     setCentralWidget(m_chart);
     statusBar()->addPermanentWidget(m_loopHealth);
     statusBar()->showMessage(tr("Simulated process value, sampled every %1 ms")

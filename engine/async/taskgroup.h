@@ -5,6 +5,7 @@
 #include "outcome.h"
 #include "settle.h"
 
+#include <QCoroAsyncGenerator>
 #include <QCoroTask>
 
 #include <deque>
@@ -98,6 +99,19 @@ public:
         const std::size_t index = state->completed.front();
         state->completed.pop_front();
         co_return index;
+    }
+
+    /// as_completed as an async generator: yields each child's index as it finishes.
+    /// `QCORO_FOREACH(std::size_t i, group.asCompleted()) { … }`. The group must outlive the loop.
+    [[nodiscard]] QCoro::AsyncGenerator<std::size_t> asCompleted()
+    {
+        while (true) {
+            auto next = nextCompleted();
+            auto index = co_await next;
+            if (!index)
+                co_return;
+            co_yield *index; // QCoro's yield_value takes a non-const lvalue
+        }
     }
 
 private:

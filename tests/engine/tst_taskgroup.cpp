@@ -53,6 +53,21 @@ QCoro::Task<QList<int>> completionOrder(VirtualClock &clock, Log &log, QList<int
     co_return order;
 }
 
+QCoro::Task<QList<int>> completionOrderByGenerator(VirtualClock &clock, Log &log,
+                                                   QList<int> delays)
+{
+    TaskGroup<int> group;
+    for (int i = 0; i < delays.size(); ++i)
+        group.spawn(child(clock, log, i, delays[i], group.token()));
+    QList<int> order;
+    QCORO_FOREACH(std::size_t index, group.asCompleted())
+    {
+        // A yielded index always has its result in place; -1 would flag one that does not.
+        order << (group.result(index).isDone() ? int(index) : -1);
+    }
+    co_return order;
+}
+
 QCoro::Task<> voidChild(VirtualClock &clock, int &done, std::stop_token token)
 {
     co_await sleepFor(clock, 10ms, token);
@@ -131,6 +146,15 @@ private Q_SLOTS:
         Log log;
         const auto order = drive(completionOrder(clock, log, {300, 100, 400, 200, 50}), &clock);
         QCOMPARE(order.value(), (QList<int>{4, 1, 3, 0, 2}));
+    }
+
+    void asCompletedGeneratorYieldsInCompletionOrder()
+    {
+        VirtualClock clock;
+        Log log;
+        const auto order = drive(completionOrderByGenerator(clock, log, {40, 10, 30, 20}), &clock);
+        QCOMPARE(order.value(), (QList<int>{1, 3, 2, 0}));
+        QCOMPARE(log.alive, 0);
     }
 
     void completionCallbackFiresInCompletionOrder()

@@ -7,6 +7,7 @@
 #include "async/looplagprobe.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLineSeries>
 #include <QStatusBar>
 #include <QTest>
@@ -27,6 +28,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w.liveChart()->drawnPointCount() >= 3, 5000);
         const auto first = w.liveChart()->drawnPointCount();
         QTRY_VERIFY_WITH_TIMEOUT(w.liveChart()->drawnPointCount() > first + 2, 5000);
+    }
+
+    void windowHasTitleAndIcon()
+    {
+        MainWindow w;
+        QCOMPARE(w.windowTitle(), QStringLiteral("Vigil"));
+        QVERIFY(QFile::exists(QStringLiteral(":/vigil/vigil.svg")));
+        QVERIFY(!w.windowIcon().isNull());
     }
 
     void statusBarShowsLiveLoopLag()
