@@ -2,6 +2,7 @@
 
 #include "async/settle.h"
 #include "bench/offloadbench.h"
+#include "demo/demoserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -37,6 +38,22 @@ struct Command {
     const char *summary;
     std::function<int(const QStringList &args)> run;
 };
+
+/// Parses @p args for @p command. Returns an exit code when the run ends here (a usage error, or
+/// --help printed), nullopt when the command should go on.
+std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args,
+                               const char *command)
+{
+    if (!parser.parse(args)) {
+        err() << "vigil " << command << ": " << parser.errorText() << Qt::endl;
+        return kExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return kExitOk;
+    }
+    return std::nullopt;
+}
 
 /// Runs a command coroutine to completion on the application's event loop.
 int runOnLoop(QCoro::Task<int> task)
@@ -78,14 +95,8 @@ int runBench(const QStringList &args)
                              QStringLiteral("CPU job length in ms (default 500)."),
                              QStringLiteral("ms"), QStringLiteral("500"));
     parser.addOption(jobMs);
-    if (!parser.parse(args)) {
-        err() << "vigil bench: " << parser.errorText() << Qt::endl;
-        return kExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return kExitOk;
-    }
+    if (const auto code = parseOrExit(parser, args, "bench"))
+        return *code;
     const QStringList which = parser.positionalArguments();
     if (which.size() != 1 || which.first() != QLatin1String("offload")) {
         err() << "vigil bench: name one benchmark: offload" << Qt::endl;
@@ -100,10 +111,51 @@ int runBench(const QStringList &args)
     return runOnLoop(benchOffload(std::chrono::milliseconds(ms)));
 }
 
+int runServeDemo(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
+        "first line printed is the URL."));
+    parser.addHelpOption();
+    QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (default 0: any free)."),
+                            QStringLiteral("N"), QStringLiteral("0"));
+    QCommandLineOption seed(QStringLiteral("seed"),
+                            QStringLiteral("Seed for the fault endpoints (default 1)."),
+                            QStringLiteral("S"), QStringLiteral("1"));
+    parser.addOptions({port, seed});
+    if (const auto code = parseOrExit(parser, args, "serve-demo"))
+        return *code;
+    bool portOk = false, seedOk = false;
+    const uint portValue = parser.value(port).toUInt(&portOk);
+    const uint seedValue = parser.value(seed).toUInt(&seedOk);
+    if (!portOk || portValue > 65535) {
+        err() << "vigil serve-demo: --port must be a whole number from 0 to 65535" << Qt::endl;
+        return kExitUsage;
+    }
+    if (!seedOk) {
+        err() << "vigil serve-demo: --seed must be a whole number" << Qt::endl;
+        return kExitUsage;
+    }
+    demo::DemoServer server(seedValue);
+    if (!server.listen(quint16(portValue))) {
+        err() << "vigil serve-demo: " << server.errorString() << Qt::endl;
+        return kExitFailed;
+    }
+    out() << server.baseUrl().toString() << Qt::endl;
+    err() << "Vigil demo API on " << server.baseUrl().toString()
+          << " (loopback only). Endpoints: /item/{id}?ms=&fail=  /compound/{name}  /kinetics/{id}  "
+             "/sensors  /sensors/{name}  /bytes/{n}  /limited/{id}?rps=  /flaky/{id}?p=  /hang  "
+             "/slowbody  /redirect-loop  /huge  /bad-json  /stats. Ctrl+C stops it."
+          << Qt::endl;
+    return QCoreApplication::exec();
+}
+
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> table = {
         {"bench", "run a benchmark and print one summary line", runBench},
+        {"serve-demo", "serve the demo HTTP API on 127.0.0.1", runServeDemo},
     };
     return table;
 }

@@ -1,5 +1,7 @@
 #include "retryafter.h"
 
+#include "util/digits.h"
+
 #include <QList>
 
 #include <array>
@@ -25,15 +27,8 @@ int monthNumber(QByteArrayView name)
 
 std::optional<int> number(QByteArrayView digits, int minLen, int maxLen)
 {
-    if (digits.size() < minLen || digits.size() > maxLen)
-        return std::nullopt;
-    int value = 0;
-    for (char c : digits) {
-        if (c < '0' || c > '9')
-            return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return value;
+    const auto value = util::parseDigits(digits, minLen, maxLen);
+    return value ? std::optional<int>(int(*value)) : std::nullopt;
 }
 
 std::optional<QTime> clockTime(QByteArrayView text)
@@ -70,6 +65,21 @@ QList<QByteArray> words(QByteArrayView text)
 }
 
 } // namespace
+
+QByteArray formatHttpDate(const QDateTime &utc)
+{
+    static constexpr std::array<const char *, 7> kDays = {"Mon", "Tue", "Wed", "Thu",
+                                                         "Fri", "Sat", "Sun"};
+    const QDateTime t = utc.toUTC();
+    const QDate d = t.date();
+    const QTime c = t.time();
+    return QByteArray(kDays[std::size_t(d.dayOfWeek() - 1)]) + ", "
+           + QByteArray::number(d.day()).rightJustified(2, '0') + ' '
+           + kMonths[std::size_t(d.month() - 1)] + ' ' + QByteArray::number(d.year()) + ' '
+           + QByteArray::number(c.hour()).rightJustified(2, '0') + ':'
+           + QByteArray::number(c.minute()).rightJustified(2, '0') + ':'
+           + QByteArray::number(c.second()).rightJustified(2, '0') + " GMT";
+}
 
 std::optional<QDateTime> parseHttpDate(QByteArrayView text)
 {

@@ -1,0 +1,235 @@
+#include "httpclient.h"
+
+#include "async/deadline.h"
+#include "async/notifier.h"
+#include "async/retryafter.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace vigil::net {
+
+namespace {
+// Qt 6.4 opens at most this many connections per host per manager, with no setting to raise it.
+constexpr int kConnectionsPerManager = 6;
+
+enum class AbortReason { None, Timeout, ConnectTimeout, Cancelled, TooLarge, Refused };
+
+QString millis(std::chrono::milliseconds d)
+{
+    return QString::number(d.count()) + QStringLiteral(" ms");
+}
+
+HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError)
+{
+    if (sawTlsError)
+        return HttpErrorKind::Tls;
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError: return HttpErrorKind::ConnectionRefused;
+    case QNetworkReply::HostNotFoundError: return HttpErrorKind::HostNotFound;
+    case QNetworkReply::SslHandshakeFailedError: return HttpErrorKind::Tls;
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError: return HttpErrorKind::RedirectLoop;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: return HttpErrorKind::Timeout;
+    default: return HttpErrorKind::Network;
+    }
+}
+} // namespace
+
+HttpClient::HttpClient(async::Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
+
+HttpClient::~HttpClient()
+{
+    Q_ASSERT_X(m_inFlight == 0, "HttpClient", "destroyed with requests in flight");
+}
+
+QByteArray HttpClient::userAgent()
+{
+    return QByteArrayLiteral("Vigil/" VIGIL_VERSION);
+}
+
+HttpClient::Manager &HttpClient::pickManager()
+{
+    Manager *best = nullptr;
+    for (auto &m : m_managers) {
+        if (!best || m->active < best->active)
+            best = m.get();
+    }
+    const bool canGrow = m_maxManagers == 0 || int(m_managers.size()) < m_maxManagers;
+    if ((!best || best->active >= kConnectionsPerManager) && canGrow) {
+        auto m = std::make_unique<Manager>();
+        m->nam = std::make_unique<QNetworkAccessManager>();
+        m->nam->setAutoDeleteReplies(false);
+        best = m.get();
+        m_managers.push_back(std::move(m));
+    }
+    return *best;
+}
+
+QNetworkReply *HttpClient::start(QNetworkAccessManager &nam, const HttpRequest &request)
+{
+    QNetworkRequest r(request.url);
+    r.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
+    for (const auto &[key, value] : request.headers)
+        r.setRawHeader(key, value);
+    // Follow redirects, but never from https to http, and only so many.
+    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                   QNetworkRequest::NoLessSafeRedirectPolicy);
+    r.setMaximumRedirectsAllowed(request.maxRedirects);
+    if (request.method == "GET" && request.body.isEmpty())
+        return nam.get(r);
+    return nam.sendCustomRequest(r, request.method, request.body);
+}
+
+QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token)
+{
+    HttpResponse response;
+    const auto started = m_clock.now();
+    const QString scheme = request.url.scheme();
+    if (!request.url.isValid() || request.url.host().isEmpty()
+        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        response.error = HttpErrorKind::Network;
+        response.errorMessage = QStringLiteral("not an http(s) URL: %1").arg(request.url.toDisplayString());
+        co_return response;
+    }
+    if (token.stop_requested()) {
+        response.error = HttpErrorKind::Cancelled;
+        response.errorMessage = QStringLiteral("cancelled");
+        co_return response;
+    }
+
+    Manager &manager = pickManager();
+    ++manager.active;
+    ++m_inFlight;
+    QNetworkReply *reply = start(*manager.nam, request);
+
+    AbortReason aborted = AbortReason::None;
+    bool finished = false;
+    bool sent = false;
+    QString tlsError;
+    async::Notifier done;
+    auto abortWith = [&aborted, &finished, reply](AbortReason why) {
+        if (aborted == AbortReason::None && !finished) {
+            aborted = why;
+            reply->abort();
+        }
+    };
+    auto takeBody = [&] {
+        const QByteArray chunk = reply->readAll();
+        if (chunk.isEmpty() || aborted != AbortReason::None)
+            return;
+        response.bytesReceived += chunk.size();
+        if (request.onChunk) {
+            if (!request.onChunk(chunk))
+                abortWith(AbortReason::Refused);
+        } else if (response.body.size() + chunk.size() > request.maxBodyBytes) {
+            abortWith(AbortReason::TooLarge);
+        } else {
+            response.body += chunk;
+        }
+    };
+    auto onMetaData = [&] {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (!request.onChunk && length.isValid() && length.toLongLong() > request.maxBodyBytes)
+            return abortWith(AbortReason::TooLarge);
+        if (request.onHeaders)
+            request.onHeaders(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                              reply->rawHeaderPairs());
+    };
+    auto onFinished = [&] {
+        finished = true;
+        done.notifyAll();
+    };
+    auto onSent = [&sent] { sent = true; };
+    auto onTlsErrors = [&tlsError](const QList<QSslError> &errors) {
+        // Never ignored: TLS is always verified. Keep the first reason for the message.
+        if (tlsError.isEmpty() && !errors.isEmpty())
+            tlsError = errors.first().errorString();
+    };
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, takeBody);
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, onMetaData);
+    QObject::connect(reply, &QNetworkReply::finished, reply, onFinished);
+    QObject::connect(reply, &QNetworkReply::requestSent, reply, onSent);
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, onTlsErrors);
+
+    auto onDeadline = [&abortWith] { abortWith(AbortReason::Timeout); };
+    auto onConnectDeadline = [&abortWith, &sent] {
+        if (!sent)
+            abortWith(AbortReason::ConnectTimeout);
+    };
+    async::detail::ScopedTimer deadline(m_clock, m_clock.callAt(started + request.timeout, onDeadline));
+    async::detail::ScopedTimer connectDeadline(
+        m_clock, m_clock.callAt(started + request.connectTimeout, onConnectDeadline));
+    auto onCancel = [&abortWith] { abortWith(AbortReason::Cancelled); };
+    std::stop_callback cancelHook(token, onCancel);
+
+    while (!finished)
+        co_await done.wait();
+    takeBody();
+    // The lambdas above point into this frame: cut them off before the reply outlives it.
+    QObject::disconnect(reply, nullptr, nullptr, nullptr);
+
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.headers = reply->rawHeaderPairs();
+    response.finalUrl = reply->url();
+    response.elapsed = m_clock.now() - started;
+    switch (aborted) {
+    case AbortReason::Timeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage = QStringLiteral("no complete response within %1").arg(millis(request.timeout));
+        break;
+    case AbortReason::ConnectTimeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage = QStringLiteral("could not connect within %1").arg(millis(request.connectTimeout));
+        break;
+    case AbortReason::Cancelled:
+        response.error = HttpErrorKind::Cancelled;
+        response.errorMessage = QStringLiteral("cancelled");
+        break;
+    case AbortReason::TooLarge:
+        response.error = HttpErrorKind::TooLarge;
+        response.errorMessage = QStringLiteral("body larger than the %1-byte limit").arg(request.maxBodyBytes);
+        break;
+    case AbortReason::Refused:
+        response.error = HttpErrorKind::Cancelled;
+        response.errorMessage = QStringLiteral("stopped by the receiver");
+        break;
+    case AbortReason::None:
+        if (response.status >= 400) {
+            response.error = HttpErrorKind::HttpStatus;
+            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            response.errorMessage = QStringLiteral("HTTP %1 %2").arg(response.status).arg(reason).trimmed();
+            if (response.status == 429 || response.status == 503)
+                response.retryAfter = async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
+        } else if (reply->error() != QNetworkReply::NoError || !tlsError.isEmpty()) {
+            response.error = classifyTransport(reply->error(), !tlsError.isEmpty());
+            switch (response.error) {
+            case HttpErrorKind::ConnectionRefused:
+                response.errorMessage = QStringLiteral("connection refused by %1:%2")
+                                            .arg(request.url.host()).arg(request.url.port(scheme == QLatin1String("https") ? 443 : 80));
+                break;
+            case HttpErrorKind::HostNotFound:
+                response.errorMessage = QStringLiteral("host not found: %1").arg(request.url.host());
+                break;
+            case HttpErrorKind::RedirectLoop:
+                response.errorMessage = QStringLiteral("too many redirects (more than %1)").arg(request.maxRedirects);
+                break;
+            case HttpErrorKind::Tls:
+                response.errorMessage = QStringLiteral("TLS verification failed: %1")
+                                            .arg(tlsError.isEmpty() ? reply->errorString() : tlsError);
+                break;
+            default:
+                response.errorMessage = reply->errorString();
+            }
+        }
+        break;
+    }
+    reply->deleteLater();
+    --manager.active;
+    --m_inFlight;
+    co_return response;
+}
+
+} // namespace vigil::net

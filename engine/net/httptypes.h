@@ -1,0 +1,73 @@
+#pragma once
+
+#include "async/clock.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace vigil::net {
+
+/// @brief Why a request failed, as a user would want it told.
+enum class HttpErrorKind {
+    None,
+    Timeout,           ///< the total deadline (or the connect timeout) passed
+    ConnectionRefused, ///< nothing listens on that port
+    HostNotFound,      ///< DNS could not resolve the host
+    Tls,               ///< the certificate or handshake failed verification
+    HttpStatus,        ///< the server answered with a 4xx or 5xx status
+    TooLarge,          ///< the body passed the size cap
+    RedirectLoop,      ///< more redirects than allowed, or an insecure one
+    BadContent,        ///< the body was not what the caller needed (JSON, a field)
+    Cancelled,         ///< cancelled through the stop token
+    Network,           ///< any other transport failure
+};
+
+[[nodiscard]] QString errorKindName(HttpErrorKind kind);
+
+using RawHeaders = QList<QPair<QByteArray, QByteArray>>;
+
+/// @brief One HTTP request and the limits it runs under.
+struct HttpRequest {
+    QUrl url;
+    QByteArray method = "GET";
+    RawHeaders headers;
+    QByteArray body;
+    /// The total deadline: from the call until the last body byte.
+    std::chrono::milliseconds timeout{30000};
+    /// How long until the request has been sent on a connection.
+    std::chrono::milliseconds connectTimeout{10000};
+    /// The body is held in memory up to this size; beyond it the request fails as TooLarge.
+    qint64 maxBodyBytes = 64 * 1024 * 1024;
+    int maxRedirects = 5;
+    /// Streaming mode: when set, body bytes go here as they arrive and are not kept (no size cap);
+    /// returning false aborts the transfer.
+    std::function<bool(const QByteArray &chunk)> onChunk;
+    /// Called once the status and headers are in, before any body byte.
+    std::function<void(int status, const RawHeaders &headers)> onHeaders;
+};
+
+/// @brief What came back: a status and body, or an error with a readable message.
+struct HttpResponse {
+    HttpErrorKind error = HttpErrorKind::None;
+    QString errorMessage;
+    int status = 0;
+    QByteArray body;
+    RawHeaders headers;
+    qint64 bytesReceived = 0;
+    async::Clock::Duration elapsed{};
+    /// The server's Retry-After on a 429 or 503, if it sent one.
+    std::optional<async::Clock::Duration> retryAfter;
+    QUrl finalUrl;
+
+    [[nodiscard]] bool ok() const { return error == HttpErrorKind::None; }
+    [[nodiscard]] QByteArray header(QByteArrayView name) const;
+};
+
+} // namespace vigil::net
