@@ -1,5 +1,7 @@
 #include "lagstats.h"
 
+#include "util/percentile.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -24,14 +26,8 @@ void LagStats::clear()
 
 double LagStats::percentile(double p) const
 {
-    if (m_filled == 0)
-        return 0.0;
-    std::vector<double> sorted(m_samples.begin(), m_samples.begin() + std::ptrdiff_t(m_filled));
-    const double clamped = std::clamp(p, 0.0, 100.0);
-    const auto rank = std::size_t(std::ceil(clamped / 100.0 * double(m_filled)));
-    const std::size_t index = rank == 0 ? 0 : rank - 1;
-    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(index), sorted.end());
-    return sorted[index];
+    return util::nearestRankPercentile(
+        std::vector<double>(m_samples.begin(), m_samples.begin() + std::ptrdiff_t(m_filled)), p);
 }
 
 double LagStats::max() const

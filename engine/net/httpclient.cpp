@@ -117,6 +117,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         }
     };
     auto takeBody = [&] {
+        if (!reply->isOpen()) // an aborted reply is closed; there is nothing left to read
+            return;
         const QByteArray chunk = reply->readAll();
         if (chunk.isEmpty() || aborted != AbortReason::None)
             return;

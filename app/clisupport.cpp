@@ -1,0 +1,94 @@
+#include "clisupport.h"
+
+#include "async/settle.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+namespace vigil::app {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void handleSigint(int)
+{
+    g_interrupted = true;
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends the process at once
+}
+} // namespace
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args,
+                               const char *command)
+{
+    if (!parser.parse(args))
+        return usageError(command, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return kExitOk;
+    }
+    return std::nullopt;
+}
+
+int usageError(const char *command, const QString &message)
+{
+    err() << "vigil " << command << ": " << message << Qt::endl;
+    return kExitUsage;
+}
+
+int runOnLoop(QCoro::Task<int> task)
+{
+    int code = kExitFailed;
+    bool done = false;
+    std::function<void(async::Outcome<int>)> finish = [&](async::Outcome<int> outcome) {
+        done = true;
+        if (outcome.isOk()) {
+            code = outcome.value();
+        } else {
+            err() << "vigil: " << outcome.errorMessage() << Qt::endl;
+            code = kExitFailed;
+        }
+        QCoreApplication::exit(code);
+    };
+    auto watcher = async::observe(std::move(task), finish);
+    if (!done)
+        QCoreApplication::exec();
+    return code;
+}
+
+bool stderrIsTerminal()
+{
+    return ::isatty(STDERR_FILENO) == 1;
+}
+
+void onInterrupt(std::function<void()> callback)
+{
+    std::signal(SIGINT, handleSigint);
+    // Signal handlers may only set a flag; the event loop polls it and does the real work.
+    auto *poll = new QTimer(QCoreApplication::instance());
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, callback = std::move(callback)] {
+        if (g_interrupted.exchange(false)) {
+            poll->stop();
+            callback();
+        }
+    });
+    poll->start(100);
+}
+
+} // namespace vigil::app

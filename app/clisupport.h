@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QCoroTask>
+#include <QStringList>
+#include <QTextStream>
+
+#include <optional>
+
+class QCommandLineParser;
+
+namespace vigil::app {
+
+// Exit codes shared by every subcommand (README, "CLI").
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+QTextStream &out();
+QTextStream &err();
+
+/// Parses @p args for @p command. Returns an exit code when the run ends here (a usage error, or
+/// --help printed), nullopt when the command should go on.
+[[nodiscard]] std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args,
+                                             const char *command);
+
+/// Prints "vigil COMMAND: MESSAGE" to stderr and returns kExitUsage.
+int usageError(const char *command, const QString &message);
+
+/// Runs a command coroutine to completion on the application's event loop; an exception it
+/// throws is printed and gives kExitFailed.
+int runOnLoop(QCoro::Task<int> task);
+
+/// True when progress may be drawn: stderr is a terminal.
+[[nodiscard]] bool stderrIsTerminal();
+
+/// Calls @p onInterrupt (once) on the event loop when the user presses Ctrl+C; a second Ctrl+C
+/// kills the process as usual.
+void onInterrupt(std::function<void()> onInterrupt);
+
+int runBench(const QStringList &args);
+int runServeDemo(const QStringList &args);
+int runFetch(const QStringList &args);
+
+} // namespace vigil::app

@@ -1,0 +1,205 @@
+#include "clisupport.h"
+
+#include "async/clock.h"
+#include "fetch/batchrunner.h"
+#include "net/httpclient.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+
+namespace vigil::app {
+
+namespace {
+/// The live line on stderr: done/total, counts, rate and ETA, redrawn at most 10 times a second.
+class FetchProgress {
+public:
+    explicit FetchProgress(bool enabled) : m_enabled(enabled) { m_clock.start(); }
+
+    void start(int total, int skipped)
+    {
+        m_total = total - skipped;
+        if (skipped > 0)
+            err() << "resuming: " << skipped << " of " << total << " items already done" << Qt::endl;
+    }
+
+    void add(const fetch::ItemResult &r)
+    {
+        ++m_done;
+        r.status == fetch::ItemStatus::Ok ? ++m_ok : ++m_bad;
+        if (m_enabled && (m_lastDraw.isValid() == false || m_lastDraw.elapsed() >= 100 || m_done == m_total))
+            draw();
+    }
+
+    void clear()
+    {
+        if (m_enabled && m_lastDraw.isValid())
+            err() << "\r\x1b[K" << Qt::flush;
+    }
+
+private:
+    void draw()
+    {
+        m_lastDraw.start();
+        const double seconds = double(m_clock.elapsed()) / 1000.0;
+        const double rate = seconds > 0 ? m_done / seconds : 0;
+        const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
+        err() << "\r\x1b[K" << m_done << '/' << m_total << "  ok " << m_ok << "  not ok " << m_bad
+              << "  " << QString::number(rate, 'f', 1) << " req/s  ETA "
+              << QString::number(eta, 'f', 0) << " s" << Qt::flush;
+    }
+
+    bool m_enabled;
+    QElapsedTimer m_clock;
+    QElapsedTimer m_lastDraw;
+    int m_total = 0;
+    int m_done = 0;
+    int m_ok = 0;
+    int m_bad = 0;
+};
+
+QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QString journal,
+                           FetchProgress &progress)
+{
+    std::optional<fetch::BatchSummary> summary;
+    QString setupError;
+    try {
+        summary = co_await runner.run(std::move(spec), journal);
+    } catch (const fetch::BatchSetupError &e) {
+        setupError = QString::fromUtf8(e.what());
+    }
+    progress.clear();
+    if (!summary)
+        co_return usageError("fetch", setupError);
+    out() << summary->line() << Qt::endl;
+    const bool allOk = summary->failed + summary->timeout + summary->cancelled == 0;
+    co_return allOk ? kExitOk : kExitFailed;
+}
+
+std::optional<QStringList> readItems(const QString &source, QString *error)
+{
+    QFile file;
+    const bool fromStdin = source == QLatin1String("-");
+    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly)
+                                  : (file.setFileName(source), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        *error = QStringLiteral("cannot read --items %1: %2").arg(source, file.errorString());
+        return std::nullopt;
+    }
+    return fetch::parseItemList(QString::fromUtf8(file.readAll()));
+}
+
+const QHash<QString, QString> kFlagOfField = {
+    {QStringLiteral("items"), QStringLiteral("--items/--count")},
+    {QStringLiteral("template"), QStringLiteral("--template")},
+    {QStringLiteral("concurrency"), QStringLiteral("--concurrency")},
+    {QStringLiteral("rate"), QStringLiteral("--rate")},
+    {QStringLiteral("timeout"), QStringLiteral("--timeout-ms")},
+    {QStringLiteral("retries"), QStringLiteral("--retries")},
+    {QStringLiteral("fields"), QStringLiteral("--field")},
+};
+} // namespace
+
+int runFetch(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Fetch a URL for every item, N at a time, politely: per-host rate limit, retries that "
+        "honour Retry-After, and a JSONL journal that a rerun resumes from. Ends with one summary "
+        "line. Exit code 0: all ok; 1: some items failed; 2: usage error."));
+    parser.addHelpOption();
+    const QCommandLineOption templ(QStringLiteral("template"), QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"), QStringLiteral("T"));
+    const QCommandLineOption items(QStringLiteral("items"), QStringLiteral("File with one item per line, or - for stdin."), QStringLiteral("FILE"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."), QStringLiteral("N"));
+    const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Requests in flight at most (default 10)."), QStringLiteral("C"), QStringLiteral("10"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Requests per second per host; 0 = no limit (default)."), QStringLiteral("R"), QStringLiteral("0"));
+    const QCommandLineOption timeout(QStringLiteral("timeout-ms"), QStringLiteral("Total deadline per attempt (default 10000)."), QStringLiteral("MS"), QStringLiteral("10000"));
+    const QCommandLineOption retries(QStringLiteral("retries"), QStringLiteral("Extra attempts after a retryable failure (default 2)."), QStringLiteral("K"), QStringLiteral("2"));
+    const QCommandLineOption failFast(QStringLiteral("fail-fast"), QStringLiteral("Stop everything at the first failure."));
+    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("JSONL journal of results; a rerun skips items already ok in it."), QStringLiteral("FILE.jsonl"));
+    const QCommandLineOption field(QStringLiteral("field"), QStringLiteral("A result column: NAME=/json/pointer (repeatable)."), QStringLiteral("NAME=/ptr"));
+    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("A request header, 'Name: value' (repeatable)."), QStringLiteral("H"));
+    const QCommandLineOption compute(QStringLiteral("compute"), QStringLiteral("A CPU stage after each fetch: kinetics."), QStringLiteral("STAGE"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line."));
+    parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast, outFile, field, header, compute, quiet});
+    if (const auto code = parseOrExit(parser, args, "fetch"))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError("fetch", QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    fetch::BatchSpec spec;
+    if (!parser.isSet(templ))
+        return usageError("fetch", QStringLiteral("--template is required"));
+    spec.urlTemplate = parser.value(templ);
+    if (parser.isSet(items) == parser.isSet(count))
+        return usageError("fetch", QStringLiteral("give exactly one of --items FILE and --count N"));
+    if (parser.isSet(items)) {
+        QString error;
+        const auto list = readItems(parser.value(items), &error);
+        if (!list)
+            return usageError("fetch", error);
+        spec.items = *list;
+    } else {
+        bool ok = false;
+        const int n = parser.value(count).toInt(&ok);
+        if (!ok || n < 1 || n > 10000000)
+            return usageError("fetch", QStringLiteral("--count must be a whole number from 1 to 10000000"));
+        for (int i = 0; i < n; ++i)
+            spec.items << QString::number(i);
+    }
+    const auto wholeNumber = [&parser](const QCommandLineOption &o, int &target) {
+        bool ok = false;
+        target = parser.value(o).toInt(&ok);
+        return ok;
+    };
+    int timeoutMs = 0;
+    bool rateOk = false;
+    spec.ratePerHost = parser.value(rate).toDouble(&rateOk);
+    if (!wholeNumber(concurrency, spec.concurrency))
+        return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
+    if (!wholeNumber(timeout, timeoutMs))
+        return usageError("fetch", QStringLiteral("--timeout-ms must be a whole number"));
+    if (!wholeNumber(retries, spec.retries))
+        return usageError("fetch", QStringLiteral("--retries must be a whole number"));
+    if (!rateOk)
+        return usageError("fetch", QStringLiteral("--rate must be a number"));
+    spec.timeout = std::chrono::milliseconds(timeoutMs);
+    spec.failFast = parser.isSet(failFast);
+    for (const auto &f : parser.values(field)) {
+        QString error;
+        const auto parsed = fetch::parseFieldSpec(f, &error);
+        if (!parsed)
+            return usageError("fetch", error);
+        spec.fields << *parsed;
+    }
+    for (const auto &h : parser.values(header)) {
+        const qsizetype colon = h.indexOf(u':');
+        if (colon <= 0)
+            return usageError("fetch", QStringLiteral("--header takes 'Name: value', got '%1'").arg(h));
+        spec.headers.append({h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
+    }
+    if (parser.isSet(compute)) {
+        if (parser.value(compute) != QLatin1String("kinetics"))
+            return usageError("fetch", QStringLiteral("--compute knows one stage: kinetics"));
+        spec.compute = fetch::ComputeStage::Kinetics;
+    }
+    if (const auto problems = fetch::validate(spec); !problems.isEmpty()) {
+        const auto &p = problems.first();
+        return usageError("fetch", kFlagOfField.value(p.field) + QStringLiteral(": ") + p.message);
+    }
+
+    net::HttpClient client;
+    fetch::BatchRunner runner(client, async::Clock::system());
+    FetchProgress progress(!parser.isSet(quiet) && stderrIsTerminal());
+    QObject::connect(&runner, &fetch::BatchRunner::started, &runner,
+                     [&progress](int total, int skipped) { progress.start(total, skipped); });
+    QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
+                     [&progress](const fetch::ItemResult &r) { progress.add(r); });
+    onInterrupt([&runner] {
+        err() << "\ninterrupted: stopping; finished results are kept" << Qt::endl;
+        runner.cancel();
+    });
+    return runOnLoop(fetchMain(runner, spec, parser.value(outFile), progress));
+}
+
+} // namespace vigil::app

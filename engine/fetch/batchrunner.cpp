@@ -1,0 +1,324 @@
+#include "batchrunner.h"
+
+#include "journal.h"
+#include "kinetics.h"
+
+#include "async/channel.h"
+#include "async/keyedratelimiter.h"
+#include "async/retrypolicy.h"
+#include "async/sleep.h"
+#include "async/taskgroup.h"
+#include "compute/computepool.h"
+#include "net/httpclient.h"
+#include "net/jsonpointer.h"
+#include "util/percentile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSet>
+
+namespace vigil::fetch {
+
+using async::Clock;
+using net::HttpErrorKind;
+
+namespace {
+// Backoff for items without a server-given delay: 250 ms, 500 ms, … capped at 10 s.
+constexpr auto kBaseBackoff = std::chrono::milliseconds(250);
+constexpr auto kMaxBackoff = std::chrono::seconds(10);
+constexpr auto kMaxRetryTime = std::chrono::minutes(10);
+
+bool retryable(const net::HttpResponse &r)
+{
+    switch (r.error) {
+    case HttpErrorKind::Timeout:
+    case HttpErrorKind::Network: return true;
+    case HttpErrorKind::HttpStatus:
+        return r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 || r.status == 504;
+    default: return false;
+    }
+}
+
+QString hostKey(const QUrl &url)
+{
+    return url.host() + u':' + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+}
+
+/// Fills @p r's field columns from a JSON body; false (with r.error) when the body does not fit.
+bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemResult &r)
+{
+    if (fields.isEmpty())
+        return true;
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        r.error = QStringLiteral("bad JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
+        return false;
+    }
+    const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+    for (const auto &f : fields) {
+        QString why;
+        const auto value = net::evaluateJsonPointer(root, f.pointer, &why);
+        if (!value) {
+            r.error = QStringLiteral("field %1: %2").arg(f.name, why);
+            return false;
+        }
+        r.fields.append({f.name, net::jsonValueText(*value)});
+    }
+    return true;
+}
+} // namespace
+
+struct BatchRunner::Batch {
+    Batch(Clock &clock, BatchSpec s) : spec(std::move(s)), limiter(clock, spec.ratePerHost, 1.0) {}
+
+    BatchSpec spec;
+    JournalWriter journal;
+    BatchSummary summary;
+    std::vector<double> latencies;
+    int rank = 0;
+    async::KeyedRateLimiter limiter;
+    std::optional<async::Channel<ItemResult>> computeQueue;
+    async::TaskGroup<> *group = nullptr;
+};
+
+BatchRunner::BatchRunner(net::HttpClient &client, async::Clock &clock, QObject *parent)
+    : QObject(parent), m_client(client), m_clock(clock)
+{
+}
+
+BatchRunner::~BatchRunner()
+{
+    Q_ASSERT_X(!m_running, "BatchRunner", "destroyed while a batch runs; cancel and await it first");
+}
+
+void BatchRunner::cancel()
+{
+    if (m_stop)
+        m_stop->requestStop();
+}
+
+QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
+{
+    if (m_running)
+        throw BatchSetupError("a batch is already running");
+    if (const auto problems = validate(spec); !problems.isEmpty()) {
+        QStringList messages;
+        for (const auto &p : problems)
+            messages << p.message;
+        throw BatchSetupError(messages.join(QStringLiteral("; ")).toStdString());
+    }
+    Batch batch(m_clock, std::move(spec));
+
+    QSet<QString> done;
+    if (!journalPath.isEmpty()) {
+        QFile existing(journalPath);
+        if (existing.exists()) {
+            if (!existing.open(QIODevice::ReadOnly))
+                throw BatchSetupError(QStringLiteral("cannot read journal %1: %2").arg(journalPath, existing.errorString()).toStdString());
+            const auto contents = parseJournal(existing.readAll());
+            if (const QString why = journalMismatch(contents, batch.spec); !why.isEmpty())
+                throw BatchSetupError(QStringLiteral("cannot resume from %1: %2; choose another output file or delete it")
+                                          .arg(journalPath, why).toStdString());
+            for (const auto &r : contents.results) {
+                if (r.status == ItemStatus::Ok)
+                    done.insert(r.item);
+            }
+        }
+        QString error;
+        if (!batch.journal.open(journalPath, batch.spec, &error))
+            throw BatchSetupError(error.toStdString());
+    }
+    QList<int> pending;
+    for (int i = 0; i < batch.spec.items.size(); ++i) {
+        if (!done.contains(batch.spec.items[i]))
+            pending << i;
+    }
+    batch.summary.total = int(batch.spec.items.size());
+    batch.summary.skipped = batch.summary.total - int(pending.size());
+
+    m_running = true;
+    m_stop = std::make_unique<async::LinkedStopSource>();
+    auto notRunning = qScopeGuard([this] { m_running = false; });
+    Q_EMIT started(batch.summary.total, batch.summary.skipped);
+    const auto startedAt = m_clock.now();
+
+    async::TaskGroup<> group(async::GroupPolicy::CollectAll, m_stop->token());
+    batch.group = &group;
+    std::vector<QCoro::Task<>> workers;
+    if (batch.spec.compute != ComputeStage::None) {
+        // Two results queued per worker: enough to keep the pool busy, small enough that a slow
+        // compute stage holds the fetchers back instead of piling up bodies.
+        const int threads = compute::ComputePool::pool().maxThreadCount();
+        batch.computeQueue.emplace(std::size_t(2 * threads));
+        for (int i = 0; i < threads; ++i)
+            workers.push_back(computeWorker(batch));
+    }
+
+    // The permit is taken before the child starts, so at most `concurrency` item coroutines
+    // exist at once, however long the item list.
+    async::AsyncSemaphore slots(std::size_t(batch.spec.concurrency));
+    qsizetype next = 0;
+    for (; next < pending.size(); ++next) {
+        std::optional<async::AsyncSemaphore::Permit> permit;
+        try {
+            permit.emplace(co_await slots.acquire(group.token()));
+        } catch (const async::Cancelled &) {
+        }
+        if (!permit)
+            break;
+        group.spawn(runChild(batch, pending[next], std::move(*permit), group.token()));
+    }
+    co_await group.join();
+    if (batch.computeQueue) {
+        batch.computeQueue->close();
+        for (auto &w : workers)
+            co_await w;
+    }
+    for (; next < pending.size(); ++next) {
+        ItemResult r;
+        r.index = pending[next];
+        r.item = batch.spec.items[r.index];
+        r.status = ItemStatus::Cancelled;
+        r.error = QStringLiteral("not started: the batch was stopped");
+        finishItem(batch, std::move(r), false);
+    }
+
+    auto &s = batch.summary;
+    s.wallS = std::chrono::duration<double>(m_clock.now() - startedAt).count();
+    const int finished = s.ok + s.failed + s.timeout;
+    s.rps = s.wallS > 0 ? finished / s.wallS : 0;
+    s.p50Ms = util::nearestRankPercentile(batch.latencies, 50);
+    s.p95Ms = util::nearestRankPercentile(batch.latencies, 95);
+    co_return s;
+}
+
+QCoro::Task<> BatchRunner::runChild(Batch &batch, int index, async::AsyncSemaphore::Permit permit,
+                                    std::stop_token token)
+{
+    auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
+    ItemResult result = co_await fetch;
+    if (batch.computeQueue && result.status == ItemStatus::Ok) {
+        bool queued = true;
+        try {
+            // Holding the permit while the queue is full is the backpressure: no new fetch starts.
+            co_await batch.computeQueue->send(result, token);
+        } catch (const std::exception &) {
+            queued = false;
+        }
+        if (queued)
+            co_return;
+        result.body.clear();
+        result.error = QStringLiteral("compute stage skipped: the batch was stopped");
+    }
+    permit.release();
+    finishItem(batch, std::move(result));
+}
+
+QCoro::Task<> BatchRunner::computeWorker(Batch &batch)
+{
+    while (auto next = co_await batch.computeQueue->receive()) {
+        ItemResult result = std::move(*next);
+        auto job = [body = std::exchange(result.body, {})] { return kineticsFromResponse(body); };
+        const KineticsResult k = co_await compute::offload(job);
+        if (!k.error.isEmpty()) {
+            result.status = ItemStatus::Failed;
+            result.error = k.error;
+        } else {
+            result.fields.append({QStringLiteral("k"), QString::number(k.k, 'g', 10)});
+            result.fields.append({QStringLiteral("C_final"), QString::number(k.cFinal, 'g', 12)});
+        }
+        finishItem(batch, std::move(result));
+    }
+}
+
+QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
+                                               async::KeyedRateLimiter &limiter,
+                                               std::stop_token token)
+{
+    ItemResult r;
+    r.index = index;
+    r.item = spec.items[index];
+    const auto url = expandTemplate(spec.urlTemplate, r.item);
+    if (!url) {
+        r.status = ItemStatus::Failed;
+        r.error = QStringLiteral("the item does not make a valid URL");
+        co_return r;
+    }
+    r.url = url->toString();
+    const QString host = hostKey(*url);
+    const async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff, kMaxRetryTime};
+    const auto started = m_clock.now();
+    net::HttpResponse response;
+    bool cancelled = false;
+    for (int attempt = 1;; ++attempt) {
+        r.attempts = attempt;
+        try {
+            co_await limiter.acquire(host, token);
+        } catch (const async::Cancelled &) {
+            cancelled = true;
+        }
+        if (cancelled)
+            break;
+        net::HttpRequest request;
+        request.url = *url;
+        request.headers = spec.headers;
+        request.timeout = spec.timeout;
+        response = co_await m_client.send(request, token);
+        if (response.status == 429 && response.retryAfter)
+            limiter.pauseUntil(host, m_clock.now() + *response.retryAfter); // the whole host waits
+        if (!retryable(response) || token.stop_requested())
+            break;
+        const auto delay = policy.delayAfter(attempt, m_clock.now() - started, response.retryAfter,
+                                             QRandomGenerator::global()->generateDouble());
+        if (!delay)
+            break;
+        try {
+            co_await async::sleepFor(m_clock, *delay, token);
+        } catch (const async::Cancelled &) {
+            cancelled = true;
+        }
+        if (cancelled)
+            break;
+    }
+    r.latencyMs = async::toMs(m_clock.now() - started);
+    r.httpStatus = response.status;
+    r.bytes = response.bytesReceived;
+    if (cancelled || response.error == HttpErrorKind::Cancelled) {
+        r.status = ItemStatus::Cancelled;
+        r.error = QStringLiteral("cancelled");
+    } else if (response.error == HttpErrorKind::Timeout) {
+        r.status = ItemStatus::Timeout;
+        r.error = response.errorMessage;
+    } else if (!response.ok()) {
+        r.status = ItemStatus::Failed;
+        r.error = response.errorMessage;
+    } else if (!extractFields(spec.fields, response.body, r)) {
+        r.status = ItemStatus::Failed;
+    } else {
+        r.status = ItemStatus::Ok;
+        if (spec.compute != ComputeStage::None)
+            r.body = response.body;
+    }
+    co_return r;
+}
+
+void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal)
+{
+    result.rank = ++batch.rank;
+    batch.summary.add(result);
+    if (result.status != ItemStatus::Cancelled)
+        batch.latencies.push_back(result.latencyMs);
+    if (journal && batch.journal.isOpen())
+        batch.journal.append(result);
+    const bool failure = result.status == ItemStatus::Failed || result.status == ItemStatus::Timeout;
+    if (batch.spec.failFast && failure)
+        batch.group->cancel();
+    Q_EMIT itemFinished(result);
+}
+
+} // namespace vigil::fetch

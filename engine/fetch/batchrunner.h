@@ -1,0 +1,71 @@
+#pragma once
+
+#include "batchspec.h"
+#include "itemresult.h"
+
+#include "async/asyncsemaphore.h"
+#include "async/cancellation.h"
+#include "async/clock.h"
+
+#include <QCoroTask>
+#include <QObject>
+
+#include <memory>
+#include <stdexcept>
+
+namespace vigil::async {
+class KeyedRateLimiter;
+}
+namespace vigil::net {
+class HttpClient;
+}
+
+namespace vigil::fetch {
+
+/// @brief A batch that cannot start: an invalid spec, or a journal it cannot use.
+class BatchSetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// @brief Runs a BatchSpec: bounded concurrency, a per-host rate limit, retries that honour
+/// Retry-After (a 429 pauses its whole host), results in completion order, a JSONL journal that a
+/// rerun resumes from, and an optional compute stage behind a bounded channel.
+///
+/// One batch at a time. The runner must outlive run(); cancel() stops it promptly, and run() then
+/// returns with everything finished so far kept and journaled.
+class BatchRunner : public QObject {
+    Q_OBJECT
+public:
+    BatchRunner(net::HttpClient &client, async::Clock &clock, QObject *parent = nullptr);
+    ~BatchRunner() override;
+
+    /// Runs @p spec. With @p journalPath, results are appended there and items already ok in it
+    /// are skipped. Throws BatchSetupError before any request if the batch cannot start.
+    [[nodiscard]] QCoro::Task<BatchSummary> run(BatchSpec spec, QString journalPath = {});
+
+    void cancel();
+    [[nodiscard]] bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    /// The batch starts: @p total items, of which @p skipped were already done.
+    void started(int total, int skipped);
+    /// An item finished, in completion order (rank 1, 2, …).
+    void itemFinished(const vigil::fetch::ItemResult &result);
+
+private:
+    struct Batch;
+    QCoro::Task<ItemResult> fetchItem(const BatchSpec &spec, int index,
+                                      async::KeyedRateLimiter &limiter, std::stop_token token);
+    QCoro::Task<> runChild(Batch &batch, int index, async::AsyncSemaphore::Permit permit,
+                           std::stop_token token);
+    QCoro::Task<> computeWorker(Batch &batch);
+    void finishItem(Batch &batch, ItemResult result, bool journal = true);
+
+    net::HttpClient &m_client;
+    async::Clock &m_clock;
+    std::unique_ptr<async::LinkedStopSource> m_stop;
+    bool m_running = false;
+};
+
+} // namespace vigil::fetch

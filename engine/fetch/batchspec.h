@@ -1,0 +1,65 @@
+#pragma once
+
+#include "net/httptypes.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+namespace vigil::fetch {
+
+/// @brief A result column: a name and the JSON pointer that fills it from each response.
+struct FieldSpec {
+    QString name;
+    QString pointer;
+    bool operator==(const FieldSpec &) const = default;
+};
+
+/// @brief The CPU step that can follow each fetch (the "fetch, then compute" pipeline).
+enum class ComputeStage {
+    None,
+    Kinetics, ///< integrate dC/dt = -kC with RK4 from the response's "k"; adds C_final
+};
+
+/// @brief Everything a batch needs: items, the URL template, and the politeness limits.
+struct BatchSpec {
+    QStringList items;
+    QString urlTemplate; ///< contains {item}, replaced by the URL-encoded item
+    net::RawHeaders headers;
+    int concurrency = 10;          ///< requests in flight at most (1..5000)
+    double ratePerHost = 0;        ///< requests per second per host; 0 means no limit
+    std::chrono::milliseconds timeout{10000}; ///< total deadline per attempt
+    int retries = 2;               ///< extra attempts after the first (0..20)
+    bool failFast = false;         ///< stop everything at the first failure
+    QList<FieldSpec> fields;
+    ComputeStage compute = ComputeStage::None;
+};
+
+/// @brief One problem with a spec, tied to the form field or CLI flag it concerns.
+struct SpecProblem {
+    QString field; ///< "items", "template", "concurrency", "rate", "timeout", "retries", "fields"
+    QString message;
+    bool operator==(const SpecProblem &) const = default;
+};
+
+/// Everything wrong with @p spec, in form order; empty when it can run.
+[[nodiscard]] QList<SpecProblem> validate(const BatchSpec &spec);
+
+/// Checks only the template: it must hold {item} and expand to an http(s) URL with a host.
+[[nodiscard]] QString templateProblem(const QString &urlTemplate);
+
+/// The URL for @p item: {item} replaced by the item, percent-encoded. nullopt when the result is
+/// not a valid http(s) URL.
+[[nodiscard]] std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item);
+
+/// Parses "name=/json/pointer" as the CLI's --field takes it.
+[[nodiscard]] std::optional<FieldSpec> parseFieldSpec(const QString &text, QString *error);
+
+/// Items from text: one per line, trimmed; blank lines and lines starting with '#' are skipped.
+[[nodiscard]] QStringList parseItemList(const QString &text);
+
+} // namespace vigil::fetch

@@ -1,0 +1,98 @@
+#include "itemresult.h"
+
+#include <QJsonArray>
+
+namespace vigil::fetch {
+
+QString statusName(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Ok: return QStringLiteral("ok");
+    case ItemStatus::Failed: return QStringLiteral("failed");
+    case ItemStatus::Timeout: return QStringLiteral("timeout");
+    case ItemStatus::Cancelled: return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+std::optional<ItemStatus> statusFromName(const QString &name)
+{
+    for (auto s : {ItemStatus::Ok, ItemStatus::Failed, ItemStatus::Timeout, ItemStatus::Cancelled}) {
+        if (statusName(s) == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+QString ItemResult::field(const QString &name) const
+{
+    for (const auto &[key, value] : fields) {
+        if (key == name)
+            return value;
+    }
+    return {};
+}
+
+QJsonObject ItemResult::toJson() const
+{
+    QJsonArray fieldArray;
+    for (const auto &[key, value] : fields)
+        fieldArray.append(QJsonArray{key, value});
+    QJsonObject o{{QStringLiteral("index"), index},
+                  {QStringLiteral("rank"), rank},
+                  {QStringLiteral("item"), item},
+                  {QStringLiteral("url"), url},
+                  {QStringLiteral("status"), statusName(status)},
+                  {QStringLiteral("http_status"), httpStatus},
+                  {QStringLiteral("latency_ms"), latencyMs},
+                  {QStringLiteral("attempts"), attempts},
+                  {QStringLiteral("bytes"), bytes},
+                  {QStringLiteral("fields"), fieldArray}};
+    if (!error.isEmpty())
+        o.insert(QStringLiteral("error"), error);
+    return o;
+}
+
+std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o)
+{
+    const auto status = statusFromName(o.value(QStringLiteral("status")).toString());
+    if (!status || !o.value(QStringLiteral("item")).isString() || !o.value(QStringLiteral("index")).isDouble())
+        return std::nullopt;
+    ItemResult r;
+    r.index = o.value(QStringLiteral("index")).toInt(-1);
+    r.rank = o.value(QStringLiteral("rank")).toInt();
+    r.item = o.value(QStringLiteral("item")).toString();
+    r.url = o.value(QStringLiteral("url")).toString();
+    r.status = *status;
+    r.httpStatus = o.value(QStringLiteral("http_status")).toInt();
+    r.latencyMs = o.value(QStringLiteral("latency_ms")).toDouble();
+    r.attempts = o.value(QStringLiteral("attempts")).toInt();
+    r.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
+    r.error = o.value(QStringLiteral("error")).toString();
+    for (const auto &pair : o.value(QStringLiteral("fields")).toArray()) {
+        const QJsonArray kv = pair.toArray();
+        if (kv.size() == 2)
+            r.fields.append({kv.at(0).toString(), kv.at(1).toString()});
+    }
+    return r;
+}
+
+void BatchSummary::add(const ItemResult &r)
+{
+    switch (r.status) {
+    case ItemStatus::Ok: ++ok; break;
+    case ItemStatus::Failed: ++failed; break;
+    case ItemStatus::Timeout: ++timeout; break;
+    case ItemStatus::Cancelled: ++cancelled; break;
+    }
+}
+
+QString BatchSummary::line() const
+{
+    return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
+                          "p50_ms=%7 p95_ms=%8")
+        .arg(ok).arg(failed).arg(timeout).arg(cancelled)
+        .arg(wallS, 0, 'f', 3).arg(rps, 0, 'f', 1).arg(p50Ms, 0, 'f', 1).arg(p95Ms, 0, 'f', 1);
+}
+
+} // namespace vigil::fetch

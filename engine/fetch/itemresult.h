@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace vigil::fetch {
+
+enum class ItemStatus { Ok, Failed, Timeout, Cancelled };
+
+[[nodiscard]] QString statusName(ItemStatus status);
+[[nodiscard]] std::optional<ItemStatus> statusFromName(const QString &name);
+
+/// @brief The outcome of one batch item, as the results table and the journal show it.
+struct ItemResult {
+    int index = -1;   ///< position in the item list
+    int rank = 0;     ///< 1 for the first to finish, 2 for the next, …
+    QString item;
+    QString url;
+    ItemStatus status = ItemStatus::Cancelled;
+    int httpStatus = 0;
+    double latencyMs = 0; ///< from the first attempt to the end, retries and waits included
+    int attempts = 0;
+    qint64 bytes = 0;
+    QList<QPair<QString, QString>> fields; ///< extracted and computed columns, in spec order
+    QString error;
+    /// The response body, kept only until the compute stage has read it; never journaled.
+    QByteArray body;
+
+    [[nodiscard]] QString field(const QString &name) const;
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] static std::optional<ItemResult> fromJson(const QJsonObject &object);
+};
+
+/// @brief The end-of-batch line: counts, throughput and latency percentiles.
+struct BatchSummary {
+    int total = 0;
+    int skipped = 0; ///< already done in the journal (resume)
+    int ok = 0;
+    int failed = 0;
+    int timeout = 0;
+    int cancelled = 0;
+    double wallS = 0;
+    double rps = 0;
+    double p50Ms = 0;
+    double p95Ms = 0;
+
+    void add(const ItemResult &r);
+    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`
+    [[nodiscard]] QString line() const;
+};
+
+} // namespace vigil::fetch
+
+Q_DECLARE_METATYPE(vigil::fetch::ItemResult)
