@@ -1,8 +1,10 @@
 #include "clisupport.h"
 
+#include "bench/fetchbench.h"
 #include "bench/offloadbench.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace vigil::app {
 
@@ -13,6 +15,22 @@ QCoro::Task<int> benchOffload(std::chrono::milliseconds job)
     out() << result.summaryLine() << Qt::endl;
     co_return kExitOk;
 }
+QCoro::Task<int> benchFetch(int n, int c, int latencyMs)
+{
+    const auto result = co_await bench::runFetchBench(QCoreApplication::applicationFilePath(), n, c, latencyMs);
+    out() << result.summaryLine() << Qt::endl;
+    co_return result.ok == n ? kExitOk : kExitFailed;
+}
+
+std::optional<int> intOption(const QCommandLineParser &parser, const QCommandLineOption &option,
+                             int lo, int hi)
+{
+    bool ok = false;
+    const int v = parser.value(option).toInt(&ok);
+    if (!ok || v < lo || v > hi)
+        return std::nullopt;
+    return v;
+}
 } // namespace
 
 int runBench(const QStringList &args)
@@ -20,18 +38,30 @@ int runBench(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Benchmarks. 'offload': event-loop lag while a CPU job blocks the loop, then while the "
-        "same job runs on the compute pool."));
+        "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
+        "process; efficiency = ceil(n/c) x latency / wall."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload"));
+    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload | fetch"));
     QCommandLineOption jobMs(QStringLiteral("job-ms"),
                              QStringLiteral("CPU job length in ms (default 500)."),
                              QStringLiteral("ms"), QStringLiteral("500"));
-    parser.addOption(jobMs);
+    QCommandLineOption n(QStringLiteral("n"), QStringLiteral("fetch: requests (default 5000)."), QStringLiteral("N"), QStringLiteral("5000"));
+    QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("fetch: requests in flight (default 100)."), QStringLiteral("C"), QStringLiteral("100"));
+    QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("fetch: server latency per request (default 50)."), QStringLiteral("L"), QStringLiteral("50"));
+    parser.addOptions({jobMs, n, concurrency, latency});
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
+    if (which.size() == 1 && which.first() == QLatin1String("fetch")) {
+        const auto nValue = intOption(parser, n, 1, 10000000);
+        const auto cValue = intOption(parser, concurrency, 1, 5000);
+        const auto lValue = intOption(parser, latency, 0, 60000);
+        if (!nValue || !cValue || !lValue)
+            return usageError("bench", QStringLiteral("--n (1..10000000), --concurrency (1..5000) and --latency-ms (0..60000) take whole numbers"));
+        return runOnLoop(benchFetch(*nValue, *cValue, *lValue));
+    }
     if (which.size() != 1 || which.first() != QLatin1String("offload"))
-        return usageError("bench", QStringLiteral("name one benchmark: offload"));
+        return usageError("bench", QStringLiteral("name one benchmark: offload or fetch"));
     bool ok = false;
     const int ms = parser.value(jobMs).toInt(&ok);
     if (!ok || ms < 1 || ms > 60000)

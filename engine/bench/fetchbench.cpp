@@ -1,0 +1,101 @@
+#include "fetchbench.h"
+
+#include "processstats.h"
+
+#include "async/clock.h"
+#include "async/notifier.h"
+#include "async/sleep.h"
+#include "fetch/batchrunner.h"
+#include "net/httpclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace vigil::bench {
+
+QString FetchBenchResult::summaryLine() const
+{
+    return QStringLiteral("bench-fetch n=%1 c=%2 latency_ms=%3 ok=%4 wall_s=%5 ideal_s=%6 "
+                          "efficiency=%7 rps=%8 cpu_s=%9 cpu_us_per_req=%10 peak_rss_mb=%11 "
+                          "server_peak_in_flight=%12 p50_ms=%13 p95_ms=%14")
+        .arg(n).arg(concurrency).arg(latencyMs).arg(ok)
+        .arg(wallS, 0, 'f', 3).arg(idealS, 0, 'f', 3).arg(efficiency(), 0, 'f', 3)
+        .arg(wallS > 0 ? ok / wallS : 0, 0, 'f', 0).arg(cpuS, 0, 'f', 2)
+        .arg(ok > 0 ? cpuS / ok * 1e6 : 0, 0, 'f', 0).arg(peakRssMb, 0, 'f', 1)
+        .arg(serverPeakInFlight)
+        .arg(p50Ms, 0, 'f', 1)
+        .arg(p95Ms, 0, 'f', 1);
+}
+
+namespace {
+/// Waits for the server's first stdout line, its URL.
+QCoro::Task<QString> serverUrl(QProcess &server)
+{
+    auto &clock = async::Clock::system();
+    for (int i = 0; i < 200 && !server.canReadLine(); ++i) {
+        if (server.state() == QProcess::NotRunning)
+            break;
+        co_await async::sleepFor(clock, std::chrono::milliseconds(25));
+    }
+    if (!server.canReadLine())
+        throw std::runtime_error("the demo server did not start: "
+                                 + server.readAllStandardError().toStdString());
+    co_return QString::fromUtf8(server.readLine()).trimmed();
+}
+} // namespace
+
+QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs)
+{
+    QProcess server;
+    server.setProgram(vigilBinary);
+    server.setArguments({QStringLiteral("serve-demo")});
+    server.setProcessChannelMode(QProcess::SeparateChannels);
+    server.start();
+    std::exception_ptr failure;
+    FetchBenchResult result;
+    try {
+        const QString base = co_await serverUrl(server);
+        net::HttpClient client;
+        client.setMaxManagers(0); // the benchmark asks for as many connections as c needs
+        fetch::BatchRunner runner(client, async::Clock::system());
+        fetch::BatchSpec spec;
+        spec.urlTemplate = base + QStringLiteral("/item/{item}?ms=") + QString::number(latencyMs);
+        for (int i = 0; i < n; ++i)
+            spec.items << QString::number(i);
+        spec.concurrency = c;
+        spec.retries = 0;
+        spec.timeout = std::chrono::milliseconds(60000);
+
+        const double cpuBefore = processCpuSeconds();
+        const auto summary = co_await runner.run(spec);
+        result.cpuS = processCpuSeconds() - cpuBefore;
+        result.n = n;
+        result.concurrency = c;
+        result.latencyMs = latencyMs;
+        result.ok = summary.ok;
+        result.wallS = summary.wallS;
+        result.p50Ms = summary.p50Ms;
+        result.p95Ms = summary.p95Ms;
+        result.idealS = std::ceil(double(n) / c) * latencyMs / 1000.0;
+        result.peakRssMb = peakRssMiB();
+
+        net::HttpRequest statsRequest;
+        statsRequest.url = QUrl(base + QStringLiteral("/stats"));
+        const auto stats = co_await client.send(statsRequest);
+        result.serverPeakInFlight =
+            QJsonDocument::fromJson(stats.body).object().value(QStringLiteral("peak_in_flight")).toInt();
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    server.terminate();
+    server.waitForFinished(3000);
+    if (failure)
+        std::rethrow_exception(failure);
+    co_return result;
+}
+
+} // namespace vigil::bench

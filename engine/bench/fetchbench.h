@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QCoroTask>
+#include <QString>
+
+namespace vigil::bench {
+
+/// @brief What `vigil bench fetch` measures against a demo server in another process.
+struct FetchBenchResult {
+    int n = 0;
+    int concurrency = 0;
+    int latencyMs = 0;
+    int ok = 0;
+    double wallS = 0;
+    double idealS = 0; ///< ceil(n / c) × latency
+    double cpuS = 0;   ///< this process's user + system CPU time during the batch
+    double peakRssMb = 0;
+    int serverPeakInFlight = 0;
+    double p50Ms = 0;
+    double p95Ms = 0;
+
+    [[nodiscard]] double efficiency() const { return wallS > 0 ? idealS / wallS : 0; }
+    /// `bench-fetch n=… c=… wall_s=… ideal_s=… efficiency=… rps=… cpu_s=… …`
+    [[nodiscard]] QString summaryLine() const;
+};
+
+/// Starts `@p vigilBinary serve-demo`, fetches /item/0..n-1?ms=latency through the real
+/// BatchRunner at concurrency @p c, and stops the server. Throws std::runtime_error if the
+/// server does not start.
+[[nodiscard]] QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c,
+                                                          int latencyMs);
+
+} // namespace vigil::bench
