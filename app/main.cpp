@@ -1,7 +1,12 @@
 #include "commandline.h"
+#include "demoscenarios.h"
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -13,7 +18,28 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Vigil"));
     QApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
 
+    QCommandLineParser parser;
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start a presenter scenario: %1.")
+                                      .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
+                                  QStringLiteral("NAME"));
+    parser.addOption(demo);
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    const QString scenario = parser.value(demo);
+    if (!scenario.isEmpty() && !vigil::widgets::demoScenarioNames().contains(scenario)) {
+        std::fprintf(stderr, "vigil: unknown demo scenario '%s' (known: %s)\n", qPrintable(scenario),
+                     qPrintable(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))));
+        return 2;
+    }
+
     vigil::widgets::MainWindow window;
     window.show();
+    if (!scenario.isEmpty())
+        QTimer::singleShot(300, &window, [&window, scenario] {
+            vigil::widgets::startDemoScenario(window, scenario);
+        });
     return QApplication::exec();
 }

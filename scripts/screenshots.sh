@@ -29,3 +29,6 @@ shoot() {
 
 export SETTLE=$settle SHOT="$out/main-window.png"
 shoot main ./build/app/vigil
+# Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
+export SETTLE=4 SHOT="$out/batch-fetch.png"
+shoot batch ./build/app/vigil --demo batch-fetch

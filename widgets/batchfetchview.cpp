@@ -1,0 +1,272 @@
+#include "batchfetchview.h"
+
+#include "batchform.h"
+#include "resultsmodel.h"
+#include "throughputchart.h"
+
+#include "async/clock.h"
+#include "fetch/batchrunner.h"
+#include "io/resultexport.h"
+#include "net/httpclient.h"
+
+#include <QComboBox>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace vigil::widgets {
+
+BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
+    : QWidget(parent)
+    , m_client(std::make_unique<net::HttpClient>())
+    , m_runner(std::make_unique<fetch::BatchRunner>(*m_client, async::Clock::system()))
+    , m_form(new BatchForm(std::move(demoUrl)))
+    , m_model(new ResultsModel(this))
+    , m_filter(new QSortFilterProxyModel(this))
+    , m_table(new QTableView)
+    , m_statusFilter(new QComboBox)
+    , m_textFilter(new QLineEdit)
+    , m_start(new QPushButton(tr("Start")))
+    , m_cancel(new QPushButton(tr("Cancel")))
+    , m_compare(new QPushButton(tr("Compare sequential vs concurrent")))
+    , m_export(new QPushButton(tr("Export…")))
+    , m_progress(new QProgressBar)
+    , m_progressLabel(new QLabel)
+    , m_compareLabel(new QLabel)
+    , m_chart(new ThroughputChart)
+{
+    m_filter->setSourceModel(m_model);
+    m_filter->setSortRole(Qt::DisplayRole);
+    m_filter->setFilterRole(ResultsModel::kStatusRole);
+    m_filter->setFilterKeyColumn(ResultsModel::Status);
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ResultsModel::Rank, Qt::AscendingOrder);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Fixed widths: ResizeToContents re-measures every row on each insert, which does not scale.
+    for (const auto &[column, width] : {std::pair{ResultsModel::Rank, 44}, {ResultsModel::Item, 120},
+                                        {ResultsModel::Status, 70}, {ResultsModel::Http, 50},
+                                        {ResultsModel::LatencyMs, 80}, {ResultsModel::Attempts, 42},
+                                        {ResultsModel::Bytes, 60}})
+        m_table->setColumnWidth(column, width);
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    m_statusFilter->addItems({tr("All statuses"), QStringLiteral("ok"), QStringLiteral("failed"),
+                              QStringLiteral("timeout"), QStringLiteral("cancelled")});
+    m_textFilter->setPlaceholderText(tr("Filter items…"));
+    m_cancel->setEnabled(false);
+    m_compareLabel->setWordWrap(true);
+    m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch(1);
+    buttons->addWidget(m_export);
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(m_form);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_compare);
+    leftLayout->addWidget(m_compareLabel);
+    leftLayout->addStretch(1);
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_statusFilter);
+    filters->addWidget(m_textFilter, 1);
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    auto *progressRow = new QHBoxLayout;
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_progressLabel);
+    rightLayout->addLayout(progressRow);
+    rightLayout->addLayout(filters);
+    rightLayout->addWidget(m_table, 3);
+    rightLayout->addWidget(m_chart, 2);
+    left->setMaximumWidth(480);
+
+    auto *split = new QSplitter;
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+
+    connect(m_start, &QPushButton::clicked, this, &BatchFetchView::start);
+    connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
+    connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
+                                                          tr("CSV (*.csv);;JSON (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !exportTo(path, &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    connect(m_form, &BatchForm::validityChanged, this, [this](bool valid) {
+        m_start->setEnabled(valid && !m_running);
+        m_compare->setEnabled(valid && !m_running);
+    });
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_filter->setFilterRole(ResultsModel::kStatusRole);
+        m_filter->setFilterKeyColumn(ResultsModel::Status);
+        m_filter->setFilterFixedString(index == 0 ? QString() : m_statusFilter->currentText());
+    });
+    connect(m_textFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_statusFilter->setCurrentIndex(0);
+        m_filter->setFilterRole(Qt::DisplayRole);
+        m_filter->setFilterKeyColumn(ResultsModel::Item);
+        m_filter->setFilterFixedString(text);
+    });
+    connect(m_runner.get(), &fetch::BatchRunner::started, this, [this](int total, int skipped) {
+        m_total = total - skipped;
+        m_done = 0;
+        m_progress->setRange(0, std::max(1, m_total));
+        updateProgress();
+    });
+    connect(m_runner.get(), &fetch::BatchRunner::itemFinished, this, &BatchFetchView::onItem);
+    m_start->setEnabled(m_form->isValid());
+    m_compare->setEnabled(m_form->isValid());
+}
+
+BatchFetchView::~BatchFetchView()
+{
+    // The batch coroutine points at this view and its runner: wind it down before they go.
+    if (m_running) {
+        m_runner->cancel();
+        QEventLoop loop;
+        connect(this, &BatchFetchView::runningChanged, &loop, &QEventLoop::quit);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        if (m_running)
+            loop.exec();
+    }
+}
+
+void BatchFetchView::start()
+{
+    if (m_running || !m_form->isValid())
+        return;
+    m_task.emplace(runBatch(m_form->spec()));
+}
+
+void BatchFetchView::compare()
+{
+    if (m_running || !m_form->isValid())
+        return;
+    m_task.emplace(runComparison(m_form->spec()));
+}
+
+void BatchFetchView::cancel()
+{
+    m_runner->cancel();
+}
+
+void BatchFetchView::setRunning(bool running)
+{
+    m_running = running;
+    m_start->setEnabled(!running && m_form->isValid());
+    m_compare->setEnabled(!running && m_form->isValid());
+    m_cancel->setEnabled(running);
+    m_form->setEnabled(!running);
+    Q_EMIT runningChanged(running);
+}
+
+QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec)
+{
+    QStringList fieldNames;
+    for (const auto &f : spec.fields)
+        fieldNames << f.name;
+    m_model->reset(fieldNames);
+    m_chart->start();
+    m_elapsed.start();
+    std::optional<fetch::BatchSummary> summary;
+    QString failure;
+    try {
+        summary = co_await m_runner->run(std::move(spec));
+    } catch (const std::exception &e) {
+        failure = QString::fromUtf8(e.what());
+    }
+    m_model->flush();
+    m_chart->stop();
+    if (!summary)
+        m_progressLabel->setText(tr("Could not start: %1").arg(failure));
+    co_return summary;
+}
+
+QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec)
+{
+    setRunning(true);
+    m_compareLabel->clear();
+    auto run = execute(std::move(spec));
+    const auto summary = co_await run;
+    if (summary) {
+        m_progressLabel->setText(summary->line().section(u' ', 1));
+        Q_EMIT batchFinished(summary->line());
+    }
+    setRunning(false);
+}
+
+QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec)
+{
+    setRunning(true);
+    const int concurrency = spec.concurrency;
+    fetch::BatchSpec sequential = spec;
+    sequential.concurrency = 1;
+    m_compareLabel->setText(tr("Running one at a time…"));
+    auto first = execute(sequential);
+    const auto slow = co_await first;
+    std::optional<fetch::BatchSummary> fast;
+    if (slow && slow->cancelled == 0) {
+        m_compareLabel->setText(tr("Sequential %1 s. Now %2 at a time…").arg(slow->wallS, 0, 'f', 2).arg(concurrency));
+        auto second = execute(spec);
+        fast = co_await second;
+    }
+    if (slow && fast && fast->cancelled == 0 && fast->wallS > 0)
+        m_compareLabel->setText(tr("Sequential: %1 s · concurrency %2: %3 s · %4× faster")
+                                    .arg(slow->wallS, 0, 'f', 2).arg(concurrency)
+                                    .arg(fast->wallS, 0, 'f', 2).arg(slow->wallS / fast->wallS, 0, 'f', 1));
+    else
+        m_compareLabel->setText(tr("Comparison stopped."));
+    setRunning(false);
+}
+
+void BatchFetchView::onItem(const fetch::ItemResult &result)
+{
+    m_model->add(result);
+    if (result.status != fetch::ItemStatus::Cancelled)
+        m_chart->record(result.latencyMs);
+    ++m_done;
+    updateProgress();
+}
+
+void BatchFetchView::updateProgress()
+{
+    m_progress->setValue(m_done);
+    const double seconds = double(m_elapsed.elapsed()) / 1000.0;
+    const double rate = seconds > 0 ? m_done / seconds : 0;
+    const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
+    m_progressLabel->setText(tr("%1/%2 · %3 req/s · ETA %4 s")
+                                 .arg(m_done).arg(m_total).arg(rate, 0, 'f', 1).arg(eta, 0, 'f', 0));
+}
+
+bool BatchFetchView::exportTo(const QString &path, QString *error)
+{
+    m_model->flush();
+    const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                                ? io::resultsToJson(m_model->results())
+                                : io::resultsToCsv(m_model->results(), m_model->fieldNames());
+    return io::writeFileAtomically(path, bytes, error);
+}
+
+} // namespace vigil::widgets

@@ -1,0 +1,214 @@
+#include "batchform.h"
+
+#include "demo/demodata.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace vigil::widgets {
+
+namespace {
+const QString kPubChemTemplate = QStringLiteral(
+    "https://pubchem.ncbi.nlm.nih.gov/rest/pug/compound/name/{item}/property/"
+    "MolecularWeight,MolecularFormula,IUPACName/JSON");
+const QString kCompoundFields = QStringLiteral("formula=/PropertyTable/Properties/0/MolecularFormula\n"
+                                               "mw=/PropertyTable/Properties/0/MolecularWeight\n"
+                                               "iupac=/PropertyTable/Properties/0/IUPACName");
+const QStringList kTenCompounds = {
+    QStringLiteral("water"),   QStringLiteral("ethanol"), QStringLiteral("methanol"),
+    QStringLiteral("acetone"), QStringLiteral("benzene"), QStringLiteral("toluene"),
+    QStringLiteral("hexane"),  QStringLiteral("acetic acid"), QStringLiteral("ammonia"),
+    QStringLiteral("glucose")};
+
+QSpinBox *spin(int lo, int hi, int value, const QString &suffix = {})
+{
+    auto *box = new QSpinBox;
+    box->setRange(lo, hi);
+    box->setValue(value);
+    box->setSuffix(suffix);
+    box->setAccelerated(true);
+    return box;
+}
+} // namespace
+
+BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
+    : QWidget(parent)
+    , m_demoUrl(std::move(demoUrl))
+    , m_preset(new QComboBox)
+    , m_template(new QLineEdit)
+    , m_items(new QPlainTextEdit)
+    , m_itemCount(new QLabel)
+    // Ranges wider than what is valid, so a typed 0 or 99999 gets a message, not a silent clamp.
+    , m_concurrency(spin(0, 99999, 10))
+    , m_rate(new QDoubleSpinBox)
+    , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
+    , m_retries(spin(0, 999, 2))
+    , m_mode(new QComboBox)
+    , m_fields(new QPlainTextEdit)
+    , m_kinetics(new QCheckBox(tr("Kinetics compute stage (RK4 on the compute pool)")))
+    , m_problems(new QLabel)
+{
+    m_preset->addItems({tr("PubChem compound properties"), tr("Demo API compounds"),
+                        tr("Reaction kinetics (demo)"), tr("Custom")});
+    m_template->setPlaceholderText(QStringLiteral("https://host/path/{item}"));
+    m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
+    m_rate->setRange(0, 1000000);
+    m_rate->setDecimals(1);
+    m_rate->setSpecialValueText(tr("no limit"));
+    m_rate->setSuffix(tr(" req/s per host"));
+    m_rate->setToolTip(tr("0 means no rate limit"));
+    m_mode->addItems({tr("Collect all (errors in place)"), tr("Stop on first error")});
+    m_fields->setPlaceholderText(tr("name=/json/pointer, one per line"));
+    m_fields->setMaximumHeight(80);
+    m_problems->setWordWrap(true);
+    m_problems->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+
+    auto *loadButton = new QPushButton(tr("Load file…"));
+    auto *itemsRow = new QHBoxLayout;
+    itemsRow->addWidget(m_itemCount, 1);
+    itemsRow->addWidget(loadButton);
+
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Preset"), m_preset);
+    form->addRow(tr("URL template"), m_template);
+    form->addRow(tr("Items"), m_items);
+    form->addRow(QString(), itemsRow);
+    form->addRow(tr("Concurrency"), m_concurrency);
+    form->addRow(tr("Rate limit"), m_rate);
+    form->addRow(tr("Timeout"), m_timeoutMs);
+    form->addRow(tr("Retries"), m_retries);
+    form->addRow(tr("Mode"), m_mode);
+    form->addRow(tr("Fields"), m_fields);
+    form->addRow(QString(), m_kinetics);
+    form->addRow(m_problems);
+
+    connect(m_preset, &QComboBox::activated, this, [this](int index) { applyPreset(Preset(index)); });
+    connect(loadButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load items"));
+        QString error;
+        if (!path.isEmpty() && !loadItemsFile(path, &error))
+            m_problems->setText(error);
+    });
+    for (auto *edit : {m_items, m_fields})
+        connect(edit, &QPlainTextEdit::textChanged, this, &BatchForm::revalidate);
+    connect(m_template, &QLineEdit::textChanged, this, &BatchForm::revalidate);
+    for (auto *box : {m_concurrency, m_timeoutMs, m_retries})
+        connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
+    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
+    connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
+
+    m_preset->setCurrentIndex(DemoCompounds);
+    applyPreset(DemoCompounds);
+}
+
+void BatchForm::applyPreset(Preset preset)
+{
+    m_preset->setCurrentIndex(preset);
+    m_kinetics->setChecked(preset == Kinetics);
+    switch (preset) {
+    case PubChem:
+        m_template->setText(kPubChemTemplate);
+        m_items->setPlainText(kTenCompounds.join(u'\n'));
+        m_fields->setPlainText(kCompoundFields);
+        m_concurrency->setValue(5);
+        m_rate->setValue(5); // PubChem asks for at most 5 requests per second
+        break;
+    case DemoCompounds:
+        m_template->setText(m_demoUrl().toString() + QStringLiteral("/compound/{item}"));
+        m_items->setPlainText(kTenCompounds.join(u'\n'));
+        m_fields->setPlainText(kCompoundFields);
+        m_concurrency->setValue(10);
+        m_rate->setValue(0);
+        break;
+    case Kinetics: {
+        m_template->setText(m_demoUrl().toString() + QStringLiteral("/kinetics/{item}"));
+        QStringList ids;
+        for (int i = 1; i <= 100; ++i)
+            ids << QStringLiteral("reaction-%1").arg(i);
+        m_items->setPlainText(ids.join(u'\n'));
+        m_fields->clear();
+        m_concurrency->setValue(20);
+        m_rate->setValue(0);
+        break;
+    }
+    case Custom:
+        break;
+    }
+    revalidate();
+}
+
+bool BatchForm::loadItemsFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    m_items->setPlainText(QString::fromUtf8(f.readAll()));
+    return true;
+}
+
+QList<fetch::FieldSpec> BatchForm::parsedFields(QStringList *errors) const
+{
+    QList<fetch::FieldSpec> fields;
+    for (const auto &line : fetch::parseItemList(m_fields->toPlainText())) {
+        QString error;
+        if (const auto f = fetch::parseFieldSpec(line, &error))
+            fields << *f;
+        else
+            *errors << error.replace(QStringLiteral("--field"), tr("Field"));
+    }
+    return fields;
+}
+
+fetch::BatchSpec BatchForm::spec() const
+{
+    fetch::BatchSpec s;
+    s.items = fetch::parseItemList(m_items->toPlainText());
+    s.urlTemplate = m_template->text().trimmed();
+    s.concurrency = m_concurrency->value();
+    s.ratePerHost = m_rate->value();
+    s.timeout = std::chrono::milliseconds(m_timeoutMs->value());
+    s.retries = m_retries->value();
+    s.failFast = m_mode->currentIndex() == 1;
+    QStringList ignored;
+    s.fields = parsedFields(&ignored);
+    s.compute = m_kinetics->isChecked() ? fetch::ComputeStage::Kinetics : fetch::ComputeStage::None;
+    return s;
+}
+
+QList<fetch::SpecProblem> BatchForm::problems() const
+{
+    QStringList fieldErrors;
+    const auto fields = parsedFields(&fieldErrors); // parsed for its errors only
+    Q_UNUSED(fields)
+    auto list = fetch::validate(spec());
+    for (const auto &e : fieldErrors)
+        list.append({QStringLiteral("fields"), e});
+    return list;
+}
+
+void BatchForm::revalidate()
+{
+    const auto items = fetch::parseItemList(m_items->toPlainText());
+    m_itemCount->setText(tr("%n item(s)", nullptr, int(items.size())));
+    const auto list = problems();
+    QStringList lines;
+    for (const auto &p : list)
+        lines << QStringLiteral("• ") + p.message;
+    m_problems->setText(lines.join(u'\n'));
+    m_problems->setVisible(!list.isEmpty());
+    Q_EMIT validityChanged(list.isEmpty());
+}
+
+} // namespace vigil::widgets

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "fetch/batchspec.h"
+
+#include <QUrl>
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace vigil::widgets {
+
+/// @brief The batch form: preset, URL template, items, limits and result fields, validated as the
+/// user types. Every problem is named next to the field it concerns.
+class BatchForm : public QWidget {
+    Q_OBJECT
+public:
+    enum Preset { PubChem, DemoCompounds, Kinetics, Custom };
+
+    /// @p demoUrl starts the built-in demo API if needed and returns its base URL.
+    explicit BatchForm(std::function<QUrl()> demoUrl, QWidget *parent = nullptr);
+
+    void applyPreset(Preset preset);
+    /// The spec as the form stands, and every problem with it (empty when it can run).
+    [[nodiscard]] fetch::BatchSpec spec() const;
+    [[nodiscard]] QList<fetch::SpecProblem> problems() const;
+    [[nodiscard]] bool isValid() const { return problems().isEmpty(); }
+
+    /// Loads items from a text file, one per line.
+    bool loadItemsFile(const QString &path, QString *error);
+
+    // Direct access for tests and scripted demos.
+    QLineEdit *templateEdit() const { return m_template; }
+    QPlainTextEdit *itemsEdit() const { return m_items; }
+    QSpinBox *concurrencyBox() const { return m_concurrency; }
+    QDoubleSpinBox *rateBox() const { return m_rate; }
+    QSpinBox *timeoutBox() const { return m_timeoutMs; }
+    QSpinBox *retriesBox() const { return m_retries; }
+    QPlainTextEdit *fieldsEdit() const { return m_fields; }
+    QLabel *problemsLabel() const { return m_problems; }
+
+Q_SIGNALS:
+    void validityChanged(bool valid);
+
+private:
+    void revalidate();
+    [[nodiscard]] QList<fetch::FieldSpec> parsedFields(QStringList *errors) const;
+
+    std::function<QUrl()> m_demoUrl;
+    QComboBox *m_preset;
+    QLineEdit *m_template;
+    QPlainTextEdit *m_items;
+    QLabel *m_itemCount;
+    QSpinBox *m_concurrency;
+    QDoubleSpinBox *m_rate;
+    QSpinBox *m_timeoutMs;
+    QSpinBox *m_retries;
+    QComboBox *m_mode;
+    QPlainTextEdit *m_fields;
+    QCheckBox *m_kinetics;
+    QLabel *m_problems;
+};
+
+} // namespace vigil::widgets

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QStringList>
+
+namespace vigil::widgets {
+
+class MainWindow;
+
+/// The scenario names `vigil --demo NAME` accepts.
+[[nodiscard]] QStringList demoScenarioNames();
+
+/// Sets @p window up for a presenter: "batch-fetch" opens the Batch Fetch tab and starts 220
+/// compound look-ups against the built-in demo API. False for an unknown name.
+bool startDemoScenario(MainWindow &window, const QString &name);
+
+} // namespace vigil::widgets
