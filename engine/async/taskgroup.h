@@ -48,11 +48,16 @@ public:
     /// the parent token stops.
     [[nodiscard]] std::stop_token token() const { return m_state->scope.token(); }
 
+    /// For groups that supervise work indefinitely (a poller): outcomes go only to the completion
+    /// callback and are not kept, so memory stays flat however many children come and go.
+    void discardResults() { m_state->keepResults = false; }
+
     /// Adopts @p child; returns its index, the position of its result in join()'s vector.
     std::size_t spawn(QCoro::Task<T> child)
     {
-        const std::size_t index = m_state->results.size();
-        m_state->results.emplace_back();
+        const std::size_t index = m_state->spawned++;
+        if (m_state->keepResults)
+            m_state->results.emplace_back();
         ++m_state->running;
         supervise(m_state, index, std::move(child));
         return index;
@@ -67,7 +72,7 @@ public:
         m_state->onCompleted = std::move(callback);
     }
 
-    [[nodiscard]] std::size_t size() const { return m_state->results.size(); }
+    [[nodiscard]] std::size_t size() const { return m_state->spawned; }
     [[nodiscard]] std::size_t running() const { return m_state->running; }
     [[nodiscard]] const Result &result(std::size_t index) const { return m_state->results[index]; }
 
@@ -121,6 +126,8 @@ private:
         LinkedStopSource scope;
         std::deque<Result> results;
         std::deque<std::size_t> completed;
+        std::size_t spawned = 0;
+        bool keepResults = true;
         std::size_t running = 0;
         std::exception_ptr firstFailure;
         CompletionCallback onCompleted;
@@ -139,11 +146,15 @@ private:
             state->firstFailure = result.error();
             state->scope.requestStop();
         }
-        state->results[index] = std::move(result);
-        state->completed.push_back(index);
         --state->running;
-        if (state->onCompleted)
-            state->onCompleted(index, state->results[index]);
+        if (state->keepResults) {
+            state->results[index] = std::move(result);
+            state->completed.push_back(index);
+            if (state->onCompleted)
+                state->onCompleted(index, state->results[index]);
+        } else if (state->onCompleted) {
+            state->onCompleted(index, result);
+        }
         state->changed.notifyAll();
     }
 
