@@ -1,0 +1,321 @@
+#include "dashboardconfig.h"
+
+#include "net/jsonpointer.h"
+#include "sensors/simulatedsensor.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace vigil::io {
+
+namespace {
+const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
+                            QStringLiteral("system"), QStringLiteral("http_json")};
+const QList<int> kWindows = {10, 60, 600, 3600};
+
+/// Reads one JSON object field by field, remembering the first problem with its path.
+class Reader {
+public:
+    Reader(const QJsonObject &o, QString path, ConfigError *error) : m_o(o), m_path(std::move(path)), m_error(error) {}
+
+    bool fail(const QString &key, const QString &message)
+    {
+        if (m_error && m_error->message.isEmpty())
+            *m_error = {key.isEmpty() ? m_path : at(key), message};
+        return false;
+    }
+    [[nodiscard]] QString at(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+    [[nodiscard]] bool has(const QString &key) const { return m_o.contains(key); }
+
+    bool string(const QString &key, QString &out, bool required)
+    {
+        if (!has(key))
+            return !required || fail(key, QStringLiteral("is required"));
+        if (!m_o.value(key).isString())
+            return fail(key, QStringLiteral("must be a string"));
+        out = m_o.value(key).toString();
+        if (required && out.trimmed().isEmpty())
+            return fail(key, QStringLiteral("must not be empty"));
+        return true;
+    }
+    bool number(const QString &key, double &out, double lo, double hi)
+    {
+        if (!has(key))
+            return true;
+        const QJsonValue v = m_o.value(key);
+        if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi)
+            return fail(key, QStringLiteral("must be a number from %1 to %2").arg(lo).arg(hi));
+        out = v.toDouble();
+        return true;
+    }
+    bool integer(const QString &key, int &out, int lo, int hi)
+    {
+        double d = out;
+        if (!number(key, d, lo, hi))
+            return false;
+        if (d != std::floor(d))
+            return fail(key, QStringLiteral("must be a whole number"));
+        out = int(d);
+        return true;
+    }
+    bool optionalNumber(const QString &key, std::optional<double> &out)
+    {
+        if (!has(key))
+            return true;
+        if (!m_o.value(key).isDouble())
+            return fail(key, QStringLiteral("must be a number"));
+        out = m_o.value(key).toDouble();
+        return true;
+    }
+    const QJsonObject &object() const { return m_o; }
+
+private:
+    QJsonObject m_o;
+    QString m_path;
+    ConfigError *m_error;
+};
+
+bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, ConfigError *error)
+{
+    if (!value.isObject())
+        return Reader({}, path, error).fail({}, QStringLiteral("must be an object"));
+    Reader r(value.toObject(), path, error);
+    if (!r.string(QStringLiteral("type"), s.type, true))
+        return false;
+    if (!kTypes.contains(s.type))
+        return r.fail(QStringLiteral("type"), QStringLiteral("must be one of %1, not \"%2\"").arg(kTypes.join(QStringLiteral(", ")), s.type));
+    if (s.type == QLatin1String("system")) {
+        if (!r.string(QStringLiteral("id"), s.systemId, true))
+            return false;
+        if (!s.systemId.startsWith(QLatin1String("system:")))
+            return r.fail(QStringLiteral("id"), QStringLiteral("a system sensor id starts with \"system:\""));
+        s.intervalMs = 1000;
+        s.timeoutMs = 1000;
+    } else if (!r.string(QStringLiteral("name"), s.name, true)) {
+        return false;
+    }
+    if (!r.string(QStringLiteral("unit"), s.unit, false) || !r.integer(QStringLiteral("interval_ms"), s.intervalMs, 50, 3600000)
+        || !r.integer(QStringLiteral("timeout_ms"), s.timeoutMs, 10, 600000))
+        return false;
+    if (s.type == QLatin1String("simulated")) {
+        double seed = s.seed;
+        if (!r.number(QStringLiteral("setpoint"), s.setpoint, -1e12, 1e12) || !r.number(QStringLiteral("sigma"), s.sigma, 0, 1e9)
+            || !r.integer(QStringLiteral("latency_ms"), s.latencyMs, 0, 600000) || !r.number(QStringLiteral("seed"), seed, 0, 4294967295.0))
+            return false;
+        s.latencyMaxMs = s.latencyMs;
+        if (!r.integer(QStringLiteral("latency_max_ms"), s.latencyMaxMs, s.latencyMs, 600000))
+            return false;
+        s.seed = quint32(seed);
+    }
+    if (s.type == QLatin1String("http_json")) {
+        QString url;
+        if (!r.string(QStringLiteral("url"), url, true) || !r.string(QStringLiteral("pointer"), s.pointer, true))
+            return false;
+        s.url = QUrl(url, QUrl::StrictMode);
+        if (!s.url.isValid() || s.url.host().isEmpty() || (s.url.scheme() != QLatin1String("http") && s.url.scheme() != QLatin1String("https")))
+            return r.fail(QStringLiteral("url"), QStringLiteral("must be an http:// or https:// URL"));
+        if (const QString p = net::jsonPointerSyntaxError(s.pointer); !p.isEmpty())
+            return r.fail(QStringLiteral("pointer"), p);
+        if (r.has(QStringLiteral("headers"))) {
+            const QJsonValue h = r.object().value(QStringLiteral("headers"));
+            if (!h.isObject())
+                return r.fail(QStringLiteral("headers"), QStringLiteral("must be an object of name: value"));
+            const QJsonObject ho = h.toObject();
+            for (auto it = ho.begin(); it != ho.end(); ++it) {
+                if (!it.value().isString())
+                    return r.fail(QStringLiteral("headers.") + it.key(), QStringLiteral("must be a string"));
+                s.headers.append({it.key().toUtf8(), it.value().toString().toUtf8()});
+            }
+        }
+    }
+    if (r.has(QStringLiteral("thresholds"))) {
+        const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
+        if (!t.isObject())
+            return r.fail(QStringLiteral("thresholds"), QStringLiteral("must be an object"));
+        Reader tr(t.toObject(), r.at(QStringLiteral("thresholds")), error);
+        if (!tr.optionalNumber(QStringLiteral("low_alarm"), s.thresholds.lowAlarm) || !tr.optionalNumber(QStringLiteral("low_warn"), s.thresholds.lowWarn)
+            || !tr.optionalNumber(QStringLiteral("high_warn"), s.thresholds.highWarn) || !tr.optionalNumber(QStringLiteral("high_alarm"), s.thresholds.highAlarm))
+            return false;
+        if (const QString p = s.thresholds.problem(); !p.isEmpty())
+            return tr.fail({}, p);
+    }
+    return true;
+}
+} // namespace
+
+QString SensorConfig::id() const
+{
+    if (type == QLatin1String("simulated"))
+        return QStringLiteral("sim:") + name;
+    if (type == QLatin1String("instrument"))
+        return QStringLiteral("instrument:") + name;
+    if (type == QLatin1String("system"))
+        return systemId;
+    return QStringLiteral("http:") + url.toString() + u'#' + pointer;
+}
+
+DashboardConfig DashboardConfig::defaults()
+{
+    DashboardConfig d;
+    const QList<sensors::Thresholds> bands = {
+        {140, 145, 155, 160}, {4.5, 4.7, 5.3, 5.5}, {8, 9, 11, 12}, {20, 22, 28, 30}};
+    const auto specs = sensors::processSensorSpecs();
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        SensorConfig s;
+        s.type = QStringLiteral("simulated");
+        s.name = specs[i].name;
+        s.unit = specs[i].unit;
+        s.setpoint = specs[i].setpoint;
+        s.sigma = specs[i].sigma;
+        s.latencyMs = int(specs[i].latencyMin.count());
+        s.latencyMaxMs = int(specs[i].latencyMax.count());
+        s.seed = specs[i].seed;
+        s.thresholds = bands[i];
+        d.sensors << s;
+        d.charts << QStringList{s.id()};
+    }
+    return d;
+}
+
+std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error)
+{
+    ConfigError local;
+    ConfigError *err = error ? error : &local;
+    *err = {};
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *err = {{}, QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)};
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *err = {{}, QStringLiteral("the file must hold a JSON object")};
+        return std::nullopt;
+    }
+    Reader root(doc.object(), {}, err);
+    DashboardConfig c;
+    double version = 1;
+    if (!root.number(QStringLiteral("version"), version, 1, 1) || !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400)
+        || !root.string(QStringLiteral("mode"), c.mode, false))
+        return std::nullopt;
+    if (!kWindows.contains(c.windowS)) {
+        root.fail(QStringLiteral("window_s"), QStringLiteral("must be 10, 60, 600 or 3600"));
+        return std::nullopt;
+    }
+    if (c.mode != QLatin1String("concurrent") && c.mode != QLatin1String("sequential")) {
+        root.fail(QStringLiteral("mode"), QStringLiteral("must be \"concurrent\" or \"sequential\""));
+        return std::nullopt;
+    }
+    const QJsonValue sensorsValue = doc.object().value(QStringLiteral("sensors"));
+    if (!sensorsValue.isArray()) {
+        root.fail(QStringLiteral("sensors"), QStringLiteral("must be an array of sensors"));
+        return std::nullopt;
+    }
+    QStringList ids;
+    const QJsonArray sensorArray = sensorsValue.toArray();
+    for (qsizetype i = 0; i < sensorArray.size(); ++i) {
+        SensorConfig s;
+        const QString path = QStringLiteral("sensors[%1]").arg(i);
+        if (!readSensor(sensorArray.at(i), path, s, err))
+            return std::nullopt;
+        if (ids.contains(s.id())) {
+            *err = {path, QStringLiteral("duplicates sensor \"%1\"").arg(s.id())};
+            return std::nullopt;
+        }
+        ids << s.id();
+        c.sensors << s;
+    }
+    const auto idList = [&](const QJsonValue &v, const QString &path, QStringList &out) {
+        if (!v.isArray()) {
+            *err = {path, QStringLiteral("must be an array of sensor ids")};
+            return false;
+        }
+        for (qsizetype j = 0; j < v.toArray().size(); ++j) {
+            const QJsonValue id = v.toArray().at(j);
+            if (!id.isString() || !ids.contains(id.toString())) {
+                *err = {QStringLiteral("%1[%2]").arg(path).arg(j), QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
+                return false;
+            }
+            out << id.toString();
+        }
+        return true;
+    };
+    if (doc.object().contains(QStringLiteral("charts"))) {
+        const QJsonValue charts = doc.object().value(QStringLiteral("charts"));
+        if (!charts.isArray()) {
+            root.fail(QStringLiteral("charts"), QStringLiteral("must be an array of charts"));
+            return std::nullopt;
+        }
+        for (qsizetype i = 0; i < charts.toArray().size(); ++i) {
+            QStringList chart;
+            const QString path = QStringLiteral("charts[%1]").arg(i);
+            if (!idList(charts.toArray().at(i), path, chart))
+                return std::nullopt;
+            if (chart.isEmpty()) {
+                *err = {path, QStringLiteral("a chart needs at least one sensor")};
+                return std::nullopt;
+            }
+            c.charts << chart;
+        }
+    } else {
+        for (const auto &id : ids)
+            c.charts << QStringList{id};
+    }
+    if (doc.object().contains(QStringLiteral("hidden")) && !idList(doc.object().value(QStringLiteral("hidden")), QStringLiteral("hidden"), c.hidden))
+        return std::nullopt;
+    return c;
+}
+
+QByteArray serializeDashboard(const DashboardConfig &config)
+{
+    QJsonArray sensorArray;
+    for (const auto &s : config.sensors) {
+        QJsonObject o{{QStringLiteral("type"), s.type}, {QStringLiteral("interval_ms"), s.intervalMs}, {QStringLiteral("timeout_ms"), s.timeoutMs}};
+        if (s.type == QLatin1String("system")) {
+            o.insert(QStringLiteral("id"), s.systemId);
+        } else {
+            o.insert(QStringLiteral("name"), s.name);
+            o.insert(QStringLiteral("unit"), s.unit);
+        }
+        if (s.type == QLatin1String("simulated")) {
+            o.insert(QStringLiteral("setpoint"), s.setpoint);
+            o.insert(QStringLiteral("sigma"), s.sigma);
+            o.insert(QStringLiteral("latency_ms"), s.latencyMs);
+            o.insert(QStringLiteral("latency_max_ms"), s.latencyMaxMs);
+            o.insert(QStringLiteral("seed"), double(s.seed));
+        }
+        if (s.type == QLatin1String("http_json")) {
+            o.insert(QStringLiteral("url"), s.url.toString());
+            o.insert(QStringLiteral("pointer"), s.pointer);
+            QJsonObject headers;
+            for (const auto &[k, v] : s.headers)
+                headers.insert(QString::fromUtf8(k), QString::fromUtf8(v));
+            if (!headers.isEmpty())
+                o.insert(QStringLiteral("headers"), headers);
+        }
+        QJsonObject t;
+        const auto put = [&t](const char *key, const std::optional<double> &v) {
+            if (v)
+                t.insert(QLatin1String(key), *v);
+        };
+        put("low_alarm", s.thresholds.lowAlarm);
+        put("low_warn", s.thresholds.lowWarn);
+        put("high_warn", s.thresholds.highWarn);
+        put("high_alarm", s.thresholds.highAlarm);
+        if (!t.isEmpty())
+            o.insert(QStringLiteral("thresholds"), t);
+        sensorArray.append(o);
+    }
+    QJsonArray charts;
+    for (const auto &chart : config.charts)
+        charts.append(QJsonArray::fromStringList(chart));
+    const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("window_s"), config.windowS},
+                           {QStringLiteral("mode"), config.mode}, {QStringLiteral("sensors"), sensorArray},
+                           {QStringLiteral("charts"), charts}, {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace vigil::io

@@ -1,0 +1,97 @@
+#include "recorder.h"
+
+#include "sensors/sensorhub.h"
+
+#include "async/sleep.h"
+
+namespace vigil::io {
+
+namespace {
+QByteArray csvText(const QString &text)
+{
+    QByteArray utf8 = text.toUtf8();
+    if (utf8.contains(',') || utf8.contains('"') || utf8.contains('\n')) {
+        utf8.replace('"', "\"\"");
+        utf8 = '"' + utf8 + '"';
+    }
+    return utf8;
+}
+} // namespace
+
+Recorder::Recorder(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
+    : QObject(parent), m_hub(hub), m_clock(clock)
+{
+}
+
+Recorder::~Recorder()
+{
+    Q_ASSERT_X(!m_running, "Recorder", "destroyed while recording; await stop() first");
+}
+
+bool Recorder::start(const QString &path, QString *error)
+{
+    if (m_running)
+        return true;
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        *error = tr("Cannot record to %1: %2").arg(path, m_file.errorString());
+        return false;
+    }
+    if (m_file.size() == 0)
+        m_file.write("time,sensor_id,sensor,unit,value,error\n");
+    m_count = 0;
+    m_connection = connect(&m_hub, &sensors::SensorHub::readingAdded, this, &Recorder::onReading);
+    m_stop = std::make_unique<async::LinkedStopSource>();
+    m_running = true;
+    m_task.emplace(flushLoop(m_stop->token()));
+    return true;
+}
+
+QCoro::Task<> Recorder::stop()
+{
+    if (!m_running)
+        co_return;
+    disconnect(m_connection);
+    m_stop->requestStop();
+    while (m_running)
+        co_await m_ended.wait();
+}
+
+void Recorder::onReading(const QString &id, const sensors::Reading &r)
+{
+    const auto sensor = m_hub.sensor(id);
+    m_buffer += QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + ','
+                + csvText(id) + ',' + csvText(sensor->name()) + ',' + csvText(sensor->unit()) + ','
+                + (r.ok() ? QByteArray::number(r.value, 'g', 12) : QByteArray()) + ','
+                + (r.ok() ? QByteArray() : csvText(sensors::readingErrorName(r.error))) + '\n';
+    ++m_count;
+}
+
+void Recorder::flush()
+{
+    if (!m_buffer.isEmpty()) {
+        m_file.write(m_buffer);
+        m_buffer.clear();
+    }
+    m_file.flush();
+}
+
+QCoro::Task<> Recorder::flushLoop(std::stop_token token)
+{
+    while (!token.stop_requested()) {
+        bool stopped = false;
+        try {
+            co_await async::sleepFor(m_clock, flushInterval(), token);
+        } catch (const async::Cancelled &) {
+            stopped = true;
+        }
+        flush();
+        if (stopped)
+            break;
+    }
+    m_file.close();
+    m_running = false;
+    m_ended.notifyAll();
+}
+
+} // namespace vigil::io

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "async/cancellation.h"
+#include "async/clock.h"
+#include "async/notifier.h"
+
+#include <QCoroTask>
+#include <QFile>
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace vigil::sensors {
+class SensorHub;
+struct Reading;
+}
+
+namespace vigil::io {
+
+/// @brief Records every reading of a SensorHub to CSV while monitoring goes on (asyncio's
+/// create_task): a background task flushes the buffer at least once a second, so a crash loses
+/// at most a second of readings.
+class Recorder : public QObject {
+    Q_OBJECT
+public:
+    Recorder(sensors::SensorHub &hub, async::Clock &clock, QObject *parent = nullptr);
+    ~Recorder() override;
+
+    /// Opens @p path (appending) and starts recording. False with @p error if it cannot.
+    bool start(const QString &path, QString *error);
+    /// Stops: the background task ends after a final flush. Await before destruction.
+    [[nodiscard]] QCoro::Task<> stop();
+    [[nodiscard]] bool isRecording() const { return m_file.isOpen(); }
+    [[nodiscard]] QString path() const { return m_file.fileName(); }
+    [[nodiscard]] qint64 recordedCount() const { return m_count; }
+    [[nodiscard]] static constexpr std::chrono::milliseconds flushInterval() { return std::chrono::milliseconds(500); }
+
+private:
+    void onReading(const QString &id, const sensors::Reading &reading);
+    QCoro::Task<> flushLoop(std::stop_token token);
+    void flush();
+
+    sensors::SensorHub &m_hub;
+    async::Clock &m_clock;
+    QFile m_file;
+    QByteArray m_buffer;
+    qint64 m_count = 0;
+    std::unique_ptr<async::LinkedStopSource> m_stop;
+    std::optional<QCoro::Task<>> m_task;
+    bool m_running = false;
+    async::Notifier m_ended;
+    QMetaObject::Connection m_connection;
+};
+
+} // namespace vigil::io

@@ -1,0 +1,169 @@
+#include "asynctest.h"
+
+#include "io/dashboardconfig.h"
+#include "io/readingsexport.h"
+#include "io/recorder.h"
+#include "io/sensorfactory.h"
+#include "net/httpclient.h"
+#include "sensors/sensorhub.h"
+#include "sensors/simulatedsensor.h"
+#include "async/sleep.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace vigil;
+using vigil::test::drive;
+
+class TestDashboardConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaultsRoundTrip()
+    {
+        auto d = io::DashboardConfig::defaults();
+        QCOMPARE(d.sensors.size(), 4);
+        d.charts = {{d.sensors[0].id(), d.sensors[1].id()}, {d.sensors[2].id()}, {d.sensors[3].id()}};
+        d.hidden = {d.sensors[3].id()};
+        d.windowS = 600;
+        d.mode = QStringLiteral("sequential");
+        io::SensorConfig http;
+        http.type = QStringLiteral("http_json");
+        http.name = QStringLiteral("Outside");
+        http.unit = QStringLiteral("°C");
+        http.url = QUrl(QStringLiteral("https://example.org/weather"));
+        http.pointer = QStringLiteral("/current/temp");
+        http.headers = {{"Accept", "application/json"}};
+        d.sensors << http;
+        io::ConfigError error;
+        const auto back = io::parseDashboard(io::serializeDashboard(d), &error);
+        QVERIFY2(back, qPrintable(error.text()));
+        QCOMPARE(back->sensors.size(), 5);
+        QCOMPARE(back->charts, d.charts);
+        QCOMPARE(back->hidden, d.hidden);
+        QCOMPARE(back->windowS, 600);
+        QCOMPARE(back->mode, QStringLiteral("sequential"));
+        QCOMPARE(back->sensors[0].thresholds, d.sensors[0].thresholds);
+        QCOMPARE(back->sensors[0].seed, d.sensors[0].seed);
+        QCOMPARE(back->sensors[4].id(), http.id());
+        QCOMPARE(back->sensors[4].headers, http.headers);
+    }
+
+    void invalidFilesNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not JSON") << QByteArray("{\"sensors\": [") << QStringLiteral("not valid JSON");
+        QTest::newRow("not an object") << QByteArray("[1, 2]") << QStringLiteral("must hold a JSON object");
+        QTest::newRow("no sensors") << QByteArray("{}") << QStringLiteral("sensors: must be an array");
+        QTest::newRow("sensor not an object") << QByteArray("{\"sensors\": [3]}") << QStringLiteral("sensors[0]: must be an object");
+        QTest::newRow("unknown type") << QByteArray("{\"sensors\": [{\"type\": \"laser\", \"name\": \"x\"}]}") << QStringLiteral("sensors[0].type: must be one of");
+        QTest::newRow("missing name") << QByteArray("{\"sensors\": [{\"type\": \"simulated\"}]}") << QStringLiteral("sensors[0].name: is required");
+        QTest::newRow("interval as text") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"interval_ms\": \"fast\"}]}") << QStringLiteral("sensors[0].interval_ms: must be a number from 50");
+        QTest::newRow("interval too small") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"interval_ms\": 5}]}") << QStringLiteral("sensors[0].interval_ms");
+        QTest::newRow("fractional latency") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"latency_ms\": 2.5}]}") << QStringLiteral("sensors[0].latency_ms: must be a whole number");
+        QTest::newRow("thresholds out of order") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"thresholds\": {\"low_alarm\": 10, \"high_alarm\": 5}}]}") << QStringLiteral("sensors[0].thresholds: highAlarm (5) must not be below lowAlarm (10)");
+        QTest::newRow("bad http url") << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": \"file:///etc/passwd\", \"pointer\": \"/v\"}]}") << QStringLiteral("sensors[0].url: must be an http");
+        QTest::newRow("bad pointer") << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": \"http://h/x\", \"pointer\": \"v\"}]}") << QStringLiteral("sensors[0].pointer");
+        QTest::newRow("system id without prefix") << QByteArray("{\"sensors\": [{\"type\": \"system\", \"id\": \"cpu\"}]}") << QStringLiteral("sensors[0].id");
+        QTest::newRow("duplicate sensor") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, {\"type\": \"simulated\", \"name\": \"a\"}]}") << QStringLiteral("sensors[1]: duplicates sensor \"sim:a\"");
+        QTest::newRow("chart with unknown sensor") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[\"sim:b\"]]}") << QStringLiteral("charts[0][0]: \"sim:b\" is not one of the sensors");
+        QTest::newRow("empty chart") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[]]}") << QStringLiteral("charts[0]: a chart needs at least one sensor");
+        QTest::newRow("odd window") << QByteArray("{\"sensors\": [], \"window_s\": 42}") << QStringLiteral("window_s: must be 10, 60, 600 or 3600");
+        QTest::newRow("unknown mode") << QByteArray("{\"sensors\": [], \"mode\": \"parallel\"}") << QStringLiteral("mode: must be");
+        QTest::newRow("future version") << QByteArray("{\"version\": 2, \"sensors\": []}") << QStringLiteral("version");
+    }
+
+    void invalidFilesNameTheField()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        io::ConfigError error;
+        QVERIFY(!io::parseDashboard(json, &error));
+        QVERIFY2(error.text().startsWith(expected) || error.text().contains(expected), qPrintable(error.text()));
+    }
+
+    void chartsDefaultToOnePerSensor()
+    {
+        const auto c = io::parseDashboard("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, {\"type\": \"instrument\", \"name\": \"b\"}]}", nullptr);
+        QVERIFY(c);
+        QCOMPARE(c->charts, (QList<QStringList>{{QStringLiteral("sim:a")}, {QStringLiteral("instrument:b")}}));
+    }
+
+    void factoryBuildsEverySensorTypeAndSkipsAbsentSystemOnes()
+    {
+        async::VirtualClock clock;
+        net::HttpClient client(clock);
+        io::SensorConfig c;
+        c.type = QStringLiteral("system");
+        c.systemId = QStringLiteral("system:thermal:thermal_zone0");
+        QVERIFY(io::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
+        c.systemId = QStringLiteral("system:thermal:thermal_zone9");
+        QVERIFY(!io::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
+        for (const auto &sc : io::DashboardConfig::defaults().sensors) {
+            auto s = io::makeSensor(sc, clock, client);
+            QVERIFY(s);
+            QCOMPARE(s->id(), sc.id());
+            const auto back = io::describeSensor(*s);
+            QCOMPARE(back.id(), sc.id());
+            QCOMPARE(back.latencyMs, sc.latencyMs);
+        }
+    }
+
+    void recorderFlushesAtLeastOnceASecond()
+    {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        hub.add(std::make_shared<sensors::SimulatedSensor>(sensors::processSensorSpecs()[0], clock));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("rec.csv"));
+        io::Recorder recorder(hub, clock);
+        QString error;
+        QVERIFY(recorder.start(path, &error));
+        hub.start();
+        const auto lines = [&path] {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll().count('\n') : -1;
+        };
+        // 3 s of virtual time: 6 readings. Within a second of each, it must be on disk.
+        clock.advance(3000ms);
+        clock.advance(std::chrono::milliseconds(recorder.flushInterval()));
+        QVERIFY2(lines() >= 1 + 6, qPrintable(QString::number(lines())));
+        QVERIFY(drive([](io::Recorder &r, sensors::SensorHub &h) -> QCoro::Task<> {
+                          co_await r.stop();
+                          co_await h.stop();
+                      }(recorder, hub),
+                      &clock)
+                    .isOk());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = f.readAll().trimmed().split('\n');
+        QCOMPARE(rows.first(), QByteArray("time,sensor_id,sensor,unit,value,error"));
+        QCOMPARE(qint64(rows.size() - 1), recorder.recordedCount());
+        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.500Z,sim:Reactor_Temp,Reactor_Temp,°C,"));
+        QVERIFY(!recorder.start(dir.filePath(QStringLiteral("no/such/dir/x.csv")), &error));
+        QVERIFY(error.contains(QStringLiteral("Cannot record")));
+    }
+
+    void readingsCsvHasIsoTimesAndUnits()
+    {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        const auto specs = sensors::processSensorSpecs();
+        hub.add(std::make_shared<sensors::SimulatedSensor>(specs[0], clock));
+        hub.add(std::make_shared<sensors::SimulatedSensor>(specs[1], clock));
+        hub.start();
+        clock.advance(2400ms); // the 2.0 s slot completes at 2.2 and 2.3 s
+        QVERIFY(drive(hub.stop(), &clock).isOk());
+        const QByteArray csv = io::readingsToCsv(hub, hub.ids(), 0, std::numeric_limits<qint64>::max());
+        const QList<QByteArray> rows = csv.trimmed().split('\n');
+        QCOMPARE(rows.first(), QByteArray("time,\"Reactor_Temp [°C]\",\"Reactor_Press [bar]\""));
+        QCOMPARE(rows.size(), 1 + 4); // both sensors share the 0.5/1.0/1.5/2.0 s slots
+        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.500Z,"));
+        QCOMPARE(rows[1].count(','), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDashboardConfig)
+#include "tst_dashboardconfig.moc"
