@@ -23,7 +23,10 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Start a presenter scenario: %1.")
                                       .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
                                   QStringLiteral("NAME"));
-    parser.addOption(demo);
+    const QCommandLineOption dashboard(QStringLiteral("dashboard"),
+                                       QStringLiteral("Open this dashboard file (JSON)."),
+                                       QStringLiteral("FILE"));
+    parser.addOptions({demo, dashboard});
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(parser.errorText()));
         return 2;
@@ -35,7 +38,7 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    vigil::widgets::MainWindow window;
+    vigil::widgets::MainWindow window(parser.value(dashboard));
     window.show();
     if (!scenario.isEmpty())
         QTimer::singleShot(300, &window, [&window, scenario] {

@@ -1,6 +1,7 @@
 #include "batchfetchview.h"
 
 #include "batchform.h"
+#include "eventloopwait.h"
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
@@ -10,7 +11,6 @@
 #include "net/httpclient.h"
 
 #include <QComboBox>
-#include <QEventLoop>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -145,11 +145,7 @@ BatchFetchView::~BatchFetchView()
     // The batch coroutine points at this view and its runner: wind it down before they go.
     if (m_running) {
         m_runner->cancel();
-        QEventLoop loop;
-        connect(this, &BatchFetchView::runningChanged, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        if (m_running)
-            loop.exec();
+        waitUntil([this] { return !m_running; }, std::chrono::seconds(10));
     }
 }
 

@@ -1,17 +1,30 @@
 #include "mainwindow.h"
 
 #include "batchfetchview.h"
-#include "livechart.h"
+#include "dashboardview.h"
+#include "eventloopwait.h"
 #include "loophealthwidget.h"
 
+#include "async/clock.h"
 #include "async/looplagprobe.h"
+#include "async/settle.h"
+#include "bench/offloadbench.h"
 #include "demo/demoserver.h"
+#include "io/dashboardconfig.h"
+#include "io/monitoringsession.h"
+#include "io/resultexport.h"
+#include "sensors/sensorhub.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
 #include <QIcon>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QRandomGenerator>
+#include <QPointer>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -25,41 +38,99 @@ static void initVigilResources()
 namespace vigil::widgets {
 
 namespace {
-constexpr auto kSampleInterval = std::chrono::milliseconds(100);
+const QString kLastDashboardKey = QStringLiteral("dashboard/last");
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(std::make_unique<io::MonitoringSession>(async::Clock::system()))
     , m_probe(new async::LoopLagProbe(std::chrono::milliseconds(20), 250, this))
-    , m_chart(new LiveChart(tr("Reactor_Temp (simulated)"), QStringLiteral("°C"),
-                            std::chrono::seconds(60), this))
+    , m_dashboard(new DashboardView(*m_session))
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
-    , m_reactorTemp(150.0, 2.0, 0.1, QRandomGenerator::global()->generate())
+    , m_cycle(new QLabel)
 {
     initVigilResources();
     setWindowTitle(tr("Vigil"));
     setWindowIcon(QIcon(QStringLiteral(":/vigil/vigil.svg")));
     auto *tabs = new QTabWidget;
-    tabs->addTab(m_chart, tr("Live"));
+    tabs->addTab(m_dashboard, tr("Dashboard"));
     tabs->addTab(m_batch, tr("Batch Fetch"));
     setCentralWidget(tabs);
+    m_dashboard->setDemoUrlProvider([this] { return demoServerUrl(); });
+    statusBar()->addPermanentWidget(m_cycle);
+    statusBar()->addPermanentWidget(m_loopHealth);
     connect(m_batch, &BatchFetchView::batchFinished, this,
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
-    statusBar()->addPermanentWidget(m_loopHealth);
-    statusBar()->showMessage(tr("Simulated process value, sampled every %1 ms")
-                                 .arg(kSampleInterval.count()));
+    connect(&m_session->hub().poller(), &sensors::Poller::cycleFinished, this,
+            [this](double cycleMs, double, double, int reads) {
+                m_cycle->setText(tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
+            });
     buildMenus();
     resize(1480, 920);
-
     m_probe->start();
-    m_sampler.setInterval(kSampleInterval);
-    connect(&m_sampler, &QTimer::timeout, this, &MainWindow::sampleSimulatedValue);
-    m_sampler.start();
-    sampleSimulatedValue();
+
+    // --dashboard FILE, else the dashboard from last time, else the default one.
+    QString error;
+    if (!dashboardFile.isEmpty() && openDashboard(dashboardFile, &error))
+        return;
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Dashboard not loaded"), error);
+    const QByteArray last = QSettings().value(kLastDashboardKey).toByteArray();
+    io::ConfigError lastError;
+    if (const auto remembered = last.isEmpty() ? std::nullopt : io::parseDashboard(last, &lastError))
+        applyConfig(*remembered);
+    else
+        applyConfig(io::DashboardConfig::defaults());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The session's coroutines point into it: let them finish before it goes.
+    if (!m_session->isShutDown()) {
+        auto shutdown = m_session->shutdown();
+        waitUntil([this] { return m_session->isShutDown(); }, std::chrono::seconds(10));
+    }
+}
+
+void MainWindow::applyConfig(const io::DashboardConfig &config)
+{
+    auto apply = m_session->apply(config); // completes on the event loop; the session outlives it
+}
+
+bool MainWindow::openDashboard(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot open %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    io::ConfigError configError;
+    const auto config = io::parseDashboard(file.readAll(), &configError);
+    if (!config) {
+        *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.").arg(path, configError.text());
+        return false;
+    }
+    applyConfig(*config);
+    m_dashboardPath = path;
+    statusBar()->showMessage(tr("Dashboard %1 loaded").arg(path), 8000);
+    return true;
+}
+
+bool MainWindow::saveDashboard(const QString &path, QString *error)
+{
+    if (!io::writeFileAtomically(path, io::serializeDashboard(m_session->current()), error))
+        return false;
+    m_dashboardPath = path;
+    remember();
+    statusBar()->showMessage(tr("Dashboard saved to %1").arg(path), 8000);
+    return true;
+}
+
+void MainWindow::remember()
+{
+    QSettings().setValue(kLastDashboardKey, io::serializeDashboard(m_session->current()));
+}
 
 QUrl MainWindow::demoServerUrl()
 {
@@ -75,14 +146,79 @@ QUrl MainWindow::demoServerUrl()
     return m_demo->baseUrl();
 }
 
+void MainWindow::runBlockVsOffloadDemo()
+{
+    using namespace std::chrono_literals;
+    m_dashboard->addLogLine(tr("Block vs offload: 1.5 s of CPU work on the GUI thread — watch the charts freeze…"));
+    statusBar()->showMessage(tr("Running 1.5 s of CPU work on the GUI thread, then on the compute pool…"));
+    auto demo = bench::runOffloadBench(1500ms, m_probe);
+    QPointer<MainWindow> self(this);
+    std::function<void(async::Outcome<bench::OffloadBenchResult>)> report = [self](async::Outcome<bench::OffloadBenchResult> r) {
+        MainWindow *window = self.data();
+        if (!window || !r.isOk())
+            return;
+        const auto &v = r.value();
+        const QString verdict = tr("Block vs offload: on the GUI thread the loop stalled %1 ms (charts froze); "
+                                   "on the compute pool the worst lag was %2 ms (charts kept moving).")
+                                    .arg(v.blockedLagMaxMs, 0, 'f', 0).arg(v.offloadedLagMaxMs, 0, 'f', 1);
+        window->m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
+        window->statusBar()->showMessage(verdict, 20000);
+    };
+    async::observe(std::move(demo), report);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session->isShutDown()) {
+        event->accept();
+        return;
+    }
+    // Shut down first: instruments disconnect and the recording is flushed, then close for real.
+    event->ignore();
+    if (m_closing)
+        return;
+    m_closing = true;
+    remember();
+    statusBar()->showMessage(tr("Closing: disconnecting sensors…"));
+    auto shutdown = m_session->shutdown();
+    QPointer<MainWindow> self(this);
+    std::function<void(async::Outcome<void>)> closeNow = [self](async::Outcome<void>) {
+        if (MainWindow *window = self.data())
+            window->close();
+    };
+    async::observe(std::move(shutdown), closeNow);
+}
+
 void MainWindow::buildMenus()
 {
     auto *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    file->addAction(tr("&Open dashboard…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open dashboard"), {}, tr("Vigil dashboards (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !openDashboard(path, &error))
+            QMessageBox::warning(this, tr("Dashboard not loaded"), error);
+    });
+    const auto saveAs = [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save dashboard"), m_dashboardPath.isEmpty() ? QStringLiteral("dashboard.json") : m_dashboardPath, tr("Vigil dashboards (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveDashboard(path, &error))
+            QMessageBox::warning(this, tr("Dashboard not saved"), error);
+    };
+    file->addAction(tr("&Save dashboard"), QKeySequence::Save, this, [this, saveAs] {
+        QString error;
+        if (m_dashboardPath.isEmpty())
+            saveAs();
+        else if (!saveDashboard(m_dashboardPath, &error))
+            QMessageBox::warning(this, tr("Dashboard not saved"), error);
+    });
+    file->addAction(tr("Save dashboard &as…"), QKeySequence::SaveAs, this, saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto *demoMenu = menuBar()->addMenu(tr("&Demo"));
+    demoMenu->addAction(tr("&Block vs offload (1.5 s CPU job)"), this, &MainWindow::runBlockVsOffloadDemo);
     demoMenu->addAction(tr("Start demo &API server"), this, [this] {
         QMessageBox::information(this, tr("Demo API"),
-                                 tr("The demo API is serving on %1 (127.0.0.1 only).\n"
+                                 tr("The demo API is serving on %1 (127.0.0.1 only).\\n"
                                     "Try %1/compound/caffeine or %1/item/7?ms=200.")
                                      .arg(demoServerUrl().toString()));
     });
@@ -93,11 +229,6 @@ void MainWindow::buildMenus()
                               "downloads, on Qt's event loop with coroutines.</p>")
                                .arg(QStringLiteral(VIGIL_VERSION)));
     });
-}
-
-void MainWindow::sampleSimulatedValue()
-{
-    m_chart->addSample(QDateTime::currentDateTimeUtc(), m_reactorTemp.next());
 }
 
 } // namespace vigil::widgets

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "sensors/meanrevertingwalk.h"
-
 #include <QMainWindow>
-#include <QTimer>
 #include <QUrl>
 
 #include <memory>
+
+class QLabel;
 
 namespace vigil::async {
 class LoopLagProbe;
@@ -14,38 +13,60 @@ class LoopLagProbe;
 namespace vigil::demo {
 class DemoServer;
 }
+namespace vigil::io {
+class MonitoringSession;
+struct DashboardConfig;
+}
 
 namespace vigil::widgets {
 
 class BatchFetchView;
-class LiveChart;
+class DashboardView;
 class LoopHealthWidget;
 
-/// @brief Vigil's main window: the live view and a status bar that shows the loop's health.
+/// @brief Vigil's main window: the live dashboard, the batch fetch tab, and a status bar that
+/// shows the event loop's health and the poll cycle.
+///
+/// Closing it shuts the monitoring session down first (instruments disconnect, the recording is
+/// flushed), and the dashboard is remembered for the next start.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// Opens @p dashboardFile if given, else the last dashboard, else the default one.
+    explicit MainWindow(const QString &dashboardFile = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    [[nodiscard]] LiveChart *liveChart() const { return m_chart; }
+    [[nodiscard]] DashboardView *dashboard() const { return m_dashboard; }
     [[nodiscard]] LoopHealthWidget *loopHealth() const { return m_loopHealth; }
     [[nodiscard]] async::LoopLagProbe *lagProbe() const { return m_probe; }
     [[nodiscard]] BatchFetchView *batchFetch() const { return m_batch; }
+    [[nodiscard]] io::MonitoringSession &session() const { return *m_session; }
     /// Starts the built-in demo API on 127.0.0.1 on first use; returns its base URL.
     QUrl demoServerUrl();
 
+    /// Loads a dashboard file; on a bad file, says which field is wrong and keeps the current one.
+    bool openDashboard(const QString &path, QString *error);
+    bool saveDashboard(const QString &path, QString *error);
+    /// Runs the same CPU job on the GUI thread and then on the compute pool; returns the verdict.
+    void runBlockVsOffloadDemo();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void buildMenus();
-    void sampleSimulatedValue();
+    void applyConfig(const io::DashboardConfig &config);
+    void remember();
 
     std::unique_ptr<demo::DemoServer> m_demo;
+    std::unique_ptr<io::MonitoringSession> m_session;
     async::LoopLagProbe *m_probe;
-    LiveChart *m_chart;
+    DashboardView *m_dashboard;
     BatchFetchView *m_batch;
     LoopHealthWidget *m_loopHealth;
-    sensors::MeanRevertingWalk m_reactorTemp;
-    QTimer m_sampler;
+    QLabel *m_cycle;
+    QString m_dashboardPath;
+    bool m_closing = false;
 };
 
 } // namespace vigil::widgets

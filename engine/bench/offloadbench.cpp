@@ -21,13 +21,18 @@ QString OffloadBenchResult::summaryLine() const
         .arg(offloadedWallMs, 0, 'f', 1);
 }
 
-QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job)
+QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
+                                                async::LoopLagProbe *sharedProbe)
 {
     using namespace std::chrono_literals;
     auto &clock = async::Clock::system();
-    async::LoopLagProbe probe(5ms, 1000);
-    probe.start();
-    co_await async::sleepFor(clock, 200ms);
+    std::optional<async::LoopLagProbe> ownProbe;
+    if (!sharedProbe) {
+        ownProbe.emplace(5ms, 1000);
+        ownProbe->start();
+        co_await async::sleepFor(clock, 200ms);
+    }
+    async::LoopLagProbe &probe = sharedProbe ? *sharedProbe : *ownProbe;
 
     OffloadBenchResult result;
     result.jobMs = double(job.count());

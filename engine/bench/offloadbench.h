@@ -5,6 +5,10 @@
 
 #include <chrono>
 
+namespace vigil::async {
+class LoopLagProbe;
+}
+
 namespace vigil::bench {
 
 /// @brief What `vigil bench offload` measures: loop lag while a CPU job blocks the loop, then
@@ -20,6 +24,9 @@ struct OffloadBenchResult {
     [[nodiscard]] QString summaryLine() const;
 };
 
-[[nodiscard]] QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job);
+/// Runs the job blocking, then offloaded, measuring with @p probe (a fresh one when null; the
+/// GUI passes its status-bar probe so the meter shows the spike).
+[[nodiscard]] QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
+                                                              async::LoopLagProbe *probe = nullptr);
 
 } // namespace vigil::bench

@@ -160,8 +160,10 @@ QString SensorConfig::id() const
 DashboardConfig DashboardConfig::defaults()
 {
     DashboardConfig d;
+    // About ±2σ and ±3σ of each walk's stationary spread (σ_walk ≈ 2.06 × the noise σ), so an
+    // amber tile means something and a red one is rare.
     const QList<sensors::Thresholds> bands = {
-        {140, 145, 155, 160}, {4.5, 4.7, 5.3, 5.5}, {8, 9, 11, 12}, {20, 22, 28, 30}};
+        {138, 142, 158, 162}, {4.4, 4.6, 5.4, 5.6}, {7, 8, 12, 13}, {19, 21, 29, 31}};
     const auto specs = sensors::processSensorSpecs();
     for (qsizetype i = 0; i < specs.size(); ++i) {
         SensorConfig s;

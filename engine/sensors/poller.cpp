@@ -22,6 +22,7 @@ struct Poller::Cycle {
     int remaining = 0;
     int reads = 0;
     double sumLatencyMs = 0;
+    double maxLatencyMs = 0;
 };
 
 Poller::Poller(async::Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
@@ -225,8 +226,10 @@ void Poller::finishRead(Cycle &cycle, const Reading &reading)
 {
     ++cycle.reads;
     cycle.sumLatencyMs += reading.latencyMs;
+    cycle.maxLatencyMs = std::max(cycle.maxLatencyMs, reading.latencyMs);
     if (--cycle.remaining == 0)
-        Q_EMIT cycleFinished(async::toMs(m_clock.now() - cycle.started), cycle.sumLatencyMs, cycle.reads);
+        Q_EMIT cycleFinished(async::toMs(m_clock.now() - cycle.started), cycle.sumLatencyMs,
+                             cycle.maxLatencyMs, cycle.reads);
 }
 
 } // namespace vigil::sensors

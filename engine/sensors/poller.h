@@ -49,8 +49,9 @@ public:
 
 Q_SIGNALS:
     void reading(const QString &sensorId, const vigil::sensors::Reading &reading);
-    /// A cycle ended: its wall time, the sum of its reads' latencies, and how many reads it had.
-    void cycleFinished(double cycleMs, double sumLatencyMs, int reads);
+    /// A cycle ended: its wall time, the sum and the maximum of its reads' latencies (what it
+    /// would take one after another, and all at once), and how many reads it had.
+    void cycleFinished(double cycleMs, double sumLatencyMs, double maxLatencyMs, int reads);
     /// A sensor was still busy at its slot, so the slot was skipped.
     void slotSkipped(const QString &sensorId);
 

@@ -55,15 +55,18 @@ private Q_SLOTS:
         poller.setMode(Poller::Mode(mode));
         addProcessSensors(poller, clock);
         QList<double> cycles, sums;
-        connect(&poller, &Poller::cycleFinished, this, [&](double c, double s, int reads) {
+        QList<double> maxima;
+        connect(&poller, &Poller::cycleFinished, this, [&](double c, double s, double m, int reads) {
             QCOMPARE(reads, 4);
             cycles << c;
             sums << s;
+            maxima << m;
         });
         QVERIFY(drive(pollFor(poller, clock, 5s), &clock).isOk());
         QVERIFY(cycles.size() >= 4);
         QCOMPARE(cycles.first(), expectedCycleMs);
         QCOMPARE(sums.first(), 900.0);
+        QCOMPARE(maxima.first(), 300.0);
     }
 
     void sameSeedSameReadings()

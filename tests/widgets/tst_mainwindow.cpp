@@ -1,33 +1,53 @@
 #include "asynctest.h"
 
-#include "livechart.h"
+#include "chartpanel.h"
+#include "dashboardrenderer.h"
+#include "dashboardview.h"
 #include "loophealthwidget.h"
 #include "mainwindow.h"
 
 #include "async/looplagprobe.h"
+#include "io/dashboardconfig.h"
+#include "io/monitoringsession.h"
+#include "sensors/sensorhub.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
-#include <QLineSeries>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QValueAxis>
 
 using namespace std::chrono_literals;
-using vigil::widgets::LiveChart;
-using vigil::widgets::LoopHealthWidget;
-using vigil::widgets::MainWindow;
+using namespace vigil;
+using widgets::LoopHealthWidget;
+using widgets::MainWindow;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private Q_SLOTS:
-    void chartShowsAGrowingLiveSeries()
+    QTemporaryDir m_dir;
+
+    static std::size_t historySize(MainWindow &w, const QString &id)
     {
-        MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QTRY_VERIFY_WITH_TIMEOUT(w.liveChart()->drawnPointCount() >= 3, 5000);
-        const auto first = w.liveChart()->drawnPointCount();
-        QTRY_VERIFY_WITH_TIMEOUT(w.liveChart()->drawnPointCount() > first + 2, 5000);
+        return w.session().hub().history(id).size();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    }
+
+    void init()
+    {
+        QSettings().clear();
     }
 
     void windowHasTitleAndIcon()
@@ -38,15 +58,167 @@ private Q_SLOTS:
         QVERIFY(!w.windowIcon().isNull());
     }
 
+    void firstStartShowsFourProcessSensorsPlottingLive()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
+        auto *first = w.dashboard()->panels().first();
+        QCOMPARE(first->series().first().name, QStringLiteral("Reactor_Temp"));
+        QTRY_VERIFY_WITH_TIMEOUT(first->drawnPoints(0) >= 2, 5000);
+        const auto before = first->drawnPoints(0);
+        QTRY_VERIFY_WITH_TIMEOUT(first->drawnPoints(0) > before, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->cycleLabel()->text().contains(QStringLiteral("sequential would take")), 5000);
+        QVERIFY(w.findChild<QStatusBar *>()->isAncestorOf(w.loopHealth()));
+    }
+
+    void thresholdBandsAlwaysFitTheAxis()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
+        auto *panel = w.dashboard()->panels().first();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 1, 5000);
+        // Reactor_Temp's bands are 138/142/158/162 even while the value sits near 150.
+        QVERIFY(panel->axisFor(0)->min() < 138);
+        QVERIFY(panel->axisFor(0)->max() > 162);
+    }
+
+    void pauseFreezesTheChartButNotRecording()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
+        auto *panel = w.dashboard()->panels().first();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 2, 5000);
+        QTest::mouseClick(w.dashboard()->pauseButton(), Qt::LeftButton);
+        QVERIFY(w.dashboard()->renderer().isPaused());
+        vigil::test::spin(100ms);
+        const auto drawn = panel->drawnPoints(0);
+        const auto held = historySize(w, QStringLiteral("sim:Reactor_Temp"));
+        vigil::test::spin(1500ms);
+        QCOMPARE(panel->drawnPoints(0), drawn);
+        QVERIFY(historySize(w, QStringLiteral("sim:Reactor_Temp")) > held);
+        QTest::mouseClick(w.dashboard()->pauseButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) > drawn, 5000);
+    }
+
+    void exportWritesCsvWithIsoTimesAndUnits()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(historySize(w, QStringLiteral("sim:Coolant_Temp")) >= 2, 5000);
+        const QString path = m_dir.filePath(QStringLiteral("readings.csv"));
+        QString error;
+        QVERIFY2(w.dashboard()->exportCsv(path, false, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = f.readAll().trimmed().split('\n');
+        QVERIFY(rows.first().startsWith("time,\"Reactor_Temp [°C]\",\"Reactor_Press [bar]\""));
+        QVERIFY(rows.size() >= 3);
+        QVERIFY(QDateTime::fromString(QString::fromUtf8(rows[1].split(',').first()), Qt::ISODateWithMs).isValid());
+        QVERIFY(w.dashboard()->exportPng(m_dir.filePath(QStringLiteral("charts.png")), &error));
+        QVERIFY(QImage(m_dir.filePath(QStringLiteral("charts.png"))).width() > 100);
+    }
+
+    void cursorReadoutShowsTimeAndValues()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
+        auto *panel = w.dashboard()->panels().first();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 3, 5000);
+        const QRectF area = panel->chart()->plotArea();
+        const QPoint inside = panel->mapFromScene(panel->chart()->mapToScene(QPointF(area.right() - 5, area.center().y())));
+        panel->showCursorAt(inside);
+        QVERIFY2(panel->cursorText().contains(QStringLiteral("Reactor_Temp: ")), qPrintable(panel->cursorText()));
+        QVERIFY(panel->cursorText().contains(QStringLiteral("°C")));
+        QVERIFY(panel->cursorText().section(u'\n', 0, 0).count(u':') == 2); // HH:mm:ss.zzz
+    }
+
+    void seriesCanShareAChartAndBeHidden()
+    {
+        MainWindow w;
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
+        w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 3, 2000);
+        auto *shared = w.dashboard()->panels().first();
+        QCOMPARE(shared->series().size(), 2);
+        QVERIFY(shared->axisFor(0) != shared->axisFor(1)); // each series on its own Y axis
+        QCOMPARE(shared->axisFor(1)->titleText(), QStringLiteral("bar"));
+        w.dashboard()->setSensorVisible(QStringLiteral("sim:Coolant_Temp"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 2, 2000);
+        QCOMPARE(w.dashboard()->sensorList()->count(), 4); // still listed, just unticked
+        w.dashboard()->moveSensor(QStringLiteral("sim:Feed_Flow"), -1);
+        QCOMPARE(w.session().layout().charts.first(), QStringList{QStringLiteral("sim:Feed_Flow")});
+    }
+
+    void invalidDashboardKeepsTheCurrentOneAndNamesTheField()
+    {
+        MainWindow w;
+        QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
+        const QString path = m_dir.filePath(QStringLiteral("bad.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"x\", \"interval_ms\": -3}]}");
+        f.close();
+        QString error;
+        QVERIFY(!w.openDashboard(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("sensors[0].interval_ms")), qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("current dashboard stays")));
+        vigil::test::spin(200ms);
+        QCOMPARE(w.session().hub().ids().size(), 4);
+    }
+
+    void savedDashboardOpensAndTheLastOneComesBack()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("mine.json"));
+        {
+            MainWindow w;
+            QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
+            w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
+            QString error;
+            QVERIFY2(w.saveDashboard(path, &error), qPrintable(error));
+        }
+        {
+            MainWindow w; // no file given: the last dashboard (from QSettings) comes back
+            QTRY_COMPARE_WITH_TIMEOUT(w.session().layout().charts.size(), 3, 5000);
+            QCOMPARE(w.session().layout().charts.first().size(), 2);
+        }
+        QSettings().clear();
+        MainWindow w(path);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session().layout().charts.size(), 3, 5000);
+    }
+
+    void instrumentDisconnectsWhenTheAppQuits()
+    {
+        auto *w = new MainWindow;
+        w->show();
+        QTRY_COMPARE_WITH_TIMEOUT(w->session().hub().ids().size(), 4, 5000);
+        io::SensorConfig instrument;
+        instrument.type = QStringLiteral("instrument");
+        instrument.name = QStringLiteral("Probe_T");
+        QVERIFY(w->session().addSensor(instrument));
+        QTRY_VERIFY_WITH_TIMEOUT(w->session().hub().stats(QStringLiteral("instrument:Probe_T")).ok >= 1, 5000);
+        QStringList log;
+        for (int i = 0; i < w->dashboard()->eventLog()->count(); ++i)
+            log << w->dashboard()->eventLog()->item(i)->text();
+        QVERIFY(log.contains(QStringLiteral("Probe_T: connected")));
+        connect(&w->session(), &io::MonitoringSession::logMessage, this, [&log](const QString &m) { log << m; });
+        w->close(); // the real quit path: shuts the session down, then closes
+        QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 5000);
+        QVERIFY(log.contains(QStringLiteral("Probe_T: disconnected")));
+        delete w;
+    }
+
     void statusBarShowsLiveLoopLag()
     {
         MainWindow w;
         w.show();
-        QVERIFY(w.statusBar()->isAncestorOf(w.loopHealth()));
         QTRY_VERIFY_WITH_TIMEOUT(w.lagProbe()->stats().count() >= 5, 5000);
         w.loopHealth()->refresh();
-        QVERIFY2(w.loopHealth()->text().contains(QStringLiteral("p50")),
-                 qPrintable(w.loopHealth()->text()));
+        QVERIFY2(w.loopHealth()->text().contains(QStringLiteral("p50")), qPrintable(w.loopHealth()->text()));
         QVERIFY(w.loopHealth()->text().contains(QStringLiteral("p99")));
     }
 
@@ -59,6 +231,19 @@ private Q_SLOTS:
         vigil::test::spin(50ms);
         w.loopHealth()->refresh();
         QCOMPARE(w.loopHealth()->health(), LoopHealthWidget::Health::Blocked);
+    }
+
+    void blockVsOffloadDemoReportsBothLags()
+    {
+        MainWindow w;
+        w.show();
+        w.runBlockVsOffloadDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->item(0)->text().contains(QStringLiteral("on the compute pool")), 15000);
+        const QString verdict = w.dashboard()->eventLog()->item(0)->text();
+        const double blocked = verdict.section(QStringLiteral("stalled "), 1).section(u' ', 0, 0).toDouble();
+        const double offloaded = verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
+        QVERIFY2(blocked >= 1200, qPrintable(verdict));
+        QVERIFY2(offloaded < blocked / 5, qPrintable(verdict));
     }
 
     void healthThresholds_data()
@@ -75,29 +260,6 @@ private Q_SLOTS:
         QFETCH(double, p99);
         QFETCH(int, health);
         QCOMPARE(int(LoopHealthWidget::classify(p99)), health);
-    }
-
-    void redrawsAreCoalescedIntoUiTicks()
-    {
-        LiveChart chart(QStringLiteral("t"), QStringLiteral("u"), 60s);
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (int i = 0; i < 5000; ++i)
-            chart.addSample(now.addMSecs(i), double(i % 17));
-        QCOMPARE(chart.redrawCount(), 0); // adding data never redraws by itself
-        QTRY_COMPARE_WITH_TIMEOUT(chart.redrawCount(), 1, 2000);
-        QCOMPARE(chart.drawnPointCount(), qsizetype(5000));
-        vigil::test::spin(100ms);
-        QCOMPARE(chart.redrawCount(), 1); // nothing new, no redraw
-    }
-
-    void windowDropsSamplesOlderThanItsSpan()
-    {
-        LiveChart chart(QStringLiteral("t"), QStringLiteral("u"), 10s);
-        const QDateTime start = QDateTime::currentDateTimeUtc();
-        for (int i = 0; i <= 30; ++i)
-            chart.addSample(start.addSecs(i), i);
-        QTRY_VERIFY_WITH_TIMEOUT(chart.redrawCount() >= 1, 2000);
-        QCOMPARE(chart.drawnPointCount(), qsizetype(11)); // seconds 20..30
     }
 };
 

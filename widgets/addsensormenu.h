@@ -1,0 +1,42 @@
+#pragma once
+
+#include "io/dashboardconfig.h"
+
+#include <QMenu>
+#include <QUrl>
+
+#include <functional>
+
+namespace vigil::async {
+class Clock;
+}
+
+namespace vigil::widgets {
+
+/// @brief The dashboard's "Add…" menu: the unreliable and instrument simulations, this machine's
+/// sensors (discovered when the menu opens), the demo API's sensors over HTTP, and any HTTP JSON
+/// endpoint through a small form.
+class AddSensorMenu : public QMenu {
+    Q_OBJECT
+public:
+    using AddFn = std::function<void(const io::SensorConfig &)>;
+    AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent = nullptr);
+
+    /// Where the built-in demo API is (it starts on first use).
+    void setDemoUrlProvider(std::function<QUrl()> demoUrl) { m_demoUrl = std::move(demoUrl); }
+
+    /// The config the HTTP JSON form would produce, or a message naming the bad field.
+    [[nodiscard]] static std::optional<io::SensorConfig>
+    httpSensorConfig(const QString &name, const QString &unit, const QString &url,
+                     const QString &pointer, int intervalMs, int timeoutMs, QString *problem);
+
+private:
+    void fillMachineMenu(QMenu *menu);
+    void askForHttpSensor();
+
+    async::Clock &m_clock;
+    AddFn m_add;
+    std::function<QUrl()> m_demoUrl;
+};
+
+} // namespace vigil::widgets

@@ -1,0 +1,256 @@
+#include "chartpanel.h"
+
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QGraphicsSimpleTextItem>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace vigil::widgets {
+
+namespace {
+const QColor kAmber(0xff, 0xa0, 0x00);
+const QColor kRed(0xd3, 0x2f, 0x2f);
+
+QString formatValue(double v)
+{
+    return std::abs(v) >= 1e5 ? QString::number(v, 'g', 6) : QString::number(v, 'f', 2);
+}
+} // namespace
+
+ChartPanel::ChartPanel(QWidget *parent)
+    : QChartView(new QChart, parent), m_axisX(new QDateTimeAxis), m_readout(new QGraphicsSimpleTextItem)
+{
+    chart()->setAnimationOptions(QChart::NoAnimation);
+    chart()->legend()->setAlignment(Qt::AlignTop);
+    chart()->setMargins(QMargins(2, 2, 2, 2));
+    m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
+    m_axisX->setTickCount(5);
+    chart()->addAxis(m_axisX, Qt::AlignBottom);
+    m_readout->setZValue(100);
+    m_readout->setBrush(QColor(0x20, 0x20, 0x20));
+    chart()->scene()->addItem(m_readout);
+    setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+    setMinimumSize(300, 200);
+}
+
+void ChartPanel::setSeries(const QList<SeriesInfo> &series)
+{
+    chart()->removeAllSeries();
+    for (auto *axis : chart()->axes(Qt::Vertical)) {
+        chart()->removeAxis(axis);
+        delete axis;
+    }
+    m_tracks.clear();
+    m_info = series;
+    QStringList titles;
+    for (qsizetype i = 0; i < series.size(); ++i) {
+        const SeriesInfo &info = series[i];
+        Track track;
+        track.axis = new QValueAxis;
+        track.axis->setTitleText(info.unit);
+        track.axis->setLabelFormat(QStringLiteral("%.1f"));
+        track.axis->setLinePenColor(info.color);
+        track.axis->setLabelsColor(info.color);
+        chart()->addAxis(track.axis, i % 2 == 0 ? Qt::AlignLeft : Qt::AlignRight);
+        track.gaps = new QScatterSeries;
+        track.gaps->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+        track.gaps->setMarkerSize(6);
+        track.gaps->setColor(kRed);
+        track.gaps->setBorderColor(kRed);
+        track.gaps->setName(info.name + tr(" failed reads"));
+        chart()->addSeries(track.gaps);
+        track.gaps->attachAxis(m_axisX);
+        track.gaps->attachAxis(track.axis);
+        const struct { std::optional<double> bound; QColor color; } bands[] = {
+            {info.thresholds.lowAlarm, kRed}, {info.thresholds.lowWarn, kAmber},
+            {info.thresholds.highWarn, kAmber}, {info.thresholds.highAlarm, kRed}};
+        for (const auto &band : bands) {
+            if (!band.bound)
+                continue;
+            auto *line = new QLineSeries;
+            QPen pen(band.color, 1.2, Qt::DashLine);
+            line->setPen(pen);
+            line->setProperty("bound", *band.bound);
+            chart()->addSeries(line);
+            line->attachAxis(m_axisX);
+            line->attachAxis(track.axis);
+            track.bands.push_back(line);
+        }
+        m_tracks.push_back(std::move(track));
+        segment(m_tracks.back(), 0, info.color)->setName(info.unit.isEmpty() ? info.name : info.name + QStringLiteral(" (") + info.unit + u')');
+        titles << info.name;
+    }
+    // Only the first segment of each series has a legend entry.
+    for (auto *marker : chart()->legend()->markers()) {
+        const auto *s = marker->series();
+        bool first = false;
+        for (const auto &t : m_tracks)
+            first |= !t.segments.empty() && s == t.segments.front();
+        marker->setVisible(first);
+    }
+    chart()->setTitle(titles.join(QStringLiteral(" · ")));
+}
+
+QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &color)
+{
+    while (track.segments.size() <= index) {
+        auto *line = new QLineSeries;
+        line->setPen(QPen(color, 1.6));
+        chart()->addSeries(line);
+        line->attachAxis(m_axisX);
+        line->attachAxis(track.axis);
+        if (!track.segments.empty()) {
+            const auto markers = chart()->legend()->markers(line);
+            for (auto *m : markers)
+                m->setVisible(false);
+        }
+        track.segments.push_back(line);
+    }
+    return track.segments[index];
+}
+
+void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs)
+{
+    if (index < 0 || std::size_t(index) >= m_tracks.size())
+        return;
+    Track &track = m_tracks[std::size_t(index)];
+    const SeriesInfo &info = m_info[index];
+    // Split at failed readings, keeping the newest segments apart when there are too many.
+    std::vector<QList<QPointF>> runs(1);
+    QList<QPointF> gapTimes;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto &p : points) {
+        if (std::isnan(p.y())) {
+            gapTimes << p;
+            if (!runs.back().isEmpty())
+                runs.emplace_back();
+            continue;
+        }
+        runs.back() << p;
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+    }
+    while (runs.size() > kMaxSegments) {
+        runs[0] += runs[1];
+        runs.erase(runs.begin() + 1);
+    }
+    for (std::size_t i = 0; i < std::max(runs.size(), track.segments.size()); ++i) {
+        auto *line = segment(track, i, info.color);
+        line->replace(i < runs.size() ? runs[i] : QList<QPointF>());
+        // A lone reading between failures has no line to draw: show it as a dot.
+        line->setPointsVisible(i < runs.size() && runs[i].size() == 1);
+    }
+    // Bands are drawn even when the data is far from them, so the range always includes them.
+    for (auto *band : track.bands) {
+        const double bound = band->property("bound").toDouble();
+        lo = std::min(lo, bound);
+        hi = std::max(hi, bound);
+        band->replace({QPointF(double(fromMs), bound), QPointF(double(toMs), bound)});
+    }
+    if (!std::isfinite(lo)) {
+        lo = 0;
+        hi = 1;
+    }
+    const double pad = std::max((hi - lo) * 0.08, 1e-6 + std::abs(hi) * 0.01);
+    track.axis->setRange(lo - pad, hi + pad);
+    QList<QPointF> markers;
+    for (const auto &g : gapTimes)
+        markers << QPointF(g.x(), lo - pad * 0.5);
+    track.gaps->replace(markers);
+    track.points = points;
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    updateCursor();
+}
+
+void ChartPanel::setLevel(sensors::AlarmLevel level)
+{
+    m_level = level;
+    const QColor background = level == sensors::AlarmLevel::Alarm     ? QColor(0xff, 0xeb, 0xee)
+                              : level == sensors::AlarmLevel::Warning ? QColor(0xff, 0xf3, 0xe0)
+                                                                      : QColor(Qt::white);
+    chart()->setBackgroundBrush(background);
+    chart()->setBackgroundPen(QPen(level == sensors::AlarmLevel::Alarm     ? kRed
+                                   : level == sensors::AlarmLevel::Warning ? kAmber
+                                                                           : QColor(0xdd, 0xdd, 0xdd),
+                                   level == sensors::AlarmLevel::Normal ? 1 : 3));
+}
+
+int ChartPanel::plotWidth() const
+{
+    return std::max(50, int(chart()->plotArea().width()));
+}
+
+qsizetype ChartPanel::drawnPoints(int index) const
+{
+    qsizetype n = 0;
+    for (const auto *s : m_tracks[std::size_t(index)].segments)
+        n += s->count();
+    return n;
+}
+
+qsizetype ChartPanel::drawnGaps(int index) const
+{
+    return m_tracks[std::size_t(index)].gaps->count();
+}
+
+void ChartPanel::mouseMoveEvent(QMouseEvent *event)
+{
+    showCursorAt(event->position().toPoint());
+    QChartView::mouseMoveEvent(event);
+}
+
+void ChartPanel::leaveEvent(QEvent *event)
+{
+    m_mouse.reset();
+    m_readout->setText({});
+    m_cursorText.clear();
+    QChartView::leaveEvent(event);
+}
+
+void ChartPanel::showCursorAt(const QPoint &viewPos)
+{
+    m_mouse = viewPos;
+    updateCursor();
+}
+
+void ChartPanel::updateCursor()
+{
+    if (!m_mouse || m_tracks.empty() || m_tracks.front().segments.empty())
+        return;
+    const QPointF scenePos = mapToScene(*m_mouse);
+    const QPointF chartPos = chart()->mapFromScene(scenePos);
+    if (!chart()->plotArea().contains(chartPos)) {
+        m_readout->setText({});
+        m_cursorText.clear();
+        return;
+    }
+    const double t = chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+    QStringList lines{QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+    for (std::size_t i = 0; i < m_tracks.size(); ++i) {
+        const auto &pts = m_tracks[i].points;
+        const auto it = std::lower_bound(pts.begin(), pts.end(), t, [](const QPointF &p, double x) { return p.x() < x; });
+        const QPointF *nearest = nullptr;
+        if (it != pts.end())
+            nearest = &*it;
+        if (it != pts.begin() && (!nearest || std::abs((it - 1)->x() - t) < std::abs(nearest->x() - t)))
+            nearest = &*(it - 1);
+        const SeriesInfo &info = m_info[qsizetype(i)];
+        const QString value = !nearest ? QStringLiteral("–")
+                              : std::isnan(nearest->y()) ? tr("no reading")
+                                                         : formatValue(nearest->y()) + u' ' + info.unit;
+        lines << info.name + QStringLiteral(": ") + value;
+    }
+    m_cursorText = lines.join(u'\n');
+    m_readout->setText(m_cursorText);
+    const QRectF area = chart()->plotArea();
+    m_readout->setPos(chart()->mapToScene(area.topLeft() + QPointF(6, 4)));
+}
+
+} // namespace vigil::widgets

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "sensors/thresholds.h"
+
+#include <QChartView>
+#include <QColor>
+
+#include <optional>
+#include <vector>
+
+class QDateTimeAxis;
+class QGraphicsSimpleTextItem;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+
+namespace vigil::widgets {
+
+/// @brief What a ChartPanel needs to know about one series.
+struct SeriesInfo {
+    QString id;
+    QString name;
+    QString unit;
+    QColor color;
+    sensors::Thresholds thresholds;
+};
+
+/// @brief One tile of the dashboard: one or more series over wall-clock time, each with its own
+/// Y axis, threshold bands, gaps where readings failed, and a cursor readout.
+///
+/// It only draws what it is given: setData() takes decimated points and does one replace() per
+/// line segment. No animations.
+class ChartPanel : public QChartView {
+    Q_OBJECT
+public:
+    explicit ChartPanel(QWidget *parent = nullptr);
+
+    void setSeries(const QList<SeriesInfo> &series);
+    [[nodiscard]] const QList<SeriesInfo> &series() const { return m_info; }
+    /// Draws @p points (NaN = a failed reading) for series @p index over [fromMs, toMs].
+    void setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs);
+    /// Colours the tile for its worst alarm level.
+    void setLevel(sensors::AlarmLevel level);
+    [[nodiscard]] sensors::AlarmLevel level() const { return m_level; }
+
+    /// Plot-area width in pixels: how many columns decimation should produce.
+    [[nodiscard]] int plotWidth() const;
+    [[nodiscard]] QString cursorText() const { return m_cursorText; }
+    /// Shows the readout for the time under @p viewPos, as the mouse does.
+    void showCursorAt(const QPoint &viewPos);
+    /// Points currently drawn for series @p index (all segments), and its gap markers.
+    [[nodiscard]] qsizetype drawnPoints(int index) const;
+    [[nodiscard]] qsizetype drawnGaps(int index) const;
+    [[nodiscard]] QValueAxis *axisFor(int index) const { return m_tracks[std::size_t(index)].axis; }
+
+    /// At most this many separate line segments per series; older gaps beyond it are bridged
+    /// (their markers still show).
+    static constexpr int kMaxSegments = 48;
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    struct Track {
+        std::vector<QLineSeries *> segments;
+        QScatterSeries *gaps = nullptr;
+        std::vector<QLineSeries *> bands;
+        QValueAxis *axis = nullptr;
+        QList<QPointF> points; ///< what is drawn, for the cursor readout
+    };
+    QLineSeries *segment(Track &track, std::size_t index, const QColor &color);
+    void updateCursor();
+
+    QList<SeriesInfo> m_info;
+    std::vector<Track> m_tracks;
+    QDateTimeAxis *m_axisX;
+    QGraphicsSimpleTextItem *m_readout;
+    sensors::AlarmLevel m_level = sensors::AlarmLevel::Normal;
+    std::optional<QPoint> m_mouse;
+    QString m_cursorText;
+};
+
+} // namespace vigil::widgets

@@ -1,0 +1,419 @@
+#include "dashboardview.h"
+
+#include "addsensormenu.h"
+#include "chartpanel.h"
+#include "dashboardrenderer.h"
+#include "sensorstatusmodel.h"
+
+#include "io/monitoringsession.h"
+#include "io/readingsexport.h"
+#include "io/recorder.h"
+#include "io/resultexport.h"
+#include "sensors/sensorhub.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace vigil::widgets {
+
+namespace {
+const QList<QPair<QString, int>> kWindows = {{QStringLiteral("10 s"), 10}, {QStringLiteral("1 min"), 60},
+                                             {QStringLiteral("10 min"), 600}, {QStringLiteral("1 h"), 3600}};
+const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47), QColor(0x8e, 0x24, 0xaa),
+                                QColor(0xf4, 0x51, 0x1e), QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
+} // namespace
+
+DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_renderer(new DashboardRenderer(session.hub(), session.clock(), this))
+    , m_status(new SensorStatusModel(session.hub(), this))
+    , m_grid(new QWidget)
+    , m_gridLayout(new QGridLayout(m_grid))
+    , m_window(new QComboBox)
+    , m_pause(new QPushButton(tr("Pause")))
+    , m_mode(new QButtonGroup(this))
+    , m_cycle(new QLabel)
+    , m_record(new QPushButton(tr("Record…")))
+    , m_sensorList(new QListWidget)
+    , m_statusTable(new QTableView)
+    , m_log(new QListWidget)
+{
+    auto *bar = new QHBoxLayout;
+    buildToolbar(bar);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_grid);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *split = new QSplitter;
+    split->addWidget(scroll);
+    split->addWidget(buildSidePanel());
+    split->setStretchFactor(0, 1);
+    split->setSizes({1100, 380});
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    auto &hub = session.hub();
+    connect(&hub, &sensors::SensorHub::alarmRaised, this, &DashboardView::onAlarm);
+    connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
+    connect(&session, &io::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
+    connect(&session, &io::MonitoringSession::logMessage, this, [this](const QString &m) { addLogLine(m); });
+    m_window->setCurrentIndex(std::max(0, int(std::find_if(kWindows.begin(), kWindows.end(), [&](auto &w) { return w.second == session.layout().windowS; }) - kWindows.begin())) % int(kWindows.size()));
+    m_renderer->setWindow(std::chrono::seconds(kWindows[m_window->currentIndex()].second));
+    rebuild();
+}
+
+DashboardView::~DashboardView() = default;
+
+void DashboardView::buildToolbar(QHBoxLayout *bar)
+{
+    for (const auto &[label, seconds] : kWindows)
+        m_window->addItem(label, seconds);
+    m_window->setToolTip(tr("Time window shown by every chart"));
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const int seconds = m_window->itemData(i).toInt();
+        m_renderer->setWindow(std::chrono::seconds(seconds));
+        m_session.setWindowSeconds(seconds);
+    });
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Freeze the charts; readings are still recorded"));
+    connect(m_pause, &QPushButton::toggled, this, &DashboardView::setPaused);
+    auto *concurrent = new QRadioButton(tr("Concurrent"));
+    auto *sequential = new QRadioButton(tr("Sequential"));
+    m_mode->addButton(concurrent, 0);
+    m_mode->addButton(sequential, 1);
+    (m_session.layout().mode == QLatin1String("sequential") ? sequential : concurrent)->setChecked(true);
+    connect(m_mode, &QButtonGroup::idClicked, this, [this](int id) { setSequential(id == 1); });
+    m_cycle->setToolTip(tr("How long one poll cycle took, and what the other mode would take"));
+    auto *exportButton = new QToolButton;
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *exportMenu = new QMenu(exportButton);
+    const auto askAndExport = [this](bool all) {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export readings"), QStringLiteral("readings.csv"), tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, all, &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+    };
+    exportMenu->addAction(tr("CSV of the visible window…"), this, [askAndExport] { askAndExport(false); });
+    exportMenu->addAction(tr("CSV of all history…"), this, [askAndExport] { askAndExport(true); });
+    exportMenu->addAction(tr("PNG of the charts…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), QStringLiteral("dashboard.png"), tr("PNG (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportPng(path, &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    exportButton->setMenu(exportMenu);
+    m_record->setCheckable(true);
+    connect(m_record, &QPushButton::clicked, this, [this](bool on) {
+        QString path;
+        if (on) {
+            const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+            path = QFileDialog::getSaveFileName(this, tr("Record readings to"),
+                                                dir + QStringLiteral("/vigil-recording-%1.csv").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))),
+                                                tr("CSV (*.csv)"));
+            if (path.isEmpty()) {
+                m_record->setChecked(false);
+                return;
+            }
+        }
+        QString error;
+        if (!setRecording(on, path, &error)) {
+            m_record->setChecked(false);
+            QMessageBox::warning(this, tr("Recording failed"), error);
+        }
+    });
+    bar->addWidget(new QLabel(tr("Window")));
+    bar->addWidget(m_window);
+    bar->addWidget(m_pause);
+    bar->addSpacing(16);
+    bar->addWidget(new QLabel(tr("Poll")));
+    bar->addWidget(concurrent);
+    bar->addWidget(sequential);
+    bar->addWidget(m_cycle, 1);
+    bar->addWidget(m_record);
+    bar->addWidget(exportButton);
+}
+
+QWidget *DashboardView::buildSidePanel()
+{
+    auto *panel = new QSplitter(Qt::Vertical);
+    auto *sensorsBox = new QWidget;
+    auto *sensorsLayout = new QVBoxLayout(sensorsBox);
+    sensorsLayout->setContentsMargins(0, 0, 0, 0);
+    sensorsLayout->addWidget(new QLabel(tr("<b>Sensors</b> — tick to show; select to arrange")));
+    sensorsLayout->addWidget(m_sensorList);
+    auto *buttons = new QHBoxLayout;
+    const auto button = [&](const QString &text, const QString &tip, auto slot) {
+        auto *b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        connect(b, &QToolButton::clicked, this, slot);
+        buttons->addWidget(b);
+        return b;
+    };
+    button(QStringLiteral("↑"), tr("Move up"), [this] { moveSensor(selectedSensor(), -1); });
+    button(QStringLiteral("↓"), tr("Move down"), [this] { moveSensor(selectedSensor(), +1); });
+    button(tr("Merge"), tr("Put this series in the chart above, on its own Y axis"), [this] { mergeIntoPreviousChart(selectedSensor()); });
+    button(tr("Split"), tr("Give this series a chart of its own"), [this] { splitIntoOwnChart(selectedSensor()); });
+    button(tr("Remove"), tr("Stop polling this sensor"), [this] {
+        const QString id = selectedSensor();
+        if (!id.isEmpty())
+            auto removal = m_session.removeSensor(id); // finishes on its own; the session outlives it
+    });
+    auto *add = new QToolButton;
+    add->setText(tr("Add…"));
+    add->setPopupMode(QToolButton::InstantPopup);
+    m_addMenu = new AddSensorMenu(m_session.clock(), [this](const io::SensorConfig &c) { addSensorFromMenu(c); }, add);
+    add->setMenu(m_addMenu);
+    buttons->addWidget(add);
+    sensorsLayout->addLayout(buttons);
+    connect(m_sensorList, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        if (!m_rebuilding)
+            setSensorVisible(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
+    });
+
+    m_statusTable->setModel(m_status);
+    m_statusTable->verticalHeader()->hide();
+    m_statusTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_log->setWordWrap(true);
+    auto *logBox = new QWidget;
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->addWidget(new QLabel(tr("<b>Alarms and events</b>")));
+    logLayout->addWidget(m_log);
+    panel->addWidget(sensorsBox);
+    panel->addWidget(m_statusTable);
+    panel->addWidget(logBox);
+    return panel;
+}
+
+void DashboardView::rebuild()
+{
+    m_rebuilding = true;
+    const auto &layout = m_session.layout();
+    auto &hub = m_session.hub();
+    for (auto *p : m_panels)
+        p->deleteLater();
+    m_panels.clear();
+    QList<QPair<ChartPanel *, QStringList>> drawn;
+    int colour = 0;
+    m_sensorList->clear();
+    for (const auto &chart : layout.charts) {
+        QList<SeriesInfo> infos;
+        QStringList ids;
+        for (const auto &id : chart) {
+            if (!hub.contains(id))
+                continue;
+            const auto sensor = hub.sensor(id);
+            auto *item = new QListWidgetItem(sensor->unit().isEmpty() ? sensor->name() : sensor->name() + QStringLiteral(" (") + sensor->unit() + u')', m_sensorList);
+            item->setData(Qt::UserRole, id);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            const bool visible = !layout.hidden.contains(id);
+            item->setCheckState(visible ? Qt::Checked : Qt::Unchecked);
+            if (chart.size() > 1)
+                item->setToolTip(tr("Shares a chart with %1 other series").arg(chart.size() - 1));
+            if (!visible)
+                continue;
+            infos << SeriesInfo{id, sensor->name(), sensor->unit(), kPalette[colour++ % kPalette.size()], hub.thresholds(id)};
+            ids << id;
+        }
+        if (infos.isEmpty())
+            continue;
+        auto *panel = new ChartPanel;
+        panel->setSeries(infos);
+        m_panels << panel;
+        drawn.append({panel, ids});
+    }
+    const int columns = m_panels.size() <= 1 ? 1 : 2;
+    for (qsizetype i = 0; i < m_panels.size(); ++i)
+        m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
+    m_renderer->setPanels(drawn);
+    m_rebuilding = false;
+}
+
+QString DashboardView::selectedSensor() const
+{
+    const auto *item = m_sensorList->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+QStringList DashboardView::shownIds() const
+{
+    QStringList ids;
+    for (const auto &chart : m_session.layout().charts) {
+        for (const auto &id : chart) {
+            if (!m_session.layout().hidden.contains(id) && m_session.hub().contains(id))
+                ids << id;
+        }
+    }
+    return ids;
+}
+
+void DashboardView::moveSensor(const QString &id, int delta)
+{
+    auto charts = m_session.layout().charts;
+    for (qsizetype c = 0; c < charts.size(); ++c) {
+        const qsizetype i = charts[c].indexOf(id);
+        if (i < 0)
+            continue;
+        if (charts[c].size() > 1 && i + delta >= 0 && i + delta < charts[c].size()) {
+            charts[c].move(i, i + delta); // reorder within a shared chart
+        } else if (c + delta >= 0 && c + delta < charts.size()) {
+            charts.move(c, c + delta);
+        }
+        m_session.setCharts(charts);
+        return;
+    }
+}
+
+void DashboardView::mergeIntoPreviousChart(const QString &id)
+{
+    auto charts = m_session.layout().charts;
+    for (qsizetype c = 1; c < charts.size(); ++c) {
+        if (!charts[c].contains(id))
+            continue;
+        charts[c].removeAll(id);
+        charts[c - 1] << id;
+        charts.removeAll(QStringList());
+        m_session.setCharts(charts);
+        return;
+    }
+}
+
+void DashboardView::splitIntoOwnChart(const QString &id)
+{
+    auto charts = m_session.layout().charts;
+    for (qsizetype c = 0; c < charts.size(); ++c) {
+        if (!charts[c].contains(id) || charts[c].size() == 1)
+            continue;
+        charts[c].removeAll(id);
+        charts.insert(c + 1, QStringList{id});
+        m_session.setCharts(charts);
+        return;
+    }
+}
+
+void DashboardView::setSensorVisible(const QString &id, bool visible)
+{
+    QStringList hidden = m_session.layout().hidden;
+    hidden.removeAll(id);
+    if (!visible)
+        hidden << id;
+    m_session.setHidden(hidden);
+}
+
+void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl)
+{
+    m_addMenu->setDemoUrlProvider(std::move(demoUrl));
+}
+
+void DashboardView::setPaused(bool paused)
+{
+    m_renderer->setPaused(paused);
+    m_pause->setChecked(paused);
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+}
+
+void DashboardView::setSequential(bool sequential)
+{
+    m_session.setSequential(sequential);
+    m_mode->button(sequential ? 1 : 0)->setChecked(true);
+}
+
+void DashboardView::onCycle(double cycleMs, double sumMs, double maxMs, int reads)
+{
+    if (reads < 2)
+        return;
+    const bool sequential = m_session.hub().poller().mode() == sensors::Poller::Mode::Sequential;
+    if (sequential)
+        m_cycle->setText(tr("cycle %1 s (%2 reads, one by one) · concurrent would take %3 s — %4× faster")
+                             .arg(cycleMs / 1000, 0, 'f', 2).arg(reads).arg(maxMs / 1000, 0, 'f', 2)
+                             .arg(maxMs > 0 ? cycleMs / maxMs : 1, 0, 'f', 1));
+    else
+        m_cycle->setText(tr("cycle %1 s (%2 reads at once) · sequential would take %3 s — %4×")
+                             .arg(cycleMs / 1000, 0, 'f', 2).arg(reads).arg(sumMs / 1000, 0, 'f', 2)
+                             .arg(cycleMs > 0 ? sumMs / cycleMs : 1, 0, 'f', 1));
+}
+
+void DashboardView::onAlarm(const sensors::AlarmEvent &e)
+{
+    const QString when = QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    const QColor colour = e.to == sensors::AlarmLevel::Alarm ? QColor(0xc6, 0x28, 0x28)
+                          : e.to == sensors::AlarmLevel::Warning ? QColor(0xef, 0x6c, 0x00)
+                                                                 : QColor(0x2e, 0x7d, 0x32);
+    const auto sensor = m_session.hub().sensor(e.sensorId);
+    addLogLine(tr("%1  %2 → %3 (%4 %5)").arg(when, e.sensorName, sensors::alarmLevelName(e.to))
+                   .arg(e.value, 0, 'f', 2).arg(sensor ? sensor->unit() : QString()),
+               colour);
+}
+
+void DashboardView::addLogLine(const QString &text, const QColor &color)
+{
+    auto *item = new QListWidgetItem(text);
+    if (color.isValid())
+        item->setForeground(color);
+    m_log->insertItem(0, item);
+    while (m_log->count() > 1000)
+        delete m_log->takeItem(m_log->count() - 1);
+}
+
+void DashboardView::addSensorFromMenu(const io::SensorConfig &config)
+{
+    if (!m_session.addSensor(config))
+        addLogLine(tr("%1 is already on the dashboard or not available").arg(config.name.isEmpty() ? config.id() : config.name));
+}
+
+bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *error)
+{
+    const qint64 to = m_session.clock().wallNow().toMSecsSinceEpoch();
+    const qint64 from = allHistory ? 0 : to - m_renderer->window().count();
+    return io::writeFileAtomically(path, io::readingsToCsv(m_session.hub(), shownIds(), from, to), error);
+}
+
+bool DashboardView::exportPng(const QString &path, QString *error)
+{
+    if (!m_grid->grab().save(path, "PNG")) {
+        *error = tr("Cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool DashboardView::setRecording(bool on, const QString &path, QString *error)
+{
+    auto &recorder = m_session.recorder();
+    if (!on) {
+        auto stopping = recorder.stop(); // finishes on its own after a last flush
+        m_record->setChecked(false);
+        m_record->setText(tr("Record…"));
+        addLogLine(tr("Recording stopped: %1 readings in %2").arg(recorder.recordedCount()).arg(recorder.path()));
+        return true;
+    }
+    if (!recorder.start(path, error))
+        return false;
+    m_record->setChecked(true);
+    m_record->setText(tr("Stop recording"));
+    addLogLine(tr("Recording every reading to %1").arg(path));
+    return true;
+}
+
+} // namespace vigil::widgets

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <QUrl>
+#include <QWidget>
+
+#include <functional>
+
+class QButtonGroup;
+class QComboBox;
+class QGridLayout;
+class QHBoxLayout;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableView;
+
+namespace vigil::io {
+class MonitoringSession;
+struct SensorConfig;
+}
+namespace vigil::sensors {
+struct AlarmEvent;
+}
+
+namespace vigil::widgets {
+
+class AddSensorMenu;
+class ChartPanel;
+class DashboardRenderer;
+class SensorStatusModel;
+
+/// @brief The operator's dashboard: a grid of live charts, the time window, pause, the
+/// sequential-vs-concurrent switch with the measured cycle time, recording, exports, the sensor
+/// list (show, hide, reorder, group), per-sensor status and the alarm and event log.
+class DashboardView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DashboardView(io::MonitoringSession &session, QWidget *parent = nullptr);
+    ~DashboardView() override;
+
+    [[nodiscard]] QList<ChartPanel *> panels() const { return m_panels; }
+    [[nodiscard]] DashboardRenderer &renderer() const { return *m_renderer; }
+    [[nodiscard]] QListWidget *sensorList() const { return m_sensorList; }
+    [[nodiscard]] QListWidget *eventLog() const { return m_log; }
+    [[nodiscard]] QLabel *cycleLabel() const { return m_cycle; }
+    [[nodiscard]] QPushButton *pauseButton() const { return m_pause; }
+    [[nodiscard]] QComboBox *windowBox() const { return m_window; }
+    [[nodiscard]] QWidget *chartGrid() const { return m_grid; }
+    [[nodiscard]] SensorStatusModel *statusModel() const { return m_status; }
+
+    /// Lets the Add menu offer the built-in demo API's sensors over HTTP.
+    void setDemoUrlProvider(std::function<QUrl()> demoUrl);
+    void setPaused(bool paused);
+    void setSequential(bool sequential);
+    /// Exports the visible window (or all history) of the shown sensors as CSV.
+    bool exportCsv(const QString &path, bool allHistory, QString *error);
+    bool exportPng(const QString &path, QString *error);
+    /// Starts or stops recording every reading to @p path.
+    bool setRecording(bool on, const QString &path, QString *error);
+    void addLogLine(const QString &text, const QColor &color = {});
+
+    // Layout edits, as the sensor list's buttons make them.
+    void moveSensor(const QString &id, int delta);
+    void mergeIntoPreviousChart(const QString &id);
+    void splitIntoOwnChart(const QString &id);
+    void setSensorVisible(const QString &id, bool visible);
+
+private:
+    void buildToolbar(QHBoxLayout *bar);
+    QWidget *buildSidePanel();
+    void rebuild();
+    void onAlarm(const sensors::AlarmEvent &event);
+    void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
+    void addSensorFromMenu(const io::SensorConfig &config);
+    [[nodiscard]] QString selectedSensor() const;
+    [[nodiscard]] QStringList shownIds() const;
+
+    io::MonitoringSession &m_session;
+    DashboardRenderer *m_renderer;
+    SensorStatusModel *m_status;
+    QWidget *m_grid;
+    QGridLayout *m_gridLayout;
+    QList<ChartPanel *> m_panels;
+    QComboBox *m_window;
+    QPushButton *m_pause;
+    QButtonGroup *m_mode;
+    QLabel *m_cycle;
+    QPushButton *m_record;
+    QListWidget *m_sensorList;
+    QTableView *m_statusTable;
+    QListWidget *m_log;
+    AddSensorMenu *m_addMenu = nullptr;
+    bool m_rebuilding = false;
+};
+
+} // namespace vigil::widgets
