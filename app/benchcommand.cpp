@@ -2,6 +2,7 @@
 
 #include "bench/fetchbench.h"
 #include "bench/offloadbench.h"
+#include "plotbench.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,6 +23,13 @@ QCoro::Task<int> benchFetch(int n, int c, int latencyMs)
     co_return result.ok == n ? kExitOk : kExitFailed;
 }
 
+QCoro::Task<int> benchPlot(widgets::PlotBenchOptions options)
+{
+    const auto result = co_await widgets::runPlotBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
 std::optional<int> intOption(const QCommandLineParser &parser, const QCommandLineOption &option,
                              int lo, int hi)
 {
@@ -39,16 +47,22 @@ int runBench(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral(
         "Benchmarks. 'offload': event-loop lag while a CPU job blocks the loop, then while the "
         "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
-        "process; efficiency = ceil(n/c) x latency / wall."));
+        "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
+        "of H Hz with T seconds of history each, for D seconds (offscreen without a display)."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload | fetch"));
+    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload | fetch | plot"));
     QCommandLineOption jobMs(QStringLiteral("job-ms"),
                              QStringLiteral("CPU job length in ms (default 500)."),
                              QStringLiteral("ms"), QStringLiteral("500"));
     QCommandLineOption n(QStringLiteral("n"), QStringLiteral("fetch: requests (default 5000)."), QStringLiteral("N"), QStringLiteral("5000"));
     QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("fetch: requests in flight (default 100)."), QStringLiteral("C"), QStringLiteral("100"));
     QCommandLineOption latency(QStringLiteral("latency-ms"), QStringLiteral("fetch: server latency per request (default 50)."), QStringLiteral("L"), QStringLiteral("50"));
-    parser.addOptions({jobMs, n, concurrency, latency});
+    QCommandLineOption series(QStringLiteral("series"), QStringLiteral("plot: series, one chart each (default 16)."), QStringLiteral("S"), QStringLiteral("16"));
+    QCommandLineOption rateHz(QStringLiteral("rate-hz"), QStringLiteral("plot: samples per second per series (default 50)."), QStringLiteral("H"), QStringLiteral("50"));
+    QCommandLineOption historyS(QStringLiteral("history-s"), QStringLiteral("plot: seconds of history pre-filled (default 3600)."), QStringLiteral("T"), QStringLiteral("3600"));
+    QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("plot: seconds to measure (default 10)."), QStringLiteral("D"), QStringLiteral("10"));
+    QCommandLineOption naive(QStringLiteral("naive"), QStringLiteral("plot: replace full histories, undecimated, on the GUI thread."));
+    parser.addOptions({jobMs, n, concurrency, latency, series, rateHz, historyS, seconds, naive});
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -60,8 +74,17 @@ int runBench(const QStringList &args)
             return usageError("bench", QStringLiteral("--n (1..10000000), --concurrency (1..5000) and --latency-ms (0..60000) take whole numbers"));
         return runOnLoop(benchFetch(*nValue, *cValue, *lValue));
     }
+    if (which.size() == 1 && which.first() == QLatin1String("plot")) {
+        const auto s = intOption(parser, series, 1, 64);
+        const auto h = intOption(parser, rateHz, 1, 1000);
+        const auto t = intOption(parser, historyS, 0, 86400);
+        const auto d = intOption(parser, seconds, 1, 3600);
+        if (!s || !h || !t || !d)
+            return usageError("bench", QStringLiteral("--series (1..64), --rate-hz (1..1000), --history-s (0..86400) and --seconds (1..3600) take whole numbers"));
+        return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(naive)}));
+    }
     if (which.size() != 1 || which.first() != QLatin1String("offload"))
-        return usageError("bench", QStringLiteral("name one benchmark: offload or fetch"));
+        return usageError("bench", QStringLiteral("name one benchmark: offload, fetch or plot"));
     bool ok = false;
     const int ms = parser.value(jobMs).toInt(&ok);
     if (!ok || ms < 1 || ms > 60000)

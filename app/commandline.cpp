@@ -2,10 +2,12 @@
 
 #include "clisupport.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -55,7 +57,13 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv)
     }
     for (const auto &c : commands()) {
         if (first == c.name) {
-            QCoreApplication app(argc, argv);
+            // `bench plot` drives the real dashboard widgets: it needs a QApplication, offscreen
+            // when there is no display. Everything else stays on a QCoreApplication.
+            const bool widgets = first == "bench" && argc > 2 && std::string_view(argv[2]) == "plot";
+            if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            std::unique_ptr<QCoreApplication> app(widgets ? new QApplication(argc, argv) : new QCoreApplication(argc, argv));
             QCoreApplication::setApplicationName(QStringLiteral("vigil"));
             QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
             QStringList args = QCoreApplication::arguments();

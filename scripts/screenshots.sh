@@ -27,8 +27,12 @@ shoot() {
     echo "wrote $SHOT" >&2
 }
 
+# A private settings folder, so the screenshots always show the default dashboard.
+export XDG_CONFIG_HOME=$(mktemp -d)
 export SETTLE=$settle SHOT="$out/main-window.png"
 shoot main ./build/app/vigil
+export SETTLE=12 SHOT="$out/dashboard-sensors.png"
+shoot sensors ./build/app/vigil --demo sensors
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
 shoot batch ./build/app/vigil --demo batch-fetch

@@ -36,6 +36,9 @@ ChartPanel::ChartPanel(QWidget *parent)
     m_readout->setBrush(QColor(0x20, 0x20, 0x20));
     chart()->scene()->addItem(m_readout);
     setRenderHint(QPainter::Antialiasing);
+    // Scene changes do not repaint by themselves: the renderer asks for exactly one paint per UI
+    // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
+    setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
     setMinimumSize(300, 200);
 }
@@ -96,6 +99,7 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series)
         marker->setVisible(first);
     }
     chart()->setTitle(titles.join(QStringLiteral(" · ")));
+    viewport()->update();
 }
 
 QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &color)
@@ -176,6 +180,10 @@ void ChartPanel::setLevel(sensors::AlarmLevel level)
                               : level == sensors::AlarmLevel::Warning ? QColor(0xff, 0xf3, 0xe0)
                                                                       : QColor(Qt::white);
     chart()->setBackgroundBrush(background);
+    if (level != m_shownLevel) {
+        m_shownLevel = level;
+        viewport()->update();
+    }
     chart()->setBackgroundPen(QPen(level == sensors::AlarmLevel::Alarm     ? kRed
                                    : level == sensors::AlarmLevel::Warning ? kAmber
                                                                            : QColor(0xdd, 0xdd, 0xdd),
@@ -211,6 +219,7 @@ void ChartPanel::leaveEvent(QEvent *event)
     m_mouse.reset();
     m_readout->setText({});
     m_cursorText.clear();
+    viewport()->update();
     QChartView::leaveEvent(event);
 }
 
@@ -251,6 +260,7 @@ void ChartPanel::updateCursor()
     m_readout->setText(m_cursorText);
     const QRectF area = chart()->plotArea();
     m_readout->setPos(chart()->mapToScene(area.topLeft() + QPointF(6, 4)));
+    viewport()->update();
 }
 
 } // namespace vigil::widgets

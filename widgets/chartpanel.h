@@ -77,6 +77,7 @@ private:
     QDateTimeAxis *m_axisX;
     QGraphicsSimpleTextItem *m_readout;
     sensors::AlarmLevel m_level = sensors::AlarmLevel::Normal;
+    sensors::AlarmLevel m_shownLevel = sensors::AlarmLevel::Normal;
     std::optional<QPoint> m_mouse;
     QString m_cursorText;
 };

@@ -47,6 +47,11 @@ public:
     void setSynchronousRepaint(bool on) { m_syncRepaint = on; }
 
     [[nodiscard]] const async::LagStats &frameTimes() const { return m_frameMs; }
+    void resetFrameTimes()
+    {
+        m_frameMs.clear();
+        m_frames = 0;
+    }
     [[nodiscard]] qint64 framesRendered() const { return m_frames; }
 
 Q_SIGNALS:
@@ -66,6 +71,7 @@ private:
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
     bool m_paused = false;
     bool m_busy = false;
+    bool m_tickMissed = false; ///< a tick came while busy: run it as soon as this frame lands
     bool m_naive = false;
     bool m_syncRepaint = false;
     async::LagStats m_frameMs{2000};

@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace vigil::widgets {
 
 namespace {
@@ -243,7 +245,8 @@ void DashboardView::rebuild()
         m_panels << panel;
         drawn.append({panel, ids});
     }
-    const int columns = m_panels.size() <= 1 ? 1 : 2;
+    // Two columns up to four charts, then about a square grid, so every chart stays on screen.
+    const int columns = m_panels.size() <= 1 ? 1 : m_panels.size() <= 4 ? 2 : int(std::ceil(std::sqrt(double(m_panels.size()))));
     for (qsizetype i = 0; i < m_panels.size(); ++i)
         m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
     m_renderer->setPanels(drawn);

@@ -9,8 +9,9 @@ class MainWindow;
 /// The scenario names `vigil --demo NAME` accepts.
 [[nodiscard]] QStringList demoScenarioNames();
 
-/// Sets @p window up for a presenter: "batch-fetch" opens the Batch Fetch tab and starts 220
-/// compound look-ups against the built-in demo API. False for an unknown name.
+/// Sets @p window up for a presenter: "batch-fetch" opens the Batch Fetch tab and starts 221
+/// compound look-ups against the built-in demo API; "sensors" adds the unreliable sensor, an
+/// instrument and this machine's CPU and memory to the dashboard. False for an unknown name.
 bool startDemoScenario(MainWindow &window, const QString &name);
 
 } // namespace vigil::widgets

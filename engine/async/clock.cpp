@@ -24,7 +24,7 @@ RealClock::RealClock(QObject *parent) : QObject(parent) {}
 
 RealClock::~RealClock()
 {
-    for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it)
+    for (auto it = m_byQtId.cbegin(); it != m_byQtId.cend(); ++it)
         killTimer(it.key());
 }
 
@@ -43,25 +43,36 @@ Clock::TimerId RealClock::callAt(TimePoint when, std::function<void()> fn)
     // Round up: Qt timers have millisecond resolution, and firing early would break deadlines.
     const auto delay = std::chrono::ceil<std::chrono::milliseconds>(when - now());
     const int ms = int(std::max<std::chrono::milliseconds::rep>(0, delay.count()));
-    const int id = startTimer(ms, Qt::PreciseTimer);
-    Q_ASSERT(id > 0);
-    m_timers.insert(id, std::move(fn));
-    return TimerId(id);
+    const int qtId = startTimer(ms, Qt::PreciseTimer);
+    Q_ASSERT(qtId > 0);
+    const TimerId id = m_nextId++;
+    m_byQtId.insert(qtId, {id, std::move(fn)});
+    m_qtIdOf.insert(id, qtId);
+    return id;
 }
 
 void RealClock::cancel(TimerId id)
 {
-    if (m_timers.remove(int(id)) > 0)
-        killTimer(int(id));
+    const auto it = m_qtIdOf.find(id);
+    if (it == m_qtIdOf.end())
+        return;
+    killTimer(*it);
+    m_byQtId.remove(*it);
+    m_qtIdOf.erase(it);
 }
 
 void RealClock::timerEvent(QTimerEvent *event)
 {
-    const int id = event->timerId();
-    killTimer(id);
-    auto fn = m_timers.take(id);
-    if (fn)
-        fn();
+    const int qtId = event->timerId();
+    killTimer(qtId);
+    const auto it = m_byQtId.find(qtId);
+    if (it == m_byQtId.end())
+        return;
+    Pending pending = std::move(*it);
+    m_byQtId.erase(it);
+    m_qtIdOf.remove(pending.id);
+    if (pending.fn)
+        pending.fn();
 }
 
 VirtualClock::VirtualClock()

@@ -53,13 +53,21 @@ public:
     [[nodiscard]] QDateTime wallNow() const override;
     TimerId callAt(TimePoint when, std::function<void()> fn) override;
     void cancel(TimerId id) override;
-    [[nodiscard]] std::size_t pendingTimers() const override { return m_timers.size(); }
+    [[nodiscard]] std::size_t pendingTimers() const override { return std::size_t(m_byQtId.size()); }
 
 protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    QHash<int, std::function<void()>> m_timers;
+    struct Pending {
+        TimerId id;
+        std::function<void()> fn;
+    };
+    // Qt reuses a timer id once the timer has fired, so ids handed out are our own and never
+    // reused: a late cancel of a fired timer is then a no-op instead of killing a stranger.
+    QHash<int, Pending> m_byQtId;
+    QHash<TimerId, int> m_qtIdOf;
+    TimerId m_nextId = 1;
 };
 
 /// @brief Time that moves only when a test says so; timers fire in deadline order.

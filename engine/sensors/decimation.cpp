@@ -45,7 +45,7 @@ public:
                 }
             }
             if (e.hasGap)
-                out.append(QPointF(double(e.hasValue ? e.tLast : e.tFirst), std::numeric_limits<double>::quiet_NaN()));
+                out.append(QPointF(double(e.tGap), std::numeric_limits<double>::quiet_NaN()));
         }
         return out;
     }

@@ -8,6 +8,7 @@ void Envelope::add(const Sample &s)
 {
     if (std::isnan(s.v)) {
         hasGap = true;
+        tGap = s.t;
         return;
     }
     if (!hasValue) {
@@ -29,11 +30,17 @@ void Envelope::add(const Sample &s)
 
 void Envelope::merge(const Envelope &e)
 {
+    if (e.hasGap)
+        tGap = std::max(tGap, e.tGap);
     hasGap = hasGap || e.hasGap;
     if (!e.hasValue)
         return;
     if (!hasValue) {
+        const qint64 gapTime = tGap;
+        const bool gap = hasGap;
         *this = e;
+        tGap = std::max(gapTime, e.tGap);
+        hasGap = gap || e.hasGap;
         return;
     }
     tLast = e.tLast;

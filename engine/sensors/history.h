@@ -19,6 +19,7 @@ struct Sample {
 /// @brief first/min/max/last of a run of samples, with the times of the extremes.
 struct Envelope {
     qint64 tFirst = 0, tLast = 0, tMin = 0, tMax = 0;
+    qint64 tGap = 0; ///< the time of the latest failed reading, when hasGap
     double first = 0, last = 0;
     double min = std::numeric_limits<double>::infinity();
     double max = -std::numeric_limits<double>::infinity();

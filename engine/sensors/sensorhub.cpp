@@ -52,6 +52,11 @@ const History &SensorHub::history(const QString &id) const
     return m_entries.at(id)->history;
 }
 
+History &SensorHub::mutableHistory(const QString &id)
+{
+    return m_entries.at(id)->history;
+}
+
 const SensorStats &SensorHub::stats(const QString &id) const
 {
     return m_entries.at(id)->stats;

@@ -50,6 +50,8 @@ public:
     [[nodiscard]] bool contains(const QString &id) const { return m_entries.count(id) > 0; }
     [[nodiscard]] std::shared_ptr<Sensor> sensor(const QString &id) const;
     [[nodiscard]] const History &history(const QString &id) const;
+    /// Write access, for loading past readings (and for the plot benchmark's pre-filled hour).
+    [[nodiscard]] History &mutableHistory(const QString &id);
     [[nodiscard]] const SensorStats &stats(const QString &id) const;
     [[nodiscard]] const Thresholds &thresholds(const QString &id) const;
     void setThresholds(const QString &id, const Thresholds &thresholds);

@@ -73,6 +73,20 @@ private Q_SLOTS:
         QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) < field(QStringLiteral("blocked_lag_max_ms")));
     }
 
+    void plotBenchDrivesTheDashboardOffscreen()
+    {
+        const auto r = vigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"), QStringLiteral("3"),
+                              QStringLiteral("--rate-hz"), QStringLiteral("20"), QStringLiteral("--history-s"), QStringLiteral("120"),
+                              QStringLiteral("--seconds"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-plot series=3 points=")), qPrintable(r.out + r.err));
+        const qint64 points = line.section(QStringLiteral("points="), 1).section(u' ', 0, 0).toLongLong();
+        QVERIFY2(points >= 3 * 120 * 20, qPrintable(line)); // the pre-filled history is held
+        const double fps = line.section(QStringLiteral("fps="), 1).section(u' ', 0, 0).toDouble();
+        QVERIFY2(fps > 1, qPrintable(line));
+    }
+
     void badBenchArgumentsNameTheProblem_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -86,6 +86,22 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
+    void cancellingAFiredTimerNeverHitsAnother()
+    {
+        // Qt reuses a timer's id once it has fired. A late cancel of the old id (a deadline
+        // guard going out of scope) must not kill whoever got the id next.
+        RealClock clock;
+        bool firstFired = false;
+        const auto first = clock.callAfter(1ms, [&] { firstFired = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(firstFired, 5000);
+        bool secondFired = false;
+        const auto second = clock.callAfter(20ms, [&] { secondFired = true; });
+        QVERIFY(second != first);
+        clock.cancel(first);
+        QCOMPARE(clock.pendingTimers(), std::size_t(1));
+        QTRY_VERIFY_WITH_TIMEOUT(secondFired, 5000);
+    }
+
     void realClockCancelPreventsFiring()
     {
         RealClock clock;

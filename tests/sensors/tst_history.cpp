@@ -128,8 +128,28 @@ private Q_SLOTS:
                 h.append(i * 100, 1.0);
         }
         const auto points = decimate(h.snapshot(0, 9900), 0, 9900, 100);
-        const auto gaps = std::count_if(points.begin(), points.end(), [](const QPointF &p) { return std::isnan(p.y()); });
-        QCOMPARE(gaps, 1);
+        QList<QPointF> gaps;
+        for (const auto &p : points) {
+            if (std::isnan(p.y()))
+                gaps << p;
+        }
+        QCOMPARE(gaps.size(), 1);
+        QCOMPARE(gaps.first().x(), 5000.0); // where the failed reading was, in a column of its own
+        // The same through a block envelope: a gap-only stretch in one wide column.
+        History many;
+        for (qint64 i = 0; i < 20000; ++i) {
+            if (i >= 8000 && i < 8200)
+                many.appendGap(i);
+            else
+                many.append(i, 1.0);
+        }
+        const auto wide = decimate(many.snapshot(0, 19999), 0, 19999, 2000);
+        double gapX = -1;
+        for (const auto &p : wide) {
+            if (std::isnan(p.y()))
+                gapX = std::max(gapX, p.x());
+        }
+        QVERIFY2(gapX >= 8000 && gapX < 8200, qPrintable(QString::number(gapX)));
     }
 
     void decimationRunsOffTheGuiThread()
