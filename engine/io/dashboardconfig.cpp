@@ -201,6 +201,7 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
     DashboardConfig c;
     double version = 1;
     if (!root.number(QStringLiteral("version"), version, 1, 1) || !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400)
+        || !root.integer(QStringLiteral("retention_s"), c.retentionS, 60, 86400)
         || !root.string(QStringLiteral("mode"), c.mode, false))
         return std::nullopt;
     if (!kWindows.contains(c.windowS)) {
@@ -315,6 +316,7 @@ QByteArray serializeDashboard(const DashboardConfig &config)
     for (const auto &chart : config.charts)
         charts.append(QJsonArray::fromStringList(chart));
     const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("window_s"), config.windowS},
+                           {QStringLiteral("retention_s"), config.retentionS},
                            {QStringLiteral("mode"), config.mode}, {QStringLiteral("sensors"), sensorArray},
                            {QStringLiteral("charts"), charts}, {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

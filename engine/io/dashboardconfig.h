@@ -44,6 +44,7 @@ struct DashboardConfig {
     QList<QStringList> charts; ///< sensor ids per chart, in display order
     QStringList hidden;        ///< charts' series that are not shown
     int windowS = 60;
+    int retentionS = 3600; ///< how much history each sensor keeps (60 s to 1 day)
     QString mode = QStringLiteral("concurrent");
 
     /// The four process sensors, one chart each, with threshold bands: what a new user sees.

@@ -64,6 +64,7 @@ QCoro::Task<> MonitoringSession::apply(DashboardConfig config)
     }
     m_config = config;
     m_config.charts.clear();
+    m_hub->setRetention(std::chrono::seconds(config.retentionS));
     for (const auto &s : config.sensors)
         addSensor(s);
     // Keep the file's grouping for the sensors that exist here.

@@ -27,6 +27,7 @@ private Q_SLOTS:
         d.charts = {{d.sensors[0].id(), d.sensors[1].id()}, {d.sensors[2].id()}, {d.sensors[3].id()}};
         d.hidden = {d.sensors[3].id()};
         d.windowS = 600;
+        d.retentionS = 7200;
         d.mode = QStringLiteral("sequential");
         io::SensorConfig http;
         http.type = QStringLiteral("http_json");
@@ -43,6 +44,7 @@ private Q_SLOTS:
         QCOMPARE(back->charts, d.charts);
         QCOMPARE(back->hidden, d.hidden);
         QCOMPARE(back->windowS, 600);
+        QCOMPARE(back->retentionS, 7200);
         QCOMPARE(back->mode, QStringLiteral("sequential"));
         QCOMPARE(back->sensors[0].thresholds, d.sensors[0].thresholds);
         QCOMPARE(back->sensors[0].seed, d.sensors[0].seed);
@@ -71,6 +73,7 @@ private Q_SLOTS:
         QTest::newRow("chart with unknown sensor") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[\"sim:b\"]]}") << QStringLiteral("charts[0][0]: \"sim:b\" is not one of the sensors");
         QTest::newRow("empty chart") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[]]}") << QStringLiteral("charts[0]: a chart needs at least one sensor");
         QTest::newRow("odd window") << QByteArray("{\"sensors\": [], \"window_s\": 42}") << QStringLiteral("window_s: must be 10, 60, 600 or 3600");
+        QTest::newRow("retention too short") << QByteArray("{\"sensors\": [], \"retention_s\": 5}") << QStringLiteral("retention_s: must be a number from 60 to 86400");
         QTest::newRow("unknown mode") << QByteArray("{\"sensors\": [], \"mode\": \"parallel\"}") << QStringLiteral("mode: must be");
         QTest::newRow("future version") << QByteArray("{\"version\": 2, \"sensors\": []}") << QStringLiteral("version");
     }
