@@ -1,6 +1,8 @@
 #include "clisupport.h"
 
+#include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
+#include "fetch/downloadnames.h"
 #include "bench/offloadbench.h"
 #include "plotbench.h"
 
@@ -21,6 +23,13 @@ QCoro::Task<int> benchFetch(int n, int c, int latencyMs)
     const auto result = co_await bench::runFetchBench(QCoreApplication::applicationFilePath(), n, c, latencyMs);
     out() << result.summaryLine() << Qt::endl;
     co_return result.ok == n ? kExitOk : kExitFailed;
+}
+
+QCoro::Task<int> benchDownload(int files, qint64 size, bool verify)
+{
+    const auto result = co_await bench::runDownloadBench(QCoreApplication::applicationFilePath(), files, size, verify);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
 }
 
 QCoro::Task<int> benchPlot(widgets::PlotBenchOptions options)
@@ -48,9 +57,10 @@ int runBench(const QStringList &args)
         "Benchmarks. 'offload': event-loop lag while a CPU job blocks the loop, then while the "
         "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
         "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
-        "of H Hz with T seconds of history each, for D seconds (offscreen without a display)."));
+        "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
+        "'download': N files of SIZE from a demo server in another process, Vigil then curl."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload | fetch | plot"));
+    parser.addPositionalArgument(QStringLiteral("which"), QStringLiteral("offload | fetch | plot | download"));
     QCommandLineOption jobMs(QStringLiteral("job-ms"),
                              QStringLiteral("CPU job length in ms (default 500)."),
                              QStringLiteral("ms"), QStringLiteral("500"));
@@ -61,8 +71,11 @@ int runBench(const QStringList &args)
     QCommandLineOption rateHz(QStringLiteral("rate-hz"), QStringLiteral("plot: samples per second per series (default 50)."), QStringLiteral("H"), QStringLiteral("50"));
     QCommandLineOption historyS(QStringLiteral("history-s"), QStringLiteral("plot: seconds of history pre-filled (default 3600)."), QStringLiteral("T"), QStringLiteral("3600"));
     QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("plot: seconds to measure (default 10)."), QStringLiteral("D"), QStringLiteral("10"));
+    QCommandLineOption files(QStringLiteral("files"), QStringLiteral("download: files (default 4)."), QStringLiteral("N"), QStringLiteral("4"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("download: size of each, e.g. 256M (default 256M)."), QStringLiteral("BYTES"), QStringLiteral("256M"));
+    QCommandLineOption verify(QStringLiteral("verify"), QStringLiteral("download: also check every SHA-256 (curl does not)."));
     QCommandLineOption naive(QStringLiteral("naive"), QStringLiteral("plot: replace full histories, undecimated, on the GUI thread."));
-    parser.addOptions({jobMs, n, concurrency, latency, series, rateHz, historyS, seconds, naive});
+    parser.addOptions({jobMs, n, concurrency, latency, series, rateHz, historyS, seconds, naive, files, size, verify});
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -83,8 +96,15 @@ int runBench(const QStringList &args)
             return usageError("bench", QStringLiteral("--series (1..64), --rate-hz (1..1000), --history-s (0..86400) and --seconds (1..3600) take whole numbers"));
         return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(naive)}));
     }
+    if (which.size() == 1 && which.first() == QLatin1String("download")) {
+        const auto f = intOption(parser, files, 1, 64);
+        const auto bytes = fetch::parseByteRate(parser.value(size));
+        if (!f || !bytes)
+            return usageError("bench", QStringLiteral("--files takes 1..64 and --size a byte count like 256M"));
+        return runOnLoop(benchDownload(*f, *bytes, parser.isSet(verify)));
+    }
     if (which.size() != 1 || which.first() != QLatin1String("offload"))
-        return usageError("bench", QStringLiteral("name one benchmark: offload, fetch or plot"));
+        return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot or download"));
     bool ok = false;
     const int ms = parser.value(jobMs).toInt(&ok);
     if (!ok || ms < 1 || ms > 60000)

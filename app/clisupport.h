@@ -40,5 +40,6 @@ void onInterrupt(std::function<void()> onInterrupt);
 int runBench(const QStringList &args);
 int runServeDemo(const QStringList &args);
 int runFetch(const QStringList &args);
+int runDownload(const QStringList &args);
 
 } // namespace vigil::app

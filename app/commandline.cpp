@@ -24,6 +24,7 @@ const std::vector<Command> &commands()
 {
     static const std::vector<Command> table = {
         {"fetch", "fetch a batch of URLs concurrently, politely, resumably", runFetch},
+        {"download", "download files to disk: resumable, verified, atomic", runDownload},
         {"serve-demo", "serve the demo HTTP API on 127.0.0.1", runServeDemo},
         {"bench", "run a benchmark and print one summary line", runBench},
     };

@@ -252,6 +252,9 @@ void DemoServer::addRoutes()
         HeaderPairs headers{{"Content-Type", "application/octet-stream"},
                             {"ETag", etag},
                             {"Last-Modified", kBytesLastModified}};
+        // ?name=X sends a Content-Disposition, hostile names included, for download tests.
+        if (q.hasQueryItem(QStringLiteral("name")))
+            headers.emplace_back("Content-Disposition", "attachment; filename=\"" + q.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded).toUtf8() + '"');
         if (!rangeSupported)
             return ex->stream(200, headers, size, demoBytes(0));
         headers.emplace_back("Accept-Ranges", "bytes");

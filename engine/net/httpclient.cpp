@@ -1,5 +1,6 @@
 #include "httpclient.h"
 
+#include "async/bytebudget.h"
 #include "async/deadline.h"
 #include "async/notifier.h"
 #include "async/retryafter.h"
@@ -14,7 +15,7 @@ namespace {
 // Qt 6.4 opens at most this many connections per host per manager, with no setting to raise it.
 constexpr int kConnectionsPerManager = 6;
 
-enum class AbortReason { None, Timeout, ConnectTimeout, Cancelled, TooLarge, Refused };
+enum class AbortReason { None, Timeout, ConnectTimeout, IdleTimeout, Cancelled, TooLarge, Refused };
 
 QString millis(std::chrono::milliseconds d)
 {
@@ -104,6 +105,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     ++manager.active;
     ++m_inFlight;
     QNetworkReply *reply = start(*manager.nam, request);
+    if (request.bandwidth || request.holdReads)
+        reply->setReadBufferSize(256 * 1024); // Qt stops reading the socket once this is full
 
     AbortReason aborted = AbortReason::None;
     bool finished = false;
@@ -116,13 +119,57 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             reply->abort();
         }
     };
-    auto takeBody = [&] {
+    async::Clock::TimerId idleTimer = 0;
+    std::function<void()> rearmIdle = [&] {
+        if (request.idleTimeout.count() <= 0)
+            return;
+        m_clock.cancel(idleTimer);
+        idleTimer = m_clock.callAfter(request.idleTimeout, [&] {
+            idleTimer = 0;
+            // A held or capped transfer may sit in our own buffer: that is not the server stalling.
+            if ((!request.bandwidth && !request.holdReads) || reply->bytesAvailable() == 0)
+                abortWith(AbortReason::IdleTimeout);
+            else
+                rearmIdle();
+        });
+    };
+    rearmIdle();
+    // Under a bandwidth cap only what the budget grants is read; the rest waits in Qt's bounded
+    // read buffer (and then in the socket), and a timer comes back for it.
+    async::Clock::TimerId throttleTimer = 0;
+    std::function<void()> takeBody;
+    takeBody = [&] {
         if (!reply->isOpen()) // an aborted reply is closed; there is nothing left to read
             return;
-        const QByteArray chunk = reply->readAll();
+        QByteArray chunk;
+        if (request.holdReads && reply->bytesAvailable() > 0 && request.holdReads()) {
+            if (throttleTimer == 0) {
+                throttleTimer = m_clock.callAfter(std::chrono::milliseconds(2), [&] {
+                    throttleTimer = 0;
+                    takeBody();
+                    done.notifyAll();
+                });
+            }
+            return;
+        }
+        if (request.bandwidth) {
+            const qint64 waiting = reply->bytesAvailable();
+            const qint64 allowed = request.bandwidth->grant(waiting);
+            chunk = reply->read(allowed);
+            if (allowed < waiting && throttleTimer == 0) {
+                throttleTimer = m_clock.callAt(request.bandwidth->availableAt(waiting - allowed), [&] {
+                    throttleTimer = 0;
+                    takeBody();
+                    done.notifyAll(); // the drain loop below may be waiting for this
+                });
+            }
+        } else {
+            chunk = reply->readAll();
+        }
         if (chunk.isEmpty() || aborted != AbortReason::None)
             return;
         response.bytesReceived += chunk.size();
+        rearmIdle();
         if (request.onChunk) {
             if (!request.onChunk(chunk))
                 abortWith(AbortReason::Refused);
@@ -136,9 +183,10 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         if (!request.onChunk && length.isValid() && length.toLongLong() > request.maxBodyBytes)
             return abortWith(AbortReason::TooLarge);
-        if (request.onHeaders)
-            request.onHeaders(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                              reply->rawHeaderPairs());
+        if (request.onHeaders
+            && !request.onHeaders(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                                  reply->rawHeaderPairs()))
+            abortWith(AbortReason::Refused);
     };
     auto onFinished = [&] {
         finished = true;
@@ -167,9 +215,24 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     auto onCancel = [&abortWith] { abortWith(AbortReason::Cancelled); };
     std::stop_callback cancelHook(token, onCancel);
 
-    while (!finished)
+    // Finished means the network part is over; under a cap, part of the body may still wait in
+    // the reply's buffer for the budget.
+    const auto drained = [&] {
+        return (!request.bandwidth && !request.holdReads) || aborted != AbortReason::None
+               || !reply->isOpen() || reply->bytesAvailable() == 0;
+    };
+    while (!finished || !drained()) {
+        if (finished && throttleTimer == 0)
+            takeBody();
+        if (finished && drained())
+            break;
         co_await done.wait();
-    takeBody();
+    }
+    if (!request.bandwidth && !request.holdReads)
+        takeBody(); // un-throttled: whatever arrived with the finish
+    // Nothing armed by the lambdas above may outlive this frame.
+    m_clock.cancel(throttleTimer);
+    m_clock.cancel(idleTimer);
     // The lambdas above point into this frame: cut them off before the reply outlives it.
     QObject::disconnect(reply, nullptr, nullptr, nullptr);
 
@@ -181,6 +244,10 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     case AbortReason::Timeout:
         response.error = HttpErrorKind::Timeout;
         response.errorMessage = QStringLiteral("no complete response within %1").arg(millis(request.timeout));
+        break;
+    case AbortReason::IdleTimeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage = QStringLiteral("no data for %1").arg(millis(request.idleTimeout));
         break;
     case AbortReason::ConnectTimeout:
         response.error = HttpErrorKind::Timeout;

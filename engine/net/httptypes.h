@@ -12,6 +12,10 @@
 #include <functional>
 #include <optional>
 
+namespace vigil::async {
+class ByteBudget;
+}
+
 namespace vigil::net {
 
 /// @brief Why a request failed, as a user would want it told.
@@ -43,14 +47,24 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{30000};
     /// How long until the request has been sent on a connection.
     std::chrono::milliseconds connectTimeout{10000};
+    /// Fails the transfer when no body byte arrives for this long (0: off). For long downloads,
+    /// where the total deadline must be generous but a stall should not wait for it.
+    std::chrono::milliseconds idleTimeout{0};
     /// The body is held in memory up to this size; beyond it the request fails as TooLarge.
     qint64 maxBodyBytes = 64 * 1024 * 1024;
     int maxRedirects = 5;
     /// Streaming mode: when set, body bytes go here as they arrive and are not kept (no size cap);
     /// returning false aborts the transfer.
     std::function<bool(const QByteArray &chunk)> onChunk;
-    /// Called once the status and headers are in, before any body byte.
-    std::function<void(int status, const RawHeaders &headers)> onHeaders;
+    /// Called once the status and headers are in, before any body byte. Returning false aborts
+    /// the transfer (the receiver cannot take it, e.g. it cannot create its file).
+    std::function<bool(int status, const RawHeaders &headers)> onHeaders;
+    /// Streaming mode: a bandwidth cap shared with other transfers. Bytes beyond it stay in the
+    /// socket, so the sender is slowed by TCP itself.
+    async::ByteBudget *bandwidth = nullptr;
+    /// Streaming mode: while this returns true nothing more is read (the receiver is behind);
+    /// the bytes wait in Qt's bounded buffer and the socket, which slows the sender.
+    std::function<bool()> holdReads;
 };
 
 /// @brief What came back: a status and body, or an error with a readable message.

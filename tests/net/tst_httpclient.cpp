@@ -207,7 +207,10 @@ private Q_SLOTS:
         QCryptographicHash hash(QCryptographicHash::Sha256);
         qint64 got = 0;
         int statusSeen = 0;
-        req.onHeaders = [&](int status, const net::RawHeaders &) { statusSeen = status; };
+        req.onHeaders = [&](int status, const net::RawHeaders &) {
+            statusSeen = status;
+            return true;
+        };
         req.onChunk = [&](const QByteArray &chunk) {
             hash.addData(chunk);
             got += chunk.size();

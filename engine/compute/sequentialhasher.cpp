@@ -1,0 +1,123 @@
+#include "sequentialhasher.h"
+
+#include "computepool.h"
+#include "sha256.h"
+
+#include <QFile>
+#include <QPromise>
+
+#include <deque>
+#include <mutex>
+#include <variant>
+
+namespace vigil::compute {
+
+namespace {
+struct FilePrefix {
+    QString path;
+    qint64 length;
+};
+struct Finish {};
+using Work = std::variant<QByteArray, FilePrefix, Finish>;
+} // namespace
+
+struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::Pipe> {
+    std::mutex mutex;
+    std::deque<Work> queue;
+    bool draining = false;
+    bool failed = false;
+    std::atomic<qint64> pending{0};
+    Sha256 hash;
+    QPromise<QString> done;
+
+    void push(Work work, qint64 bytes)
+    {
+        pending += bytes;
+        bool start = false;
+        {
+            std::lock_guard lock(mutex);
+            queue.push_back(std::move(work));
+            start = !std::exchange(draining, true);
+        }
+        if (start) {
+            auto job = [self = shared_from_this()] { self->drain(); };
+            ComputePool::pool().start(job);
+        }
+    }
+
+    // On the pool; only one drain runs at a time, so the hash sees the stream in order.
+    void drain()
+    {
+        while (true) {
+            Work work;
+            {
+                std::lock_guard lock(mutex);
+                if (queue.empty()) {
+                    draining = false;
+                    return;
+                }
+                work = std::move(queue.front());
+                queue.pop_front();
+            }
+            if (const auto *chunk = std::get_if<QByteArray>(&work)) {
+                hash.addData(*chunk);
+                pending -= chunk->size();
+            } else if (const auto *prefix = std::get_if<FilePrefix>(&work)) {
+                hashFile(*prefix);
+            } else {
+                done.addResult(failed ? QString() : QString::fromLatin1(hash.hexResult()));
+                done.finish();
+            }
+        }
+    }
+
+    void hashFile(const FilePrefix &prefix)
+    {
+        QFile f(prefix.path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            failed = true;
+            return;
+        }
+        QByteArray block(1024 * 1024, Qt::Uninitialized);
+        for (qint64 left = prefix.length; left > 0;) {
+            const qint64 n = f.read(block.data(), std::min<qint64>(block.size(), left));
+            if (n <= 0) {
+                failed = true;
+                return;
+            }
+            hash.addData(QByteArrayView(block.constData(), n));
+            left -= n;
+        }
+    }
+};
+
+SequentialHasher::SequentialHasher() : m_pipe(std::make_shared<Pipe>())
+{
+    m_pipe->done.start();
+}
+
+SequentialHasher::~SequentialHasher() = default;
+
+void SequentialHasher::add(const QByteArray &chunk)
+{
+    m_pipe->push(chunk, chunk.size());
+}
+
+void SequentialHasher::addFilePrefix(const QString &path, qint64 length)
+{
+    m_pipe->push(FilePrefix{path, length}, 0);
+}
+
+QFuture<QString> SequentialHasher::finish()
+{
+    QFuture<QString> future = m_pipe->done.future();
+    m_pipe->push(Finish{}, 0);
+    return future;
+}
+
+qint64 SequentialHasher::pending() const
+{
+    return m_pipe->pending.load();
+}
+
+} // namespace vigil::compute

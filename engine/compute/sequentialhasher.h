@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QByteArray>
+#include <QFuture>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace vigil::compute {
+
+/// @brief SHA-256 of a stream, computed on the compute pool while the stream arrives.
+///
+/// add() (GUI thread) queues a chunk; one pool job at a time drains the queue in order and frees
+/// each chunk once hashed, so memory is bounded by what is pending. pending() lets the producer
+/// hold back when hashing falls behind. finish() yields the digest as a future.
+class SequentialHasher {
+public:
+    SequentialHasher();
+    ~SequentialHasher();
+    SequentialHasher(const SequentialHasher &) = delete;
+    SequentialHasher &operator=(const SequentialHasher &) = delete;
+
+    void add(const QByteArray &chunk);
+    /// Hashes the first @p length bytes of a file (what a resumed download already has).
+    void addFilePrefix(const QString &path, qint64 length);
+    /// Ends the stream; the future gives the lowercase hex digest (empty if a file could not be read).
+    [[nodiscard]] QFuture<QString> finish();
+    /// Bytes queued but not hashed yet.
+    [[nodiscard]] qint64 pending() const;
+
+private:
+    struct Pipe;
+    std::shared_ptr<Pipe> m_pipe;
+};
+
+} // namespace vigil::compute

@@ -1,0 +1,114 @@
+#pragma once
+
+#include "async/clock.h"
+
+#include <QCoroTask>
+#include <QMetaType>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace vigil::net {
+class HttpClient;
+}
+
+namespace vigil::fetch {
+
+/// @brief One file to fetch: where from, optionally what it must hash to and what to call it.
+struct DownloadItem {
+    QUrl url;
+    QString sha256;     ///< 64 hex digits, or empty
+    QString targetName; ///< overrides the name from the URL or Content-Disposition
+};
+
+enum class DownloadState { Queued, Connecting, Downloading, Verifying, Done, Failed, Paused, Cancelled };
+[[nodiscard]] QString downloadStateName(DownloadState state);
+
+/// @brief A snapshot of one download, for rows and progress lines.
+struct DownloadProgress {
+    int index = -1;
+    QString name;
+    DownloadState state = DownloadState::Queued;
+    qint64 bytes = 0;
+    qint64 total = -1; ///< -1 while unknown
+    double bytesPerSecond = 0;
+    QString error;
+    QString path; ///< the final file, once done
+    bool resumed = false;
+};
+
+struct DownloadOptions {
+    QString outDir;
+    int concurrency = 4;
+    double requestsPerSecondPerHost = 0; ///< 0: no limit
+    qint64 bandwidth = 0;                ///< bytes/s for all downloads together; 0: no cap
+    int retries = 3;
+    bool overwrite = false;
+    std::chrono::milliseconds stallTimeout{30000};
+};
+
+/// @brief `downloaded ok=… failed=… bytes=… wall_s=… mbps=…`
+struct DownloadSummary {
+    int ok = 0;
+    int failed = 0;
+    int cancelled = 0;
+    int unfinished = 0; ///< left paused by an interruption, partial data kept
+    qint64 bytes = 0; ///< received in this run
+    double wallS = 0;
+    [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
+    [[nodiscard]] QString line() const;
+};
+
+/// @brief Bulk downloads: bounded concurrency, bytes straight to `<name>.part` on disk, resume
+/// with Range and a validator, SHA-256 verification on the compute pool, and an atomic rename to
+/// the final name only once the file is complete and verified.
+///
+/// A failed or unverified file never appears under its final name; the others go on. GUI thread;
+/// the downloader must outlive run().
+class Downloader : public QObject {
+    Q_OBJECT
+public:
+    Downloader(net::HttpClient &client, async::Clock &clock, QObject *parent = nullptr);
+    ~Downloader() override;
+
+    [[nodiscard]] QCoro::Task<DownloadSummary> run(QList<DownloadItem> items, DownloadOptions options);
+
+    /// Stops a file's transfer, keeping what is on disk; resume() queues it again.
+    void pause(int index);
+    void resume(int index);
+    /// Stops a file for good and removes its partial data.
+    void cancel(int index);
+    void pauseAll();
+    void resumeAll();
+    void cancelAll();
+    /// Stops everything but keeps partial files, and lets run() return (Ctrl+C, app quit): the
+    /// next run resumes them.
+    void interrupt();
+
+    [[nodiscard]] bool isRunning() const { return m_run != nullptr; }
+    [[nodiscard]] int inFlight() const;
+
+    /// SHA-256 of a file, read in 1 MiB chunks. Pure; the downloader runs it on the compute pool.
+    [[nodiscard]] static QString sha256OfFile(const QString &path, QString *error);
+
+Q_SIGNALS:
+    void progress(const vigil::fetch::DownloadProgress &progress);
+
+private:
+    struct Run;
+    struct Item;
+    QCoro::Task<> worker(Run &run);
+    QCoro::Task<> download(Run &run, Item &item);
+    QCoro::Task<bool> verifyAndFinalize(Run &run, Item &item);
+    void report(Item &item, bool force = true);
+    void finish(Run &run, Item &item, DownloadState state, const QString &error = {});
+
+    net::HttpClient &m_client;
+    async::Clock &m_clock;
+    Run *m_run = nullptr;
+};
+
+} // namespace vigil::fetch
+
+Q_DECLARE_METATYPE(vigil::fetch::DownloadProgress)
