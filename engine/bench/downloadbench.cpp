@@ -1,5 +1,6 @@
 #include "downloadbench.h"
 
+#include "demoprocess.h"
 #include "processstats.h"
 
 #include "async/clock.h"
@@ -27,17 +28,6 @@ QString DownloadBenchResult::summaryLine() const
 }
 
 namespace {
-QCoro::Task<QString> startServer(QProcess &server, const QString &binary)
-{
-    server.start(binary, {QStringLiteral("serve-demo")});
-    auto &clock = async::Clock::system();
-    for (int i = 0; i < 200 && !server.canReadLine() && server.state() != QProcess::NotRunning; ++i)
-        co_await async::sleepFor(clock, std::chrono::milliseconds(25));
-    if (!server.canReadLine())
-        throw std::runtime_error("the demo server did not start");
-    co_return QString::fromUtf8(server.readLine()).trimmed();
-}
-
 /// The expected digest, computed block by block so the benchmark's own memory stays flat.
 QString demoDigest(qint64 size)
 {
@@ -58,7 +48,7 @@ QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files
     std::exception_ptr failure;
     DownloadBenchResult result;
     try {
-        const QString base = co_await startServer(server, vigilBinary);
+        const QString base = co_await startDemoProcess(server, vigilBinary);
         QTemporaryDir dir;
         const QString digest = verify ? demoDigest(size) : QString();
         result.verified = verify;
@@ -100,8 +90,7 @@ QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files
     } catch (...) {
         failure = std::current_exception();
     }
-    server.terminate();
-    server.waitForFinished(3000);
+    stopDemoProcess(server);
     if (failure)
         std::rethrow_exception(failure);
     co_return result;

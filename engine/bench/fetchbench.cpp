@@ -1,5 +1,6 @@
 #include "fetchbench.h"
 
+#include "demoprocess.h"
 #include "processstats.h"
 
 #include "async/clock.h"
@@ -31,34 +32,14 @@ QString FetchBenchResult::summaryLine() const
         .arg(p95Ms, 0, 'f', 1);
 }
 
-namespace {
-/// Waits for the server's first stdout line, its URL.
-QCoro::Task<QString> serverUrl(QProcess &server)
-{
-    auto &clock = async::Clock::system();
-    for (int i = 0; i < 200 && !server.canReadLine(); ++i) {
-        if (server.state() == QProcess::NotRunning)
-            break;
-        co_await async::sleepFor(clock, std::chrono::milliseconds(25));
-    }
-    if (!server.canReadLine())
-        throw std::runtime_error("the demo server did not start: "
-                                 + server.readAllStandardError().toStdString());
-    co_return QString::fromUtf8(server.readLine()).trimmed();
-}
-} // namespace
 
 QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs)
 {
     QProcess server;
-    server.setProgram(vigilBinary);
-    server.setArguments({QStringLiteral("serve-demo")});
-    server.setProcessChannelMode(QProcess::SeparateChannels);
-    server.start();
     std::exception_ptr failure;
     FetchBenchResult result;
     try {
-        const QString base = co_await serverUrl(server);
+        const QString base = co_await startDemoProcess(server, vigilBinary);
         net::HttpClient client;
         client.setMaxManagers(0); // the benchmark asks for as many connections as c needs
         fetch::BatchRunner runner(client, async::Clock::system());
@@ -91,8 +72,7 @@ QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, i
     } catch (...) {
         failure = std::current_exception();
     }
-    server.terminate();
-    server.waitForFinished(3000);
+    stopDemoProcess(server);
     if (failure)
         std::rethrow_exception(failure);
     co_return result;
