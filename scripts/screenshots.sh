@@ -33,6 +33,8 @@ export SETTLE=$settle SHOT="$out/main-window.png"
 shoot main ./build/app/vigil
 export SETTLE=12 SHOT="$out/dashboard-sensors.png"
 shoot sensors ./build/app/vigil --demo sensors
+export SETTLE=4 SHOT="$out/downloads.png"
+shoot downloads ./build/app/vigil --demo downloads
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
 shoot batch ./build/app/vigil --demo batch-fetch

@@ -1,5 +1,7 @@
 #include "demoscenarios.h"
 
+#include "downloadsview.h"
+
 #include "batchfetchview.h"
 #include "batchform.h"
 #include "mainwindow.h"
@@ -8,6 +10,9 @@
 #include "io/monitoringsession.h"
 #include "sensors/simulatedsensor.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -16,11 +21,26 @@ namespace vigil::widgets {
 
 QStringList demoScenarioNames()
 {
-    return {QStringLiteral("batch-fetch"), QStringLiteral("sensors")};
+    return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name)
 {
+    if (name == QLatin1String("downloads")) {
+        // Twenty files of 2–6 MB from the built-in demo API under a 12 MB/s cap, into a
+        // temporary folder: long enough to watch rows and the chart move.
+        auto *view = window.downloads();
+        qobject_cast<QTabWidget *>(window.centralWidget())->setCurrentWidget(view);
+        const QString base = window.demoServerUrl().toString();
+        QStringList urls;
+        for (int i = 0; i < 20; ++i)
+            urls << base + QStringLiteral("/bytes/%1?name=sample-%2.bin").arg(2000000 + (i * 977777) % 4000000).arg(i + 1, 2, 10, QLatin1Char('0'));
+        view->urlsEdit()->setPlainText(urls.join(u'\n'));
+        view->folderEdit()->setText(QDir::tempPath() + QStringLiteral("/vigil-demo-downloads-") + QString::number(QCoreApplication::applicationPid()));
+        view->limitEdit()->setText(QStringLiteral("12M"));
+        view->start();
+        return true;
+    }
     if (name == QLatin1String("sensors")) {
         // The default four, plus the unreliable one (gaps), an instrument (lifecycle in the log)
         // and this machine's CPU and memory.

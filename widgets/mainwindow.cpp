@@ -2,6 +2,7 @@
 
 #include "batchfetchview.h"
 #include "dashboardview.h"
+#include "downloadsview.h"
 #include "eventloopwait.h"
 #include "loophealthwidget.h"
 
@@ -47,6 +48,7 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     , m_probe(new async::LoopLagProbe(std::chrono::milliseconds(20), 250, this))
     , m_dashboard(new DashboardView(*m_session))
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
+    , m_downloads(new DownloadsView)
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
     , m_cycle(new QLabel)
 {
@@ -56,11 +58,14 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     auto *tabs = new QTabWidget;
     tabs->addTab(m_dashboard, tr("Dashboard"));
     tabs->addTab(m_batch, tr("Batch Fetch"));
+    tabs->addTab(m_downloads, tr("Downloads"));
     setCentralWidget(tabs);
     m_dashboard->setDemoUrlProvider([this] { return demoServerUrl(); });
     statusBar()->addPermanentWidget(m_cycle);
     statusBar()->addPermanentWidget(m_loopHealth);
     connect(m_batch, &BatchFetchView::batchFinished, this,
+            [this](const QString &line) { statusBar()->showMessage(line, 15000); });
+    connect(m_downloads, &DownloadsView::finished, this,
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(&m_session->hub().poller(), &sensors::Poller::cycleFinished, this,
             [this](double cycleMs, double, double, int reads) {

@@ -22,6 +22,7 @@ namespace vigil::widgets {
 
 class BatchFetchView;
 class DashboardView;
+class DownloadsView;
 class LoopHealthWidget;
 
 /// @brief Vigil's main window: the live dashboard, the batch fetch tab, and a status bar that
@@ -40,6 +41,7 @@ public:
     [[nodiscard]] LoopHealthWidget *loopHealth() const { return m_loopHealth; }
     [[nodiscard]] async::LoopLagProbe *lagProbe() const { return m_probe; }
     [[nodiscard]] BatchFetchView *batchFetch() const { return m_batch; }
+    [[nodiscard]] DownloadsView *downloads() const { return m_downloads; }
     [[nodiscard]] io::MonitoringSession &session() const { return *m_session; }
     /// Starts the built-in demo API on 127.0.0.1 on first use; returns its base URL.
     QUrl demoServerUrl();
@@ -63,6 +65,7 @@ private:
     async::LoopLagProbe *m_probe;
     DashboardView *m_dashboard;
     BatchFetchView *m_batch;
+    DownloadsView *m_downloads;
     LoopHealthWidget *m_loopHealth;
     QLabel *m_cycle;
     QString m_dashboardPath;

@@ -190,7 +190,7 @@ void Downloader::report(Item &item, bool force)
     if (!force && item.reportClock.isValid() && item.reportClock.elapsed() < 100)
         return;
     item.reportClock.start();
-    if (item.speedClock.isValid() && item.speedClock.elapsed() >= 250) {
+    if (item.p.state == DownloadState::Downloading && item.speedClock.isValid() && item.speedClock.elapsed() >= 250) {
         item.p.bytesPerSecond = double(item.p.bytes - item.speedBytes) * 1000.0 / double(item.speedClock.elapsed());
         item.speedBytes = item.p.bytes;
         item.speedClock.start();

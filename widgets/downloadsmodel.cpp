@@ -1,0 +1,104 @@
+#include "downloadsmodel.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace vigil::widgets {
+
+DownloadsModel::DownloadsModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+QString DownloadsModel::humanBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("?");
+    const double b = double(bytes);
+    if (b >= 1e9)
+        return QString::number(b / 1e9, 'f', 2) + QStringLiteral(" GB");
+    if (b >= 1e6)
+        return QString::number(b / 1e6, 'f', 1) + QStringLiteral(" MB");
+    if (b >= 1e3)
+        return QString::number(b / 1e3, 'f', 0) + QStringLiteral(" kB");
+    return QString::number(bytes) + QStringLiteral(" B");
+}
+
+void DownloadsModel::reset(const QStringList &names)
+{
+    beginResetModel();
+    m_rows.clear();
+    for (int i = 0; i < names.size(); ++i) {
+        fetch::DownloadProgress p;
+        p.index = i;
+        p.name = names[i];
+        m_rows << p;
+    }
+    endResetModel();
+}
+
+void DownloadsModel::update(const fetch::DownloadProgress &p)
+{
+    if (p.index < 0 || p.index >= m_rows.size())
+        return;
+    m_rows[p.index] = p;
+    Q_EMIT dataChanged(index(p.index, 0), index(p.index, ColumnCount - 1));
+}
+
+int DownloadsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DownloadsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DownloadsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const auto &p = m_rows[index.row()];
+    if (role == kFractionRole) {
+        if (p.total > 0)
+            return double(p.bytes) / double(p.total);
+        if (p.state == fetch::DownloadState::Done)
+            return 1.0;
+        // Busy only while bytes flow towards an unknown size; otherwise an empty bar.
+        return p.state == fetch::DownloadState::Downloading ? -1.0 : 0.0;
+    }
+    if (role == Qt::ForegroundRole && index.column() == State) {
+        switch (p.state) {
+        case fetch::DownloadState::Done: return QBrush(QColor(0x2e, 0x7d, 0x32));
+        case fetch::DownloadState::Failed: return QBrush(QColor(0xc6, 0x28, 0x28));
+        case fetch::DownloadState::Paused:
+        case fetch::DownloadState::Cancelled: return QBrush(QColor(0x75, 0x75, 0x75));
+        default: return QBrush(QColor(0x15, 0x65, 0xc0));
+        }
+    }
+    if (role == Qt::ToolTipRole)
+        return p.error.isEmpty() ? p.path : p.error;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Name: return p.name;
+    case State: return QString(fetch::downloadStateName(p.state) + (p.resumed && p.state == fetch::DownloadState::Downloading ? tr(" (resumed)") : QString()));
+    case Progress: return p.total > 0 ? QString(QString::number(100.0 * double(p.bytes) / double(p.total), 'f', 0) + u'%') : QString();
+    case Bytes: return QString(humanBytes(p.bytes) + QStringLiteral(" / ") + humanBytes(p.total));
+    case Speed: return p.bytesPerSecond > 0 ? QString(humanBytes(qint64(p.bytesPerSecond)) + QStringLiteral("/s")) : QString();
+    case Eta:
+        if (p.bytesPerSecond > 0 && p.total > 0)
+            return QString(QString::number(double(p.total - p.bytes) / p.bytesPerSecond, 'f', 0) + QStringLiteral(" s"));
+        return {};
+    case Error: return p.error;
+    default: return {};
+    }
+}
+
+QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const names[] = {"File", "State", "Progress", "Bytes", "Speed", "ETA", "Error"};
+    return tr(names[section]);
+}
+
+} // namespace vigil::widgets

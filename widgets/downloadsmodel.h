@@ -1,0 +1,34 @@
+#pragma once
+
+#include "fetch/downloader.h"
+
+#include <QAbstractTableModel>
+
+namespace vigil::widgets {
+
+/// @brief One row per file: name, state, progress, bytes, speed, ETA and the error if any.
+class DownloadsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Name, State, Progress, Bytes, Speed, Eta, Error, ColumnCount };
+    static constexpr int kFractionRole = Qt::UserRole + 1; ///< 0..1, or -1 when the size is unknown
+
+    explicit DownloadsModel(QObject *parent = nullptr);
+
+    void reset(const QStringList &names);
+    void update(const fetch::DownloadProgress &p);
+    [[nodiscard]] const fetch::DownloadProgress &row(int index) const { return m_rows[index]; }
+    [[nodiscard]] int count() const { return int(m_rows.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    [[nodiscard]] static QString humanBytes(qint64 bytes);
+
+private:
+    QList<fetch::DownloadProgress> m_rows;
+};
+
+} // namespace vigil::widgets

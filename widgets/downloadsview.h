@@ -1,0 +1,102 @@
+#pragma once
+
+#include "fetch/downloader.h"
+
+#include <QCoroTask>
+#include <QElapsedTimer>
+#include <QPointF>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QLineSeries;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QValueAxis;
+class QChartView;
+
+namespace vigil::net {
+class HttpClient;
+}
+
+namespace vigil::widgets {
+
+class DownloadsModel;
+
+/// @brief The Downloads tab: paste URLs (and checksums), pick a folder, and watch per-file
+/// progress and the aggregate throughput; pause, resume and cancel per file or for all.
+///
+/// The list is remembered while it runs: after a crash or kill, the next start restores the
+/// unfinished files and resumes them from their partial data.
+class DownloadsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DownloadsView(QWidget *parent = nullptr);
+    /// Interrupts a running list (partial files are kept) and waits for it to stop.
+    ~DownloadsView() override;
+
+    void start();
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    /// What is wrong with the form; empty when Start can run.
+    [[nodiscard]] QStringList problems() const;
+
+    QPlainTextEdit *urlsEdit() const { return m_urls; }
+    QPlainTextEdit *checksumsEdit() const { return m_checksums; }
+    QLineEdit *folderEdit() const { return m_folder; }
+    QLineEdit *limitEdit() const { return m_limit; }
+    QSpinBox *concurrencyBox() const { return m_concurrency; }
+    QPushButton *startButton() const { return m_start; }
+    DownloadsModel *model() const { return m_model; }
+    fetch::Downloader &downloader() const { return *m_downloader; }
+    [[nodiscard]] qsizetype chartPoints() const;
+
+    /// The settings key under which a running list is remembered.
+    static constexpr const char *kSessionKey = "downloads/session";
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    void finished(const QString &summaryLine);
+
+private:
+    QCoro::Task<> run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options);
+    void onProgress(const fetch::DownloadProgress &p);
+    void remember();
+    void restore();
+    void sample();
+    void revalidate();
+
+    std::unique_ptr<net::HttpClient> m_client;
+    std::unique_ptr<fetch::Downloader> m_downloader;
+    std::optional<QCoro::Task<>> m_task;
+    QList<fetch::DownloadItem> m_items;
+    fetch::DownloadOptions m_options;
+    DownloadsModel *m_model;
+    QPlainTextEdit *m_urls;
+    QPlainTextEdit *m_checksums;
+    QLineEdit *m_folder;
+    QSpinBox *m_concurrency;
+    QLineEdit *m_limit;
+    QCheckBox *m_overwrite;
+    QLabel *m_problems;
+    QLabel *m_summary;
+    QPushButton *m_start;
+    QTableView *m_table;
+    QChartView *m_chart;
+    QLineSeries *m_rate;
+    QLineSeries *m_inFlight;
+    QValueAxis *m_axisX;
+    QValueAxis *m_axisRate;
+    QValueAxis *m_axisBytes;
+    QList<QPointF> m_ratePoints, m_inFlightPoints;
+    QElapsedTimer m_clock;
+    class QTimer *m_sampler;
+    bool m_running = false;
+};
+
+} // namespace vigil::widgets
