@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up, build and run the whole suite twice: the normal build, then ASan + UBSan.
+# Set up, build and run the whole suite twice (the normal build, then ASan + UBSan), then the
+# fuzzers for a fixed time each.
 set -euo pipefail
 VIGIL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/packages.sh
@@ -51,6 +52,24 @@ run_suite release build || status=1
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run_suite asan build-asan || status=1
+
+# Each fuzz target runs for a fixed time (VIGIL_FUZZ_SECONDS, 30 by default), then the saved
+# regression inputs are replayed.
+echo "== fuzz" >&2
+set +e
+fuzz_log=$(mktemp)
+"$VIGIL_ROOT/scripts/fuzz.sh" 2>&1 | tee "$fuzz_log"
+fuzz_rc=${PIPESTATUS[0]}
+set -e
+fuzz_line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$fuzz_log" | tail -n1)
+rm -f "$fuzz_log"
+if [ -n "$fuzz_line" ]; then
+    passed=$((passed + $(sed -E 's/fuzz: ([0-9]+) passed.*/\1/' <<<"$fuzz_line")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$fuzz_line")))
+else
+    failed=$((failed + 1))
+fi
+[ "$fuzz_rc" -eq 0 ] || status=1
 
 echo "test.sh: $passed passed, $failed failed"
 exit "$status"
