@@ -18,18 +18,7 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     : QMenu(parent), m_clock(clock), m_add(std::move(add))
 {
     addAction(tr("Unreliable level sensor (simulated, mostly times out)"), this, [this] {
-        const auto spec = sensors::unreliableSensorSpec();
-        io::SensorConfig c;
-        c.type = QStringLiteral("simulated");
-        c.name = spec.name;
-        c.unit = spec.unit;
-        c.setpoint = spec.setpoint;
-        c.sigma = spec.sigma;
-        c.latencyMs = int(spec.latencyMin.count());
-        c.latencyMaxMs = int(spec.latencyMax.count());
-        c.seed = spec.seed;
-        c.timeoutMs = 500;
-        m_add(c);
+        m_add(io::simulatedSensorConfig(sensors::unreliableSensorSpec()));
     });
     addAction(tr("Instrument (simulated: connect, read, disconnect)"), this, [this] {
         io::SensorConfig c;

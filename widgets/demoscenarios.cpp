@@ -45,17 +45,7 @@ bool startDemoScenario(MainWindow &window, const QString &name)
         // The default four, plus the unreliable one (gaps), an instrument (lifecycle in the log)
         // and this machine's CPU and memory.
         auto &session = window.session();
-        const auto spec = sensors::unreliableSensorSpec();
-        io::SensorConfig unreliable;
-        unreliable.type = QStringLiteral("simulated");
-        unreliable.name = spec.name;
-        unreliable.unit = spec.unit;
-        unreliable.setpoint = spec.setpoint;
-        unreliable.sigma = spec.sigma;
-        unreliable.latencyMs = int(spec.latencyMin.count());
-        unreliable.latencyMaxMs = int(spec.latencyMax.count());
-        unreliable.timeoutMs = 500;
-        session.addSensor(unreliable);
+        session.addSensor(io::simulatedSensorConfig(sensors::unreliableSensorSpec()));
         io::SensorConfig instrument;
         instrument.type = QStringLiteral("instrument");
         instrument.name = QStringLiteral("Probe_1");

@@ -51,6 +51,17 @@ struct DashboardConfig {
     [[nodiscard]] static DashboardConfig defaults();
 };
 
+} // namespace vigil::io
+
+namespace vigil::sensors {
+struct SimulatedSpec;
+}
+
+namespace vigil::io {
+
+/// The config of a simulated sensor with @p spec (the unreliable one gets its 0.5 s timeout).
+[[nodiscard]] SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec);
+
 /// @brief Why a dashboard file was refused: where in the JSON, and what is wrong there.
 struct ConfigError {
     QString path; ///< e.g. "sensors[2].interval_ms"

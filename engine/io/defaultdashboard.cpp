@@ -4,6 +4,22 @@
 
 namespace vigil::io {
 
+SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec)
+{
+    SensorConfig s;
+    s.type = QStringLiteral("simulated");
+    s.name = spec.name;
+    s.unit = spec.unit;
+    s.setpoint = spec.setpoint;
+    s.sigma = spec.sigma;
+    s.latencyMs = int(spec.latencyMin.count());
+    s.latencyMaxMs = int(spec.latencyMax.count());
+    s.seed = spec.seed;
+    if (spec.latencyMax >= std::chrono::seconds(1))
+        s.timeoutMs = 500; // the unreliable one: most reads must visibly time out
+    return s;
+}
+
 DashboardConfig DashboardConfig::defaults()
 {
     DashboardConfig d;
@@ -13,15 +29,7 @@ DashboardConfig DashboardConfig::defaults()
         {138, 142, 158, 162}, {4.4, 4.6, 5.4, 5.6}, {7, 8, 12, 13}, {19, 21, 29, 31}};
     const auto specs = sensors::processSensorSpecs();
     for (qsizetype i = 0; i < specs.size(); ++i) {
-        SensorConfig s;
-        s.type = QStringLiteral("simulated");
-        s.name = specs[i].name;
-        s.unit = specs[i].unit;
-        s.setpoint = specs[i].setpoint;
-        s.sigma = specs[i].sigma;
-        s.latencyMs = int(specs[i].latencyMin.count());
-        s.latencyMaxMs = int(specs[i].latencyMax.count());
-        s.seed = specs[i].seed;
+        SensorConfig s = simulatedSensorConfig(specs[i]);
         s.thresholds = bands[i];
         d.sensors << s;
         d.charts << QStringList{s.id()};
