@@ -39,7 +39,6 @@ public:
     [[nodiscard]] std::chrono::milliseconds window() const { return m_window; }
     void setPaused(bool paused) { m_paused = paused; }
     [[nodiscard]] bool isPaused() const { return m_paused; }
-    void setTickInterval(std::chrono::milliseconds interval) { m_tick.setInterval(interval); }
 
     /// Benchmark switches: draw full histories undecimated (the naive way), and repaint the
     /// charts inside the tick so their cost counts in the frame time.

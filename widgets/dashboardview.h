@@ -44,9 +44,6 @@ public:
     [[nodiscard]] QListWidget *eventLog() const { return m_log; }
     [[nodiscard]] QLabel *cycleLabel() const { return m_cycle; }
     [[nodiscard]] QPushButton *pauseButton() const { return m_pause; }
-    [[nodiscard]] QComboBox *windowBox() const { return m_window; }
-    [[nodiscard]] QWidget *chartGrid() const { return m_grid; }
-    [[nodiscard]] SensorStatusModel *statusModel() const { return m_status; }
 
     /// Lets the Add menu offer the built-in demo API's sensors over HTTP.
     void setDemoUrlProvider(std::function<QUrl()> demoUrl);

@@ -30,7 +30,6 @@ public:
     [[nodiscard]] double p50Ms() const { return m_stats.percentile(50); }
     [[nodiscard]] double p99Ms() const { return m_stats.percentile(99); }
     [[nodiscard]] double maxMs() const { return m_stats.max(); }
-    [[nodiscard]] double lastMs() const { return m_stats.last(); }
     [[nodiscard]] const LagStats &stats() const { return m_stats; }
     [[nodiscard]] std::chrono::milliseconds interval() const { return m_interval; }
 

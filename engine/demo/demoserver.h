@@ -49,7 +49,6 @@ public:
     /// Arrival times, in ms since the server started, of requests whose path starts with
     /// @p prefix (the last 100,000 requests are kept).
     [[nodiscard]] QList<qint64> arrivals(const QString &prefix = {}) const;
-    [[nodiscard]] qint64 uptimeMs() const { return m_uptime.elapsed(); }
 
 Q_SIGNALS:
     void inFlightChanged(int inFlight);

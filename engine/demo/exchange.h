@@ -44,7 +44,6 @@ public:
     /// Keeps the request open until the client disconnects (or the server stops).
     void holdOpen() {}
 
-    [[nodiscard]] bool clientGone() const { return !m_socket; }
 
 Q_SIGNALS:
     /// Emitted once: @p completed is false when the client left before the response was done.

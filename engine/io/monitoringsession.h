@@ -49,7 +49,6 @@ public:
 
     [[nodiscard]] sensors::SensorHub &hub() { return *m_hub; }
     [[nodiscard]] Recorder &recorder() { return *m_recorder; }
-    [[nodiscard]] net::HttpClient &httpClient() { return *m_client; }
     [[nodiscard]] async::Clock &clock() { return m_clock; }
     [[nodiscard]] bool isShutDown() const { return m_shutDown; }
 

@@ -31,7 +31,6 @@ public:
     bool start(const QString &path, QString *error);
     /// Stops: the background task ends after a final flush. Await before destruction.
     [[nodiscard]] QCoro::Task<> stop();
-    [[nodiscard]] bool isRecording() const { return m_file.isOpen(); }
     [[nodiscard]] QString path() const { return m_file.fileName(); }
     [[nodiscard]] qint64 recordedCount() const { return m_count; }
     [[nodiscard]] static constexpr std::chrono::milliseconds flushInterval() { return std::chrono::milliseconds(500); }
