@@ -2,6 +2,7 @@
 
 #include "downloadsmodel.h"
 #include "eventloopwait.h"
+#include "twoaxischart.h"
 
 #include "async/clock.h"
 #include "fetch/downloadnames.h"
@@ -9,8 +10,6 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QChart>
-#include <QChartView>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -20,7 +19,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -31,7 +29,6 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 namespace vigil::widgets {
@@ -83,12 +80,7 @@ DownloadsView::DownloadsView(QWidget *parent)
     , m_summary(new QLabel)
     , m_start(new QPushButton(tr("Start")))
     , m_table(new QTableView)
-    , m_chart(new QChartView(new QChart))
-    , m_rate(new QLineSeries)
-    , m_inFlight(new QLineSeries)
-    , m_axisX(new QValueAxis)
-    , m_axisRate(new QValueAxis)
-    , m_axisBytes(new QValueAxis)
+    , m_chart(new TwoAxisChart(tr("Aggregate throughput"), tr("MB/s"), tr("MB")))
     , m_sampler(new QTimer(this))
 {
     m_urls->setPlaceholderText(tr("One URL per line"));
@@ -139,27 +131,8 @@ DownloadsView::DownloadsView(QWidget *parent)
     m_table->setColumnWidth(DownloadsModel::Progress, 160);
     m_table->setColumnWidth(DownloadsModel::Bytes, 170);
 
-    auto *c = m_chart->chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setTitle(tr("Aggregate throughput"));
-    m_rate->setName(tr("MB/s"));
-    m_inFlight->setName(tr("MB in flight (received by running transfers)"));
-    c->addSeries(m_rate);
-    c->addSeries(m_inFlight);
-    m_axisX->setTitleText(tr("seconds"));
-    m_axisX->setLabelFormat(QStringLiteral("%.0f"));
-    m_axisRate->setTitleText(tr("MB/s"));
-    m_axisBytes->setTitleText(tr("MB"));
-    c->addAxis(m_axisX, Qt::AlignBottom);
-    c->addAxis(m_axisRate, Qt::AlignLeft);
-    c->addAxis(m_axisBytes, Qt::AlignRight);
-    m_rate->attachAxis(m_axisX);
-    m_rate->attachAxis(m_axisRate);
-    m_inFlight->attachAxis(m_axisX);
-    m_inFlight->attachAxis(m_axisBytes);
-    c->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumHeight(240);
+    m_chart->addSeries(tr("MB/s"), Qt::AlignLeft);
+    m_chart->addSeries(tr("MB in flight (received by running transfers)"), Qt::AlignRight);
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
@@ -278,8 +251,7 @@ QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::Downlo
     revalidate();
     Q_EMIT runningChanged(true);
     remember();
-    m_ratePoints.clear();
-    m_inFlightPoints.clear();
+    m_chart->clearPoints();
     m_clock.start();
     m_sampler->start();
     m_summary->setText(tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(options.outDir));
@@ -351,7 +323,7 @@ void DownloadsView::restore()
 
 qsizetype DownloadsView::chartPoints() const
 {
-    return m_rate->count();
+    return m_chart->pointCount();
 }
 
 void DownloadsView::sample()
@@ -363,19 +335,7 @@ void DownloadsView::sample()
         if (p.state == fetch::DownloadState::Downloading || p.state == fetch::DownloadState::Verifying)
             inFlight += double(p.bytes);
     }
-    const double t = double(m_clock.elapsed()) / 1000.0;
-    m_ratePoints << QPointF(t, rate / 1e6);
-    m_inFlightPoints << QPointF(t, inFlight / 1e6);
-    m_rate->replace(m_ratePoints);
-    m_inFlight->replace(m_inFlightPoints);
-    double maxRate = 1, maxBytes = 1;
-    for (const auto &p : m_ratePoints)
-        maxRate = std::max(maxRate, p.y());
-    for (const auto &p : m_inFlightPoints)
-        maxBytes = std::max(maxBytes, p.y());
-    m_axisX->setRange(0, std::max(5.0, t));
-    m_axisRate->setRange(0, maxRate * 1.15);
-    m_axisBytes->setRange(0, maxBytes * 1.15);
+    m_chart->append(double(m_clock.elapsed()) / 1000.0, {rate / 1e6, inFlight / 1e6});
 }
 
 } // namespace vigil::widgets

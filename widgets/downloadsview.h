@@ -4,7 +4,6 @@
 
 #include <QCoroTask>
 #include <QElapsedTimer>
-#include <QPointF>
 #include <QWidget>
 
 #include <memory>
@@ -13,13 +12,10 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
-class QLineSeries;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
-class QValueAxis;
-class QChartView;
 
 namespace vigil::net {
 class HttpClient;
@@ -28,6 +24,7 @@ class HttpClient;
 namespace vigil::widgets {
 
 class DownloadsModel;
+class TwoAxisChart;
 
 /// @brief The Downloads tab: paste URLs (and checksums), pick a folder, and watch per-file
 /// progress and the aggregate throughput; pause, resume and cancel per file or for all.
@@ -87,13 +84,7 @@ private:
     QLabel *m_summary;
     QPushButton *m_start;
     QTableView *m_table;
-    QChartView *m_chart;
-    QLineSeries *m_rate;
-    QLineSeries *m_inFlight;
-    QValueAxis *m_axisX;
-    QValueAxis *m_axisRate;
-    QValueAxis *m_axisBytes;
-    QList<QPointF> m_ratePoints, m_inFlightPoints;
+    TwoAxisChart *m_chart;
     QElapsedTimer m_clock;
     class QTimer *m_sampler;
     bool m_running = false;

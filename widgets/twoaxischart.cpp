@@ -1,0 +1,69 @@
+#include "twoaxischart.h"
+
+#include <QLineSeries>
+#include <QValueAxis>
+
+namespace vigil::widgets {
+
+TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const QString &rightUnit,
+                           QWidget *parent)
+    : QChartView(new QChart, parent), m_axisX(new QValueAxis), m_axisLeft(new QValueAxis), m_axisRight(new QValueAxis)
+{
+    auto *c = chart();
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->setTitle(title);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    m_axisX->setTitleText(tr("seconds"));
+    for (auto *axis : {m_axisX, m_axisLeft, m_axisRight})
+        axis->setLabelFormat(QStringLiteral("%.0f"));
+    m_axisLeft->setTitleText(leftUnit);
+    m_axisRight->setTitleText(rightUnit);
+    c->addAxis(m_axisX, Qt::AlignBottom);
+    c->addAxis(m_axisLeft, Qt::AlignLeft);
+    c->addAxis(m_axisRight, Qt::AlignRight);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(240);
+}
+
+int TwoAxisChart::addSeries(const QString &name, Qt::Alignment side)
+{
+    auto *series = new QLineSeries;
+    series->setName(name);
+    chart()->addSeries(series);
+    series->attachAxis(m_axisX);
+    const bool left = side == Qt::AlignLeft;
+    series->attachAxis(left ? m_axisLeft : m_axisRight);
+    m_tracks.push_back({series, left, {}});
+    return int(m_tracks.size()) - 1;
+}
+
+void TwoAxisChart::append(double seconds, const std::vector<double> &values)
+{
+    double maxLeft = 1, maxRight = 1;
+    for (std::size_t i = 0; i < m_tracks.size() && i < values.size(); ++i) {
+        Track &t = m_tracks[i];
+        t.points << QPointF(seconds, values[i]);
+        t.series->replace(t.points);
+        for (const auto &p : t.points)
+            (t.left ? maxLeft : maxRight) = std::max(t.left ? maxLeft : maxRight, p.y());
+    }
+    m_axisX->setRange(0, std::max(5.0, seconds));
+    m_axisLeft->setRange(0, maxLeft * 1.15);
+    m_axisRight->setRange(0, maxRight * 1.15);
+}
+
+void TwoAxisChart::clearPoints()
+{
+    for (auto &t : m_tracks) {
+        t.points.clear();
+        t.series->clear();
+    }
+}
+
+qsizetype TwoAxisChart::pointCount() const
+{
+    return m_tracks.empty() ? 0 : m_tracks.front().series->count();
+}
+
+} // namespace vigil::widgets
