@@ -16,6 +16,7 @@ struct FetchBenchResult {
     double cpuS = 0;   ///< this process's user + system CPU time during the batch
     double peakRssMb = 0;
     int serverPeakInFlight = 0;
+    double serverLateUsP95 = 0; ///< how late the server's own latency timers fired (its share)
     double p50Ms = 0;
     double p95Ms = 0;
 

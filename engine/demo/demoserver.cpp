@@ -2,9 +2,11 @@
 
 #include "demodata.h"
 #include "exchange.h"
+#include "precisescheduler.h"
 
 #include "async/retryafter.h"
 #include "net/byterange.h"
+#include "util/percentile.h"
 
 #include <QHttpServer>
 #include <QJsonArray>
@@ -110,6 +112,7 @@ void DemoServer::resetStats()
     m_requests = 0;
     m_abandoned = 0;
     m_arrivals.clear();
+    m_delays.clearLateness();
 }
 
 QList<qint64> DemoServer::arrivals(const QString &prefix) const
@@ -178,7 +181,7 @@ void DemoServer::addRoutes()
         const QUrlQuery q(req.url());
         const int ms = intParam(q, "ms", 50, 0, 600000);
         const bool fail = m_rng.generateDouble() < probabilityParam(q, "fail");
-        QTimer::singleShot(ms, ex, [ex, id = decoded(id), ms, fail] {
+        m_delays.callAfter(std::chrono::milliseconds(ms), ex, [ex, id = decoded(id), ms, fail] {
             if (fail)
                 return ex->respondJson(500, errorJson(QStringLiteral("injected failure")));
             ex->respondJson(200, toJson({{QStringLiteral("id"), id},
@@ -192,7 +195,7 @@ void DemoServer::addRoutes()
                                                             Responder &&r) {
         auto *ex = begin(req, std::move(r));
         const int ms = intParam(QUrlQuery(req.url()), "ms", 300, 0, 600000);
-        QTimer::singleShot(ms, ex, [ex, name = decoded(name)] {
+        m_delays.callAfter(std::chrono::milliseconds(ms), ex, [ex, name = decoded(name)] {
             const auto c = findCompound(name);
             if (!c)
                 return ex->respondJson(404, toJson({{QStringLiteral("Fault"),
@@ -212,7 +215,7 @@ void DemoServer::addRoutes()
                                                             Responder &&r) {
         auto *ex = begin(req, std::move(r));
         const int ms = intParam(QUrlQuery(req.url()), "ms", 50, 0, 600000);
-        QTimer::singleShot(ms, ex, [ex, id = decoded(id)] {
+        m_delays.callAfter(std::chrono::milliseconds(ms), ex, [ex, id = decoded(id)] {
             ex->respondJson(200, toJson({{QStringLiteral("id"), id},
                                          {QStringLiteral("k"), rateConstantFor(id)}}));
         });
@@ -339,7 +342,9 @@ void DemoServer::addRoutes()
         ex->respondJson(200, toJson({{QStringLiteral("in_flight"), m_inFlight - 1},
                                      {QStringLiteral("peak_in_flight"), m_peakInFlight},
                                      {QStringLiteral("requests"), m_requests - 1},
-                                     {QStringLiteral("abandoned"), m_abandoned}}));
+                                     {QStringLiteral("abandoned"), m_abandoned},
+                                     {QStringLiteral("late_us_p50"), util::nearestRankPercentile(m_delays.recentLatenessUs(), 50)},
+                                     {QStringLiteral("late_us_p95"), util::nearestRankPercentile(m_delays.recentLatenessUs(), 95)}}));
     });
 }
 

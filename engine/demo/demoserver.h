@@ -1,5 +1,7 @@
 #pragma once
 
+#include "precisescheduler.h"
+
 #include "sensors/meanrevertingwalk.h"
 
 #include <QElapsedTimer>
@@ -60,6 +62,7 @@ private:
     [[nodiscard]] bool overLimit(int rps);
 
     std::unique_ptr<QHttpServer> m_http;
+    PreciseScheduler m_delays;
     quint16 m_port = 0;
     QString m_error;
     QRandomGenerator m_rng;

@@ -87,6 +87,22 @@ private Q_SLOTS:
         QVERIFY2(fps > 1, qPrintable(line));
     }
 
+    void fetchBenchRunsAgainstItsOwnServerProcess()
+    {
+        const auto r = vigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"), QStringLiteral("60"),
+                              QStringLiteral("--concurrency"), QStringLiteral("12"), QStringLiteral("--latency-ms"), QStringLiteral("200")});
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-fetch n=60 c=12 latency_ms=200 ok=60 ")), qPrintable(r.out + r.err));
+        const auto field = [&](const char *key) {
+            return line.section(QLatin1String(key) + u'=', 1).section(u' ', 0, 0).toDouble();
+        };
+        QCOMPARE(field("ideal_s"), 1.0); // ceil(60 / 12) × 200 ms
+        QCOMPARE(field("server_peak_in_flight"), 12.0); // the server saw exactly c at once
+        QVERIFY2(field("wall_s") >= 1.0, qPrintable(line)); // nothing beats the server's latency
+        QVERIFY2(line.contains(QStringLiteral(" server_late_us_p95=")), qPrintable(line));
+    }
+
     void badBenchArgumentsNameTheProblem_data()
     {
         QTest::addColumn<QStringList>("args");

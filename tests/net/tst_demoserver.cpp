@@ -67,6 +67,21 @@ private Q_SLOTS:
         QVERIFY(t.elapsed() >= 195);
     }
 
+    void statsReportHowLateTheLatencyTimersRan()
+    {
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(fetch(QStringLiteral("/item/%1?ms=15").arg(i)).status, 200);
+        const auto stats = QJsonDocument::fromJson(fetch(QStringLiteral("/stats")).body).object();
+        QVERIFY2(stats.contains(QStringLiteral("late_us_p50")), stats.keys().join(u',').toUtf8());
+        const double p50 = stats.value(QStringLiteral("late_us_p50")).toDouble(-1);
+        const double p95 = stats.value(QStringLiteral("late_us_p95")).toDouble(-1);
+        QVERIFY(p50 >= 0); // never early
+        QVERIFY(p95 >= p50);
+        m_server->resetStats();
+        const auto cleared = QJsonDocument::fromJson(fetch(QStringLiteral("/stats")).body).object();
+        QCOMPARE(cleared.value(QStringLiteral("late_us_p95")).toDouble(-1), 0.0);
+    }
+
     void compoundsArePubChemShaped()
     {
         const auto r = fetch(QStringLiteral("/compound/Caffeine?ms=0"));
