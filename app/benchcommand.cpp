@@ -18,9 +18,10 @@ QCoro::Task<int> benchOffload(std::chrono::milliseconds job)
     out() << result.summaryLine() << Qt::endl;
     co_return kExitOk;
 }
-QCoro::Task<int> benchFetch(int n, int c, int latencyMs)
+QCoro::Task<int> benchFetch(int n, int c, int latencyMs, bool qtNetwork, bool separateCores)
 {
-    const auto result = co_await bench::runFetchBench(QCoreApplication::applicationFilePath(), n, c, latencyMs);
+    const auto result = co_await bench::runFetchBench(QCoreApplication::applicationFilePath(), n, c, latencyMs,
+                                                      qtNetwork, separateCores);
     out() << result.summaryLine() << Qt::endl;
     co_return result.ok == n ? kExitOk : kExitFailed;
 }
@@ -74,8 +75,10 @@ int runBench(const QStringList &args)
     QCommandLineOption files(QStringLiteral("files"), QStringLiteral("download: files (default 4)."), QStringLiteral("N"), QStringLiteral("4"));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("download: size of each, e.g. 256M (default 256M)."), QStringLiteral("BYTES"), QStringLiteral("256M"));
     QCommandLineOption verify(QStringLiteral("verify"), QStringLiteral("download: also check every SHA-256 (curl does not)."));
+    QCommandLineOption qtNetwork(QStringLiteral("qt-network"), QStringLiteral("fetch: send through QNetworkAccessManager instead of Vigil's HTTP/1.1 pool."));
+    QCommandLineOption sharedCores(QStringLiteral("shared-cores"), QStringLiteral("fetch: let client and server share CPUs as the kernel likes (by default each gets its own)."));
     QCommandLineOption naive(QStringLiteral("naive"), QStringLiteral("plot: replace full histories, undecimated, on the GUI thread."));
-    parser.addOptions({jobMs, n, concurrency, latency, series, rateHz, historyS, seconds, naive, files, size, verify});
+    parser.addOptions({jobMs, n, concurrency, latency, qtNetwork, sharedCores, series, rateHz, historyS, seconds, naive, files, size, verify});
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -85,7 +88,7 @@ int runBench(const QStringList &args)
         const auto lValue = intOption(parser, latency, 0, 60000);
         if (!nValue || !cValue || !lValue)
             return usageError("bench", QStringLiteral("--n (1..10000000), --concurrency (1..5000) and --latency-ms (0..60000) take whole numbers"));
-        return runOnLoop(benchFetch(*nValue, *cValue, *lValue));
+        return runOnLoop(benchFetch(*nValue, *cValue, *lValue, parser.isSet(qtNetwork), !parser.isSet(sharedCores)));
     }
     if (which.size() == 1 && which.first() == QLatin1String("plot")) {
         const auto s = intOption(parser, series, 1, 64);

@@ -1,5 +1,6 @@
 #include "fetchbench.h"
 
+#include "coresplit.h"
 #include "demoprocess.h"
 #include "processstats.h"
 
@@ -20,7 +21,7 @@ namespace vigil::bench {
 
 QString FetchBenchResult::summaryLine() const
 {
-    return QStringLiteral("bench-fetch n=%1 c=%2 latency_ms=%3 ok=%4 wall_s=%5 ideal_s=%6 "
+    return QStringLiteral("bench-fetch transport=%16 cores=%17 n=%1 c=%2 latency_ms=%3 ok=%4 wall_s=%5 ideal_s=%6 "
                           "efficiency=%7 rps=%8 cpu_s=%9 cpu_us_per_req=%10 peak_rss_mb=%11 "
                           "server_peak_in_flight=%12 server_late_us_p95=%13 p50_ms=%14 p95_ms=%15")
         .arg(n).arg(concurrency).arg(latencyMs).arg(ok)
@@ -30,19 +31,27 @@ QString FetchBenchResult::summaryLine() const
         .arg(serverPeakInFlight)
         .arg(serverLateUsP95, 0, 'f', 0)
         .arg(p50Ms, 0, 'f', 1)
-        .arg(p95Ms, 0, 'f', 1);
+        .arg(p95Ms, 0, 'f', 1)
+        .arg(qtNetwork ? QStringLiteral("qt-network") : QStringLiteral("vigil-http1"), cores);
 }
 
 
-QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs)
+QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs, bool qtNetwork,
+                                            bool separateCores)
 {
     QProcess server;
     std::exception_ptr failure;
     FetchBenchResult result;
     try {
         const QString base = co_await startDemoProcess(server, vigilBinary);
+        // Qt's network threads spread over the cores by themselves; the one-thread client needs
+        // its own core to be measured rather than time-shared with the server.
+        result.cores = separateCores && !qtNetwork ? splitCores(server.processId()).description
+                                                   : QStringLiteral("shared");
         net::HttpClient client;
         client.setMaxManagers(0); // the benchmark asks for as many connections as c needs
+        client.setQtNetworkOnly(qtNetwork);
+        result.qtNetwork = qtNetwork;
         fetch::BatchRunner runner(client, async::Clock::system());
         fetch::BatchSpec spec;
         spec.urlTemplate = base + QStringLiteral("/item/{item}?ms=") + QString::number(latencyMs);

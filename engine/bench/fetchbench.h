@@ -19,6 +19,8 @@ struct FetchBenchResult {
     double serverLateUsP95 = 0; ///< how late the server's own latency timers fired (its share)
     double p50Ms = 0;
     double p95Ms = 0;
+    bool qtNetwork = false;
+    QString cores; ///< how server and client shared the CPUs (see splitCores)
 
     [[nodiscard]] double efficiency() const { return wallS > 0 ? idealS / wallS : 0; }
     /// `bench-fetch n=… c=… wall_s=… ideal_s=… efficiency=… rps=… cpu_s=… …`
@@ -26,9 +28,12 @@ struct FetchBenchResult {
 };
 
 /// Starts `@p vigilBinary serve-demo`, fetches /item/0..n-1?ms=latency through the real
-/// BatchRunner at concurrency @p c, and stops the server. Throws std::runtime_error if the
-/// server does not start.
+/// BatchRunner at concurrency @p c, and stops the server. With @p qtNetwork every request goes
+/// through QNetworkAccessManager; with @p separateCores the server and this process run on
+/// different CPUs (Vigil's own transport only). Throws std::runtime_error if the server does
+/// not start.
 [[nodiscard]] QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c,
-                                                          int latencyMs);
+                                                          int latencyMs, bool qtNetwork = false,
+                                                          bool separateCores = true);
 
 } // namespace vigil::bench

@@ -159,20 +159,13 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
             workers.push_back(computeWorker(batch));
     }
 
-    // The permit is taken before the child starts, so at most `concurrency` item coroutines
-    // exist at once, however long the item list.
-    async::AsyncSemaphore slots(std::size_t(batch.spec.concurrency));
+    // Each slot takes the next item the moment its last one is done, in the same loop pass, so
+    // exactly `concurrency` requests stay in flight and at most that many item coroutines exist,
+    // however long the item list.
     qsizetype next = 0;
-    for (; next < pending.size(); ++next) {
-        std::optional<async::AsyncSemaphore::Permit> permit;
-        try {
-            permit.emplace(co_await slots.acquire(group.token()));
-        } catch (const async::Cancelled &) {
-        }
-        if (!permit)
-            break;
-        group.spawn(runChild(batch, pending[next], std::move(*permit), group.token()));
-    }
+    const qsizetype slots = std::min<qsizetype>(batch.spec.concurrency, pending.size());
+    for (qsizetype i = 0; i < slots; ++i)
+        group.spawn(runSlot(batch, pending, next, group.token()));
     co_await group.join();
     if (batch.computeQueue) {
         batch.computeQueue->close();
@@ -197,26 +190,29 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
     co_return s;
 }
 
-QCoro::Task<> BatchRunner::runChild(Batch &batch, int index, async::AsyncSemaphore::Permit permit,
-                                    std::stop_token token)
+QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
+                                   std::stop_token token)
 {
-    auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
-    ItemResult result = co_await fetch;
-    if (batch.computeQueue && result.status == ItemStatus::Ok) {
-        bool queued = true;
-        try {
-            // Holding the permit while the queue is full is the backpressure: no new fetch starts.
-            co_await batch.computeQueue->send(result, token);
-        } catch (const std::exception &) {
-            queued = false;
+    while (next < pending.size() && !token.stop_requested()) {
+        const int index = pending[next++];
+        auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
+        ItemResult result = co_await fetch;
+        if (batch.computeQueue && result.status == ItemStatus::Ok) {
+            bool queued = true;
+            try {
+                // Waiting here while the queue is full is the backpressure: this slot fetches
+                // nothing new until the compute stage catches up.
+                co_await batch.computeQueue->send(result, token);
+            } catch (const std::exception &) {
+                queued = false;
+            }
+            if (queued)
+                continue;
+            result.body.clear();
+            result.error = QStringLiteral("compute stage skipped: the batch was stopped");
         }
-        if (queued)
-            co_return;
-        result.body.clear();
-        result.error = QStringLiteral("compute stage skipped: the batch was stopped");
+        finishItem(batch, std::move(result));
     }
-    permit.release();
-    finishItem(batch, std::move(result));
 }
 
 QCoro::Task<> BatchRunner::computeWorker(Batch &batch)

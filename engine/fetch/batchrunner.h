@@ -3,7 +3,6 @@
 #include "batchspec.h"
 #include "itemresult.h"
 
-#include "async/asyncsemaphore.h"
 #include "async/cancellation.h"
 #include "async/clock.h"
 
@@ -57,8 +56,9 @@ private:
     struct Batch;
     QCoro::Task<ItemResult> fetchItem(const BatchSpec &spec, int index,
                                       async::KeyedRateLimiter &limiter, std::stop_token token);
-    QCoro::Task<> runChild(Batch &batch, int index, async::AsyncSemaphore::Permit permit,
-                           std::stop_token token);
+    /// One of `concurrency` slots: fetches the next pending item until none is left or the batch
+    /// stops. @p next is shared by all slots.
+    QCoro::Task<> runSlot(Batch &batch, const QList<int> &pending, qsizetype &next, std::stop_token token);
     QCoro::Task<> computeWorker(Batch &batch);
     void finishItem(Batch &batch, ItemResult result, bool journal = true);
 

@@ -4,6 +4,8 @@
 #include "async/deadline.h"
 #include "async/notifier.h"
 #include "async/retryafter.h"
+#include "http1connectionpool.h"
+#include "http1reply.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -14,6 +16,14 @@ namespace vigil::net {
 namespace {
 // Qt 6.4 opens at most this many connections per host per manager, with no setting to raise it.
 constexpr int kConnectionsPerManager = 6;
+
+/// Parks the request coroutine until the reply's finished handler takes the handle.
+struct FinishAwaiter {
+    std::coroutine_handle<> *slot;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) const noexcept { *slot = h; }
+    void await_resume() const noexcept {}
+};
 
 enum class AbortReason { None, Timeout, ConnectTimeout, IdleTimeout, Cancelled, TooLarge, Refused };
 
@@ -39,7 +49,10 @@ HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError)
 }
 } // namespace
 
-HttpClient::HttpClient(async::Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
+HttpClient::HttpClient(async::Clock &clock, QObject *parent)
+    : QObject(parent), m_clock(clock), m_http1(new Http1ConnectionPool(this))
+{
+}
 
 HttpClient::~HttpClient()
 {
@@ -69,7 +82,14 @@ HttpClient::Manager &HttpClient::pickManager()
     return *best;
 }
 
-QNetworkReply *HttpClient::start(QNetworkAccessManager &nam, const HttpRequest &request)
+bool HttpClient::takesLeanPath(const HttpRequest &request) const
+{
+    // Streamed and throttled transfers stay on Qt's network threads, off the GUI thread.
+    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") && request.url.userInfo().isEmpty()
+           && !request.onChunk && !request.bandwidth && !request.holdReads;
+}
+
+QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager)
 {
     QNetworkRequest r(request.url);
     r.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
@@ -79,9 +99,22 @@ QNetworkReply *HttpClient::start(QNetworkAccessManager &nam, const HttpRequest &
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                    QNetworkRequest::NoLessSafeRedirectPolicy);
     r.setMaximumRedirectsAllowed(request.maxRedirects);
-    if (request.method == "GET" && request.body.isEmpty())
-        return nam.get(r);
-    return nam.sendCustomRequest(r, request.method, request.body);
+    const auto viaQt = [](QNetworkAccessManager &nam, const QNetworkRequest &req, const QByteArray &method,
+                          const QByteArray &body) {
+        if (method == "GET" && body.isEmpty())
+            return nam.get(req);
+        return nam.sendCustomRequest(req, method, body);
+    };
+    if (takesLeanPath(request)) {
+        // A redirect to https continues on a manager; it is rare enough to go uncounted.
+        auto handOff = [this, viaQt](const QNetworkRequest &req, const QByteArray &method, const QByteArray &body) {
+            return viaQt(*pickManager().nam, req, method, body);
+        };
+        return new Http1Reply(*m_http1, r, request.method, request.body, handOff, this);
+    }
+    manager = &pickManager();
+    ++manager->active;
+    return viaQt(*manager->nam, r, request.method, request.body);
 }
 
 QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token)
@@ -101,10 +134,9 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         co_return response;
     }
 
-    Manager &manager = pickManager();
-    ++manager.active;
+    Manager *manager = nullptr;
+    QNetworkReply *reply = start(request, manager);
     ++m_inFlight;
-    QNetworkReply *reply = start(*manager.nam, request);
     if (request.bandwidth || request.holdReads)
         reply->setReadBufferSize(256 * 1024); // Qt stops reading the socket once this is full
 
@@ -188,8 +220,20 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
                                   reply->rawHeaderPairs()))
             abortWith(AbortReason::Refused);
     };
+    // A reply that finishes by itself resumes this coroutine at once, inside its finished signal,
+    // as QCoro's own reply awaiter does: the batch's next request then leaves in the same loop
+    // pass. A reply we aborted resumes on the next pass, because the abort runs inside our own
+    // timer, cancel or body callbacks.
+    std::coroutine_handle<> waiter;
     auto onFinished = [&] {
         finished = true;
+        if (auto h = std::exchange(waiter, {})) {
+            if (aborted == AbortReason::None)
+                h.resume();
+            else
+                async::detail::resumeSoon(h);
+            return;
+        }
         done.notifyAll();
     };
     auto onSent = [&sent] { sent = true; };
@@ -226,6 +270,11 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             takeBody();
         if (finished && drained())
             break;
+        if (!request.bandwidth && !request.holdReads) {
+            // Un-throttled, only the finish can end the wait.
+            co_await FinishAwaiter{&waiter};
+            continue;
+        }
         co_await done.wait();
     }
     if (!request.bandwidth && !request.holdReads)
@@ -296,7 +345,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         break;
     }
     reply->deleteLater();
-    --manager.active;
+    if (manager)
+        --manager->active;
     --m_inFlight;
     co_return response;
 }

@@ -16,13 +16,23 @@ class QNetworkReply;
 
 namespace vigil::net {
 
+class Http1ConnectionPool;
+
 /// @brief HTTP for the whole app: total deadlines, size caps, cancellation that aborts the reply,
-/// and a pool of network managers so that "concurrency N" really means N requests in flight.
+/// and enough connections that "concurrency N" really means N requests in flight.
 ///
-/// Qt 6.4 opens at most 6 connections per host per QNetworkAccessManager, so each request goes to
-/// the least busy manager, and a new manager joins the pool when all are at that limit. Managers
-/// live as long as the client, so connections are reused. Lives on the GUI thread; it must
-/// outlive every request it runs (owners cancel and await their requests first).
+/// Two transports, both behind QNetworkReply:
+/// - HTTPS, proxied and streamed requests go to a pool of QNetworkAccessManagers. Qt 6.4 opens at
+///   most 6 connections per host per manager, so each request goes to the least busy manager, and
+///   a new one joins the pool when all are at that limit.
+/// - Plain http:// requests whose body is kept in memory (API calls) go to Http1Reply, a lean
+///   HTTP/1.1 client on this thread's event loop with a keep-alive pool and no connection limit.
+///   Qt 6.4's backend reads such responses' headers one byte per system call and crosses threads
+///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch --qt-network`).
+///
+/// Managers and connections live as long as the client, so connections are reused. Lives on the
+/// GUI thread; it must outlive every request it runs (owners cancel and await their requests
+/// first).
 class HttpClient : public QObject {
     Q_OBJECT
 public:
@@ -37,6 +47,8 @@ public:
     [[nodiscard]] int inFlight() const { return m_inFlight; }
     /// The largest pool this client grows to; 0 lifts the limit. Default 256 (1,536 connections).
     void setMaxManagers(int max) { m_maxManagers = max; }
+    /// Sends plain http:// API calls through QNetworkAccessManager too (for comparisons).
+    void setQtNetworkOnly(bool on) { m_qtNetworkOnly = on; }
 
 private:
     struct Manager {
@@ -44,10 +56,13 @@ private:
         int active = 0;
     };
     Manager &pickManager();
-    QNetworkReply *start(QNetworkAccessManager &nam, const HttpRequest &request);
+    [[nodiscard]] bool takesLeanPath(const HttpRequest &request) const;
+    QNetworkReply *start(const HttpRequest &request, Manager *&manager);
 
     async::Clock &m_clock;
     std::vector<std::unique_ptr<Manager>> m_managers;
+    Http1ConnectionPool *m_http1 = nullptr;
+    bool m_qtNetworkOnly = false;
     int m_inFlight = 0;
     int m_maxManagers = 256;
 };

@@ -226,8 +226,17 @@ private Q_SLOTS:
         QCOMPARE(hash.result(), QCryptographicHash::hash(expected, QCryptographicHash::Sha256));
     }
 
+    void fortyRequestsReallyRunAtOnce_data()
+    {
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::newRow("Vigil's HTTP/1.1 pool") << false;
+        QTest::newRow("QNetworkAccessManager pool") << true;
+    }
+
     void fortyRequestsReallyRunAtOnce()
     {
+        QFETCH(bool, qtNetwork);
+        m_client->setQtNetworkOnly(qtNetwork);
         QList<QUrl> urls;
         for (int i = 0; i < 40; ++i)
             urls << url(QStringLiteral("/item/%1?ms=400").arg(i));
@@ -236,10 +245,37 @@ private Q_SLOTS:
         const auto all = drive(fetchAll(*m_client, urls)).value();
         for (const auto &r : all)
             QVERIFY2(r.ok(), qPrintable(r.errorMessage));
-        // One manager would cap this at 6 in flight; the pool spreads it out.
         QCOMPARE(m_server->peakInFlight(), 40);
-        QVERIFY(m_client->managerCount() >= 7);
+        // One Qt manager would cap this at 6 in flight; the client spreads it over several.
+        QCOMPARE(m_client->managerCount() >= 7, qtNetwork);
         QVERIFY2(wall.elapsed() < 2000, qPrintable(QString::number(wall.elapsed())));
+    }
+
+    void bothTransportsReportTheSameFaultsTheSameWay_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<HttpErrorKind>("kind");
+        QTest::newRow("redirect loop") << QStringLiteral("/redirect-loop") << HttpErrorKind::RedirectLoop;
+        QTest::newRow("404") << QStringLiteral("/compound/unobtainium?ms=0") << HttpErrorKind::HttpStatus;
+        QTest::newRow("hang") << QStringLiteral("/hang") << HttpErrorKind::Timeout;
+        QTest::newRow("huge") << QStringLiteral("/huge") << HttpErrorKind::TooLarge;
+    }
+
+    void bothTransportsReportTheSameFaultsTheSameWay()
+    {
+        QFETCH(QString, path);
+        QFETCH(HttpErrorKind, kind);
+        std::optional<HttpErrorKind> seen[2];
+        for (const bool qtNetwork : {false, true}) {
+            m_client->setQtNetworkOnly(qtNetwork);
+            auto request = get(url(path));
+            request.timeout = 300ms;
+            request.maxBodyBytes = 100000;
+            const auto r = drive(m_client->send(request)).value();
+            QVERIFY2(r.error == kind, qPrintable(QStringLiteral("%1 via %2: %3").arg(path, qtNetwork ? u"Qt" : u"Vigil", r.errorMessage)));
+            seen[qtNetwork] = r.error;
+        }
+        QCOMPARE(seen[0], seen[1]);
     }
 };
 

@@ -1,0 +1,94 @@
+#include "http1connectionpool.h"
+
+#include <QTcpSocket>
+
+namespace vigil::net {
+
+namespace {
+constexpr qint64 kIdleLimitMs = 30000;
+} // namespace
+
+Http1ConnectionPool::Http1ConnectionPool(QObject *parent) : QObject(parent)
+{
+    m_clock.start();
+    m_sweep.setInterval(std::chrono::seconds(10));
+    connect(&m_sweep, &QTimer::timeout, this, &Http1ConnectionPool::closeStale);
+}
+
+Http1ConnectionPool::~Http1ConnectionPool() = default; // the sockets are children
+
+QString Http1ConnectionPool::key(const QString &host, quint16 port)
+{
+    return host + u':' + QString::number(port);
+}
+
+QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *reused)
+{
+    auto it = m_idle.find(key(host, port));
+    while (it != m_idle.end() && !it->empty()) {
+        QTcpSocket *socket = it->back().socket; // the most recently used is the likeliest alive
+        it->pop_back();
+        QObject::disconnect(socket, nullptr, this, nullptr);
+        if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0) {
+            *reused = true;
+            return socket;
+        }
+        socket->deleteLater();
+    }
+    *reused = false;
+    auto *socket = new QTcpSocket(this);
+    return socket;
+}
+
+void Http1ConnectionPool::giveBack(const QString &host, quint16 port, QTcpSocket *socket)
+{
+    // While idle, anything the server sends or a close means the connection is no longer usable.
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { drop(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
+    m_idle[key(host, port)].push_back({socket, m_clock.elapsed()});
+    if (!m_sweep.isActive())
+        m_sweep.start();
+}
+
+void Http1ConnectionPool::drop(QTcpSocket *socket)
+{
+    for (auto &list : m_idle) {
+        const auto it = std::find_if(list.begin(), list.end(), [socket](const Idle &i) { return i.socket == socket; });
+        if (it != list.end()) {
+            list.erase(it);
+            QObject::disconnect(socket, nullptr, this, nullptr);
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+    }
+}
+
+void Http1ConnectionPool::closeStale()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_idle.begin(); it != m_idle.end();) {
+        auto &list = it.value();
+        const auto stale = std::partition(list.begin(), list.end(),
+                                          [now](const Idle &i) { return now - i.since < kIdleLimitMs; });
+        for (auto s = stale; s != list.end(); ++s) {
+            QObject::disconnect(s->socket, nullptr, this, nullptr);
+            s->socket->abort();
+            s->socket->deleteLater();
+        }
+        list.erase(stale, list.end());
+        it = list.empty() ? m_idle.erase(it) : std::next(it);
+    }
+    if (m_idle.isEmpty())
+        m_sweep.stop();
+}
+
+int Http1ConnectionPool::idleCount() const
+{
+    int n = 0;
+    for (const auto &list : m_idle)
+        n += int(list.size());
+    return n;
+}
+
+} // namespace vigil::net

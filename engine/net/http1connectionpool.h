@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+class QTcpSocket;
+
+namespace vigil::net {
+
+/// @brief Keep-alive TCP connections for plain HTTP/1.1, by host and port, on the GUI thread.
+///
+/// There is no per-host limit: callers bound their own concurrency (a batch's semaphore), and
+/// "concurrency N" must mean N connections. An idle connection that the server closes, or that
+/// sits unused for 30 s, is dropped.
+class Http1ConnectionPool : public QObject {
+    Q_OBJECT
+public:
+    explicit Http1ConnectionPool(QObject *parent = nullptr);
+    ~Http1ConnectionPool() override;
+
+    /// An idle connected socket for @p host:@p port, or a new unconnected one (@p reused false).
+    /// The caller owns its signal connections until it gives the socket back or deletes it.
+    QTcpSocket *take(const QString &host, quint16 port, bool *reused);
+    /// Returns a socket whose last response ended cleanly, for the next request to that host.
+    void giveBack(const QString &host, quint16 port, QTcpSocket *socket);
+
+    [[nodiscard]] int idleCount() const;
+
+private:
+    struct Idle {
+        QTcpSocket *socket;
+        qint64 since;
+    };
+    static QString key(const QString &host, quint16 port);
+    void drop(QTcpSocket *socket);
+    void closeStale();
+
+    QHash<QString, std::vector<Idle>> m_idle;
+    QElapsedTimer m_clock;
+    QTimer m_sweep;
+};
+
+} // namespace vigil::net

@@ -1,0 +1,360 @@
+#include "http1reply.h"
+
+#include "http1connectionpool.h"
+
+#include <QTcpSocket>
+
+namespace vigil::net {
+
+namespace {
+QNetworkAccessManager::Operation operationFor(const QByteArray &method)
+{
+    if (method == "GET") return QNetworkAccessManager::GetOperation;
+    if (method == "HEAD") return QNetworkAccessManager::HeadOperation;
+    if (method == "POST") return QNetworkAccessManager::PostOperation;
+    if (method == "PUT") return QNetworkAccessManager::PutOperation;
+    if (method == "DELETE") return QNetworkAccessManager::DeleteOperation;
+    return QNetworkAccessManager::CustomOperation;
+}
+
+bool idempotent(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+QByteArray hostHeader(const QUrl &url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']'; // an IPv6 literal
+    if (url.port() != -1 && url.port() != 80)
+        host += ':' + QByteArray::number(url.port());
+    return host;
+}
+
+QByteArray requestTarget(const QUrl &url)
+{
+    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    return target;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host() == b.host() && a.port(80) == b.port(80);
+}
+} // namespace
+
+Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request, QByteArray method,
+                       QByteArray body, HandOff handOff, QObject *parent)
+    : QNetworkReply(parent), m_pool(pool), m_handOff(std::move(handOff)), m_method(std::move(method)),
+      m_body(std::move(body)), m_target(request.url()), m_redirectsLeft(request.maximumRedirectsAllowed())
+{
+    setRequest(request);
+    setUrl(request.url());
+    setOperation(operationFor(m_method));
+    QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    startExchange();
+}
+
+Http1Reply::~Http1Reply()
+{
+    releaseSocket(false);
+}
+
+void Http1Reply::startExchange()
+{
+    m_parser = std::make_unique<Http1ResponseParser>(m_method == "HEAD");
+    m_receivedAny = false;
+    m_announced = false;
+    m_redirecting = false;
+    m_socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Http1Reply::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
+        m_toWrite -= written;
+        if (m_toWrite <= 0 && !m_sent) {
+            m_sent = true;
+            Q_EMIT requestSent();
+        }
+    });
+    if (m_reused) {
+        writeRequest();
+        return;
+    }
+    connect(m_socket, &QTcpSocket::connected, this, [this] {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        writeRequest();
+    });
+    m_socket->connectToHost(m_target.host(), quint16(m_target.port(80)));
+}
+
+void Http1Reply::writeRequest()
+{
+    QByteArray head = m_method + ' ' + requestTarget(m_target) + " HTTP/1.1\r\nHost: " + hostHeader(m_target) + "\r\n";
+    const QNetworkRequest &r = request();
+    for (const QByteArray &name : r.rawHeaderList()) {
+        // Credentials are for the origin they were given to, not for wherever it redirects.
+        if (m_crossOrigin && (name.compare("authorization", Qt::CaseInsensitive) == 0
+                              || name.compare("cookie", Qt::CaseInsensitive) == 0))
+            continue;
+        head += name + ": " + r.rawHeader(name) + "\r\n";
+    }
+    if (!m_body.isEmpty() || m_method == "POST" || m_method == "PUT" || m_method == "PATCH")
+        head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
+    head += "\r\n";
+    m_toWrite = head.size() + m_body.size();
+    m_socket->write(head);
+    if (!m_body.isEmpty())
+        m_socket->write(m_body);
+    m_socket->flush();
+}
+
+void Http1Reply::onReadyRead()
+{
+    if (!m_socket || m_finished)
+        return;
+    const QByteArray data = m_socket->readAll();
+    if (!data.isEmpty())
+        m_receivedAny = true;
+    QByteArrayView rest(data);
+    while (!rest.isEmpty() && !m_parser->done()) {
+        const qsizetype used = m_parser->feed(rest);
+        rest = rest.sliced(used);
+        if (m_parser->failed())
+            return failWith(ProtocolFailure, QStringLiteral("bad HTTP response: ") + m_parser->error());
+        if (!takeParsed())
+            return; // the caller aborted from a signal
+        if (used == 0)
+            break;
+    }
+    if (m_parser->done())
+        exchangeDone(rest.isEmpty());
+}
+
+bool Http1Reply::takeParsed()
+{
+    if (!m_parser->headersComplete())
+        return true;
+    if (!m_announced && !m_redirecting) {
+        const auto policy = request().attribute(QNetworkRequest::RedirectPolicyAttribute,
+                                                QNetworkRequest::NoLessSafeRedirectPolicy).toInt();
+        if (isRedirect(m_parser->status()) && !m_parser->header("location").isEmpty()
+            && policy != QNetworkRequest::ManualRedirectPolicy) {
+            m_redirecting = true;
+        } else {
+            announce();
+            if (m_finished)
+                return false;
+        }
+    }
+    QByteArray body = m_parser->takeBody();
+    if (m_redirecting || body.isEmpty())
+        return true; // a redirect's own body is read and dropped so the connection stays usable
+    m_buffer += body;
+    Q_EMIT readyRead();
+    return !m_finished;
+}
+
+void Http1Reply::announce()
+{
+    m_announced = true;
+    setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_parser->status());
+    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, QString::fromLatin1(m_parser->reason()));
+    for (const auto &[name, value] : m_parser->headers()) {
+        // Repeated fields are one comma-separated field (RFC 9110, 5.3), as Qt's own replies do.
+        setRawHeader(name, hasRawHeader(name) ? rawHeader(name) + ", " + value : value);
+    }
+    Q_EMIT metaDataChanged();
+}
+
+void Http1Reply::onSocketError()
+{
+    if (!m_socket || m_finished)
+        return;
+    const auto error = m_socket->error();
+    if (error == QAbstractSocket::RemoteHostClosedError) {
+        onReadyRead(); // what arrived before the close
+        if (!m_socket || m_finished)
+            return;
+        m_parser->endOfStream();
+        if (m_parser->done()) {
+            if (takeParsed())
+                exchangeDone(false);
+            return;
+        }
+    }
+    if (m_reused && !m_receivedAny && !m_retriedStale && idempotent(m_method)) {
+        // The server closed a kept-alive connection just as it was reused: nothing was answered,
+        // so asking again on a fresh connection is safe.
+        m_retriedStale = true;
+        releaseSocket(false);
+        startExchange();
+        return;
+    }
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return failWith(ConnectionRefusedError, QStringLiteral("Connection refused"));
+    case QAbstractSocket::HostNotFoundError:
+        return failWith(HostNotFoundError, QStringLiteral("Host %1 not found").arg(m_target.host()));
+    case QAbstractSocket::SocketTimeoutError:
+        return failWith(TimeoutError, QStringLiteral("Socket operation timed out"));
+    case QAbstractSocket::RemoteHostClosedError:
+        return failWith(RemoteHostClosedError, m_parser->error());
+    default:
+        return failWith(UnknownNetworkError, m_socket->errorString());
+    }
+}
+
+void Http1Reply::exchangeDone(bool nothingExtra)
+{
+    QTcpSocket *socket = m_socket.data();
+    const bool reusable = nothingExtra && m_parser->keepAlive() && socket
+                          && socket->state() == QAbstractSocket::ConnectedState
+                          && socket->bytesAvailable() == 0;
+    releaseSocket(reusable);
+    if (m_redirecting)
+        return followRedirect();
+    finishOnce();
+}
+
+void Http1Reply::followRedirect()
+{
+    if (m_redirectsLeft <= 0)
+        return failWith(TooManyRedirectsError, QStringLiteral("Too many redirects"));
+    --m_redirectsLeft;
+    const int status = m_parser->status();
+    const QUrl next = m_target.resolved(QUrl::fromEncoded(m_parser->header("location")));
+    if (status == 303 || ((status == 301 || status == 302) && m_method == "POST")) {
+        m_method = "GET";
+        m_body.clear();
+        setOperation(QNetworkAccessManager::GetOperation);
+    }
+    if (!sameOrigin(m_target, next))
+        m_crossOrigin = true;
+    Q_EMIT redirected(next);
+    if (m_finished)
+        return;
+    if (next.scheme() == QLatin1String("http") && !next.host().isEmpty()) {
+        m_target = next;
+        setUrl(next);
+        m_sent = false;
+        m_retriedStale = false;
+        startExchange();
+        return;
+    }
+    if (next.scheme() == QLatin1String("https") && m_handOff) {
+        QNetworkRequest r = request();
+        r.setUrl(next);
+        r.setMaximumRedirectsAllowed(m_redirectsLeft);
+        if (m_crossOrigin) {
+            r.setRawHeader("Authorization", QByteArray());
+            r.setRawHeader("Cookie", QByteArray());
+        }
+        setUrl(next);
+        relay(m_handOff(r, m_method, m_body));
+        return;
+    }
+    failWith(InsecureRedirectError, QStringLiteral("redirect to an unsupported URL: %1").arg(next.toDisplayString()));
+}
+
+void Http1Reply::relay(QNetworkReply *inner)
+{
+    m_inner = inner;
+    inner->setParent(this);
+    const auto copyMeta = [this] {
+        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_inner->attribute(QNetworkRequest::HttpStatusCodeAttribute));
+        setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, m_inner->attribute(QNetworkRequest::HttpReasonPhraseAttribute));
+        for (const auto &[name, value] : m_inner->rawHeaderPairs())
+            setRawHeader(name, value);
+        setUrl(m_inner->url());
+    };
+    connect(inner, &QNetworkReply::metaDataChanged, this, [this, copyMeta] {
+        copyMeta();
+        Q_EMIT metaDataChanged();
+    });
+    connect(inner, &QNetworkReply::readyRead, this, [this] { Q_EMIT readyRead(); });
+    connect(inner, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) { Q_EMIT sslErrors(errors); });
+    connect(inner, &QNetworkReply::finished, this, [this, copyMeta] {
+        copyMeta();
+        if (m_inner->error() != NoError) {
+            setError(m_inner->error(), m_inner->errorString());
+            Q_EMIT errorOccurred(m_inner->error());
+        }
+        finishOnce();
+    });
+}
+
+qint64 Http1Reply::bytesAvailable() const
+{
+    const QNetworkReply *inner = m_inner.data();
+    return (inner ? inner->bytesAvailable() : qint64(m_buffer.size())) + QIODevice::bytesAvailable();
+}
+
+qint64 Http1Reply::readData(char *data, qint64 maxSize)
+{
+    if (QNetworkReply *inner = m_inner.data())
+        return inner->read(data, maxSize);
+    const qint64 n = std::min<qint64>(maxSize, m_buffer.size());
+    if (n == 0)
+        return m_finished ? -1 : 0;
+    memcpy(data, m_buffer.constData(), size_t(n));
+    m_buffer.remove(0, qsizetype(n));
+    return n;
+}
+
+void Http1Reply::abort()
+{
+    if (m_finished)
+        return;
+    if (QNetworkReply *inner = m_inner.data()) {
+        QObject::disconnect(inner, nullptr, this, nullptr);
+        inner->abort();
+    }
+    failWith(OperationCanceledError, QStringLiteral("Operation canceled"));
+    QIODevice::close();
+}
+
+void Http1Reply::releaseSocket(bool reusable)
+{
+    if (!m_socket)
+        return;
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    if (reusable) {
+        m_pool.giveBack(m_target.host(), quint16(m_target.port(80)), socket);
+    } else {
+        socket->abort();
+        socket->deleteLater();
+    }
+}
+
+void Http1Reply::failWith(NetworkError code, const QString &message)
+{
+    if (m_finished)
+        return;
+    releaseSocket(false);
+    setError(code, message);
+    Q_EMIT errorOccurred(code);
+    finishOnce();
+}
+
+void Http1Reply::finishOnce()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    setFinished(true);
+    Q_EMIT finished();
+}
+
+} // namespace vigil::net

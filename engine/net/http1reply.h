@@ -1,0 +1,81 @@
+#pragma once
+
+#include "http1parser.h"
+
+#include <QNetworkReply>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+
+namespace vigil::net {
+
+class Http1ConnectionPool;
+
+/// @brief A QNetworkReply for plain http:// that runs on the GUI thread over a keep-alive pool.
+///
+/// Qt 6.4's own HTTP backend reads a plain-HTTP response's headers one byte per read() system call
+/// (its socket is unbuffered) and crosses threads twice each way per request, which costs more
+/// CPU per request than a Python asyncio client. This reply reads in buffered blocks, never leaves
+/// the thread, and opens as many connections as there are requests in flight.
+///
+/// It behaves like Qt's replies towards HttpClient: metaDataChanged once the final headers are in,
+/// readyRead per body block, finished once, abort() finishing at once with
+/// OperationCanceledError. Redirects to http:// are followed here; one to https:// is handed to
+/// @p handOff (a QNetworkAccessManager), whose reply this one then relays.
+class Http1Reply : public QNetworkReply {
+    Q_OBJECT
+public:
+    using HandOff = std::function<QNetworkReply *(const QNetworkRequest &, const QByteArray &method,
+                                                  const QByteArray &body)>;
+
+    Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request, QByteArray method,
+               QByteArray body, HandOff handOff, QObject *parent = nullptr);
+    ~Http1Reply() override;
+
+    void abort() override;
+    [[nodiscard]] qint64 bytesAvailable() const override;
+    [[nodiscard]] bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+
+private:
+    void startExchange();
+    void writeRequest();
+    void onReadyRead();
+    /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
+    bool takeParsed();
+    void announce();
+    void onSocketError();
+    void exchangeDone(bool nothingExtra);
+    void followRedirect();
+    void relay(QNetworkReply *inner);
+    void releaseSocket(bool reusable);
+    void failWith(NetworkError code, const QString &message);
+    void finishOnce();
+
+    Http1ConnectionPool &m_pool;
+    HandOff m_handOff;
+    QByteArray m_method;
+    QByteArray m_body;
+    QUrl m_target;
+    QPointer<QTcpSocket> m_socket;
+    bool m_reused = false;
+    bool m_retriedStale = false;
+    bool m_receivedAny = false;
+    bool m_announced = false;
+    bool m_redirecting = false;
+    bool m_crossOrigin = false;
+    bool m_sent = false;
+    qint64 m_toWrite = 0;
+    int m_redirectsLeft = 0;
+    std::unique_ptr<Http1ResponseParser> m_parser;
+    QByteArray m_buffer; // body bytes not yet read by the caller
+    QPointer<QNetworkReply> m_inner;
+    bool m_finished = false;
+};
+
+} // namespace vigil::net
