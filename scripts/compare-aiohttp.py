@@ -3,6 +3,9 @@
 `vigil bench fetch`: same server, same n, c and latency, same output fields.
 
 Usage: scripts/compare-aiohttp.py BASE_URL N C LATENCY_MS
+For the conditions `vigil bench fetch` uses, give the server and the client a core each:
+  taskset -c 0 vigil serve-demo --port 8080 &
+  taskset -c 1 scripts/compare-aiohttp.py http://127.0.0.1:8080 5000 100 50
 Needs Debian's python3-aiohttp (apt-get install python3-aiohttp).
 """
 import asyncio
