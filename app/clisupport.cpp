@@ -15,28 +15,24 @@ namespace vigil::app {
 namespace {
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void handleSigint(int)
-{
+extern "C" void handleSigint(int) {
     g_interrupted = true;
     std::signal(SIGINT, SIG_DFL); // a second Ctrl+C ends the process at once
 }
 } // namespace
 
-QTextStream &out()
-{
+QTextStream &out() {
     static QTextStream stream(stdout);
     return stream;
 }
 
-QTextStream &err()
-{
+QTextStream &err() {
     static QTextStream stream(stderr);
     return stream;
 }
 
 std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args,
-                               const char *command)
-{
+                               const char *command) {
     if (!parser.parse(args))
         return usageError(command, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -46,14 +42,12 @@ std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &ar
     return std::nullopt;
 }
 
-int usageError(const char *command, const QString &message)
-{
+int usageError(const char *command, const QString &message) {
     err() << "vigil " << command << ": " << message << Qt::endl;
     return kExitUsage;
 }
 
-int runOnLoop(QCoro::Task<int> task)
-{
+int runOnLoop(QCoro::Task<int> task) {
     int code = kExitFailed;
     bool done = false;
     std::function<void(async::Outcome<int>)> finish = [&](async::Outcome<int> outcome) {
@@ -72,13 +66,11 @@ int runOnLoop(QCoro::Task<int> task)
     return code;
 }
 
-bool stderrIsTerminal()
-{
+bool stderrIsTerminal() {
     return ::isatty(STDERR_FILENO) == 1;
 }
 
-void onInterrupt(std::function<void()> callback)
-{
+void onInterrupt(std::function<void()> callback) {
     std::signal(SIGINT, handleSigint);
     // Signal handlers may only set a flag; the event loop polls it and does the real work.
     auto *poll = new QTimer(QCoreApplication::instance());

@@ -20,8 +20,7 @@ struct Command {
     std::function<int(const QStringList &args)> run;
 };
 
-const std::vector<Command> &commands()
-{
+const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
         {"fetch", "fetch a batch of URLs concurrently, politely, resumably", runFetch},
         {"download", "download files to disk: resumable, verified, atomic", runDownload},
@@ -31,20 +30,21 @@ const std::vector<Command> &commands()
     return table;
 }
 
-QString usage()
-{
-    QString text = QStringLiteral("Usage: vigil                        open the dashboard (GUI)\n"
-                                  "       vigil <command> [options]    run headless, no display needed\n"
-                                  "       vigil --version | --help\n\nCommands:\n");
+QString usage() {
+    QString text =
+        QStringLiteral("Usage: vigil                        open the dashboard (GUI)\n"
+                       "       vigil <command> [options]    run headless, no display needed\n"
+                       "       vigil --version | --help\n\nCommands:\n");
     for (const auto &c : commands())
-        text += QStringLiteral("  %1  %2\n").arg(QLatin1String(c.name), -12).arg(QLatin1String(c.summary));
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QLatin1String(c.name), -12)
+                    .arg(QLatin1String(c.summary));
     text += QStringLiteral("\nRun 'vigil <command> --help' for a command's options.\n");
     return text;
 }
 } // namespace
 
-std::optional<int> runHeadlessIfRequested(int argc, char **argv)
-{
+std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
     if (argc < 2)
         return std::nullopt;
     const std::string_view first = argv[1];
@@ -60,11 +60,14 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv)
         if (first == c.name) {
             // `bench plot` drives the real dashboard widgets: it needs a QApplication, offscreen
             // when there is no display. Everything else stays on a QCoreApplication.
-            const bool widgets = first == "bench" && argc > 2 && std::string_view(argv[2]) == "plot";
-            if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-                && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            const bool widgets =
+                first == "bench" && argc > 2 && std::string_view(argv[2]) == "plot";
+            if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
+                qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+                qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
-            std::unique_ptr<QCoreApplication> app(widgets ? new QApplication(argc, argv) : new QCoreApplication(argc, argv));
+            std::unique_ptr<QCoreApplication> app(widgets ? new QApplication(argc, argv)
+                                                          : new QCoreApplication(argc, argv));
             QCoreApplication::setApplicationName(QStringLiteral("vigil"));
             QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
             QStringList args = QCoreApplication::arguments();

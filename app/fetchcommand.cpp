@@ -14,32 +14,33 @@ namespace {
 /// The live line on stderr: done/total, counts, rate and ETA, redrawn at most 10 times a second.
 class FetchProgress {
 public:
-    explicit FetchProgress(bool enabled) : m_enabled(enabled) { m_clock.start(); }
-
-    void start(int total, int skipped)
-    {
-        m_total = total - skipped;
-        if (skipped > 0)
-            err() << "resuming: " << skipped << " of " << total << " items already done" << Qt::endl;
+    explicit FetchProgress(bool enabled)
+        : m_enabled(enabled) {
+        m_clock.start();
     }
 
-    void add(const fetch::ItemResult &r)
-    {
+    void start(int total, int skipped) {
+        m_total = total - skipped;
+        if (skipped > 0)
+            err() << "resuming: " << skipped << " of " << total << " items already done"
+                  << Qt::endl;
+    }
+
+    void add(const fetch::ItemResult &r) {
         ++m_done;
         r.status == fetch::ItemStatus::Ok ? ++m_ok : ++m_bad;
-        if (m_enabled && (m_lastDraw.isValid() == false || m_lastDraw.elapsed() >= 100 || m_done == m_total))
+        if (m_enabled &&
+            (m_lastDraw.isValid() == false || m_lastDraw.elapsed() >= 100 || m_done == m_total))
             draw();
     }
 
-    void clear()
-    {
+    void clear() {
         if (m_enabled && m_lastDraw.isValid())
             err() << "\r\x1b[K" << Qt::flush;
     }
 
 private:
-    void draw()
-    {
+    void draw() {
         m_lastDraw.start();
         const double seconds = double(m_clock.elapsed()) / 1000.0;
         const double rate = seconds > 0 ? m_done / seconds : 0;
@@ -59,8 +60,7 @@ private:
 };
 
 QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QString journal,
-                           FetchProgress &progress)
-{
+                           FetchProgress &progress) {
     std::optional<fetch::BatchSummary> summary;
     QString setupError;
     try {
@@ -76,8 +76,7 @@ QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QS
     co_return allOk ? kExitOk : kExitFailed;
 }
 
-std::optional<QStringList> readItems(const QString &source, QString *error)
-{
+std::optional<QStringList> readItems(const QString &source, QString *error) {
     QFile file;
     const bool fromStdin = source == QLatin1String("-");
     const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly)
@@ -100,39 +99,69 @@ const QHash<QString, QString> kFlagOfField = {
 };
 } // namespace
 
-int runFetch(const QStringList &args)
-{
+int runFetch(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Fetch a URL for every item, N at a time, politely: per-host rate limit, retries that "
         "honour Retry-After, and a JSONL journal that a rerun resumes from. Ends with one summary "
         "line. Exit code 0: all ok; 1: some items failed; 2: usage error."));
     parser.addHelpOption();
-    const QCommandLineOption templ(QStringLiteral("template"), QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"), QStringLiteral("T"));
-    const QCommandLineOption items(QStringLiteral("items"), QStringLiteral("File with one item per line, or - for stdin."), QStringLiteral("FILE"));
-    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."), QStringLiteral("N"));
-    const QCommandLineOption concurrency(QStringLiteral("concurrency"), QStringLiteral("Requests in flight at most (default 10)."), QStringLiteral("C"), QStringLiteral("10"));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Requests per second per host; 0 = no limit (default)."), QStringLiteral("R"), QStringLiteral("0"));
-    const QCommandLineOption timeout(QStringLiteral("timeout-ms"), QStringLiteral("Total deadline per attempt (default 10000)."), QStringLiteral("MS"), QStringLiteral("10000"));
-    const QCommandLineOption retries(QStringLiteral("retries"), QStringLiteral("Extra attempts after a retryable failure (default 2)."), QStringLiteral("K"), QStringLiteral("2"));
-    const QCommandLineOption failFast(QStringLiteral("fail-fast"), QStringLiteral("Stop everything at the first failure."));
-    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("JSONL journal of results; a rerun skips items already ok in it."), QStringLiteral("FILE.jsonl"));
-    const QCommandLineOption field(QStringLiteral("field"), QStringLiteral("A result column: NAME=/json/pointer (repeatable)."), QStringLiteral("NAME=/ptr"));
-    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("A request header, 'Name: value' (repeatable)."), QStringLiteral("H"));
-    const QCommandLineOption compute(QStringLiteral("compute"), QStringLiteral("A CPU stage after each fetch: kinetics."), QStringLiteral("STAGE"));
+    const QCommandLineOption templ(
+        QStringLiteral("template"),
+        QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"),
+        QStringLiteral("T"));
+    const QCommandLineOption items(QStringLiteral("items"),
+                                   QStringLiteral("File with one item per line, or - for stdin."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption concurrency(QStringLiteral("concurrency"),
+                                         QStringLiteral("Requests in flight at most (default 10)."),
+                                         QStringLiteral("C"), QStringLiteral("10"));
+    const QCommandLineOption rate(
+        QStringLiteral("rate"),
+        QStringLiteral("Requests per second per host; 0 = no limit (default)."),
+        QStringLiteral("R"), QStringLiteral("0"));
+    const QCommandLineOption timeout(QStringLiteral("timeout-ms"),
+                                     QStringLiteral("Total deadline per attempt (default 10000)."),
+                                     QStringLiteral("MS"), QStringLiteral("10000"));
+    const QCommandLineOption retries(
+        QStringLiteral("retries"),
+        QStringLiteral("Extra attempts after a retryable failure (default 2)."),
+        QStringLiteral("K"), QStringLiteral("2"));
+    const QCommandLineOption failFast(QStringLiteral("fail-fast"),
+                                      QStringLiteral("Stop everything at the first failure."));
+    const QCommandLineOption outFile(
+        QStringLiteral("out"),
+        QStringLiteral("JSONL journal of results; a rerun skips items already ok in it."),
+        QStringLiteral("FILE.jsonl"));
+    const QCommandLineOption field(
+        QStringLiteral("field"),
+        QStringLiteral("A result column: NAME=/json/pointer (repeatable)."),
+        QStringLiteral("NAME=/ptr"));
+    const QCommandLineOption header(QStringLiteral("header"),
+                                    QStringLiteral("A request header, 'Name: value' (repeatable)."),
+                                    QStringLiteral("H"));
+    const QCommandLineOption compute(QStringLiteral("compute"),
+                                     QStringLiteral("A CPU stage after each fetch: kinetics."),
+                                     QStringLiteral("STAGE"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line."));
-    parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast, outFile, field, header, compute, quiet});
+    parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast, outFile,
+                       field, header, compute, quiet});
     if (const auto code = parseOrExit(parser, args, "fetch"))
         return *code;
     if (!parser.positionalArguments().isEmpty())
-        return usageError("fetch", QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            "fetch",
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
     fetch::BatchSpec spec;
     if (!parser.isSet(templ))
         return usageError("fetch", QStringLiteral("--template is required"));
     spec.urlTemplate = parser.value(templ);
     if (parser.isSet(items) == parser.isSet(count))
-        return usageError("fetch", QStringLiteral("give exactly one of --items FILE and --count N"));
+        return usageError("fetch",
+                          QStringLiteral("give exactly one of --items FILE and --count N"));
     if (parser.isSet(items)) {
         QString error;
         const auto list = readItems(parser.value(items), &error);
@@ -143,7 +172,8 @@ int runFetch(const QStringList &args)
         bool ok = false;
         const int n = parser.value(count).toInt(&ok);
         if (!ok || n < 1 || n > 10000000)
-            return usageError("fetch", QStringLiteral("--count must be a whole number from 1 to 10000000"));
+            return usageError("fetch",
+                              QStringLiteral("--count must be a whole number from 1 to 10000000"));
         for (int i = 0; i < n; ++i)
             spec.items << QString::number(i);
     }
@@ -175,8 +205,10 @@ int runFetch(const QStringList &args)
     for (const auto &h : parser.values(header)) {
         const qsizetype colon = h.indexOf(u':');
         if (colon <= 0)
-            return usageError("fetch", QStringLiteral("--header takes 'Name: value', got '%1'").arg(h));
-        spec.headers.append({h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
+            return usageError("fetch",
+                              QStringLiteral("--header takes 'Name: value', got '%1'").arg(h));
+        spec.headers.append(
+            {h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
     }
     if (parser.isSet(compute)) {
         if (parser.value(compute) != QLatin1String("kinetics"))

@@ -8,8 +8,7 @@
 
 #include <cstdio>
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     if (const auto code = vigil::app::runHeadlessIfRequested(argc, argv))
         return *code;
 
@@ -19,10 +18,11 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
 
     QCommandLineParser parser;
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Start a presenter scenario: %1.")
-                                      .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
-                                  QStringLiteral("NAME"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Start a presenter scenario: %1.")
+            .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
     const QCommandLineOption dashboard(QStringLiteral("dashboard"),
                                        QStringLiteral("Open this dashboard file (JSON)."),
                                        QStringLiteral("FILE"));
@@ -33,7 +33,8 @@ int main(int argc, char *argv[])
     }
     const QString scenario = parser.value(demo);
     if (!scenario.isEmpty() && !vigil::widgets::demoScenarioNames().contains(scenario)) {
-        std::fprintf(stderr, "vigil: unknown demo scenario '%s' (known: %s)\n", qPrintable(scenario),
+        std::fprintf(stderr, "vigil: unknown demo scenario '%s' (known: %s)\n",
+                     qPrintable(scenario),
                      qPrintable(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))));
         return 2;
     }

@@ -7,15 +7,15 @@
 
 namespace vigil::app {
 
-int runServeDemo(const QStringList &args)
-{
+int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
         "first line printed is the URL."));
     parser.addHelpOption();
-    QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (default 0: any free)."),
-                            QStringLiteral("N"), QStringLiteral("0"));
+    QCommandLineOption port(QStringLiteral("port"),
+                            QStringLiteral("TCP port (default 0: any free)."), QStringLiteral("N"),
+                            QStringLiteral("0"));
     QCommandLineOption seed(QStringLiteral("seed"),
                             QStringLiteral("Seed for the fault endpoints (default 1)."),
                             QStringLiteral("S"), QStringLiteral("1"));
@@ -26,7 +26,8 @@ int runServeDemo(const QStringList &args)
     const uint portValue = parser.value(port).toUInt(&portOk);
     const uint seedValue = parser.value(seed).toUInt(&seedOk);
     if (!portOk || portValue > 65535)
-        return usageError("serve-demo", QStringLiteral("--port must be a whole number from 0 to 65535"));
+        return usageError("serve-demo",
+                          QStringLiteral("--port must be a whole number from 0 to 65535"));
     if (!seedOk)
         return usageError("serve-demo", QStringLiteral("--seed must be a whole number"));
     demo::DemoServer server(seedValue);

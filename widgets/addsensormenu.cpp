@@ -15,11 +15,11 @@
 namespace vigil::widgets {
 
 AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
-    : QMenu(parent), m_clock(clock), m_add(std::move(add))
-{
-    addAction(tr("Unreliable level sensor (simulated, mostly times out)"), this, [this] {
-        m_add(io::simulatedSensorConfig(sensors::unreliableSensorSpec()));
-    });
+    : QMenu(parent)
+    , m_clock(clock)
+    , m_add(std::move(add)) {
+    addAction(tr("Unreliable level sensor (simulated, mostly times out)"), this,
+              [this] { m_add(io::simulatedSensorConfig(sensors::unreliableSensorSpec())); });
     addAction(tr("Instrument (simulated: connect, read, disconnect)"), this, [this] {
         io::SensorConfig c;
         c.type = QStringLiteral("instrument");
@@ -38,7 +38,8 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
             io::SensorConfig c;
             c.type = QStringLiteral("http_json");
             c.name = QStringLiteral("HTTP ") + QLatin1String(name);
-            c.url = QUrl(m_demoUrl().toString() + QStringLiteral("/sensors/") + QLatin1String(name));
+            c.url =
+                QUrl(m_demoUrl().toString() + QStringLiteral("/sensors/") + QLatin1String(name));
             c.pointer = QStringLiteral("/value");
             c.intervalMs = 1000;
             c.timeoutMs = 800;
@@ -48,28 +49,29 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     addAction(tr("HTTP JSON endpoint…"), this, &AddSensorMenu::askForHttpSensor);
 }
 
-void AddSensorMenu::fillMachineMenu(QMenu *menu)
-{
+void AddSensorMenu::fillMachineMenu(QMenu *menu) {
     menu->clear();
     const auto found = sensors::discoverSystemSensors(QStringLiteral("/"), m_clock);
     if (found.isEmpty())
         menu->addAction(tr("(none found)"))->setEnabled(false);
     for (const auto &s : found) {
-        menu->addAction(s->unit().isEmpty() ? s->name() : s->name() + QStringLiteral(" (") + s->unit() + u')', this, [this, id = s->id()] {
-            io::SensorConfig c;
-            c.type = QStringLiteral("system");
-            c.systemId = id;
-            c.intervalMs = 1000;
-            c.timeoutMs = 1000;
-            m_add(c);
-        });
+        menu->addAction(s->unit().isEmpty() ? s->name()
+                                            : s->name() + QStringLiteral(" (") + s->unit() + u')',
+                        this, [this, id = s->id()] {
+                            io::SensorConfig c;
+                            c.type = QStringLiteral("system");
+                            c.systemId = id;
+                            c.intervalMs = 1000;
+                            c.timeoutMs = 1000;
+                            m_add(c);
+                        });
     }
 }
 
-std::optional<io::SensorConfig> AddSensorMenu::httpSensorConfig(const QString &name, const QString &unit,
-                                                                const QString &url, const QString &pointer,
-                                                                int intervalMs, int timeoutMs, QString *problem)
-{
+std::optional<io::SensorConfig>
+AddSensorMenu::httpSensorConfig(const QString &name, const QString &unit, const QString &url,
+                                const QString &pointer, int intervalMs, int timeoutMs,
+                                QString *problem) {
     io::SensorConfig c;
     c.type = QStringLiteral("http_json");
     c.name = name.trimmed();
@@ -80,10 +82,13 @@ std::optional<io::SensorConfig> AddSensorMenu::httpSensorConfig(const QString &n
     c.timeoutMs = timeoutMs;
     if (c.name.isEmpty())
         *problem = tr("Name: give the sensor a name");
-    else if (!c.url.isValid() || c.url.host().isEmpty() || (c.url.scheme() != QLatin1String("http") && c.url.scheme() != QLatin1String("https")))
+    else if (!c.url.isValid() || c.url.host().isEmpty() ||
+             (c.url.scheme() != QLatin1String("http") && c.url.scheme() != QLatin1String("https")))
         *problem = tr("URL: must be an http:// or https:// URL");
-    else if (const QString p = net::jsonPointerSyntaxError(c.pointer); !p.isEmpty() || c.pointer.isEmpty())
-        *problem = tr("JSON pointer: %1").arg(p.isEmpty() ? tr("point at the number, e.g. /value") : p);
+    else if (const QString p = net::jsonPointerSyntaxError(c.pointer);
+             !p.isEmpty() || c.pointer.isEmpty())
+        *problem =
+            tr("JSON pointer: %1").arg(p.isEmpty() ? tr("point at the number, e.g. /value") : p);
     else if (timeoutMs >= intervalMs * 10)
         *problem = tr("Timeout: keep it below ten intervals");
     else
@@ -91,8 +96,7 @@ std::optional<io::SensorConfig> AddSensorMenu::httpSensorConfig(const QString &n
     return std::nullopt;
 }
 
-void AddSensorMenu::askForHttpSensor()
-{
+void AddSensorMenu::askForHttpSensor() {
     QDialog dialog(parentWidget());
     dialog.setWindowTitle(tr("Add an HTTP JSON sensor"));
     auto *name = new QLineEdit;
@@ -123,7 +127,8 @@ void AddSensorMenu::askForHttpSensor()
     std::optional<io::SensorConfig> config;
     const auto check = [&] {
         QString why;
-        config = httpSensorConfig(name->text(), unit->text(), url->text(), pointer->text(), interval->value(), timeout->value(), &why);
+        config = httpSensorConfig(name->text(), unit->text(), url->text(), pointer->text(),
+                                  interval->value(), timeout->value(), &why);
         problem->setText(why);
         buttons->button(QDialogButtonBox::Ok)->setEnabled(config.has_value());
     };

@@ -44,8 +44,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_progress(new QProgressBar)
     , m_progressLabel(new QLabel)
     , m_compareLabel(new QLabel)
-    , m_chart(new ThroughputChart)
-{
+    , m_chart(new ThroughputChart) {
     m_filter->setSourceModel(m_model);
     m_filter->setSortRole(Qt::DisplayRole);
     m_filter->setFilterRole(ResultsModel::kStatusRole);
@@ -55,9 +54,12 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     m_table->sortByColumn(ResultsModel::Rank, Qt::AscendingOrder);
     m_table->horizontalHeader()->setStretchLastSection(true);
     // Fixed widths: ResizeToContents re-measures every row on each insert, which does not scale.
-    for (const auto &[column, width] : {std::pair{ResultsModel::Rank, 44}, {ResultsModel::Item, 120},
-                                        {ResultsModel::Status, 70}, {ResultsModel::Http, 50},
-                                        {ResultsModel::LatencyMs, 80}, {ResultsModel::Attempts, 42},
+    for (const auto &[column, width] : {std::pair{ResultsModel::Rank, 44},
+                                        {ResultsModel::Item, 120},
+                                        {ResultsModel::Status, 70},
+                                        {ResultsModel::Http, 50},
+                                        {ResultsModel::LatencyMs, 80},
+                                        {ResultsModel::Attempts, 42},
                                         {ResultsModel::Bytes, 60}})
         m_table->setColumnWidth(column, width);
     m_table->verticalHeader()->setDefaultSectionSize(22);
@@ -108,8 +110,9 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
     connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
-                                                          tr("CSV (*.csv);;JSON (*.json)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
+                                         tr("CSV (*.csv);;JSON (*.json)"));
         QString error;
         if (!path.isEmpty() && !exportTo(path, &error))
             QMessageBox::warning(this, tr("Export failed"), error);
@@ -140,8 +143,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     m_compare->setEnabled(m_form->isValid());
 }
 
-BatchFetchView::~BatchFetchView()
-{
+BatchFetchView::~BatchFetchView() {
     // The batch coroutine points at this view and its runner: wind it down before they go.
     if (m_running) {
         m_runner->cancel();
@@ -149,27 +151,23 @@ BatchFetchView::~BatchFetchView()
     }
 }
 
-void BatchFetchView::start()
-{
+void BatchFetchView::start() {
     if (m_running || !m_form->isValid())
         return;
     m_task.emplace(runBatch(m_form->spec()));
 }
 
-void BatchFetchView::compare()
-{
+void BatchFetchView::compare() {
     if (m_running || !m_form->isValid())
         return;
     m_task.emplace(runComparison(m_form->spec()));
 }
 
-void BatchFetchView::cancel()
-{
+void BatchFetchView::cancel() {
     m_runner->cancel();
 }
 
-void BatchFetchView::setRunning(bool running)
-{
+void BatchFetchView::setRunning(bool running) {
     m_running = running;
     m_start->setEnabled(!running && m_form->isValid());
     m_compare->setEnabled(!running && m_form->isValid());
@@ -178,8 +176,7 @@ void BatchFetchView::setRunning(bool running)
     Q_EMIT runningChanged(running);
 }
 
-QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec)
-{
+QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec) {
     QStringList fieldNames;
     for (const auto &f : spec.fields)
         fieldNames << f.name;
@@ -200,8 +197,7 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     co_return summary;
 }
 
-QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec)
-{
+QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec) {
     setRunning(true);
     m_compareLabel->clear();
     auto run = execute(std::move(spec));
@@ -213,8 +209,7 @@ QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec)
     setRunning(false);
 }
 
-QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec)
-{
+QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec) {
     setRunning(true);
     const int concurrency = spec.concurrency;
     fetch::BatchSpec sequential = spec;
@@ -224,21 +219,23 @@ QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec)
     const auto slow = co_await first;
     std::optional<fetch::BatchSummary> fast;
     if (slow && slow->cancelled == 0) {
-        m_compareLabel->setText(tr("Sequential %1 s. Now %2 at a time…").arg(slow->wallS, 0, 'f', 2).arg(concurrency));
+        m_compareLabel->setText(
+            tr("Sequential %1 s. Now %2 at a time…").arg(slow->wallS, 0, 'f', 2).arg(concurrency));
         auto second = execute(spec);
         fast = co_await second;
     }
     if (slow && fast && fast->cancelled == 0 && fast->wallS > 0)
         m_compareLabel->setText(tr("Sequential: %1 s · concurrency %2: %3 s · %4× faster")
-                                    .arg(slow->wallS, 0, 'f', 2).arg(concurrency)
-                                    .arg(fast->wallS, 0, 'f', 2).arg(slow->wallS / fast->wallS, 0, 'f', 1));
+                                    .arg(slow->wallS, 0, 'f', 2)
+                                    .arg(concurrency)
+                                    .arg(fast->wallS, 0, 'f', 2)
+                                    .arg(slow->wallS / fast->wallS, 0, 'f', 1));
     else
         m_compareLabel->setText(tr("Comparison stopped."));
     setRunning(false);
 }
 
-void BatchFetchView::onItem(const fetch::ItemResult &result)
-{
+void BatchFetchView::onItem(const fetch::ItemResult &result) {
     m_model->add(result);
     if (result.status != fetch::ItemStatus::Cancelled)
         m_chart->record(result.latencyMs);
@@ -246,22 +243,23 @@ void BatchFetchView::onItem(const fetch::ItemResult &result)
     updateProgress();
 }
 
-void BatchFetchView::updateProgress()
-{
+void BatchFetchView::updateProgress() {
     m_progress->setValue(m_done);
     const double seconds = double(m_elapsed.elapsed()) / 1000.0;
     const double rate = seconds > 0 ? m_done / seconds : 0;
     const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
     m_progressLabel->setText(tr("%1/%2 · %3 req/s · ETA %4 s")
-                                 .arg(m_done).arg(m_total).arg(rate, 0, 'f', 1).arg(eta, 0, 'f', 0));
+                                 .arg(m_done)
+                                 .arg(m_total)
+                                 .arg(rate, 0, 'f', 1)
+                                 .arg(eta, 0, 'f', 0));
 }
 
-bool BatchFetchView::exportTo(const QString &path, QString *error)
-{
+bool BatchFetchView::exportTo(const QString &path, QString *error) {
     m_model->flush();
     const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                                ? io::resultsToJson(m_model->results())
-                                : io::resultsToCsv(m_model->results(), m_model->fieldNames());
+                                 ? io::resultsToJson(m_model->results())
+                                 : io::resultsToCsv(m_model->results(), m_model->fieldNames());
     return io::writeFileAtomically(path, bytes, error);
 }
 

@@ -18,20 +18,20 @@
 namespace vigil::widgets {
 
 namespace {
-const QString kPubChemTemplate = QStringLiteral(
-    "https://pubchem.ncbi.nlm.nih.gov/rest/pug/compound/name/{item}/property/"
-    "MolecularWeight,MolecularFormula,IUPACName/JSON");
-const QString kCompoundFields = QStringLiteral("formula=/PropertyTable/Properties/0/MolecularFormula\n"
-                                               "mw=/PropertyTable/Properties/0/MolecularWeight\n"
-                                               "iupac=/PropertyTable/Properties/0/IUPACName");
-const QStringList kTenCompounds = {
-    QStringLiteral("water"),   QStringLiteral("ethanol"), QStringLiteral("methanol"),
-    QStringLiteral("acetone"), QStringLiteral("benzene"), QStringLiteral("toluene"),
-    QStringLiteral("hexane"),  QStringLiteral("acetic acid"), QStringLiteral("ammonia"),
-    QStringLiteral("glucose")};
+const QString kPubChemTemplate =
+    QStringLiteral("https://pubchem.ncbi.nlm.nih.gov/rest/pug/compound/name/{item}/property/"
+                   "MolecularWeight,MolecularFormula,IUPACName/JSON");
+const QString kCompoundFields =
+    QStringLiteral("formula=/PropertyTable/Properties/0/MolecularFormula\n"
+                   "mw=/PropertyTable/Properties/0/MolecularWeight\n"
+                   "iupac=/PropertyTable/Properties/0/IUPACName");
+const QStringList kTenCompounds = {QStringLiteral("water"),    QStringLiteral("ethanol"),
+                                   QStringLiteral("methanol"), QStringLiteral("acetone"),
+                                   QStringLiteral("benzene"),  QStringLiteral("toluene"),
+                                   QStringLiteral("hexane"),   QStringLiteral("acetic acid"),
+                                   QStringLiteral("ammonia"),  QStringLiteral("glucose")};
 
-QSpinBox *spin(int lo, int hi, int value, const QString &suffix = {})
-{
+QSpinBox *spin(int lo, int hi, int value, const QString &suffix = {}) {
     auto *box = new QSpinBox;
     box->setRange(lo, hi);
     box->setValue(value);
@@ -56,8 +56,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_mode(new QComboBox)
     , m_fields(new QPlainTextEdit)
     , m_kinetics(new QCheckBox(tr("Kinetics compute stage (RK4 on the compute pool)")))
-    , m_problems(new QLabel)
-{
+    , m_problems(new QLabel) {
     m_preset->addItems({tr("PubChem compound properties"), tr("Demo API compounds"),
                         tr("Reaction kinetics (demo)"), tr("Custom")});
     m_template->setPlaceholderText(QStringLiteral("https://host/path/{item}"));
@@ -92,7 +91,8 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(QString(), m_kinetics);
     form->addRow(m_problems);
 
-    connect(m_preset, &QComboBox::activated, this, [this](int index) { applyPreset(Preset(index)); });
+    connect(m_preset, &QComboBox::activated, this,
+            [this](int index) { applyPreset(Preset(index)); });
     connect(loadButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load items"));
         QString error;
@@ -111,8 +111,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     applyPreset(DemoCompounds);
 }
 
-void BatchForm::applyPreset(Preset preset)
-{
+void BatchForm::applyPreset(Preset preset) {
     m_preset->setCurrentIndex(preset);
     m_kinetics->setChecked(preset == Kinetics);
     switch (preset) {
@@ -147,8 +146,7 @@ void BatchForm::applyPreset(Preset preset)
     revalidate();
 }
 
-bool BatchForm::loadItemsFile(const QString &path, QString *error)
-{
+bool BatchForm::loadItemsFile(const QString &path, QString *error) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = tr("Cannot read %1: %2").arg(path, f.errorString());
@@ -158,8 +156,7 @@ bool BatchForm::loadItemsFile(const QString &path, QString *error)
     return true;
 }
 
-QList<fetch::FieldSpec> BatchForm::parsedFields(QStringList *errors) const
-{
+QList<fetch::FieldSpec> BatchForm::parsedFields(QStringList *errors) const {
     QList<fetch::FieldSpec> fields;
     for (const auto &line : fetch::parseItemList(m_fields->toPlainText())) {
         QString error;
@@ -171,8 +168,7 @@ QList<fetch::FieldSpec> BatchForm::parsedFields(QStringList *errors) const
     return fields;
 }
 
-fetch::BatchSpec BatchForm::spec() const
-{
+fetch::BatchSpec BatchForm::spec() const {
     fetch::BatchSpec s;
     s.items = fetch::parseItemList(m_items->toPlainText());
     s.urlTemplate = m_template->text().trimmed();
@@ -187,8 +183,7 @@ fetch::BatchSpec BatchForm::spec() const
     return s;
 }
 
-QList<fetch::SpecProblem> BatchForm::problems() const
-{
+QList<fetch::SpecProblem> BatchForm::problems() const {
     QStringList fieldErrors;
     const auto fields = parsedFields(&fieldErrors); // parsed for its errors only
     Q_UNUSED(fields)
@@ -198,8 +193,7 @@ QList<fetch::SpecProblem> BatchForm::problems() const
     return list;
 }
 
-void BatchForm::revalidate()
-{
+void BatchForm::revalidate() {
     const auto items = fetch::parseItemList(m_items->toPlainText());
     m_itemCount->setText(tr("%n item(s)", nullptr, int(items.size())));
     const auto list = problems();

@@ -17,15 +17,15 @@ namespace {
 const QColor kAmber(0xff, 0xa0, 0x00);
 const QColor kRed(0xd3, 0x2f, 0x2f);
 
-QString formatValue(double v)
-{
+QString formatValue(double v) {
     return std::abs(v) >= 1e5 ? QString::number(v, 'g', 6) : QString::number(v, 'f', 2);
 }
 } // namespace
 
 ChartPanel::ChartPanel(QWidget *parent)
-    : QChartView(new QChart, parent), m_axisX(new QDateTimeAxis), m_readout(new QGraphicsSimpleTextItem)
-{
+    : QChartView(new QChart, parent)
+    , m_axisX(new QDateTimeAxis)
+    , m_readout(new QGraphicsSimpleTextItem) {
     chart()->setAnimationOptions(QChart::NoAnimation);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->setMargins(QMargins(2, 2, 2, 2));
@@ -43,8 +43,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     setMinimumSize(300, 200);
 }
 
-void ChartPanel::setSeries(const QList<SeriesInfo> &series)
-{
+void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     chart()->removeAllSeries();
     for (auto *axis : chart()->axes(Qt::Vertical)) {
         chart()->removeAxis(axis);
@@ -71,9 +70,13 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series)
         chart()->addSeries(track.gaps);
         track.gaps->attachAxis(m_axisX);
         track.gaps->attachAxis(track.axis);
-        const struct { std::optional<double> bound; QColor color; } bands[] = {
-            {info.thresholds.lowAlarm, kRed}, {info.thresholds.lowWarn, kAmber},
-            {info.thresholds.highWarn, kAmber}, {info.thresholds.highAlarm, kRed}};
+        const struct {
+            std::optional<double> bound;
+            QColor color;
+        } bands[] = {{info.thresholds.lowAlarm, kRed},
+                     {info.thresholds.lowWarn, kAmber},
+                     {info.thresholds.highWarn, kAmber},
+                     {info.thresholds.highAlarm, kRed}};
         for (const auto &band : bands) {
             if (!band.bound)
                 continue;
@@ -87,7 +90,9 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series)
             track.bands.push_back(line);
         }
         m_tracks.push_back(std::move(track));
-        segment(m_tracks.back(), 0, info.color)->setName(info.unit.isEmpty() ? info.name : info.name + QStringLiteral(" (") + info.unit + u')');
+        segment(m_tracks.back(), 0, info.color)
+            ->setName(info.unit.isEmpty() ? info.name
+                                          : info.name + QStringLiteral(" (") + info.unit + u')');
         titles << info.name;
     }
     // Only the first segment of each series has a legend entry.
@@ -102,8 +107,7 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series)
     viewport()->update();
 }
 
-QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &color)
-{
+QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &color) {
     while (track.segments.size() <= index) {
         auto *line = new QLineSeries;
         line->setPen(QPen(color, 1.6));
@@ -120,8 +124,7 @@ QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &
     return track.segments[index];
 }
 
-void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs)
-{
+void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs) {
     if (index < 0 || std::size_t(index) >= m_tracks.size())
         return;
     Track &track = m_tracks[std::size_t(index)];
@@ -173,8 +176,7 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
     updateCursor();
 }
 
-void ChartPanel::setLevel(sensors::AlarmLevel level)
-{
+void ChartPanel::setLevel(sensors::AlarmLevel level) {
     m_level = level;
     const QColor background = level == sensors::AlarmLevel::Alarm     ? QColor(0xff, 0xeb, 0xee)
                               : level == sensors::AlarmLevel::Warning ? QColor(0xff, 0xf3, 0xe0)
@@ -184,38 +186,34 @@ void ChartPanel::setLevel(sensors::AlarmLevel level)
         m_shownLevel = level;
         viewport()->update();
     }
-    chart()->setBackgroundPen(QPen(level == sensors::AlarmLevel::Alarm     ? kRed
-                                   : level == sensors::AlarmLevel::Warning ? kAmber
-                                                                           : QColor(0xdd, 0xdd, 0xdd),
+    chart()->setBackgroundPen(QPen(level == sensors::AlarmLevel::Alarm ? kRed
+                                   : level == sensors::AlarmLevel::Warning
+                                       ? kAmber
+                                       : QColor(0xdd, 0xdd, 0xdd),
                                    level == sensors::AlarmLevel::Normal ? 1 : 3));
 }
 
-int ChartPanel::plotWidth() const
-{
+int ChartPanel::plotWidth() const {
     return std::max(50, int(chart()->plotArea().width()));
 }
 
-qsizetype ChartPanel::drawnPoints(int index) const
-{
+qsizetype ChartPanel::drawnPoints(int index) const {
     qsizetype n = 0;
     for (const auto *s : m_tracks[std::size_t(index)].segments)
         n += s->count();
     return n;
 }
 
-qsizetype ChartPanel::drawnGaps(int index) const
-{
+qsizetype ChartPanel::drawnGaps(int index) const {
     return m_tracks[std::size_t(index)].gaps->count();
 }
 
-void ChartPanel::mouseMoveEvent(QMouseEvent *event)
-{
+void ChartPanel::mouseMoveEvent(QMouseEvent *event) {
     showCursorAt(event->position().toPoint());
     QChartView::mouseMoveEvent(event);
 }
 
-void ChartPanel::leaveEvent(QEvent *event)
-{
+void ChartPanel::leaveEvent(QEvent *event) {
     m_mouse.reset();
     m_readout->setText({});
     m_cursorText.clear();
@@ -223,14 +221,12 @@ void ChartPanel::leaveEvent(QEvent *event)
     QChartView::leaveEvent(event);
 }
 
-void ChartPanel::showCursorAt(const QPoint &viewPos)
-{
+void ChartPanel::showCursorAt(const QPoint &viewPos) {
     m_mouse = viewPos;
     updateCursor();
 }
 
-void ChartPanel::updateCursor()
-{
+void ChartPanel::updateCursor() {
     if (!m_mouse || m_tracks.empty() || m_tracks.front().segments.empty())
         return;
     const QPointF scenePos = mapToScene(*m_mouse);
@@ -241,19 +237,23 @@ void ChartPanel::updateCursor()
         return;
     }
     const double t = chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
-    QStringList lines{QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+    QStringList lines{
+        QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
     for (std::size_t i = 0; i < m_tracks.size(); ++i) {
         const auto &pts = m_tracks[i].points;
-        const auto it = std::lower_bound(pts.begin(), pts.end(), t, [](const QPointF &p, double x) { return p.x() < x; });
+        const auto it = std::lower_bound(pts.begin(), pts.end(), t,
+                                         [](const QPointF &p, double x) { return p.x() < x; });
         const QPointF *nearest = nullptr;
         if (it != pts.end())
             nearest = &*it;
-        if (it != pts.begin() && (!nearest || std::abs((it - 1)->x() - t) < std::abs(nearest->x() - t)))
+        if (it != pts.begin() &&
+            (!nearest || std::abs((it - 1)->x() - t) < std::abs(nearest->x() - t)))
             nearest = &*(it - 1);
         const SeriesInfo &info = m_info[qsizetype(i)];
         const QString value = !nearest ? QStringLiteral("–")
-                              : std::isnan(nearest->y()) ? tr("no reading")
-                                                         : formatValue(nearest->y()) + u' ' + info.unit;
+                              : std::isnan(nearest->y())
+                                  ? tr("no reading")
+                                  : formatValue(nearest->y()) + u' ' + info.unit;
         lines << info.name + QStringLiteral(": ") + value;
     }
     m_cursorText = lines.join(u'\n');

@@ -21,8 +21,7 @@ struct DashboardRenderer::Frame {
 };
 
 namespace {
-QList<QPointF> rawPoints(const sensors::History &history, qint64 from, qint64 to)
-{
+QList<QPointF> rawPoints(const sensors::History &history, qint64 from, qint64 to) {
     QList<QPointF> out;
     for (const auto &s : history.samples(from, to))
         out << QPointF(double(s.t), s.v);
@@ -31,24 +30,23 @@ QList<QPointF> rawPoints(const sensors::History &history, qint64 from, qint64 to
 } // namespace
 
 DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
-    : QObject(parent), m_hub(hub), m_clock(clock)
-{
+    : QObject(parent)
+    , m_hub(hub)
+    , m_clock(clock) {
     m_tick.setInterval(30); // 33 Hz: headroom over 30 fps without crowding the loop
     m_tick.setTimerType(Qt::PreciseTimer);
     connect(&m_tick, &QTimer::timeout, this, &DashboardRenderer::tick);
     m_tick.start();
 }
 
-void DashboardRenderer::setPanels(const QList<QPair<ChartPanel *, QStringList>> &panels)
-{
+void DashboardRenderer::setPanels(const QList<QPair<ChartPanel *, QStringList>> &panels) {
     ++m_generation;
     m_panels.clear();
     for (const auto &[panel, ids] : panels)
         m_panels.append({QPointer<ChartPanel>(panel), ids});
 }
 
-void DashboardRenderer::tick()
-{
+void DashboardRenderer::tick() {
     if (m_busy)
         m_tickMissed = true;
     if (m_paused || m_busy || m_panels.isEmpty())
@@ -67,8 +65,8 @@ void DashboardRenderer::tick()
             if (!m_hub.contains(ids[i]))
                 continue;
             frame->slots.emplace_back(int(p), int(i));
-            frame->jobs.push_back({m_hub.history(ids[i]).snapshot(frame->from, frame->to), frame->from,
-                                   frame->to, panel->plotWidth()});
+            frame->jobs.push_back({m_hub.history(ids[i]).snapshot(frame->from, frame->to),
+                                   frame->from, frame->to, panel->plotWidth()});
         }
     }
     frame->snapshotNs = snapshotTime.nsecsElapsed();
@@ -77,7 +75,8 @@ void DashboardRenderer::tick()
         // The baseline the benchmark compares with: every sample, on the GUI thread.
         std::vector<QList<QPointF>> series;
         for (const auto &[p, i] : frame->slots)
-            series.push_back(rawPoints(m_hub.history(m_panels[p].second[i]), frame->from, frame->to));
+            series.push_back(
+                rawPoints(m_hub.history(m_panels[p].second[i]), frame->from, frame->to));
         applyFrame(*frame, series);
         return;
     }
@@ -96,8 +95,7 @@ void DashboardRenderer::tick()
     async::observe(std::move(decimation), done);
 }
 
-void DashboardRenderer::applyFrame(const Frame &frame, const std::vector<QList<QPointF>> &series)
-{
+void DashboardRenderer::applyFrame(const Frame &frame, const std::vector<QList<QPointF>> &series) {
     m_busy = false;
     if (frame.generation != m_generation)
         return; // the layout changed while this frame was decimated

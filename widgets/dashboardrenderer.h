@@ -46,8 +46,7 @@ public:
     void setSynchronousRepaint(bool on) { m_syncRepaint = on; }
 
     [[nodiscard]] const async::LagStats &frameTimes() const { return m_frameMs; }
-    void resetFrameTimes()
-    {
+    void resetFrameTimes() {
         m_frameMs.clear();
         m_frames = 0;
     }

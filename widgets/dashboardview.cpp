@@ -36,10 +36,13 @@
 namespace vigil::widgets {
 
 namespace {
-const QList<QPair<QString, int>> kWindows = {{QStringLiteral("10 s"), 10}, {QStringLiteral("1 min"), 60},
-                                             {QStringLiteral("10 min"), 600}, {QStringLiteral("1 h"), 3600}};
-const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47), QColor(0x8e, 0x24, 0xaa),
-                                QColor(0xf4, 0x51, 0x1e), QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
+const QList<QPair<QString, int>> kWindows = {{QStringLiteral("10 s"), 10},
+                                             {QStringLiteral("1 min"), 60},
+                                             {QStringLiteral("10 min"), 600},
+                                             {QStringLiteral("1 h"), 3600}};
+const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47),
+                                QColor(0x8e, 0x24, 0xaa), QColor(0xf4, 0x51, 0x1e),
+                                QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
 } // namespace
 
 DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
@@ -56,8 +59,7 @@ DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
     , m_record(new QPushButton(tr("Record…")))
     , m_sensorList(new QListWidget)
     , m_statusTable(new QTableView)
-    , m_log(new QListWidget)
-{
+    , m_log(new QListWidget) {
     auto *bar = new QHBoxLayout;
     buildToolbar(bar);
     auto *scroll = new QScrollArea;
@@ -77,16 +79,21 @@ DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
     connect(&hub, &sensors::SensorHub::alarmRaised, this, &DashboardView::onAlarm);
     connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
     connect(&session, &io::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
-    connect(&session, &io::MonitoringSession::logMessage, this, [this](const QString &m) { addLogLine(m); });
-    m_window->setCurrentIndex(std::max(0, int(std::find_if(kWindows.begin(), kWindows.end(), [&](auto &w) { return w.second == session.layout().windowS; }) - kWindows.begin())) % int(kWindows.size()));
+    connect(&session, &io::MonitoringSession::logMessage, this,
+            [this](const QString &m) { addLogLine(m); });
+    m_window->setCurrentIndex(
+        std::max(0,
+                 int(std::find_if(kWindows.begin(), kWindows.end(),
+                                  [&](auto &w) { return w.second == session.layout().windowS; }) -
+                     kWindows.begin())) %
+        int(kWindows.size()));
     m_renderer->setWindow(std::chrono::seconds(kWindows[m_window->currentIndex()].second));
     rebuild();
 }
 
 DashboardView::~DashboardView() = default;
 
-void DashboardView::buildToolbar(QHBoxLayout *bar)
-{
+void DashboardView::buildToolbar(QHBoxLayout *bar) {
     for (const auto &[label, seconds] : kWindows)
         m_window->addItem(label, seconds);
     m_window->setToolTip(tr("Time window shown by every chart"));
@@ -102,7 +109,8 @@ void DashboardView::buildToolbar(QHBoxLayout *bar)
     auto *sequential = new QRadioButton(tr("Sequential"));
     m_mode->addButton(concurrent, 0);
     m_mode->addButton(sequential, 1);
-    (m_session.layout().mode == QLatin1String("sequential") ? sequential : concurrent)->setChecked(true);
+    (m_session.layout().mode == QLatin1String("sequential") ? sequential : concurrent)
+        ->setChecked(true);
     connect(m_mode, &QButtonGroup::idClicked, this, [this](int id) { setSequential(id == 1); });
     m_cycle->setToolTip(tr("How long one poll cycle took, and what the other mode would take"));
     auto *exportButton = new QToolButton;
@@ -110,15 +118,18 @@ void DashboardView::buildToolbar(QHBoxLayout *bar)
     exportButton->setPopupMode(QToolButton::InstantPopup);
     auto *exportMenu = new QMenu(exportButton);
     const auto askAndExport = [this](bool all) {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export readings"), QStringLiteral("readings.csv"), tr("CSV (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export readings"), QStringLiteral("readings.csv"), tr("CSV (*.csv)"));
         QString error;
         if (!path.isEmpty() && !exportCsv(path, all, &error))
             QMessageBox::warning(this, tr("Export failed"), error);
     };
-    exportMenu->addAction(tr("CSV of the visible window…"), this, [askAndExport] { askAndExport(false); });
+    exportMenu->addAction(tr("CSV of the visible window…"), this,
+                          [askAndExport] { askAndExport(false); });
     exportMenu->addAction(tr("CSV of all history…"), this, [askAndExport] { askAndExport(true); });
     exportMenu->addAction(tr("PNG of the charts…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), QStringLiteral("dashboard.png"), tr("PNG (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export charts"), QStringLiteral("dashboard.png"), tr("PNG (*.png)"));
         QString error;
         if (!path.isEmpty() && !exportPng(path, &error))
             QMessageBox::warning(this, tr("Export failed"), error);
@@ -129,9 +140,12 @@ void DashboardView::buildToolbar(QHBoxLayout *bar)
         QString path;
         if (on) {
             const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-            path = QFileDialog::getSaveFileName(this, tr("Record readings to"),
-                                                dir + QStringLiteral("/vigil-recording-%1.csv").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))),
-                                                tr("CSV (*.csv)"));
+            path =
+                QFileDialog::getSaveFileName(this, tr("Record readings to"),
+                                             dir + QStringLiteral("/vigil-recording-%1.csv")
+                                                       .arg(QDateTime::currentDateTime().toString(
+                                                           QStringLiteral("yyyyMMdd-HHmmss"))),
+                                             tr("CSV (*.csv)"));
             if (path.isEmpty()) {
                 m_record->setChecked(false);
                 return;
@@ -155,8 +169,7 @@ void DashboardView::buildToolbar(QHBoxLayout *bar)
     bar->addWidget(exportButton);
 }
 
-QWidget *DashboardView::buildSidePanel()
-{
+QWidget *DashboardView::buildSidePanel() {
     auto *panel = new QSplitter(Qt::Vertical);
     auto *sensorsBox = new QWidget;
     auto *sensorsLayout = new QVBoxLayout(sensorsBox);
@@ -174,23 +187,28 @@ QWidget *DashboardView::buildSidePanel()
     };
     button(QStringLiteral("↑"), tr("Move up"), [this] { moveSensor(selectedSensor(), -1); });
     button(QStringLiteral("↓"), tr("Move down"), [this] { moveSensor(selectedSensor(), +1); });
-    button(tr("Merge"), tr("Put this series in the chart above, on its own Y axis"), [this] { mergeIntoPreviousChart(selectedSensor()); });
-    button(tr("Split"), tr("Give this series a chart of its own"), [this] { splitIntoOwnChart(selectedSensor()); });
+    button(tr("Merge"), tr("Put this series in the chart above, on its own Y axis"),
+           [this] { mergeIntoPreviousChart(selectedSensor()); });
+    button(tr("Split"), tr("Give this series a chart of its own"),
+           [this] { splitIntoOwnChart(selectedSensor()); });
     button(tr("Remove"), tr("Stop polling this sensor"), [this] {
         const QString id = selectedSensor();
         if (!id.isEmpty())
-            auto removal = m_session.removeSensor(id); // finishes on its own; the session outlives it
+            auto removal =
+                m_session.removeSensor(id); // finishes on its own; the session outlives it
     });
     auto *add = new QToolButton;
     add->setText(tr("Add…"));
     add->setPopupMode(QToolButton::InstantPopup);
-    m_addMenu = new AddSensorMenu(m_session.clock(), [this](const io::SensorConfig &c) { addSensorFromMenu(c); }, add);
+    m_addMenu = new AddSensorMenu(
+        m_session.clock(), [this](const io::SensorConfig &c) { addSensorFromMenu(c); }, add);
     add->setMenu(m_addMenu);
     buttons->addWidget(add);
     sensorsLayout->addLayout(buttons);
     connect(m_sensorList, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
         if (!m_rebuilding)
-            setSensorVisible(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
+            setSensorVisible(item->data(Qt::UserRole).toString(),
+                             item->checkState() == Qt::Checked);
     });
 
     m_statusTable->setModel(m_status);
@@ -208,8 +226,7 @@ QWidget *DashboardView::buildSidePanel()
     return panel;
 }
 
-void DashboardView::rebuild()
-{
+void DashboardView::rebuild() {
     m_rebuilding = true;
     const auto &layout = m_session.layout();
     auto &hub = m_session.hub();
@@ -226,7 +243,11 @@ void DashboardView::rebuild()
             if (!hub.contains(id))
                 continue;
             const auto sensor = hub.sensor(id);
-            auto *item = new QListWidgetItem(sensor->unit().isEmpty() ? sensor->name() : sensor->name() + QStringLiteral(" (") + sensor->unit() + u')', m_sensorList);
+            auto *item = new QListWidgetItem(sensor->unit().isEmpty()
+                                                 ? sensor->name()
+                                                 : sensor->name() + QStringLiteral(" (") +
+                                                       sensor->unit() + u')',
+                                             m_sensorList);
             item->setData(Qt::UserRole, id);
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             const bool visible = !layout.hidden.contains(id);
@@ -235,7 +256,8 @@ void DashboardView::rebuild()
                 item->setToolTip(tr("Shares a chart with %1 other series").arg(chart.size() - 1));
             if (!visible)
                 continue;
-            infos << SeriesInfo{id, sensor->name(), sensor->unit(), kPalette[colour++ % kPalette.size()], hub.thresholds(id)};
+            infos << SeriesInfo{id, sensor->name(), sensor->unit(),
+                                kPalette[colour++ % kPalette.size()], hub.thresholds(id)};
             ids << id;
         }
         if (infos.isEmpty())
@@ -246,21 +268,21 @@ void DashboardView::rebuild()
         drawn.append({panel, ids});
     }
     // Two columns up to four charts, then about a square grid, so every chart stays on screen.
-    const int columns = m_panels.size() <= 1 ? 1 : m_panels.size() <= 4 ? 2 : int(std::ceil(std::sqrt(double(m_panels.size()))));
+    const int columns = m_panels.size() <= 1   ? 1
+                        : m_panels.size() <= 4 ? 2
+                                               : int(std::ceil(std::sqrt(double(m_panels.size()))));
     for (qsizetype i = 0; i < m_panels.size(); ++i)
         m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
     m_renderer->setPanels(drawn);
     m_rebuilding = false;
 }
 
-QString DashboardView::selectedSensor() const
-{
+QString DashboardView::selectedSensor() const {
     const auto *item = m_sensorList->currentItem();
     return item ? item->data(Qt::UserRole).toString() : QString();
 }
 
-QStringList DashboardView::shownIds() const
-{
+QStringList DashboardView::shownIds() const {
     QStringList ids;
     for (const auto &chart : m_session.layout().charts) {
         for (const auto &id : chart) {
@@ -271,8 +293,7 @@ QStringList DashboardView::shownIds() const
     return ids;
 }
 
-void DashboardView::moveSensor(const QString &id, int delta)
-{
+void DashboardView::moveSensor(const QString &id, int delta) {
     auto charts = m_session.layout().charts;
     for (qsizetype c = 0; c < charts.size(); ++c) {
         const qsizetype i = charts[c].indexOf(id);
@@ -288,8 +309,7 @@ void DashboardView::moveSensor(const QString &id, int delta)
     }
 }
 
-void DashboardView::mergeIntoPreviousChart(const QString &id)
-{
+void DashboardView::mergeIntoPreviousChart(const QString &id) {
     auto charts = m_session.layout().charts;
     for (qsizetype c = 1; c < charts.size(); ++c) {
         if (!charts[c].contains(id))
@@ -302,8 +322,7 @@ void DashboardView::mergeIntoPreviousChart(const QString &id)
     }
 }
 
-void DashboardView::splitIntoOwnChart(const QString &id)
-{
+void DashboardView::splitIntoOwnChart(const QString &id) {
     auto charts = m_session.layout().charts;
     for (qsizetype c = 0; c < charts.size(); ++c) {
         if (!charts[c].contains(id) || charts[c].size() == 1)
@@ -315,8 +334,7 @@ void DashboardView::splitIntoOwnChart(const QString &id)
     }
 }
 
-void DashboardView::setSensorVisible(const QString &id, bool visible)
-{
+void DashboardView::setSensorVisible(const QString &id, bool visible) {
     QStringList hidden = m_session.layout().hidden;
     hidden.removeAll(id);
     if (!visible)
@@ -324,53 +342,55 @@ void DashboardView::setSensorVisible(const QString &id, bool visible)
     m_session.setHidden(hidden);
 }
 
-void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl)
-{
+void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl) {
     m_addMenu->setDemoUrlProvider(std::move(demoUrl));
 }
 
-void DashboardView::setPaused(bool paused)
-{
+void DashboardView::setPaused(bool paused) {
     m_renderer->setPaused(paused);
     m_pause->setChecked(paused);
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
 }
 
-void DashboardView::setSequential(bool sequential)
-{
+void DashboardView::setSequential(bool sequential) {
     m_session.setSequential(sequential);
     m_mode->button(sequential ? 1 : 0)->setChecked(true);
 }
 
-void DashboardView::onCycle(double cycleMs, double sumMs, double maxMs, int reads)
-{
+void DashboardView::onCycle(double cycleMs, double sumMs, double maxMs, int reads) {
     if (reads < 2)
         return;
     const bool sequential = m_session.hub().poller().mode() == sensors::Poller::Mode::Sequential;
     if (sequential)
-        m_cycle->setText(tr("cycle %1 s (%2 reads, one by one) · concurrent would take %3 s — %4× faster")
-                             .arg(cycleMs / 1000, 0, 'f', 2).arg(reads).arg(maxMs / 1000, 0, 'f', 2)
-                             .arg(maxMs > 0 ? cycleMs / maxMs : 1, 0, 'f', 1));
+        m_cycle->setText(
+            tr("cycle %1 s (%2 reads, one by one) · concurrent would take %3 s — %4× faster")
+                .arg(cycleMs / 1000, 0, 'f', 2)
+                .arg(reads)
+                .arg(maxMs / 1000, 0, 'f', 2)
+                .arg(maxMs > 0 ? cycleMs / maxMs : 1, 0, 'f', 1));
     else
         m_cycle->setText(tr("cycle %1 s (%2 reads at once) · sequential would take %3 s — %4×")
-                             .arg(cycleMs / 1000, 0, 'f', 2).arg(reads).arg(sumMs / 1000, 0, 'f', 2)
+                             .arg(cycleMs / 1000, 0, 'f', 2)
+                             .arg(reads)
+                             .arg(sumMs / 1000, 0, 'f', 2)
                              .arg(cycleMs > 0 ? sumMs / cycleMs : 1, 0, 'f', 1));
 }
 
-void DashboardView::onAlarm(const sensors::AlarmEvent &e)
-{
-    const QString when = QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-    const QColor colour = e.to == sensors::AlarmLevel::Alarm ? QColor(0xc6, 0x28, 0x28)
+void DashboardView::onAlarm(const sensors::AlarmEvent &e) {
+    const QString when =
+        QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    const QColor colour = e.to == sensors::AlarmLevel::Alarm     ? QColor(0xc6, 0x28, 0x28)
                           : e.to == sensors::AlarmLevel::Warning ? QColor(0xef, 0x6c, 0x00)
                                                                  : QColor(0x2e, 0x7d, 0x32);
     const auto sensor = m_session.hub().sensor(e.sensorId);
-    addLogLine(tr("%1  %2 → %3 (%4 %5)").arg(when, e.sensorName, sensors::alarmLevelName(e.to))
-                   .arg(e.value, 0, 'f', 2).arg(sensor ? sensor->unit() : QString()),
+    addLogLine(tr("%1  %2 → %3 (%4 %5)")
+                   .arg(when, e.sensorName, sensors::alarmLevelName(e.to))
+                   .arg(e.value, 0, 'f', 2)
+                   .arg(sensor ? sensor->unit() : QString()),
                colour);
 }
 
-void DashboardView::addLogLine(const QString &text, const QColor &color)
-{
+void DashboardView::addLogLine(const QString &text, const QColor &color) {
     auto *item = new QListWidgetItem(text);
     if (color.isValid())
         item->setForeground(color);
@@ -379,21 +399,20 @@ void DashboardView::addLogLine(const QString &text, const QColor &color)
         delete m_log->takeItem(m_log->count() - 1);
 }
 
-void DashboardView::addSensorFromMenu(const io::SensorConfig &config)
-{
+void DashboardView::addSensorFromMenu(const io::SensorConfig &config) {
     if (!m_session.addSensor(config))
-        addLogLine(tr("%1 is already on the dashboard or not available").arg(config.name.isEmpty() ? config.id() : config.name));
+        addLogLine(tr("%1 is already on the dashboard or not available")
+                       .arg(config.name.isEmpty() ? config.id() : config.name));
 }
 
-bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *error)
-{
+bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *error) {
     const qint64 to = m_session.clock().wallNow().toMSecsSinceEpoch();
     const qint64 from = allHistory ? 0 : to - m_renderer->window().count();
-    return io::writeFileAtomically(path, io::readingsToCsv(m_session.hub(), shownIds(), from, to), error);
+    return io::writeFileAtomically(path, io::readingsToCsv(m_session.hub(), shownIds(), from, to),
+                                   error);
 }
 
-bool DashboardView::exportPng(const QString &path, QString *error)
-{
+bool DashboardView::exportPng(const QString &path, QString *error) {
     if (!m_grid->grab().save(path, "PNG")) {
         *error = tr("Cannot write %1").arg(path);
         return false;
@@ -401,14 +420,15 @@ bool DashboardView::exportPng(const QString &path, QString *error)
     return true;
 }
 
-bool DashboardView::setRecording(bool on, const QString &path, QString *error)
-{
+bool DashboardView::setRecording(bool on, const QString &path, QString *error) {
     auto &recorder = m_session.recorder();
     if (!on) {
         auto stopping = recorder.stop(); // finishes on its own after a last flush
         m_record->setChecked(false);
         m_record->setText(tr("Record…"));
-        addLogLine(tr("Recording stopped: %1 readings in %2").arg(recorder.recordedCount()).arg(recorder.path()));
+        addLogLine(tr("Recording stopped: %1 readings in %2")
+                       .arg(recorder.recordedCount())
+                       .arg(recorder.path()));
         return true;
     }
     if (!recorder.start(path, error))

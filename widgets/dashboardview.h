@@ -17,7 +17,7 @@ class QTableView;
 namespace vigil::io {
 class MonitoringSession;
 struct SensorConfig;
-}
+} // namespace vigil::io
 namespace vigil::sensors {
 struct AlarmEvent;
 }

@@ -19,13 +19,11 @@
 
 namespace vigil::widgets {
 
-QStringList demoScenarioNames()
-{
+QStringList demoScenarioNames() {
     return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads")};
 }
 
-bool startDemoScenario(MainWindow &window, const QString &name)
-{
+bool startDemoScenario(MainWindow &window, const QString &name) {
     if (name == QLatin1String("downloads")) {
         // Twenty files of 2–6 MB from the built-in demo API under a 12 MB/s cap, into a
         // temporary folder: long enough to watch rows and the chart move.
@@ -34,9 +32,12 @@ bool startDemoScenario(MainWindow &window, const QString &name)
         const QString base = window.demoServerUrl().toString();
         QStringList urls;
         for (int i = 0; i < 20; ++i)
-            urls << base + QStringLiteral("/bytes/%1?name=sample-%2.bin").arg(2000000 + (i * 977777) % 4000000).arg(i + 1, 2, 10, QLatin1Char('0'));
+            urls << base + QStringLiteral("/bytes/%1?name=sample-%2.bin")
+                               .arg(2000000 + (i * 977777) % 4000000)
+                               .arg(i + 1, 2, 10, QLatin1Char('0'));
         view->urlsEdit()->setPlainText(urls.join(u'\n'));
-        view->folderEdit()->setText(QDir::tempPath() + QStringLiteral("/vigil-demo-downloads-") + QString::number(QCoreApplication::applicationPid()));
+        view->folderEdit()->setText(QDir::tempPath() + QStringLiteral("/vigil-demo-downloads-") +
+                                    QString::number(QCoreApplication::applicationPid()));
         view->limitEdit()->setText(QStringLiteral("12M"));
         view->start();
         return true;

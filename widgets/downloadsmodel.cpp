@@ -5,10 +5,10 @@
 
 namespace vigil::widgets {
 
-DownloadsModel::DownloadsModel(QObject *parent) : QAbstractTableModel(parent) {}
+DownloadsModel::DownloadsModel(QObject *parent)
+    : QAbstractTableModel(parent) {}
 
-QString DownloadsModel::humanBytes(qint64 bytes)
-{
+QString DownloadsModel::humanBytes(qint64 bytes) {
     if (bytes < 0)
         return QStringLiteral("?");
     const double b = double(bytes);
@@ -21,8 +21,7 @@ QString DownloadsModel::humanBytes(qint64 bytes)
     return QString::number(bytes) + QStringLiteral(" B");
 }
 
-void DownloadsModel::reset(const QStringList &names)
-{
+void DownloadsModel::reset(const QStringList &names) {
     beginResetModel();
     m_rows.clear();
     for (int i = 0; i < names.size(); ++i) {
@@ -34,26 +33,22 @@ void DownloadsModel::reset(const QStringList &names)
     endResetModel();
 }
 
-void DownloadsModel::update(const fetch::DownloadProgress &p)
-{
+void DownloadsModel::update(const fetch::DownloadProgress &p) {
     if (p.index < 0 || p.index >= m_rows.size())
         return;
     m_rows[p.index] = p;
     Q_EMIT dataChanged(index(p.index, 0), index(p.index, ColumnCount - 1));
 }
 
-int DownloadsModel::rowCount(const QModelIndex &parent) const
-{
+int DownloadsModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int DownloadsModel::columnCount(const QModelIndex &parent) const
-{
+int DownloadsModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant DownloadsModel::data(const QModelIndex &index, int role) const
-{
+QVariant DownloadsModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const auto &p = m_rows[index.row()];
@@ -67,11 +62,15 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == State) {
         switch (p.state) {
-        case fetch::DownloadState::Done: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case fetch::DownloadState::Failed: return QBrush(QColor(0xc6, 0x28, 0x28));
+        case fetch::DownloadState::Done:
+            return QBrush(QColor(0x2e, 0x7d, 0x32));
+        case fetch::DownloadState::Failed:
+            return QBrush(QColor(0xc6, 0x28, 0x28));
         case fetch::DownloadState::Paused:
-        case fetch::DownloadState::Cancelled: return QBrush(QColor(0x75, 0x75, 0x75));
-        default: return QBrush(QColor(0x15, 0x65, 0xc0));
+        case fetch::DownloadState::Cancelled:
+            return QBrush(QColor(0x75, 0x75, 0x75));
+        default:
+            return QBrush(QColor(0x15, 0x65, 0xc0));
         }
     }
     if (role == Qt::ToolTipRole)
@@ -79,25 +78,40 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name: return p.name;
-    case State: return QString(fetch::downloadStateName(p.state) + (p.resumed && p.state == fetch::DownloadState::Downloading ? tr(" (resumed)") : QString()));
-    case Progress: return p.total > 0 ? QString(QString::number(100.0 * double(p.bytes) / double(p.total), 'f', 0) + u'%') : QString();
-    case Bytes: return QString(humanBytes(p.bytes) + QStringLiteral(" / ") + humanBytes(p.total));
-    case Speed: return p.bytesPerSecond > 0 ? QString(humanBytes(qint64(p.bytesPerSecond)) + QStringLiteral("/s")) : QString();
+    case Name:
+        return p.name;
+    case State:
+        return QString(fetch::downloadStateName(p.state) +
+                       (p.resumed && p.state == fetch::DownloadState::Downloading ? tr(" (resumed)")
+                                                                                  : QString()));
+    case Progress:
+        return p.total > 0
+                   ? QString(QString::number(100.0 * double(p.bytes) / double(p.total), 'f', 0) +
+                             u'%')
+                   : QString();
+    case Bytes:
+        return QString(humanBytes(p.bytes) + QStringLiteral(" / ") + humanBytes(p.total));
+    case Speed:
+        return p.bytesPerSecond > 0
+                   ? QString(humanBytes(qint64(p.bytesPerSecond)) + QStringLiteral("/s"))
+                   : QString();
     case Eta:
         if (p.bytesPerSecond > 0 && p.total > 0)
-            return QString(QString::number(double(p.total - p.bytes) / p.bytesPerSecond, 'f', 0) + QStringLiteral(" s"));
+            return QString(QString::number(double(p.total - p.bytes) / p.bytesPerSecond, 'f', 0) +
+                           QStringLiteral(" s"));
         return {};
-    case Error: return p.error;
-    default: return {};
+    case Error:
+        return p.error;
+    default:
+        return {};
     }
 }
 
-QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"File", "State", "Progress", "Bytes", "Speed", "ETA", "Error"};
+    static const char *const names[] = {"File",  "State", "Progress", "Bytes",
+                                        "Speed", "ETA",   "Error"};
     return tr(names[section]);
 }
 

@@ -38,8 +38,8 @@ namespace {
 class ProgressDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override {
         const double fraction = index.data(DownloadsModel::kFractionRole).toDouble();
         QStyleOptionProgressBar bar;
         bar.rect = option.rect.adjusted(2, 3, -2, -3);
@@ -53,8 +53,7 @@ public:
     }
 };
 
-QStringList urlLines(const QString &text)
-{
+QStringList urlLines(const QString &text) {
     QStringList out;
     for (const auto &line : text.split(u'\n')) {
         const QString t = line.trimmed();
@@ -72,7 +71,8 @@ DownloadsView::DownloadsView(QWidget *parent)
     , m_model(new DownloadsModel(this))
     , m_urls(new QPlainTextEdit)
     , m_checksums(new QPlainTextEdit)
-    , m_folder(new QLineEdit(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation) + QStringLiteral("/vigil")))
+    , m_folder(new QLineEdit(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation) +
+                             QStringLiteral("/vigil")))
     , m_concurrency(new QSpinBox)
     , m_limit(new QLineEdit)
     , m_overwrite(new QCheckBox(tr("Replace files that already exist")))
@@ -81,10 +81,10 @@ DownloadsView::DownloadsView(QWidget *parent)
     , m_start(new QPushButton(tr("Start")))
     , m_table(new QTableView)
     , m_chart(new TwoAxisChart(tr("Aggregate throughput"), tr("MB/s"), tr("MB")))
-    , m_sampler(new QTimer(this))
-{
+    , m_sampler(new QTimer(this)) {
     m_urls->setPlaceholderText(tr("One URL per line"));
-    m_checksums->setPlaceholderText(tr("Optional: checksums in sha256sum format (<sha256>  <file name>)"));
+    m_checksums->setPlaceholderText(
+        tr("Optional: checksums in sha256sum format (<sha256>  <file name>)"));
     m_checksums->setMaximumHeight(90);
     m_concurrency->setRange(1, 64);
     m_concurrency->setValue(4);
@@ -156,10 +156,15 @@ DownloadsView::DownloadsView(QWidget *parent)
     connect(pauseAll, &QPushButton::clicked, this, [this] { m_downloader->pauseAll(); });
     connect(resumeAll, &QPushButton::clicked, this, [this] { m_downloader->resumeAll(); });
     connect(cancelAll, &QPushButton::clicked, this, [this] { m_downloader->cancelAll(); });
-    const auto selected = [this] { return m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1; };
-    connect(pauseOne, &QPushButton::clicked, this, [this, selected] { m_downloader->pause(selected()); });
-    connect(resumeOne, &QPushButton::clicked, this, [this, selected] { m_downloader->resume(selected()); });
-    connect(cancelOne, &QPushButton::clicked, this, [this, selected] { m_downloader->cancel(selected()); });
+    const auto selected = [this] {
+        return m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1;
+    };
+    connect(pauseOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->pause(selected()); });
+    connect(resumeOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->resume(selected()); });
+    connect(cancelOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->cancel(selected()); });
     connect(load, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load URLs"));
         QFile f(path);
@@ -167,7 +172,8 @@ DownloadsView::DownloadsView(QWidget *parent)
             m_urls->setPlainText(QString::fromUtf8(f.readAll()));
     });
     connect(choose, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Download to"), m_folder->text());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Download to"), m_folder->text());
         if (!dir.isEmpty())
             m_folder->setText(dir);
     });
@@ -182,8 +188,7 @@ DownloadsView::DownloadsView(QWidget *parent)
     restore();
 }
 
-DownloadsView::~DownloadsView()
-{
+DownloadsView::~DownloadsView() {
     if (m_running) {
         // Keep partial files and the remembered list: the next start resumes them.
         m_downloader->interrupt();
@@ -191,15 +196,15 @@ DownloadsView::~DownloadsView()
     }
 }
 
-QStringList DownloadsView::problems() const
-{
+QStringList DownloadsView::problems() const {
     QStringList out;
     const auto urls = urlLines(m_urls->toPlainText());
     if (urls.isEmpty())
         out << tr("Add at least one URL");
     for (int i = 0; i < urls.size(); ++i) {
         const QUrl url(urls[i], QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
             out << tr("URL line %1 is not an http(s) URL: %2").arg(i + 1).arg(urls[i].left(80));
             break;
         }
@@ -214,15 +219,13 @@ QStringList DownloadsView::problems() const
     return out;
 }
 
-void DownloadsView::revalidate()
-{
+void DownloadsView::revalidate() {
     const QStringList list = problems();
     m_problems->setText(list.join(u'\n'));
     m_start->setEnabled(list.isEmpty() && !m_running);
 }
 
-void DownloadsView::start()
-{
+void DownloadsView::start() {
     if (m_running || !problems().isEmpty())
         return;
     const auto digests = fetch::parseSha256Sums(m_checksums->toPlainText().toUtf8()).digests;
@@ -234,13 +237,13 @@ void DownloadsView::start()
     fetch::DownloadOptions options;
     options.outDir = m_folder->text().trimmed();
     options.concurrency = m_concurrency->value();
-    options.bandwidth = m_limit->text().trimmed().isEmpty() ? 0 : fetch::parseByteRate(m_limit->text()).value_or(0);
+    options.bandwidth =
+        m_limit->text().trimmed().isEmpty() ? 0 : fetch::parseByteRate(m_limit->text()).value_or(0);
     options.overwrite = m_overwrite->isChecked();
     m_task.emplace(run(items, options));
 }
 
-QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options)
-{
+QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options) {
     m_items = items;
     m_options = options;
     QStringList names;
@@ -254,7 +257,8 @@ QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::Downlo
     m_chart->clearPoints();
     m_clock.start();
     m_sampler->start();
-    m_summary->setText(tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(options.outDir));
+    m_summary->setText(
+        tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(options.outDir));
     auto downloads = m_downloader->run(items, options);
     const auto summary = co_await downloads;
     m_sampler->stop();
@@ -269,19 +273,18 @@ QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::Downlo
     Q_EMIT finished(summary.line());
 }
 
-void DownloadsView::onProgress(const fetch::DownloadProgress &p)
-{
+void DownloadsView::onProgress(const fetch::DownloadProgress &p) {
     const auto before = p.index < m_model->count() ? m_model->row(p.index).state : p.state;
     m_model->update(p);
     if (before != p.state)
         remember();
 }
 
-void DownloadsView::remember()
-{
+void DownloadsView::remember() {
     QJsonArray items;
     for (int i = 0; i < m_items.size(); ++i) {
-        const auto state = i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued;
+        const auto state =
+            i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued;
         items.append(QJsonObject{{QStringLiteral("url"), m_items[i].url.toString()},
                                  {QStringLiteral("sha256"), m_items[i].sha256},
                                  {QStringLiteral("state"), fetch::downloadStateName(state)}});
@@ -291,12 +294,14 @@ void DownloadsView::remember()
                               {QStringLiteral("bandwidth"), double(m_options.bandwidth)},
                               {QStringLiteral("overwrite"), m_options.overwrite},
                               {QStringLiteral("items"), items}};
-    QSettings().setValue(QLatin1String(kSessionKey), QJsonDocument(session).toJson(QJsonDocument::Compact));
+    QSettings().setValue(QLatin1String(kSessionKey),
+                         QJsonDocument(session).toJson(QJsonDocument::Compact));
 }
 
-void DownloadsView::restore()
-{
-    const QJsonObject session = QJsonDocument::fromJson(QSettings().value(QLatin1String(kSessionKey)).toByteArray()).object();
+void DownloadsView::restore() {
+    const QJsonObject session =
+        QJsonDocument::fromJson(QSettings().value(QLatin1String(kSessionKey)).toByteArray())
+            .object();
     QStringList urls, sums;
     for (const auto &v : session.value(QStringLiteral("items")).toArray()) {
         const QJsonObject item = v.toObject();
@@ -306,7 +311,8 @@ void DownloadsView::restore()
         const QUrl url(item.value(QStringLiteral("url")).toString());
         urls << url.toString();
         if (fetch::isSha256Hex(item.value(QStringLiteral("sha256")).toString()))
-            sums << item.value(QStringLiteral("sha256")).toString() + QStringLiteral("  ") + fetch::fileNameFromUrl(url);
+            sums << item.value(QStringLiteral("sha256")).toString() + QStringLiteral("  ") +
+                        fetch::fileNameFromUrl(url);
     }
     if (urls.isEmpty())
         return;
@@ -321,18 +327,17 @@ void DownloadsView::restore()
     QTimer::singleShot(0, this, &DownloadsView::start);
 }
 
-qsizetype DownloadsView::chartPoints() const
-{
+qsizetype DownloadsView::chartPoints() const {
     return m_chart->pointCount();
 }
 
-void DownloadsView::sample()
-{
+void DownloadsView::sample() {
     double rate = 0, inFlight = 0;
     for (int i = 0; i < m_model->count(); ++i) {
         const auto &p = m_model->row(i);
         rate += p.bytesPerSecond;
-        if (p.state == fetch::DownloadState::Downloading || p.state == fetch::DownloadState::Verifying)
+        if (p.state == fetch::DownloadState::Downloading ||
+            p.state == fetch::DownloadState::Verifying)
             inFlight += double(p.bytes);
     }
     m_chart->append(double(m_clock.elapsed()) / 1000.0, {rate / 1e6, inFlight / 1e6});

@@ -5,8 +5,7 @@
 
 namespace vigil::widgets {
 
-void waitUntil(const std::function<bool()> &done, std::chrono::milliseconds limit)
-{
+void waitUntil(const std::function<bool()> &done, std::chrono::milliseconds limit) {
     QElapsedTimer t;
     t.start();
     while (!done() && t.elapsed() < limit.count())

@@ -11,19 +11,19 @@ constexpr double kBlockedMs = 50.0;
 } // namespace
 
 LoopHealthWidget::LoopHealthWidget(const async::LoopLagProbe *probe, QWidget *parent)
-    : QLabel(parent), m_probe(probe)
-{
+    : QLabel(parent)
+    , m_probe(probe) {
     setToolTip(tr("How late the GUI event loop wakes up: the 50th and 99th percentile over the "
                   "last few seconds. High values mean work is blocking the GUI thread."));
-    setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("loop lag p50 000.0 ms · p99 000.0 ms")));
+    setMinimumWidth(
+        fontMetrics().horizontalAdvance(QStringLiteral("loop lag p50 000.0 ms · p99 000.0 ms")));
     m_refresh.setInterval(250);
     connect(&m_refresh, &QTimer::timeout, this, &LoopHealthWidget::refresh);
     m_refresh.start();
     refresh();
 }
 
-LoopHealthWidget::Health LoopHealthWidget::classify(double p99Ms)
-{
+LoopHealthWidget::Health LoopHealthWidget::classify(double p99Ms) {
     if (p99Ms >= kBlockedMs)
         return Health::Blocked;
     if (p99Ms >= kStrainedMs)
@@ -31,17 +31,14 @@ LoopHealthWidget::Health LoopHealthWidget::classify(double p99Ms)
     return Health::Good;
 }
 
-void LoopHealthWidget::refresh()
-{
+void LoopHealthWidget::refresh() {
     const double p50 = m_probe->p50Ms();
     const double p99 = m_probe->p99Ms();
     m_health = classify(p99);
     static const char *const colours[] = {"#2e7d32", "#ef6c00", "#c62828"};
-    setText(tr("loop lag p50 %1 ms · p99 %2 ms")
-                .arg(p50, 0, 'f', 1)
-                .arg(p99, 0, 'f', 1));
-    setStyleSheet(QStringLiteral("QLabel { color: %1; }")
-                      .arg(QLatin1String(colours[int(m_health)])));
+    setText(tr("loop lag p50 %1 ms · p99 %2 ms").arg(p50, 0, 'f', 1).arg(p99, 0, 'f', 1));
+    setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(colours[int(m_health)])));
 }
 
 } // namespace vigil::widgets

@@ -31,8 +31,7 @@
 
 // Resources in a static library are dropped by the linker unless initialised by hand, and
 // Q_INIT_RESOURCE must be called from the global namespace.
-static void initVigilResources()
-{
+static void initVigilResources() {
     Q_INIT_RESOURCE(resources);
 }
 
@@ -50,8 +49,7 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
     , m_downloads(new DownloadsView)
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
-    , m_cycle(new QLabel)
-{
+    , m_cycle(new QLabel) {
     initVigilResources();
     setWindowTitle(tr("Vigil"));
     setWindowIcon(QIcon(QStringLiteral(":/vigil/vigil.svg")));
@@ -69,7 +67,8 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(&m_session->hub().poller(), &sensors::Poller::cycleFinished, this,
             [this](double cycleMs, double, double, int reads) {
-                m_cycle->setText(tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
+                m_cycle->setText(
+                    tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
             });
     buildMenus();
     resize(1480, 920);
@@ -83,14 +82,14 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
         QMessageBox::warning(this, tr("Dashboard not loaded"), error);
     const QByteArray last = QSettings().value(kLastDashboardKey).toByteArray();
     io::ConfigError lastError;
-    if (const auto remembered = last.isEmpty() ? std::nullopt : io::parseDashboard(last, &lastError))
+    if (const auto remembered =
+            last.isEmpty() ? std::nullopt : io::parseDashboard(last, &lastError))
         applyConfig(*remembered);
     else
         applyConfig(io::DashboardConfig::defaults());
 }
 
-MainWindow::~MainWindow()
-{
+MainWindow::~MainWindow() {
     // The session's coroutines point into it: let them finish before it goes.
     if (!m_session->isShutDown()) {
         auto shutdown = m_session->shutdown();
@@ -98,13 +97,11 @@ MainWindow::~MainWindow()
     }
 }
 
-void MainWindow::applyConfig(const io::DashboardConfig &config)
-{
+void MainWindow::applyConfig(const io::DashboardConfig &config) {
     auto apply = m_session->apply(config); // completes on the event loop; the session outlives it
 }
 
-bool MainWindow::openDashboard(const QString &path, QString *error)
-{
+bool MainWindow::openDashboard(const QString &path, QString *error) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = tr("Cannot open %1: %2").arg(path, file.errorString());
@@ -113,7 +110,8 @@ bool MainWindow::openDashboard(const QString &path, QString *error)
     io::ConfigError configError;
     const auto config = io::parseDashboard(file.readAll(), &configError);
     if (!config) {
-        *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.").arg(path, configError.text());
+        *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.")
+                     .arg(path, configError.text());
         return false;
     }
     applyConfig(*config);
@@ -122,8 +120,7 @@ bool MainWindow::openDashboard(const QString &path, QString *error)
     return true;
 }
 
-bool MainWindow::saveDashboard(const QString &path, QString *error)
-{
+bool MainWindow::saveDashboard(const QString &path, QString *error) {
     if (!io::writeFileAtomically(path, io::serializeDashboard(m_session->current()), error))
         return false;
     m_dashboardPath = path;
@@ -132,48 +129,51 @@ bool MainWindow::saveDashboard(const QString &path, QString *error)
     return true;
 }
 
-void MainWindow::remember()
-{
+void MainWindow::remember() {
     QSettings().setValue(kLastDashboardKey, io::serializeDashboard(m_session->current()));
 }
 
-QUrl MainWindow::demoServerUrl()
-{
+QUrl MainWindow::demoServerUrl() {
     if (!m_demo) {
         auto server = std::make_unique<demo::DemoServer>();
         if (!server->listen()) {
-            statusBar()->showMessage(tr("The demo API could not start: %1").arg(server->errorString()));
+            statusBar()->showMessage(
+                tr("The demo API could not start: %1").arg(server->errorString()));
             return QUrl(QStringLiteral("http://127.0.0.1:1"));
         }
         m_demo = std::move(server);
-        statusBar()->showMessage(tr("Demo API serving on %1 (loopback only)").arg(m_demo->baseUrl().toString()), 10000);
+        statusBar()->showMessage(
+            tr("Demo API serving on %1 (loopback only)").arg(m_demo->baseUrl().toString()), 10000);
     }
     return m_demo->baseUrl();
 }
 
-void MainWindow::runBlockVsOffloadDemo()
-{
+void MainWindow::runBlockVsOffloadDemo() {
     using namespace std::chrono_literals;
-    m_dashboard->addLogLine(tr("Block vs offload: 1.5 s of CPU work on the GUI thread — watch the charts freeze…"));
-    statusBar()->showMessage(tr("Running 1.5 s of CPU work on the GUI thread, then on the compute pool…"));
+    m_dashboard->addLogLine(
+        tr("Block vs offload: 1.5 s of CPU work on the GUI thread — watch the charts freeze…"));
+    statusBar()->showMessage(
+        tr("Running 1.5 s of CPU work on the GUI thread, then on the compute pool…"));
     auto demo = bench::runOffloadBench(1500ms, m_probe);
     QPointer<MainWindow> self(this);
-    std::function<void(async::Outcome<bench::OffloadBenchResult>)> report = [self](async::Outcome<bench::OffloadBenchResult> r) {
-        MainWindow *window = self.data();
-        if (!window || !r.isOk())
-            return;
-        const auto &v = r.value();
-        const QString verdict = tr("Block vs offload: on the GUI thread the loop stalled %1 ms (charts froze); "
-                                   "on the compute pool the worst lag was %2 ms (charts kept moving).")
-                                    .arg(v.blockedLagMaxMs, 0, 'f', 0).arg(v.offloadedLagMaxMs, 0, 'f', 1);
-        window->m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
-        window->statusBar()->showMessage(verdict, 20000);
-    };
+    std::function<void(async::Outcome<bench::OffloadBenchResult>)> report =
+        [self](async::Outcome<bench::OffloadBenchResult> r) {
+            MainWindow *window = self.data();
+            if (!window || !r.isOk())
+                return;
+            const auto &v = r.value();
+            const QString verdict =
+                tr("Block vs offload: on the GUI thread the loop stalled %1 ms (charts froze); "
+                   "on the compute pool the worst lag was %2 ms (charts kept moving).")
+                    .arg(v.blockedLagMaxMs, 0, 'f', 0)
+                    .arg(v.offloadedLagMaxMs, 0, 'f', 1);
+            window->m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
+            window->statusBar()->showMessage(verdict, 20000);
+        };
     async::observe(std::move(demo), report);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
-{
+void MainWindow::closeEvent(QCloseEvent *event) {
     if (m_session->isShutDown()) {
         event->accept();
         return;
@@ -194,17 +194,20 @@ void MainWindow::closeEvent(QCloseEvent *event)
     async::observe(std::move(shutdown), closeNow);
 }
 
-void MainWindow::buildMenus()
-{
+void MainWindow::buildMenus() {
     auto *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open dashboard…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open dashboard"), {}, tr("Vigil dashboards (*.json)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open dashboard"), {},
+                                                          tr("Vigil dashboards (*.json)"));
         QString error;
         if (!path.isEmpty() && !openDashboard(path, &error))
             QMessageBox::warning(this, tr("Dashboard not loaded"), error);
     });
     const auto saveAs = [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save dashboard"), m_dashboardPath.isEmpty() ? QStringLiteral("dashboard.json") : m_dashboardPath, tr("Vigil dashboards (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save dashboard"),
+            m_dashboardPath.isEmpty() ? QStringLiteral("dashboard.json") : m_dashboardPath,
+            tr("Vigil dashboards (*.json)"));
         QString error;
         if (!path.isEmpty() && !saveDashboard(path, &error))
             QMessageBox::warning(this, tr("Dashboard not saved"), error);
@@ -220,7 +223,8 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto *demoMenu = menuBar()->addMenu(tr("&Demo"));
-    demoMenu->addAction(tr("&Block vs offload (1.5 s CPU job)"), this, &MainWindow::runBlockVsOffloadDemo);
+    demoMenu->addAction(tr("&Block vs offload (1.5 s CPU job)"), this,
+                        &MainWindow::runBlockVsOffloadDemo);
     demoMenu->addAction(tr("Start demo &API server"), this, [this] {
         QMessageBox::information(this, tr("Demo API"),
                                  tr("The demo API is serving on %1 (127.0.0.1 only).\\n"

@@ -16,7 +16,7 @@ class DemoServer;
 namespace vigil::io {
 class MonitoringSession;
 struct DashboardConfig;
-}
+} // namespace vigil::io
 
 namespace vigil::widgets {
 

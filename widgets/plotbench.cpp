@@ -15,17 +15,19 @@
 
 namespace vigil::widgets {
 
-QString PlotBenchResult::summaryLine() const
-{
+QString PlotBenchResult::summaryLine() const {
     return QStringLiteral("bench-plot series=%1 points=%2 frame_p50_ms=%3 frame_p95_ms=%4 fps=%5 "
                           "loop_lag_p99_ms=%6%7")
-        .arg(series).arg(points).arg(frameP50Ms, 0, 'f', 2).arg(frameP95Ms, 0, 'f', 2)
-        .arg(fps, 0, 'f', 1).arg(loopLagP99Ms, 0, 'f', 2)
+        .arg(series)
+        .arg(points)
+        .arg(frameP50Ms, 0, 'f', 2)
+        .arg(frameP95Ms, 0, 'f', 2)
+        .arg(fps, 0, 'f', 1)
+        .arg(loopLagP99Ms, 0, 'f', 2)
         .arg(naive ? QStringLiteral(" mode=naive") : QString());
 }
 
-QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o)
-{
+QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     using namespace std::chrono_literals;
     auto &clock = async::Clock::system();
     io::MonitoringSession session(clock);

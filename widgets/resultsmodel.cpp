@@ -5,15 +5,14 @@
 
 namespace vigil::widgets {
 
-ResultsModel::ResultsModel(QObject *parent) : QAbstractTableModel(parent)
-{
+ResultsModel::ResultsModel(QObject *parent)
+    : QAbstractTableModel(parent) {
     m_tick.setInterval(50);
     m_tick.setSingleShot(true);
     connect(&m_tick, &QTimer::timeout, this, &ResultsModel::flush);
 }
 
-void ResultsModel::reset(const QStringList &fieldNames)
-{
+void ResultsModel::reset(const QStringList &fieldNames) {
     beginResetModel();
     m_fields = fieldNames;
     m_rows.clear();
@@ -21,8 +20,7 @@ void ResultsModel::reset(const QStringList &fieldNames)
     endResetModel();
 }
 
-void ResultsModel::add(const fetch::ItemResult &result)
-{
+void ResultsModel::add(const fetch::ItemResult &result) {
     // Columns follow the results: the compute stage adds fields the form did not list.
     for (const auto &[name, value] : result.fields) {
         if (!m_fields.contains(name)) {
@@ -37,8 +35,7 @@ void ResultsModel::add(const fetch::ItemResult &result)
         m_tick.start();
 }
 
-void ResultsModel::flush()
-{
+void ResultsModel::flush() {
     m_tick.stop();
     if (m_pending.isEmpty())
         return;
@@ -48,18 +45,15 @@ void ResultsModel::flush()
     endInsertRows();
 }
 
-int ResultsModel::rowCount(const QModelIndex &parent) const
-{
+int ResultsModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int ResultsModel::columnCount(const QModelIndex &parent) const
-{
+int ResultsModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : errorColumn() + 1;
 }
 
-QVariant ResultsModel::data(const QModelIndex &index, int role) const
-{
+QVariant ResultsModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const auto &r = m_rows[index.row()];
@@ -68,10 +62,14 @@ QVariant ResultsModel::data(const QModelIndex &index, int role) const
         return fetch::statusName(r.status);
     if (role == Qt::ForegroundRole && column == Status) {
         switch (r.status) {
-        case fetch::ItemStatus::Ok: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case fetch::ItemStatus::Failed: return QBrush(QColor(0xc6, 0x28, 0x28));
-        case fetch::ItemStatus::Timeout: return QBrush(QColor(0xef, 0x6c, 0x00));
-        case fetch::ItemStatus::Cancelled: return QBrush(QColor(0x75, 0x75, 0x75));
+        case fetch::ItemStatus::Ok:
+            return QBrush(QColor(0x2e, 0x7d, 0x32));
+        case fetch::ItemStatus::Failed:
+            return QBrush(QColor(0xc6, 0x28, 0x28));
+        case fetch::ItemStatus::Timeout:
+            return QBrush(QColor(0xef, 0x6c, 0x00));
+        case fetch::ItemStatus::Cancelled:
+            return QBrush(QColor(0x75, 0x75, 0x75));
         }
     }
     if (role == Qt::ToolTipRole && column == errorColumn())
@@ -79,33 +77,48 @@ QVariant ResultsModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case Rank: return r.rank;
-    case Item: return r.item;
-    case Status: return fetch::statusName(r.status);
-    case Http: return r.httpStatus > 0 ? QVariant(r.httpStatus) : QVariant();
-    case LatencyMs: return std::round(r.latencyMs * 10) / 10;
-    case Attempts: return r.attempts;
-    case Bytes: return r.bytes;
-    default: break;
+    case Rank:
+        return r.rank;
+    case Item:
+        return r.item;
+    case Status:
+        return fetch::statusName(r.status);
+    case Http:
+        return r.httpStatus > 0 ? QVariant(r.httpStatus) : QVariant();
+    case LatencyMs:
+        return std::round(r.latencyMs * 10) / 10;
+    case Attempts:
+        return r.attempts;
+    case Bytes:
+        return r.bytes;
+    default:
+        break;
     }
     if (column == errorColumn())
         return r.error;
     return r.field(m_fields.value(column - FirstField));
 }
 
-QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Rank: return tr("#");
-    case Item: return tr("Item");
-    case Status: return tr("Status");
-    case Http: return tr("HTTP");
-    case LatencyMs: return tr("Latency ms");
-    case Attempts: return tr("Tries");
-    case Bytes: return tr("Bytes");
-    default: break;
+    case Rank:
+        return tr("#");
+    case Item:
+        return tr("Item");
+    case Status:
+        return tr("Status");
+    case Http:
+        return tr("HTTP");
+    case LatencyMs:
+        return tr("Latency ms");
+    case Attempts:
+        return tr("Tries");
+    case Bytes:
+        return tr("Bytes");
+    default:
+        break;
     }
     if (section == errorColumn())
         return tr("Error");

@@ -8,8 +8,9 @@
 namespace vigil::widgets {
 
 SensorStatusModel::SensorStatusModel(sensors::SensorHub &hub, QObject *parent)
-    : QAbstractTableModel(parent), m_hub(hub), m_ids(hub.ids())
-{
+    : QAbstractTableModel(parent)
+    , m_hub(hub)
+    , m_ids(hub.ids()) {
     m_refresh.setInterval(250);
     connect(&m_refresh, &QTimer::timeout, this, &SensorStatusModel::refresh);
     m_refresh.start();
@@ -22,24 +23,20 @@ SensorStatusModel::SensorStatusModel(sensors::SensorHub &hub, QObject *parent)
     connect(&hub, &sensors::SensorHub::sensorRemoved, this, reset);
 }
 
-void SensorStatusModel::refresh()
-{
+void SensorStatusModel::refresh() {
     if (!m_ids.isEmpty())
         Q_EMIT dataChanged(index(0, State), index(int(m_ids.size()) - 1, ColumnCount - 1));
 }
 
-int SensorStatusModel::rowCount(const QModelIndex &parent) const
-{
+int SensorStatusModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_ids.size());
 }
 
-int SensorStatusModel::columnCount(const QModelIndex &parent) const
-{
+int SensorStatusModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant SensorStatusModel::data(const QModelIndex &index, int role) const
-{
+QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= m_ids.size() || !m_hub.contains(m_ids[index.row()]))
         return {};
     const QString &id = m_ids[index.row()];
@@ -59,28 +56,38 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Sensor: return sensor->name();
+    case Sensor:
+        return sensor->name();
     case State:
         if (st.ok + st.timeouts + st.errors == 0)
             return tr("waiting");
         if (st.lastError != sensors::ReadingError::None)
             return sensors::readingErrorName(st.lastError);
-        return st.level == sensors::AlarmLevel::Normal ? tr("ok") : sensors::alarmLevelName(st.level);
-    case Value: return st.hasValue ? QString::number(st.lastValue, 'f', 2) + u' ' + sensor->unit() : QString();
-    case LatencyMs: return QString::number(st.lastLatencyMs, 'f', 0);
-    case Ok: return st.ok;
-    case Timeouts: return st.timeouts;
-    case Errors: return st.errors;
-    case Skipped: return st.skipped;
-    default: return {};
+        return st.level == sensors::AlarmLevel::Normal ? tr("ok")
+                                                       : sensors::alarmLevelName(st.level);
+    case Value:
+        return st.hasValue ? QString::number(st.lastValue, 'f', 2) + u' ' + sensor->unit()
+                           : QString();
+    case LatencyMs:
+        return QString::number(st.lastLatencyMs, 'f', 0);
+    case Ok:
+        return st.ok;
+    case Timeouts:
+        return st.timeouts;
+    case Errors:
+        return st.errors;
+    case Skipped:
+        return st.skipped;
+    default:
+        return {};
     }
 }
 
-QVariant SensorStatusModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant SensorStatusModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Sensor", "State", "Value", "Latency ms", "OK", "Timeouts", "Errors", "Skipped"};
+    static const char *const names[] = {"Sensor", "State",    "Value",  "Latency ms",
+                                        "OK",     "Timeouts", "Errors", "Skipped"};
     return tr(names[section]);
 }
 

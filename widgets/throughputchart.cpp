@@ -9,8 +9,7 @@ constexpr qint64 kWindowMs = 1000;
 }
 
 ThroughputChart::ThroughputChart(QWidget *parent)
-    : TwoAxisChart(tr("Completions/s and latency"), tr("per second"), tr("ms"), parent)
-{
+    : TwoAxisChart(tr("Completions/s and latency"), tr("per second"), tr("ms"), parent) {
     addSeries(tr("completions/s"), Qt::AlignLeft);
     addSeries(tr("latency p50 (ms)"), Qt::AlignRight);
     addSeries(tr("latency p95 (ms)"), Qt::AlignRight);
@@ -19,8 +18,7 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     connect(&m_tick, &QTimer::timeout, this, &ThroughputChart::sample);
 }
 
-void ThroughputChart::start()
-{
+void ThroughputChart::start() {
     clearPoints();
     m_recent.clear();
     m_clock.start();
@@ -28,20 +26,17 @@ void ThroughputChart::start()
     sample();
 }
 
-void ThroughputChart::record(double latencyMs)
-{
+void ThroughputChart::record(double latencyMs) {
     if (m_clock.isValid())
         m_recent.emplace_back(m_clock.elapsed(), latencyMs);
 }
 
-void ThroughputChart::stop()
-{
+void ThroughputChart::stop() {
     sample();
     m_tick.stop();
 }
 
-void ThroughputChart::sample()
-{
+void ThroughputChart::sample() {
     const qint64 now = m_clock.elapsed();
     while (!m_recent.empty() && now - m_recent.front().first > kWindowMs)
         m_recent.pop_front();

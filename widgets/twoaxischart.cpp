@@ -7,8 +7,10 @@ namespace vigil::widgets {
 
 TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const QString &rightUnit,
                            QWidget *parent)
-    : QChartView(new QChart, parent), m_axisX(new QValueAxis), m_axisLeft(new QValueAxis), m_axisRight(new QValueAxis)
-{
+    : QChartView(new QChart, parent)
+    , m_axisX(new QValueAxis)
+    , m_axisLeft(new QValueAxis)
+    , m_axisRight(new QValueAxis) {
     auto *c = chart();
     c->setAnimationOptions(QChart::NoAnimation);
     c->setTitle(title);
@@ -26,8 +28,7 @@ TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const 
     setMinimumHeight(240);
 }
 
-int TwoAxisChart::addSeries(const QString &name, Qt::Alignment side)
-{
+int TwoAxisChart::addSeries(const QString &name, Qt::Alignment side) {
     auto *series = new QLineSeries;
     series->setName(name);
     chart()->addSeries(series);
@@ -38,8 +39,7 @@ int TwoAxisChart::addSeries(const QString &name, Qt::Alignment side)
     return int(m_tracks.size()) - 1;
 }
 
-void TwoAxisChart::append(double seconds, const std::vector<double> &values)
-{
+void TwoAxisChart::append(double seconds, const std::vector<double> &values) {
     double maxLeft = 1, maxRight = 1;
     for (std::size_t i = 0; i < m_tracks.size() && i < values.size(); ++i) {
         Track &t = m_tracks[i];
@@ -53,16 +53,14 @@ void TwoAxisChart::append(double seconds, const std::vector<double> &values)
     m_axisRight->setRange(0, maxRight * 1.15);
 }
 
-void TwoAxisChart::clearPoints()
-{
+void TwoAxisChart::clearPoints() {
     for (auto &t : m_tracks) {
         t.points.clear();
         t.series->clear();
     }
 }
 
-qsizetype TwoAxisChart::pointCount() const
-{
+qsizetype TwoAxisChart::pointCount() const {
     return m_tracks.empty() ? 0 : m_tracks.front().series->count();
 }
 

@@ -18,10 +18,11 @@ public:
     class Permit {
     public:
         Permit() = default;
-        explicit Permit(AsyncSemaphore *owner) : m_owner(owner) {}
-        Permit(Permit &&other) noexcept : m_owner(std::exchange(other.m_owner, nullptr)) {}
-        Permit &operator=(Permit &&other) noexcept
-        {
+        explicit Permit(AsyncSemaphore *owner)
+            : m_owner(owner) {}
+        Permit(Permit &&other) noexcept
+            : m_owner(std::exchange(other.m_owner, nullptr)) {}
+        Permit &operator=(Permit &&other) noexcept {
             if (this != &other) {
                 release();
                 m_owner = std::exchange(other.m_owner, nullptr);
@@ -30,8 +31,7 @@ public:
         }
         ~Permit() { release(); }
 
-        void release()
-        {
+        void release() {
             if (auto *owner = std::exchange(m_owner, nullptr))
                 owner->release();
         }
@@ -44,16 +44,14 @@ public:
     class AcquireAwaiter {
     public:
         AcquireAwaiter(AsyncSemaphore &sem, std::stop_token token)
-            : m_sem(sem), m_token(std::move(token))
-        {
-        }
+            : m_sem(sem)
+            , m_token(std::move(token)) {}
         AcquireAwaiter(const AcquireAwaiter &) = delete;
         AcquireAwaiter &operator=(const AcquireAwaiter &) = delete;
         AcquireAwaiter(AcquireAwaiter &&) noexcept = default;
 
         bool await_ready();
-        void await_suspend(std::coroutine_handle<> handle)
-        {
+        void await_suspend(std::coroutine_handle<> handle) {
             m_node.suspend(handle, &m_sem.m_waiters, m_token);
         }
         Permit await_resume();
@@ -64,12 +62,13 @@ public:
         detail::WaitNode m_node;
     };
 
-    explicit AsyncSemaphore(std::size_t permits) : m_available(permits), m_capacity(permits) {}
+    explicit AsyncSemaphore(std::size_t permits)
+        : m_available(permits)
+        , m_capacity(permits) {}
     AsyncSemaphore(const AsyncSemaphore &) = delete;
     AsyncSemaphore &operator=(const AsyncSemaphore &) = delete;
 
-    [[nodiscard]] AcquireAwaiter acquire(std::stop_token token = {})
-    {
+    [[nodiscard]] AcquireAwaiter acquire(std::stop_token token = {}) {
         return {*this, std::move(token)};
     }
     [[nodiscard]] std::optional<Permit> tryAcquire();

@@ -2,8 +2,7 @@
 
 namespace vigil::async {
 
-LinkedStopSource::LinkedStopSource(const std::stop_token &parent)
-{
+LinkedStopSource::LinkedStopSource(const std::stop_token &parent) {
     if (parent.stop_possible())
         m_link.emplace(parent, Forward{m_source});
 }

@@ -6,10 +6,12 @@
 
 namespace vigil::async {
 
-/// @brief Thrown by a wait that ended because its stop token was triggered (asyncio's CancelledError).
+/// @brief Thrown by a wait that ended because its stop token was triggered (asyncio's
+/// CancelledError).
 class Cancelled : public std::runtime_error {
 public:
-    Cancelled() : std::runtime_error("cancelled") {}
+    Cancelled()
+        : std::runtime_error("cancelled") {}
 };
 
 /// @brief Thrown by withTimeout/withDeadline when the deadline passed before the child finished.
@@ -18,8 +20,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-inline void throwIfCancelled(const std::stop_token &token)
-{
+inline void throwIfCancelled(const std::stop_token &token) {
     if (token.stop_requested())
         throw Cancelled();
 }

@@ -13,7 +13,8 @@ namespace vigil::async {
 /// @brief Thrown by Channel::send on a closed channel: the value was not delivered.
 class ChannelClosed : public std::runtime_error {
 public:
-    ChannelClosed() : std::runtime_error("channel closed") {}
+    ChannelClosed()
+        : std::runtime_error("channel closed") {}
 };
 
 /// @brief A bounded async queue (asyncio.Queue(maxsize)) with backpressure and close().
@@ -21,26 +22,24 @@ public:
 /// send() suspends while the channel is full; receive() suspends while it is empty and yields
 /// nullopt once the channel is closed and drained. Values are handed over directly to a waiting
 /// peer, so the capacity is never exceeded, even for a moment.
-template<typename T>
-class Channel {
+template <typename T> class Channel {
 public:
     static constexpr std::size_t kUnbounded = std::numeric_limits<std::size_t>::max();
 
     class SendAwaiter {
     public:
         SendAwaiter(Channel &ch, T value, std::stop_token token)
-            : m_ch(ch), m_value(std::move(value)), m_token(std::move(token))
-        {
-        }
+            : m_ch(ch)
+            , m_value(std::move(value))
+            , m_token(std::move(token)) {}
         SendAwaiter(const SendAwaiter &) = delete;
         SendAwaiter &operator=(const SendAwaiter &) = delete;
         SendAwaiter(SendAwaiter &&other) noexcept
-            : m_ch(other.m_ch), m_value(std::move(other.m_value)), m_token(std::move(other.m_token))
-        {
-        }
+            : m_ch(other.m_ch)
+            , m_value(std::move(other.m_value))
+            , m_token(std::move(other.m_token)) {}
 
-        bool await_ready()
-        {
+        bool await_ready() {
             if (m_token.stop_requested() || m_ch.m_closed)
                 return true;
             if (m_ch.tryPut(*m_value)) {
@@ -50,12 +49,10 @@ public:
             }
             return false;
         }
-        void await_suspend(std::coroutine_handle<> handle)
-        {
+        void await_suspend(std::coroutine_handle<> handle) {
             m_node.suspend(handle, &m_ch.m_senders, m_token);
         }
-        void await_resume()
-        {
+        void await_resume() {
             m_node.disarm();
             if (m_node.state() == detail::WaitState::Granted)
                 return;
@@ -74,16 +71,16 @@ public:
 
     class ReceiveAwaiter {
     public:
-        ReceiveAwaiter(Channel &ch, std::stop_token token) : m_ch(ch), m_token(std::move(token)) {}
+        ReceiveAwaiter(Channel &ch, std::stop_token token)
+            : m_ch(ch)
+            , m_token(std::move(token)) {}
         ReceiveAwaiter(const ReceiveAwaiter &) = delete;
         ReceiveAwaiter &operator=(const ReceiveAwaiter &) = delete;
         ReceiveAwaiter(ReceiveAwaiter &&other) noexcept
-            : m_ch(other.m_ch), m_token(std::move(other.m_token))
-        {
-        }
+            : m_ch(other.m_ch)
+            , m_token(std::move(other.m_token)) {}
 
-        bool await_ready()
-        {
+        bool await_ready() {
             if (m_token.stop_requested())
                 return true;
             m_value = m_ch.tryReceive();
@@ -93,12 +90,10 @@ public:
             }
             return false;
         }
-        void await_suspend(std::coroutine_handle<> handle)
-        {
+        void await_suspend(std::coroutine_handle<> handle) {
             m_node.suspend(handle, &m_ch.m_receivers, m_token);
         }
-        std::optional<T> await_resume()
-        {
+        std::optional<T> await_resume() {
             m_node.disarm();
             if (m_node.state() == detail::WaitState::Granted)
                 return std::move(m_value);
@@ -115,27 +110,22 @@ public:
         detail::WaitNode m_node{this};
     };
 
-    explicit Channel(std::size_t capacity) : m_capacity(std::max<std::size_t>(1, capacity)) {}
+    explicit Channel(std::size_t capacity)
+        : m_capacity(std::max<std::size_t>(1, capacity)) {}
     Channel(const Channel &) = delete;
     Channel &operator=(const Channel &) = delete;
 
-    [[nodiscard]] SendAwaiter send(T value, std::stop_token token = {})
-    {
+    [[nodiscard]] SendAwaiter send(T value, std::stop_token token = {}) {
         return {*this, std::move(value), std::move(token)};
     }
-    [[nodiscard]] ReceiveAwaiter receive(std::stop_token token = {})
-    {
+    [[nodiscard]] ReceiveAwaiter receive(std::stop_token token = {}) {
         return {*this, std::move(token)};
     }
 
     /// Puts @p value without waiting; false (value untouched) when full or closed.
-    bool trySend(T &value)
-    {
-        return !m_closed && tryPut(value);
-    }
+    bool trySend(T &value) { return !m_closed && tryPut(value); }
 
-    std::optional<T> tryReceive()
-    {
+    std::optional<T> tryReceive() {
         if (m_items.empty())
             return std::nullopt;
         std::optional<T> out(std::move(m_items.front()));
@@ -152,8 +142,7 @@ public:
 
     /// No more values: waiting receivers get nullopt after the queue drains, waiting and later
     /// senders get ChannelClosed.
-    void close()
-    {
+    void close() {
         m_closed = true;
         m_receivers.wakeAll(detail::WaitState::Closed);
         m_senders.wakeAll(detail::WaitState::Closed);
@@ -166,8 +155,7 @@ public:
     [[nodiscard]] std::size_t waitingReceivers() const { return m_receivers.size(); }
 
 private:
-    bool tryPut(T &value)
-    {
+    bool tryPut(T &value) {
         if (auto *node = m_receivers.front()) {
             node->template owner<ReceiveAwaiter>()->m_value.emplace(std::move(value));
             node->wake(detail::WaitState::Granted);

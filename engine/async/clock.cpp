@@ -10,8 +10,7 @@
 
 namespace vigil::async {
 
-Clock &Clock::system()
-{
+Clock &Clock::system() {
     static QPointer<RealClock> clock;
     if (!clock) {
         Q_ASSERT_X(QCoreApplication::instance(), "Clock::system", "needs a QCoreApplication");
@@ -20,26 +19,23 @@ Clock &Clock::system()
     return *clock;
 }
 
-RealClock::RealClock(QObject *parent) : QObject(parent) {}
+RealClock::RealClock(QObject *parent)
+    : QObject(parent) {}
 
-RealClock::~RealClock()
-{
+RealClock::~RealClock() {
     for (auto it = m_byQtId.cbegin(); it != m_byQtId.cend(); ++it)
         killTimer(it.key());
 }
 
-Clock::TimePoint RealClock::now() const
-{
+Clock::TimePoint RealClock::now() const {
     return std::chrono::time_point_cast<Duration>(std::chrono::steady_clock::now());
 }
 
-QDateTime RealClock::wallNow() const
-{
+QDateTime RealClock::wallNow() const {
     return QDateTime::currentDateTimeUtc();
 }
 
-Clock::TimerId RealClock::callAt(TimePoint when, std::function<void()> fn)
-{
+Clock::TimerId RealClock::callAt(TimePoint when, std::function<void()> fn) {
     // Round up: Qt timers have millisecond resolution, and firing early would break deadlines.
     const auto delay = std::chrono::ceil<std::chrono::milliseconds>(when - now());
     const int ms = int(std::max<std::chrono::milliseconds::rep>(0, delay.count()));
@@ -51,8 +47,7 @@ Clock::TimerId RealClock::callAt(TimePoint when, std::function<void()> fn)
     return id;
 }
 
-void RealClock::cancel(TimerId id)
-{
+void RealClock::cancel(TimerId id) {
     const auto it = m_qtIdOf.find(id);
     if (it == m_qtIdOf.end())
         return;
@@ -61,8 +56,7 @@ void RealClock::cancel(TimerId id)
     m_qtIdOf.erase(it);
 }
 
-void RealClock::timerEvent(QTimerEvent *event)
-{
+void RealClock::timerEvent(QTimerEvent *event) {
     const int qtId = event->timerId();
     killTimer(qtId);
     const auto it = m_byQtId.find(qtId);
@@ -78,18 +72,14 @@ void RealClock::timerEvent(QTimerEvent *event)
 VirtualClock::VirtualClock()
     : m_start(std::chrono::hours(24))
     , m_now(m_start)
-    , m_wallStart(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC)
-{
-}
+    , m_wallStart(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC) {}
 
-QDateTime VirtualClock::wallNow() const
-{
+QDateTime VirtualClock::wallNow() const {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed());
     return m_wallStart.addMSecs(ms.count());
 }
 
-Clock::TimerId VirtualClock::callAt(TimePoint when, std::function<void()> fn)
-{
+Clock::TimerId VirtualClock::callAt(TimePoint when, std::function<void()> fn) {
     const TimerId id = m_nextId++;
     const TimePoint at = std::max(when, m_now);
     m_timers.emplace(Key{at, id}, std::move(fn));
@@ -97,8 +87,7 @@ Clock::TimerId VirtualClock::callAt(TimePoint when, std::function<void()> fn)
     return id;
 }
 
-void VirtualClock::cancel(TimerId id)
-{
+void VirtualClock::cancel(TimerId id) {
     const auto it = m_deadlines.find(id);
     if (it == m_deadlines.end())
         return;
@@ -106,13 +95,11 @@ void VirtualClock::cancel(TimerId id)
     m_deadlines.erase(it);
 }
 
-void VirtualClock::settle()
-{
+void VirtualClock::settle() {
     detail::drainResumes();
 }
 
-bool VirtualClock::runNext()
-{
+bool VirtualClock::runNext() {
     settle();
     if (m_timers.empty())
         return false;
@@ -124,8 +111,7 @@ bool VirtualClock::runNext()
     return true;
 }
 
-void VirtualClock::advanceTo(TimePoint target)
-{
+void VirtualClock::advanceTo(TimePoint target) {
     settle();
     while (!m_timers.empty() && m_timers.begin()->first.first <= target)
         runNext();
@@ -133,8 +119,7 @@ void VirtualClock::advanceTo(TimePoint target)
     settle();
 }
 
-void VirtualClock::advance(Duration delta)
-{
+void VirtualClock::advance(Duration delta) {
     advanceTo(m_now + delta);
 }
 

@@ -33,8 +33,7 @@ public:
     virtual void cancel(TimerId id) = 0;
     [[nodiscard]] virtual std::size_t pendingTimers() const = 0;
 
-    TimerId callAfter(Duration delay, std::function<void()> fn)
-    {
+    TimerId callAfter(Duration delay, std::function<void()> fn) {
         return callAt(now() + delay, std::move(fn));
     }
 
@@ -53,7 +52,9 @@ public:
     [[nodiscard]] QDateTime wallNow() const override;
     TimerId callAt(TimePoint when, std::function<void()> fn) override;
     void cancel(TimerId id) override;
-    [[nodiscard]] std::size_t pendingTimers() const override { return std::size_t(m_byQtId.size()); }
+    [[nodiscard]] std::size_t pendingTimers() const override {
+        return std::size_t(m_byQtId.size());
+    }
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -107,8 +108,7 @@ private:
 };
 
 /// Milliseconds as a double, for display and statistics.
-[[nodiscard]] inline double toMs(Clock::Duration d)
-{
+[[nodiscard]] inline double toMs(Clock::Duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
 }
 

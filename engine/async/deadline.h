@@ -13,16 +13,15 @@ namespace vigil::async {
 struct Deadline {
     Clock::TimePoint at = Clock::TimePoint::max();
 
-    [[nodiscard]] static Deadline after(const Clock &clock, Clock::Duration d)
-    {
+    [[nodiscard]] static Deadline after(const Clock &clock, Clock::Duration d) {
         return {clock.now() + d};
     }
     [[nodiscard]] static Deadline never() { return {}; }
     [[nodiscard]] bool isNever() const { return at == Clock::TimePoint::max(); }
     [[nodiscard]] bool expired(const Clock &clock) const { return clock.now() >= at; }
-    [[nodiscard]] Clock::Duration remaining(const Clock &clock) const
-    {
-        return isNever() ? Clock::Duration::max() : std::max(Clock::Duration::zero(), at - clock.now());
+    [[nodiscard]] Clock::Duration remaining(const Clock &clock) const {
+        return isNever() ? Clock::Duration::max()
+                         : std::max(Clock::Duration::zero(), at - clock.now());
     }
 };
 
@@ -30,7 +29,9 @@ namespace detail {
 /// Cancels a clock timer when the coroutine frame that armed it ends, on every path.
 class ScopedTimer {
 public:
-    ScopedTimer(Clock &clock, Clock::TimerId id) : m_clock(clock), m_id(id) {}
+    ScopedTimer(Clock &clock, Clock::TimerId id)
+        : m_clock(clock)
+        , m_id(id) {}
     ScopedTimer(const ScopedTimer &) = delete;
     ScopedTimer &operator=(const ScopedTimer &) = delete;
     ~ScopedTimer() { m_clock.cancel(m_id); }
@@ -47,10 +48,9 @@ private:
 ///
 /// @p makeTask must not be a capturing lambda coroutine (its captures would dangle); pass a free or
 /// member coroutine, or a plain lambda that calls one.
-template<typename Factory>
+template <typename Factory>
 auto withDeadline(Clock &clock, Deadline deadline, std::stop_token parent, Factory makeTask)
-    -> std::invoke_result_t<Factory &, std::stop_token>
-{
+    -> std::invoke_result_t<Factory &, std::stop_token> {
     using Result = typename std::invoke_result_t<Factory &, std::stop_token>::value_type;
     LinkedStopSource scope(parent);
     bool timedOut = false;
@@ -58,7 +58,8 @@ auto withDeadline(Clock &clock, Deadline deadline, std::stop_token parent, Facto
         timedOut = true;
         scope.requestStop();
     };
-    detail::ScopedTimer timer(clock, deadline.isNever() ? 0 : clock.callAt(deadline.at, onDeadline));
+    detail::ScopedTimer timer(clock,
+                              deadline.isNever() ? 0 : clock.callAt(deadline.at, onDeadline));
     auto child = makeTask(scope.token());
     try {
         if constexpr (std::is_void_v<Result>) {
@@ -75,10 +76,9 @@ auto withDeadline(Clock &clock, Deadline deadline, std::stop_token parent, Facto
 }
 
 /// withDeadline with a deadline @p timeout from now (asyncio.wait_for).
-template<typename Factory>
+template <typename Factory>
 auto withTimeout(Clock &clock, Clock::Duration timeout, std::stop_token parent, Factory makeTask)
-    -> std::invoke_result_t<Factory &, std::stop_token>
-{
+    -> std::invoke_result_t<Factory &, std::stop_token> {
     return withDeadline(clock, Deadline::after(clock, timeout), std::move(parent),
                         std::move(makeTask));
 }

@@ -2,8 +2,7 @@
 
 namespace vigil::async {
 
-RateLimiter &KeyedRateLimiter::forKey(const QString &key)
-{
+RateLimiter &KeyedRateLimiter::forKey(const QString &key) {
     auto &slot = m_limiters[key];
     if (!slot)
         slot = std::make_unique<RateLimiter>(m_clock, m_rate, m_burst);

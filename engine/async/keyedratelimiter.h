@@ -13,14 +13,13 @@ namespace vigil::async {
 class KeyedRateLimiter {
 public:
     KeyedRateLimiter(Clock &clock, double ratePerSecond, double burst = 1.0)
-        : m_clock(clock), m_rate(ratePerSecond), m_burst(burst)
-    {
-    }
+        : m_clock(clock)
+        , m_rate(ratePerSecond)
+        , m_burst(burst) {}
 
     [[nodiscard]] RateLimiter &forKey(const QString &key);
     [[nodiscard]] RateLimiter::AcquireAwaiter acquire(const QString &key,
-                                                      std::stop_token token = {})
-    {
+                                                      std::stop_token token = {}) {
         return forKey(key).acquire(std::move(token));
     }
     void pauseUntil(const QString &key, Clock::TimePoint until) { forKey(key).pauseUntil(until); }

@@ -3,8 +3,9 @@
 namespace vigil::async {
 
 LoopLagProbe::LoopLagProbe(std::chrono::milliseconds interval, std::size_t window, QObject *parent)
-    : QObject(parent), m_interval(interval), m_stats(window)
-{
+    : QObject(parent)
+    , m_interval(interval)
+    , m_stats(window) {
     // Single-shot and re-armed on each wake, so one long stall counts once as one large sample
     // instead of being smeared over catch-up ticks.
     m_timer.setSingleShot(true);
@@ -12,19 +13,16 @@ LoopLagProbe::LoopLagProbe(std::chrono::milliseconds interval, std::size_t windo
     connect(&m_timer, &QTimer::timeout, this, &LoopLagProbe::onWake);
 }
 
-void LoopLagProbe::start()
-{
+void LoopLagProbe::start() {
     m_sinceArm.start();
     m_timer.start(m_interval);
 }
 
-void LoopLagProbe::stop()
-{
+void LoopLagProbe::stop() {
     m_timer.stop();
 }
 
-void LoopLagProbe::onWake()
-{
+void LoopLagProbe::onWake() {
     const double elapsedMs = double(m_sinceArm.nsecsElapsed()) / 1e6;
     m_stats.add(std::max(0.0, elapsedMs - double(m_interval.count())));
     m_sinceArm.start();

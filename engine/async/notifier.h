@@ -14,16 +14,14 @@ public:
     class Awaiter {
     public:
         Awaiter(Notifier &notifier, std::stop_token token)
-            : m_notifier(notifier), m_token(std::move(token))
-        {
-        }
+            : m_notifier(notifier)
+            , m_token(std::move(token)) {}
         Awaiter(const Awaiter &) = delete;
         Awaiter &operator=(const Awaiter &) = delete;
         Awaiter(Awaiter &&) noexcept = default;
 
         bool await_ready() const noexcept { return m_token.stop_requested(); }
-        void await_suspend(std::coroutine_handle<> handle)
-        {
+        void await_suspend(std::coroutine_handle<> handle) {
             m_node.suspend(handle, &m_notifier.m_waiters, m_token);
         }
         void await_resume() { m_node.takeGrantOrThrow(); }

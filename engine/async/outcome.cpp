@@ -2,8 +2,7 @@
 
 namespace vigil::async {
 
-QString describeError(const std::exception_ptr &error)
-{
+QString describeError(const std::exception_ptr &error) {
     if (!error)
         return {};
     try {

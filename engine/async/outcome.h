@@ -15,20 +15,17 @@ namespace vigil::async {
 [[nodiscard]] QString describeError(const std::exception_ptr &error);
 
 /// @brief A child's result or its error, kept in place: asyncio's gather(return_exceptions=True).
-template<typename T>
-class Outcome {
+template <typename T> class Outcome {
 public:
     using Value = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
     Outcome() = default;
-    static Outcome success(Value value)
-    {
+    static Outcome success(Value value) {
         Outcome o;
         o.m_value.emplace(std::move(value));
         return o;
     }
-    static Outcome failure(std::exception_ptr error)
-    {
+    static Outcome failure(std::exception_ptr error) {
         Outcome o;
         o.m_error = std::move(error);
         return o;
@@ -41,9 +38,7 @@ public:
     [[nodiscard]] std::exception_ptr error() const { return m_error; }
     [[nodiscard]] QString errorMessage() const { return describeError(m_error); }
 
-    template<typename E>
-    [[nodiscard]] bool failedWith() const
-    {
+    template <typename E> [[nodiscard]] bool failedWith() const {
         if (!m_error)
             return false;
         try {

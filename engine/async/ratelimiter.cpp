@@ -16,17 +16,13 @@ RateLimiter::RateLimiter(Clock &clock, double ratePerSecond, double burst)
     , m_rate(ratePerSecond)
     , m_burst(std::max(1.0, burst))
     , m_tokens(m_burst)
-    , m_lastRefill(clock.now())
-{
-}
+    , m_lastRefill(clock.now()) {}
 
-RateLimiter::~RateLimiter()
-{
+RateLimiter::~RateLimiter() {
     m_clock.cancel(m_timer);
 }
 
-void RateLimiter::refill()
-{
+void RateLimiter::refill() {
     const auto now = m_clock.now();
     if (!unlimited()) {
         const double seconds = std::chrono::duration<double>(now - m_lastRefill).count();
@@ -35,8 +31,7 @@ void RateLimiter::refill()
     m_lastRefill = now;
 }
 
-bool RateLimiter::takeToken()
-{
+bool RateLimiter::takeToken() {
     if (m_clock.now() < m_pausedUntil)
         return false;
     if (unlimited())
@@ -48,27 +43,23 @@ bool RateLimiter::takeToken()
     return true;
 }
 
-bool RateLimiter::tryAcquire()
-{
+bool RateLimiter::tryAcquire() {
     return m_waiters.empty() && takeToken();
 }
 
-void RateLimiter::pauseUntil(Clock::TimePoint until)
-{
+void RateLimiter::pauseUntil(Clock::TimePoint until) {
     m_pausedUntil = std::max(m_pausedUntil, until);
     rearm();
 }
 
-void RateLimiter::pump()
-{
+void RateLimiter::pump() {
     m_timer = 0;
     while (!m_waiters.empty() && takeToken())
         m_waiters.wakeFront(detail::WaitState::Granted);
     rearm();
 }
 
-void RateLimiter::rearm()
-{
+void RateLimiter::rearm() {
     m_clock.cancel(m_timer);
     m_timer = 0;
     if (m_waiters.empty())
@@ -83,8 +74,7 @@ void RateLimiter::rearm()
     m_timer = m_clock.callAt(wake, [this] { pump(); });
 }
 
-bool RateLimiter::AcquireAwaiter::await_ready()
-{
+bool RateLimiter::AcquireAwaiter::await_ready() {
     if (m_token.stop_requested())
         return true;
     if (m_limiter.tryAcquire()) {
@@ -94,15 +84,13 @@ bool RateLimiter::AcquireAwaiter::await_ready()
     return false;
 }
 
-void RateLimiter::AcquireAwaiter::await_suspend(std::coroutine_handle<> handle)
-{
+void RateLimiter::AcquireAwaiter::await_suspend(std::coroutine_handle<> handle) {
     m_node.suspend(handle, &m_limiter.m_waiters, m_token, [this] { m_limiter.rearm(); });
     if (m_limiter.m_waiters.size() == 1)
         m_limiter.rearm();
 }
 
-void RateLimiter::AcquireAwaiter::await_resume()
-{
+void RateLimiter::AcquireAwaiter::await_resume() {
     m_node.takeGrantOrThrow();
 }
 

@@ -15,9 +15,8 @@ public:
     class AcquireAwaiter {
     public:
         AcquireAwaiter(RateLimiter &limiter, std::stop_token token)
-            : m_limiter(limiter), m_token(std::move(token))
-        {
-        }
+            : m_limiter(limiter)
+            , m_token(std::move(token)) {}
         AcquireAwaiter(const AcquireAwaiter &) = delete;
         AcquireAwaiter &operator=(const AcquireAwaiter &) = delete;
         AcquireAwaiter(AcquireAwaiter &&) noexcept = default;
@@ -37,13 +36,13 @@ public:
     RateLimiter &operator=(const RateLimiter &) = delete;
     ~RateLimiter();
 
-    [[nodiscard]] AcquireAwaiter acquire(std::stop_token token = {})
-    {
+    [[nodiscard]] AcquireAwaiter acquire(std::stop_token token = {}) {
         return {*this, std::move(token)};
     }
     [[nodiscard]] bool tryAcquire();
 
-    /// Holds all acquisitions until @p until; an earlier time than a pause in force changes nothing.
+    /// Holds all acquisitions until @p until; an earlier time than a pause in force changes
+    /// nothing.
     void pauseUntil(Clock::TimePoint until);
     [[nodiscard]] Clock::TimePoint pausedUntil() const { return m_pausedUntil; }
     [[nodiscard]] bool isPaused() const { return m_pausedUntil > m_clock.now(); }

@@ -20,9 +20,8 @@ class RetryableError : public std::runtime_error {
 public:
     explicit RetryableError(const std::string &what,
                             std::optional<Clock::Duration> retryAfter = std::nullopt)
-        : std::runtime_error(what), m_retryAfter(retryAfter)
-    {
-    }
+        : std::runtime_error(what)
+        , m_retryAfter(retryAfter) {}
     [[nodiscard]] std::optional<Clock::Duration> retryAfter() const { return m_retryAfter; }
 
 private:
@@ -38,7 +37,8 @@ struct RetryPolicy {
 
     /// The wait before the next attempt after @p failedAttempts failures, or nullopt to give up.
     /// @p unit is a uniform random number in [0, 1) (full jitter). A server-given delay wins over
-    /// the backoff: it is waited in full, or, if it does not fit in maxElapsed, the policy gives up.
+    /// the backoff: it is waited in full, or, if it does not fit in maxElapsed, the policy gives
+    /// up.
     [[nodiscard]] std::optional<Clock::Duration>
     delayAfter(int failedAttempts, Clock::Duration elapsed,
                std::optional<Clock::Duration> serverDelay, double unit) const;
@@ -57,11 +57,10 @@ struct RetryNotice {
 /// Runs @p attempt(n) for n = 1, 2, … until it succeeds, throws something other than
 /// RetryableError, or the policy gives up (then the last RetryableError is rethrown). Waits are on
 /// @p clock and stop with @p token.
-template<typename Attempt>
+template <typename Attempt>
 auto retrying(Clock &clock, RetryPolicy policy, std::stop_token token, Attempt attempt,
               std::function<void(const RetryNotice &)> onRetry = {})
-    -> std::invoke_result_t<Attempt &, int>
-{
+    -> std::invoke_result_t<Attempt &, int> {
     using Result = typename std::invoke_result_t<Attempt &, int>::value_type;
     const auto started = clock.now();
     for (int n = 1;; ++n) {

@@ -2,8 +2,7 @@
 
 namespace vigil::async {
 
-void SleepAwaiter::await_suspend(std::coroutine_handle<> handle)
-{
+void SleepAwaiter::await_suspend(std::coroutine_handle<> handle) {
     m_timer = m_clock.callAt(m_until, [this] {
         m_timer = 0;
         m_node.wake(detail::WaitState::Granted);
@@ -14,11 +13,10 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<> handle)
     });
 }
 
-void SleepAwaiter::await_resume()
-{
+void SleepAwaiter::await_resume() {
     m_node.disarm();
-    if (m_node.state() == detail::WaitState::Cancelled
-        || (m_node.state() == detail::WaitState::Idle && m_token.stop_requested()))
+    if (m_node.state() == detail::WaitState::Cancelled ||
+        (m_node.state() == detail::WaitState::Idle && m_token.stop_requested()))
         throw Cancelled();
 }
 

@@ -11,16 +11,15 @@ namespace vigil::async {
 class SleepAwaiter {
 public:
     SleepAwaiter(Clock &clock, Clock::TimePoint until, std::stop_token token)
-        : m_clock(clock), m_until(until), m_token(std::move(token))
-    {
-    }
+        : m_clock(clock)
+        , m_until(until)
+        , m_token(std::move(token)) {}
     SleepAwaiter(const SleepAwaiter &) = delete;
     SleepAwaiter &operator=(const SleepAwaiter &) = delete;
     SleepAwaiter(SleepAwaiter &&) noexcept = default;
     ~SleepAwaiter() { m_clock.cancel(m_timer); }
 
-    bool await_ready() const noexcept
-    {
+    bool await_ready() const noexcept {
         return m_token.stop_requested() || m_until <= m_clock.now();
     }
     void await_suspend(std::coroutine_handle<> handle);
@@ -35,14 +34,12 @@ private:
 };
 
 [[nodiscard]] inline SleepAwaiter sleepUntil(Clock &clock, Clock::TimePoint until,
-                                             std::stop_token token = {})
-{
+                                             std::stop_token token = {}) {
     return {clock, until, std::move(token)};
 }
 
 [[nodiscard]] inline SleepAwaiter sleepFor(Clock &clock, Clock::Duration duration,
-                                           std::stop_token token = {})
-{
+                                           std::stop_token token = {}) {
     return {clock, clock.now() + duration, std::move(token)};
 }
 

@@ -17,8 +17,10 @@
 namespace vigil::async {
 
 enum class GroupPolicy {
-    CollectAll, ///< every child runs to its end; results and errors in place (gather(return_exceptions=True))
-    FailFast,   ///< the first failure cancels the siblings and is rethrown by join() (asyncio.TaskGroup)
+    CollectAll, ///< every child runs to its end; results and errors in place
+                ///< (gather(return_exceptions=True))
+    FailFast,   ///< the first failure cancels the siblings and is rethrown by join()
+                ///< (asyncio.TaskGroup)
 };
 
 /// @brief Structured concurrency for coroutines: the group owns its children.
@@ -29,17 +31,14 @@ enum class GroupPolicy {
 /// nextCompleted() or the completion callback.
 ///
 /// A child must not be a capturing lambda coroutine: its captures would dangle.
-template<typename T = void>
-class TaskGroup {
+template <typename T = void> class TaskGroup {
 public:
     using Result = Outcome<T>;
     using CompletionCallback = std::function<void(std::size_t index, const Result &result)>;
 
     explicit TaskGroup(GroupPolicy policy = GroupPolicy::CollectAll,
                        const std::stop_token &parent = {})
-        : m_state(std::make_shared<State>(policy, parent))
-    {
-    }
+        : m_state(std::make_shared<State>(policy, parent)) {}
     TaskGroup(const TaskGroup &) = delete;
     TaskGroup &operator=(const TaskGroup &) = delete;
     ~TaskGroup() { m_state->scope.requestStop(); }
@@ -53,8 +52,7 @@ public:
     void discardResults() { m_state->keepResults = false; }
 
     /// Adopts @p child; returns its index, the position of its result in join()'s vector.
-    std::size_t spawn(QCoro::Task<T> child)
-    {
+    std::size_t spawn(QCoro::Task<T> child) {
         const std::size_t index = m_state->spawned++;
         if (m_state->keepResults)
             m_state->results.emplace_back();
@@ -67,8 +65,7 @@ public:
     [[nodiscard]] bool isCancelled() const { return m_state->scope.stopRequested(); }
 
     /// Called as each child finishes, in completion order, on the GUI thread.
-    void setCompletionCallback(CompletionCallback callback)
-    {
+    void setCompletionCallback(CompletionCallback callback) {
         m_state->onCompleted = std::move(callback);
     }
 
@@ -79,8 +76,7 @@ public:
     /// Waits for every child. CollectAll: each result or error in submission order. FailFast: the
     /// same when all succeeded; otherwise rethrows the first failure, or Cancelled if the group was
     /// cancelled from outside.
-    [[nodiscard]] QCoro::Task<std::vector<Result>> join()
-    {
+    [[nodiscard]] QCoro::Task<std::vector<Result>> join() {
         auto state = m_state;
         while (state->running > 0)
             co_await state->changed.wait();
@@ -94,8 +90,7 @@ public:
     }
 
     /// as_completed: the index of the next child to finish, or nullopt when none is left to report.
-    [[nodiscard]] QCoro::Task<std::optional<std::size_t>> nextCompleted()
-    {
+    [[nodiscard]] QCoro::Task<std::optional<std::size_t>> nextCompleted() {
         auto state = m_state;
         while (state->completed.empty() && state->running > 0)
             co_await state->changed.wait();
@@ -108,8 +103,7 @@ public:
 
     /// as_completed as an async generator: yields each child's index as it finishes.
     /// `QCORO_FOREACH(std::size_t i, group.asCompleted()) { … }`. The group must outlive the loop.
-    [[nodiscard]] QCoro::AsyncGenerator<std::size_t> asCompleted()
-    {
+    [[nodiscard]] QCoro::AsyncGenerator<std::size_t> asCompleted() {
         while (true) {
             auto next = nextCompleted();
             auto index = co_await next;
@@ -121,7 +115,9 @@ public:
 
 private:
     struct State {
-        State(GroupPolicy p, const std::stop_token &parent) : policy(p), scope(parent) {}
+        State(GroupPolicy p, const std::stop_token &parent)
+            : policy(p)
+            , scope(parent) {}
         GroupPolicy policy;
         LinkedStopSource scope;
         std::deque<Result> results;
@@ -137,12 +133,11 @@ private:
     // The child and the shared state live in this frame, so the bookkeeping outlives the group
     // object if the group is destroyed first.
     static QCoro::Task<> supervise(std::shared_ptr<State> state, std::size_t index,
-                                   QCoro::Task<T> child)
-    {
+                                   QCoro::Task<T> child) {
         Result result = co_await settle(std::move(child));
         const bool cancelledByUs = state->scope.stopRequested() && result.isCancelled();
-        if (state->policy == GroupPolicy::FailFast && !result.isOk() && !state->firstFailure
-            && !cancelledByUs) {
+        if (state->policy == GroupPolicy::FailFast && !result.isOk() && !state->firstFailure &&
+            !cancelledByUs) {
             state->firstFailure = result.error();
             state->scope.requestStop();
         }

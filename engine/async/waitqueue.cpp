@@ -11,8 +11,7 @@ namespace {
 std::size_t g_pendingResumes = 0;
 } // namespace
 
-void resumeSoon(std::coroutine_handle<> handle)
-{
+void resumeSoon(std::coroutine_handle<> handle) {
     auto *app = QCoreApplication::instance();
     Q_ASSERT_X(app, "resumeSoon", "coroutines need a QCoreApplication");
     Q_ASSERT_X(QThread::currentThread() == app->thread(), "resumeSoon",
@@ -27,33 +26,28 @@ void resumeSoon(std::coroutine_handle<> handle)
         Qt::QueuedConnection);
 }
 
-std::size_t pendingResumes()
-{
+std::size_t pendingResumes() {
     return g_pendingResumes;
 }
 
-void drainResumes()
-{
+void drainResumes() {
     while (g_pendingResumes > 0)
         QCoreApplication::sendPostedEvents(QCoreApplication::instance(), QEvent::MetaCall);
 }
 
-WaitNode::WaitNode(WaitNode &&other) noexcept
-{
+WaitNode::WaitNode(WaitNode &&other) noexcept {
     Q_ASSERT_X(other.m_state == WaitState::Idle && !other.m_queue, "WaitNode",
                "an awaiter was moved after it suspended");
 }
 
-WaitNode::~WaitNode()
-{
+WaitNode::~WaitNode() {
     // Only reached with a linked node when a suspended coroutine frame is destroyed outright.
     if (m_queue)
         m_queue->remove(this);
 }
 
 void WaitNode::suspend(std::coroutine_handle<> handle, WaitQueue *queue,
-                       const std::stop_token &token, std::function<void()> onCancel)
-{
+                       const std::stop_token &token, std::function<void()> onCancel) {
     m_handle = handle;
     m_state = WaitState::Waiting;
     m_onCancel = std::move(onCancel);
@@ -63,8 +57,7 @@ void WaitNode::suspend(std::coroutine_handle<> handle, WaitQueue *queue,
         m_stop.emplace(token, OnStop{this}); // runs at once if already stopped
 }
 
-void WaitNode::wake(WaitState state)
-{
+void WaitNode::wake(WaitState state) {
     if (m_state != WaitState::Waiting)
         return;
     if (m_queue)
@@ -73,15 +66,13 @@ void WaitNode::wake(WaitState state)
     resumeSoon(m_handle);
 }
 
-void WaitNode::takeGrantOrThrow()
-{
+void WaitNode::takeGrantOrThrow() {
     disarm();
     if (m_state != WaitState::Granted)
         throw Cancelled();
 }
 
-void WaitNode::OnStop::operator()() const
-{
+void WaitNode::OnStop::operator()() const {
     if (node->m_state != WaitState::Waiting)
         return;
     if (node->m_queue)
@@ -91,14 +82,12 @@ void WaitNode::OnStop::operator()() const
     node->wake(WaitState::Cancelled);
 }
 
-WaitQueue::~WaitQueue()
-{
+WaitQueue::~WaitQueue() {
     // A queue that dies with waiters cancels them rather than leaving them dangling.
     wakeAll(WaitState::Closed);
 }
 
-void WaitQueue::pushBack(WaitNode *node)
-{
+void WaitQueue::pushBack(WaitNode *node) {
     node->m_queue = this;
     node->m_prev = m_tail;
     node->m_next = nullptr;
@@ -110,8 +99,7 @@ void WaitQueue::pushBack(WaitNode *node)
     ++m_size;
 }
 
-void WaitQueue::remove(WaitNode *node)
-{
+void WaitQueue::remove(WaitNode *node) {
     if (node->m_queue != this)
         return;
     if (node->m_prev)
@@ -127,16 +115,14 @@ void WaitQueue::remove(WaitNode *node)
     --m_size;
 }
 
-bool WaitQueue::wakeFront(WaitState state)
-{
+bool WaitQueue::wakeFront(WaitState state) {
     if (!m_head)
         return false;
     m_head->wake(state);
     return true;
 }
 
-void WaitQueue::wakeAll(WaitState state)
-{
+void WaitQueue::wakeAll(WaitState state) {
     while (m_head)
         m_head->wake(state);
 }

@@ -29,7 +29,8 @@ class WaitNode {
 public:
     WaitNode() = default;
     /// @p owner is the awaiter holding this node, for queues whose waiters carry a payload.
-    explicit WaitNode(void *owner) : m_owner(owner) {}
+    explicit WaitNode(void *owner)
+        : m_owner(owner) {}
     WaitNode(const WaitNode &) = delete;
     WaitNode &operator=(const WaitNode &) = delete;
     /// GCC 12 moves the operand of co_await before await_ready(), so awaiters must be movable
@@ -37,8 +38,9 @@ public:
     WaitNode(WaitNode &&other) noexcept;
     ~WaitNode();
 
-    /// Suspends in @p queue (or in no queue, for timer waits) until wake(), or until @p token stops,
-    /// in which case @p onCancel runs first, synchronously, to release whatever the wait holds.
+    /// Suspends in @p queue (or in no queue, for timer waits) until wake(), or until @p token
+    /// stops, in which case @p onCancel runs first, synchronously, to release whatever the wait
+    /// holds.
     void suspend(std::coroutine_handle<> handle, WaitQueue *queue, const std::stop_token &token,
                  std::function<void()> onCancel = {});
 
@@ -55,9 +57,7 @@ public:
     void takeGrantOrThrow();
 
     [[nodiscard]] WaitState state() const { return m_state; }
-    template<typename Owner>
-    [[nodiscard]] Owner *owner() const
-    {
+    template <typename Owner> [[nodiscard]] Owner *owner() const {
         return static_cast<Owner *>(m_owner);
     }
 

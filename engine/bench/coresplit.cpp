@@ -8,8 +8,7 @@
 
 namespace vigil::bench {
 
-CoreSplit splitCores(qint64 serverPid)
-{
+CoreSplit splitCores(qint64 serverPid) {
     CoreSplit split;
 #ifdef Q_OS_LINUX
     cpu_set_t allowed;
@@ -28,8 +27,8 @@ CoreSplit splitCores(qint64 serverPid)
     }
     CPU_SET(serverCpu, &server);
     CPU_CLR(serverCpu, &client);
-    if (sched_setaffinity(pid_t(serverPid), sizeof server, &server) != 0
-        || sched_setaffinity(0, sizeof client, &client) != 0) {
+    if (sched_setaffinity(pid_t(serverPid), sizeof server, &server) != 0 ||
+        sched_setaffinity(0, sizeof client, &client) != 0) {
         split.description = QStringLiteral("shared");
         return split;
     }
@@ -39,7 +38,8 @@ CoreSplit splitCores(qint64 serverPid)
             clientCpus << QString::number(cpu);
     }
     split.applied = true;
-    split.description = QStringLiteral("server:%1,client:%2").arg(serverCpu).arg(clientCpus.join(u'+'));
+    split.description =
+        QStringLiteral("server:%1,client:%2").arg(serverCpu).arg(clientCpus.join(u'+'));
 #else
     Q_UNUSED(serverPid);
     split.description = QStringLiteral("shared");

@@ -7,20 +7,20 @@
 
 namespace vigil::bench {
 
-QCoro::Task<QString> startDemoProcess(QProcess &process, QString vigilBinary)
-{
+QCoro::Task<QString> startDemoProcess(QProcess &process, QString vigilBinary) {
     process.setProcessChannelMode(QProcess::SeparateChannels);
     process.start(vigilBinary, {QStringLiteral("serve-demo")});
     auto &clock = async::Clock::system();
-    for (int i = 0; i < 200 && !process.canReadLine() && process.state() != QProcess::NotRunning; ++i)
+    for (int i = 0; i < 200 && !process.canReadLine() && process.state() != QProcess::NotRunning;
+         ++i)
         co_await async::sleepFor(clock, std::chrono::milliseconds(25));
     if (!process.canReadLine())
-        throw std::runtime_error("the demo server did not start: " + process.readAllStandardError().toStdString());
+        throw std::runtime_error("the demo server did not start: " +
+                                 process.readAllStandardError().toStdString());
     co_return QString::fromUtf8(process.readLine()).trimmed();
 }
 
-void stopDemoProcess(QProcess &process)
-{
+void stopDemoProcess(QProcess &process) {
     process.terminate();
     if (!process.waitForFinished(3000))
         process.kill();

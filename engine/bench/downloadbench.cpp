@@ -19,18 +19,22 @@
 
 namespace vigil::bench {
 
-QString DownloadBenchResult::summaryLine() const
-{
-    return QStringLiteral("bench-download files=%1 bytes=%2 wall_s=%3 mbps=%4 peak_rss_mb=%5 curl_mbps=%6 ratio=%7 verified=%8")
-        .arg(files).arg(bytes).arg(wallS, 0, 'f', 3).arg(mbps(), 0, 'f', 1).arg(peakRssMb, 0, 'f', 1)
-        .arg(curlMbps(), 0, 'f', 1).arg(curlWallS > 0 ? curlWallS / wallS : 0, 0, 'f', 2)
+QString DownloadBenchResult::summaryLine() const {
+    return QStringLiteral("bench-download files=%1 bytes=%2 wall_s=%3 mbps=%4 peak_rss_mb=%5 "
+                          "curl_mbps=%6 ratio=%7 verified=%8")
+        .arg(files)
+        .arg(bytes)
+        .arg(wallS, 0, 'f', 3)
+        .arg(mbps(), 0, 'f', 1)
+        .arg(peakRssMb, 0, 'f', 1)
+        .arg(curlMbps(), 0, 'f', 1)
+        .arg(curlWallS > 0 ? curlWallS / wallS : 0, 0, 'f', 2)
         .arg(verified ? QStringLiteral("sha256") : QStringLiteral("size"));
 }
 
 namespace {
 /// The expected digest, computed block by block so the benchmark's own memory stays flat.
-QString demoDigest(qint64 size)
-{
+QString demoDigest(qint64 size) {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     QByteArray block(1024 * 1024, Qt::Uninitialized);
     for (qint64 at = 0; at < size; at += block.size()) {
@@ -42,8 +46,8 @@ QString demoDigest(qint64 size)
 }
 } // namespace
 
-QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files, qint64 size, bool verify)
-{
+QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files, qint64 size,
+                                                  bool verify) {
     QProcess server;
     std::exception_ptr failure;
     DownloadBenchResult result;
@@ -74,10 +78,12 @@ QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files
 
         const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
         if (!curl.isEmpty()) {
-            QStringList args{QStringLiteral("--parallel"), QStringLiteral("--parallel-max"), QStringLiteral("4"),
-                             QStringLiteral("--silent"), QStringLiteral("--fail")};
+            QStringList args{QStringLiteral("--parallel"), QStringLiteral("--parallel-max"),
+                             QStringLiteral("4"), QStringLiteral("--silent"),
+                             QStringLiteral("--fail")};
             for (int i = 0; i < files; ++i)
-                args << QStringLiteral("-o") << dir.filePath(QStringLiteral("curl%1.bin").arg(i)) << urls[i];
+                args << QStringLiteral("-o") << dir.filePath(QStringLiteral("curl%1.bin").arg(i))
+                     << urls[i];
             QProcess curlRun;
             QElapsedTimer wall;
             wall.start();

@@ -11,11 +11,14 @@ struct DownloadBenchResult {
     qint64 bytes = 0;
     double wallS = 0;
     double peakRssMb = 0;
-    double curlWallS = 0; ///< 0 when curl is not installed
+    double curlWallS = 0;  ///< 0 when curl is not installed
     bool verified = false; ///< Vigil also checked every SHA-256 (curl never does)
     [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
-    [[nodiscard]] double curlMbps() const { return curlWallS > 0 ? double(bytes) / 1e6 / curlWallS : 0; }
-    /// `bench-download files=… bytes=… wall_s=… mbps=… peak_rss_mb=… curl_mbps=… ratio=… verified=…`
+    [[nodiscard]] double curlMbps() const {
+        return curlWallS > 0 ? double(bytes) / 1e6 / curlWallS : 0;
+    }
+    /// `bench-download files=… bytes=… wall_s=… mbps=… peak_rss_mb=… curl_mbps=… ratio=…
+    /// verified=…`
     [[nodiscard]] QString summaryLine() const;
 };
 
@@ -23,7 +26,7 @@ struct DownloadBenchResult {
 /// the real Downloader (4 at a time; with @p verify, SHA-256 checked too), then with
 /// `curl --parallel --parallel-max 4`, into a temporary folder. Throws std::runtime_error if a
 /// download fails.
-[[nodiscard]] QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files, qint64 size,
-                                                                bool verify);
+[[nodiscard]] QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files,
+                                                                qint64 size, bool verify);
 
 } // namespace vigil::bench

@@ -19,15 +19,22 @@
 
 namespace vigil::bench {
 
-QString FetchBenchResult::summaryLine() const
-{
-    return QStringLiteral("bench-fetch transport=%16 cores=%17 n=%1 c=%2 latency_ms=%3 ok=%4 wall_s=%5 ideal_s=%6 "
+QString FetchBenchResult::summaryLine() const {
+    return QStringLiteral("bench-fetch transport=%16 cores=%17 n=%1 c=%2 latency_ms=%3 ok=%4 "
+                          "wall_s=%5 ideal_s=%6 "
                           "efficiency=%7 rps=%8 cpu_s=%9 cpu_us_per_req=%10 peak_rss_mb=%11 "
                           "server_peak_in_flight=%12 server_late_us_p95=%13 p50_ms=%14 p95_ms=%15")
-        .arg(n).arg(concurrency).arg(latencyMs).arg(ok)
-        .arg(wallS, 0, 'f', 3).arg(idealS, 0, 'f', 3).arg(efficiency(), 0, 'f', 3)
-        .arg(wallS > 0 ? ok / wallS : 0, 0, 'f', 0).arg(cpuS, 0, 'f', 2)
-        .arg(ok > 0 ? cpuS / ok * 1e6 : 0, 0, 'f', 0).arg(peakRssMb, 0, 'f', 1)
+        .arg(n)
+        .arg(concurrency)
+        .arg(latencyMs)
+        .arg(ok)
+        .arg(wallS, 0, 'f', 3)
+        .arg(idealS, 0, 'f', 3)
+        .arg(efficiency(), 0, 'f', 3)
+        .arg(wallS > 0 ? ok / wallS : 0, 0, 'f', 0)
+        .arg(cpuS, 0, 'f', 2)
+        .arg(ok > 0 ? cpuS / ok * 1e6 : 0, 0, 'f', 0)
+        .arg(peakRssMb, 0, 'f', 1)
         .arg(serverPeakInFlight)
         .arg(serverLateUsP95, 0, 'f', 0)
         .arg(p50Ms, 0, 'f', 1)
@@ -35,10 +42,8 @@ QString FetchBenchResult::summaryLine() const
         .arg(qtNetwork ? QStringLiteral("qt-network") : QStringLiteral("vigil-http1"), cores);
 }
 
-
-QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs, bool qtNetwork,
-                                            bool separateCores)
-{
+QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, int latencyMs,
+                                            bool qtNetwork, bool separateCores) {
     QProcess server;
     std::exception_ptr failure;
     FetchBenchResult result;

@@ -10,8 +10,7 @@
 
 namespace vigil::bench {
 
-QString OffloadBenchResult::summaryLine() const
-{
+QString OffloadBenchResult::summaryLine() const {
     return QStringLiteral("bench-offload job_ms=%1 blocked_lag_max_ms=%2 offloaded_lag_p99_ms=%3 "
                           "offloaded_lag_max_ms=%4 offloaded_wall_ms=%5")
         .arg(jobMs, 0, 'f', 0)
@@ -22,8 +21,7 @@ QString OffloadBenchResult::summaryLine() const
 }
 
 QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
-                                                async::LoopLagProbe *sharedProbe)
-{
+                                                async::LoopLagProbe *sharedProbe) {
     using namespace std::chrono_literals;
     auto &clock = async::Clock::system();
     std::optional<async::LoopLagProbe> ownProbe;

@@ -4,8 +4,7 @@
 
 namespace vigil::compute {
 
-QThreadPool &ComputePool::pool()
-{
+QThreadPool &ComputePool::pool() {
     // A function-local object: its destructor joins the threads at exit, so no job outlives main.
     static QThreadPool instance;
     static const bool configured = [] {

@@ -23,8 +23,7 @@ public:
 };
 
 namespace detail {
-template<typename R>
-struct OffloadSlot {
+template <typename R> struct OffloadSlot {
     std::optional<std::conditional_t<std::is_void_v<R>, std::monostate, R>> value;
     std::exception_ptr error;
 };
@@ -33,9 +32,7 @@ struct OffloadSlot {
 /// Runs @p fn on the compute pool and resumes with its result on the GUI thread (asyncio's
 /// to_thread). @p fn gets no shared mutable state: pass copies or immutable snapshots. Exceptions
 /// thrown by @p fn are rethrown at the co_await.
-template<typename F>
-auto offload(F fn) -> QCoro::Task<std::invoke_result_t<F &>>
-{
+template <typename F> auto offload(F fn) -> QCoro::Task<std::invoke_result_t<F &>> {
     using R = std::invoke_result_t<F &>;
     auto slot = std::make_shared<detail::OffloadSlot<R>>();
     // GCC 12 frees a lambda temporary inside a co_await expression twice (DESIGN.md), so the job

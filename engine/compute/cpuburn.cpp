@@ -4,8 +4,7 @@
 
 namespace vigil::compute {
 
-double burnCpu(std::chrono::milliseconds duration)
-{
+double burnCpu(std::chrono::milliseconds duration) {
     const auto until = std::chrono::steady_clock::now() + duration;
     double acc = 0.0;
     std::uint64_t i = 0;

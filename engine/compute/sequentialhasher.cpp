@@ -30,8 +30,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     Sha256 hash;
     QPromise<QString> done;
 
-    void push(Work work, qint64 bytes)
-    {
+    void push(Work work, qint64 bytes) {
         pending += bytes;
         bool start = false;
         {
@@ -46,8 +45,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     }
 
     // On the pool; only one drain runs at a time, so the hash sees the stream in order.
-    void drain()
-    {
+    void drain() {
         while (true) {
             Work work;
             {
@@ -71,8 +69,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
         }
     }
 
-    void hashFile(const FilePrefix &prefix)
-    {
+    void hashFile(const FilePrefix &prefix) {
         QFile f(prefix.path);
         if (!f.open(QIODevice::ReadOnly)) {
             failed = true;
@@ -91,32 +88,28 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     }
 };
 
-SequentialHasher::SequentialHasher() : m_pipe(std::make_shared<Pipe>())
-{
+SequentialHasher::SequentialHasher()
+    : m_pipe(std::make_shared<Pipe>()) {
     m_pipe->done.start();
 }
 
 SequentialHasher::~SequentialHasher() = default;
 
-void SequentialHasher::add(const QByteArray &chunk)
-{
+void SequentialHasher::add(const QByteArray &chunk) {
     m_pipe->push(chunk, chunk.size());
 }
 
-void SequentialHasher::addFilePrefix(const QString &path, qint64 length)
-{
+void SequentialHasher::addFilePrefix(const QString &path, qint64 length) {
     m_pipe->push(FilePrefix{path, length}, 0);
 }
 
-QFuture<QString> SequentialHasher::finish()
-{
+QFuture<QString> SequentialHasher::finish() {
     QFuture<QString> future = m_pipe->done.future();
     m_pipe->push(Finish{}, 0);
     return future;
 }
 
-qint64 SequentialHasher::pending() const
-{
+qint64 SequentialHasher::pending() const {
     return m_pipe->pending.load();
 }
 

@@ -24,7 +24,8 @@ public:
     void add(const QByteArray &chunk);
     /// Hashes the first @p length bytes of a file (what a resumed download already has).
     void addFilePrefix(const QString &path, qint64 length);
-    /// Ends the stream; the future gives the lowercase hex digest (empty if a file could not be read).
+    /// Ends the stream; the future gives the lowercase hex digest (empty if a file could not be
+    /// read).
     [[nodiscard]] QFuture<QString> finish();
     /// Bytes queued but not hashed yet.
     [[nodiscard]] qint64 pending() const;

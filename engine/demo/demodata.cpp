@@ -36,8 +36,7 @@ constexpr std::array kCompounds = {
 };
 } // namespace
 
-std::optional<Compound> findCompound(const QString &name)
-{
+std::optional<Compound> findCompound(const QString &name) {
     const QString wanted = name.trimmed().toLower();
     for (const auto &c : kCompounds) {
         if (wanted == QLatin1String(c.name))
@@ -46,23 +45,20 @@ std::optional<Compound> findCompound(const QString &name)
     return std::nullopt;
 }
 
-QStringList compoundNames()
-{
+QStringList compoundNames() {
     QStringList names;
     for (const auto &c : kCompounds)
         names << QLatin1String(c.name);
     return names;
 }
 
-double rateConstantFor(const QString &id)
-{
+double rateConstantFor(const QString &id) {
     const QByteArray digest = QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1);
     const auto bucket = (quint8(digest[0]) << 8 | quint8(digest[1])) % 1000;
     return 0.05 + 0.45 * double(bucket) / 999.0;
 }
 
-void fillDemoBytes(char *out, qint64 offset, qint64 len)
-{
+void fillDemoBytes(char *out, qint64 offset, qint64 len) {
     for (qint64 i = 0; i < len; ++i) {
         const quint64 p = quint64(offset + i);
         // Mixes the position's low and high bits so no short period hides a misplaced chunk.

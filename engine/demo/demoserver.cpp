@@ -39,37 +39,31 @@ constexpr SensorSpec kServerSensors[] = {
     {"Coolant_Temp", "°C", 25, 1},
 };
 
-QByteArray toJson(const QJsonObject &o)
-{
+QByteArray toJson(const QJsonObject &o) {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-QByteArray errorJson(const QString &message)
-{
+QByteArray errorJson(const QString &message) {
     return toJson({{QStringLiteral("error"), message}});
 }
 
-int intParam(const QUrlQuery &q, const char *key, int fallback, int lo, int hi)
-{
+int intParam(const QUrlQuery &q, const char *key, int fallback, int lo, int hi) {
     bool ok = false;
     const int v = q.queryItemValue(QLatin1String(key)).toInt(&ok);
     return ok ? std::clamp(v, lo, hi) : fallback;
 }
 
-double probabilityParam(const QUrlQuery &q, const char *key)
-{
+double probabilityParam(const QUrlQuery &q, const char *key) {
     bool ok = false;
     const double v = q.queryItemValue(QLatin1String(key)).toDouble(&ok);
     return ok ? std::clamp(v, 0.0, 1.0) : 0.0;
 }
 
-QString decoded(const QString &pathArg)
-{
+QString decoded(const QString &pathArg) {
     return QUrl::fromPercentEncoding(pathArg.toUtf8());
 }
 
-Exchange::BodySource demoBytes(qint64 base)
-{
+Exchange::BodySource demoBytes(qint64 base) {
     return [base](qint64 offset, qint64 maxBytes) {
         QByteArray chunk(maxBytes, Qt::Uninitialized);
         fillDemoBytes(chunk.data(), base + offset, maxBytes);
@@ -79,8 +73,9 @@ Exchange::BodySource demoBytes(qint64 base)
 } // namespace
 
 DemoServer::DemoServer(quint32 seed, QObject *parent)
-    : QObject(parent), m_http(std::make_unique<QHttpServer>()), m_rng(seed)
-{
+    : QObject(parent)
+    , m_http(std::make_unique<QHttpServer>())
+    , m_rng(seed) {
     m_uptime.start();
     quint32 sensorSeed = seed;
     for (const auto &s : kServerSensors)
@@ -91,8 +86,7 @@ DemoServer::DemoServer(quint32 seed, QObject *parent)
 
 DemoServer::~DemoServer() = default;
 
-bool DemoServer::listen(quint16 port)
-{
+bool DemoServer::listen(quint16 port) {
     m_port = m_http->listen(QHostAddress::LocalHost, port);
     if (m_port == 0) {
         m_error = QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port);
@@ -101,13 +95,11 @@ bool DemoServer::listen(quint16 port)
     return true;
 }
 
-QUrl DemoServer::baseUrl() const
-{
+QUrl DemoServer::baseUrl() const {
     return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
 }
 
-void DemoServer::resetStats()
-{
+void DemoServer::resetStats() {
     m_peakInFlight = m_inFlight;
     m_requests = 0;
     m_abandoned = 0;
@@ -115,8 +107,7 @@ void DemoServer::resetStats()
     m_delays.clearLateness();
 }
 
-QList<qint64> DemoServer::arrivals(const QString &prefix) const
-{
+QList<qint64> DemoServer::arrivals(const QString &prefix) const {
     QList<qint64> out;
     for (const auto &[at, path] : m_arrivals) {
         if (path.startsWith(prefix))
@@ -125,8 +116,7 @@ QList<qint64> DemoServer::arrivals(const QString &prefix) const
     return out;
 }
 
-Exchange *DemoServer::begin(const QHttpServerRequest &request, QHttpServerResponder &&responder)
-{
+Exchange *DemoServer::begin(const QHttpServerRequest &request, QHttpServerResponder &&responder) {
     ++m_requests;
     m_arrivals.emplace_back(m_uptime.elapsed(), request.url().path());
     if (m_arrivals.size() > kArrivalsKept)
@@ -143,8 +133,7 @@ Exchange *DemoServer::begin(const QHttpServerRequest &request, QHttpServerRespon
     return exchange;
 }
 
-bool DemoServer::overLimit(int rps)
-{
+bool DemoServer::overLimit(int rps) {
     const qint64 now = m_uptime.elapsed();
     while (!m_limitedWindow.empty() && now - m_limitedWindow.front() >= 1000)
         m_limitedWindow.pop_front();
@@ -154,8 +143,7 @@ bool DemoServer::overLimit(int rps)
     return false;
 }
 
-QByteArray DemoServer::sensorJson(const QString &name)
-{
+QByteArray DemoServer::sensorJson(const QString &name) {
     const auto it = m_sensors.find(name);
     QString unit;
     for (const auto &s : kServerSensors) {
@@ -169,8 +157,7 @@ QByteArray DemoServer::sensorJson(const QString &name)
                     QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
 }
 
-void DemoServer::addRoutes()
-{
+void DemoServer::addRoutes() {
     using Responder = QHttpServerResponder;
     using Request = QHttpServerRequest;
 
@@ -198,15 +185,19 @@ void DemoServer::addRoutes()
         m_delays.callAfter(std::chrono::milliseconds(ms), ex, [ex, name = decoded(name)] {
             const auto c = findCompound(name);
             if (!c)
-                return ex->respondJson(404, toJson({{QStringLiteral("Fault"),
-                                                     QJsonObject{{QStringLiteral("Code"), QStringLiteral("PUGREST.NotFound")},
-                                                                 {QStringLiteral("Message"), QStringLiteral("No CID found")}}}}));
+                return ex->respondJson(
+                    404,
+                    toJson({{QStringLiteral("Fault"),
+                             QJsonObject{
+                                 {QStringLiteral("Code"), QStringLiteral("PUGREST.NotFound")},
+                                 {QStringLiteral("Message"), QStringLiteral("No CID found")}}}}));
             const QJsonObject props{{QStringLiteral("CID"), c->cid},
                                     {QStringLiteral("MolecularFormula"), QLatin1String(c->formula)},
                                     {QStringLiteral("MolecularWeight"), QString::number(c->weight)},
                                     {QStringLiteral("IUPACName"), QLatin1String(c->iupac)}};
-            ex->respondJson(200, toJson({{QStringLiteral("PropertyTable"),
-                                          QJsonObject{{QStringLiteral("Properties"), QJsonArray{props}}}}}));
+            ex->respondJson(
+                200, toJson({{QStringLiteral("PropertyTable"),
+                              QJsonObject{{QStringLiteral("Properties"), QJsonArray{props}}}}}));
         });
     });
 
@@ -246,9 +237,11 @@ void DemoServer::addRoutes()
         bool ok = false;
         const qint64 size = count.toLongLong(&ok);
         if (!ok || size < 0)
-            return ex->respondJson(400, errorJson(QStringLiteral("byte count must be a whole number")));
+            return ex->respondJson(400,
+                                   errorJson(QStringLiteral("byte count must be a whole number")));
         const QUrlQuery q(req.url());
-        const bool rangeSupported = q.queryItemValue(QStringLiteral("norange")) != QLatin1String("1");
+        const bool rangeSupported =
+            q.queryItemValue(QStringLiteral("norange")) != QLatin1String("1");
         const QByteArray etag = q.hasQueryItem(QStringLiteral("etag"))
                                     ? '"' + q.queryItemValue(QStringLiteral("etag")).toUtf8() + '"'
                                     : kBytesETag;
@@ -257,7 +250,10 @@ void DemoServer::addRoutes()
                             {"Last-Modified", kBytesLastModified}};
         // ?name=X sends a Content-Disposition, hostile names included, for download tests.
         if (q.hasQueryItem(QStringLiteral("name")))
-            headers.emplace_back("Content-Disposition", "attachment; filename=\"" + q.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded).toUtf8() + '"');
+            headers.emplace_back(
+                "Content-Disposition",
+                "attachment; filename=\"" +
+                    q.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded).toUtf8() + '"');
         if (!rangeSupported)
             return ex->stream(200, headers, size, demoBytes(0));
         headers.emplace_back("Accept-Ranges", "bytes");
@@ -269,9 +265,9 @@ void DemoServer::addRoutes()
                 headers.emplace_back("Content-Range", "bytes */" + QByteArray::number(size));
                 return ex->respond(416, {}, "application/octet-stream", headers);
             }
-            headers.emplace_back("Content-Range", "bytes " + QByteArray::number(range->first) + '-'
-                                                      + QByteArray::number(range->last) + '/'
-                                                      + QByteArray::number(size));
+            headers.emplace_back("Content-Range", "bytes " + QByteArray::number(range->first) +
+                                                      '-' + QByteArray::number(range->last) + '/' +
+                                                      QByteArray::number(size));
             return ex->stream(206, headers, range->length(), demoBytes(range->first));
         }
         ex->stream(200, headers, size, demoBytes(0));
@@ -328,8 +324,9 @@ void DemoServer::addRoutes()
     });
 
     m_http->route(QStringLiteral("/huge"), [this](const Request &req, Responder &&r) {
-        begin(req, std::move(r))->stream(200, {{"Content-Type", "application/octet-stream"}},
-                                         kHugeLength, demoBytes(0));
+        begin(req, std::move(r))
+            ->stream(200, {{"Content-Type", "application/octet-stream"}}, kHugeLength,
+                     demoBytes(0));
     });
 
     m_http->route(QStringLiteral("/bad-json"), [this](const Request &req, Responder &&r) {
@@ -339,12 +336,15 @@ void DemoServer::addRoutes()
     // /stats: the server's own view, for benchmarks that run it in another process.
     m_http->route(QStringLiteral("/stats"), [this](const Request &req, Responder &&r) {
         auto *ex = begin(req, std::move(r));
-        ex->respondJson(200, toJson({{QStringLiteral("in_flight"), m_inFlight - 1},
-                                     {QStringLiteral("peak_in_flight"), m_peakInFlight},
-                                     {QStringLiteral("requests"), m_requests - 1},
-                                     {QStringLiteral("abandoned"), m_abandoned},
-                                     {QStringLiteral("late_us_p50"), util::nearestRankPercentile(m_delays.recentLatenessUs(), 50)},
-                                     {QStringLiteral("late_us_p95"), util::nearestRankPercentile(m_delays.recentLatenessUs(), 95)}}));
+        ex->respondJson(200,
+                        toJson({{QStringLiteral("in_flight"), m_inFlight - 1},
+                                {QStringLiteral("peak_in_flight"), m_peakInFlight},
+                                {QStringLiteral("requests"), m_requests - 1},
+                                {QStringLiteral("abandoned"), m_abandoned},
+                                {QStringLiteral("late_us_p50"),
+                                 util::nearestRankPercentile(m_delays.recentLatenessUs(), 50)},
+                                {QStringLiteral("late_us_p95"),
+                                 util::nearestRankPercentile(m_delays.recentLatenessUs(), 95)}}));
     });
 }
 

@@ -11,8 +11,9 @@ constexpr qint64 kSocketHighWater = 512 * 1024;
 } // namespace
 
 Exchange::Exchange(QHttpServerResponder &&responder, QObject *parent)
-    : QObject(parent), m_responder(std::move(responder)), m_socket(m_responder->socket())
-{
+    : QObject(parent)
+    , m_responder(std::move(responder))
+    , m_socket(m_responder->socket()) {
     if (m_socket) {
         connect(m_socket, &QTcpSocket::disconnected, this, [this] { finish(false); });
         connect(m_socket, &QObject::destroyed, this, [this] { finish(false); });
@@ -27,16 +28,14 @@ Exchange::Exchange(QHttpServerResponder &&responder, QObject *parent)
 // Destroyed with the server, an unfinished exchange just goes: nobody is left to count it.
 Exchange::~Exchange() = default;
 
-void Exchange::writeHead(int status, const HeaderPairs &headers)
-{
+void Exchange::writeHead(int status, const HeaderPairs &headers) {
     m_responder->writeStatusLine(QHttpServerResponder::StatusCode(status));
     for (const auto &[key, value] : headers)
         m_responder->writeHeader(key, value);
 }
 
 void Exchange::respond(int status, const QByteArray &body, const QByteArray &mimeType,
-                       const HeaderPairs &headers)
-{
+                       const HeaderPairs &headers) {
     if (m_done || !m_socket)
         return finish(false);
     writeHead(status, headers);
@@ -46,14 +45,12 @@ void Exchange::respond(int status, const QByteArray &body, const QByteArray &mim
     finish(true);
 }
 
-void Exchange::respondJson(int status, const QByteArray &json, const HeaderPairs &headers)
-{
+void Exchange::respondJson(int status, const QByteArray &json, const HeaderPairs &headers) {
     respond(status, json, "application/json", headers);
 }
 
 void Exchange::stream(int status, const HeaderPairs &headers, qint64 length, BodySource source,
-                      std::chrono::milliseconds chunkInterval, qint64 chunkSize)
-{
+                      std::chrono::milliseconds chunkInterval, qint64 chunkSize) {
     if (m_done || !m_socket)
         return finish(false);
     writeHead(status, headers);
@@ -73,8 +70,7 @@ void Exchange::stream(int status, const HeaderPairs &headers, qint64 length, Bod
     }
 }
 
-void Exchange::pump()
-{
+void Exchange::pump() {
     if (m_done || !m_socket)
         return finish(false);
     const bool trickling = m_trickle.isActive();
@@ -96,8 +92,7 @@ void Exchange::pump()
         finish(true);
 }
 
-void Exchange::finish(bool completed)
-{
+void Exchange::finish(bool completed) {
     if (m_done)
         return;
     m_done = true;

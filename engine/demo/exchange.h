@@ -12,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace vigil::demo {
 
 using HeaderPairs = std::vector<std::pair<QByteArray, QByteArray>>;
@@ -43,7 +42,6 @@ public:
 
     /// Keeps the request open until the client disconnects (or the server stops).
     void holdOpen() {}
-
 
 Q_SIGNALS:
     /// Emitted once: @p completed is false when the client left before the response was done.

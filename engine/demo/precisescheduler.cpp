@@ -15,8 +15,7 @@ namespace vigil::demo {
 namespace {
 constexpr std::size_t kLatenessKept = 10000;
 
-qint64 steadyNowNs()
-{
+qint64 steadyNowNs() {
     // CLOCK_MONOTONIC, the clock timerfd measures its absolute deadlines on.
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -24,8 +23,8 @@ qint64 steadyNowNs()
 }
 } // namespace
 
-PreciseScheduler::PreciseScheduler(QObject *parent) : QObject(parent)
-{
+PreciseScheduler::PreciseScheduler(QObject *parent)
+    : QObject(parent) {
 #ifdef Q_OS_LINUX
     m_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (m_fd >= 0) {
@@ -40,8 +39,7 @@ PreciseScheduler::PreciseScheduler(QObject *parent) : QObject(parent)
 #endif
 }
 
-PreciseScheduler::~PreciseScheduler()
-{
+PreciseScheduler::~PreciseScheduler() {
 #ifdef Q_OS_LINUX
     delete m_notifier;
     if (m_fd >= 0)
@@ -49,19 +47,19 @@ PreciseScheduler::~PreciseScheduler()
 #endif
 }
 
-void PreciseScheduler::callAfter(std::chrono::nanoseconds delay, QObject *context, Callback callback)
-{
+void PreciseScheduler::callAfter(std::chrono::nanoseconds delay, QObject *context,
+                                 Callback callback) {
     if (m_fd < 0) {
         const auto ms = std::chrono::ceil<std::chrono::milliseconds>(delay);
         QTimer::singleShot(ms, Qt::PreciseTimer, context, std::move(callback));
         return;
     }
-    m_due.emplace(steadyNowNs() + std::max<qint64>(0, delay.count()), Entry{context, std::move(callback)});
+    m_due.emplace(steadyNowNs() + std::max<qint64>(0, delay.count()),
+                  Entry{context, std::move(callback)});
     arm();
 }
 
-void PreciseScheduler::runDue()
-{
+void PreciseScheduler::runDue() {
     // Callbacks may schedule more: take only what is due now, then re-arm once.
     const qint64 now = steadyNowNs();
     while (!m_due.empty() && m_due.begin()->first <= now) {
@@ -78,8 +76,7 @@ void PreciseScheduler::runDue()
     arm();
 }
 
-void PreciseScheduler::arm()
-{
+void PreciseScheduler::arm() {
 #ifdef Q_OS_LINUX
     if (m_due.empty())
         return;

@@ -38,7 +38,9 @@ public:
 
     /// How late the most recent callbacks (up to 10,000) ran, in microseconds: the server's own
     /// share of a reply's latency, for benchmarks.
-    [[nodiscard]] std::vector<double> recentLatenessUs() const { return {m_lateness.begin(), m_lateness.end()}; }
+    [[nodiscard]] std::vector<double> recentLatenessUs() const {
+        return {m_lateness.begin(), m_lateness.end()};
+    }
     void clearLateness() { m_lateness.clear(); }
 
 private:

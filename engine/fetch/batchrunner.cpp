@@ -32,31 +32,34 @@ constexpr auto kBaseBackoff = std::chrono::milliseconds(250);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
 constexpr auto kMaxRetryTime = std::chrono::minutes(10);
 
-bool retryable(const net::HttpResponse &r)
-{
+bool retryable(const net::HttpResponse &r) {
     switch (r.error) {
     case HttpErrorKind::Timeout:
-    case HttpErrorKind::Network: return true;
+    case HttpErrorKind::Network:
+        return true;
     case HttpErrorKind::HttpStatus:
-        return r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 || r.status == 504;
-    default: return false;
+        return r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 ||
+               r.status == 504;
+    default:
+        return false;
     }
 }
 
-QString hostKey(const QUrl &url)
-{
-    return url.host() + u':' + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+QString hostKey(const QUrl &url) {
+    return url.host() + u':' +
+           QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
 }
 
 /// Fills @p r's field columns from a JSON body; false (with r.error) when the body does not fit.
-bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemResult &r)
-{
+bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemResult &r) {
     if (fields.isEmpty())
         return true;
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        r.error = QStringLiteral("bad JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
+        r.error = QStringLiteral("bad JSON: %1 at byte %2")
+                      .arg(parseError.errorString())
+                      .arg(parseError.offset);
         return false;
     }
     const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
@@ -74,7 +77,9 @@ bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemR
 } // namespace
 
 struct BatchRunner::Batch {
-    Batch(Clock &clock, BatchSpec s) : spec(std::move(s)), limiter(clock, spec.ratePerHost, 1.0) {}
+    Batch(Clock &clock, BatchSpec s)
+        : spec(std::move(s))
+        , limiter(clock, spec.ratePerHost, 1.0) {}
 
     BatchSpec spec;
     JournalWriter journal;
@@ -87,23 +92,21 @@ struct BatchRunner::Batch {
 };
 
 BatchRunner::BatchRunner(net::HttpClient &client, async::Clock &clock, QObject *parent)
-    : QObject(parent), m_client(client), m_clock(clock)
-{
+    : QObject(parent)
+    , m_client(client)
+    , m_clock(clock) {}
+
+BatchRunner::~BatchRunner() {
+    Q_ASSERT_X(!m_running, "BatchRunner",
+               "destroyed while a batch runs; cancel and await it first");
 }
 
-BatchRunner::~BatchRunner()
-{
-    Q_ASSERT_X(!m_running, "BatchRunner", "destroyed while a batch runs; cancel and await it first");
-}
-
-void BatchRunner::cancel()
-{
+void BatchRunner::cancel() {
     if (m_stop)
         m_stop->requestStop();
 }
 
-QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
-{
+QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) {
     if (m_running)
         throw BatchSetupError("a batch is already running");
     if (const auto problems = validate(spec); !problems.isEmpty()) {
@@ -119,11 +122,16 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
         QFile existing(journalPath);
         if (existing.exists()) {
             if (!existing.open(QIODevice::ReadOnly))
-                throw BatchSetupError(QStringLiteral("cannot read journal %1: %2").arg(journalPath, existing.errorString()).toStdString());
+                throw BatchSetupError(QStringLiteral("cannot read journal %1: %2")
+                                          .arg(journalPath, existing.errorString())
+                                          .toStdString());
             const auto contents = parseJournal(existing.readAll());
             if (const QString why = journalMismatch(contents, batch.spec); !why.isEmpty())
-                throw BatchSetupError(QStringLiteral("cannot resume from %1: %2; choose another output file or delete it")
-                                          .arg(journalPath, why).toStdString());
+                throw BatchSetupError(
+                    QStringLiteral(
+                        "cannot resume from %1: %2; choose another output file or delete it")
+                        .arg(journalPath, why)
+                        .toStdString());
             for (const auto &r : contents.results) {
                 if (r.status == ItemStatus::Ok)
                     done.insert(r.item);
@@ -191,8 +199,7 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath)
 }
 
 QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
-                                   std::stop_token token)
-{
+                                   std::stop_token token) {
     while (next < pending.size() && !token.stop_requested()) {
         const int index = pending[next++];
         auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
@@ -215,8 +222,7 @@ QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsiz
     }
 }
 
-QCoro::Task<> BatchRunner::computeWorker(Batch &batch)
-{
+QCoro::Task<> BatchRunner::computeWorker(Batch &batch) {
     while (auto next = co_await batch.computeQueue->receive()) {
         ItemResult result = std::move(*next);
         auto job = [body = std::exchange(result.body, {})] { return kineticsFromResponse(body); };
@@ -234,8 +240,7 @@ QCoro::Task<> BatchRunner::computeWorker(Batch &batch)
 
 QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
                                                async::KeyedRateLimiter &limiter,
-                                               std::stop_token token)
-{
+                                               std::stop_token token) {
     ItemResult r;
     r.index = index;
     r.item = spec.items[index];
@@ -303,15 +308,15 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     co_return r;
 }
 
-void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal)
-{
+void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
     result.rank = ++batch.rank;
     batch.summary.add(result);
     if (result.status != ItemStatus::Cancelled)
         batch.latencies.push_back(result.latencyMs);
     if (journal && batch.journal.isOpen())
         batch.journal.append(result);
-    const bool failure = result.status == ItemStatus::Failed || result.status == ItemStatus::Timeout;
+    const bool failure =
+        result.status == ItemStatus::Failed || result.status == ItemStatus::Timeout;
     if (batch.spec.failFast && failure)
         batch.group->cancel();
     Q_EMIT itemFinished(result);

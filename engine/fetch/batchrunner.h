@@ -58,7 +58,8 @@ private:
                                       async::KeyedRateLimiter &limiter, std::stop_token token);
     /// One of `concurrency` slots: fetches the next pending item until none is left or the batch
     /// stops. @p next is shared by all slots.
-    QCoro::Task<> runSlot(Batch &batch, const QList<int> &pending, qsizetype &next, std::stop_token token);
+    QCoro::Task<> runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
+                          std::stop_token token);
     QCoro::Task<> computeWorker(Batch &batch);
     void finishItem(Batch &batch, ItemResult result, bool journal = true);
 

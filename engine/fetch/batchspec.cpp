@@ -8,19 +8,18 @@ namespace {
 const QString kPlaceholder = QStringLiteral("{item}");
 } // namespace
 
-std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item)
-{
+std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item) {
     QString text = urlTemplate;
     text.replace(kPlaceholder, QString::fromLatin1(QUrl::toPercentEncoding(item)));
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
         return std::nullopt;
     return url;
 }
 
-QString templateProblem(const QString &urlTemplate)
-{
+QString templateProblem(const QString &urlTemplate) {
     const QString t = urlTemplate.trimmed();
     if (t.isEmpty())
         return QStringLiteral("the URL template is empty");
@@ -35,36 +34,41 @@ QString templateProblem(const QString &urlTemplate)
     return {};
 }
 
-QList<SpecProblem> validate(const BatchSpec &spec)
-{
+QList<SpecProblem> validate(const BatchSpec &spec) {
     QList<SpecProblem> problems;
     if (spec.items.isEmpty())
         problems.append({QStringLiteral("items"), QStringLiteral("the item list is empty")});
     if (const QString t = templateProblem(spec.urlTemplate); !t.isEmpty())
         problems.append({QStringLiteral("template"), t});
     if (spec.concurrency < 1 || spec.concurrency > 5000)
-        problems.append({QStringLiteral("concurrency"), QStringLiteral("concurrency must be from 1 to 5000")});
+        problems.append(
+            {QStringLiteral("concurrency"), QStringLiteral("concurrency must be from 1 to 5000")});
     if (spec.ratePerHost < 0 || spec.ratePerHost > 100000)
-        problems.append({QStringLiteral("rate"), QStringLiteral("the rate must be from 0 (no limit) to 100000 requests/s")});
+        problems.append(
+            {QStringLiteral("rate"),
+             QStringLiteral("the rate must be from 0 (no limit) to 100000 requests/s")});
     if (spec.timeout.count() < 1 || spec.timeout.count() > 3600000)
-        problems.append({QStringLiteral("timeout"), QStringLiteral("the timeout must be from 1 ms to 1 hour")});
+        problems.append(
+            {QStringLiteral("timeout"), QStringLiteral("the timeout must be from 1 ms to 1 hour")});
     if (spec.retries < 0 || spec.retries > 20)
-        problems.append({QStringLiteral("retries"), QStringLiteral("retries must be from 0 to 20")});
+        problems.append(
+            {QStringLiteral("retries"), QStringLiteral("retries must be from 0 to 20")});
     QStringList seen;
     for (const auto &f : spec.fields) {
         if (f.name.trimmed().isEmpty())
             problems.append({QStringLiteral("fields"), QStringLiteral("a field needs a name")});
         else if (seen.contains(f.name))
-            problems.append({QStringLiteral("fields"), QStringLiteral("the field name \"%1\" is used twice").arg(f.name)});
+            problems.append({QStringLiteral("fields"),
+                             QStringLiteral("the field name \"%1\" is used twice").arg(f.name)});
         seen << f.name;
         if (const QString p = net::jsonPointerSyntaxError(f.pointer); !p.isEmpty())
-            problems.append({QStringLiteral("fields"), QStringLiteral("field \"%1\": %2").arg(f.name, p)});
+            problems.append(
+                {QStringLiteral("fields"), QStringLiteral("field \"%1\": %2").arg(f.name, p)});
     }
     return problems;
 }
 
-std::optional<FieldSpec> parseFieldSpec(const QString &text, QString *error)
-{
+std::optional<FieldSpec> parseFieldSpec(const QString &text, QString *error) {
     const qsizetype eq = text.indexOf(u'=');
     if (eq <= 0) {
         *error = QStringLiteral("--field takes NAME=/json/pointer, got \"%1\"").arg(text);
@@ -78,8 +82,7 @@ std::optional<FieldSpec> parseFieldSpec(const QString &text, QString *error)
     return f;
 }
 
-QStringList parseItemList(const QString &text)
-{
+QStringList parseItemList(const QString &text) {
     QStringList items;
     for (const auto line : QStringView(text).split(u'\n')) {
         const auto item = line.trimmed();

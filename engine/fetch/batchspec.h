@@ -30,11 +30,11 @@ struct BatchSpec {
     QStringList items;
     QString urlTemplate; ///< contains {item}, replaced by the URL-encoded item
     net::RawHeaders headers;
-    int concurrency = 10;          ///< requests in flight at most (1..5000)
-    double ratePerHost = 0;        ///< requests per second per host; 0 means no limit
+    int concurrency = 10;                     ///< requests in flight at most (1..5000)
+    double ratePerHost = 0;                   ///< requests per second per host; 0 means no limit
     std::chrono::milliseconds timeout{10000}; ///< total deadline per attempt
-    int retries = 2;               ///< extra attempts after the first (0..20)
-    bool failFast = false;         ///< stop everything at the first failure
+    int retries = 2;                          ///< extra attempts after the first (0..20)
+    bool failFast = false;                    ///< stop everything at the first failure
     QList<FieldSpec> fields;
     ComputeStage compute = ComputeStage::None;
 };

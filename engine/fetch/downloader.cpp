@@ -16,10 +16,10 @@
 #include "net/httpclient.h"
 
 #include <QCryptographicHash>
-#include <QFuture>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFuture>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -30,16 +30,19 @@
 
 namespace vigil::fetch {
 
-QString downloadStateName(DownloadState state)
-{
-    static const char *const names[] = {"queued", "connecting", "downloading", "verifying", "done", "failed", "paused", "cancelled"};
+QString downloadStateName(DownloadState state) {
+    static const char *const names[] = {"queued", "connecting", "downloading", "verifying",
+                                        "done",   "failed",     "paused",      "cancelled"};
     return QString::fromLatin1(names[int(state)]);
 }
 
-QString DownloadSummary::line() const
-{
+QString DownloadSummary::line() const {
     return QStringLiteral("downloaded ok=%1 failed=%2 bytes=%3 wall_s=%4 mbps=%5")
-        .arg(ok).arg(failed + cancelled + unfinished).arg(bytes).arg(wallS, 0, 'f', 3).arg(mbps(), 0, 'f', 1);
+        .arg(ok)
+        .arg(failed + cancelled + unfinished)
+        .arg(bytes)
+        .arg(wallS, 0, 'f', 3)
+        .arg(mbps(), 0, 'f', 1);
 }
 
 namespace {
@@ -62,9 +65,9 @@ struct Downloader::Item {
 
 struct Downloader::Run {
     Run(async::Clock &clock, const DownloadOptions &o)
-        : options(o), limiter(clock, o.requestsPerSecondPerHost, 1.0), budget(clock, o.bandwidth)
-    {
-    }
+        : options(o)
+        , limiter(clock, o.requestsPerSecondPerHost, 1.0)
+        , budget(clock, o.bandwidth) {}
     DownloadOptions options;
     std::vector<std::unique_ptr<Item>> items;
     std::deque<int> queue;
@@ -76,12 +79,12 @@ struct Downloader::Run {
     int active = 0;
     bool interrupted = false;
 
-    [[nodiscard]] bool allSettled() const
-    {
+    [[nodiscard]] bool allSettled() const {
         for (const auto &i : items) {
             const auto s = i->p.state;
-            const bool settled = s == DownloadState::Done || s == DownloadState::Failed || s == DownloadState::Cancelled
-                                 || (interrupted && s == DownloadState::Paused);
+            const bool settled = s == DownloadState::Done || s == DownloadState::Failed ||
+                                 s == DownloadState::Cancelled ||
+                                 (interrupted && s == DownloadState::Paused);
             if (!settled)
                 return false;
         }
@@ -90,32 +93,28 @@ struct Downloader::Run {
 };
 
 namespace {
-QString metaPathOf(const QString &partPath)
-{
+QString metaPathOf(const QString &partPath) {
     return partPath + QStringLiteral(".json");
 }
 
-QJsonObject readMeta(const QString &partPath)
-{
+QJsonObject readMeta(const QString &partPath) {
     QFile f(metaPathOf(partPath));
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
+                                       : QJsonObject();
 }
 
-void writeMeta(const QString &partPath, const QJsonObject &meta)
-{
+void writeMeta(const QString &partPath, const QJsonObject &meta) {
     QFile f(metaPathOf(partPath));
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(QJsonDocument(meta).toJson(QJsonDocument::Compact));
 }
 
-void removePartial(const QString &partPath)
-{
+void removePartial(const QString &partPath) {
     QFile::remove(partPath);
     QFile::remove(metaPathOf(partPath));
 }
 
-QByteArray headerOf(const net::RawHeaders &headers, QByteArrayView name)
-{
+QByteArray headerOf(const net::RawHeaders &headers, QByteArrayView name) {
     for (const auto &[k, v] : headers) {
         if (QByteArrayView(k).compare(name, Qt::CaseInsensitive) == 0)
             return v;
@@ -125,8 +124,7 @@ QByteArray headerOf(const net::RawHeaders &headers, QByteArrayView name)
 
 /// Two URLs ending in the same name (…/a/data.bin, …/b/data.bin) must not share a .part file:
 /// later ones become data-2.bin, data-3.bin.
-QString uniqueName(const QString &name, QSet<QString> &taken)
-{
+QString uniqueName(const QString &name, QSet<QString> &taken) {
     if (name.isEmpty())
         return name;
     QString candidate = name;
@@ -139,8 +137,7 @@ QString uniqueName(const QString &name, QSet<QString> &taken)
     return candidate;
 }
 
-bool retryable(const net::HttpResponse &r)
-{
+bool retryable(const net::HttpResponse &r) {
     if (r.error == net::HttpErrorKind::Timeout || r.error == net::HttpErrorKind::Network)
         return true;
     return r.error == net::HttpErrorKind::HttpStatus && (r.status == 429 || r.status >= 500);
@@ -148,22 +145,19 @@ bool retryable(const net::HttpResponse &r)
 } // namespace
 
 Downloader::Downloader(net::HttpClient &client, async::Clock &clock, QObject *parent)
-    : QObject(parent), m_client(client), m_clock(clock)
-{
-}
+    : QObject(parent)
+    , m_client(client)
+    , m_clock(clock) {}
 
-Downloader::~Downloader()
-{
+Downloader::~Downloader() {
     Q_ASSERT_X(!m_run, "Downloader", "destroyed while running; cancelAll() and await run() first");
 }
 
-int Downloader::inFlight() const
-{
+int Downloader::inFlight() const {
     return m_run ? m_run->active : 0;
 }
 
-QString Downloader::sha256OfFile(const QString &path, QString *error)
-{
+QString Downloader::sha256OfFile(const QString &path, QString *error) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = f.errorString();
@@ -184,22 +178,22 @@ QString Downloader::sha256OfFile(const QString &path, QString *error)
     return QString::fromLatin1(hash.hexResult());
 }
 
-void Downloader::report(Item &item, bool force)
-{
+void Downloader::report(Item &item, bool force) {
     // At most ten reports a second per file while bytes flow; state changes always go out.
     if (!force && item.reportClock.isValid() && item.reportClock.elapsed() < 100)
         return;
     item.reportClock.start();
-    if (item.p.state == DownloadState::Downloading && item.speedClock.isValid() && item.speedClock.elapsed() >= 250) {
-        item.p.bytesPerSecond = double(item.p.bytes - item.speedBytes) * 1000.0 / double(item.speedClock.elapsed());
+    if (item.p.state == DownloadState::Downloading && item.speedClock.isValid() &&
+        item.speedClock.elapsed() >= 250) {
+        item.p.bytesPerSecond =
+            double(item.p.bytes - item.speedBytes) * 1000.0 / double(item.speedClock.elapsed());
         item.speedBytes = item.p.bytes;
         item.speedClock.start();
     }
     Q_EMIT progress(item.p);
 }
 
-void Downloader::finish(Run &run, Item &item, DownloadState state, const QString &error)
-{
+void Downloader::finish(Run &run, Item &item, DownloadState state, const QString &error) {
     item.p.state = state;
     item.p.error = error;
     item.p.bytesPerSecond = 0;
@@ -209,8 +203,7 @@ void Downloader::finish(Run &run, Item &item, DownloadState state, const QString
     run.changed.notifyAll();
 }
 
-void Downloader::pause(int index)
-{
+void Downloader::pause(int index) {
     if (!m_run || index < 0 || std::size_t(index) >= m_run->items.size())
         return;
     Item &item = *m_run->items[std::size_t(index)];
@@ -224,8 +217,7 @@ void Downloader::pause(int index)
     }
 }
 
-void Downloader::resume(int index)
-{
+void Downloader::resume(int index) {
     if (!m_run || index < 0 || std::size_t(index) >= m_run->items.size())
         return;
     Item &item = *m_run->items[std::size_t(index)];
@@ -238,8 +230,7 @@ void Downloader::resume(int index)
     m_run->changed.notifyAll();
 }
 
-void Downloader::cancel(int index)
-{
+void Downloader::cancel(int index) {
     if (!m_run || index < 0 || std::size_t(index) >= m_run->items.size())
         return;
     Item &item = *m_run->items[std::size_t(index)];
@@ -247,34 +238,33 @@ void Downloader::cancel(int index)
     if (s == DownloadState::Done || s == DownloadState::Cancelled)
         return;
     std::erase(m_run->queue, index);
-    if (item.stop && (s == DownloadState::Connecting || s == DownloadState::Downloading || s == DownloadState::Verifying)) {
+    if (item.stop && (s == DownloadState::Connecting || s == DownloadState::Downloading ||
+                      s == DownloadState::Verifying)) {
         item.cancelRequested = true;
         item.stop->requestStop();
         return;
     }
-    const QString part = QDir(m_run->options.outDir).filePath(item.partName + QStringLiteral(".part"));
+    const QString part =
+        QDir(m_run->options.outDir).filePath(item.partName + QStringLiteral(".part"));
     if (!item.partName.isEmpty())
         removePartial(part);
     ++m_run->summary.cancelled;
     finish(*m_run, item, DownloadState::Cancelled);
 }
 
-void Downloader::pauseAll()
-{
+void Downloader::pauseAll() {
     if (m_run)
         for (std::size_t i = 0; i < m_run->items.size(); ++i)
             pause(int(i));
 }
 
-void Downloader::resumeAll()
-{
+void Downloader::resumeAll() {
     if (m_run)
         for (std::size_t i = 0; i < m_run->items.size(); ++i)
             resume(int(i));
 }
 
-void Downloader::interrupt()
-{
+void Downloader::interrupt() {
     if (!m_run)
         return;
     m_run->interrupted = true;
@@ -282,15 +272,13 @@ void Downloader::interrupt()
     m_run->changed.notifyAll();
 }
 
-void Downloader::cancelAll()
-{
+void Downloader::cancelAll() {
     if (m_run)
         for (std::size_t i = 0; i < m_run->items.size(); ++i)
             cancel(int(i));
 }
 
-QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, DownloadOptions options)
-{
+QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, DownloadOptions options) {
     Run run(m_clock, options);
     m_run = &run;
     const auto started = m_clock.now();
@@ -300,14 +288,18 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
         auto item = std::make_unique<Item>();
         item->spec = items[i];
         item->p.index = int(i);
-        item->p.name = uniqueName(sanitizeFileName(items[i].targetName.isEmpty() ? fileNameFromUrl(items[i].url) : items[i].targetName), taken);
+        item->p.name = uniqueName(sanitizeFileName(items[i].targetName.isEmpty()
+                                                       ? fileNameFromUrl(items[i].url)
+                                                       : items[i].targetName),
+                                  taken);
         item->partName = item->p.name;
         run.items.push_back(std::move(item));
     }
     for (auto &item : run.items) {
         if (!folderOk) {
             ++run.summary.failed;
-            finish(run, *item, DownloadState::Failed, tr("cannot create or write the folder %1").arg(options.outDir));
+            finish(run, *item, DownloadState::Failed,
+                   tr("cannot create or write the folder %1").arg(options.outDir));
         } else {
             run.queue.push_back(item->p.index);
             report(*item);
@@ -324,8 +316,7 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
     co_return run.summary;
 }
 
-QCoro::Task<> Downloader::worker(Run &run)
-{
+QCoro::Task<> Downloader::worker(Run &run) {
     while (!run.allSettled()) {
         if (run.queue.empty()) {
             co_await run.changed.wait();
@@ -341,23 +332,26 @@ QCoro::Task<> Downloader::worker(Run &run)
     }
 }
 
-QCoro::Task<> Downloader::download(Run &run, Item &item)
-{
+QCoro::Task<> Downloader::download(Run &run, Item &item) {
     const QDir out(run.options.outDir);
     item.stop = std::make_unique<async::LinkedStopSource>(run.stop.token());
     item.pauseRequested = item.cancelRequested = false;
-    const async::RetryPolicy policy{run.options.retries + 1, std::chrono::milliseconds(500), std::chrono::seconds(15), std::chrono::minutes(30)};
+    const async::RetryPolicy policy{run.options.retries + 1, std::chrono::milliseconds(500),
+                                    std::chrono::seconds(15), std::chrono::minutes(30)};
     const auto started = m_clock.now();
     const QString host = item.spec.url.host();
     for (int attempt = 1;; ++attempt) {
         item.p.state = DownloadState::Connecting;
         report(item);
-        QString partPath = item.partName.isEmpty() ? QString() : out.filePath(item.partName + QStringLiteral(".part"));
+        QString partPath = item.partName.isEmpty()
+                               ? QString()
+                               : out.filePath(item.partName + QStringLiteral(".part"));
         qint64 existing = 0;
         QJsonObject meta;
         if (!partPath.isEmpty()) {
             meta = readMeta(partPath);
-            if (QFile::exists(partPath) && meta.value(QStringLiteral("url")).toString() == item.spec.url.toString())
+            if (QFile::exists(partPath) &&
+                meta.value(QStringLiteral("url")).toString() == item.spec.url.toString())
                 existing = QFileInfo(partPath).size();
             else
                 removePartial(partPath);
@@ -376,21 +370,26 @@ QCoro::Task<> Downloader::download(Run &run, Item &item)
             const QString validator = meta.value(QStringLiteral("etag")).toString();
             const QString modified = meta.value(QStringLiteral("last_modified")).toString();
             if (!validator.isEmpty() || !modified.isEmpty())
-                request.headers.append({"If-Range", (validator.isEmpty() ? modified : validator).toUtf8()});
+                request.headers.append(
+                    {"If-Range", (validator.isEmpty() ? modified : validator).toUtf8()});
         }
         request.onHeaders = [&](int status, const net::RawHeaders &headers) {
-            if (status == 416 && existing > 0 && existing == qint64(meta.value(QStringLiteral("total")).toDouble(-1))) {
+            if (status == 416 && existing > 0 &&
+                existing == qint64(meta.value(QStringLiteral("total")).toDouble(-1))) {
                 alreadyComplete = true;
                 return false;
             }
             if (status != 200 && status != 206)
                 return true; // the client reports it as an HTTP error
             // The server's name wins over the URL's, unless the user named the file.
-            const QString offered = sanitizeFileName(fileNameFromContentDisposition(headerOf(headers, "Content-Disposition")));
+            const QString offered = sanitizeFileName(
+                fileNameFromContentDisposition(headerOf(headers, "Content-Disposition")));
             if (item.spec.targetName.isEmpty() && !offered.isEmpty())
                 item.p.name = offered;
             if (item.partName.isEmpty()) {
-                item.partName = item.p.name.isEmpty() ? QStringLiteral("download-%1").arg(item.p.index + 1) : item.p.name;
+                item.partName = item.p.name.isEmpty()
+                                    ? QStringLiteral("download-%1").arg(item.p.index + 1)
+                                    : item.p.name;
                 partPath = out.filePath(item.partName + QStringLiteral(".part"));
             }
             if (item.p.name.isEmpty())
@@ -418,14 +417,17 @@ QCoro::Task<> Downloader::download(Run &run, Item &item)
             }
             item.p.total = total;
             file.setFileName(partPath);
-            if (!file.open(offset > 0 ? QIODevice::WriteOnly | QIODevice::Append : QIODevice::WriteOnly | QIODevice::Truncate)) {
+            if (!file.open(offset > 0 ? QIODevice::WriteOnly | QIODevice::Append
+                                      : QIODevice::WriteOnly | QIODevice::Truncate)) {
                 writeError = tr("cannot write %1: %2").arg(partPath, file.errorString());
                 return false;
             }
-            writeMeta(partPath, {{QStringLiteral("url"), item.spec.url.toString()},
-                                 {QStringLiteral("etag"), QString::fromUtf8(headerOf(headers, "ETag"))},
-                                 {QStringLiteral("last_modified"), QString::fromUtf8(headerOf(headers, "Last-Modified"))},
-                                 {QStringLiteral("total"), double(total)}});
+            writeMeta(partPath,
+                      {{QStringLiteral("url"), item.spec.url.toString()},
+                       {QStringLiteral("etag"), QString::fromUtf8(headerOf(headers, "ETag"))},
+                       {QStringLiteral("last_modified"),
+                        QString::fromUtf8(headerOf(headers, "Last-Modified"))},
+                       {QStringLiteral("total"), double(total)}});
             item.p.state = DownloadState::Downloading;
             item.speedClock.start();
             item.speedBytes = offset;
@@ -475,7 +477,8 @@ QCoro::Task<> Downloader::download(Run &run, Item &item)
             continue;
         }
         if (alreadyComplete || response.ok()) {
-            const bool complete = item.p.total < 0 || QFileInfo(partPath).size() == item.p.total || alreadyComplete;
+            const bool complete =
+                item.p.total < 0 || QFileInfo(partPath).size() == item.p.total || alreadyComplete;
             if (complete) {
                 auto verify = verifyAndFinalize(run, item);
                 co_await verify;
@@ -491,7 +494,8 @@ QCoro::Task<> Downloader::download(Run &run, Item &item)
         if (!delay) {
             ++run.summary.failed;
             co_return finish(run, item, DownloadState::Failed,
-                             response.ok() ? tr("the body ended short after %1 tries").arg(attempt) : response.errorMessage);
+                             response.ok() ? tr("the body ended short after %1 tries").arg(attempt)
+                                           : response.errorMessage);
         }
         bool stopped = false;
         try {
@@ -505,13 +509,13 @@ QCoro::Task<> Downloader::download(Run &run, Item &item)
                 ++run.summary.cancelled;
                 co_return finish(run, item, DownloadState::Cancelled);
             }
-            co_return finish(run, item, item.pauseRequested ? DownloadState::Paused : DownloadState::Cancelled);
+            co_return finish(
+                run, item, item.pauseRequested ? DownloadState::Paused : DownloadState::Cancelled);
         }
     }
 }
 
-QCoro::Task<bool> Downloader::verifyAndFinalize(Run &run, Item &item)
-{
+QCoro::Task<bool> Downloader::verifyAndFinalize(Run &run, Item &item) {
     const QDir out(run.options.outDir);
     const QString partPath = out.filePath(item.partName + QStringLiteral(".part"));
     const QString finalPath = out.filePath(item.p.name);
@@ -525,7 +529,8 @@ QCoro::Task<bool> Downloader::verifyAndFinalize(Run &run, Item &item)
     const qint64 size = QFileInfo(partPath).size();
     if (item.p.total >= 0 && size != item.p.total) {
         ++run.summary.failed;
-        finish(run, item, DownloadState::Failed, tr("incomplete: %1 of %2 bytes").arg(size).arg(item.p.total));
+        finish(run, item, DownloadState::Failed,
+               tr("incomplete: %1 of %2 bytes").arg(size).arg(item.p.total));
         co_return false;
     }
     if (!item.spec.sha256.isEmpty()) {
@@ -551,17 +556,20 @@ QCoro::Task<bool> Downloader::verifyAndFinalize(Run &run, Item &item)
             std::tie(digest, error) = co_await compute::offload(hashJob);
         }
         if (digest.isEmpty() || digest != item.spec.sha256.toLower()) {
-            removePartial(partPath); // a corrupt file never gets its final name; a rerun starts clean
+            removePartial(
+                partPath); // a corrupt file never gets its final name; a rerun starts clean
             ++run.summary.failed;
             finish(run, item, DownloadState::Failed,
                    digest.isEmpty() ? tr("cannot read %1 to verify it: %2").arg(partPath, error)
-                                    : tr("SHA-256 mismatch: expected %1, got %2").arg(item.spec.sha256.toLower(), digest));
+                                    : tr("SHA-256 mismatch: expected %1, got %2")
+                                          .arg(item.spec.sha256.toLower(), digest));
             co_return false;
         }
     }
     if (QFile::exists(finalPath) && !run.options.overwrite) {
         ++run.summary.failed;
-        finish(run, item, DownloadState::Failed, tr("%1 already exists (allow overwriting to replace it)").arg(finalPath));
+        finish(run, item, DownloadState::Failed,
+               tr("%1 already exists (allow overwriting to replace it)").arg(finalPath));
         co_return false;
     }
     // rename(2) replaces atomically: there is never a moment with a half file under the name.
@@ -569,7 +577,8 @@ QCoro::Task<bool> Downloader::verifyAndFinalize(Run &run, Item &item)
     std::filesystem::rename(partPath.toStdString(), finalPath.toStdString(), ec);
     if (ec) {
         ++run.summary.failed;
-        finish(run, item, DownloadState::Failed, tr("cannot rename to %1: %2").arg(finalPath, QString::fromStdString(ec.message())));
+        finish(run, item, DownloadState::Failed,
+               tr("cannot rename to %1: %2").arg(finalPath, QString::fromStdString(ec.message())));
         co_return false;
     }
     QFile::remove(metaPathOf(partPath));

@@ -22,7 +22,16 @@ struct DownloadItem {
     QString targetName; ///< overrides the name from the URL or Content-Disposition
 };
 
-enum class DownloadState { Queued, Connecting, Downloading, Verifying, Done, Failed, Paused, Cancelled };
+enum class DownloadState {
+    Queued,
+    Connecting,
+    Downloading,
+    Verifying,
+    Done,
+    Failed,
+    Paused,
+    Cancelled
+};
 [[nodiscard]] QString downloadStateName(DownloadState state);
 
 /// @brief A snapshot of one download, for rows and progress lines.
@@ -54,7 +63,7 @@ struct DownloadSummary {
     int failed = 0;
     int cancelled = 0;
     int unfinished = 0; ///< left paused by an interruption, partial data kept
-    qint64 bytes = 0; ///< received in this run
+    qint64 bytes = 0;   ///< received in this run
     double wallS = 0;
     [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;
@@ -72,7 +81,8 @@ public:
     Downloader(net::HttpClient &client, async::Clock &clock, QObject *parent = nullptr);
     ~Downloader() override;
 
-    [[nodiscard]] QCoro::Task<DownloadSummary> run(QList<DownloadItem> items, DownloadOptions options);
+    [[nodiscard]] QCoro::Task<DownloadSummary> run(QList<DownloadItem> items,
+                                                   DownloadOptions options);
 
     /// Stops a file's transfer, keeping what is on disk; resume() queues it again.
     void pause(int index);

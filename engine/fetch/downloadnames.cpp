@@ -10,8 +10,7 @@ const QStringList kReserved = {QStringLiteral("CON"), QStringLiteral("PRN"), QSt
 constexpr int kMaxNameBytes = 200;
 } // namespace
 
-QString sanitizeFileName(const QString &name)
-{
+QString sanitizeFileName(const QString &name) {
     // Only the last segment of anything path-like counts: "../../etc/passwd" is "passwd".
     QString n = name;
     n.replace(u'\\', u'/');
@@ -36,23 +35,24 @@ QString sanitizeFileName(const QString &name)
     return out;
 }
 
-QString fileNameFromUrl(const QUrl &url)
-{
+QString fileNameFromUrl(const QUrl &url) {
     const QString path = url.path(QUrl::FullyDecoded);
     if (path.endsWith(u'/'))
         return {};
     return sanitizeFileName(path.section(u'/', -1));
 }
 
-QString fileNameFromContentDisposition(QByteArrayView header)
-{
+QString fileNameFromContentDisposition(QByteArrayView header) {
     const QString h = QString::fromUtf8(header);
-    static const QRegularExpression extended(QStringLiteral(R"(filename\*\s*=\s*([^']*)'[^']*'([^;\s]+))"),
-                                             QRegularExpression::CaseInsensitiveOption);
-    if (const auto m = extended.match(h); m.hasMatch() && m.captured(1).compare(QLatin1String("UTF-8"), Qt::CaseInsensitive) == 0)
+    static const QRegularExpression extended(
+        QStringLiteral(R"(filename\*\s*=\s*([^']*)'[^']*'([^;\s]+))"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = extended.match(h);
+        m.hasMatch() && m.captured(1).compare(QLatin1String("UTF-8"), Qt::CaseInsensitive) == 0)
         return QUrl::fromPercentEncoding(m.captured(2).toLatin1());
-    static const QRegularExpression quoted(QStringLiteral(R"re(filename\s*=\s*"((?:[^"\\]|\\.)*)")re"),
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression quoted(
+        QStringLiteral(R"re(filename\s*=\s*"((?:[^"\\]|\\.)*)")re"),
+        QRegularExpression::CaseInsensitiveOption);
     if (const auto m = quoted.match(h); m.hasMatch())
         return m.captured(1).replace(QStringLiteral("\\\""), QStringLiteral("\""));
     static const QRegularExpression plain(QStringLiteral(R"(filename\s*=\s*([^;\s]+))"),
@@ -62,14 +62,12 @@ QString fileNameFromContentDisposition(QByteArrayView header)
     return {};
 }
 
-bool isSha256Hex(const QString &text)
-{
+bool isSha256Hex(const QString &text) {
     static const QRegularExpression hex(QStringLiteral("^[0-9a-fA-F]{64}$"));
     return hex.match(text).hasMatch();
 }
 
-Sha256List parseSha256Sums(QByteArrayView text)
-{
+Sha256List parseSha256Sums(QByteArrayView text) {
     Sha256List out;
     int lineNo = 0;
     for (const QByteArray &raw : text.toByteArray().split('\n')) {
@@ -80,7 +78,8 @@ Sha256List parseSha256Sums(QByteArrayView text)
         // "<64 hex>  name" (text mode) or "<64 hex> *name" (binary mode)
         const QString digest = line.left(64);
         const QString rest = line.mid(64);
-        if (!isSha256Hex(digest) || rest.size() < 2 || rest[0] != u' ' || (rest[1] != u' ' && rest[1] != u'*')) {
+        if (!isSha256Hex(digest) || rest.size() < 2 || rest[0] != u' ' ||
+            (rest[1] != u' ' && rest[1] != u'*')) {
             out.problems << QStringLiteral("line %1: not \"<sha256>  <file name>\"").arg(lineNo);
             continue;
         }
@@ -94,9 +93,9 @@ Sha256List parseSha256Sums(QByteArrayView text)
     return out;
 }
 
-std::optional<qint64> parseByteRate(const QString &text)
-{
-    static const QRegularExpression rate(QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)\\s*$"));
+std::optional<qint64> parseByteRate(const QString &text) {
+    static const QRegularExpression rate(
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)\\s*$"));
     const auto m = rate.match(text);
     if (!m.hasMatch())
         return std::nullopt;

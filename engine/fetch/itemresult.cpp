@@ -4,28 +4,30 @@
 
 namespace vigil::fetch {
 
-QString statusName(ItemStatus status)
-{
+QString statusName(ItemStatus status) {
     switch (status) {
-    case ItemStatus::Ok: return QStringLiteral("ok");
-    case ItemStatus::Failed: return QStringLiteral("failed");
-    case ItemStatus::Timeout: return QStringLiteral("timeout");
-    case ItemStatus::Cancelled: return QStringLiteral("cancelled");
+    case ItemStatus::Ok:
+        return QStringLiteral("ok");
+    case ItemStatus::Failed:
+        return QStringLiteral("failed");
+    case ItemStatus::Timeout:
+        return QStringLiteral("timeout");
+    case ItemStatus::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
 
-std::optional<ItemStatus> statusFromName(const QString &name)
-{
-    for (auto s : {ItemStatus::Ok, ItemStatus::Failed, ItemStatus::Timeout, ItemStatus::Cancelled}) {
+std::optional<ItemStatus> statusFromName(const QString &name) {
+    for (auto s :
+         {ItemStatus::Ok, ItemStatus::Failed, ItemStatus::Timeout, ItemStatus::Cancelled}) {
         if (statusName(s) == name)
             return s;
     }
     return std::nullopt;
 }
 
-QString ItemResult::field(const QString &name) const
-{
+QString ItemResult::field(const QString &name) const {
     for (const auto &[key, value] : fields) {
         if (key == name)
             return value;
@@ -33,8 +35,7 @@ QString ItemResult::field(const QString &name) const
     return {};
 }
 
-QJsonObject ItemResult::toJson() const
-{
+QJsonObject ItemResult::toJson() const {
     QJsonArray fieldArray;
     for (const auto &[key, value] : fields)
         fieldArray.append(QJsonArray{key, value});
@@ -53,10 +54,10 @@ QJsonObject ItemResult::toJson() const
     return o;
 }
 
-std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o)
-{
+std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
     const auto status = statusFromName(o.value(QStringLiteral("status")).toString());
-    if (!status || !o.value(QStringLiteral("item")).isString() || !o.value(QStringLiteral("index")).isDouble())
+    if (!status || !o.value(QStringLiteral("item")).isString() ||
+        !o.value(QStringLiteral("index")).isDouble())
         return std::nullopt;
     ItemResult r;
     r.index = o.value(QStringLiteral("index")).toInt(-1);
@@ -77,22 +78,34 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o)
     return r;
 }
 
-void BatchSummary::add(const ItemResult &r)
-{
+void BatchSummary::add(const ItemResult &r) {
     switch (r.status) {
-    case ItemStatus::Ok: ++ok; break;
-    case ItemStatus::Failed: ++failed; break;
-    case ItemStatus::Timeout: ++timeout; break;
-    case ItemStatus::Cancelled: ++cancelled; break;
+    case ItemStatus::Ok:
+        ++ok;
+        break;
+    case ItemStatus::Failed:
+        ++failed;
+        break;
+    case ItemStatus::Timeout:
+        ++timeout;
+        break;
+    case ItemStatus::Cancelled:
+        ++cancelled;
+        break;
     }
 }
 
-QString BatchSummary::line() const
-{
+QString BatchSummary::line() const {
     return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
                           "p50_ms=%7 p95_ms=%8")
-        .arg(ok).arg(failed).arg(timeout).arg(cancelled)
-        .arg(wallS, 0, 'f', 3).arg(rps, 0, 'f', 1).arg(p50Ms, 0, 'f', 1).arg(p95Ms, 0, 'f', 1);
+        .arg(ok)
+        .arg(failed)
+        .arg(timeout)
+        .arg(cancelled)
+        .arg(wallS, 0, 'f', 3)
+        .arg(rps, 0, 'f', 1)
+        .arg(p50Ms, 0, 'f', 1)
+        .arg(p95Ms, 0, 'f', 1);
 }
 
 } // namespace vigil::fetch

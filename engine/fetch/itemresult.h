@@ -17,8 +17,8 @@ enum class ItemStatus { Ok, Failed, Timeout, Cancelled };
 
 /// @brief The outcome of one batch item, as the results table and the journal show it.
 struct ItemResult {
-    int index = -1;   ///< position in the item list
-    int rank = 0;     ///< 1 for the first to finish, 2 for the next, …
+    int index = -1; ///< position in the item list
+    int rank = 0;   ///< 1 for the first to finish, 2 for the next, …
     QString item;
     QString url;
     ItemStatus status = ItemStatus::Cancelled;

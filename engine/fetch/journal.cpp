@@ -9,19 +9,19 @@ namespace {
 const QString kMagic = QStringLiteral("vigil_journal");
 }
 
-QJsonObject journalHeader(const BatchSpec &spec)
-{
+QJsonObject journalHeader(const BatchSpec &spec) {
     QJsonArray fields;
     for (const auto &f : spec.fields)
         fields.append(QJsonArray{f.name, f.pointer});
     return {{kMagic, 1},
             {QStringLiteral("template"), spec.urlTemplate},
             {QStringLiteral("fields"), fields},
-            {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics ? QStringLiteral("kinetics") : QStringLiteral("none")}};
+            {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics
+                                            ? QStringLiteral("kinetics")
+                                            : QStringLiteral("none")}};
 }
 
-JournalContents parseJournal(QByteArrayView data)
-{
+JournalContents parseJournal(QByteArrayView data) {
     JournalContents out;
     for (const QByteArray &line : data.toByteArray().split('\n')) {
         if (line.trimmed().isEmpty())
@@ -46,21 +46,21 @@ JournalContents parseJournal(QByteArrayView data)
     return out;
 }
 
-QString journalMismatch(const JournalContents &journal, const BatchSpec &spec)
-{
+QString journalMismatch(const JournalContents &journal, const BatchSpec &spec) {
     if (!journal.header)
-        return journal.results.isEmpty() ? QString() : QStringLiteral("it has no Vigil journal header");
+        return journal.results.isEmpty() ? QString()
+                                         : QStringLiteral("it has no Vigil journal header");
     const QJsonObject expected = journalHeader(spec);
     for (const auto *key : {"template", "fields", "compute"}) {
         const QString k = QString::fromLatin1(key);
         if (journal.header->value(k) != expected.value(k))
-            return QStringLiteral("it was written for a different %1").arg(k == QLatin1String("template") ? QStringLiteral("URL template") : k);
+            return QStringLiteral("it was written for a different %1")
+                .arg(k == QLatin1String("template") ? QStringLiteral("URL template") : k);
     }
     return {};
 }
 
-bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *error)
-{
+bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *error) {
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
         *error = QStringLiteral("cannot open journal %1: %2").arg(path, m_file.errorString());
@@ -78,8 +78,7 @@ bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *er
     return true;
 }
 
-void JournalWriter::append(const ItemResult &result)
-{
+void JournalWriter::append(const ItemResult &result) {
     m_file.write(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) + '\n');
     m_file.flush();
 }

@@ -7,8 +7,7 @@
 
 namespace vigil::fetch {
 
-double integrateFirstOrderDecay(double k, double c0, double tEnd, int steps)
-{
+double integrateFirstOrderDecay(double k, double c0, double tEnd, int steps) {
     const double h = tEnd / steps;
     const auto f = [k](double c) { return -k * c; };
     double c = c0;
@@ -22,8 +21,7 @@ double integrateFirstOrderDecay(double k, double c0, double tEnd, int steps)
     return c;
 }
 
-KineticsResult kineticsFromResponse(const QByteArray &body)
-{
+KineticsResult kineticsFromResponse(const QByteArray &body) {
     KineticsResult out;
     const QJsonValue k = QJsonDocument::fromJson(body).object().value(QStringLiteral("k"));
     if (!k.isDouble() || !std::isfinite(k.toDouble()) || k.toDouble() < 0) {

@@ -18,19 +18,22 @@ const QList<int> kWindows = {10, 60, 600, 3600};
 /// Reads one JSON object field by field, remembering the first problem with its path.
 class Reader {
 public:
-    Reader(const QJsonObject &o, QString path, ConfigError *error) : m_o(o), m_path(std::move(path)), m_error(error) {}
+    Reader(const QJsonObject &o, QString path, ConfigError *error)
+        : m_o(o)
+        , m_path(std::move(path))
+        , m_error(error) {}
 
-    bool fail(const QString &key, const QString &message)
-    {
+    bool fail(const QString &key, const QString &message) {
         if (m_error && m_error->message.isEmpty())
             *m_error = {key.isEmpty() ? m_path : at(key), message};
         return false;
     }
-    [[nodiscard]] QString at(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
+    [[nodiscard]] QString at(const QString &key) const {
+        return m_path.isEmpty() ? key : m_path + u'.' + key;
+    }
     [[nodiscard]] bool has(const QString &key) const { return m_o.contains(key); }
 
-    bool string(const QString &key, QString &out, bool required)
-    {
+    bool string(const QString &key, QString &out, bool required) {
         if (!has(key))
             return !required || fail(key, QStringLiteral("is required"));
         if (!m_o.value(key).isString())
@@ -40,8 +43,7 @@ public:
             return fail(key, QStringLiteral("must not be empty"));
         return true;
     }
-    bool number(const QString &key, double &out, double lo, double hi)
-    {
+    bool number(const QString &key, double &out, double lo, double hi) {
         if (!has(key))
             return true;
         const QJsonValue v = m_o.value(key);
@@ -50,8 +52,7 @@ public:
         out = v.toDouble();
         return true;
     }
-    bool integer(const QString &key, int &out, int lo, int hi)
-    {
+    bool integer(const QString &key, int &out, int lo, int hi) {
         double d = out;
         if (!number(key, d, lo, hi))
             return false;
@@ -60,8 +61,7 @@ public:
         out = int(d);
         return true;
     }
-    bool optionalNumber(const QString &key, std::optional<double> &out)
-    {
+    bool optionalNumber(const QString &key, std::optional<double> &out) {
         if (!has(key))
             return true;
         if (!m_o.value(key).isDouble())
@@ -77,32 +77,36 @@ private:
     ConfigError *m_error;
 };
 
-bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, ConfigError *error)
-{
+bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, ConfigError *error) {
     if (!value.isObject())
         return Reader({}, path, error).fail({}, QStringLiteral("must be an object"));
     Reader r(value.toObject(), path, error);
     if (!r.string(QStringLiteral("type"), s.type, true))
         return false;
     if (!kTypes.contains(s.type))
-        return r.fail(QStringLiteral("type"), QStringLiteral("must be one of %1, not \"%2\"").arg(kTypes.join(QStringLiteral(", ")), s.type));
+        return r.fail(QStringLiteral("type"), QStringLiteral("must be one of %1, not \"%2\"")
+                                                  .arg(kTypes.join(QStringLiteral(", ")), s.type));
     if (s.type == QLatin1String("system")) {
         if (!r.string(QStringLiteral("id"), s.systemId, true))
             return false;
         if (!s.systemId.startsWith(QLatin1String("system:")))
-            return r.fail(QStringLiteral("id"), QStringLiteral("a system sensor id starts with \"system:\""));
+            return r.fail(QStringLiteral("id"),
+                          QStringLiteral("a system sensor id starts with \"system:\""));
         s.intervalMs = 1000;
         s.timeoutMs = 1000;
     } else if (!r.string(QStringLiteral("name"), s.name, true)) {
         return false;
     }
-    if (!r.string(QStringLiteral("unit"), s.unit, false) || !r.integer(QStringLiteral("interval_ms"), s.intervalMs, 50, 3600000)
-        || !r.integer(QStringLiteral("timeout_ms"), s.timeoutMs, 10, 600000))
+    if (!r.string(QStringLiteral("unit"), s.unit, false) ||
+        !r.integer(QStringLiteral("interval_ms"), s.intervalMs, 50, 3600000) ||
+        !r.integer(QStringLiteral("timeout_ms"), s.timeoutMs, 10, 600000))
         return false;
     if (s.type == QLatin1String("simulated")) {
         double seed = s.seed;
-        if (!r.number(QStringLiteral("setpoint"), s.setpoint, -1e12, 1e12) || !r.number(QStringLiteral("sigma"), s.sigma, 0, 1e9)
-            || !r.integer(QStringLiteral("latency_ms"), s.latencyMs, 0, 600000) || !r.number(QStringLiteral("seed"), seed, 0, 4294967295.0))
+        if (!r.number(QStringLiteral("setpoint"), s.setpoint, -1e12, 1e12) ||
+            !r.number(QStringLiteral("sigma"), s.sigma, 0, 1e9) ||
+            !r.integer(QStringLiteral("latency_ms"), s.latencyMs, 0, 600000) ||
+            !r.number(QStringLiteral("seed"), seed, 0, 4294967295.0))
             return false;
         s.latencyMaxMs = s.latencyMs;
         if (!r.integer(QStringLiteral("latency_max_ms"), s.latencyMaxMs, s.latencyMs, 600000))
@@ -111,21 +115,26 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
     }
     if (s.type == QLatin1String("http_json")) {
         QString url;
-        if (!r.string(QStringLiteral("url"), url, true) || !r.string(QStringLiteral("pointer"), s.pointer, true))
+        if (!r.string(QStringLiteral("url"), url, true) ||
+            !r.string(QStringLiteral("pointer"), s.pointer, true))
             return false;
         s.url = QUrl(url, QUrl::StrictMode);
-        if (!s.url.isValid() || s.url.host().isEmpty() || (s.url.scheme() != QLatin1String("http") && s.url.scheme() != QLatin1String("https")))
-            return r.fail(QStringLiteral("url"), QStringLiteral("must be an http:// or https:// URL"));
+        if (!s.url.isValid() || s.url.host().isEmpty() ||
+            (s.url.scheme() != QLatin1String("http") && s.url.scheme() != QLatin1String("https")))
+            return r.fail(QStringLiteral("url"),
+                          QStringLiteral("must be an http:// or https:// URL"));
         if (const QString p = net::jsonPointerSyntaxError(s.pointer); !p.isEmpty())
             return r.fail(QStringLiteral("pointer"), p);
         if (r.has(QStringLiteral("headers"))) {
             const QJsonValue h = r.object().value(QStringLiteral("headers"));
             if (!h.isObject())
-                return r.fail(QStringLiteral("headers"), QStringLiteral("must be an object of name: value"));
+                return r.fail(QStringLiteral("headers"),
+                              QStringLiteral("must be an object of name: value"));
             const QJsonObject ho = h.toObject();
             for (auto it = ho.begin(); it != ho.end(); ++it) {
                 if (!it.value().isString())
-                    return r.fail(QStringLiteral("headers.") + it.key(), QStringLiteral("must be a string"));
+                    return r.fail(QStringLiteral("headers.") + it.key(),
+                                  QStringLiteral("must be a string"));
                 s.headers.append({it.key().toUtf8(), it.value().toString().toUtf8()});
             }
         }
@@ -135,8 +144,10 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
         if (!t.isObject())
             return r.fail(QStringLiteral("thresholds"), QStringLiteral("must be an object"));
         Reader tr(t.toObject(), r.at(QStringLiteral("thresholds")), error);
-        if (!tr.optionalNumber(QStringLiteral("low_alarm"), s.thresholds.lowAlarm) || !tr.optionalNumber(QStringLiteral("low_warn"), s.thresholds.lowWarn)
-            || !tr.optionalNumber(QStringLiteral("high_warn"), s.thresholds.highWarn) || !tr.optionalNumber(QStringLiteral("high_alarm"), s.thresholds.highAlarm))
+        if (!tr.optionalNumber(QStringLiteral("low_alarm"), s.thresholds.lowAlarm) ||
+            !tr.optionalNumber(QStringLiteral("low_warn"), s.thresholds.lowWarn) ||
+            !tr.optionalNumber(QStringLiteral("high_warn"), s.thresholds.highWarn) ||
+            !tr.optionalNumber(QStringLiteral("high_alarm"), s.thresholds.highAlarm))
             return false;
         if (const QString p = s.thresholds.problem(); !p.isEmpty())
             return tr.fail({}, p);
@@ -145,8 +156,7 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
 }
 } // namespace
 
-QString SensorConfig::id() const
-{
+QString SensorConfig::id() const {
     if (type == QLatin1String("simulated"))
         return QStringLiteral("sim:") + name;
     if (type == QLatin1String("instrument"))
@@ -156,15 +166,17 @@ QString SensorConfig::id() const
     return QStringLiteral("http:") + url.toString() + u'#' + pointer;
 }
 
-std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error)
-{
+std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error) {
     ConfigError local;
     ConfigError *err = error ? error : &local;
     *err = {};
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *err = {{}, QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)};
+        *err = {{},
+                QStringLiteral("not valid JSON: %1 at byte %2")
+                    .arg(parseError.errorString())
+                    .arg(parseError.offset)};
         return std::nullopt;
     }
     if (!doc.isObject()) {
@@ -174,16 +186,18 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
     Reader root(doc.object(), {}, err);
     DashboardConfig c;
     double version = 1;
-    if (!root.number(QStringLiteral("version"), version, 1, 1) || !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400)
-        || !root.integer(QStringLiteral("retention_s"), c.retentionS, 60, 86400)
-        || !root.string(QStringLiteral("mode"), c.mode, false))
+    if (!root.number(QStringLiteral("version"), version, 1, 1) ||
+        !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400) ||
+        !root.integer(QStringLiteral("retention_s"), c.retentionS, 60, 86400) ||
+        !root.string(QStringLiteral("mode"), c.mode, false))
         return std::nullopt;
     if (!kWindows.contains(c.windowS)) {
         root.fail(QStringLiteral("window_s"), QStringLiteral("must be 10, 60, 600 or 3600"));
         return std::nullopt;
     }
     if (c.mode != QLatin1String("concurrent") && c.mode != QLatin1String("sequential")) {
-        root.fail(QStringLiteral("mode"), QStringLiteral("must be \"concurrent\" or \"sequential\""));
+        root.fail(QStringLiteral("mode"),
+                  QStringLiteral("must be \"concurrent\" or \"sequential\""));
         return std::nullopt;
     }
     const QJsonValue sensorsValue = doc.object().value(QStringLiteral("sensors"));
@@ -213,7 +227,8 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
         for (qsizetype j = 0; j < v.toArray().size(); ++j) {
             const QJsonValue id = v.toArray().at(j);
             if (!id.isString() || !ids.contains(id.toString())) {
-                *err = {QStringLiteral("%1[%2]").arg(path).arg(j), QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
+                *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
+                        QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
                 return false;
             }
             out << id.toString();
@@ -241,16 +256,18 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
         for (const auto &id : ids)
             c.charts << QStringList{id};
     }
-    if (doc.object().contains(QStringLiteral("hidden")) && !idList(doc.object().value(QStringLiteral("hidden")), QStringLiteral("hidden"), c.hidden))
+    if (doc.object().contains(QStringLiteral("hidden")) &&
+        !idList(doc.object().value(QStringLiteral("hidden")), QStringLiteral("hidden"), c.hidden))
         return std::nullopt;
     return c;
 }
 
-QByteArray serializeDashboard(const DashboardConfig &config)
-{
+QByteArray serializeDashboard(const DashboardConfig &config) {
     QJsonArray sensorArray;
     for (const auto &s : config.sensors) {
-        QJsonObject o{{QStringLiteral("type"), s.type}, {QStringLiteral("interval_ms"), s.intervalMs}, {QStringLiteral("timeout_ms"), s.timeoutMs}};
+        QJsonObject o{{QStringLiteral("type"), s.type},
+                      {QStringLiteral("interval_ms"), s.intervalMs},
+                      {QStringLiteral("timeout_ms"), s.timeoutMs}};
         if (s.type == QLatin1String("system")) {
             o.insert(QStringLiteral("id"), s.systemId);
         } else {
@@ -289,10 +306,13 @@ QByteArray serializeDashboard(const DashboardConfig &config)
     QJsonArray charts;
     for (const auto &chart : config.charts)
         charts.append(QJsonArray::fromStringList(chart));
-    const QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("window_s"), config.windowS},
+    const QJsonObject root{{QStringLiteral("version"), 1},
+                           {QStringLiteral("window_s"), config.windowS},
                            {QStringLiteral("retention_s"), config.retentionS},
-                           {QStringLiteral("mode"), config.mode}, {QStringLiteral("sensors"), sensorArray},
-                           {QStringLiteral("charts"), charts}, {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
+                           {QStringLiteral("mode"), config.mode},
+                           {QStringLiteral("sensors"), sensorArray},
+                           {QStringLiteral("charts"), charts},
+                           {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

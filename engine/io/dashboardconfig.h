@@ -66,11 +66,14 @@ namespace vigil::io {
 struct ConfigError {
     QString path; ///< e.g. "sensors[2].interval_ms"
     QString message;
-    [[nodiscard]] QString text() const { return path.isEmpty() ? message : path + QStringLiteral(": ") + message; }
+    [[nodiscard]] QString text() const {
+        return path.isEmpty() ? message : path + QStringLiteral(": ") + message;
+    }
 };
 
 /// Parses a dashboard file. Never throws; the first problem found comes back in @p error.
-[[nodiscard]] std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error);
+[[nodiscard]] std::optional<DashboardConfig> parseDashboard(QByteArrayView json,
+                                                            ConfigError *error);
 [[nodiscard]] QByteArray serializeDashboard(const DashboardConfig &config);
 
 } // namespace vigil::io

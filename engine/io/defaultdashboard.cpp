@@ -4,8 +4,7 @@
 
 namespace vigil::io {
 
-SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec)
-{
+SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec) {
     SensorConfig s;
     s.type = QStringLiteral("simulated");
     s.name = spec.name;
@@ -20,8 +19,7 @@ SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec)
     return s;
 }
 
-DashboardConfig DashboardConfig::defaults()
-{
+DashboardConfig DashboardConfig::defaults() {
     DashboardConfig d;
     // About ±2σ and ±3σ of each walk's stationary spread (σ_walk ≈ 2.06 × the noise σ), so an
     // amber tile means something and a red one is rare.

@@ -14,17 +14,14 @@ MonitoringSession::MonitoringSession(async::Clock &clock, QObject *parent)
     , m_clock(clock)
     , m_client(std::make_unique<net::HttpClient>(clock))
     , m_hub(std::make_unique<sensors::SensorHub>(clock))
-    , m_recorder(std::make_unique<Recorder>(*m_hub, clock))
-{
+    , m_recorder(std::make_unique<Recorder>(*m_hub, clock)) {}
+
+MonitoringSession::~MonitoringSession() {
+    Q_ASSERT_X(m_shutDown || m_hub->ids().isEmpty(), "MonitoringSession",
+               "destroyed without shutdown()");
 }
 
-MonitoringSession::~MonitoringSession()
-{
-    Q_ASSERT_X(m_shutDown || m_hub->ids().isEmpty(), "MonitoringSession", "destroyed without shutdown()");
-}
-
-bool MonitoringSession::addSensor(const SensorConfig &config)
-{
+bool MonitoringSession::addSensor(const SensorConfig &config) {
     if (m_hub->contains(config.id()))
         return false;
     auto sensor = makeSensor(config, m_clock, *m_client);
@@ -33,7 +30,8 @@ bool MonitoringSession::addSensor(const SensorConfig &config)
         return false;
     }
     if (auto *instrument = dynamic_cast<sensors::InstrumentSensor *>(sensor.get()))
-        connect(instrument, &sensors::InstrumentSensor::lifecycle, this, &MonitoringSession::logMessage);
+        connect(instrument, &sensors::InstrumentSensor::lifecycle, this,
+                &MonitoringSession::logMessage);
     m_hub->add(sensor, config.thresholds);
     bool charted = false;
     for (const auto &chart : m_config.charts)
@@ -45,8 +43,7 @@ bool MonitoringSession::addSensor(const SensorConfig &config)
     return true;
 }
 
-QCoro::Task<> MonitoringSession::removeSensor(QString id)
-{
+QCoro::Task<> MonitoringSession::removeSensor(QString id) {
     co_await m_hub->remove(id);
     for (auto &chart : m_config.charts)
         chart.removeAll(id);
@@ -55,8 +52,7 @@ QCoro::Task<> MonitoringSession::removeSensor(QString id)
     Q_EMIT layoutChanged();
 }
 
-QCoro::Task<> MonitoringSession::apply(DashboardConfig config)
-{
+QCoro::Task<> MonitoringSession::apply(DashboardConfig config) {
     co_await m_hub->stop();
     for (const auto &id : m_hub->ids()) {
         auto removal = m_hub->remove(id);
@@ -70,7 +66,9 @@ QCoro::Task<> MonitoringSession::apply(DashboardConfig config)
     // Keep the file's grouping for the sensors that exist here.
     QList<QStringList> charts;
     for (auto chart : config.charts) {
-        chart.erase(std::remove_if(chart.begin(), chart.end(), [this](const QString &id) { return !m_hub->contains(id); }), chart.end());
+        chart.erase(std::remove_if(chart.begin(), chart.end(),
+                                   [this](const QString &id) { return !m_hub->contains(id); }),
+                    chart.end());
         if (!chart.isEmpty())
             charts << chart;
     }
@@ -83,14 +81,14 @@ QCoro::Task<> MonitoringSession::apply(DashboardConfig config)
     }
     m_config.charts = charts;
     m_config.hidden = config.hidden;
-    m_hub->poller().setMode(config.mode == QLatin1String("sequential") ? sensors::Poller::Mode::Sequential
-                                                                       : sensors::Poller::Mode::Concurrent);
+    m_hub->poller().setMode(config.mode == QLatin1String("sequential")
+                                ? sensors::Poller::Mode::Sequential
+                                : sensors::Poller::Mode::Concurrent);
     m_hub->start();
     Q_EMIT layoutChanged();
 }
 
-QCoro::Task<> MonitoringSession::shutdown()
-{
+QCoro::Task<> MonitoringSession::shutdown() {
     if (m_shutDown)
         co_return;
     co_await m_recorder->stop();
@@ -98,8 +96,7 @@ QCoro::Task<> MonitoringSession::shutdown()
     m_shutDown = true;
 }
 
-DashboardConfig MonitoringSession::current() const
-{
+DashboardConfig MonitoringSession::current() const {
     DashboardConfig c = m_config;
     c.sensors.clear();
     for (const auto &id : m_hub->ids()) {
@@ -107,30 +104,29 @@ DashboardConfig MonitoringSession::current() const
         s.thresholds = m_hub->thresholds(id);
         c.sensors << s;
     }
-    c.mode = m_hub->poller().mode() == sensors::Poller::Mode::Sequential ? QStringLiteral("sequential") : QStringLiteral("concurrent");
+    c.mode = m_hub->poller().mode() == sensors::Poller::Mode::Sequential
+                 ? QStringLiteral("sequential")
+                 : QStringLiteral("concurrent");
     return c;
 }
 
-void MonitoringSession::setCharts(const QList<QStringList> &charts)
-{
+void MonitoringSession::setCharts(const QList<QStringList> &charts) {
     m_config.charts = charts;
     Q_EMIT layoutChanged();
 }
 
-void MonitoringSession::setHidden(const QStringList &hidden)
-{
+void MonitoringSession::setHidden(const QStringList &hidden) {
     m_config.hidden = hidden;
     Q_EMIT layoutChanged();
 }
 
-void MonitoringSession::setWindowSeconds(int seconds)
-{
+void MonitoringSession::setWindowSeconds(int seconds) {
     m_config.windowS = seconds;
 }
 
-void MonitoringSession::setSequential(bool sequential)
-{
-    m_hub->poller().setMode(sequential ? sensors::Poller::Mode::Sequential : sensors::Poller::Mode::Concurrent);
+void MonitoringSession::setSequential(bool sequential) {
+    m_hub->poller().setMode(sequential ? sensors::Poller::Mode::Sequential
+                                       : sensors::Poller::Mode::Concurrent);
 }
 
 } // namespace vigil::io

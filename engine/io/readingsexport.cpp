@@ -10,8 +10,7 @@
 namespace vigil::io {
 
 QByteArray readingsToCsv(const sensors::SensorHub &hub, const QStringList &sensorIds, qint64 fromMs,
-                         qint64 toMs)
-{
+                         qint64 toMs) {
     QByteArray out = "time";
     std::map<qint64, std::vector<double>> rows;
     const std::size_t n = std::size_t(sensorIds.size());

@@ -7,8 +7,7 @@
 namespace vigil::io {
 
 namespace {
-QByteArray csvText(const QString &text)
-{
+QByteArray csvText(const QString &text) {
     QByteArray utf8 = text.toUtf8();
     if (utf8.contains(',') || utf8.contains('"') || utf8.contains('\n')) {
         utf8.replace('"', "\"\"");
@@ -19,17 +18,15 @@ QByteArray csvText(const QString &text)
 } // namespace
 
 Recorder::Recorder(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
-    : QObject(parent), m_hub(hub), m_clock(clock)
-{
-}
+    : QObject(parent)
+    , m_hub(hub)
+    , m_clock(clock) {}
 
-Recorder::~Recorder()
-{
+Recorder::~Recorder() {
     Q_ASSERT_X(!m_running, "Recorder", "destroyed while recording; await stop() first");
 }
 
-bool Recorder::start(const QString &path, QString *error)
-{
+bool Recorder::start(const QString &path, QString *error) {
     if (m_running)
         return true;
     m_file.setFileName(path);
@@ -47,8 +44,7 @@ bool Recorder::start(const QString &path, QString *error)
     return true;
 }
 
-QCoro::Task<> Recorder::stop()
-{
+QCoro::Task<> Recorder::stop() {
     if (!m_running)
         co_return;
     disconnect(m_connection);
@@ -57,18 +53,17 @@ QCoro::Task<> Recorder::stop()
         co_await m_ended.wait();
 }
 
-void Recorder::onReading(const QString &id, const sensors::Reading &r)
-{
+void Recorder::onReading(const QString &id, const sensors::Reading &r) {
     const auto sensor = m_hub.sensor(id);
-    m_buffer += QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + ','
-                + csvText(id) + ',' + csvText(sensor->name()) + ',' + csvText(sensor->unit()) + ','
-                + (r.ok() ? QByteArray::number(r.value, 'g', 12) : QByteArray()) + ','
-                + (r.ok() ? QByteArray() : csvText(sensors::readingErrorName(r.error))) + '\n';
+    m_buffer +=
+        QDateTime::fromMSecsSinceEpoch(r.timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() +
+        ',' + csvText(id) + ',' + csvText(sensor->name()) + ',' + csvText(sensor->unit()) + ',' +
+        (r.ok() ? QByteArray::number(r.value, 'g', 12) : QByteArray()) + ',' +
+        (r.ok() ? QByteArray() : csvText(sensors::readingErrorName(r.error))) + '\n';
     ++m_count;
 }
 
-void Recorder::flush()
-{
+void Recorder::flush() {
     if (!m_buffer.isEmpty()) {
         m_file.write(m_buffer);
         m_buffer.clear();
@@ -76,8 +71,7 @@ void Recorder::flush()
     m_file.flush();
 }
 
-QCoro::Task<> Recorder::flushLoop(std::stop_token token)
-{
+QCoro::Task<> Recorder::flushLoop(std::stop_token token) {
     while (!token.stop_requested()) {
         bool stopped = false;
         try {

@@ -14,7 +14,7 @@
 namespace vigil::sensors {
 class SensorHub;
 struct Reading;
-}
+} // namespace vigil::sensors
 
 namespace vigil::io {
 
@@ -33,7 +33,9 @@ public:
     [[nodiscard]] QCoro::Task<> stop();
     [[nodiscard]] QString path() const { return m_file.fileName(); }
     [[nodiscard]] qint64 recordedCount() const { return m_count; }
-    [[nodiscard]] static constexpr std::chrono::milliseconds flushInterval() { return std::chrono::milliseconds(500); }
+    [[nodiscard]] static constexpr std::chrono::milliseconds flushInterval() {
+        return std::chrono::milliseconds(500);
+    }
 
 private:
     void onReading(const QString &id, const sensors::Reading &reading);

@@ -7,8 +7,7 @@
 namespace vigil::io {
 
 namespace {
-QByteArray csvCell(const QString &text)
-{
+QByteArray csvCell(const QString &text) {
     QString t = text;
     if (!t.isEmpty() && QStringLiteral("=+-@").contains(t.front()))
         t.prepend(u'\'');
@@ -21,12 +20,11 @@ QByteArray csvCell(const QString &text)
 }
 } // namespace
 
-QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringList &fieldNames)
-{
-    QStringList header{QStringLiteral("rank"), QStringLiteral("index"), QStringLiteral("item"),
-                       QStringLiteral("status"), QStringLiteral("http_status"),
-                       QStringLiteral("latency_ms"), QStringLiteral("attempts"),
-                       QStringLiteral("bytes")};
+QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringList &fieldNames) {
+    QStringList header{QStringLiteral("rank"),        QStringLiteral("index"),
+                       QStringLiteral("item"),        QStringLiteral("status"),
+                       QStringLiteral("http_status"), QStringLiteral("latency_ms"),
+                       QStringLiteral("attempts"),    QStringLiteral("bytes")};
     header += fieldNames;
     header << QStringLiteral("error") << QStringLiteral("url");
     QByteArray out;
@@ -40,9 +38,13 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
     };
     writeRow(header);
     for (const auto &r : results) {
-        QStringList row{QString::number(r.rank), QString::number(r.index), r.item,
-                        fetch::statusName(r.status), QString::number(r.httpStatus),
-                        QString::number(r.latencyMs, 'f', 1), QString::number(r.attempts),
+        QStringList row{QString::number(r.rank),
+                        QString::number(r.index),
+                        r.item,
+                        fetch::statusName(r.status),
+                        QString::number(r.httpStatus),
+                        QString::number(r.latencyMs, 'f', 1),
+                        QString::number(r.attempts),
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
@@ -52,16 +54,14 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
     return out;
 }
 
-QByteArray resultsToJson(const QList<fetch::ItemResult> &results)
-{
+QByteArray resultsToJson(const QList<fetch::ItemResult> &results) {
     QJsonArray array;
     for (const auto &r : results)
         array.append(r.toJson());
     return QJsonDocument(array).toJson(QJsonDocument::Indented);
 }
 
-bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error)
-{
+bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());

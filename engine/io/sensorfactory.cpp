@@ -8,18 +8,19 @@
 namespace vigil::io {
 
 std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock &clock,
-                                            net::HttpClient &client, const QString &systemRoot)
-{
+                                            net::HttpClient &client, const QString &systemRoot) {
     std::shared_ptr<sensors::Sensor> sensor;
     if (c.type == QLatin1String("simulated")) {
         sensor = std::make_shared<sensors::SimulatedSensor>(
-            sensors::SimulatedSpec{c.name, c.unit, c.setpoint, c.sigma, std::chrono::milliseconds(c.latencyMs),
+            sensors::SimulatedSpec{c.name, c.unit, c.setpoint, c.sigma,
+                                   std::chrono::milliseconds(c.latencyMs),
                                    std::chrono::milliseconds(c.latencyMaxMs), c.seed},
             clock);
     } else if (c.type == QLatin1String("instrument")) {
         sensor = std::make_shared<sensors::InstrumentSensor>(c.name, clock, c.seed);
     } else if (c.type == QLatin1String("http_json")) {
-        sensor = std::make_shared<sensors::HttpJsonSensor>(sensors::HttpJsonSpec{c.name, c.unit, c.url, c.pointer, c.headers}, client);
+        sensor = std::make_shared<sensors::HttpJsonSensor>(
+            sensors::HttpJsonSpec{c.name, c.unit, c.url, c.pointer, c.headers}, client);
     } else if (c.type == QLatin1String("system")) {
         for (auto &s : sensors::discoverSystemSensors(systemRoot, clock)) {
             if (s->id() == c.systemId)
@@ -33,8 +34,7 @@ std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock 
     return sensor;
 }
 
-SensorConfig describeSensor(const sensors::Sensor &sensor)
-{
+SensorConfig describeSensor(const sensors::Sensor &sensor) {
     SensorConfig c;
     c.name = sensor.name();
     c.unit = sensor.unit();

@@ -15,10 +15,9 @@ namespace vigil::io {
 
 /// Builds the sensor @p config describes. A system sensor this machine lacks gives nullptr: it is
 /// simply absent. @p systemRoot is "/" except in tests.
-[[nodiscard]] std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &config,
-                                                          async::Clock &clock,
-                                                          net::HttpClient &client,
-                                                          const QString &systemRoot = QStringLiteral("/"));
+[[nodiscard]] std::shared_ptr<sensors::Sensor>
+makeSensor(const SensorConfig &config, async::Clock &clock, net::HttpClient &client,
+           const QString &systemRoot = QStringLiteral("/"));
 
 /// The config that describes @p sensor, so a dashboard can be saved. Thresholds are filled by
 /// the caller.

@@ -10,8 +10,7 @@ namespace {
 constexpr auto parseCount = [](QByteArrayView digits) { return util::parseDigits(digits); };
 } // namespace
 
-std::optional<ByteRange> parseRangeHeader(QByteArrayView header, qint64 size)
-{
+std::optional<ByteRange> parseRangeHeader(QByteArrayView header, qint64 size) {
     const QByteArrayView h = header.trimmed();
     if (!h.startsWith("bytes=") || size <= 0)
         return std::nullopt;
@@ -40,8 +39,7 @@ std::optional<ByteRange> parseRangeHeader(QByteArrayView header, qint64 size)
     return ByteRange{*first, std::min(*last, size - 1)};
 }
 
-std::optional<ContentRange> parseContentRange(QByteArrayView header)
-{
+std::optional<ContentRange> parseContentRange(QByteArrayView header) {
     const QByteArrayView h = header.trimmed();
     if (!h.startsWith("bytes "))
         return std::nullopt;

@@ -8,8 +8,8 @@ namespace {
 constexpr qint64 kIdleLimitMs = 30000;
 } // namespace
 
-Http1ConnectionPool::Http1ConnectionPool(QObject *parent) : QObject(parent)
-{
+Http1ConnectionPool::Http1ConnectionPool(QObject *parent)
+    : QObject(parent) {
     m_clock.start();
     m_sweep.setInterval(std::chrono::seconds(10));
     connect(&m_sweep, &QTimer::timeout, this, &Http1ConnectionPool::closeStale);
@@ -17,13 +17,11 @@ Http1ConnectionPool::Http1ConnectionPool(QObject *parent) : QObject(parent)
 
 Http1ConnectionPool::~Http1ConnectionPool() = default; // the sockets are children
 
-QString Http1ConnectionPool::key(const QString &host, quint16 port)
-{
+QString Http1ConnectionPool::key(const QString &host, quint16 port) {
     return host + u':' + QString::number(port);
 }
 
-QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *reused)
-{
+QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *reused) {
     auto it = m_idle.find(key(host, port));
     while (it != m_idle.end() && !it->empty()) {
         QTcpSocket *socket = it->back().socket; // the most recently used is the likeliest alive
@@ -40,8 +38,7 @@ QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *r
     return socket;
 }
 
-void Http1ConnectionPool::giveBack(const QString &host, quint16 port, QTcpSocket *socket)
-{
+void Http1ConnectionPool::giveBack(const QString &host, quint16 port, QTcpSocket *socket) {
     // While idle, anything the server sends or a close means the connection is no longer usable.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { drop(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
@@ -50,10 +47,10 @@ void Http1ConnectionPool::giveBack(const QString &host, quint16 port, QTcpSocket
         m_sweep.start();
 }
 
-void Http1ConnectionPool::drop(QTcpSocket *socket)
-{
+void Http1ConnectionPool::drop(QTcpSocket *socket) {
     for (auto &list : m_idle) {
-        const auto it = std::find_if(list.begin(), list.end(), [socket](const Idle &i) { return i.socket == socket; });
+        const auto it = std::find_if(list.begin(), list.end(),
+                                     [socket](const Idle &i) { return i.socket == socket; });
         if (it != list.end()) {
             list.erase(it);
             QObject::disconnect(socket, nullptr, this, nullptr);
@@ -64,13 +61,13 @@ void Http1ConnectionPool::drop(QTcpSocket *socket)
     }
 }
 
-void Http1ConnectionPool::closeStale()
-{
+void Http1ConnectionPool::closeStale() {
     const qint64 now = m_clock.elapsed();
     for (auto it = m_idle.begin(); it != m_idle.end();) {
         auto &list = it.value();
-        const auto stale = std::partition(list.begin(), list.end(),
-                                          [now](const Idle &i) { return now - i.since < kIdleLimitMs; });
+        const auto stale = std::partition(list.begin(), list.end(), [now](const Idle &i) {
+            return now - i.since < kIdleLimitMs;
+        });
         for (auto s = stale; s != list.end(); ++s) {
             QObject::disconnect(s->socket, nullptr, this, nullptr);
             s->socket->abort();
@@ -83,8 +80,7 @@ void Http1ConnectionPool::closeStale()
         m_sweep.stop();
 }
 
-int Http1ConnectionPool::idleCount() const
-{
+int Http1ConnectionPool::idleCount() const {
     int n = 0;
     for (const auto &list : m_idle)
         n += int(list.size());

@@ -5,16 +5,17 @@
 namespace vigil::net {
 
 namespace {
-bool isToken(char c)
-{
-    if (c >= 'a' && c <= 'z') return true;
-    if (c >= 'A' && c <= 'Z') return true;
-    if (c >= '0' && c <= '9') return true;
+bool isToken(char c) {
+    if (c >= 'a' && c <= 'z')
+        return true;
+    if (c >= 'A' && c <= 'Z')
+        return true;
+    if (c >= '0' && c <= '9')
+        return true;
     return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
-bool hasToken(const QByteArray &list, QByteArrayView token)
-{
+bool hasToken(const QByteArray &list, QByteArrayView token) {
     for (const QByteArray &part : list.split(',')) {
         if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
             return true;
@@ -22,8 +23,7 @@ bool hasToken(const QByteArray &list, QByteArrayView token)
     return false;
 }
 
-std::optional<qint64> parseDecimal(QByteArrayView text)
-{
+std::optional<qint64> parseDecimal(QByteArrayView text) {
     if (text.isEmpty() || text.size() > 18)
         return std::nullopt;
     qint64 v = 0;
@@ -35,8 +35,7 @@ std::optional<qint64> parseDecimal(QByteArrayView text)
     return v;
 }
 
-std::optional<qint64> parseChunkSize(QByteArrayView line)
-{
+std::optional<qint64> parseChunkSize(QByteArrayView line) {
     // chunk-size [; extensions]: the extensions are allowed and ignored
     const qsizetype semicolon = line.indexOf(';');
     const QByteArrayView digits = (semicolon < 0 ? line : line.first(semicolon)).trimmed();
@@ -45,9 +44,12 @@ std::optional<qint64> parseChunkSize(QByteArrayView line)
     qint64 v = 0;
     for (char c : digits) {
         int d = -1;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
         if (d < 0)
             return std::nullopt;
         v = v * 16 + d;
@@ -56,8 +58,7 @@ std::optional<qint64> parseChunkSize(QByteArrayView line)
 }
 } // namespace
 
-QByteArray Http1ResponseParser::header(QByteArrayView name) const
-{
+QByteArray Http1ResponseParser::header(QByteArrayView name) const {
     for (const auto &[key, value] : m_headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -65,13 +66,11 @@ QByteArray Http1ResponseParser::header(QByteArrayView name) const
     return {};
 }
 
-QByteArray Http1ResponseParser::takeBody()
-{
+QByteArray Http1ResponseParser::takeBody() {
     return std::exchange(m_body, {});
 }
 
-bool Http1ResponseParser::keepAlive() const
-{
+bool Http1ResponseParser::keepAlive() const {
     if (m_state != State::Done || m_framing == Framing::UntilClose)
         return false;
     const QByteArray connection = header("connection");
@@ -80,14 +79,12 @@ bool Http1ResponseParser::keepAlive() const
     return !hasToken(connection, "close");
 }
 
-void Http1ResponseParser::fail(const QString &why)
-{
+void Http1ResponseParser::fail(const QString &why) {
     m_state = State::Failed;
     m_error = why;
 }
 
-qsizetype Http1ResponseParser::takeLine(QByteArrayView data, QByteArray &line)
-{
+qsizetype Http1ResponseParser::takeLine(QByteArrayView data, QByteArray &line) {
     const qsizetype lf = data.indexOf('\n');
     const qsizetype used = lf < 0 ? data.size() : lf + 1;
     m_headerBytes += used;
@@ -105,8 +102,7 @@ qsizetype Http1ResponseParser::takeLine(QByteArrayView data, QByteArray &line)
     return used;
 }
 
-bool Http1ResponseParser::parseStatusLine(const QByteArray &line)
-{
+bool Http1ResponseParser::parseStatusLine(const QByteArray &line) {
     // HTTP/1.x SP 3DIGIT SP reason
     if (line.size() < 12 || !line.startsWith("HTTP/1.") || line[8] != ' ')
         return false;
@@ -121,8 +117,7 @@ bool Http1ResponseParser::parseStatusLine(const QByteArray &line)
     return true;
 }
 
-bool Http1ResponseParser::parseHeaderLine(const QByteArray &line)
-{
+bool Http1ResponseParser::parseHeaderLine(const QByteArray &line) {
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0)
         return false;
@@ -135,8 +130,7 @@ bool Http1ResponseParser::parseHeaderLine(const QByteArray &line)
     return true;
 }
 
-void Http1ResponseParser::headersEnded()
-{
+void Http1ResponseParser::headersEnded() {
     if (m_status < 200) {
         // An interim response (100 Continue, 103 Early Hints): the real one follows.
         m_headers.clear();
@@ -151,12 +145,14 @@ void Http1ResponseParser::headersEnded()
         m_framing = Framing::None;
     } else if (!transferEncoding.isEmpty()) {
         if (!transferEncoding.trimmed().toLower().endsWith("chunked"))
-            return fail(QStringLiteral("unsupported Transfer-Encoding: %1").arg(QString::fromLatin1(transferEncoding)));
+            return fail(QStringLiteral("unsupported Transfer-Encoding: %1")
+                            .arg(QString::fromLatin1(transferEncoding)));
         m_framing = Framing::Chunked;
     } else if (!contentLength.isEmpty()) {
         const auto length = parseDecimal(contentLength.trimmed());
         if (!length)
-            return fail(QStringLiteral("bad Content-Length: %1").arg(QString::fromLatin1(contentLength.left(40))));
+            return fail(QStringLiteral("bad Content-Length: %1")
+                            .arg(QString::fromLatin1(contentLength.left(40))));
         m_framing = *length > 0 ? Framing::Length : Framing::None;
         m_remaining = *length;
     } else {
@@ -165,8 +161,7 @@ void Http1ResponseParser::headersEnded()
     m_state = m_framing == Framing::None ? State::Done : State::Body;
 }
 
-qsizetype Http1ResponseParser::feed(QByteArrayView data)
-{
+qsizetype Http1ResponseParser::feed(QByteArrayView data) {
     qsizetype used = 0;
     while (used < data.size() && (m_state == State::StatusLine || m_state == State::Headers)) {
         QByteArray line;
@@ -178,7 +173,8 @@ qsizetype Http1ResponseParser::feed(QByteArrayView data)
         used += n;
         if (m_state == State::StatusLine) {
             if (!parseStatusLine(line)) {
-                fail(QStringLiteral("not an HTTP/1.x status line: %1").arg(QString::fromLatin1(line.left(60))));
+                fail(QStringLiteral("not an HTTP/1.x status line: %1")
+                         .arg(QString::fromLatin1(line.left(60))));
                 return data.size();
             }
             m_state = State::Headers;
@@ -187,7 +183,8 @@ qsizetype Http1ResponseParser::feed(QByteArrayView data)
             if (m_state == State::Failed)
                 return data.size();
         } else if (!parseHeaderLine(line)) {
-            fail(QStringLiteral("malformed header line: %1").arg(QString::fromLatin1(line.left(60))));
+            fail(QStringLiteral("malformed header line: %1")
+                     .arg(QString::fromLatin1(line.left(60))));
             return data.size();
         }
     }
@@ -196,8 +193,7 @@ qsizetype Http1ResponseParser::feed(QByteArrayView data)
     return used;
 }
 
-qsizetype Http1ResponseParser::feedBody(QByteArrayView data)
-{
+qsizetype Http1ResponseParser::feedBody(QByteArrayView data) {
     switch (m_framing) {
     case Framing::Length: {
         const qsizetype n = qsizetype(std::min<qint64>(m_remaining, data.size()));
@@ -218,8 +214,7 @@ qsizetype Http1ResponseParser::feedBody(QByteArrayView data)
     return 0;
 }
 
-qsizetype Http1ResponseParser::feedChunked(QByteArrayView data)
-{
+qsizetype Http1ResponseParser::feedChunked(QByteArrayView data) {
     qsizetype used = 0;
     while (used < data.size() && m_state == State::Body) {
         if (m_chunkStep == ChunkStep::Data) {
@@ -273,8 +268,7 @@ qsizetype Http1ResponseParser::feedChunked(QByteArrayView data)
     return used;
 }
 
-void Http1ResponseParser::endOfStream()
-{
+void Http1ResponseParser::endOfStream() {
     if (m_state == State::Body && m_framing == Framing::UntilClose) {
         m_state = State::Done;
         return;

@@ -18,7 +18,8 @@ public:
     enum class State { StatusLine, Headers, Body, Done, Failed };
 
     /// A reply to HEAD has headers only, whatever Content-Length says.
-    explicit Http1ResponseParser(bool headRequest = false) : m_head(headRequest) {}
+    explicit Http1ResponseParser(bool headRequest = false)
+        : m_head(headRequest) {}
 
     /// Consumes what belongs to this response from @p data; returns how many bytes it took.
     qsizetype feed(QByteArrayView data);
@@ -26,7 +27,9 @@ public:
     void endOfStream();
 
     [[nodiscard]] State state() const { return m_state; }
-    [[nodiscard]] bool headersComplete() const { return m_state == State::Body || m_state == State::Done; }
+    [[nodiscard]] bool headersComplete() const {
+        return m_state == State::Body || m_state == State::Done;
+    }
     [[nodiscard]] bool done() const { return m_state == State::Done; }
     [[nodiscard]] bool failed() const { return m_state == State::Failed; }
     [[nodiscard]] QString error() const { return m_error; }

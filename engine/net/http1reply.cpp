@@ -7,28 +7,30 @@
 namespace vigil::net {
 
 namespace {
-QNetworkAccessManager::Operation operationFor(const QByteArray &method)
-{
-    if (method == "GET") return QNetworkAccessManager::GetOperation;
-    if (method == "HEAD") return QNetworkAccessManager::HeadOperation;
-    if (method == "POST") return QNetworkAccessManager::PostOperation;
-    if (method == "PUT") return QNetworkAccessManager::PutOperation;
-    if (method == "DELETE") return QNetworkAccessManager::DeleteOperation;
+QNetworkAccessManager::Operation operationFor(const QByteArray &method) {
+    if (method == "GET")
+        return QNetworkAccessManager::GetOperation;
+    if (method == "HEAD")
+        return QNetworkAccessManager::HeadOperation;
+    if (method == "POST")
+        return QNetworkAccessManager::PostOperation;
+    if (method == "PUT")
+        return QNetworkAccessManager::PutOperation;
+    if (method == "DELETE")
+        return QNetworkAccessManager::DeleteOperation;
     return QNetworkAccessManager::CustomOperation;
 }
 
-bool idempotent(const QByteArray &method)
-{
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+bool idempotent(const QByteArray &method) {
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
 }
 
-bool isRedirect(int status)
-{
+bool isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-QByteArray hostHeader(const QUrl &url)
-{
+QByteArray hostHeader(const QUrl &url) {
     QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
     if (host.contains(':'))
         host = '[' + host + ']'; // an IPv6 literal
@@ -37,8 +39,7 @@ QByteArray hostHeader(const QUrl &url)
     return host;
 }
 
-QByteArray requestTarget(const QUrl &url)
-{
+QByteArray requestTarget(const QUrl &url) {
     QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
     if (target.isEmpty())
         target = "/";
@@ -47,17 +48,20 @@ QByteArray requestTarget(const QUrl &url)
     return target;
 }
 
-bool sameOrigin(const QUrl &a, const QUrl &b)
-{
+bool sameOrigin(const QUrl &a, const QUrl &b) {
     return a.scheme() == b.scheme() && a.host() == b.host() && a.port(80) == b.port(80);
 }
 } // namespace
 
 Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request, QByteArray method,
                        QByteArray body, HandOff handOff, QObject *parent)
-    : QNetworkReply(parent), m_pool(pool), m_handOff(std::move(handOff)), m_method(std::move(method)),
-      m_body(std::move(body)), m_target(request.url()), m_redirectsLeft(request.maximumRedirectsAllowed())
-{
+    : QNetworkReply(parent)
+    , m_pool(pool)
+    , m_handOff(std::move(handOff))
+    , m_method(std::move(method))
+    , m_body(std::move(body))
+    , m_target(request.url())
+    , m_redirectsLeft(request.maximumRedirectsAllowed()) {
     setRequest(request);
     setUrl(request.url());
     setOperation(operationFor(m_method));
@@ -65,13 +69,11 @@ Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request
     startExchange();
 }
 
-Http1Reply::~Http1Reply()
-{
+Http1Reply::~Http1Reply() {
     releaseSocket(false);
 }
 
-void Http1Reply::startExchange()
-{
+void Http1Reply::startExchange() {
     m_parser = std::make_unique<Http1ResponseParser>(m_method == "HEAD");
     m_receivedAny = false;
     m_announced = false;
@@ -97,14 +99,14 @@ void Http1Reply::startExchange()
     m_socket->connectToHost(m_target.host(), quint16(m_target.port(80)));
 }
 
-void Http1Reply::writeRequest()
-{
-    QByteArray head = m_method + ' ' + requestTarget(m_target) + " HTTP/1.1\r\nHost: " + hostHeader(m_target) + "\r\n";
+void Http1Reply::writeRequest() {
+    QByteArray head = m_method + ' ' + requestTarget(m_target) +
+                      " HTTP/1.1\r\nHost: " + hostHeader(m_target) + "\r\n";
     const QNetworkRequest &r = request();
     for (const QByteArray &name : r.rawHeaderList()) {
         // Credentials are for the origin they were given to, not for wherever it redirects.
-        if (m_crossOrigin && (name.compare("authorization", Qt::CaseInsensitive) == 0
-                              || name.compare("cookie", Qt::CaseInsensitive) == 0))
+        if (m_crossOrigin && (name.compare("authorization", Qt::CaseInsensitive) == 0 ||
+                              name.compare("cookie", Qt::CaseInsensitive) == 0))
             continue;
         head += name + ": " + r.rawHeader(name) + "\r\n";
     }
@@ -118,8 +120,7 @@ void Http1Reply::writeRequest()
     m_socket->flush();
 }
 
-void Http1Reply::onReadyRead()
-{
+void Http1Reply::onReadyRead() {
     if (!m_socket || m_finished)
         return;
     const QByteArray data = m_socket->readAll();
@@ -130,7 +131,8 @@ void Http1Reply::onReadyRead()
         const qsizetype used = m_parser->feed(rest);
         rest = rest.sliced(used);
         if (m_parser->failed())
-            return failWith(ProtocolFailure, QStringLiteral("bad HTTP response: ") + m_parser->error());
+            return failWith(ProtocolFailure,
+                            QStringLiteral("bad HTTP response: ") + m_parser->error());
         if (!takeParsed())
             return; // the caller aborted from a signal
         if (used == 0)
@@ -140,15 +142,16 @@ void Http1Reply::onReadyRead()
         exchangeDone(rest.isEmpty());
 }
 
-bool Http1Reply::takeParsed()
-{
+bool Http1Reply::takeParsed() {
     if (!m_parser->headersComplete())
         return true;
     if (!m_announced && !m_redirecting) {
-        const auto policy = request().attribute(QNetworkRequest::RedirectPolicyAttribute,
-                                                QNetworkRequest::NoLessSafeRedirectPolicy).toInt();
-        if (isRedirect(m_parser->status()) && !m_parser->header("location").isEmpty()
-            && policy != QNetworkRequest::ManualRedirectPolicy) {
+        const auto policy = request()
+                                .attribute(QNetworkRequest::RedirectPolicyAttribute,
+                                           QNetworkRequest::NoLessSafeRedirectPolicy)
+                                .toInt();
+        if (isRedirect(m_parser->status()) && !m_parser->header("location").isEmpty() &&
+            policy != QNetworkRequest::ManualRedirectPolicy) {
             m_redirecting = true;
         } else {
             announce();
@@ -164,11 +167,11 @@ bool Http1Reply::takeParsed()
     return !m_finished;
 }
 
-void Http1Reply::announce()
-{
+void Http1Reply::announce() {
     m_announced = true;
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_parser->status());
-    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, QString::fromLatin1(m_parser->reason()));
+    setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
+                 QString::fromLatin1(m_parser->reason()));
     for (const auto &[name, value] : m_parser->headers()) {
         // Repeated fields are one comma-separated field (RFC 9110, 5.3), as Qt's own replies do.
         setRawHeader(name, hasRawHeader(name) ? rawHeader(name) + ", " + value : value);
@@ -176,8 +179,7 @@ void Http1Reply::announce()
     Q_EMIT metaDataChanged();
 }
 
-void Http1Reply::onSocketError()
-{
+void Http1Reply::onSocketError() {
     if (!m_socket || m_finished)
         return;
     const auto error = m_socket->error();
@@ -204,7 +206,8 @@ void Http1Reply::onSocketError()
     case QAbstractSocket::ConnectionRefusedError:
         return failWith(ConnectionRefusedError, QStringLiteral("Connection refused"));
     case QAbstractSocket::HostNotFoundError:
-        return failWith(HostNotFoundError, QStringLiteral("Host %1 not found").arg(m_target.host()));
+        return failWith(HostNotFoundError,
+                        QStringLiteral("Host %1 not found").arg(m_target.host()));
     case QAbstractSocket::SocketTimeoutError:
         return failWith(TimeoutError, QStringLiteral("Socket operation timed out"));
     case QAbstractSocket::RemoteHostClosedError:
@@ -214,20 +217,18 @@ void Http1Reply::onSocketError()
     }
 }
 
-void Http1Reply::exchangeDone(bool nothingExtra)
-{
+void Http1Reply::exchangeDone(bool nothingExtra) {
     QTcpSocket *socket = m_socket.data();
-    const bool reusable = nothingExtra && m_parser->keepAlive() && socket
-                          && socket->state() == QAbstractSocket::ConnectedState
-                          && socket->bytesAvailable() == 0;
+    const bool reusable = nothingExtra && m_parser->keepAlive() && socket &&
+                          socket->state() == QAbstractSocket::ConnectedState &&
+                          socket->bytesAvailable() == 0;
     releaseSocket(reusable);
     if (m_redirecting)
         return followRedirect();
     finishOnce();
 }
 
-void Http1Reply::followRedirect()
-{
+void Http1Reply::followRedirect() {
     if (m_redirectsLeft <= 0)
         return failWith(TooManyRedirectsError, QStringLiteral("Too many redirects"));
     --m_redirectsLeft;
@@ -263,16 +264,18 @@ void Http1Reply::followRedirect()
         relay(m_handOff(r, m_method, m_body));
         return;
     }
-    failWith(InsecureRedirectError, QStringLiteral("redirect to an unsupported URL: %1").arg(next.toDisplayString()));
+    failWith(InsecureRedirectError,
+             QStringLiteral("redirect to an unsupported URL: %1").arg(next.toDisplayString()));
 }
 
-void Http1Reply::relay(QNetworkReply *inner)
-{
+void Http1Reply::relay(QNetworkReply *inner) {
     m_inner = inner;
     inner->setParent(this);
     const auto copyMeta = [this] {
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_inner->attribute(QNetworkRequest::HttpStatusCodeAttribute));
-        setAttribute(QNetworkRequest::HttpReasonPhraseAttribute, m_inner->attribute(QNetworkRequest::HttpReasonPhraseAttribute));
+        setAttribute(QNetworkRequest::HttpStatusCodeAttribute,
+                     m_inner->attribute(QNetworkRequest::HttpStatusCodeAttribute));
+        setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
+                     m_inner->attribute(QNetworkRequest::HttpReasonPhraseAttribute));
         for (const auto &[name, value] : m_inner->rawHeaderPairs())
             setRawHeader(name, value);
         setUrl(m_inner->url());
@@ -282,7 +285,8 @@ void Http1Reply::relay(QNetworkReply *inner)
         Q_EMIT metaDataChanged();
     });
     connect(inner, &QNetworkReply::readyRead, this, [this] { Q_EMIT readyRead(); });
-    connect(inner, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) { Q_EMIT sslErrors(errors); });
+    connect(inner, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { Q_EMIT sslErrors(errors); });
     connect(inner, &QNetworkReply::finished, this, [this, copyMeta] {
         copyMeta();
         if (m_inner->error() != NoError) {
@@ -293,14 +297,13 @@ void Http1Reply::relay(QNetworkReply *inner)
     });
 }
 
-qint64 Http1Reply::bytesAvailable() const
-{
+qint64 Http1Reply::bytesAvailable() const {
     const QNetworkReply *inner = m_inner.data();
-    return (inner ? inner->bytesAvailable() : qint64(m_buffer.size())) + QIODevice::bytesAvailable();
+    return (inner ? inner->bytesAvailable() : qint64(m_buffer.size())) +
+           QIODevice::bytesAvailable();
 }
 
-qint64 Http1Reply::readData(char *data, qint64 maxSize)
-{
+qint64 Http1Reply::readData(char *data, qint64 maxSize) {
     if (QNetworkReply *inner = m_inner.data())
         return inner->read(data, maxSize);
     const qint64 n = std::min<qint64>(maxSize, m_buffer.size());
@@ -311,8 +314,7 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize)
     return n;
 }
 
-void Http1Reply::abort()
-{
+void Http1Reply::abort() {
     if (m_finished)
         return;
     if (QNetworkReply *inner = m_inner.data()) {
@@ -323,8 +325,7 @@ void Http1Reply::abort()
     QIODevice::close();
 }
 
-void Http1Reply::releaseSocket(bool reusable)
-{
+void Http1Reply::releaseSocket(bool reusable) {
     if (!m_socket)
         return;
     QTcpSocket *socket = m_socket;
@@ -338,8 +339,7 @@ void Http1Reply::releaseSocket(bool reusable)
     }
 }
 
-void Http1Reply::failWith(NetworkError code, const QString &message)
-{
+void Http1Reply::failWith(NetworkError code, const QString &message) {
     if (m_finished)
         return;
     releaseSocket(false);
@@ -348,8 +348,7 @@ void Http1Reply::failWith(NetworkError code, const QString &message)
     finishOnce();
 }
 
-void Http1Reply::finishOnce()
-{
+void Http1Reply::finishOnce() {
     if (m_finished)
         return;
     m_finished = true;

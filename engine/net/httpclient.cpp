@@ -27,45 +27,46 @@ struct FinishAwaiter {
 
 enum class AbortReason { None, Timeout, ConnectTimeout, IdleTimeout, Cancelled, TooLarge, Refused };
 
-QString millis(std::chrono::milliseconds d)
-{
+QString millis(std::chrono::milliseconds d) {
     return QString::number(d.count()) + QStringLiteral(" ms");
 }
 
-HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError)
-{
+HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError) {
     if (sawTlsError)
         return HttpErrorKind::Tls;
     switch (e) {
-    case QNetworkReply::ConnectionRefusedError: return HttpErrorKind::ConnectionRefused;
-    case QNetworkReply::HostNotFoundError: return HttpErrorKind::HostNotFound;
-    case QNetworkReply::SslHandshakeFailedError: return HttpErrorKind::Tls;
+    case QNetworkReply::ConnectionRefusedError:
+        return HttpErrorKind::ConnectionRefused;
+    case QNetworkReply::HostNotFoundError:
+        return HttpErrorKind::HostNotFound;
+    case QNetworkReply::SslHandshakeFailedError:
+        return HttpErrorKind::Tls;
     case QNetworkReply::TooManyRedirectsError:
-    case QNetworkReply::InsecureRedirectError: return HttpErrorKind::RedirectLoop;
+    case QNetworkReply::InsecureRedirectError:
+        return HttpErrorKind::RedirectLoop;
     case QNetworkReply::TimeoutError:
-    case QNetworkReply::OperationCanceledError: return HttpErrorKind::Timeout;
-    default: return HttpErrorKind::Network;
+    case QNetworkReply::OperationCanceledError:
+        return HttpErrorKind::Timeout;
+    default:
+        return HttpErrorKind::Network;
     }
 }
 } // namespace
 
 HttpClient::HttpClient(async::Clock &clock, QObject *parent)
-    : QObject(parent), m_clock(clock), m_http1(new Http1ConnectionPool(this))
-{
-}
+    : QObject(parent)
+    , m_clock(clock)
+    , m_http1(new Http1ConnectionPool(this)) {}
 
-HttpClient::~HttpClient()
-{
+HttpClient::~HttpClient() {
     Q_ASSERT_X(m_inFlight == 0, "HttpClient", "destroyed with requests in flight");
 }
 
-QByteArray HttpClient::userAgent()
-{
+QByteArray HttpClient::userAgent() {
     return QByteArrayLiteral("Vigil/" VIGIL_VERSION);
 }
 
-HttpClient::Manager &HttpClient::pickManager()
-{
+HttpClient::Manager &HttpClient::pickManager() {
     Manager *best = nullptr;
     for (auto &m : m_managers) {
         if (!best || m->active < best->active)
@@ -82,15 +83,14 @@ HttpClient::Manager &HttpClient::pickManager()
     return *best;
 }
 
-bool HttpClient::takesLeanPath(const HttpRequest &request) const
-{
+bool HttpClient::takesLeanPath(const HttpRequest &request) const {
     // Streamed and throttled transfers stay on Qt's network threads, off the GUI thread.
-    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") && request.url.userInfo().isEmpty()
-           && !request.onChunk && !request.bandwidth && !request.holdReads;
+    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") &&
+           request.url.userInfo().isEmpty() && !request.onChunk && !request.bandwidth &&
+           !request.holdReads;
 }
 
-QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager)
-{
+QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {
     QNetworkRequest r(request.url);
     r.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
     for (const auto &[key, value] : request.headers)
@@ -99,15 +99,16 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager)
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                    QNetworkRequest::NoLessSafeRedirectPolicy);
     r.setMaximumRedirectsAllowed(request.maxRedirects);
-    const auto viaQt = [](QNetworkAccessManager &nam, const QNetworkRequest &req, const QByteArray &method,
-                          const QByteArray &body) {
+    const auto viaQt = [](QNetworkAccessManager &nam, const QNetworkRequest &req,
+                          const QByteArray &method, const QByteArray &body) {
         if (method == "GET" && body.isEmpty())
             return nam.get(req);
         return nam.sendCustomRequest(req, method, body);
     };
     if (takesLeanPath(request)) {
         // A redirect to https continues on a manager; it is rare enough to go uncounted.
-        auto handOff = [this, viaQt](const QNetworkRequest &req, const QByteArray &method, const QByteArray &body) {
+        auto handOff = [this, viaQt](const QNetworkRequest &req, const QByteArray &method,
+                                     const QByteArray &body) {
             return viaQt(*pickManager().nam, req, method, body);
         };
         return new Http1Reply(*m_http1, r, request.method, request.body, handOff, this);
@@ -117,15 +118,15 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager)
     return viaQt(*manager->nam, r, request.method, request.body);
 }
 
-QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token)
-{
+QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token) {
     HttpResponse response;
     const auto started = m_clock.now();
     const QString scheme = request.url.scheme();
-    if (!request.url.isValid() || request.url.host().isEmpty()
-        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+    if (!request.url.isValid() || request.url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
         response.error = HttpErrorKind::Network;
-        response.errorMessage = QStringLiteral("not an http(s) URL: %1").arg(request.url.toDisplayString());
+        response.errorMessage =
+            QStringLiteral("not an http(s) URL: %1").arg(request.url.toDisplayString());
         co_return response;
     }
     if (token.stop_requested()) {
@@ -189,11 +190,12 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             const qint64 allowed = request.bandwidth->grant(waiting);
             chunk = reply->read(allowed);
             if (allowed < waiting && throttleTimer == 0) {
-                throttleTimer = m_clock.callAt(request.bandwidth->availableAt(waiting - allowed), [&] {
-                    throttleTimer = 0;
-                    takeBody();
-                    done.notifyAll(); // the drain loop below may be waiting for this
-                });
+                throttleTimer =
+                    m_clock.callAt(request.bandwidth->availableAt(waiting - allowed), [&] {
+                        throttleTimer = 0;
+                        takeBody();
+                        done.notifyAll(); // the drain loop below may be waiting for this
+                    });
             }
         } else {
             chunk = reply->readAll();
@@ -215,9 +217,9 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         if (!request.onChunk && length.isValid() && length.toLongLong() > request.maxBodyBytes)
             return abortWith(AbortReason::TooLarge);
-        if (request.onHeaders
-            && !request.onHeaders(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                                  reply->rawHeaderPairs()))
+        if (request.onHeaders &&
+            !request.onHeaders(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                               reply->rawHeaderPairs()))
             abortWith(AbortReason::Refused);
     };
     // A reply that finishes by itself resumes this coroutine at once, inside its finished signal,
@@ -253,7 +255,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         if (!sent)
             abortWith(AbortReason::ConnectTimeout);
     };
-    async::detail::ScopedTimer deadline(m_clock, m_clock.callAt(started + request.timeout, onDeadline));
+    async::detail::ScopedTimer deadline(m_clock,
+                                        m_clock.callAt(started + request.timeout, onDeadline));
     async::detail::ScopedTimer connectDeadline(
         m_clock, m_clock.callAt(started + request.connectTimeout, onConnectDeadline));
     auto onCancel = [&abortWith] { abortWith(AbortReason::Cancelled); };
@@ -262,8 +265,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     // Finished means the network part is over; under a cap, part of the body may still wait in
     // the reply's buffer for the budget.
     const auto drained = [&] {
-        return (!request.bandwidth && !request.holdReads) || aborted != AbortReason::None
-               || !reply->isOpen() || reply->bytesAvailable() == 0;
+        return (!request.bandwidth && !request.holdReads) || aborted != AbortReason::None ||
+               !reply->isOpen() || reply->bytesAvailable() == 0;
     };
     while (!finished || !drained()) {
         if (finished && throttleTimer == 0)
@@ -292,7 +295,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     switch (aborted) {
     case AbortReason::Timeout:
         response.error = HttpErrorKind::Timeout;
-        response.errorMessage = QStringLiteral("no complete response within %1").arg(millis(request.timeout));
+        response.errorMessage =
+            QStringLiteral("no complete response within %1").arg(millis(request.timeout));
         break;
     case AbortReason::IdleTimeout:
         response.error = HttpErrorKind::Timeout;
@@ -300,7 +304,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         break;
     case AbortReason::ConnectTimeout:
         response.error = HttpErrorKind::Timeout;
-        response.errorMessage = QStringLiteral("could not connect within %1").arg(millis(request.connectTimeout));
+        response.errorMessage =
+            QStringLiteral("could not connect within %1").arg(millis(request.connectTimeout));
         break;
     case AbortReason::Cancelled:
         response.error = HttpErrorKind::Cancelled;
@@ -308,7 +313,8 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
         break;
     case AbortReason::TooLarge:
         response.error = HttpErrorKind::TooLarge;
-        response.errorMessage = QStringLiteral("body larger than the %1-byte limit").arg(request.maxBodyBytes);
+        response.errorMessage =
+            QStringLiteral("body larger than the %1-byte limit").arg(request.maxBodyBytes);
         break;
     case AbortReason::Refused:
         response.error = HttpErrorKind::Cancelled;
@@ -317,26 +323,34 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     case AbortReason::None:
         if (response.status >= 400) {
             response.error = HttpErrorKind::HttpStatus;
-            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            response.errorMessage = QStringLiteral("HTTP %1 %2").arg(response.status).arg(reason).trimmed();
+            const QString reason =
+                reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            response.errorMessage =
+                QStringLiteral("HTTP %1 %2").arg(response.status).arg(reason).trimmed();
             if (response.status == 429 || response.status == 503)
-                response.retryAfter = async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
+                response.retryAfter =
+                    async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
         } else if (reply->error() != QNetworkReply::NoError || !tlsError.isEmpty()) {
             response.error = classifyTransport(reply->error(), !tlsError.isEmpty());
             switch (response.error) {
             case HttpErrorKind::ConnectionRefused:
-                response.errorMessage = QStringLiteral("connection refused by %1:%2")
-                                            .arg(request.url.host()).arg(request.url.port(scheme == QLatin1String("https") ? 443 : 80));
+                response.errorMessage =
+                    QStringLiteral("connection refused by %1:%2")
+                        .arg(request.url.host())
+                        .arg(request.url.port(scheme == QLatin1String("https") ? 443 : 80));
                 break;
             case HttpErrorKind::HostNotFound:
-                response.errorMessage = QStringLiteral("host not found: %1").arg(request.url.host());
+                response.errorMessage =
+                    QStringLiteral("host not found: %1").arg(request.url.host());
                 break;
             case HttpErrorKind::RedirectLoop:
-                response.errorMessage = QStringLiteral("too many redirects (more than %1)").arg(request.maxRedirects);
+                response.errorMessage =
+                    QStringLiteral("too many redirects (more than %1)").arg(request.maxRedirects);
                 break;
             case HttpErrorKind::Tls:
-                response.errorMessage = QStringLiteral("TLS verification failed: %1")
-                                            .arg(tlsError.isEmpty() ? reply->errorString() : tlsError);
+                response.errorMessage =
+                    QStringLiteral("TLS verification failed: %1")
+                        .arg(tlsError.isEmpty() ? reply->errorString() : tlsError);
                 break;
             default:
                 response.errorMessage = reply->errorString();

@@ -28,7 +28,8 @@ class Http1ConnectionPool;
 /// - Plain http:// requests whose body is kept in memory (API calls) go to Http1Reply, a lean
 ///   HTTP/1.1 client on this thread's event loop with a keep-alive pool and no connection limit.
 ///   Qt 6.4's backend reads such responses' headers one byte per system call and crosses threads
-///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch --qt-network`).
+///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch
+///   --qt-network`).
 ///
 /// Managers and connections live as long as the client, so connections are reused. Lives on the
 /// GUI thread; it must outlive every request it runs (owners cancel and await their requests

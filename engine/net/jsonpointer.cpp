@@ -7,8 +7,7 @@
 namespace vigil::net {
 
 namespace {
-QString unescapeToken(QStringView token, bool *ok)
-{
+QString unescapeToken(QStringView token, bool *ok) {
     QString out;
     out.reserve(token.size());
     for (qsizetype i = 0; i < token.size(); ++i) {
@@ -27,16 +26,14 @@ QString unescapeToken(QStringView token, bool *ok)
     return out;
 }
 
-bool fail(QString *error, const QString &message)
-{
+bool fail(QString *error, const QString &message) {
     if (error)
         *error = message;
     return false;
 }
 } // namespace
 
-QString jsonPointerSyntaxError(QStringView pointer)
-{
+QString jsonPointerSyntaxError(QStringView pointer) {
     if (pointer.isEmpty())
         return {};
     if (!pointer.startsWith(u'/'))
@@ -51,8 +48,7 @@ QString jsonPointerSyntaxError(QStringView pointer)
 }
 
 std::optional<QJsonValue> evaluateJsonPointer(const QJsonValue &root, QStringView pointer,
-                                             QString *error)
-{
+                                              QString *error) {
     if (const QString syntax = jsonPointerSyntaxError(pointer); !syntax.isEmpty()) {
         fail(error, syntax);
         return std::nullopt;
@@ -67,26 +63,37 @@ std::optional<QJsonValue> evaluateJsonPointer(const QJsonValue &root, QStringVie
         if (current.isObject()) {
             const QJsonObject o = current.toObject();
             if (!o.contains(token)) {
-                fail(error, QStringLiteral("no member \"%1\" at %2").arg(token, walked.isEmpty() ? QStringLiteral("/") : walked));
+                fail(error, QStringLiteral("no member \"%1\" at %2")
+                                .arg(token, walked.isEmpty() ? QStringLiteral("/") : walked));
                 return std::nullopt;
             }
             current = o.value(token);
         } else if (current.isArray()) {
             const QJsonArray a = current.toArray();
-            const bool digits = !token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+            const bool digits =
+                !token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) {
+                    return c.isDigit() && c.unicode() < 128;
+                });
             if (!digits || (token.size() > 1 && token.startsWith(u'0')) || token.size() > 9) {
-                fail(error, QStringLiteral("\"%1\" is not an array index at %2").arg(token, walked));
+                fail(error,
+                     QStringLiteral("\"%1\" is not an array index at %2").arg(token, walked));
                 return std::nullopt;
             }
             const int index = token.toInt();
             if (index >= a.size()) {
-                fail(error, QStringLiteral("index %1 is out of range (size %2) at %3").arg(index).arg(a.size()).arg(walked));
+                fail(error, QStringLiteral("index %1 is out of range (size %2) at %3")
+                                .arg(index)
+                                .arg(a.size())
+                                .arg(walked));
                 return std::nullopt;
             }
             current = a.at(index);
         } else {
             fail(error, QStringLiteral("cannot step into a %1 at %2")
-                            .arg(current.isNull() ? QStringLiteral("null") : current.isString() ? QStringLiteral("string") : current.isBool() ? QStringLiteral("boolean") : QStringLiteral("number"),
+                            .arg(current.isNull()     ? QStringLiteral("null")
+                                 : current.isString() ? QStringLiteral("string")
+                                 : current.isBool()   ? QStringLiteral("boolean")
+                                                      : QStringLiteral("number"),
                                  walked.isEmpty() ? QStringLiteral("/") : walked));
             return std::nullopt;
         }
@@ -95,16 +102,22 @@ std::optional<QJsonValue> evaluateJsonPointer(const QJsonValue &root, QStringVie
     return current;
 }
 
-QString jsonValueText(const QJsonValue &value)
-{
+QString jsonValueText(const QJsonValue &value) {
     switch (value.type()) {
-    case QJsonValue::String: return value.toString();
-    case QJsonValue::Double: return QString::number(value.toDouble(), 'g', 15);
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Array: return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object: return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Undefined: break;
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double:
+        return QString::number(value.toDouble(), 'g', 15);
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Undefined:
+        break;
     }
     return {};
 }

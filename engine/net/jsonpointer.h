@@ -9,9 +9,8 @@ namespace vigil::net {
 
 /// Evaluates an RFC 6901 JSON pointer ("/PropertyTable/Properties/0/IUPACName") against @p root.
 /// On failure returns nullopt and, if @p error is given, a message that names the failing step.
-[[nodiscard]] std::optional<QJsonValue> evaluateJsonPointer(const QJsonValue &root,
-                                                           QStringView pointer,
-                                                           QString *error = nullptr);
+[[nodiscard]] std::optional<QJsonValue>
+evaluateJsonPointer(const QJsonValue &root, QStringView pointer, QString *error = nullptr);
 
 /// Checks a pointer's syntax without a document; empty string when it is well-formed.
 [[nodiscard]] QString jsonPointerSyntaxError(QStringView pointer);

@@ -13,27 +13,28 @@ namespace {
 class Columns {
 public:
     Columns(qint64 from, qint64 to, int count)
-        : m_from(from), m_span(std::max<qint64>(1, to - from)), m_count(std::max(1, count)), m_env(std::size_t(m_count))
-    {
-    }
+        : m_from(from)
+        , m_span(std::max<qint64>(1, to - from))
+        , m_count(std::max(1, count))
+        , m_env(std::size_t(m_count)) {}
 
-    [[nodiscard]] int columnOf(qint64 t) const
-    {
+    [[nodiscard]] int columnOf(qint64 t) const {
         return int(std::clamp<qint64>((t - m_from) * m_count / m_span, 0, m_count - 1));
     }
     void add(const Sample &s) { m_env[std::size_t(columnOf(s.t))].add(s); }
     void merge(int column, const Envelope &e) { m_env[std::size_t(column)].merge(e); }
 
-    [[nodiscard]] QList<QPointF> points() const
-    {
+    [[nodiscard]] QList<QPointF> points() const {
         QList<QPointF> out;
         out.reserve(m_count * 4);
         for (const auto &e : m_env) {
             if (e.hasValue) {
-                std::array<std::pair<qint64, double>, 4> p = {{{e.tFirst, e.first}, {e.tMin, e.min}, {e.tMax, e.max}, {e.tLast, e.last}}};
+                std::array<std::pair<qint64, double>, 4> p = {
+                    {{e.tFirst, e.first}, {e.tMin, e.min}, {e.tMax, e.max}, {e.tLast, e.last}}};
                 if (e.hasGap) // keep the extremes, leave room for the break
                     p = {{{e.tMin, e.min}, {e.tMax, e.max}, {e.tMax, e.max}, {e.tMax, e.max}}};
-                std::stable_sort(p.begin(), p.end(), [](auto &a, auto &b) { return a.first < b.first; });
+                std::stable_sort(p.begin(), p.end(),
+                                 [](auto &a, auto &b) { return a.first < b.first; });
                 qint64 lastT = std::numeric_limits<qint64>::min();
                 double lastV = 0;
                 for (const auto &[t, v] : p) {
@@ -58,8 +59,7 @@ private:
 };
 } // namespace
 
-QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to, int columns)
-{
+QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to, int columns) {
     Columns cols(from, to, columns);
     const auto inRange = [from, to](const Sample &s) { return s.t >= from && s.t <= to; };
     for (const auto &chunk : snapshot.chunks) {
@@ -70,8 +70,8 @@ QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to,
             const Sample &lastSample = chunk->samples[end - 1];
             if (lastSample.t < from || firstSample.t > to)
                 continue;
-            if (inRange(firstSample) && inRange(lastSample)
-                && cols.columnOf(firstSample.t) == cols.columnOf(lastSample.t)) {
+            if (inRange(firstSample) && inRange(lastSample) &&
+                cols.columnOf(firstSample.t) == cols.columnOf(lastSample.t)) {
                 cols.merge(cols.columnOf(firstSample.t), chunk->blocks[b]);
                 continue;
             }
@@ -89,8 +89,7 @@ QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to,
 }
 
 QCoro::Task<std::vector<QList<QPointF>>> decimateOnPool(std::vector<DecimationJob> jobs,
-                                                         QThread **ranOn)
-{
+                                                        QThread **ranOn) {
     struct Output {
         std::vector<QList<QPointF>> series;
         QThread *thread = nullptr;

@@ -4,8 +4,7 @@
 
 namespace vigil::sensors {
 
-void Envelope::add(const Sample &s)
-{
+void Envelope::add(const Sample &s) {
     if (std::isnan(s.v)) {
         hasGap = true;
         tGap = s.t;
@@ -28,8 +27,7 @@ void Envelope::add(const Sample &s)
     }
 }
 
-void Envelope::merge(const Envelope &e)
-{
+void Envelope::merge(const Envelope &e) {
     if (e.hasGap)
         tGap = std::max(tGap, e.tGap);
     hasGap = hasGap || e.hasGap;
@@ -56,21 +54,19 @@ void Envelope::merge(const Envelope &e)
 }
 
 History::History(std::chrono::milliseconds retention, std::size_t maxSamples)
-    : m_retention(retention), m_maxSamples(std::max<std::size_t>(maxSamples, 2 * HistoryChunk::kSize))
-{
+    : m_retention(retention)
+    , m_maxSamples(std::max<std::size_t>(maxSamples, 2 * HistoryChunk::kSize)) {
     m_tail.reserve(HistoryChunk::kSize);
 }
 
-void History::append(qint64 timeMs, double value)
-{
+void History::append(qint64 timeMs, double value) {
     const qint64 t = isEmpty() ? timeMs : std::max(timeMs, lastTime());
     m_tail.push_back({t, value});
     if (m_tail.size() == HistoryChunk::kSize)
         seal();
 }
 
-void History::seal()
-{
+void History::seal() {
     auto chunk = std::make_shared<HistoryChunk>();
     chunk->samples = std::move(m_tail);
     m_tail = {};
@@ -87,8 +83,7 @@ void History::seal()
     trim();
 }
 
-void History::trim()
-{
+void History::trim() {
     const qint64 newest = lastTime();
     while (!m_chunks.empty()) {
         const auto &oldest = m_chunks.front();
@@ -101,42 +96,37 @@ void History::trim()
     }
 }
 
-void History::clear()
-{
+void History::clear() {
     m_chunks.clear();
     m_sealedSamples = 0;
     m_tail.clear();
 }
 
-void History::setRetention(std::chrono::milliseconds retention)
-{
+void History::setRetention(std::chrono::milliseconds retention) {
     m_retention = retention;
     trim();
 }
 
-qint64 History::firstTime() const
-{
+qint64 History::firstTime() const {
     if (!m_chunks.empty())
         return m_chunks.front()->samples.front().t;
     return m_tail.empty() ? 0 : m_tail.front().t;
 }
 
-qint64 History::lastTime() const
-{
+qint64 History::lastTime() const {
     if (!m_tail.empty())
         return m_tail.back().t;
     return m_chunks.empty() ? 0 : m_chunks.back()->samples.back().t;
 }
 
-double History::lastValue() const
-{
+double History::lastValue() const {
     if (!m_tail.empty())
         return m_tail.back().v;
-    return m_chunks.empty() ? std::numeric_limits<double>::quiet_NaN() : m_chunks.back()->samples.back().v;
+    return m_chunks.empty() ? std::numeric_limits<double>::quiet_NaN()
+                            : m_chunks.back()->samples.back().v;
 }
 
-HistorySnapshot History::snapshot(qint64 from, qint64 to) const
-{
+HistorySnapshot History::snapshot(qint64 from, qint64 to) const {
     HistorySnapshot s;
     for (const auto &chunk : m_chunks) {
         if (chunk->samples.back().t >= from && chunk->samples.front().t <= to)
@@ -149,8 +139,7 @@ HistorySnapshot History::snapshot(qint64 from, qint64 to) const
     return s;
 }
 
-std::vector<Sample> History::samples(qint64 from, qint64 to) const
-{
+std::vector<Sample> History::samples(qint64 from, qint64 to) const {
     std::vector<Sample> out;
     const auto take = [&](const std::vector<Sample> &run) {
         for (const auto &s : run) {

@@ -7,14 +7,12 @@ namespace vigil::sensors {
 using namespace std::chrono_literals;
 
 InstrumentSensor::InstrumentSensor(const QString &name, async::Clock &clock, quint32 seed)
-    : Sensor(QStringLiteral("instrument:") + name, name, QStringLiteral("mV"), SensorKind::Instrument)
+    : Sensor(QStringLiteral("instrument:") + name, name, QStringLiteral("mV"),
+             SensorKind::Instrument)
     , m_clock(clock)
-    , m_walk(100, 1.5, 0.1, seed)
-{
-}
+    , m_walk(100, 1.5, 0.1, seed) {}
 
-QCoro::Task<double> InstrumentSensor::read(std::stop_token token)
-{
+QCoro::Task<double> InstrumentSensor::read(std::stop_token token) {
     if (!m_connected) {
         Q_EMIT lifecycle(tr("%1: connecting").arg(name()));
         // Marked connected before the wait: a cancel mid-connect still leaves a half-open link
@@ -27,13 +25,13 @@ QCoro::Task<double> InstrumentSensor::read(std::stop_token token)
     if (m_failNext > 0) {
         --m_failNext;
         Q_EMIT lifecycle(tr("%1: read failed").arg(name()));
-        throw SensorError(ReadingError::Unavailable, tr("instrument %1 did not answer").arg(name()));
+        throw SensorError(ReadingError::Unavailable,
+                          tr("instrument %1 did not answer").arg(name()));
     }
     co_return m_walk.next();
 }
 
-QCoro::Task<> InstrumentSensor::close()
-{
+QCoro::Task<> InstrumentSensor::close() {
     if (!m_connected)
         co_return;
     m_connected = false;

@@ -25,15 +25,15 @@ struct Poller::Cycle {
     double maxLatencyMs = 0;
 };
 
-Poller::Poller(async::Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
+Poller::Poller(async::Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock) {}
 
-Poller::~Poller()
-{
+Poller::~Poller() {
     Q_ASSERT_X(!m_loopRunning, "Poller", "destroyed while polling; await stop() first");
 }
 
-void Poller::addSensor(std::shared_ptr<Sensor> sensor)
-{
+void Poller::addSensor(std::shared_ptr<Sensor> sensor) {
     auto slot = std::make_shared<Slot>();
     slot->sensor = std::move(sensor);
     // Aligned to the epoch of the clock, so equal intervals share slots and form one cycle.
@@ -44,16 +44,14 @@ void Poller::addSensor(std::shared_ptr<Sensor> sensor)
     m_changed.notifyAll();
 }
 
-QList<std::shared_ptr<Sensor>> Poller::sensors() const
-{
+QList<std::shared_ptr<Sensor>> Poller::sensors() const {
     QList<std::shared_ptr<Sensor>> out;
     for (const auto &s : m_slots)
         out << s->sensor;
     return out;
 }
 
-std::shared_ptr<Sensor> Poller::sensor(const QString &id) const
-{
+std::shared_ptr<Sensor> Poller::sensor(const QString &id) const {
     for (const auto &s : m_slots) {
         if (s->sensor->id() == id)
             return s->sensor;
@@ -61,8 +59,7 @@ std::shared_ptr<Sensor> Poller::sensor(const QString &id) const
     return nullptr;
 }
 
-QCoro::Task<> Poller::removeSensor(QString id)
-{
+QCoro::Task<> Poller::removeSensor(QString id) {
     std::shared_ptr<Slot> slot;
     for (qsizetype i = 0; i < m_slots.size(); ++i) {
         if (m_slots[i]->sensor->id() == id) {
@@ -79,8 +76,7 @@ QCoro::Task<> Poller::removeSensor(QString id)
     co_await slot->sensor->close();
 }
 
-void Poller::start()
-{
+void Poller::start() {
     if (m_loopRunning)
         return;
     m_stop = std::make_unique<async::LinkedStopSource>();
@@ -88,8 +84,7 @@ void Poller::start()
     m_loop.emplace(loop(m_stop->token()));
 }
 
-QCoro::Task<> Poller::stop()
-{
+QCoro::Task<> Poller::stop() {
     if (m_stop)
         m_stop->requestStop();
     while (m_loopRunning)
@@ -100,8 +95,7 @@ QCoro::Task<> Poller::stop()
     }
 }
 
-QCoro::Task<> Poller::loop(std::stop_token token)
-{
+QCoro::Task<> Poller::loop(std::stop_token token) {
     async::TaskGroup<> reads(async::GroupPolicy::CollectAll, token);
     reads.discardResults();
     while (!token.stop_requested()) {
@@ -134,7 +128,8 @@ QCoro::Task<> Poller::loop(std::stop_token token)
         for (const auto &s : m_slots) {
             if (s->nextDue > now)
                 continue;
-            const auto interval = std::chrono::duration_cast<Clock::Duration>(s->sensor->interval());
+            const auto interval =
+                std::chrono::duration_cast<Clock::Duration>(s->sensor->interval());
             while (s->nextDue <= now) // slots missed while busy are skipped, not queued
                 s->nextDue += interval;
             const bool busy = s->busy || (m_mode == Mode::Sequential && m_chainBusy);
@@ -162,8 +157,7 @@ QCoro::Task<> Poller::loop(std::stop_token token)
 }
 
 QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot, qint64 wallMs,
-                                                      std::stop_token token)
-{
+                                                      std::stop_token token) {
     Sensor &sensor = *slot->sensor;
     slot->busy = true;
     Reading r;
@@ -197,8 +191,7 @@ QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot
 }
 
 QCoro::Task<> Poller::readOne(std::shared_ptr<Slot> slot, std::shared_ptr<Cycle> cycle,
-                              qint64 wallMs, std::stop_token token)
-{
+                              qint64 wallMs, std::stop_token token) {
     auto read = timedRead(slot, wallMs, token);
     const auto r = co_await read;
     if (r)
@@ -207,8 +200,7 @@ QCoro::Task<> Poller::readOne(std::shared_ptr<Slot> slot, std::shared_ptr<Cycle>
 }
 
 QCoro::Task<> Poller::readChain(QList<std::shared_ptr<Slot>> slots, std::shared_ptr<Cycle> cycle,
-                                qint64 wallMs, std::stop_token token)
-{
+                                qint64 wallMs, std::stop_token token) {
     m_chainBusy = true;
     for (const auto &slot : slots) {
         if (token.stop_requested())
@@ -222,8 +214,7 @@ QCoro::Task<> Poller::readChain(QList<std::shared_ptr<Slot>> slots, std::shared_
     m_chainBusy = false;
 }
 
-void Poller::finishRead(Cycle &cycle, const Reading &reading)
-{
+void Poller::finishRead(Cycle &cycle, const Reading &reading) {
     ++cycle.reads;
     cycle.sumLatencyMs += reading.latencyMs;
     cycle.maxLatencyMs = std::max(cycle.maxLatencyMs, reading.latencyMs);

@@ -2,13 +2,16 @@
 
 namespace vigil::sensors {
 
-QString readingErrorName(ReadingError error)
-{
+QString readingErrorName(ReadingError error) {
     switch (error) {
-    case ReadingError::None: return QStringLiteral("ok");
-    case ReadingError::Timeout: return QStringLiteral("timeout");
-    case ReadingError::Unavailable: return QStringLiteral("unavailable");
-    case ReadingError::BadData: return QStringLiteral("bad data");
+    case ReadingError::None:
+        return QStringLiteral("ok");
+    case ReadingError::Timeout:
+        return QStringLiteral("timeout");
+    case ReadingError::Unavailable:
+        return QStringLiteral("unavailable");
+    case ReadingError::BadData:
+        return QStringLiteral("bad data");
     }
     return {};
 }

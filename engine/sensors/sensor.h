@@ -25,9 +25,8 @@ enum class ReadingError {
 class SensorError : public std::runtime_error {
 public:
     SensorError(ReadingError kind, const QString &message)
-        : std::runtime_error(message.toStdString()), m_kind(kind)
-    {
-    }
+        : std::runtime_error(message.toStdString())
+        , m_kind(kind) {}
     [[nodiscard]] ReadingError kind() const { return m_kind; }
 
 private:
@@ -52,9 +51,10 @@ struct Reading {
 class Sensor {
 public:
     Sensor(QString id, QString name, QString unit, SensorKind kind)
-        : m_id(std::move(id)), m_name(std::move(name)), m_unit(std::move(unit)), m_kind(kind)
-    {
-    }
+        : m_id(std::move(id))
+        , m_name(std::move(name))
+        , m_unit(std::move(unit))
+        , m_kind(kind) {}
     Sensor(const Sensor &) = delete;
     Sensor &operator=(const Sensor &) = delete;
     virtual ~Sensor() = default;

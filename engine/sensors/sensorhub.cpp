@@ -3,8 +3,9 @@
 namespace vigil::sensors {
 
 SensorHub::SensorHub(async::Clock &clock, QObject *parent)
-    : QObject(parent), m_clock(clock), m_poller(clock)
-{
+    : QObject(parent)
+    , m_clock(clock)
+    , m_poller(clock) {
     connect(&m_poller, &Poller::reading, this, &SensorHub::onReading);
     connect(&m_poller, &Poller::slotSkipped, this, [this](const QString &id) {
         if (const auto it = m_entries.find(id); it != m_entries.end())
@@ -12,8 +13,7 @@ SensorHub::SensorHub(async::Clock &clock, QObject *parent)
     });
 }
 
-void SensorHub::add(std::shared_ptr<Sensor> sensor, const Thresholds &thresholds)
-{
+void SensorHub::add(std::shared_ptr<Sensor> sensor, const Thresholds &thresholds) {
     const QString id = sensor->id();
     if (contains(id))
         return;
@@ -27,8 +27,7 @@ void SensorHub::add(std::shared_ptr<Sensor> sensor, const Thresholds &thresholds
     Q_EMIT sensorAdded(id);
 }
 
-QCoro::Task<> SensorHub::remove(QString id)
-{
+QCoro::Task<> SensorHub::remove(QString id) {
     if (!contains(id))
         co_return;
     co_await m_poller.removeSensor(id);
@@ -37,51 +36,42 @@ QCoro::Task<> SensorHub::remove(QString id)
     Q_EMIT sensorRemoved(id);
 }
 
-QStringList SensorHub::ids() const
-{
+QStringList SensorHub::ids() const {
     return m_order;
 }
 
-std::shared_ptr<Sensor> SensorHub::sensor(const QString &id) const
-{
+std::shared_ptr<Sensor> SensorHub::sensor(const QString &id) const {
     return m_entries.at(id)->sensor;
 }
 
-const History &SensorHub::history(const QString &id) const
-{
+const History &SensorHub::history(const QString &id) const {
     return m_entries.at(id)->history;
 }
 
-History &SensorHub::mutableHistory(const QString &id)
-{
+History &SensorHub::mutableHistory(const QString &id) {
     return m_entries.at(id)->history;
 }
 
-const SensorStats &SensorHub::stats(const QString &id) const
-{
+const SensorStats &SensorHub::stats(const QString &id) const {
     return m_entries.at(id)->stats;
 }
 
-const Thresholds &SensorHub::thresholds(const QString &id) const
-{
+const Thresholds &SensorHub::thresholds(const QString &id) const {
     return m_entries.at(id)->thresholds;
 }
 
-void SensorHub::setThresholds(const QString &id, const Thresholds &thresholds)
-{
+void SensorHub::setThresholds(const QString &id, const Thresholds &thresholds) {
     if (const auto it = m_entries.find(id); it != m_entries.end())
         it->second->thresholds = thresholds;
 }
 
-void SensorHub::setRetention(std::chrono::milliseconds retention)
-{
+void SensorHub::setRetention(std::chrono::milliseconds retention) {
     m_retention = retention;
     for (auto &[id, entry] : m_entries)
         entry->history.setRetention(retention);
 }
 
-void SensorHub::onReading(const QString &id, const Reading &reading)
-{
+void SensorHub::onReading(const QString &id, const Reading &reading) {
     const auto it = m_entries.find(id);
     if (it == m_entries.end())
         return;
@@ -96,7 +86,8 @@ void SensorHub::onReading(const QString &id, const Reading &reading)
         e.history.append(reading.timeMs, reading.value);
         const AlarmLevel level = e.thresholds.classify(reading.value);
         if (level != e.stats.level) {
-            const AlarmEvent event{reading.timeMs, id, e.sensor->name(), e.stats.level, level, reading.value};
+            const AlarmEvent event{reading.timeMs, id,    e.sensor->name(),
+                                   e.stats.level,  level, reading.value};
             e.stats.level = level;
             Q_EMIT alarmRaised(event);
         }

@@ -6,8 +6,7 @@ namespace vigil::sensors {
 
 using namespace std::chrono_literals;
 
-QList<SimulatedSpec> processSensorSpecs()
-{
+QList<SimulatedSpec> processSensorSpecs() {
     return {
         {QStringLiteral("Reactor_Temp"), QStringLiteral("°C"), 150, 2, 300ms, 300ms, 11},
         {QStringLiteral("Reactor_Press"), QStringLiteral("bar"), 5, 0.1, 200ms, 200ms, 12},
@@ -16,8 +15,7 @@ QList<SimulatedSpec> processSensorSpecs()
     };
 }
 
-SimulatedSpec unreliableSensorSpec()
-{
+SimulatedSpec unreliableSensorSpec() {
     return {QStringLiteral("Unreliable_Level"), QStringLiteral("%"), 60, 3, 100ms, 2000ms, 15};
 }
 
@@ -26,15 +24,14 @@ SimulatedSensor::SimulatedSensor(const SimulatedSpec &spec, async::Clock &clock)
     , m_spec(spec)
     , m_clock(clock)
     , m_walk(spec.setpoint, spec.sigma, 0.1, spec.seed)
-    , m_latencyRng(spec.seed ^ 0x9e3779b9u)
-{
+    , m_latencyRng(spec.seed ^ 0x9e3779b9u) {
     if (spec.latencyMax >= 1000ms)
         setTimeout(500ms); // the unreliable one: most reads must visibly time out
 }
 
-QCoro::Task<double> SimulatedSensor::read(std::stop_token token)
-{
-    std::uniform_int_distribution<qint64> latency(m_spec.latencyMin.count(), m_spec.latencyMax.count());
+QCoro::Task<double> SimulatedSensor::read(std::stop_token token) {
+    std::uniform_int_distribution<qint64> latency(m_spec.latencyMin.count(),
+                                                  m_spec.latencyMax.count());
     co_await async::sleepFor(m_clock, std::chrono::milliseconds(latency(m_latencyRng)), token);
     co_return m_walk.next();
 }

@@ -7,8 +7,7 @@
 namespace vigil::sensors {
 
 namespace {
-QList<QByteArray> fields(QByteArrayView line)
-{
+QList<QByteArray> fields(QByteArrayView line) {
     QList<QByteArray> out;
     for (const QByteArray &f : line.toByteArray().simplified().split(' ')) {
         if (!f.isEmpty())
@@ -17,23 +16,20 @@ QList<QByteArray> fields(QByteArrayView line)
     return out;
 }
 
-std::optional<quint64> unsignedNumber(const QByteArray &text)
-{
+std::optional<quint64> unsignedNumber(const QByteArray &text) {
     bool ok = false;
     const quint64 v = text.toULongLong(&ok);
     return ok ? std::optional(v) : std::nullopt;
 }
 
-std::optional<double> finiteNumber(QByteArrayView text)
-{
+std::optional<double> finiteNumber(QByteArrayView text) {
     bool ok = false;
     const double v = text.toByteArray().trimmed().toDouble(&ok);
     return ok && std::isfinite(v) ? std::optional(v) : std::nullopt;
 }
 } // namespace
 
-std::optional<CpuTimes> parseProcStat(QByteArrayView text)
-{
+std::optional<CpuTimes> parseProcStat(QByteArrayView text) {
     for (const QByteArray &line : text.toByteArray().split('\n')) {
         const auto f = fields(line);
         if (f.isEmpty() || f[0] != "cpu")
@@ -57,16 +53,14 @@ std::optional<CpuTimes> parseProcStat(QByteArrayView text)
     return std::nullopt;
 }
 
-std::optional<double> cpuPercent(const CpuTimes &before, const CpuTimes &after)
-{
+std::optional<double> cpuPercent(const CpuTimes &before, const CpuTimes &after) {
     if (after.total() <= before.total() || after.busy < before.busy)
         return std::nullopt;
     const double total = double(after.total() - before.total());
     return 100.0 * double(after.busy - before.busy) / total;
 }
 
-std::optional<double> parseMemoryUsedPercent(QByteArrayView text)
-{
+std::optional<double> parseMemoryUsedPercent(QByteArrayView text) {
     std::optional<quint64> total, available;
     for (const QByteArray &line : text.toByteArray().split('\n')) {
         const auto f = fields(line);
@@ -82,8 +76,7 @@ std::optional<double> parseMemoryUsedPercent(QByteArrayView text)
     return 100.0 * double(*total - *available) / double(*total);
 }
 
-std::optional<double> parseLoadAverage(QByteArrayView text)
-{
+std::optional<double> parseLoadAverage(QByteArrayView text) {
     const auto f = fields(text);
     if (f.isEmpty())
         return std::nullopt;
@@ -91,8 +84,7 @@ std::optional<double> parseLoadAverage(QByteArrayView text)
     return v && *v >= 0 ? v : std::nullopt;
 }
 
-QList<NetCounters> parseNetDev(QByteArrayView text)
-{
+QList<NetCounters> parseNetDev(QByteArrayView text) {
     QList<NetCounters> out;
     for (const QByteArray &line : text.toByteArray().split('\n')) {
         const qsizetype colon = line.indexOf(':');
@@ -111,16 +103,14 @@ QList<NetCounters> parseNetDev(QByteArrayView text)
     return out;
 }
 
-std::optional<double> parseMilliCelsius(QByteArrayView text)
-{
+std::optional<double> parseMilliCelsius(QByteArrayView text) {
     const auto v = finiteNumber(text);
     if (!v || *v < -273150 || *v > 500000)
         return std::nullopt;
     return *v / 1000.0;
 }
 
-std::optional<double> parseBatteryCapacity(QByteArrayView text)
-{
+std::optional<double> parseBatteryCapacity(QByteArrayView text) {
     const auto v = finiteNumber(text);
     if (!v || *v < 0 || *v > 100)
         return std::nullopt;

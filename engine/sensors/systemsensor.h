@@ -11,7 +11,15 @@ namespace vigil::sensors {
 
 /// @brief What a SystemSensor measures, and where.
 struct SystemProbe {
-    enum Kind { CpuPercent, MemoryUsedPercent, LoadAverage, NetRxRate, NetTxRate, Thermal, Battery };
+    enum Kind {
+        CpuPercent,
+        MemoryUsedPercent,
+        LoadAverage,
+        NetRxRate,
+        NetTxRate,
+        Thermal,
+        Battery
+    };
     Kind kind;
     QString path;      ///< the file it reads, under the root
     QString interface; ///< for the network rates

@@ -8,8 +8,7 @@ namespace vigil::util {
 
 /// The @p p-th percentile (0..100) of @p values by nearest rank; 0 for no values. Takes the
 /// vector by value because it reorders it.
-[[nodiscard]] inline double nearestRankPercentile(std::vector<double> values, double p)
-{
+[[nodiscard]] inline double nearestRankPercentile(std::vector<double> values, double p) {
     if (values.empty())
         return 0.0;
     const double clamped = std::clamp(p, 0.0, 100.0);

@@ -27,8 +27,7 @@ class TestBadInput : public QObject {
     QTemporaryDir m_dir;
 
     // The demo server lives in this process, so the event loop must keep turning while vigil runs.
-    Run vigil(QStringList args, const QByteArray &stdinData = {})
-    {
+    Run vigil(QStringList args, const QByteArray &stdinData = {}) {
         for (auto &a : args) {
             a.replace(QStringLiteral("{demo}"), m_server->baseUrl().toString());
             a.replace(QStringLiteral("{tmp}"), m_dir.path());
@@ -48,32 +47,32 @@ class TestBadInput : public QObject {
         t.start();
         while (p.state() != QProcess::NotRunning && t.elapsed() < 60000)
             vigil::test::spin(10ms);
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()),
-                p.exitStatus() == QProcess::CrashExit};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError()), p.exitStatus() == QProcess::CrashExit};
     }
 
-    void write(const QString &name, const QByteArray &content)
-    {
+    void write(const QString &name, const QByteArray &content) {
         QFile f(m_dir.filePath(name));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(content);
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         m_server = new vigil::demo::DemoServer(2, this);
         QVERIFY(m_server->listen());
         write(QStringLiteral("bad.sha256"), "not a checksum line\n");
         write(QStringLiteral("wrong.sha256"), QByteArray(64, 'a') + "  64\n");
         write(QStringLiteral("bad-dashboard.json"), "{\"sensors\": [{\"type\": \"laser\"}]}");
         write(QStringLiteral("truncated.jsonl"),
-              "{\"compute\":\"none\",\"fields\":[],\"template\":\"" + m_server->baseUrl().toString().toUtf8()
-                  + "/item/{item}?ms=0\",\"vigil_journal\":1}\n{\"index\":0,\"item\":\"0\",\"status\":\"ok\",\"fields\":[],\"rank\":1}\n{\"index\":1,\"ite");
+              "{\"compute\":\"none\",\"fields\":[],\"template\":\"" +
+                  m_server->baseUrl().toString().toUtf8() +
+                  "/item/"
+                  "{item}?ms=0\",\"vigil_journal\":1}\n{\"index\":0,\"item\":\"0\",\"status\":"
+                  "\"ok\",\"fields\":[],\"rank\":1}\n{\"index\":1,\"ite");
     }
 
-    void matrix_data()
-    {
+    void matrix_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("expected");
@@ -81,80 +80,166 @@ private Q_SLOTS:
             QTest::newRow(name) << args << code << QString::fromUtf8(expected);
         };
         // CLI flags
-        row("fetch without a template", {QStringLiteral("fetch"), QStringLiteral("--count"), QStringLiteral("3")}, 2, "--template is required");
-        row("fetch template without {item}", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/x"), QStringLiteral("--count"), QStringLiteral("3")}, 2, "must contain {item}");
-        row("fetch both items and count", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--items"), QStringLiteral("-")}, 2, "exactly one of --items FILE and --count N");
-        row("fetch concurrency 0", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--concurrency"), QStringLiteral("0")}, 2, "--concurrency: concurrency must be from 1 to 5000");
-        row("fetch rate not a number", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--rate"), QStringLiteral("lots")}, 2, "--rate must be a number");
-        row("fetch negative timeout", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--timeout-ms"), QStringLiteral("-5")}, 2, "--timeout-ms: the timeout must be from 1 ms");
-        row("fetch bad field", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--field"), QStringLiteral("x=nope")}, 2, "must be empty or start with '/'");
-        row("fetch missing items file", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"), QStringLiteral("--items"), QStringLiteral("{tmp}/none.txt")}, 2, "cannot read --items");
-        row("fetch unknown option", {QStringLiteral("fetch"), QStringLiteral("--turbo")}, 2, "Unknown option 'turbo'");
-        row("download without --out", {QStringLiteral("download"), QStringLiteral("{demo}/bytes/10")}, 2, "--out DIR is required");
-        row("download not a URL", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"), QStringLiteral("file:///etc/passwd")}, 2, "not an http(s) URL");
-        row("download bad limit", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"), QStringLiteral("--limit-rate"), QStringLiteral("fast"), QStringLiteral("{demo}/bytes/10")}, 2, "--limit-rate takes");
-        row("download malformed sha256 file", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"), QStringLiteral("--sha256"), QStringLiteral("{tmp}/bad.sha256"), QStringLiteral("{demo}/bytes/10")}, 2, "line 1");
-        row("serve-demo port out of range", {QStringLiteral("serve-demo"), QStringLiteral("--port"), QStringLiteral("70000")}, 2, "--port must be a whole number from 0 to 65535");
-        row("bench unknown benchmark", {QStringLiteral("bench"), QStringLiteral("warp")}, 2, "name one benchmark");
+        row("fetch without a template",
+            {QStringLiteral("fetch"), QStringLiteral("--count"), QStringLiteral("3")}, 2,
+            "--template is required");
+        row("fetch template without {item}",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/x"),
+             QStringLiteral("--count"), QStringLiteral("3")},
+            2, "must contain {item}");
+        row("fetch both items and count",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--items"),
+             QStringLiteral("-")},
+            2, "exactly one of --items FILE and --count N");
+        row("fetch concurrency 0",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--concurrency"),
+             QStringLiteral("0")},
+            2, "--concurrency: concurrency must be from 1 to 5000");
+        row("fetch rate not a number",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--rate"),
+             QStringLiteral("lots")},
+            2, "--rate must be a number");
+        row("fetch negative timeout",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--timeout-ms"),
+             QStringLiteral("-5")},
+            2, "--timeout-ms: the timeout must be from 1 ms");
+        row("fetch bad field",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--field"),
+             QStringLiteral("x=nope")},
+            2, "must be empty or start with '/'");
+        row("fetch missing items file",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--items"), QStringLiteral("{tmp}/none.txt")},
+            2, "cannot read --items");
+        row("fetch unknown option", {QStringLiteral("fetch"), QStringLiteral("--turbo")}, 2,
+            "Unknown option 'turbo'");
+        row("download without --out",
+            {QStringLiteral("download"), QStringLiteral("{demo}/bytes/10")}, 2,
+            "--out DIR is required");
+        row("download not a URL",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"),
+             QStringLiteral("file:///etc/passwd")},
+            2, "not an http(s) URL");
+        row("download bad limit",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"),
+             QStringLiteral("--limit-rate"), QStringLiteral("fast"),
+             QStringLiteral("{demo}/bytes/10")},
+            2, "--limit-rate takes");
+        row("download malformed sha256 file",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"),
+             QStringLiteral("--sha256"), QStringLiteral("{tmp}/bad.sha256"),
+             QStringLiteral("{demo}/bytes/10")},
+            2, "line 1");
+        row("serve-demo port out of range",
+            {QStringLiteral("serve-demo"), QStringLiteral("--port"), QStringLiteral("70000")}, 2,
+            "--port must be a whole number from 0 to 65535");
+        row("bench unknown benchmark", {QStringLiteral("bench"), QStringLiteral("warp")}, 2,
+            "name one benchmark");
         row("unknown command", {QStringLiteral("frobnicate")}, 2, "unknown command 'frobnicate'");
         // Server replies: each demo fault endpoint, through fetch (exit 1, the batch completes)
         int faultNo = 0;
-        const auto fault = [&row, &faultNo](const char *name, const char *path, const char *expected, QStringList extra = {}) {
+        const auto fault = [&row, &faultNo](const char *name, const char *path,
+                                            const char *expected, QStringList extra = {}) {
             // Each row journals to its own file: one journal belongs to one template.
-            row(name, QStringList{QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}") + QLatin1String(path), QStringLiteral("--count"), QStringLiteral("1"),
-                                  QStringLiteral("--timeout-ms"), QStringLiteral("400"), QStringLiteral("--retries"), QStringLiteral("1"), QStringLiteral("--quiet"),
-                                  QStringLiteral("--out"), QStringLiteral("{tmp}/fault-%1.jsonl").arg(++faultNo)} + extra,
+            row(name,
+                QStringList{QStringLiteral("fetch"), QStringLiteral("--template"),
+                            QStringLiteral("{demo}") + QLatin1String(path),
+                            QStringLiteral("--count"), QStringLiteral("1"),
+                            QStringLiteral("--timeout-ms"), QStringLiteral("400"),
+                            QStringLiteral("--retries"), QStringLiteral("1"),
+                            QStringLiteral("--quiet"), QStringLiteral("--out"),
+                            QStringLiteral("{tmp}/fault-%1.jsonl").arg(++faultNo)} +
+                    extra,
                 1, expected);
         };
         fault("server hangs", "/hang?{item}", "timeout=1");
         fault("server trickles", "/slowbody?bytes=100&x={item}", "timeout=1");
         fault("server loops redirects", "/redirect-loop?{item}", "failed=1");
         fault("server sends an endless body", "/huge?{item}", "failed=1");
-        fault("server sends bad JSON for a field", "/bad-json?{item}", "failed=1", {QStringLiteral("--field"), QStringLiteral("v=/value")});
+        fault("server sends bad JSON for a field", "/bad-json?{item}", "failed=1",
+              {QStringLiteral("--field"), QStringLiteral("v=/value")});
         fault("server fails with 500/503", "/flaky/{item}?p=1", "failed=1");
         fault("server answers 404", "/compound/kryptonite{item}", "failed=1");
-        row("connection refused", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("http://127.0.0.1:9/{item}"), QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--retries"), QStringLiteral("0"), QStringLiteral("--quiet")}, 1, "failed=1");
+        row("connection refused",
+            {QStringLiteral("fetch"), QStringLiteral("--template"),
+             QStringLiteral("http://127.0.0.1:9/{item}"), QStringLiteral("--count"),
+             QStringLiteral("1"), QStringLiteral("--retries"), QStringLiteral("0"),
+             QStringLiteral("--quiet")},
+            1, "failed=1");
         // Files
-        row("truncated journal resumes", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/item/{item}?ms=0"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated.jsonl"), QStringLiteral("--quiet")}, 0, "fetched ok=2");
-        row("journal for another template", {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/kinetics/{item}"), QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated.jsonl"), QStringLiteral("--quiet")}, 2, "written for a different URL template");
-        row("download into a folder that cannot exist", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/bad.sha256/sub"), QStringLiteral("--quiet"), QStringLiteral("{demo}/bytes/10")}, 1, "cannot create or write the folder");
-        row("download checksum mismatch", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/mismatch"), QStringLiteral("--sha256"), QStringLiteral("{tmp}/wrong.sha256"), QStringLiteral("--quiet"), QStringLiteral("{demo}/bytes/64")}, 1, "SHA-256 mismatch");
-        row("download 404", {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/missing"), QStringLiteral("--quiet"), QStringLiteral("{demo}/nothing/here.bin")}, 1, "HTTP 404");
+        row("truncated journal resumes",
+            {QStringLiteral("fetch"), QStringLiteral("--template"),
+             QStringLiteral("{demo}/item/{item}?ms=0"), QStringLiteral("--count"),
+             QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated.jsonl"),
+             QStringLiteral("--quiet")},
+            0, "fetched ok=2");
+        row("journal for another template",
+            {QStringLiteral("fetch"), QStringLiteral("--template"),
+             QStringLiteral("{demo}/kinetics/{item}"), QStringLiteral("--count"),
+             QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated.jsonl"),
+             QStringLiteral("--quiet")},
+            2, "written for a different URL template");
+        row("download into a folder that cannot exist",
+            {QStringLiteral("download"), QStringLiteral("--out"),
+             QStringLiteral("{tmp}/bad.sha256/sub"), QStringLiteral("--quiet"),
+             QStringLiteral("{demo}/bytes/10")},
+            1, "cannot create or write the folder");
+        row("download checksum mismatch",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/mismatch"),
+             QStringLiteral("--sha256"), QStringLiteral("{tmp}/wrong.sha256"),
+             QStringLiteral("--quiet"), QStringLiteral("{demo}/bytes/64")},
+            1, "SHA-256 mismatch");
+        row("download 404",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/missing"),
+             QStringLiteral("--quiet"), QStringLiteral("{demo}/nothing/here.bin")},
+            1, "HTTP 404");
     }
 
-    void matrix()
-    {
+    void matrix() {
         QFETCH(QStringList, args);
         QFETCH(int, exitCode);
         QFETCH(QString, expected);
         const auto r = vigil(args);
         QVERIFY2(!r.crashed, qPrintable(r.err));
-        QVERIFY2(r.exitCode == exitCode, qPrintable(QStringLiteral("exit %1, stderr: %2, stdout: %3").arg(r.exitCode).arg(r.err, r.out)));
+        QVERIFY2(r.exitCode == exitCode,
+                 qPrintable(QStringLiteral("exit %1, stderr: %2, stdout: %3")
+                                .arg(r.exitCode)
+                                .arg(r.err, r.out)));
         QVERIFY2(QString(r.err + r.out).contains(expected), qPrintable(QString(r.err + r.out)));
-        QVERIFY(!r.err.contains(QStringLiteral("QIODevice::")) && !r.err.contains(QStringLiteral("ASSERT"))); // no leaked Qt warnings
+        QVERIFY(!r.err.contains(QStringLiteral("QIODevice::")) &&
+                !r.err.contains(QStringLiteral("ASSERT"))); // no leaked Qt warnings
     }
 
-    void secretsNeverLeak()
-    {
+    void secretsNeverLeak() {
         const QString bearer = QStringLiteral("Bearer sk-live-4f8e2b9c");
         const QString apiKey = QStringLiteral("key-7c1d99aa");
         const QString journal = m_dir.filePath(QStringLiteral("secrets.jsonl"));
         write(QStringLiteral("items.txt"), "water\nkryptonite\nhang\n");
-        const auto r = vigil({QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/compound/{item}?ms=0"),
-                              QStringLiteral("--items"), QStringLiteral("{tmp}/items.txt"),
-                              QStringLiteral("--header"), QStringLiteral("Authorization: ") + bearer,
-                              QStringLiteral("--header"), QStringLiteral("X-API-Key: ") + apiKey,
-                              QStringLiteral("--field"), QStringLiteral("formula=/PropertyTable/Properties/0/MolecularFormula"),
-                              QStringLiteral("--timeout-ms"), QStringLiteral("300"), QStringLiteral("--retries"), QStringLiteral("0"),
-                              QStringLiteral("--out"), journal});
-        QCOMPARE(r.exitCode, 1); // one ok, one 404, one bad field path: errors that must not echo headers
+        const auto r = vigil(
+            {QStringLiteral("fetch"), QStringLiteral("--template"),
+             QStringLiteral("{demo}/compound/{item}?ms=0"), QStringLiteral("--items"),
+             QStringLiteral("{tmp}/items.txt"), QStringLiteral("--header"),
+             QStringLiteral("Authorization: ") + bearer, QStringLiteral("--header"),
+             QStringLiteral("X-API-Key: ") + apiKey, QStringLiteral("--field"),
+             QStringLiteral("formula=/PropertyTable/Properties/0/MolecularFormula"),
+             QStringLiteral("--timeout-ms"), QStringLiteral("300"), QStringLiteral("--retries"),
+             QStringLiteral("0"), QStringLiteral("--out"), journal});
+        QCOMPARE(r.exitCode,
+                 1); // one ok, one 404, one bad field path: errors that must not echo headers
         QFile f(journal);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString written = QString::fromUtf8(f.readAll());
         QVERIFY(written.contains(QStringLiteral("H2O")));
-        for (const QString &secret : {bearer, apiKey, QStringLiteral("sk-live"), QStringLiteral("key-7c1d")}) {
+        for (const QString &secret :
+             {bearer, apiKey, QStringLiteral("sk-live"), QStringLiteral("key-7c1d")}) {
             QVERIFY2(!written.contains(secret), "a secret reached the journal");
-            QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret), "a secret reached the terminal");
+            QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret),
+                     "a secret reached the terminal");
         }
     }
 };

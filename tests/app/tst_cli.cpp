@@ -11,8 +11,7 @@ struct Run {
 
 // The CLI must work with no display at all, so the environment drops DISPLAY, WAYLAND_DISPLAY
 // and the offscreen platform the test runner sets.
-Run vigil(const QStringList &args, int timeoutMs = 60000)
-{
+Run vigil(const QStringList &args, int timeoutMs = 60000) {
     QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("DISPLAY"));
@@ -30,30 +29,26 @@ Run vigil(const QStringList &args, int timeoutMs = 60000)
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void versionPrintsTheProjectVersion()
-    {
+    void versionPrintsTheProjectVersion() {
         const auto r = vigil({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("vigil " VIGIL_VERSION));
     }
 
-    void helpListsTheCommands()
-    {
+    void helpListsTheCommands() {
         const auto r = vigil({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("bench")));
         QVERIFY(r.out.contains(QStringLiteral("Usage")));
     }
 
-    void unknownCommandIsAUsageError()
-    {
+    void unknownCommandIsAUsageError() {
         const auto r = vigil({QStringLiteral("frobnicate")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QStringLiteral("unknown command 'frobnicate'")));
     }
 
-    void benchRunsHeadlessAndPrintsOneSummaryLine()
-    {
+    void benchRunsHeadlessAndPrintsOneSummaryLine() {
         const auto r = vigil({QStringLiteral("bench"), QStringLiteral("offload"),
                               QStringLiteral("--job-ms"), QStringLiteral("120")});
         QCOMPARE(r.exitCode, 0);
@@ -70,58 +65,66 @@ private Q_SLOTS:
         };
         QVERIFY(field(QStringLiteral("blocked_lag_max_ms")) >= 100);
         QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) >= 0);
-        QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) < field(QStringLiteral("blocked_lag_max_ms")));
+        QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) <
+                field(QStringLiteral("blocked_lag_max_ms")));
     }
 
-    void plotBenchDrivesTheDashboardOffscreen()
-    {
-        const auto r = vigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"), QStringLiteral("3"),
-                              QStringLiteral("--rate-hz"), QStringLiteral("20"), QStringLiteral("--history-s"), QStringLiteral("120"),
-                              QStringLiteral("--seconds"), QStringLiteral("2")});
+    void plotBenchDrivesTheDashboardOffscreen() {
+        const auto r =
+            vigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
+                   QStringLiteral("3"), QStringLiteral("--rate-hz"), QStringLiteral("20"),
+                   QStringLiteral("--history-s"), QStringLiteral("120"),
+                   QStringLiteral("--seconds"), QStringLiteral("2")});
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
-        QVERIFY2(line.startsWith(QStringLiteral("bench-plot series=3 points=")), qPrintable(r.out + r.err));
-        const qint64 points = line.section(QStringLiteral("points="), 1).section(u' ', 0, 0).toLongLong();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-plot series=3 points=")),
+                 qPrintable(r.out + r.err));
+        const qint64 points =
+            line.section(QStringLiteral("points="), 1).section(u' ', 0, 0).toLongLong();
         QVERIFY2(points >= 3 * 120 * 20, qPrintable(line)); // the pre-filled history is held
         const double fps = line.section(QStringLiteral("fps="), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(fps > 1, qPrintable(line));
     }
 
-    void fetchBenchRunsAgainstItsOwnServerProcess()
-    {
-        const auto r = vigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"), QStringLiteral("60"),
-                              QStringLiteral("--concurrency"), QStringLiteral("12"), QStringLiteral("--latency-ms"), QStringLiteral("200")});
+    void fetchBenchRunsAgainstItsOwnServerProcess() {
+        const auto r =
+            vigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"),
+                   QStringLiteral("60"), QStringLiteral("--concurrency"), QStringLiteral("12"),
+                   QStringLiteral("--latency-ms"), QStringLiteral("200")});
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
-        QVERIFY2(line.startsWith(QStringLiteral("bench-fetch transport=vigil-http1 cores=")), qPrintable(r.out + r.err));
-        QVERIFY2(line.contains(QStringLiteral(" n=60 c=12 latency_ms=200 ok=60 ")), qPrintable(line));
+        QVERIFY2(line.startsWith(QStringLiteral("bench-fetch transport=vigil-http1 cores=")),
+                 qPrintable(r.out + r.err));
+        QVERIFY2(line.contains(QStringLiteral(" n=60 c=12 latency_ms=200 ok=60 ")),
+                 qPrintable(line));
         const auto field = [&](const char *key) {
             return line.section(QLatin1String(key) + u'=', 1).section(u' ', 0, 0).toDouble();
         };
-        QCOMPARE(field("ideal_s"), 1.0); // ceil(60 / 12) × 200 ms
-        QCOMPARE(field("server_peak_in_flight"), 12.0); // the server saw exactly c at once
+        QCOMPARE(field("ideal_s"), 1.0);                    // ceil(60 / 12) × 200 ms
+        QCOMPARE(field("server_peak_in_flight"), 12.0);     // the server saw exactly c at once
         QVERIFY2(field("wall_s") >= 1.0, qPrintable(line)); // nothing beats the server's latency
         QVERIFY2(line.contains(QStringLiteral(" server_late_us_p95=")), qPrintable(line));
     }
 
-    void badBenchArgumentsNameTheProblem_data()
-    {
+    void badBenchArgumentsNameTheProblem_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no benchmark named") << QStringList{QStringLiteral("bench")}
-                                            << QStringLiteral("name one benchmark");
-        QTest::newRow("unknown benchmark") << QStringList{QStringLiteral("bench"), QStringLiteral("warp")}
-                                           << QStringLiteral("name one benchmark");
+        QTest::newRow("no benchmark named")
+            << QStringList{QStringLiteral("bench")} << QStringLiteral("name one benchmark");
+        QTest::newRow("unknown benchmark")
+            << QStringList{QStringLiteral("bench"), QStringLiteral("warp")}
+            << QStringLiteral("name one benchmark");
         QTest::newRow("job-ms not a number")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"), QStringLiteral("--job-ms"), QStringLiteral("lots")}
+            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
+                           QStringLiteral("--job-ms"), QStringLiteral("lots")}
             << QStringLiteral("--job-ms");
         QTest::newRow("unknown option")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"), QStringLiteral("--turbo")}
+            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
+                           QStringLiteral("--turbo")}
             << QStringLiteral("turbo");
     }
 
-    void badBenchArgumentsNameTheProblem()
-    {
+    void badBenchArgumentsNameTheProblem() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
         const auto r = vigil(args);

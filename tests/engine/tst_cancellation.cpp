@@ -16,16 +16,14 @@ struct QueueWait {
     detail::WaitNode node;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> h) { node.suspend(h, &queue, token); }
-    detail::WaitState await_resume()
-    {
+    detail::WaitState await_resume() {
         node.disarm();
         return node.state();
     }
 };
 
 QCoro::Task<> waitIn(detail::WaitQueue &queue, std::stop_token token, QList<int> &order, int id,
-                     detail::WaitState &state)
-{
+                     detail::WaitState &state) {
     // Named local: GCC 12 destroys a braced temporary inside co_await twice (DESIGN.md).
     QueueWait wait{queue, std::move(token), {}};
     state = co_await std::move(wait);
@@ -36,8 +34,7 @@ QCoro::Task<> waitIn(detail::WaitQueue &queue, std::stop_token token, QList<int>
 class TestCancellation : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void linkedSourceStopsWithParent()
-    {
+    void linkedSourceStopsWithParent() {
         std::stop_source parent;
         LinkedStopSource child(parent.get_token());
         QVERIFY(!child.stopRequested());
@@ -46,8 +43,7 @@ private Q_SLOTS:
         QVERIFY(child.token().stop_requested());
     }
 
-    void linkedSourceDoesNotStopParent()
-    {
+    void linkedSourceDoesNotStopParent() {
         std::stop_source parent;
         LinkedStopSource child(parent.get_token());
         child.requestStop();
@@ -55,24 +51,21 @@ private Q_SLOTS:
         QVERIFY(!parent.stop_requested());
     }
 
-    void alreadyStoppedParentStopsChildAtOnce()
-    {
+    void alreadyStoppedParentStopsChildAtOnce() {
         std::stop_source parent;
         parent.request_stop();
         LinkedStopSource child(parent.get_token());
         QVERIFY(child.stopRequested());
     }
 
-    void throwIfCancelledThrowsOnlyWhenStopped()
-    {
+    void throwIfCancelledThrowsOnlyWhenStopped() {
         std::stop_source source;
         throwIfCancelled(source.get_token());
         source.request_stop();
         QVERIFY_THROWS_EXCEPTION(Cancelled, throwIfCancelled(source.get_token()));
     }
 
-    void wakeIsDeferredAndFifo()
-    {
+    void wakeIsDeferredAndFifo() {
         detail::WaitQueue queue;
         QList<int> order;
         detail::WaitState s1{}, s2{}, s3{};
@@ -91,8 +84,7 @@ private Q_SLOTS:
         QVERIFY(queue.empty());
     }
 
-    void stopTokenRemovesWaiterFromQueue()
-    {
+    void stopTokenRemovesWaiterFromQueue() {
         detail::WaitQueue queue;
         std::stop_source source;
         QList<int> order;
@@ -109,8 +101,7 @@ private Q_SLOTS:
         QCOMPARE(order, (QList<int>{1, 2}));
     }
 
-    void onlyFirstWakeCounts()
-    {
+    void onlyFirstWakeCounts() {
         detail::WaitQueue queue;
         std::stop_source source;
         QList<int> order;
@@ -123,8 +114,7 @@ private Q_SLOTS:
         QCOMPARE(order.size(), 1);
     }
 
-    void destroyedQueueClosesItsWaiters()
-    {
+    void destroyedQueueClosesItsWaiters() {
         QList<int> order;
         detail::WaitState s{};
         QCoro::Task<> waiter;

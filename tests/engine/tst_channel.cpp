@@ -10,8 +10,7 @@ using namespace vigil::async;
 using vigil::test::drive;
 
 namespace {
-QCoro::Task<> produce(Channel<int> &ch, int count, int &sent, bool closeAtEnd = true)
-{
+QCoro::Task<> produce(Channel<int> &ch, int count, int &sent, bool closeAtEnd = true) {
     for (int i = 0; i < count; ++i) {
         co_await ch.send(i);
         ++sent;
@@ -21,8 +20,7 @@ QCoro::Task<> produce(Channel<int> &ch, int count, int &sent, bool closeAtEnd = 
 }
 
 QCoro::Task<QList<int>> consumeAll(Channel<int> &ch, VirtualClock *clock = nullptr,
-                                   std::size_t *peak = nullptr)
-{
+                                   std::size_t *peak = nullptr) {
     QList<int> got;
     while (auto v = co_await ch.receive()) {
         got << *v;
@@ -34,21 +32,18 @@ QCoro::Task<QList<int>> consumeAll(Channel<int> &ch, VirtualClock *clock = nullp
     co_return got;
 }
 
-QCoro::Task<> pipeline(Channel<int> &ch, VirtualClock &clock, QList<int> &got, std::size_t &peak)
-{
+QCoro::Task<> pipeline(Channel<int> &ch, VirtualClock &clock, QList<int> &got, std::size_t &peak) {
     int sent = 0;
     auto producer = produce(ch, 50, sent);
     got = co_await consumeAll(ch, &clock, &peak);
     co_await producer;
 }
 
-QCoro::Task<std::optional<int>> receiveOne(Channel<int> &ch, std::stop_token token = {})
-{
+QCoro::Task<std::optional<int>> receiveOne(Channel<int> &ch, std::stop_token token = {}) {
     co_return co_await ch.receive(token);
 }
 
-QCoro::Task<> sendOne(Channel<int> &ch, int v)
-{
+QCoro::Task<> sendOne(Channel<int> &ch, int v) {
     co_await ch.send(v);
 }
 } // namespace
@@ -56,8 +51,7 @@ QCoro::Task<> sendOne(Channel<int> &ch, int v)
 class TestChannel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void capacityTwoBlocksTheProducer()
-    {
+    void capacityTwoBlocksTheProducer() {
         Channel<int> ch(2);
         int sent = 0;
         auto producer = produce(ch, 5, sent, false);
@@ -76,8 +70,7 @@ private Q_SLOTS:
         QVERIFY(drive(std::move(producer)).failedWith<ChannelClosed>());
     }
 
-    void valuesArriveInOrderAndCloseEndsTheStream()
-    {
+    void valuesArriveInOrderAndCloseEndsTheStream() {
         Channel<int> ch(3);
         int sent = 0;
         auto producer = produce(ch, 20, sent);
@@ -89,8 +82,7 @@ private Q_SLOTS:
         QVERIFY(drive(std::move(producer)).isOk());
     }
 
-    void slowConsumerHoldsTheProducerBack()
-    {
+    void slowConsumerHoldsTheProducerBack() {
         VirtualClock clock;
         Channel<int> ch(4);
         QList<int> got;
@@ -101,8 +93,7 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() >= 490ms);
     }
 
-    void closedChannelDrainsThenReportsEnd()
-    {
+    void closedChannelDrainsThenReportsEnd() {
         Channel<int> ch(4);
         int v = 7;
         QVERIFY(ch.trySend(v));
@@ -111,8 +102,7 @@ private Q_SLOTS:
         QCOMPARE(drive(receiveOne(ch)).value(), std::optional<int>());
     }
 
-    void sendAfterCloseThrows()
-    {
+    void sendAfterCloseThrows() {
         Channel<int> ch(4);
         ch.close();
         QVERIFY(drive(sendOne(ch, 1)).failedWith<ChannelClosed>());
@@ -120,8 +110,7 @@ private Q_SLOTS:
         QVERIFY(!ch.trySend(v));
     }
 
-    void waitingReceiverGetsValueHandedOver()
-    {
+    void waitingReceiverGetsValueHandedOver() {
         Channel<int> ch(1);
         auto receiver = receiveOne(ch);
         QCOMPARE(ch.waitingReceivers(), std::size_t(1));
@@ -131,8 +120,7 @@ private Q_SLOTS:
         QCOMPARE(drive(std::move(receiver)).value(), std::optional<int>(5));
     }
 
-    void cancelledReceiveLeavesTheQueue()
-    {
+    void cancelledReceiveLeavesTheQueue() {
         Channel<int> ch(1);
         std::stop_source source;
         auto receiver = receiveOne(ch, source.get_token());

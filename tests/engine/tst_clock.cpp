@@ -13,8 +13,7 @@ using vigil::async::VirtualClock;
 class TestClock : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void virtualTimersFireInDeadlineOrder()
-    {
+    void virtualTimersFireInDeadlineOrder() {
         VirtualClock clock;
         QList<int> fired;
         clock.callAfter(300ms, [&] { fired << 3; });
@@ -25,8 +24,7 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(1s));
     }
 
-    void virtualAdvanceStopsAtTarget()
-    {
+    void virtualAdvanceStopsAtTarget() {
         VirtualClock clock;
         int fired = 0;
         clock.callAfter(100ms, [&] { ++fired; });
@@ -37,8 +35,7 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(250ms));
     }
 
-    void virtualCancelRemovesTimer()
-    {
+    void virtualCancelRemovesTimer() {
         VirtualClock clock;
         bool fired = false;
         const auto id = clock.callAfter(10ms, [&] { fired = true; });
@@ -49,19 +46,16 @@ private Q_SLOTS:
         QVERIFY(!fired);
     }
 
-    void virtualTimerSetDuringAdvanceFiresInSameAdvance()
-    {
+    void virtualTimerSetDuringAdvanceFiresInSameAdvance() {
         VirtualClock clock;
         Clock::Duration secondAt{};
-        clock.callAfter(100ms, [&] {
-            clock.callAfter(100ms, [&] { secondAt = clock.elapsed(); });
-        });
+        clock.callAfter(100ms,
+                        [&] { clock.callAfter(100ms, [&] { secondAt = clock.elapsed(); }); });
         clock.advance(1s);
         QCOMPARE(secondAt, Clock::Duration(200ms));
     }
 
-    void virtualWallTimeMovesWithTheClock()
-    {
+    void virtualWallTimeMovesWithTheClock() {
         VirtualClock clock;
         const QDateTime before = clock.wallNow();
         clock.advance(90s);
@@ -69,8 +63,7 @@ private Q_SLOTS:
         QCOMPARE(clock.wallNow().timeSpec(), Qt::UTC);
     }
 
-    void realClockFiresNoEarlierThanDue()
-    {
+    void realClockFiresNoEarlierThanDue() {
         RealClock clock;
         QElapsedTimer t;
         t.start();
@@ -86,8 +79,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void cancellingAFiredTimerNeverHitsAnother()
-    {
+    void cancellingAFiredTimerNeverHitsAnother() {
         // Qt reuses a timer's id once it has fired. A late cancel of the old id (a deadline
         // guard going out of scope) must not kill whoever got the id next.
         RealClock clock;
@@ -102,8 +94,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(secondFired, 5000);
     }
 
-    void realClockCancelPreventsFiring()
-    {
+    void realClockCancelPreventsFiring() {
         RealClock clock;
         bool fired = false;
         const auto id = clock.callAfter(10ms, [&] { fired = true; });

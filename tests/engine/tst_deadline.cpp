@@ -17,8 +17,7 @@ struct ChildLog {
 };
 
 QCoro::Task<int> slowChild(VirtualClock &clock, Clock::Duration work, ChildLog &log,
-                           std::stop_token token)
-{
+                           std::stop_token token) {
     log.started = true;
     try {
         co_await sleepFor(clock, work, token);
@@ -30,21 +29,18 @@ QCoro::Task<int> slowChild(VirtualClock &clock, Clock::Duration work, ChildLog &
     co_return 42;
 }
 
-QCoro::Task<int> failingChild(std::stop_token)
-{
+QCoro::Task<int> failingChild(std::stop_token) {
     throw std::runtime_error("boom");
     co_return 0;
 }
 
 QCoro::Task<int> runWithTimeout(VirtualClock &clock, Clock::Duration work, Clock::Duration limit,
-                                ChildLog &log, std::stop_token parent = {})
-{
+                                ChildLog &log, std::stop_token parent = {}) {
     auto make = [&clock, work, &log](std::stop_token t) { return slowChild(clock, work, log, t); };
     co_return co_await withTimeout(clock, limit, parent, make);
 }
 
-QCoro::Task<int> runFailing(VirtualClock &clock)
-{
+QCoro::Task<int> runFailing(VirtualClock &clock) {
     co_return co_await withTimeout(clock, 1s, {}, &failingChild);
 }
 } // namespace
@@ -52,8 +48,7 @@ QCoro::Task<int> runFailing(VirtualClock &clock)
 class TestDeadline : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void resultArrivesBeforeDeadline()
-    {
+    void resultArrivesBeforeDeadline() {
         VirtualClock clock;
         ChildLog log;
         const auto r = drive(runWithTimeout(clock, 100ms, 1s, log), &clock);
@@ -63,8 +58,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void timeoutCancelsChildAndReportsTimeout()
-    {
+    void timeoutCancelsChildAndReportsTimeout() {
         VirtualClock clock;
         ChildLog log;
         const auto r = drive(runWithTimeout(clock, 10s, 500ms, log), &clock);
@@ -75,8 +69,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void parentCancelIsCancellationNotTimeout()
-    {
+    void parentCancelIsCancellationNotTimeout() {
         VirtualClock clock;
         ChildLog log;
         std::stop_source parent;
@@ -88,8 +81,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void childErrorPassesThroughUnchanged()
-    {
+    void childErrorPassesThroughUnchanged() {
         VirtualClock clock;
         const auto r = drive(runFailing(clock), &clock);
         QVERIFY(!r.isOk());
@@ -98,8 +90,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void deadlineReportsRemainingTime()
-    {
+    void deadlineReportsRemainingTime() {
         VirtualClock clock;
         const auto d = Deadline::after(clock, 2s);
         QCOMPARE(d.remaining(clock), Clock::Duration(2s));

@@ -13,8 +13,7 @@ using vigil::test::drive;
 using vigil::test::spin;
 
 namespace {
-QCoro::Task<double> offloadedJob(std::chrono::milliseconds length)
-{
+QCoro::Task<double> offloadedJob(std::chrono::milliseconds length) {
     auto job = [length] { return vigil::compute::burnCpu(length); };
     co_return co_await vigil::compute::offload(job);
 }
@@ -23,8 +22,7 @@ QCoro::Task<double> offloadedJob(std::chrono::milliseconds length)
 class TestLoopLag : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void percentilesUseNearestRank_data()
-    {
+    void percentilesUseNearestRank_data() {
         QTest::addColumn<double>("p");
         QTest::addColumn<double>("expected");
         QTest::newRow("p0 is the smallest") << 0.0 << 1.0;
@@ -33,8 +31,7 @@ private Q_SLOTS:
         QTest::newRow("p100 is the largest") << 100.0 << 100.0;
     }
 
-    void percentilesUseNearestRank()
-    {
+    void percentilesUseNearestRank() {
         QFETCH(double, p);
         QFETCH(double, expected);
         LagStats stats(100);
@@ -43,8 +40,7 @@ private Q_SLOTS:
         QCOMPARE(stats.percentile(p), expected);
     }
 
-    void windowSlidesOverOldSamples()
-    {
+    void windowSlidesOverOldSamples() {
         LagStats stats(3);
         stats.add(500);
         stats.add(1);
@@ -57,8 +53,7 @@ private Q_SLOTS:
         QCOMPARE(stats.percentile(99), 0.0);
     }
 
-    void probeSeesABlockedLoop()
-    {
+    void probeSeesABlockedLoop() {
         LoopLagProbe probe(5ms, 500);
         probe.start();
         spin(50ms);
@@ -67,8 +62,7 @@ private Q_SLOTS:
         QVERIFY2(probe.maxMs() >= 250, qPrintable(QString::number(probe.maxMs())));
     }
 
-    void loopStaysResponsiveWhileComputePoolRunsAJob()
-    {
+    void loopStaysResponsiveWhileComputePoolRunsAJob() {
         LoopLagProbe probe(5ms, 500);
         probe.start();
         spin(30ms);
@@ -83,8 +77,7 @@ private Q_SLOTS:
         QVERIFY2(probe.maxMs() < 150, qPrintable(QString::number(probe.maxMs())));
     }
 
-    void probeEmitsUpdatesWhileRunning()
-    {
+    void probeEmitsUpdatesWhileRunning() {
         LoopLagProbe probe(5ms);
         int updates = 0;
         connect(&probe, &LoopLagProbe::updated, this, [&] { ++updates; });

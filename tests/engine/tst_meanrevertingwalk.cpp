@@ -9,8 +9,7 @@ using vigil::sensors::MeanRevertingWalk;
 class TestMeanRevertingWalk : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void sameSeedGivesSameSequence()
-    {
+    void sameSeedGivesSameSequence() {
         MeanRevertingWalk a(150, 2, 0.1, 42), b(150, 2, 0.1, 42), c(150, 2, 0.1, 43);
         bool differs = false;
         for (int i = 0; i < 1000; ++i) {
@@ -21,8 +20,7 @@ private Q_SLOTS:
         QVERIFY(differs);
     }
 
-    void revertsTowardTheSetpoint()
-    {
+    void revertsTowardTheSetpoint() {
         // Without noise every step closes exactly 10 % of the gap.
         MeanRevertingWalk walk(5.0, 0.0, 0.1, 1);
         walk.setValue(50.0);
@@ -41,8 +39,7 @@ private Q_SLOTS:
         QVERIFY2(std::abs(sum / n - 150.0) < 0.5, qPrintable(QString::number(sum / n)));
     }
 
-    void spreadMatchesTheStationaryDeviation()
-    {
+    void spreadMatchesTheStationaryDeviation() {
         // x' = (1-a)(x + e): the stationary variance is (1-a)^2 s^2 / (1 - (1-a)^2).
         const double a = 0.1, s = 2.0;
         const double expected = std::sqrt((1 - a) * (1 - a) * s * s / (1 - (1 - a) * (1 - a)));

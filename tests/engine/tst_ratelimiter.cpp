@@ -10,8 +10,7 @@ using namespace vigil::async;
 using vigil::test::drive;
 
 namespace {
-QCoro::Task<QList<Clock::Duration>> acquireMany(RateLimiter &limiter, VirtualClock &clock, int n)
-{
+QCoro::Task<QList<Clock::Duration>> acquireMany(RateLimiter &limiter, VirtualClock &clock, int n) {
     QList<Clock::Duration> at;
     for (int i = 0; i < n; ++i) {
         co_await limiter.acquire();
@@ -21,21 +20,18 @@ QCoro::Task<QList<Clock::Duration>> acquireMany(RateLimiter &limiter, VirtualClo
 }
 
 QCoro::Task<Clock::Duration> acquireKey(KeyedRateLimiter &limiter, VirtualClock &clock,
-                                        QString key)
-{
+                                        QString key) {
     co_await limiter.acquire(key);
     co_return clock.elapsed();
 }
 
 QCoro::Task<> acquireRecording(RateLimiter &limiter, QList<int> &order, int id,
-                               std::stop_token token = {})
-{
+                               std::stop_token token = {}) {
     co_await limiter.acquire(token);
     order << id;
 }
 
-QCoro::Task<> acquireInParallel(RateLimiter &limiter, QList<int> &order, int n)
-{
+QCoro::Task<> acquireInParallel(RateLimiter &limiter, QList<int> &order, int n) {
     std::vector<QCoro::Task<>> tasks;
     for (int i = 0; i < n; ++i)
         tasks.push_back(acquireRecording(limiter, order, i));
@@ -47,16 +43,14 @@ QCoro::Task<> acquireInParallel(RateLimiter &limiter, QList<int> &order, int n)
 class TestRateLimiter : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void burstIsAvailableAtOnce()
-    {
+    void burstIsAvailableAtOnce() {
         VirtualClock clock;
         RateLimiter limiter(clock, 50, 10);
         const auto at = drive(acquireMany(limiter, clock, 10), &clock);
         QCOMPARE(at.value().last(), Clock::Duration(0));
     }
 
-    void hundredAcquisitionsNeedTheRate_data()
-    {
+    void hundredAcquisitionsNeedTheRate_data() {
         QTest::addColumn<double>("rate");
         QTest::addColumn<double>("burst");
         QTest::addColumn<int>("count");
@@ -65,8 +59,7 @@ private Q_SLOTS:
         QTest::newRow("200/s burst 50, 450 acquisitions") << 200.0 << 50.0 << 450;
     }
 
-    void hundredAcquisitionsNeedTheRate()
-    {
+    void hundredAcquisitionsNeedTheRate() {
         QFETCH(double, rate);
         QFETCH(double, burst);
         QFETCH(int, count);
@@ -87,16 +80,14 @@ private Q_SLOTS:
         }
     }
 
-    void unlimitedRateNeverWaits()
-    {
+    void unlimitedRateNeverWaits() {
         VirtualClock clock;
         RateLimiter limiter(clock, 0);
         const auto at = drive(acquireMany(limiter, clock, 1000), &clock);
         QCOMPARE(at.value().last(), Clock::Duration(0));
     }
 
-    void waitersAreServedInArrivalOrder()
-    {
+    void waitersAreServedInArrivalOrder() {
         VirtualClock clock;
         RateLimiter limiter(clock, 100, 1);
         QList<int> order;
@@ -107,8 +98,7 @@ private Q_SLOTS:
         QCOMPARE(order, expected);
     }
 
-    void pausedKeyHoldsRequestsUntilTheGivenTime()
-    {
+    void pausedKeyHoldsRequestsUntilTheGivenTime() {
         VirtualClock clock;
         KeyedRateLimiter limiter(clock, 0);
         limiter.pauseUntil(QStringLiteral("a.example"), clock.now() + 2s);
@@ -116,8 +106,7 @@ private Q_SLOTS:
         QCOMPARE(a.value(), Clock::Duration(2s));
     }
 
-    void pauseAffectsOnlyItsKey()
-    {
+    void pauseAffectsOnlyItsKey() {
         VirtualClock clock;
         KeyedRateLimiter limiter(clock, 0);
         limiter.pauseUntil(QStringLiteral("a.example"), clock.now() + 5s);
@@ -126,8 +115,7 @@ private Q_SLOTS:
         QCOMPARE(limiter.keyCount(), std::size_t(2));
     }
 
-    void earlierPauseDoesNotShortenALaterOne()
-    {
+    void earlierPauseDoesNotShortenALaterOne() {
         VirtualClock clock;
         RateLimiter limiter(clock, 0);
         limiter.pauseUntil(clock.now() + 3s);
@@ -137,8 +125,7 @@ private Q_SLOTS:
         QCOMPARE(at.value().first(), Clock::Duration(3s));
     }
 
-    void cancelledAcquireLeavesNoTimerAndNoWaiter()
-    {
+    void cancelledAcquireLeavesNoTimerAndNoWaiter() {
         VirtualClock clock;
         RateLimiter limiter(clock, 1, 1);
         QVERIFY(limiter.tryAcquire());

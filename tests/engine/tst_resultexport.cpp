@@ -8,8 +8,7 @@
 using namespace vigil;
 
 namespace {
-fetch::ItemResult result(const QString &item, const QString &field, const QString &error = {})
-{
+fetch::ItemResult result(const QString &item, const QString &field, const QString &error = {}) {
     fetch::ItemResult r;
     r.rank = 1;
     r.index = 0;
@@ -24,25 +23,28 @@ fetch::ItemResult result(const QString &item, const QString &field, const QStrin
 class TestResultExport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void csvQuotesWhatNeedsQuoting()
-    {
-        const QByteArray csv = io::resultsToCsv({result(QStringLiteral("a,b"), QStringLiteral("say \"hi\""), QStringLiteral("line1\nline2"))}, {QStringLiteral("f")});
+    void csvQuotesWhatNeedsQuoting() {
+        const QByteArray csv =
+            io::resultsToCsv({result(QStringLiteral("a,b"), QStringLiteral("say \"hi\""),
+                                     QStringLiteral("line1\nline2"))},
+                             {QStringLiteral("f")});
         QVERIFY(csv.contains("\"a,b\""));
         QVERIFY(csv.contains("\"say \"\"hi\"\"\""));
         QVERIFY(csv.contains("\"line1\nline2\""));
         QVERIFY(csv.endsWith("\r\n"));
     }
 
-    void csvDefusesSpreadsheetFormulas()
-    {
-        const QByteArray csv = io::resultsToCsv({result(QStringLiteral("=HYPERLINK(\"x\")"), QStringLiteral("+1"))}, {QStringLiteral("f")});
+    void csvDefusesSpreadsheetFormulas() {
+        const QByteArray csv =
+            io::resultsToCsv({result(QStringLiteral("=HYPERLINK(\"x\")"), QStringLiteral("+1"))},
+                             {QStringLiteral("f")});
         QVERIFY(csv.contains("'=HYPERLINK"));
         QVERIFY(csv.contains(",'+1,"));
     }
 
-    void jsonRoundTripsThroughTheJournalFormat()
-    {
-        const QByteArray json = io::resultsToJson({result(QStringLiteral("x"), QStringLiteral("1"))});
+    void jsonRoundTripsThroughTheJournalFormat() {
+        const QByteArray json =
+            io::resultsToJson({result(QStringLiteral("x"), QStringLiteral("1"))});
         const auto array = QJsonDocument::fromJson(json).array();
         QCOMPARE(array.size(), 1);
         const auto back = fetch::ItemResult::fromJson(array.first().toObject());
@@ -50,8 +52,7 @@ private Q_SLOTS:
         QCOMPARE(back->field(QStringLiteral("f")), QStringLiteral("1"));
     }
 
-    void atomicWriteReplacesOnlyWhenComplete()
-    {
+    void atomicWriteReplacesOnlyWhenComplete() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("out.csv"));
         QString error;
@@ -60,7 +61,8 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("two"));
-        QVERIFY(!io::writeFileAtomically(dir.filePath(QStringLiteral("no/such/dir/x")), "x", &error));
+        QVERIFY(
+            !io::writeFileAtomically(dir.filePath(QStringLiteral("no/such/dir/x")), "x", &error));
         QVERIFY(!error.isEmpty());
     }
 };

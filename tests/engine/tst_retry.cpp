@@ -21,8 +21,7 @@ struct Server {
     bool permanent = false;
 };
 
-QCoro::Task<QString> attemptOnce(VirtualClock &clock, Server &server, int n)
-{
+QCoro::Task<QString> attemptOnce(VirtualClock &clock, Server &server, int n) {
     server.attemptsAt << clock.elapsed();
     if (server.permanent)
         throw std::invalid_argument("404 not found");
@@ -33,8 +32,7 @@ QCoro::Task<QString> attemptOnce(VirtualClock &clock, Server &server, int n)
 }
 
 QCoro::Task<QString> fetchWithRetry(VirtualClock &clock, Server &server, RetryPolicy policy,
-                                    std::stop_token token = {})
-{
+                                    std::stop_token token = {}) {
     auto attempt = [&clock, &server](int n) { return attemptOnce(clock, server, n); };
     co_return co_await retrying(clock, policy, token, attempt);
 }
@@ -43,19 +41,18 @@ QCoro::Task<QString> fetchWithRetry(VirtualClock &clock, Server &server, RetryPo
 class TestRetry : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void retryAfterParses_data()
-    {
+    void retryAfterParses_data() {
         QTest::addColumn<QByteArray>("value");
         QTest::addColumn<std::optional<qint64>>("expectedMs");
         QTest::newRow("delay-seconds") << QByteArray("120") << std::optional<qint64>(120000);
         QTest::newRow("zero seconds") << QByteArray("0") << std::optional<qint64>(0);
         QTest::newRow("seconds with spaces") << QByteArray("  7 ") << std::optional<qint64>(7000);
-        QTest::newRow("IMF-fixdate") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT")
-                                     << std::optional<qint64>(37000);
-        QTest::newRow("RFC 850 date") << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT")
-                                      << std::optional<qint64>(37000);
-        QTest::newRow("asctime date") << QByteArray("Sun Nov  6 08:49:37 1994")
-                                      << std::optional<qint64>(37000);
+        QTest::newRow("IMF-fixdate")
+            << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << std::optional<qint64>(37000);
+        QTest::newRow("RFC 850 date")
+            << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << std::optional<qint64>(37000);
+        QTest::newRow("asctime date")
+            << QByteArray("Sun Nov  6 08:49:37 1994") << std::optional<qint64>(37000);
         QTest::newRow("date in the past means now")
             << QByteArray("Sun, 06 Nov 1994 08:00:00 GMT") << std::optional<qint64>(0);
         QTest::newRow("empty") << QByteArray("") << std::optional<qint64>();
@@ -63,18 +60,17 @@ private Q_SLOTS:
         QTest::newRow("fractional seconds") << QByteArray("1.5") << std::optional<qint64>();
         QTest::newRow("more than a day") << QByteArray("999999") << std::optional<qint64>();
         QTest::newRow("garbage") << QByteArray("soon") << std::optional<qint64>();
-        QTest::newRow("bad month") << QByteArray("Sun, 06 Foo 1994 08:49:37 GMT")
-                                   << std::optional<qint64>();
-        QTest::newRow("31 February") << QByteArray("Sun, 31 Feb 1994 08:49:37 GMT")
-                                     << std::optional<qint64>();
+        QTest::newRow("bad month")
+            << QByteArray("Sun, 06 Foo 1994 08:49:37 GMT") << std::optional<qint64>();
+        QTest::newRow("31 February")
+            << QByteArray("Sun, 31 Feb 1994 08:49:37 GMT") << std::optional<qint64>();
         QTest::newRow("hour 25") << QByteArray("Sun, 06 Nov 1994 25:49:37 GMT")
                                  << std::optional<qint64>();
         QTest::newRow("not GMT") << QByteArray("Sun, 06 Nov 1994 08:49:37 PST")
                                  << std::optional<qint64>();
     }
 
-    void retryAfterParses()
-    {
+    void retryAfterParses() {
         QFETCH(QByteArray, value);
         QFETCH(std::optional<qint64>, expectedMs);
         const auto parsed = parseRetryAfter(value, kNow);
@@ -84,8 +80,7 @@ private Q_SLOTS:
                      *expectedMs);
     }
 
-    void backoffDoublesAndCaps()
-    {
+    void backoffDoublesAndCaps() {
         RetryPolicy p;
         p.baseDelay = 100ms;
         p.maxDelay = 1s;
@@ -96,8 +91,7 @@ private Q_SLOTS:
         QCOMPARE(p.backoffCap(500), Clock::Duration(1s));
     }
 
-    void fullJitterSpansZeroToCap()
-    {
+    void fullJitterSpansZeroToCap() {
         RetryPolicy p;
         p.maxAttempts = 10;
         p.baseDelay = 100ms;
@@ -106,23 +100,20 @@ private Q_SLOTS:
         QCOMPARE(p.delayAfter(3, 0s, std::nullopt, 1.0), Clock::Duration(400ms));
     }
 
-    void serverDelayWinsOverBackoff()
-    {
+    void serverDelayWinsOverBackoff() {
         RetryPolicy p;
         p.maxDelay = 1s;
         QCOMPARE(p.delayAfter(1, 0s, Clock::Duration(5s), 0.1), Clock::Duration(5s));
     }
 
-    void givesUpAfterMaxAttempts()
-    {
+    void givesUpAfterMaxAttempts() {
         RetryPolicy p;
         p.maxAttempts = 3;
         QVERIFY(p.delayAfter(2, 0s, std::nullopt, 0.5).has_value());
         QVERIFY(!p.delayAfter(3, 0s, std::nullopt, 0.5).has_value());
     }
 
-    void givesUpWhenTheDelayWouldPassMaxElapsed()
-    {
+    void givesUpWhenTheDelayWouldPassMaxElapsed() {
         RetryPolicy p;
         p.maxAttempts = 10;
         p.maxElapsed = 10s;
@@ -130,8 +121,7 @@ private Q_SLOTS:
         QVERIFY(!p.delayAfter(1, 8s, Clock::Duration(3s), 0.5).has_value());
     }
 
-    void retryingHonoursRetryAfterSeconds()
-    {
+    void retryingHonoursRetryAfterSeconds() {
         VirtualClock clock;
         Server server;
         server.failuresBeforeSuccess = 2;
@@ -141,8 +131,7 @@ private Q_SLOTS:
         QCOMPARE(server.attemptsAt, (QList<Clock::Duration>{0s, 3s, 6s}));
     }
 
-    void retryingHonoursRetryAfterHttpDate()
-    {
+    void retryingHonoursRetryAfterHttpDate() {
         VirtualClock clock;
         Server server;
         server.failuresBeforeSuccess = 1;
@@ -153,19 +142,18 @@ private Q_SLOTS:
         QCOMPARE(server.attemptsAt, (QList<Clock::Duration>{0s, 4s}));
     }
 
-    void retryingGivesUpWithTheLastError()
-    {
+    void retryingGivesUpWithTheLastError() {
         VirtualClock clock;
         Server server;
         server.failuresBeforeSuccess = 100;
-        const auto r = drive(fetchWithRetry(clock, server, RetryPolicy{4, 10ms, 50ms, 60s}), &clock);
+        const auto r =
+            drive(fetchWithRetry(clock, server, RetryPolicy{4, 10ms, 50ms, 60s}), &clock);
         QVERIFY(!r.isOk());
         QVERIFY(r.failedWith<RetryableError>());
         QCOMPARE(server.attemptsAt.size(), 4);
     }
 
-    void nonRetryableErrorStopsAtOnce()
-    {
+    void nonRetryableErrorStopsAtOnce() {
         VirtualClock clock;
         Server server;
         server.permanent = true;
@@ -174,17 +162,16 @@ private Q_SLOTS:
         QCOMPARE(server.attemptsAt.size(), 1);
     }
 
-    void cancelDuringBackoffEndsTheLoop()
-    {
+    void cancelDuringBackoffEndsTheLoop() {
         VirtualClock clock;
         Server server;
         server.failuresBeforeSuccess = 100;
         server.retryAfter = "30";
         std::stop_source source;
         clock.callAfter(1s, [&] { source.request_stop(); });
-        const auto r = drive(fetchWithRetry(clock, server, RetryPolicy{10, 1ms, 1ms, 600s},
-                                            source.get_token()),
-                             &clock);
+        const auto r = drive(
+            fetchWithRetry(clock, server, RetryPolicy{10, 1ms, 1ms, 600s}, source.get_token()),
+            &clock);
         QVERIFY(r.isCancelled());
         QCOMPARE(server.attemptsAt.size(), 1);
         QCOMPARE(clock.elapsed(), Clock::Duration(1s));

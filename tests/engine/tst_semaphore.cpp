@@ -17,8 +17,7 @@ struct Occupancy {
 };
 
 QCoro::Task<> worker(AsyncSemaphore &sem, VirtualClock &clock, Occupancy &occ, int id,
-                     Clock::Duration hold)
-{
+                     Clock::Duration hold) {
     auto permit = co_await sem.acquire();
     occ.entryOrder << id;
     occ.peak = std::max(occ.peak, ++occ.current);
@@ -26,8 +25,7 @@ QCoro::Task<> worker(AsyncSemaphore &sem, VirtualClock &clock, Occupancy &occ, i
     --occ.current;
 }
 
-QCoro::Task<> contenders(AsyncSemaphore &sem, VirtualClock &clock, Occupancy &occ, int count)
-{
+QCoro::Task<> contenders(AsyncSemaphore &sem, VirtualClock &clock, Occupancy &occ, int count) {
     std::vector<QCoro::Task<>> tasks;
     tasks.reserve(std::size_t(count));
     for (int i = 0; i < count; ++i)
@@ -36,8 +34,7 @@ QCoro::Task<> contenders(AsyncSemaphore &sem, VirtualClock &clock, Occupancy &oc
         co_await t;
 }
 
-QCoro::Task<bool> acquireOnce(AsyncSemaphore &sem, std::stop_token token, int &holding)
-{
+QCoro::Task<bool> acquireOnce(AsyncSemaphore &sem, std::stop_token token, int &holding) {
     auto permit = co_await sem.acquire(token);
     ++holding;
     co_return permit.owns();
@@ -47,8 +44,7 @@ QCoro::Task<bool> acquireOnce(AsyncSemaphore &sem, std::stop_token token, int &h
 class TestSemaphore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void acquireWithinCapacityDoesNotSuspend()
-    {
+    void acquireWithinCapacityDoesNotSuspend() {
         AsyncSemaphore sem(2);
         int holding = 0;
         auto a = acquireOnce(sem, {}, holding);
@@ -59,8 +55,7 @@ private Q_SLOTS:
         QCOMPARE(sem.available(), std::size_t(2)); // both permits released at the end of each task
     }
 
-    void neverExceedsPermitsUnderThousandContenders()
-    {
+    void neverExceedsPermitsUnderThousandContenders() {
         VirtualClock clock;
         AsyncSemaphore sem(10);
         Occupancy occ;
@@ -71,8 +66,7 @@ private Q_SLOTS:
         QCOMPARE(sem.waiting(), std::size_t(0));
     }
 
-    void servesWaitersInArrivalOrder()
-    {
+    void servesWaitersInArrivalOrder() {
         VirtualClock clock;
         AsyncSemaphore sem(3);
         Occupancy occ;
@@ -83,8 +77,7 @@ private Q_SLOTS:
         QCOMPARE(occ.entryOrder, expected);
     }
 
-    void cancelledWaiterLeavesQueueAndLosesNoPermit()
-    {
+    void cancelledWaiterLeavesQueueAndLosesNoPermit() {
         AsyncSemaphore sem(1);
         auto held = sem.tryAcquire();
         QVERIFY(held);
@@ -100,23 +93,21 @@ private Q_SLOTS:
         QCOMPARE(sem.available(), std::size_t(1));
     }
 
-    void permitGrantedBeforeCancelIsKeptThenReleased()
-    {
+    void permitGrantedBeforeCancelIsKeptThenReleased() {
         AsyncSemaphore sem(1);
         auto held = sem.tryAcquire();
         std::stop_source source;
         int holding = 0;
         auto waiter = acquireOnce(sem, source.get_token(), holding);
-        held.reset();            // hands the permit to the waiter
-        source.request_stop();   // too late: the grant stands
+        held.reset();          // hands the permit to the waiter
+        source.request_stop(); // too late: the grant stands
         const auto outcome = drive(std::move(waiter));
         QVERIFY(outcome.isOk());
         QCOMPARE(holding, 1);
         QCOMPARE(sem.available(), std::size_t(1));
     }
 
-    void tryAcquireDoesNotOvertakeWaiters()
-    {
+    void tryAcquireDoesNotOvertakeWaiters() {
         AsyncSemaphore sem(1);
         auto held = sem.tryAcquire();
         int holding = 0;
@@ -127,8 +118,7 @@ private Q_SLOTS:
         QVERIFY(sem.tryAcquire().has_value());
     }
 
-    void movedPermitReleasesExactlyOnce()
-    {
+    void movedPermitReleasesExactlyOnce() {
         AsyncSemaphore sem(2);
         {
             auto a = sem.tryAcquire();

@@ -9,21 +9,18 @@ using namespace vigil::async;
 using vigil::test::drive;
 
 namespace {
-QCoro::Task<Clock::Duration> timedSleep(VirtualClock &clock, Clock::Duration d, std::stop_token t)
-{
+QCoro::Task<Clock::Duration> timedSleep(VirtualClock &clock, Clock::Duration d, std::stop_token t) {
     const auto start = clock.now();
     co_await sleepFor(clock, d, t);
     co_return clock.now() - start;
 }
 
-QCoro::Task<> sleepThenRecord(Clock &clock, Clock::Duration d, QList<int> &order, int id)
-{
+QCoro::Task<> sleepThenRecord(Clock &clock, Clock::Duration d, QList<int> &order, int id) {
     co_await sleepFor(clock, d);
     order << id;
 }
 
-QCoro::Task<> sleepAll(Clock &clock, QList<int> &order)
-{
+QCoro::Task<> sleepAll(Clock &clock, QList<int> &order) {
     auto a = sleepThenRecord(clock, 300ms, order, 3);
     auto b = sleepThenRecord(clock, 100ms, order, 1);
     auto c = sleepThenRecord(clock, 200ms, order, 2);
@@ -36,8 +33,7 @@ QCoro::Task<> sleepAll(Clock &clock, QList<int> &order)
 class TestSleep : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void sleepTakesVirtualTimeNotRealTime()
-    {
+    void sleepTakesVirtualTimeNotRealTime() {
         VirtualClock clock;
         QElapsedTimer wall;
         wall.start();
@@ -47,8 +43,7 @@ private Q_SLOTS:
         QVERIFY(wall.elapsed() < 5000);
     }
 
-    void concurrentSleepsEndInDeadlineOrder()
-    {
+    void concurrentSleepsEndInDeadlineOrder() {
         VirtualClock clock;
         QList<int> order;
         QVERIFY(drive(sleepAll(clock, order), &clock).isOk());
@@ -56,8 +51,7 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(300ms));
     }
 
-    void cancelledSleepThrowsAndLeavesNoTimer()
-    {
+    void cancelledSleepThrowsAndLeavesNoTimer() {
         VirtualClock clock;
         std::stop_source source;
         clock.callAfter(50ms, [&] { source.request_stop(); });
@@ -67,8 +61,7 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(50ms));
     }
 
-    void stoppedTokenThrowsWithoutWaiting()
-    {
+    void stoppedTokenThrowsWithoutWaiting() {
         VirtualClock clock;
         std::stop_source source;
         source.request_stop();
@@ -77,16 +70,14 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(0));
     }
 
-    void zeroSleepCompletesAtOnce()
-    {
+    void zeroSleepCompletesAtOnce() {
         VirtualClock clock;
         const auto slept = drive(timedSleep(clock, 0ms, {}), &clock);
         QVERIFY(slept.isOk());
         QCOMPARE(slept.value(), Clock::Duration(0));
     }
 
-    void realSleepWaitsAtLeastItsDuration()
-    {
+    void realSleepWaitsAtLeastItsDuration() {
         QElapsedTimer wall;
         wall.start();
         QList<int> order;

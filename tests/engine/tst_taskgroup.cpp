@@ -18,8 +18,7 @@ struct Log {
 };
 
 // Sleeps for @p ms of virtual time, then returns id, or fails when ms is negative.
-QCoro::Task<int> child(VirtualClock &clock, Log &log, int id, int ms, std::stop_token token)
-{
+QCoro::Task<int> child(VirtualClock &clock, Log &log, int id, int ms, std::stop_token token) {
     LiveCounter alive(log.alive);
     try {
         co_await sleepFor(clock, std::chrono::milliseconds(std::abs(ms)), token);
@@ -34,16 +33,14 @@ QCoro::Task<int> child(VirtualClock &clock, Log &log, int id, int ms, std::stop_
 }
 
 QCoro::Task<std::vector<Outcome<int>>> runGroup(VirtualClock &clock, Log &log, GroupPolicy policy,
-                                                QList<int> delays, std::stop_token parent = {})
-{
+                                                QList<int> delays, std::stop_token parent = {}) {
     TaskGroup<int> group(policy, parent);
     for (int i = 0; i < delays.size(); ++i)
         group.spawn(child(clock, log, i, delays[i], group.token()));
     co_return co_await group.join();
 }
 
-QCoro::Task<QList<int>> completionOrder(VirtualClock &clock, Log &log, QList<int> delays)
-{
+QCoro::Task<QList<int>> completionOrder(VirtualClock &clock, Log &log, QList<int> delays) {
     TaskGroup<int> group;
     for (int i = 0; i < delays.size(); ++i)
         group.spawn(child(clock, log, i, delays[i], group.token()));
@@ -54,57 +51,52 @@ QCoro::Task<QList<int>> completionOrder(VirtualClock &clock, Log &log, QList<int
 }
 
 QCoro::Task<QList<int>> completionOrderByGenerator(VirtualClock &clock, Log &log,
-                                                   QList<int> delays)
-{
+                                                   QList<int> delays) {
     TaskGroup<int> group;
     for (int i = 0; i < delays.size(); ++i)
         group.spawn(child(clock, log, i, delays[i], group.token()));
     QList<int> order;
-    QCORO_FOREACH(std::size_t index, group.asCompleted())
-    {
+    QCORO_FOREACH(std::size_t index, group.asCompleted()) {
         // A yielded index always has its result in place; -1 would flag one that does not.
         order << (group.result(index).isDone() ? int(index) : -1);
     }
     co_return order;
 }
 
-QCoro::Task<> voidChild(VirtualClock &clock, int &done, std::stop_token token)
-{
+QCoro::Task<> voidChild(VirtualClock &clock, int &done, std::stop_token token) {
     co_await sleepFor(clock, 10ms, token);
     ++done;
 }
 
-QCoro::Task<std::size_t> runVoidGroup(VirtualClock &clock, int &done)
-{
+QCoro::Task<std::size_t> runVoidGroup(VirtualClock &clock, int &done) {
     TaskGroup<> group;
     for (int i = 0; i < 5; ++i)
         group.spawn(voidChild(clock, done, group.token()));
     const auto results = co_await group.join();
-    co_return std::size_t(std::count_if(results.begin(), results.end(),
-                                        [](const auto &r) { return r.isOk(); }));
+    co_return std::size_t(
+        std::count_if(results.begin(), results.end(), [](const auto &r) { return r.isOk(); }));
 }
 } // namespace
 
 class TestTaskGroup : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void joinWaitsForEveryChild()
-    {
+    void joinWaitsForEveryChild() {
         VirtualClock clock;
         Log log;
-        const auto r = drive(runGroup(clock, log, GroupPolicy::CollectAll, {300, 100, 200}), &clock);
+        const auto r =
+            drive(runGroup(clock, log, GroupPolicy::CollectAll, {300, 100, 200}), &clock);
         QVERIFY(r.isOk());
         QCOMPARE(r.value().size(), std::size_t(3));
         QCOMPARE(log.alive, 0);
         QCOMPARE(clock.elapsed(), Clock::Duration(300ms)); // concurrent: the slowest, not the sum
     }
 
-    void collectAllReturnsErrorsInPlace()
-    {
+    void collectAllReturnsErrorsInPlace() {
         VirtualClock clock;
         Log log;
-        const auto r = drive(runGroup(clock, log, GroupPolicy::CollectAll, {100, -50, 200, -10}),
-                             &clock);
+        const auto r =
+            drive(runGroup(clock, log, GroupPolicy::CollectAll, {100, -50, 200, -10}), &clock);
         QVERIFY(r.isOk());
         const auto &results = r.value();
         QVERIFY(results[0].isOk());
@@ -115,12 +107,11 @@ private Q_SLOTS:
         QVERIFY(log.cancelled.isEmpty()); // nothing was cancelled: the batch went on
     }
 
-    void failFastCancelsSiblingsWhoObserveIt()
-    {
+    void failFastCancelsSiblingsWhoObserveIt() {
         VirtualClock clock;
         Log log;
-        const auto r = drive(runGroup(clock, log, GroupPolicy::FailFast, {1000, -50, 2000, 10}),
-                             &clock);
+        const auto r =
+            drive(runGroup(clock, log, GroupPolicy::FailFast, {1000, -50, 2000, 10}), &clock);
         QVERIFY(!r.isOk());
         QCOMPARE(r.errorMessage(), QStringLiteral("child 1 failed"));
         std::sort(log.cancelled.begin(), log.cancelled.end()); // stop callbacks run in any order
@@ -131,8 +122,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void failFastSucceedsWhenAllSucceed()
-    {
+    void failFastSucceedsWhenAllSucceed() {
         VirtualClock clock;
         Log log;
         const auto r = drive(runGroup(clock, log, GroupPolicy::FailFast, {30, 10, 20}), &clock);
@@ -140,16 +130,14 @@ private Q_SLOTS:
         QCOMPARE(r.value()[2].value(), 2);
     }
 
-    void asCompletedFollowsCompletionNotSubmission()
-    {
+    void asCompletedFollowsCompletionNotSubmission() {
         VirtualClock clock;
         Log log;
         const auto order = drive(completionOrder(clock, log, {300, 100, 400, 200, 50}), &clock);
         QCOMPARE(order.value(), (QList<int>{4, 1, 3, 0, 2}));
     }
 
-    void asCompletedGeneratorYieldsInCompletionOrder()
-    {
+    void asCompletedGeneratorYieldsInCompletionOrder() {
         VirtualClock clock;
         Log log;
         const auto order = drive(completionOrderByGenerator(clock, log, {40, 10, 30, 20}), &clock);
@@ -157,8 +145,7 @@ private Q_SLOTS:
         QCOMPARE(log.alive, 0);
     }
 
-    void completionCallbackFiresInCompletionOrder()
-    {
+    void completionCallbackFiresInCompletionOrder() {
         VirtualClock clock;
         Log log;
         QList<int> seen;
@@ -177,14 +164,13 @@ private Q_SLOTS:
         QCOMPARE(seen, (QList<int>{-1, 2, 0}));
     }
 
-    void cancellingMidSleepLeavesNothingRunning()
-    {
+    void cancellingMidSleepLeavesNothingRunning() {
         VirtualClock clock;
         Log log;
         std::stop_source parent;
         clock.callAfter(150ms, [&] { parent.request_stop(); });
-        const auto r = drive(runGroup(clock, log, GroupPolicy::CollectAll,
-                                      {100, 1000, 2000, 3000}, parent.get_token()),
+        const auto r = drive(runGroup(clock, log, GroupPolicy::CollectAll, {100, 1000, 2000, 3000},
+                                      parent.get_token()),
                              &clock);
         QVERIFY(r.isOk());
         QVERIFY(r.value()[0].isOk());
@@ -196,21 +182,18 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(150ms));
     }
 
-    void failFastGroupCancelledFromOutsideThrowsCancelled()
-    {
+    void failFastGroupCancelledFromOutsideThrowsCancelled() {
         VirtualClock clock;
         Log log;
         std::stop_source parent;
         clock.callAfter(10ms, [&] { parent.request_stop(); });
-        const auto r = drive(runGroup(clock, log, GroupPolicy::FailFast, {100, 200},
-                                      parent.get_token()),
-                             &clock);
+        const auto r = drive(
+            runGroup(clock, log, GroupPolicy::FailFast, {100, 200}, parent.get_token()), &clock);
         QVERIFY(r.isCancelled());
         QCOMPARE(log.alive, 0);
     }
 
-    void emptyGroupJoinsAtOnce()
-    {
+    void emptyGroupJoinsAtOnce() {
         VirtualClock clock;
         Log log;
         const auto r = drive(runGroup(clock, log, GroupPolicy::CollectAll, {}), &clock);
@@ -219,8 +202,7 @@ private Q_SLOTS:
         QCOMPARE(clock.elapsed(), Clock::Duration(0));
     }
 
-    void destroyingGroupCancelsChildren()
-    {
+    void destroyingGroupCancelsChildren() {
         VirtualClock clock;
         Log log;
         {
@@ -236,8 +218,7 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
-    void voidChildrenAreSupported()
-    {
+    void voidChildrenAreSupported() {
         VirtualClock clock;
         int done = 0;
         const auto ok = drive(runVoidGroup(clock, done), &clock);

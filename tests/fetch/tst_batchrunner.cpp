@@ -28,8 +28,7 @@ class TestBatchRunner : public QObject {
     QList<fetch::ItemResult> m_results;
     QTemporaryDir m_dir;
 
-    BatchSpec spec(const QString &pathTemplate, int n)
-    {
+    BatchSpec spec(const QString &pathTemplate, int n) {
         BatchSpec s;
         s.urlTemplate = m_server->baseUrl().toString() + pathTemplate;
         for (int i = 0; i < n; ++i)
@@ -37,24 +36,21 @@ class TestBatchRunner : public QObject {
         return s;
     }
 
-    fetch::BatchSummary run(const BatchSpec &s, const QString &journal = {})
-    {
+    fetch::BatchSummary run(const BatchSpec &s, const QString &journal = {}) {
         const auto outcome = drive(m_runner->run(s, journal));
         if (!outcome.isOk())
             qFatal("batch failed to run: %s", qPrintable(outcome.errorMessage()));
         return outcome.value();
     }
 
-    static fetch::JournalContents readJournal(const QString &path)
-    {
+    static fetch::JournalContents readJournal(const QString &path) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
             qFatal("cannot read journal %s", qPrintable(path));
         return fetch::parseJournal(f.readAll());
     }
 
-    static int maxInAnyWindow(QList<qint64> times, qint64 windowMs)
-    {
+    static int maxInAnyWindow(QList<qint64> times, qint64 windowMs) {
         std::sort(times.begin(), times.end());
         int best = 0;
         for (qsizetype i = 0, j = 0; i < times.size(); ++i) {
@@ -66,8 +62,7 @@ class TestBatchRunner : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(11, this);
         QVERIFY(m_server->listen());
         m_client = new net::HttpClient(async::Clock::system(), this);
@@ -77,23 +72,20 @@ private Q_SLOTS:
                 [this](const fetch::ItemResult &r) { m_results << r; });
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_runner;
         delete m_client;
         delete m_server;
     }
 
-    void concurrencyLimitIsNeverExceeded_data()
-    {
+    void concurrencyLimitIsNeverExceeded_data() {
         QTest::addColumn<int>("concurrency");
         QTest::newRow("one at a time") << 1;
         QTest::newRow("seven (past one manager's six)") << 7;
         QTest::newRow("forty") << 40;
     }
 
-    void concurrencyLimitIsNeverExceeded()
-    {
+    void concurrencyLimitIsNeverExceeded() {
         QFETCH(int, concurrency);
         auto s = spec(QStringLiteral("/item/{item}?ms=40"), concurrency * 3);
         s.concurrency = concurrency;
@@ -102,8 +94,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->peakInFlight(), concurrency); // reached, never exceeded
     }
 
-    void resultsStreamInCompletionOrder()
-    {
+    void resultsStreamInCompletionOrder() {
         // The item is the server-side delay, so completion order differs from submission order.
         BatchSpec s = spec(QStringLiteral("/item/i?ms={item}"), 0);
         s.items = {QStringLiteral("300"), QStringLiteral("50"), QStringLiteral("150")};
@@ -117,8 +108,7 @@ private Q_SLOTS:
         QCOMPARE(m_results[2].index, 0);
     }
 
-    void rateLimitHoldsAtTheServer()
-    {
+    void rateLimitHoldsAtTheServer() {
         auto s = spec(QStringLiteral("/item/{item}?ms=0"), 25);
         s.concurrency = 25;
         s.ratePerHost = 20;
@@ -127,38 +117,37 @@ private Q_SLOTS:
         QCOMPARE(run(s).ok, 25);
         QVERIFY(wall.elapsed() >= 1100); // 25 requests at 20/s, burst 1
         QVERIFY2(maxInAnyWindow(m_server->arrivals(QStringLiteral("/item")), 1000) <= 20 + 1,
-                 qPrintable(QString::number(maxInAnyWindow(m_server->arrivals(QStringLiteral("/item")), 1000))));
+                 qPrintable(QString::number(
+                     maxInAnyWindow(m_server->arrivals(QStringLiteral("/item")), 1000))));
     }
 
-    void retryAfterPausesTheWholeHost_data()
-    {
+    void retryAfterPausesTheWholeHost_data() {
         QTest::addColumn<QString>("format");
         QTest::newRow("delay-seconds") << QString();
         QTest::newRow("HTTP-date") << QStringLiteral("&format=date");
     }
 
-    void retryAfterPausesTheWholeHost()
-    {
+    void retryAfterPausesTheWholeHost() {
         QFETCH(QString, format);
         auto s = spec(QStringLiteral("/limited/{item}?rps=3") + format, 8);
         s.concurrency = 8;
         s.retries = 8;
         const auto summary = run(s);
         QCOMPARE(summary.ok, 8);
-        // The first wave: 8 arrivals at once, 3 accepted and 5 answered 429 with Retry-After >= 1 s.
-        // Honouring it for the whole host means a silent second after that wave.
+        // The first wave: 8 arrivals at once, 3 accepted and 5 answered 429 with Retry-After >= 1
+        // s. Honouring it for the whole host means a silent second after that wave.
         auto times = m_server->arrivals(QStringLiteral("/limited"));
         std::sort(times.begin(), times.end());
         QVERIFY(times.size() > 8);
         const qint64 firstWaveEnd = times[7];
-        QVERIFY2(times[8] - firstWaveEnd >= 900,
-                 qPrintable(QStringLiteral("next request after %1 ms").arg(times[8] - firstWaveEnd)));
+        QVERIFY2(
+            times[8] - firstWaveEnd >= 900,
+            qPrintable(QStringLiteral("next request after %1 ms").arg(times[8] - firstWaveEnd)));
         for (const auto &r : m_results)
             QVERIFY(r.attempts >= 1);
     }
 
-    void hangTimesOutAtTheDeadline()
-    {
+    void hangTimesOutAtTheDeadline() {
         auto s = spec(QStringLiteral("/hang?{item}"), 2);
         s.timeout = 300ms;
         s.retries = 0;
@@ -171,10 +160,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
-    void collectAllKeepsGoingAndReportsErrorsInPlace()
-    {
+    void collectAllKeepsGoingAndReportsErrorsInPlace() {
         auto s = spec(QStringLiteral("/{item}"), 0);
-        s.items = {QStringLiteral("bad-json"), QStringLiteral("redirect-loop"), QStringLiteral("nothing-here")};
+        s.items = {QStringLiteral("bad-json"), QStringLiteral("redirect-loop"),
+                   QStringLiteral("nothing-here")};
         s.items.append(QStringLiteral("sensors"));
         s.fields = {{QStringLiteral("n"), QStringLiteral("/sensors/0/name")}};
         s.retries = 0;
@@ -189,8 +178,7 @@ private Q_SLOTS:
         QVERIFY(errors[QStringLiteral("nothing-here")].contains(QStringLiteral("404")));
     }
 
-    void failFastCancelsTheOthers()
-    {
+    void failFastCancelsTheOthers() {
         auto failing = spec(QStringLiteral("/flaky/{item}?p=1"), 30);
         failing.concurrency = 5;
         failing.retries = 0;
@@ -202,8 +190,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
-    void cancelKeepsFinishedResultsAndLeavesNothingInFlight()
-    {
+    void cancelKeepsFinishedResultsAndLeavesNothingInFlight() {
         const QString journal = m_dir.filePath(QStringLiteral("cancel.jsonl"));
         auto s = spec(QStringLiteral("/item/{item}?ms=150"), 200);
         s.concurrency = 10;
@@ -215,13 +202,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
         QCOMPARE(m_client->inFlight(), 0);
         const auto contents = readJournal(journal);
-        const auto okInJournal = std::count_if(contents.results.begin(), contents.results.end(),
-                                               [](const auto &r) { return r.status == ItemStatus::Ok; });
+        const auto okInJournal =
+            std::count_if(contents.results.begin(), contents.results.end(),
+                          [](const auto &r) { return r.status == ItemStatus::Ok; });
         QCOMPARE(int(okInJournal), summary.ok);
     }
 
-    void rerunResumesFromTheJournal()
-    {
+    void rerunResumesFromTheJournal() {
         const QString journal = m_dir.filePath(QStringLiteral("resume.jsonl"));
         auto s = spec(QStringLiteral("/item/{item}?ms=100"), 60);
         s.concurrency = 10;
@@ -249,17 +236,16 @@ private Q_SLOTS:
         QCOMPARE(contents.unreadableLines, 1);
     }
 
-    void journalForAnotherTemplateIsRefused()
-    {
+    void journalForAnotherTemplateIsRefused() {
         const QString journal = m_dir.filePath(QStringLiteral("other.jsonl"));
         run(spec(QStringLiteral("/item/{item}?ms=0"), 2), journal);
-        const auto outcome = drive(m_runner->run(spec(QStringLiteral("/kinetics/{item}"), 2), journal));
+        const auto outcome =
+            drive(m_runner->run(spec(QStringLiteral("/kinetics/{item}"), 2), journal));
         QVERIFY(outcome.failedWith<fetch::BatchSetupError>());
         QVERIFY(outcome.errorMessage().contains(QStringLiteral("different URL template")));
     }
 
-    void invalidSpecIsRefusedBeforeAnyRequest()
-    {
+    void invalidSpecIsRefusedBeforeAnyRequest() {
         auto s = spec(QStringLiteral("/item/x"), 3);
         const auto outcome = drive(m_runner->run(s));
         QVERIFY(outcome.failedWith<fetch::BatchSetupError>());
@@ -267,12 +253,13 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), qint64(0));
     }
 
-    void fieldsBecomeColumns()
-    {
+    void fieldsBecomeColumns() {
         BatchSpec s = spec(QStringLiteral("/compound/{item}?ms=0"), 0);
         s.items = {QStringLiteral("water"), QStringLiteral("caffeine")};
-        s.fields = {{QStringLiteral("formula"), QStringLiteral("/PropertyTable/Properties/0/MolecularFormula")},
-                    {QStringLiteral("mw"), QStringLiteral("/PropertyTable/Properties/0/MolecularWeight")}};
+        s.fields = {
+            {QStringLiteral("formula"),
+             QStringLiteral("/PropertyTable/Properties/0/MolecularFormula")},
+            {QStringLiteral("mw"), QStringLiteral("/PropertyTable/Properties/0/MolecularWeight")}};
         QCOMPARE(run(s).ok, 2);
         for (const auto &r : m_results) {
             const auto c = demo::findCompound(r.item);
@@ -280,8 +267,7 @@ private Q_SLOTS:
         }
     }
 
-    void kineticsStageMatchesTheAnalyticResultWhileTheLoopStaysResponsive()
-    {
+    void kineticsStageMatchesTheAnalyticResultWhileTheLoopStaysResponsive() {
         auto s = spec(QStringLiteral("/kinetics/{item}?ms=5"), 60);
         s.concurrency = 8;
         s.compute = fetch::ComputeStage::Kinetics;
@@ -291,7 +277,8 @@ private Q_SLOTS:
         QCOMPARE(summary.ok, 60);
         for (const auto &r : m_results) {
             const double k = demo::rateConstantFor(r.item);
-            QVERIFY(std::abs(r.field(QStringLiteral("C_final")).toDouble() - std::exp(-10 * k)) < 1e-6);
+            QVERIFY(std::abs(r.field(QStringLiteral("C_final")).toDouble() - std::exp(-10 * k)) <
+                    1e-6);
         }
         QVERIFY2(probe.maxMs() < 150, qPrintable(QString::number(probe.maxMs())));
     }

@@ -13,8 +13,7 @@ using namespace vigil;
 using fetch::BatchSpec;
 
 namespace {
-BatchSpec validSpec()
-{
+BatchSpec validSpec() {
     BatchSpec s;
     s.items = {QStringLiteral("a")};
     s.urlTemplate = QStringLiteral("http://127.0.0.1:1/item/{item}");
@@ -30,60 +29,80 @@ const char *const kRfcDocument =
 class TestBatchSpec : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void validationNamesTheField_data()
-    {
+    void validationNamesTheField_data() {
         QTest::addColumn<QString>("change");
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        QTest::newRow("empty item list") << QStringLiteral("items") << QStringLiteral("items") << QStringLiteral("item list is empty");
-        QTest::newRow("template without {item}") << QStringLiteral("template-noitem") << QStringLiteral("template") << QStringLiteral("must contain {item}");
-        QTest::newRow("bad scheme") << QStringLiteral("template-ftp") << QStringLiteral("template") << QStringLiteral("http:// or https://");
-        QTest::newRow("concurrency 0") << QStringLiteral("concurrency") << QStringLiteral("concurrency") << QStringLiteral("from 1 to 5000");
-        QTest::newRow("negative rate") << QStringLiteral("rate") << QStringLiteral("rate") << QStringLiteral("from 0");
-        QTest::newRow("zero timeout") << QStringLiteral("timeout") << QStringLiteral("timeout") << QStringLiteral("1 ms");
-        QTest::newRow("21 retries") << QStringLiteral("retries") << QStringLiteral("retries") << QStringLiteral("from 0 to 20");
-        QTest::newRow("bad pointer") << QStringLiteral("pointer") << QStringLiteral("fields") << QStringLiteral("start with '/'");
-        QTest::newRow("duplicate field") << QStringLiteral("dup") << QStringLiteral("fields") << QStringLiteral("used twice");
+        QTest::newRow("empty item list") << QStringLiteral("items") << QStringLiteral("items")
+                                         << QStringLiteral("item list is empty");
+        QTest::newRow("template without {item}")
+            << QStringLiteral("template-noitem") << QStringLiteral("template")
+            << QStringLiteral("must contain {item}");
+        QTest::newRow("bad scheme") << QStringLiteral("template-ftp") << QStringLiteral("template")
+                                    << QStringLiteral("http:// or https://");
+        QTest::newRow("concurrency 0")
+            << QStringLiteral("concurrency") << QStringLiteral("concurrency")
+            << QStringLiteral("from 1 to 5000");
+        QTest::newRow("negative rate")
+            << QStringLiteral("rate") << QStringLiteral("rate") << QStringLiteral("from 0");
+        QTest::newRow("zero timeout")
+            << QStringLiteral("timeout") << QStringLiteral("timeout") << QStringLiteral("1 ms");
+        QTest::newRow("21 retries") << QStringLiteral("retries") << QStringLiteral("retries")
+                                    << QStringLiteral("from 0 to 20");
+        QTest::newRow("bad pointer") << QStringLiteral("pointer") << QStringLiteral("fields")
+                                     << QStringLiteral("start with '/'");
+        QTest::newRow("duplicate field")
+            << QStringLiteral("dup") << QStringLiteral("fields") << QStringLiteral("used twice");
     }
 
-    void validationNamesTheField()
-    {
+    void validationNamesTheField() {
         QFETCH(QString, change);
         QFETCH(QString, field);
         QFETCH(QString, message);
         BatchSpec s = validSpec();
         QVERIFY(fetch::validate(s).isEmpty());
-        if (change == QLatin1String("items")) s.items.clear();
-        if (change == QLatin1String("template-noitem")) s.urlTemplate = QStringLiteral("http://h/x");
-        if (change == QLatin1String("template-ftp")) s.urlTemplate = QStringLiteral("ftp://h/{item}");
-        if (change == QLatin1String("concurrency")) s.concurrency = 0;
-        if (change == QLatin1String("rate")) s.ratePerHost = -1;
-        if (change == QLatin1String("timeout")) s.timeout = std::chrono::milliseconds(0);
-        if (change == QLatin1String("retries")) s.retries = 21;
-        if (change == QLatin1String("pointer")) s.fields = {{QStringLiteral("x"), QStringLiteral("value")}};
-        if (change == QLatin1String("dup")) s.fields = {{QStringLiteral("x"), QStringLiteral("/a")}, {QStringLiteral("x"), QStringLiteral("/b")}};
+        if (change == QLatin1String("items"))
+            s.items.clear();
+        if (change == QLatin1String("template-noitem"))
+            s.urlTemplate = QStringLiteral("http://h/x");
+        if (change == QLatin1String("template-ftp"))
+            s.urlTemplate = QStringLiteral("ftp://h/{item}");
+        if (change == QLatin1String("concurrency"))
+            s.concurrency = 0;
+        if (change == QLatin1String("rate"))
+            s.ratePerHost = -1;
+        if (change == QLatin1String("timeout"))
+            s.timeout = std::chrono::milliseconds(0);
+        if (change == QLatin1String("retries"))
+            s.retries = 21;
+        if (change == QLatin1String("pointer"))
+            s.fields = {{QStringLiteral("x"), QStringLiteral("value")}};
+        if (change == QLatin1String("dup"))
+            s.fields = {{QStringLiteral("x"), QStringLiteral("/a")},
+                        {QStringLiteral("x"), QStringLiteral("/b")}};
         const auto problems = fetch::validate(s);
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().field, field);
         QVERIFY2(problems.first().message.contains(message), qPrintable(problems.first().message));
     }
 
-    void templateEncodesTheItem()
-    {
-        const auto url = fetch::expandTemplate(QStringLiteral("https://h.example/c/{item}/JSON"), QStringLiteral("acetic acid/x?y"));
+    void templateEncodesTheItem() {
+        const auto url = fetch::expandTemplate(QStringLiteral("https://h.example/c/{item}/JSON"),
+                                               QStringLiteral("acetic acid/x?y"));
         QVERIFY(url);
-        QCOMPARE(url->toString(QUrl::FullyEncoded), QStringLiteral("https://h.example/c/acetic%20acid%2Fx%3Fy/JSON"));
+        QCOMPARE(url->toString(QUrl::FullyEncoded),
+                 QStringLiteral("https://h.example/c/acetic%20acid%2Fx%3Fy/JSON"));
         QVERIFY(!fetch::expandTemplate(QStringLiteral("notaurl {item}"), QStringLiteral("a")));
     }
 
-    void itemListSkipsBlanksAndComments()
-    {
-        QCOMPARE(fetch::parseItemList(QStringLiteral("water\n\n  ethanol  \n# note\r\nbenzene\r\n")),
-                 (QStringList{QStringLiteral("water"), QStringLiteral("ethanol"), QStringLiteral("benzene")}));
+    void itemListSkipsBlanksAndComments() {
+        QCOMPARE(
+            fetch::parseItemList(QStringLiteral("water\n\n  ethanol  \n# note\r\nbenzene\r\n")),
+            (QStringList{QStringLiteral("water"), QStringLiteral("ethanol"),
+                         QStringLiteral("benzene")}));
     }
 
-    void fieldSpecParses()
-    {
+    void fieldSpecParses() {
         QString error;
         const auto f = fetch::parseFieldSpec(QStringLiteral("mw=/a/0/b"), &error);
         QVERIFY(f);
@@ -93,8 +112,7 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("'/'")));
     }
 
-    void jsonPointerFollowsRfc6901_data()
-    {
+    void jsonPointerFollowsRfc6901_data() {
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<QString>("expected");
         QTest::newRow("whole document") << QString() << QString();
@@ -106,8 +124,7 @@ private Q_SLOTS:
         QTest::newRow("escaped tilde") << QStringLiteral("/m~0n") << QStringLiteral("8");
     }
 
-    void jsonPointerFollowsRfc6901()
-    {
+    void jsonPointerFollowsRfc6901() {
         QFETCH(QString, pointer);
         QFETCH(QString, expected);
         const auto doc = QJsonDocument::fromJson(kRfcDocument);
@@ -118,57 +135,62 @@ private Q_SLOTS:
             QCOMPARE(net::jsonValueText(*v), expected);
     }
 
-    void jsonPointerErrorsNameTheStep_data()
-    {
+    void jsonPointerErrorsNameTheStep_data() {
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing member") << QStringLiteral("/nope") << QStringLiteral("no member \"nope\" at /");
-        QTest::newRow("index out of range") << QStringLiteral("/foo/5") << QStringLiteral("index 5 is out of range (size 2) at /foo");
-        QTest::newRow("leading zero") << QStringLiteral("/foo/01") << QStringLiteral("not an array index");
-        QTest::newRow("dash is past the end") << QStringLiteral("/foo/-") << QStringLiteral("not an array index");
-        QTest::newRow("into a string") << QStringLiteral("/foo/0/x") << QStringLiteral("cannot step into a string at /foo/0");
-        QTest::newRow("no leading slash") << QStringLiteral("foo") << QStringLiteral("start with '/'");
-        QTest::newRow("bad escape") << QStringLiteral("/a~2") << QStringLiteral("followed by 0 or 1");
+        QTest::newRow("missing member")
+            << QStringLiteral("/nope") << QStringLiteral("no member \"nope\" at /");
+        QTest::newRow("index out of range")
+            << QStringLiteral("/foo/5")
+            << QStringLiteral("index 5 is out of range (size 2) at /foo");
+        QTest::newRow("leading zero")
+            << QStringLiteral("/foo/01") << QStringLiteral("not an array index");
+        QTest::newRow("dash is past the end")
+            << QStringLiteral("/foo/-") << QStringLiteral("not an array index");
+        QTest::newRow("into a string")
+            << QStringLiteral("/foo/0/x") << QStringLiteral("cannot step into a string at /foo/0");
+        QTest::newRow("no leading slash")
+            << QStringLiteral("foo") << QStringLiteral("start with '/'");
+        QTest::newRow("bad escape")
+            << QStringLiteral("/a~2") << QStringLiteral("followed by 0 or 1");
     }
 
-    void jsonPointerErrorsNameTheStep()
-    {
+    void jsonPointerErrorsNameTheStep() {
         QFETCH(QString, pointer);
         QFETCH(QString, message);
         QString error;
-        QVERIFY(!net::evaluateJsonPointer(QJsonDocument::fromJson(kRfcDocument).object(), pointer, &error));
+        QVERIFY(!net::evaluateJsonPointer(QJsonDocument::fromJson(kRfcDocument).object(), pointer,
+                                          &error));
         QVERIFY2(error.contains(message), qPrintable(error));
     }
 
-    void kineticsMatchesTheAnalyticSolution_data()
-    {
+    void kineticsMatchesTheAnalyticSolution_data() {
         QTest::addColumn<double>("k");
         QTest::newRow("slow") << 0.05;
         QTest::newRow("medium") << 0.2;
         QTest::newRow("fast") << 0.5;
     }
 
-    void kineticsMatchesTheAnalyticSolution()
-    {
+    void kineticsMatchesTheAnalyticSolution() {
         QFETCH(double, k);
         QVERIFY(std::abs(fetch::integrateFirstOrderDecay(k) - std::exp(-10 * k)) < 1e-6);
-        const auto r = fetch::kineticsFromResponse(QByteArray("{\"k\": ") + QByteArray::number(k) + '}');
+        const auto r =
+            fetch::kineticsFromResponse(QByteArray("{\"k\": ") + QByteArray::number(k) + '}');
         QVERIFY(r.error.isEmpty());
         QVERIFY(std::abs(r.cFinal - std::exp(-10 * k)) < 1e-6);
         QVERIFY(!fetch::kineticsFromResponse("{\"k\": \"fast\"}").error.isEmpty());
     }
 
-    void journalSurvivesATruncatedLastLine()
-    {
+    void journalSurvivesATruncatedLastLine() {
         BatchSpec s = validSpec();
         fetch::ItemResult r;
         r.index = 0;
         r.item = QStringLiteral("a");
         r.status = fetch::ItemStatus::Ok;
         r.fields = {{QStringLiteral("x"), QStringLiteral("1")}};
-        QByteArray data = QJsonDocument(fetch::journalHeader(s)).toJson(QJsonDocument::Compact) + '\n'
-                          + QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n'
-                          + QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact).left(30);
+        QByteArray data = QJsonDocument(fetch::journalHeader(s)).toJson(QJsonDocument::Compact) +
+                          '\n' + QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n' +
+                          QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact).left(30);
         const auto j = fetch::parseJournal(data);
         QVERIFY(j.header);
         QCOMPARE(j.results.size(), 1);

@@ -24,21 +24,18 @@ using fetch::DownloadState;
 using vigil::test::drive;
 
 namespace {
-QString demoSha256(qint64 size)
-{
+QString demoSha256(qint64 size) {
     QByteArray bytes(size, Qt::Uninitialized);
     demo::fillDemoBytes(bytes.data(), 0, size);
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
-QString fileSha256(const QString &path)
-{
+QString fileSha256(const QString &path) {
     QString error;
     return fetch::Downloader::sha256OfFile(path, &error);
 }
 
-quint16 closedPort()
-{
+quint16 closedPort() {
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort();
@@ -55,22 +52,21 @@ class TestDownloader : public QObject {
     QList<fetch::DownloadProgress> m_all;
 
     QUrl demo(const QString &path) const { return QUrl(m_server->baseUrl().toString() + path); }
-    DownloadOptions options(int concurrency = 4) const
-    {
+    DownloadOptions options(int concurrency = 4) const {
         DownloadOptions o;
         o.outDir = m_dir->path();
         o.concurrency = concurrency;
         return o;
     }
-    fetch::DownloadSummary run(QList<DownloadItem> items, DownloadOptions o)
-    {
+    fetch::DownloadSummary run(QList<DownloadItem> items, DownloadOptions o) {
         return drive(m_downloader->run(items, o)).value();
     }
-    QStringList filesInDir() const { return QDir(m_dir->path()).entryList(QDir::Files, QDir::Name); }
+    QStringList filesInDir() const {
+        return QDir(m_dir->path()).entryList(QDir::Files, QDir::Name);
+    }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(4, this);
         QVERIFY(m_server->listen());
         m_client = new net::HttpClient(async::Clock::system(), this);
@@ -78,48 +74,54 @@ private Q_SLOTS:
         m_dir = new QTemporaryDir;
         m_last.clear();
         m_all.clear();
-        connect(m_downloader, &fetch::Downloader::progress, this, [this](const fetch::DownloadProgress &p) {
-            m_last[p.index] = p;
-            m_all << p;
-        });
+        connect(m_downloader, &fetch::Downloader::progress, this,
+                [this](const fetch::DownloadProgress &p) {
+                    m_last[p.index] = p;
+                    m_all << p;
+                });
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_downloader;
         delete m_client;
         delete m_server;
         delete m_dir;
     }
 
-    void filesArriveVerifiedUnderTheirNames()
-    {
-        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/300000")), demoSha256(300000), {}},
-                                        {demo(QStringLiteral("/bytes/123457")), {}, QStringLiteral("second.bin")}};
+    void filesArriveVerifiedUnderTheirNames() {
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/300000")), demoSha256(300000), {}},
+            {demo(QStringLiteral("/bytes/123457")), {}, QStringLiteral("second.bin")}};
         const auto s = run(items, options());
         QCOMPARE(s.ok, 2);
-        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("300000"), QStringLiteral("second.bin")}));
+        QCOMPARE(filesInDir(),
+                 (QStringList{QStringLiteral("300000"), QStringLiteral("second.bin")}));
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("second.bin"))), demoSha256(123457));
         QVERIFY(s.line().startsWith(QStringLiteral("downloaded ok=2 failed=0 bytes=423457 ")));
-        // States went queued → connecting → downloading → verifying (the one with a checksum) → done.
+        // States went queued → connecting → downloading → verifying (the one with a checksum) →
+        // done.
         QStringList states;
         for (const auto &p : m_all)
-            if (p.index == 0 && (states.isEmpty() || states.last() != fetch::downloadStateName(p.state)))
+            if (p.index == 0 &&
+                (states.isEmpty() || states.last() != fetch::downloadStateName(p.state)))
                 states << fetch::downloadStateName(p.state);
-        QCOMPARE(states, (QStringList{QStringLiteral("queued"), QStringLiteral("connecting"), QStringLiteral("downloading"), QStringLiteral("verifying"), QStringLiteral("done")}));
+        QCOMPARE(states, (QStringList{QStringLiteral("queued"), QStringLiteral("connecting"),
+                                      QStringLiteral("downloading"), QStringLiteral("verifying"),
+                                      QStringLiteral("done")}));
     }
 
-    void interruptedTransferResumesByteIdentical()
-    {
+    void interruptedTransferResumesByteIdentical() {
         const qint64 size = 3 * 1024 * 1024;
-        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1").arg(size)), demoSha256(size), {}}};
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/%1").arg(size)), demoSha256(size), {}}};
         auto o = options();
         o.bandwidth = 2 * 1024 * 1024;
         QTimer::singleShot(600, m_downloader, &fetch::Downloader::interrupt);
         const auto first = run(items, o);
         QCOMPARE(first.unfinished, 1);
         const QString name = QString::number(size);
-        QVERIFY2(!QFile::exists(m_dir->filePath(name)), "nothing appears under the final name before it is complete");
+        QVERIFY2(!QFile::exists(m_dir->filePath(name)),
+                 "nothing appears under the final name before it is complete");
         const qint64 partial = QFileInfo(m_dir->filePath(name + QStringLiteral(".part"))).size();
         QVERIFY(partial > 0 && partial < size);
         m_all.clear();
@@ -131,8 +133,7 @@ private Q_SLOTS:
         QCOMPARE(filesInDir(), QStringList{name}); // no .part, no sidecar left
     }
 
-    void realNginxResumesAndRestartsWhenTheFileChanged()
-    {
+    void realNginxResumesAndRestartsWhenTheFileChanged() {
         test::NginxServer nginx;
         if (!nginx.isRunning())
             QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
@@ -154,7 +155,8 @@ private Q_SLOTS:
         QCOMPARE(run(items, options()).ok, 1);
         QVERIFY(m_last[0].resumed); // nginx answered 206 to Range + If-Range
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("data.bin"))),
-                 QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
 
         // The file changes on the server while a .part waits: its ETag no longer matches, nginx
         // sends the whole new file, and the download restarts cleanly.
@@ -174,10 +176,10 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("data.bin"))).size(), changed.size());
     }
 
-    void serverWithoutRangeRestartsCleanly()
-    {
+    void serverWithoutRangeRestartsCleanly() {
         const qint64 size = 2 * 1024 * 1024;
-        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1?norange=1").arg(size)), demoSha256(size), QStringLiteral("plain.bin")}};
+        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1?norange=1").arg(size)),
+                                         demoSha256(size), QStringLiteral("plain.bin")}};
         auto o = options();
         o.bandwidth = 1024 * 1024;
         QTimer::singleShot(500, m_downloader, &fetch::Downloader::interrupt);
@@ -190,18 +192,17 @@ private Q_SLOTS:
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("plain.bin"))), demoSha256(size));
     }
 
-    void checksumMismatchIsNotFinalized()
-    {
+    void checksumMismatchIsNotFinalized() {
         const QString wrong(64, u'a');
         const auto s = run({{demo(QStringLiteral("/bytes/5000")), wrong, {}}}, options());
         QCOMPARE(s.failed, 1);
         QCOMPARE(m_last[0].state, DownloadState::Failed);
-        QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch: expected aaaa")), qPrintable(m_last[0].error));
+        QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch: expected aaaa")),
+                 qPrintable(m_last[0].error));
         QVERIFY(filesInDir().isEmpty());
     }
 
-    void eachFailureIsClearAndTheOthersComplete()
-    {
+    void eachFailureIsClearAndTheOthersComplete() {
         const QList<DownloadItem> items{
             {demo(QStringLiteral("/nothing/here.bin")), {}, {}},
             {QUrl(QStringLiteral("http://127.0.0.1:%1/x.bin").arg(closedPort())), {}, {}},
@@ -213,55 +214,65 @@ private Q_SLOTS:
         QCOMPARE(s.ok, 1);
         QCOMPARE(s.failed, 2);
         QVERIFY2(m_last[0].error.contains(QStringLiteral("404")), qPrintable(m_last[0].error));
-        QVERIFY2(m_last[1].error.contains(QStringLiteral("connection refused")), qPrintable(m_last[1].error));
+        QVERIFY2(m_last[1].error.contains(QStringLiteral("connection refused")),
+                 qPrintable(m_last[1].error));
         QCOMPARE(filesInDir(), QStringList{QStringLiteral("good.bin")});
     }
 
-    void unwritableFolderIsAClearError()
-    {
+    void unwritableFolderIsAClearError() {
         const QString notADir = m_dir->filePath(QStringLiteral("a-file"));
         QFile f(notADir);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.close();
         auto o = options();
         o.outDir = notADir + QStringLiteral("/sub");
-        const auto s = run({{demo(QStringLiteral("/bytes/100")), {}, {}}, {demo(QStringLiteral("/bytes/200")), {}, {}}}, o);
+        const auto s = run({{demo(QStringLiteral("/bytes/100")), {}, {}},
+                            {demo(QStringLiteral("/bytes/200")), {}, {}}},
+                           o);
         QCOMPARE(s.failed, 2);
-        QVERIFY2(m_last[0].error.contains(QStringLiteral("cannot create or write the folder")), qPrintable(m_last[0].error));
+        QVERIFY2(m_last[0].error.contains(QStringLiteral("cannot create or write the folder")),
+                 qPrintable(m_last[0].error));
     }
 
-    void fullDiskIsAClearError()
-    {
+    void fullDiskIsAClearError() {
         // /dev/full accepts the open and fails every write with ENOSPC: a disk that is full.
         if (!QFile::exists(QStringLiteral("/dev/full")))
             QSKIP("no /dev/full here");
-        QVERIFY(QFile::link(QStringLiteral("/dev/full"), m_dir->filePath(QStringLiteral("full.bin.part"))));
+        QVERIFY(QFile::link(QStringLiteral("/dev/full"),
+                            m_dir->filePath(QStringLiteral("full.bin.part"))));
         // The sidecar names this URL, so the .part (the link) is appended to, not recreated.
         QFile meta(m_dir->filePath(QStringLiteral("full.bin.part.json")));
         QVERIFY(meta.open(QIODevice::WriteOnly));
-        meta.write("{\"url\":\"" + demo(QStringLiteral("/bytes/100000")).toString().toUtf8() + "\",\"total\":100000}");
+        meta.write("{\"url\":\"" + demo(QStringLiteral("/bytes/100000")).toString().toUtf8() +
+                   "\",\"total\":100000}");
         meta.close();
         auto o = options();
         o.retries = 0;
         run({{demo(QStringLiteral("/bytes/100000")), {}, QStringLiteral("full.bin")}}, o);
         QCOMPARE(m_last[0].state, DownloadState::Failed);
-        QVERIFY2(m_last[0].error.contains(QStringLiteral("No space left on device")), qPrintable(m_last[0].error));
+        QVERIFY2(m_last[0].error.contains(QStringLiteral("No space left on device")),
+                 qPrintable(m_last[0].error));
     }
 
-    void hostileNamesStayInTheFolder_data()
-    {
+    void hostileNamesStayInTheFolder_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("target with ../") << QStringLiteral("/bytes/10") << QStringLiteral("../escape.bin") << QStringLiteral("escape.bin");
-        QTest::newRow("absolute target") << QStringLiteral("/bytes/10") << QStringLiteral("/etc/passwd") << QStringLiteral("passwd");
-        QTest::newRow("server name with ../") << QStringLiteral("/bytes/10?name=..%2F..%2Fevil.sh") << QString() << QStringLiteral("evil.sh");
-        QTest::newRow("server name that is only dots") << QStringLiteral("/bytes/10?name=..") << QString() << QStringLiteral("10");
-        QTest::newRow("reserved device name") << QStringLiteral("/bytes/10?name=CON.txt") << QString() << QStringLiteral("_CON.txt");
+        QTest::newRow("target with ../")
+            << QStringLiteral("/bytes/10") << QStringLiteral("../escape.bin")
+            << QStringLiteral("escape.bin");
+        QTest::newRow("absolute target")
+            << QStringLiteral("/bytes/10") << QStringLiteral("/etc/passwd")
+            << QStringLiteral("passwd");
+        QTest::newRow("server name with ../") << QStringLiteral("/bytes/10?name=..%2F..%2Fevil.sh")
+                                              << QString() << QStringLiteral("evil.sh");
+        QTest::newRow("server name that is only dots")
+            << QStringLiteral("/bytes/10?name=..") << QString() << QStringLiteral("10");
+        QTest::newRow("reserved device name")
+            << QStringLiteral("/bytes/10?name=CON.txt") << QString() << QStringLiteral("_CON.txt");
     }
 
-    void hostileNamesStayInTheFolder()
-    {
+    void hostileNamesStayInTheFolder() {
         QFETCH(QString, path);
         QFETCH(QString, target);
         QFETCH(QString, expected);
@@ -270,22 +281,24 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(QDir(m_dir->path()).filePath(QStringLiteral("../escape.bin"))));
     }
 
-    void sameNameFromTwoUrlsGetsTwoFiles()
-    {
-        const auto s = run({{demo(QStringLiteral("/bytes/1000?x=1")), {}, QStringLiteral("data.bin")},
-                            {demo(QStringLiteral("/bytes/2000?x=2")), {}, QStringLiteral("data.bin")}}, options());
+    void sameNameFromTwoUrlsGetsTwoFiles() {
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/1000?x=1")), {}, QStringLiteral("data.bin")},
+                 {demo(QStringLiteral("/bytes/2000?x=2")), {}, QStringLiteral("data.bin")}},
+                options());
         QCOMPARE(s.ok, 2);
-        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("data-2.bin"), QStringLiteral("data.bin")}));
+        QCOMPARE(filesInDir(),
+                 (QStringList{QStringLiteral("data-2.bin"), QStringLiteral("data.bin")}));
         QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("data-2.bin"))).size(), qint64(2000));
     }
 
-    void existingFileIsNotOverwrittenUnlessAsked()
-    {
+    void existingFileIsNotOverwrittenUnlessAsked() {
         QFile f(m_dir->filePath(QStringLiteral("keep.bin")));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("mine");
         f.close();
-        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/1000")), {}, QStringLiteral("keep.bin")}};
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/1000")), {}, QStringLiteral("keep.bin")}};
         QCOMPARE(run(items, options()).failed, 1);
         QVERIFY(m_last[0].error.contains(QStringLiteral("already exists")));
         QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("keep.bin"))).size(), qint64(4));
@@ -295,24 +308,25 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("keep.bin"))).size(), qint64(1000));
     }
 
-    void bandwidthCapHoldsWithinTenPercent()
-    {
+    void bandwidthCapHoldsWithinTenPercent() {
         const qint64 size = 3 * 1024 * 1024;
         const qint64 cap = 1024 * 1024;
         auto o = options(2);
         o.bandwidth = cap;
         QElapsedTimer wall;
         wall.start();
-        const auto s = run({{demo(QStringLiteral("/bytes/%1").arg(size / 2)), {}, QStringLiteral("a")},
-                            {demo(QStringLiteral("/bytes/%1").arg(size / 2)), {}, QStringLiteral("b")}}, o);
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/%1").arg(size / 2)), {}, QStringLiteral("a")},
+                 {demo(QStringLiteral("/bytes/%1").arg(size / 2)), {}, QStringLiteral("b")}},
+                o);
         QCOMPARE(s.ok, 2);
         const double seconds = double(wall.elapsed()) / 1000.0;
         const double expected = double(size - cap / 10) / double(cap); // less the first burst
-        QVERIFY2(std::abs(seconds - expected) / expected < 0.10, qPrintable(QStringLiteral("%1 s vs %2 s").arg(seconds).arg(expected)));
+        QVERIFY2(std::abs(seconds - expected) / expected < 0.10,
+                 qPrintable(QStringLiteral("%1 s vs %2 s").arg(seconds).arg(expected)));
     }
 
-    void concurrencyIsNeverExceeded()
-    {
+    void concurrencyIsNeverExceeded() {
         QList<DownloadItem> items;
         for (int i = 0; i < 6; ++i)
             items << DownloadItem{demo(QStringLiteral("/bytes/%1").arg(400000 + i)), {}, {}};
@@ -320,27 +334,33 @@ private Q_SLOTS:
         // server has finished writing it, so the server's count would undercount.
         int active = 0, peak = 0;
         QHash<int, bool> busy;
-        connect(m_downloader, &fetch::Downloader::progress, this, [&](const fetch::DownloadProgress &p) {
-            const bool now = p.state == DownloadState::Connecting || p.state == DownloadState::Downloading || p.state == DownloadState::Verifying;
-            if (now != busy.value(p.index)) {
-                active += now ? 1 : -1;
-                busy[p.index] = now;
-                peak = std::max(peak, active);
-            }
-        });
+        connect(m_downloader, &fetch::Downloader::progress, this,
+                [&](const fetch::DownloadProgress &p) {
+                    const bool now = p.state == DownloadState::Connecting ||
+                                     p.state == DownloadState::Downloading ||
+                                     p.state == DownloadState::Verifying;
+                    if (now != busy.value(p.index)) {
+                        active += now ? 1 : -1;
+                        busy[p.index] = now;
+                        peak = std::max(peak, active);
+                    }
+                });
         auto o = options(2);
         o.bandwidth = 4 * 1024 * 1024; // slow enough that transfers overlap
         QCOMPARE(run(items, o).ok, 6);
         QCOMPARE(peak, 2);
     }
 
-    void pauseResumeAndCancelOneFile()
-    {
-        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/1500000")), demoSha256(1500000), QStringLiteral("p.bin")},
-                                        {demo(QStringLiteral("/bytes/1500000")), {}, QStringLiteral("c.bin")}};
+    void pauseResumeAndCancelOneFile() {
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/1500000")), demoSha256(1500000), QStringLiteral("p.bin")},
+            {demo(QStringLiteral("/bytes/1500000")), {}, QStringLiteral("c.bin")}};
         auto o = options();
         o.bandwidth = 1024 * 1024;
-        QTimer::singleShot(300, m_downloader, [this] { m_downloader->pause(0); m_downloader->cancel(1); });
+        QTimer::singleShot(300, m_downloader, [this] {
+            m_downloader->pause(0);
+            m_downloader->cancel(1);
+        });
         QTimer::singleShot(900, m_downloader, [this] {
             QCOMPARE(m_last[0].state, DownloadState::Paused);
             m_downloader->resume(0);
@@ -350,16 +370,17 @@ private Q_SLOTS:
         QCOMPARE(s.cancelled, 1);
         QVERIFY(m_last[0].resumed);
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("p.bin"))), demoSha256(1500000));
-        QCOMPARE(filesInDir(), QStringList{QStringLiteral("p.bin")}); // the cancelled one left nothing
+        QCOMPARE(filesInDir(),
+                 QStringList{QStringLiteral("p.bin")}); // the cancelled one left nothing
     }
 
-    void verifyingABigFileKeepsTheLoopResponsive()
-    {
+    void verifyingABigFileKeepsTheLoopResponsive() {
         const qint64 size = 256LL * 1024 * 1024;
         const QString expected = demoSha256(size); // before the probe starts: this blocks
         async::LoopLagProbe probe(5ms, 5000);
         probe.start();
-        const auto s = run({{demo(QStringLiteral("/bytes/%1").arg(size)), expected, {}}}, options());
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/%1").arg(size)), expected, {}}}, options());
         QCOMPARE(s.ok, 1);
         bool sawVerifying = false;
         for (const auto &p : m_all)
@@ -369,37 +390,43 @@ private Q_SLOTS:
         QVERIFY2(probe.maxMs() < 250, qPrintable(QString::number(probe.maxMs())));
     }
 
-    void namesAndListsParse_data()
-    {
+    void namesAndListsParse_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
         QTest::newRow("plain") << QStringLiteral("report.pdf") << QStringLiteral("report.pdf");
-        QTest::newRow("NUL and control chars") << QStringLiteral("a\u0000b\u0007c.txt") << QStringLiteral("abc.txt");
-        QTest::newRow("windows separators") << QStringLiteral("..\\..\\boot.ini") << QStringLiteral("boot.ini");
-        QTest::newRow("illegal characters") << QStringLiteral("a:b*c?.txt") << QStringLiteral("a_b_c_.txt");
+        QTest::newRow("NUL and control chars")
+            << QStringLiteral("a\u0000b\u0007c.txt") << QStringLiteral("abc.txt");
+        QTest::newRow("windows separators")
+            << QStringLiteral("..\\..\\boot.ini") << QStringLiteral("boot.ini");
+        QTest::newRow("illegal characters")
+            << QStringLiteral("a:b*c?.txt") << QStringLiteral("a_b_c_.txt");
         QTest::newRow("hidden dot file") << QStringLiteral(".bashrc") << QStringLiteral("bashrc");
         QTest::newRow("LPT1") << QStringLiteral("lpt1.log") << QStringLiteral("_lpt1.log");
         QTest::newRow("only dots") << QStringLiteral("...") << QString();
     }
 
-    void namesAndListsParse()
-    {
+    void namesAndListsParse() {
         QFETCH(QString, input);
         QFETCH(QString, expected);
         QCOMPARE(fetch::sanitizeFileName(input), expected);
     }
 
-    void contentDispositionAndChecksumsAndRates()
-    {
-        QCOMPARE(fetch::fileNameFromContentDisposition("attachment; filename=\"a b.txt\""), QStringLiteral("a b.txt"));
-        QCOMPARE(fetch::fileNameFromContentDisposition("attachment; filename=plain.bin; size=3"), QStringLiteral("plain.bin"));
-        QCOMPARE(fetch::fileNameFromContentDisposition("attachment; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt"), QStringLiteral("€ rates.txt"));
+    void contentDispositionAndChecksumsAndRates() {
+        QCOMPARE(fetch::fileNameFromContentDisposition("attachment; filename=\"a b.txt\""),
+                 QStringLiteral("a b.txt"));
+        QCOMPARE(fetch::fileNameFromContentDisposition("attachment; filename=plain.bin; size=3"),
+                 QStringLiteral("plain.bin"));
+        QCOMPARE(fetch::fileNameFromContentDisposition(
+                     "attachment; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt"),
+                 QStringLiteral("€ rates.txt"));
         QVERIFY(fetch::fileNameFromContentDisposition("inline").isEmpty());
-        const QByteArray sums = QByteArray(64, 'A') + "  dir/one.bin\n" + QByteArray(64, 'b') + " *two.bin\n\nnot a line\n";
+        const QByteArray sums = QByteArray(64, 'A') + "  dir/one.bin\n" + QByteArray(64, 'b') +
+                                " *two.bin\n\nnot a line\n";
         const auto list = fetch::parseSha256Sums(sums);
         QCOMPARE(list.digests.value(QStringLiteral("one.bin")), QString(64, u'a'));
         QCOMPARE(list.digests.value(QStringLiteral("two.bin")), QString(64, u'b'));
-        QCOMPARE(list.problems, QStringList{QStringLiteral("line 4: not \"<sha256>  <file name>\"")});
+        QCOMPARE(list.problems,
+                 QStringList{QStringLiteral("line 4: not \"<sha256>  <file name>\"")});
         QCOMPARE(fetch::parseByteRate(QStringLiteral("500K")), std::optional<qint64>(512000));
         QCOMPARE(fetch::parseByteRate(QStringLiteral("2M")), std::optional<qint64>(2097152));
         QCOMPARE(fetch::parseByteRate(QStringLiteral("1.5G")), std::optional<qint64>(1610612736));

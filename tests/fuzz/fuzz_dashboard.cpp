@@ -3,13 +3,14 @@
 
 #include "io/dashboardconfig.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vigil::io::ConfigError error;
     if (const auto config = vigil::io::parseDashboard(vigil::fuzz::bytes(data, size), &error)) {
         // Whatever parses must survive a round trip unchanged in shape.
-        const auto again = vigil::io::parseDashboard(vigil::io::serializeDashboard(*config), &error);
-        if (!again || again->sensors.size() != config->sensors.size() || again->charts != config->charts)
+        const auto again =
+            vigil::io::parseDashboard(vigil::io::serializeDashboard(*config), &error);
+        if (!again || again->sensors.size() != config->sensors.size() ||
+            again->charts != config->charts)
             __builtin_trap();
     } else if (error.message.isEmpty()) {
         __builtin_trap(); // a refusal always says why

@@ -11,13 +11,13 @@ struct Parsed {
     qsizetype consumed;
 };
 
-Parsed parse(const QByteArray &wire, qsizetype step)
-{
+Parsed parse(const QByteArray &wire, qsizetype step) {
     vigil::net::Http1ResponseParser p;
     Parsed out{};
     qsizetype at = 0;
     while (at < wire.size() && !p.done() && !p.failed()) {
-        const QByteArrayView piece = QByteArrayView(wire).sliced(at, std::min(step, wire.size() - at));
+        const QByteArrayView piece =
+            QByteArrayView(wire).sliced(at, std::min(step, wire.size() - at));
         const qsizetype n = p.feed(piece);
         if (n < 0 || n > piece.size())
             __builtin_trap(); // never takes more than it was given
@@ -42,8 +42,7 @@ Parsed parse(const QByteArray &wire, qsizetype step)
 }
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const QByteArray wire = vigil::fuzz::bytes(data, size).toByteArray();
     const Parsed whole = parse(wire, wire.size() + 1);
     if (whole.body.size() > wire.size())
@@ -54,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (split.state != whole.state || split.status != whole.status || split.body != whole.body)
             __builtin_trap();
         // After a failure the rest of the stream is garbage; only a good response has a length.
-        if (whole.state == vigil::net::Http1ResponseParser::State::Done && split.consumed != whole.consumed)
+        if (whole.state == vigil::net::Http1ResponseParser::State::Done &&
+            split.consumed != whole.consumed)
             __builtin_trap();
     }
     return 0;

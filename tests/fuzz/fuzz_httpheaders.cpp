@@ -6,15 +6,15 @@
 
 #include <QDateTime>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const auto text = vigil::fuzz::bytes(data, size);
     const QDateTime now(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
     if (const auto delay = vigil::async::parseRetryAfter(text, now); delay && delay->count() < 0)
         __builtin_trap(); // never a negative wait
     (void)vigil::async::parseHttpDate(text);
     for (const qint64 total : {qint64(1), qint64(100), qint64(1) << 40}) {
-        if (const auto r = vigil::net::parseRangeHeader(text, total); r && (r->first < 0 || r->last >= total || r->first > r->last))
+        if (const auto r = vigil::net::parseRangeHeader(text, total);
+            r && (r->first < 0 || r->last >= total || r->first > r->last))
             __builtin_trap(); // a range is always inside the resource
     }
     if (const auto c = vigil::net::parseContentRange(text); c && c->range.first > c->range.last)

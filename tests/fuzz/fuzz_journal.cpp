@@ -3,8 +3,7 @@
 
 #include "fetch/journal.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     using namespace vigil::fetch;
     const JournalContents contents = parseJournal(vigil::fuzz::bytes(data, size));
     BatchSpec spec;

@@ -3,12 +3,11 @@
 
 #include "net/jsonpointer.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonArray>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const auto [pointer, document] = vigil::fuzz::twoParts(data, size);
     const QJsonDocument doc = QJsonDocument::fromJson(document.toUtf8());
     const QJsonValue root = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());

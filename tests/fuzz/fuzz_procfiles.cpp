@@ -5,8 +5,7 @@
 
 #include <cmath>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     using namespace vigil::sensors;
     const auto text = vigil::fuzz::bytes(data, size);
     if (const auto t = parseProcStat(text)) {

@@ -3,8 +3,7 @@
 
 #include "fetch/batchspec.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const auto [urlTemplate, item] = vigil::fuzz::twoParts(data, size);
     (void)vigil::fetch::templateProblem(urlTemplate);
     if (const auto url = vigil::fetch::expandTemplate(urlTemplate, item)) {

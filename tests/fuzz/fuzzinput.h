@@ -11,13 +11,11 @@
 namespace vigil::fuzz {
 
 /// The fuzzer's bytes, and the same split at the first newline for two-part inputs.
-inline QByteArrayView bytes(const uint8_t *data, size_t size)
-{
+inline QByteArrayView bytes(const uint8_t *data, size_t size) {
     return QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(size));
 }
 
-inline std::pair<QString, QString> twoParts(const uint8_t *data, size_t size)
-{
+inline std::pair<QString, QString> twoParts(const uint8_t *data, size_t size) {
     const QByteArray all = bytes(data, size).toByteArray();
     const qsizetype nl = all.indexOf('\n');
     if (nl < 0)

@@ -1,5 +1,6 @@
 #include "asynctest.h"
 
+#include "async/sleep.h"
 #include "io/dashboardconfig.h"
 #include "io/readingsexport.h"
 #include "io/recorder.h"
@@ -7,7 +8,6 @@
 #include "net/httpclient.h"
 #include "sensors/sensorhub.h"
 #include "sensors/simulatedsensor.h"
-#include "async/sleep.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -20,11 +20,11 @@ using vigil::test::drive;
 class TestDashboardConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void defaultsRoundTrip()
-    {
+    void defaultsRoundTrip() {
         auto d = io::DashboardConfig::defaults();
         QCOMPARE(d.sensors.size(), 4);
-        d.charts = {{d.sensors[0].id(), d.sensors[1].id()}, {d.sensors[2].id()}, {d.sensors[3].id()}};
+        d.charts = {
+            {d.sensors[0].id(), d.sensors[1].id()}, {d.sensors[2].id()}, {d.sensors[3].id()}};
         d.hidden = {d.sensors[3].id()};
         d.windowS = 600;
         d.retentionS = 7200;
@@ -52,50 +52,92 @@ private Q_SLOTS:
         QCOMPARE(back->sensors[4].headers, http.headers);
     }
 
-    void invalidFilesNameTheField_data()
-    {
+    void invalidFilesNameTheField_data() {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("not JSON") << QByteArray("{\"sensors\": [") << QStringLiteral("not valid JSON");
-        QTest::newRow("not an object") << QByteArray("[1, 2]") << QStringLiteral("must hold a JSON object");
-        QTest::newRow("no sensors") << QByteArray("{}") << QStringLiteral("sensors: must be an array");
-        QTest::newRow("sensor not an object") << QByteArray("{\"sensors\": [3]}") << QStringLiteral("sensors[0]: must be an object");
-        QTest::newRow("unknown type") << QByteArray("{\"sensors\": [{\"type\": \"laser\", \"name\": \"x\"}]}") << QStringLiteral("sensors[0].type: must be one of");
-        QTest::newRow("missing name") << QByteArray("{\"sensors\": [{\"type\": \"simulated\"}]}") << QStringLiteral("sensors[0].name: is required");
-        QTest::newRow("interval as text") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"interval_ms\": \"fast\"}]}") << QStringLiteral("sensors[0].interval_ms: must be a number from 50");
-        QTest::newRow("interval too small") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"interval_ms\": 5}]}") << QStringLiteral("sensors[0].interval_ms");
-        QTest::newRow("fractional latency") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"latency_ms\": 2.5}]}") << QStringLiteral("sensors[0].latency_ms: must be a whole number");
-        QTest::newRow("thresholds out of order") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"thresholds\": {\"low_alarm\": 10, \"high_alarm\": 5}}]}") << QStringLiteral("sensors[0].thresholds: highAlarm (5) must not be below lowAlarm (10)");
-        QTest::newRow("bad http url") << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": \"file:///etc/passwd\", \"pointer\": \"/v\"}]}") << QStringLiteral("sensors[0].url: must be an http");
-        QTest::newRow("bad pointer") << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": \"http://h/x\", \"pointer\": \"v\"}]}") << QStringLiteral("sensors[0].pointer");
-        QTest::newRow("system id without prefix") << QByteArray("{\"sensors\": [{\"type\": \"system\", \"id\": \"cpu\"}]}") << QStringLiteral("sensors[0].id");
-        QTest::newRow("duplicate sensor") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, {\"type\": \"simulated\", \"name\": \"a\"}]}") << QStringLiteral("sensors[1]: duplicates sensor \"sim:a\"");
-        QTest::newRow("chart with unknown sensor") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[\"sim:b\"]]}") << QStringLiteral("charts[0][0]: \"sim:b\" is not one of the sensors");
-        QTest::newRow("empty chart") << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[]]}") << QStringLiteral("charts[0]: a chart needs at least one sensor");
-        QTest::newRow("odd window") << QByteArray("{\"sensors\": [], \"window_s\": 42}") << QStringLiteral("window_s: must be 10, 60, 600 or 3600");
-        QTest::newRow("retention too short") << QByteArray("{\"sensors\": [], \"retention_s\": 5}") << QStringLiteral("retention_s: must be a number from 60 to 86400");
-        QTest::newRow("unknown mode") << QByteArray("{\"sensors\": [], \"mode\": \"parallel\"}") << QStringLiteral("mode: must be");
-        QTest::newRow("future version") << QByteArray("{\"version\": 2, \"sensors\": []}") << QStringLiteral("version");
+        QTest::newRow("not JSON") << QByteArray("{\"sensors\": [")
+                                  << QStringLiteral("not valid JSON");
+        QTest::newRow("not an object")
+            << QByteArray("[1, 2]") << QStringLiteral("must hold a JSON object");
+        QTest::newRow("no sensors")
+            << QByteArray("{}") << QStringLiteral("sensors: must be an array");
+        QTest::newRow("sensor not an object")
+            << QByteArray("{\"sensors\": [3]}") << QStringLiteral("sensors[0]: must be an object");
+        QTest::newRow("unknown type")
+            << QByteArray("{\"sensors\": [{\"type\": \"laser\", \"name\": \"x\"}]}")
+            << QStringLiteral("sensors[0].type: must be one of");
+        QTest::newRow("missing name") << QByteArray("{\"sensors\": [{\"type\": \"simulated\"}]}")
+                                      << QStringLiteral("sensors[0].name: is required");
+        QTest::newRow("interval as text")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"interval_ms\": \"fast\"}]}")
+            << QStringLiteral("sensors[0].interval_ms: must be a number from 50");
+        QTest::newRow("interval too small")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"interval_ms\": 5}]}")
+            << QStringLiteral("sensors[0].interval_ms");
+        QTest::newRow("fractional latency")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"latency_ms\": 2.5}]}")
+            << QStringLiteral("sensors[0].latency_ms: must be a whole number");
+        QTest::newRow("thresholds out of order")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"thresholds\": {\"low_alarm\": 10, \"high_alarm\": 5}}]}")
+            << QStringLiteral(
+                   "sensors[0].thresholds: highAlarm (5) must not be below lowAlarm (10)");
+        QTest::newRow("bad http url")
+            << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
+                          "\"file:///etc/passwd\", \"pointer\": \"/v\"}]}")
+            << QStringLiteral("sensors[0].url: must be an http");
+        QTest::newRow("bad pointer")
+            << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
+                          "\"http://h/x\", \"pointer\": \"v\"}]}")
+            << QStringLiteral("sensors[0].pointer");
+        QTest::newRow("system id without prefix")
+            << QByteArray("{\"sensors\": [{\"type\": \"system\", \"id\": \"cpu\"}]}")
+            << QStringLiteral("sensors[0].id");
+        QTest::newRow("duplicate sensor")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, {\"type\": "
+                          "\"simulated\", \"name\": \"a\"}]}")
+            << QStringLiteral("sensors[1]: duplicates sensor \"sim:a\"");
+        QTest::newRow("chart with unknown sensor")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": "
+                          "[[\"sim:b\"]]}")
+            << QStringLiteral("charts[0][0]: \"sim:b\" is not one of the sensors");
+        QTest::newRow("empty chart")
+            << QByteArray(
+                   "{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], \"charts\": [[]]}")
+            << QStringLiteral("charts[0]: a chart needs at least one sensor");
+        QTest::newRow("odd window") << QByteArray("{\"sensors\": [], \"window_s\": 42}")
+                                    << QStringLiteral("window_s: must be 10, 60, 600 or 3600");
+        QTest::newRow("retention too short")
+            << QByteArray("{\"sensors\": [], \"retention_s\": 5}")
+            << QStringLiteral("retention_s: must be a number from 60 to 86400");
+        QTest::newRow("unknown mode") << QByteArray("{\"sensors\": [], \"mode\": \"parallel\"}")
+                                      << QStringLiteral("mode: must be");
+        QTest::newRow("future version")
+            << QByteArray("{\"version\": 2, \"sensors\": []}") << QStringLiteral("version");
     }
 
-    void invalidFilesNameTheField()
-    {
+    void invalidFilesNameTheField() {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
         io::ConfigError error;
         QVERIFY(!io::parseDashboard(json, &error));
-        QVERIFY2(error.text().startsWith(expected) || error.text().contains(expected), qPrintable(error.text()));
+        QVERIFY2(error.text().startsWith(expected) || error.text().contains(expected),
+                 qPrintable(error.text()));
     }
 
-    void chartsDefaultToOnePerSensor()
-    {
-        const auto c = io::parseDashboard("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, {\"type\": \"instrument\", \"name\": \"b\"}]}", nullptr);
+    void chartsDefaultToOnePerSensor() {
+        const auto c = io::parseDashboard("{\"sensors\": [{\"type\": \"simulated\", \"name\": "
+                                          "\"a\"}, {\"type\": \"instrument\", \"name\": \"b\"}]}",
+                                          nullptr);
         QVERIFY(c);
-        QCOMPARE(c->charts, (QList<QStringList>{{QStringLiteral("sim:a")}, {QStringLiteral("instrument:b")}}));
+        QCOMPARE(c->charts,
+                 (QList<QStringList>{{QStringLiteral("sim:a")}, {QStringLiteral("instrument:b")}}));
     }
 
-    void factoryBuildsEverySensorTypeAndSkipsAbsentSystemOnes()
-    {
+    void factoryBuildsEverySensorTypeAndSkipsAbsentSystemOnes() {
         async::VirtualClock clock;
         net::HttpClient client(clock);
         io::SensorConfig c;
@@ -114,11 +156,11 @@ private Q_SLOTS:
         }
     }
 
-    void recorderFlushesAtLeastOnceASecond()
-    {
+    void recorderFlushesAtLeastOnceASecond() {
         async::VirtualClock clock;
         sensors::SensorHub hub(clock);
-        hub.add(std::make_shared<sensors::SimulatedSensor>(sensors::processSensorSpecs()[0], clock));
+        hub.add(
+            std::make_shared<sensors::SimulatedSensor>(sensors::processSensorSpecs()[0], clock));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("rec.csv"));
         io::Recorder recorder(hub, clock);
@@ -133,11 +175,12 @@ private Q_SLOTS:
         clock.advance(3000ms);
         clock.advance(std::chrono::milliseconds(recorder.flushInterval()));
         QVERIFY2(lines() >= 1 + 6, qPrintable(QString::number(lines())));
-        QVERIFY(drive([](io::Recorder &r, sensors::SensorHub &h) -> QCoro::Task<> {
-                          co_await r.stop();
-                          co_await h.stop();
-                      }(recorder, hub),
-                      &clock)
+        QVERIFY(drive(
+                    [](io::Recorder &r, sensors::SensorHub &h) -> QCoro::Task<> {
+                        co_await r.stop();
+                        co_await h.stop();
+                    }(recorder, hub),
+                    &clock)
                     .isOk());
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -149,8 +192,7 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("Cannot record")));
     }
 
-    void readingsCsvHasIsoTimesAndUnits()
-    {
+    void readingsCsvHasIsoTimesAndUnits() {
         async::VirtualClock clock;
         sensors::SensorHub hub(clock);
         const auto specs = sensors::processSensorSpecs();
@@ -159,7 +201,8 @@ private Q_SLOTS:
         hub.start();
         clock.advance(2400ms); // the 2.0 s slot completes at 2.2 and 2.3 s
         QVERIFY(drive(hub.stop(), &clock).isOk());
-        const QByteArray csv = io::readingsToCsv(hub, hub.ids(), 0, std::numeric_limits<qint64>::max());
+        const QByteArray csv =
+            io::readingsToCsv(hub, hub.ids(), 0, std::numeric_limits<qint64>::max());
         const QList<QByteArray> rows = csv.trimmed().split('\n');
         QCOMPARE(rows.first(), QByteArray("time,\"Reactor_Temp [°C]\",\"Reactor_Press [bar]\""));
         QCOMPARE(rows.size(), 1 + 4); // both sensors share the 0.5/1.0/1.5/2.0 s slots

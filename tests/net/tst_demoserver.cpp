@@ -22,8 +22,7 @@ class TestDemoServer : public QObject {
     demo::DemoServer *m_server = nullptr;
     net::HttpClient *m_client = nullptr;
 
-    net::HttpResponse fetch(const QString &path, net::RawHeaders headers = {})
-    {
+    net::HttpResponse fetch(const QString &path, net::RawHeaders headers = {}) {
         net::HttpRequest r;
         r.url = QUrl(m_server->baseUrl().toString() + path);
         r.headers = headers;
@@ -32,34 +31,29 @@ class TestDemoServer : public QObject {
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(3, this);
         QVERIFY(m_server->listen());
         m_client = new net::HttpClient(async::Clock::system(), this);
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_client;
         delete m_server;
     }
 
-    void bindsToLoopbackOnly()
-    {
+    void bindsToLoopbackOnly() {
         QCOMPARE(m_server->baseUrl().host(), QStringLiteral("127.0.0.1"));
         QVERIFY(m_server->port() > 0);
     }
 
-    void takenPortIsReportedNotFatal()
-    {
+    void takenPortIsReportedNotFatal() {
         demo::DemoServer second;
         QVERIFY(!second.listen(m_server->port()));
         QVERIFY(second.errorString().contains(QString::number(m_server->port())));
     }
 
-    void itemHonoursLatency()
-    {
+    void itemHonoursLatency() {
         QElapsedTimer t;
         t.start();
         const auto r = fetch(QStringLiteral("/item/x?ms=200"));
@@ -67,8 +61,7 @@ private Q_SLOTS:
         QVERIFY(t.elapsed() >= 195);
     }
 
-    void statsReportHowLateTheLatencyTimersRan()
-    {
+    void statsReportHowLateTheLatencyTimersRan() {
         for (int i = 0; i < 5; ++i)
             QCOMPARE(fetch(QStringLiteral("/item/%1?ms=15").arg(i)).status, 200);
         const auto stats = QJsonDocument::fromJson(fetch(QStringLiteral("/stats")).body).object();
@@ -82,20 +75,22 @@ private Q_SLOTS:
         QCOMPARE(cleared.value(QStringLiteral("late_us_p95")).toDouble(-1), 0.0);
     }
 
-    void compoundsArePubChemShaped()
-    {
+    void compoundsArePubChemShaped() {
         const auto r = fetch(QStringLiteral("/compound/Caffeine?ms=0"));
         QCOMPARE(r.status, 200);
-        const auto props = QJsonDocument::fromJson(r.body).object()[QStringLiteral("PropertyTable")]
-                               .toObject()[QStringLiteral("Properties")].toArray().first().toObject();
+        const auto props = QJsonDocument::fromJson(r.body)
+                               .object()[QStringLiteral("PropertyTable")]
+                               .toObject()[QStringLiteral("Properties")]
+                               .toArray()
+                               .first()
+                               .toObject();
         QCOMPARE(props[QStringLiteral("MolecularFormula")].toString(), QStringLiteral("C8H10N4O2"));
         QCOMPARE(props[QStringLiteral("MolecularWeight")].toString(), QStringLiteral("194.19"));
         QVERIFY(demo::compoundNames().size() >= 20);
         QCOMPARE(fetch(QStringLiteral("/compound/kryptonite?ms=0")).status, 404);
     }
 
-    void rangeRequestsResumeTheSameBytes()
-    {
+    void rangeRequestsResumeTheSameBytes() {
         const auto whole = fetch(QStringLiteral("/bytes/100000"));
         const auto tail = fetch(QStringLiteral("/bytes/100000"), {{"Range", "bytes=60000-"}});
         QCOMPARE(whole.status, 200);
@@ -105,31 +100,27 @@ private Q_SLOTS:
         QCOMPARE(tail.body, whole.body.mid(60000));
     }
 
-    void rangeBeyondTheEndIs416()
-    {
+    void rangeBeyondTheEndIs416() {
         const auto r = fetch(QStringLiteral("/bytes/100"), {{"Range", "bytes=500-"}});
         QCOMPARE(r.status, 416);
         QCOMPARE(r.header("Content-Range"), QByteArray("bytes */100"));
     }
 
-    void norangeServerIgnoresRange()
-    {
+    void norangeServerIgnoresRange() {
         const auto r = fetch(QStringLiteral("/bytes/1000?norange=1"), {{"Range", "bytes=500-"}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body.size(), 1000);
         QVERIFY(r.header("Accept-Ranges").isEmpty());
     }
 
-    void staleIfRangeGetsTheWholeBody()
-    {
+    void staleIfRangeGetsTheWholeBody() {
         const auto r = fetch(QStringLiteral("/bytes/1000?etag=v2"),
                              {{"Range", "bytes=500-"}, {"If-Range", "\"vigil-demo-bytes-v1\""}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("ETag"), QByteArray("\"v2\""));
     }
 
-    void limitedAnswers429BeyondTheRate()
-    {
+    void limitedAnswers429BeyondTheRate() {
         int ok = 0, limited = 0;
         for (int i = 0; i < 5; ++i) {
             const auto r = fetch(QStringLiteral("/limited/%1?rps=3").arg(i));
@@ -141,58 +132,62 @@ private Q_SLOTS:
         QCOMPARE(limited, 2);
     }
 
-    void flakyFailsWithTheGivenProbability()
-    {
+    void flakyFailsWithTheGivenProbability() {
         QCOMPARE(fetch(QStringLiteral("/flaky/a?p=0")).status, 200);
         const int status = fetch(QStringLiteral("/flaky/a?p=1")).status;
         QVERIFY(status == 500 || status == 503);
     }
 
-    void sensorsServeLiveValues()
-    {
+    void sensorsServeLiveValues() {
         const auto r = fetch(QStringLiteral("/sensors/Reactor_Temp"));
         const auto o = QJsonDocument::fromJson(r.body).object();
         QCOMPARE(o[QStringLiteral("unit")].toString(), QStringLiteral("°C"));
         QVERIFY(std::abs(o[QStringLiteral("value")].toDouble() - 150) < 30);
         QCOMPARE(fetch(QStringLiteral("/sensors/Nope")).status, 404);
         QCOMPARE(QJsonDocument::fromJson(fetch(QStringLiteral("/sensors")).body)
-                     .object()[QStringLiteral("sensors")].toArray().size(), 4);
+                     .object()[QStringLiteral("sensors")]
+                     .toArray()
+                     .size(),
+                 4);
     }
 
-    void kineticsConstantsAreStablePerId()
-    {
+    void kineticsConstantsAreStablePerId() {
         const auto a = fetch(QStringLiteral("/kinetics/r7?ms=0"));
         const double k = QJsonDocument::fromJson(a.body).object()[QStringLiteral("k")].toDouble();
         QCOMPARE(k, demo::rateConstantFor(QStringLiteral("r7")));
         QVERIFY(k >= 0.05 && k <= 0.5);
     }
 
-    void rangeHeaderParsing_data()
-    {
+    void rangeHeaderParsing_data() {
         QTest::addColumn<QByteArray>("header");
         QTest::addColumn<std::optional<net::ByteRange>>("expected");
-        QTest::newRow("open-ended") << QByteArray("bytes=10-") << std::optional(net::ByteRange{10, 99});
-        QTest::newRow("closed") << QByteArray("bytes=10-19") << std::optional(net::ByteRange{10, 19});
+        QTest::newRow("open-ended")
+            << QByteArray("bytes=10-") << std::optional(net::ByteRange{10, 99});
+        QTest::newRow("closed") << QByteArray("bytes=10-19")
+                                << std::optional(net::ByteRange{10, 19});
         QTest::newRow("suffix") << QByteArray("bytes=-5") << std::optional(net::ByteRange{95, 99});
-        QTest::newRow("end clamped") << QByteArray("bytes=90-500") << std::optional(net::ByteRange{90, 99});
-        QTest::newRow("start past end") << QByteArray("bytes=100-") << std::optional<net::ByteRange>();
-        QTest::newRow("multi-range") << QByteArray("bytes=0-1,5-6") << std::optional<net::ByteRange>();
+        QTest::newRow("end clamped")
+            << QByteArray("bytes=90-500") << std::optional(net::ByteRange{90, 99});
+        QTest::newRow("start past end")
+            << QByteArray("bytes=100-") << std::optional<net::ByteRange>();
+        QTest::newRow("multi-range")
+            << QByteArray("bytes=0-1,5-6") << std::optional<net::ByteRange>();
         QTest::newRow("reversed") << QByteArray("bytes=9-3") << std::optional<net::ByteRange>();
         QTest::newRow("not bytes") << QByteArray("items=0-1") << std::optional<net::ByteRange>();
         QTest::newRow("garbage") << QByteArray("bytes=abc") << std::optional<net::ByteRange>();
     }
 
-    void rangeHeaderParsing()
-    {
+    void rangeHeaderParsing() {
         QFETCH(QByteArray, header);
         QFETCH(std::optional<net::ByteRange>, expected);
         QCOMPARE(net::parseRangeHeader(header, 100), expected);
     }
 
-    void contentRangeParsing()
-    {
-        QCOMPARE(net::parseContentRange("bytes 0-9/100"), std::optional(net::ContentRange{{0, 9}, 100}));
-        QCOMPARE(net::parseContentRange("bytes 5-9/*"), std::optional(net::ContentRange{{5, 9}, -1}));
+    void contentRangeParsing() {
+        QCOMPARE(net::parseContentRange("bytes 0-9/100"),
+                 std::optional(net::ContentRange{{0, 9}, 100}));
+        QCOMPARE(net::parseContentRange("bytes 5-9/*"),
+                 std::optional(net::ContentRange{{5, 9}, -1}));
         QVERIFY(!net::parseContentRange("bytes 5-200/100"));
         QVERIFY(!net::parseContentRange("bytes */100"));
     }

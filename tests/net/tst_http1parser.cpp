@@ -7,11 +7,12 @@ using State = Http1ResponseParser::State;
 
 namespace {
 /// Feeds @p wire in pieces of @p step bytes; returns the bytes left over after the response.
-QByteArray feedInSteps(Http1ResponseParser &p, const QByteArray &wire, qsizetype step, QByteArray *body)
-{
+QByteArray feedInSteps(Http1ResponseParser &p, const QByteArray &wire, qsizetype step,
+                       QByteArray *body) {
     qsizetype at = 0;
     while (at < wire.size() && !p.done() && !p.failed()) {
-        const QByteArrayView piece = QByteArrayView(wire).sliced(at, std::min(step, wire.size() - at));
+        const QByteArrayView piece =
+            QByteArrayView(wire).sliced(at, std::min(step, wire.size() - at));
         qsizetype used = 0;
         while (used < piece.size() && !p.done() && !p.failed()) {
             const qsizetype n = p.feed(piece.sliced(used));
@@ -31,8 +32,7 @@ QByteArray feedInSteps(Http1ResponseParser &p, const QByteArray &wire, qsizetype
 class TestHttp1Parser : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void framings_data()
-    {
+    void framings_data() {
         QTest::addColumn<QByteArray>("wire");
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
@@ -40,34 +40,39 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("leftover");
 
         QTest::newRow("content-length")
-            << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                          "7\r\n\r\n{\"a\":1}")
             << 200 << QByteArray("{\"a\":1}") << true << QByteArray();
         QTest::newRow("the next response stays unread")
-            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 204 No Content\r\n\r\n")
+            << QByteArray(
+                   "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 204 No Content\r\n\r\n")
             << 200 << QByteArray("hi") << true << QByteArray("HTTP/1.1 204 No Content\r\n\r\n");
         QTest::newRow("chunked with extension and trailer")
-            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n!\r\n0\r\nX-Sum: 1\r\n\r\n")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                          "chunked\r\n\r\n5;x=y\r\nhello\r\n1\r\n!\r\n0\r\nX-Sum: 1\r\n\r\n")
             << 200 << QByteArray("hello!") << true << QByteArray();
         QTest::newRow("interim 100 then the real answer")
-            << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+            << QByteArray(
+                   "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
             << 201 << QByteArray() << true << QByteArray();
         QTest::newRow("204 has no body whatever it says")
-            << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n")
-            << 204 << QByteArray() << true << QByteArray();
+            << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n") << 204
+            << QByteArray() << true << QByteArray();
         QTest::newRow("connection close")
             << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")
             << 200 << QByteArray("x") << false << QByteArray();
         QTest::newRow("HTTP/1.0 closes unless asked")
-            << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx") << 200 << QByteArray("x") << false << QByteArray();
+            << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx") << 200 << QByteArray("x")
+            << false << QByteArray();
         QTest::newRow("HTTP/1.0 keep-alive")
             << QByteArray("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx")
             << 200 << QByteArray("x") << true << QByteArray();
-        QTest::newRow("bare LF line ends") << QByteArray("HTTP/1.1 404 Not Found\nContent-Length: 2\n\nno")
-                                           << 404 << QByteArray("no") << true << QByteArray();
+        QTest::newRow("bare LF line ends")
+            << QByteArray("HTTP/1.1 404 Not Found\nContent-Length: 2\n\nno") << 404
+            << QByteArray("no") << true << QByteArray();
     }
 
-    void framings()
-    {
+    void framings() {
         QFETCH(QByteArray, wire);
         QFETCH(int, status);
         QFETCH(QByteArray, body);
@@ -86,8 +91,7 @@ private Q_SLOTS:
         }
     }
 
-    void untilCloseBodyEndsWithTheStream()
-    {
+    void untilCloseBodyEndsWithTheStream() {
         Http1ResponseParser p;
         p.feed("HTTP/1.1 200 OK\r\n\r\nabc");
         QCOMPARE(p.state(), State::Body);
@@ -98,37 +102,37 @@ private Q_SLOTS:
         QVERIFY(!p.keepAlive());
     }
 
-    void headResponseHasNoBody()
-    {
+    void headResponseHasNoBody() {
         Http1ResponseParser p(true);
         p.feed("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
         QVERIFY(p.done());
         QCOMPARE(p.header("content-length"), QByteArray("100"));
     }
 
-    void headersAreCaseInsensitiveAndKeepTheirOrder()
-    {
+    void headersAreCaseInsensitiveAndKeepTheirOrder() {
         Http1ResponseParser p;
-        p.feed("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nETag:  \"x\" \r\nContent-Length: 0\r\n\r\n");
+        p.feed("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\nETag:  \"x\" "
+               "\r\nContent-Length: 0\r\n\r\n");
         QVERIFY(p.done());
         QCOMPARE(p.header("ETAG"), QByteArray("\"x\""));
         QCOMPARE(p.headers().size(), 4);
         QCOMPARE(p.headers()[1].second, QByteArray("b=2"));
     }
 
-    void closedMidResponseFails_data()
-    {
+    void closedMidResponseFails_data() {
         QTest::addColumn<QByteArray>("wire");
         QTest::addColumn<QString>("error");
         QTest::newRow("nothing") << QByteArray() << QStringLiteral("without answering");
-        QTest::newRow("in the headers") << QByteArray("HTTP/1.1 200 OK\r\nContent-") << QStringLiteral("mid-response");
-        QTest::newRow("short body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc") << QStringLiteral("mid-response");
-        QTest::newRow("unfinished chunks") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab")
-                                           << QStringLiteral("mid-response");
+        QTest::newRow("in the headers")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-") << QStringLiteral("mid-response");
+        QTest::newRow("short body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc")
+                                    << QStringLiteral("mid-response");
+        QTest::newRow("unfinished chunks")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab")
+            << QStringLiteral("mid-response");
     }
 
-    void closedMidResponseFails()
-    {
+    void closedMidResponseFails() {
         QFETCH(QByteArray, wire);
         QFETCH(QString, error);
         Http1ResponseParser p;
@@ -138,25 +142,37 @@ private Q_SLOTS:
         QVERIFY2(p.error().contains(error), qPrintable(p.error()));
     }
 
-    void badResponsesFailWithAReason_data()
-    {
+    void badResponsesFailWithAReason_data() {
         QTest::addColumn<QByteArray>("wire");
         QTest::addColumn<QString>("error");
-        QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH\r\n") << QStringLiteral("status line");
-        QTest::newRow("HTTP/2 preface") << QByteArray("HTTP/2 200\r\n\r\n") << QStringLiteral("status line");
-        QTest::newRow("status not a number") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << QStringLiteral("status line");
-        QTest::newRow("folded header") << QByteArray("HTTP/1.1 200 OK\r\nA: b\r\n  c\r\n\r\n") << QStringLiteral("header line");
-        QTest::newRow("header without colon") << QByteArray("HTTP/1.1 200 OK\r\nnonsense\r\n\r\n") << QStringLiteral("header line");
-        QTest::newRow("negative length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") << QStringLiteral("Content-Length");
-        QTest::newRow("gzip framing") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n") << QStringLiteral("Transfer-Encoding");
-        QTest::newRow("bad chunk size") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << QStringLiteral("chunk size");
-        QTest::newRow("chunk overrun") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n") << QStringLiteral("longer than its size");
-        QTest::newRow("endless headers") << QByteArray("HTTP/1.1 200 OK\r\n") + QByteArray("X: y\r\n").repeated(20000)
-                                         << QStringLiteral("larger than");
+        QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH\r\n")
+                                  << QStringLiteral("status line");
+        QTest::newRow("HTTP/2 preface")
+            << QByteArray("HTTP/2 200\r\n\r\n") << QStringLiteral("status line");
+        QTest::newRow("status not a number")
+            << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << QStringLiteral("status line");
+        QTest::newRow("folded header") << QByteArray("HTTP/1.1 200 OK\r\nA: b\r\n  c\r\n\r\n")
+                                       << QStringLiteral("header line");
+        QTest::newRow("header without colon")
+            << QByteArray("HTTP/1.1 200 OK\r\nnonsense\r\n\r\n") << QStringLiteral("header line");
+        QTest::newRow("negative length")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")
+            << QStringLiteral("Content-Length");
+        QTest::newRow("gzip framing")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")
+            << QStringLiteral("Transfer-Encoding");
+        QTest::newRow("bad chunk size")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+            << QStringLiteral("chunk size");
+        QTest::newRow("chunk overrun")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n")
+            << QStringLiteral("longer than its size");
+        QTest::newRow("endless headers")
+            << QByteArray("HTTP/1.1 200 OK\r\n") + QByteArray("X: y\r\n").repeated(20000)
+            << QStringLiteral("larger than");
     }
 
-    void badResponsesFailWithAReason()
-    {
+    void badResponsesFailWithAReason() {
         QFETCH(QByteArray, wire);
         QFETCH(QString, error);
         Http1ResponseParser p;
@@ -165,8 +181,7 @@ private Q_SLOTS:
         QVERIFY2(p.error().contains(error), qPrintable(p.error()));
     }
 
-    void manySmallChunksAreNotMistakenForEndlessHeaders()
-    {
+    void manySmallChunksAreNotMistakenForEndlessHeaders() {
         QByteArray wire("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < 30000; ++i)
             wire += "1\r\nx\r\n";

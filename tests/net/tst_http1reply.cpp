@@ -18,8 +18,8 @@ class ScriptedServer : public QObject {
 public:
     using Answer = std::function<QByteArray(const QByteArray &head, int connection)>;
 
-    explicit ScriptedServer(Answer answer) : m_answer(std::move(answer))
-    {
+    explicit ScriptedServer(Answer answer)
+        : m_answer(std::move(answer)) {
         m_server.listen(QHostAddress::LocalHost);
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *s = m_server.nextPendingConnection()) {
@@ -43,8 +43,7 @@ public:
             }
         });
     }
-    [[nodiscard]] QUrl url(const QString &path) const
-    {
+    [[nodiscard]] QUrl url(const QString &path) const {
         return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
     }
 
@@ -57,9 +56,9 @@ private:
     QHash<QTcpSocket *, QByteArray> m_pending;
 };
 
-QByteArray ok(const QByteArray &body)
-{
-    return "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+QByteArray ok(const QByteArray &body) {
+    return "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+           body;
 }
 
 struct Outcome {
@@ -69,8 +68,8 @@ struct Outcome {
     QUrl url;
 };
 
-Outcome run(Http1ConnectionPool &pool, const QUrl &url, QList<QPair<QByteArray, QByteArray>> headers = {})
-{
+Outcome run(Http1ConnectionPool &pool, const QUrl &url,
+            QList<QPair<QByteArray, QByteArray>> headers = {}) {
     QNetworkRequest request(url);
     request.setMaximumRedirectsAllowed(3);
     for (const auto &[k, v] : headers)
@@ -94,8 +93,7 @@ Outcome run(Http1ConnectionPool &pool, const QUrl &url, QList<QPair<QByteArray, 
 class TestHttp1Reply : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void keptAliveConnectionCarriesTheNextRequest()
-    {
+    void keptAliveConnectionCarriesTheNextRequest() {
         ScriptedServer server([](const QByteArray &, int) { return ok("hello"); });
         Http1ConnectionPool pool;
         for (int i = 0; i < 5; ++i) {
@@ -108,8 +106,7 @@ private Q_SLOTS:
         QVERIFY(server.heads.first().startsWith("GET /x HTTP/1.1\r\nHost: 127.0.0.1:"));
     }
 
-    void aConnectionTheServerClosedIsRetriedOnceOnAFreshOne()
-    {
+    void aConnectionTheServerClosedIsRetriedOnceOnAFreshOne() {
         // The first connection answers once, then closes when the next request arrives on it:
         // the race every keep-alive client meets when a server times an idle connection out.
         ScriptedServer server([](const QByteArray &, int connection) -> QByteArray {
@@ -127,11 +124,11 @@ private Q_SLOTS:
         QCOMPARE(server.connections, 2);
     }
 
-    void chunkedBodiesArriveWholeAndKeepTheConnection()
-    {
+    void chunkedBodiesArriveWholeAndKeepTheConnection() {
         ScriptedServer server([](const QByteArray &head, int) -> QByteArray {
             if (head.startsWith("GET /chunked"))
-                return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+                return "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                       "chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
             return ok("unused");
         });
         Http1ConnectionPool pool;
@@ -140,8 +137,7 @@ private Q_SLOTS:
         QCOMPARE(pool.idleCount(), 1); // chunked framing ends cleanly, so the connection is kept
     }
 
-    void redirectsAreFollowedAndCredentialsStayWithTheirOrigin()
-    {
+    void redirectsAreFollowedAndCredentialsStayWithTheirOrigin() {
         ScriptedServer other([](const QByteArray &, int) { return ok("elsewhere"); });
         const QByteArray elsewhere = other.url(QStringLiteral("/end")).toEncoded();
         ScriptedServer server([elsewhere](const QByteArray &head, int) -> QByteArray {
@@ -150,28 +146,29 @@ private Q_SLOTS:
             return "HTTP/1.1 301 Moved\r\nLocation: " + elsewhere + "\r\nContent-Length: 0\r\n\r\n";
         });
         Http1ConnectionPool pool;
-        const auto o = run(pool, server.url(QStringLiteral("/start")), {{"Authorization", "Bearer secret"}});
+        const auto o =
+            run(pool, server.url(QStringLiteral("/start")), {{"Authorization", "Bearer secret"}});
         QCOMPARE(o.error, QNetworkReply::NoError);
         QCOMPARE(o.status, 200);
         QCOMPARE(o.body, QByteArray("elsewhere"));
         QCOMPARE(o.url, other.url(QStringLiteral("/end")));
         QCOMPARE(server.connections, 1); // the redirect's body was drained, so the hop reused it
         QVERIFY(server.heads.last().contains("Authorization: Bearer secret")); // same origin
-        QVERIFY(!other.heads.first().contains("Authorization")); // another origin
+        QVERIFY(!other.heads.first().contains("Authorization"));               // another origin
     }
 
-    void garbageFromTheServerIsAProtocolFailure()
-    {
-        ScriptedServer server([](const QByteArray &, int) { return QByteArray("SSH-2.0-OpenSSH_9.2\r\n"); });
+    void garbageFromTheServerIsAProtocolFailure() {
+        ScriptedServer server(
+            [](const QByteArray &, int) { return QByteArray("SSH-2.0-OpenSSH_9.2\r\n"); });
         Http1ConnectionPool pool;
         const auto o = run(pool, server.url(QStringLiteral("/")));
         QCOMPARE(o.error, QNetworkReply::ProtocolFailure);
         QCOMPARE(pool.idleCount(), 0);
     }
 
-    void abortFinishesAtOnceAndClosesTheConnection()
-    {
-        ScriptedServer server([](const QByteArray &, int) { return QByteArray(); }); // never answers
+    void abortFinishesAtOnceAndClosesTheConnection() {
+        ScriptedServer server(
+            [](const QByteArray &, int) { return QByteArray(); }); // never answers
         Http1ConnectionPool pool;
         QNetworkRequest request(server.url(QStringLiteral("/hang")));
         auto *reply = new Http1Reply(pool, request, "GET", {}, {});

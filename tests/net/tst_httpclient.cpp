@@ -6,8 +6,8 @@
 
 #include <QCryptographicHash>
 #include <QTcpServer>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -17,16 +17,14 @@ using net::HttpResponse;
 using vigil::test::drive;
 
 namespace {
-HttpRequest get(const QUrl &url, std::chrono::milliseconds timeout = 5000ms)
-{
+HttpRequest get(const QUrl &url, std::chrono::milliseconds timeout = 5000ms) {
     HttpRequest r;
     r.url = url;
     r.timeout = timeout;
     return r;
 }
 
-QCoro::Task<std::vector<HttpResponse>> fetchAll(net::HttpClient &client, QList<QUrl> urls)
-{
+QCoro::Task<std::vector<HttpResponse>> fetchAll(net::HttpClient &client, QList<QUrl> urls) {
     std::vector<QCoro::Task<HttpResponse>> tasks;
     for (const auto &u : urls)
         tasks.push_back(client.send(get(u)));
@@ -36,8 +34,7 @@ QCoro::Task<std::vector<HttpResponse>> fetchAll(net::HttpClient &client, QList<Q
     co_return out;
 }
 
-quint16 closedPort()
-{
+quint16 closedPort() {
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort(); // closed again when probe goes out of scope
@@ -49,27 +46,23 @@ class TestHttpClient : public QObject {
     demo::DemoServer *m_server = nullptr;
     net::HttpClient *m_client = nullptr;
 
-    QUrl url(const QString &pathAndQuery) const
-    {
+    QUrl url(const QString &pathAndQuery) const {
         return QUrl(m_server->baseUrl().toString() + pathAndQuery);
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(7, this);
         QVERIFY(m_server->listen());
         m_client = new net::HttpClient(async::Clock::system(), this);
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_client;
         delete m_server;
     }
 
-    void getReturnsStatusBodyAndHeaders()
-    {
+    void getReturnsStatusBodyAndHeaders() {
         const auto r = drive(m_client->send(get(url(QStringLiteral("/item/42?ms=0"))))).value();
         QVERIFY2(r.ok(), qPrintable(r.errorMessage));
         QCOMPARE(r.status, 200);
@@ -78,8 +71,7 @@ private Q_SLOTS:
         QCOMPARE(r.bytesReceived, r.body.size());
     }
 
-    void hangTimesOutAtTheDeadlineAndTheServerSeesItClosed()
-    {
+    void hangTimesOutAtTheDeadlineAndTheServerSeesItClosed() {
         QElapsedTimer wall;
         wall.start();
         const auto r = drive(m_client->send(get(url(QStringLiteral("/hang")), 300ms))).value();
@@ -91,19 +83,17 @@ private Q_SLOTS:
         QCOMPARE(m_server->abandonedCount(), qint64(1));
     }
 
-    void trickleDoesNotExtendTheTotalDeadline()
-    {
+    void trickleDoesNotExtendTheTotalDeadline() {
         // 40 bytes, one per 50 ms = 2 s of steady progress: an idle timeout would never fire.
-        const auto r = drive(m_client->send(
-                                 get(url(QStringLiteral("/slowbody?bytes=40&interval-ms=50")), 400ms)))
+        const auto r = drive(m_client->send(get(
+                                 url(QStringLiteral("/slowbody?bytes=40&interval-ms=50")), 400ms)))
                            .value();
         QCOMPARE(r.error, HttpErrorKind::Timeout);
         QVERIFY(r.bytesReceived > 0);
         QVERIFY(r.bytesReceived < 40);
     }
 
-    void sizeCapStopsAnEndlessBody()
-    {
+    void sizeCapStopsAnEndlessBody() {
         auto req = get(url(QStringLiteral("/huge")));
         req.maxBodyBytes = 1 << 20;
         const auto r = drive(m_client->send(req)).value();
@@ -112,8 +102,7 @@ private Q_SLOTS:
         QVERIFY(r.errorMessage.contains(QStringLiteral("1048576")));
     }
 
-    void contentLengthOverTheCapFailsBeforeTheBody()
-    {
+    void contentLengthOverTheCapFailsBeforeTheBody() {
         auto req = get(url(QStringLiteral("/bytes/5000000")));
         req.maxBodyBytes = 1000;
         const auto r = drive(m_client->send(req)).value();
@@ -121,22 +110,22 @@ private Q_SLOTS:
         QVERIFY(r.bytesReceived < 5000000);
     }
 
-    void eachFaultHasItsOwnError_data()
-    {
+    void eachFaultHasItsOwnError_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("message");
-        QTest::newRow("redirect loop") << QStringLiteral("/redirect-loop")
-                                       << int(HttpErrorKind::RedirectLoop) << QStringLiteral("too many redirects");
+        QTest::newRow("redirect loop")
+            << QStringLiteral("/redirect-loop") << int(HttpErrorKind::RedirectLoop)
+            << QStringLiteral("too many redirects");
         QTest::newRow("unknown compound is HTTP 404")
             << QStringLiteral("/compound/unobtainium?ms=0") << int(HttpErrorKind::HttpStatus)
             << QStringLiteral("HTTP 404");
-        QTest::newRow("injected 500") << QStringLiteral("/item/1?ms=0&fail=1")
-                                      << int(HttpErrorKind::HttpStatus) << QStringLiteral("HTTP 500");
+        QTest::newRow("injected 500")
+            << QStringLiteral("/item/1?ms=0&fail=1") << int(HttpErrorKind::HttpStatus)
+            << QStringLiteral("HTTP 500");
     }
 
-    void eachFaultHasItsOwnError()
-    {
+    void eachFaultHasItsOwnError() {
         QFETCH(QString, path);
         QFETCH(int, kind);
         QFETCH(QString, message);
@@ -145,8 +134,7 @@ private Q_SLOTS:
         QVERIFY2(r.errorMessage.contains(message), qPrintable(r.errorMessage));
     }
 
-    void closedPortIsConnectionRefused()
-    {
+    void closedPortIsConnectionRefused() {
         const QUrl u(QStringLiteral("http://127.0.0.1:%1/x").arg(closedPort()));
         const auto r = drive(m_client->send(get(u))).value();
         QCOMPARE(r.error, HttpErrorKind::ConnectionRefused);
@@ -154,42 +142,38 @@ private Q_SLOTS:
                  qPrintable(r.errorMessage));
     }
 
-    void badJsonArrivesAsABodyForTheCallerToJudge()
-    {
+    void badJsonArrivesAsABodyForTheCallerToJudge() {
         const auto r = drive(m_client->send(get(url(QStringLiteral("/bad-json"))))).value();
         QVERIFY(r.ok());
         QVERIFY(r.body.startsWith("{\"value\""));
     }
 
-    void notAnHttpUrlIsRejectedClearly()
-    {
-        const auto r = drive(m_client->send(get(QUrl(QStringLiteral("ftp://example.org/x"))))).value();
+    void notAnHttpUrlIsRejectedClearly() {
+        const auto r =
+            drive(m_client->send(get(QUrl(QStringLiteral("ftp://example.org/x"))))).value();
         QCOMPARE(r.error, HttpErrorKind::Network);
         QVERIFY(r.errorMessage.contains(QStringLiteral("not an http(s) URL")));
     }
 
-    void cancelAbortsAndTheServerSeesTheConnectionClose()
-    {
+    void cancelAbortsAndTheServerSeesTheConnectionClose() {
         std::stop_source source;
         QTimer::singleShot(100, this, [&] { source.request_stop(); });
-        const auto r = drive(m_client->send(get(url(QStringLiteral("/hang")), 10s),
-                                            source.get_token()))
-                           .value();
+        const auto r =
+            drive(m_client->send(get(url(QStringLiteral("/hang")), 10s), source.get_token()))
+                .value();
         QCOMPARE(r.error, HttpErrorKind::Cancelled);
         QVERIFY(r.elapsed < 5s);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
         QCOMPARE(m_client->inFlight(), 0);
     }
 
-    void retryAfterIsReadFromA429_data()
-    {
+    void retryAfterIsReadFromA429_data() {
         QTest::addColumn<QString>("format");
         QTest::newRow("delay-seconds") << QString();
         QTest::newRow("HTTP-date") << QStringLiteral("&format=date");
     }
 
-    void retryAfterIsReadFromA429()
-    {
+    void retryAfterIsReadFromA429() {
         QFETCH(QString, format);
         const QUrl u = url(QStringLiteral("/limited/a?rps=1") + format);
         QVERIFY(drive(m_client->send(get(u))).value().ok());
@@ -200,8 +184,7 @@ private Q_SLOTS:
         QVERIFY(*r.retryAfter <= 3s);
     }
 
-    void streamingModeHandsOverEveryByteWithoutKeepingIt()
-    {
+    void streamingModeHandsOverEveryByteWithoutKeepingIt() {
         auto req = get(url(QStringLiteral("/bytes/3000000")));
         req.maxBodyBytes = 1000; // streaming ignores the in-memory cap
         QCryptographicHash hash(QCryptographicHash::Sha256);
@@ -226,15 +209,13 @@ private Q_SLOTS:
         QCOMPARE(hash.result(), QCryptographicHash::hash(expected, QCryptographicHash::Sha256));
     }
 
-    void fortyRequestsReallyRunAtOnce_data()
-    {
+    void fortyRequestsReallyRunAtOnce_data() {
         QTest::addColumn<bool>("qtNetwork");
         QTest::newRow("Vigil's HTTP/1.1 pool") << false;
         QTest::newRow("QNetworkAccessManager pool") << true;
     }
 
-    void fortyRequestsReallyRunAtOnce()
-    {
+    void fortyRequestsReallyRunAtOnce() {
         QFETCH(bool, qtNetwork);
         m_client->setQtNetworkOnly(qtNetwork);
         QList<QUrl> urls;
@@ -251,18 +232,18 @@ private Q_SLOTS:
         QVERIFY2(wall.elapsed() < 2000, qPrintable(QString::number(wall.elapsed())));
     }
 
-    void bothTransportsReportTheSameFaultsTheSameWay_data()
-    {
+    void bothTransportsReportTheSameFaultsTheSameWay_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<HttpErrorKind>("kind");
-        QTest::newRow("redirect loop") << QStringLiteral("/redirect-loop") << HttpErrorKind::RedirectLoop;
-        QTest::newRow("404") << QStringLiteral("/compound/unobtainium?ms=0") << HttpErrorKind::HttpStatus;
+        QTest::newRow("redirect loop")
+            << QStringLiteral("/redirect-loop") << HttpErrorKind::RedirectLoop;
+        QTest::newRow("404") << QStringLiteral("/compound/unobtainium?ms=0")
+                             << HttpErrorKind::HttpStatus;
         QTest::newRow("hang") << QStringLiteral("/hang") << HttpErrorKind::Timeout;
         QTest::newRow("huge") << QStringLiteral("/huge") << HttpErrorKind::TooLarge;
     }
 
-    void bothTransportsReportTheSameFaultsTheSameWay()
-    {
+    void bothTransportsReportTheSameFaultsTheSameWay() {
         QFETCH(QString, path);
         QFETCH(HttpErrorKind, kind);
         std::optional<HttpErrorKind> seen[2];
@@ -272,7 +253,9 @@ private Q_SLOTS:
             request.timeout = 300ms;
             request.maxBodyBytes = 100000;
             const auto r = drive(m_client->send(request)).value();
-            QVERIFY2(r.error == kind, qPrintable(QStringLiteral("%1 via %2: %3").arg(path, qtNetwork ? u"Qt" : u"Vigil", r.errorMessage)));
+            QVERIFY2(r.error == kind,
+                     qPrintable(QStringLiteral("%1 via %2: %3")
+                                    .arg(path, qtNetwork ? u"Qt" : u"Vigil", r.errorMessage)));
             seen[qtNetwork] = r.error;
         }
         QCOMPARE(seen[0], seen[1]);

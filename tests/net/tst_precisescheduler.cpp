@@ -11,8 +11,7 @@ using vigil::demo::PreciseScheduler;
 class TestPreciseScheduler : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void runsInDeadlineOrderNotCallOrder()
-    {
+    void runsInDeadlineOrderNotCallOrder() {
         PreciseScheduler scheduler;
         QObject context;
         QList<int> order;
@@ -25,8 +24,7 @@ private Q_SLOTS:
         QCOMPARE(scheduler.pending(), std::size_t(0));
     }
 
-    void neverRunsEarly()
-    {
+    void neverRunsEarly() {
         PreciseScheduler scheduler;
         QObject context;
         QElapsedTimer clock;
@@ -40,8 +38,7 @@ private Q_SLOTS:
             QVERIFY2(ran[i] >= delays[i].count(), qPrintable(QString::number(ran[i])));
     }
 
-    void zeroAndNegativeDelaysRunOnTheNextPass()
-    {
+    void zeroAndNegativeDelaysRunOnTheNextPass() {
         PreciseScheduler scheduler;
         QObject context;
         int ran = 0;
@@ -51,8 +48,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ran, 2, 5000);
     }
 
-    void aGoneContextDropsItsCallback()
-    {
+    void aGoneContextDropsItsCallback() {
         PreciseScheduler scheduler;
         auto doomed = std::make_unique<QObject>();
         QObject survivor;
@@ -65,8 +61,7 @@ private Q_SLOTS:
         QVERIFY(!doomedRan);
     }
 
-    void aCallbackCanScheduleAnEarlierOne()
-    {
+    void aCallbackCanScheduleAnEarlierOne() {
         PreciseScheduler scheduler;
         QObject context;
         QList<int> order;
@@ -80,8 +75,7 @@ private Q_SLOTS:
         QCOMPARE(scheduler.pending(), std::size_t(1));
     }
 
-    void destroyedWithPendingCallbacksRunsNone()
-    {
+    void destroyedWithPendingCallbacksRunsNone() {
         bool ran = false;
         QObject context;
         {

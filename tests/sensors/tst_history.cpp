@@ -14,16 +14,14 @@ using namespace vigil::sensors;
 using vigil::test::drive;
 
 namespace {
-double maxY(const QList<QPointF> &points)
-{
+double maxY(const QList<QPointF> &points) {
     double m = -INFINITY;
     for (const auto &p : points)
         if (!std::isnan(p.y()))
             m = std::max(m, p.y());
     return m;
 }
-double minY(const QList<QPointF> &points)
-{
+double minY(const QList<QPointF> &points) {
     double m = INFINITY;
     for (const auto &p : points)
         if (!std::isnan(p.y()))
@@ -35,20 +33,19 @@ double minY(const QList<QPointF> &points)
 class TestHistory : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void keepsOnlyTheRetentionWindow()
-    {
+    void keepsOnlyTheRetentionWindow() {
         History h(60s);
         for (qint64 i = 0; i < 100000; ++i) // 1000 s at 10 ms
             h.append(i * 10, double(i));
         QVERIFY(h.lastTime() == 999990);
         // Whole chunks go, so up to one chunk (4096 samples, 41 s) more than 60 s may stay.
-        QVERIFY2(h.lastTime() - h.firstTime() <= 60000 + 41000, qPrintable(QString::number(h.lastTime() - h.firstTime())));
+        QVERIFY2(h.lastTime() - h.firstTime() <= 60000 + 41000,
+                 qPrintable(QString::number(h.lastTime() - h.firstTime())));
         QVERIFY(h.lastTime() - h.firstTime() >= 60000);
         QVERIFY(h.size() <= 6000 + 2 * HistoryChunk::kSize);
     }
 
-    void sampleBudgetBoundsMemory()
-    {
+    void sampleBudgetBoundsMemory() {
         History h(24h, 10000);
         for (qint64 i = 0; i < 200000; ++i)
             h.append(i, 1.0);
@@ -56,8 +53,7 @@ private Q_SLOTS:
         QCOMPARE(h.lastTime(), qint64(199999));
     }
 
-    void timeNeverGoesBackwards()
-    {
+    void timeNeverGoesBackwards() {
         History h;
         h.append(100, 1);
         h.append(50, 2);
@@ -65,8 +61,7 @@ private Q_SLOTS:
         QCOMPARE(h.lastValue(), 2.0);
     }
 
-    void decimationKeepsEverySpikeInAMillionPoints()
-    {
+    void decimationKeepsEverySpikeInAMillionPoints() {
         History h(24h, 2000000);
         for (qint64 i = 0; i < 1000000; ++i)
             h.append(i, std::sin(double(i) / 5000.0));
@@ -89,8 +84,7 @@ private Q_SLOTS:
         QVERIFY(maxY(decimate(h.snapshot(0, 999999), 0, 999999, 800)) <= 1.0);
     }
 
-    void envelopesGiveTheSameAnswerAsEverySample()
-    {
+    void envelopesGiveTheSameAnswerAsEverySample() {
         // Block summaries are a shortcut; check them against a brute-force pass.
         History h(24h, 100000);
         auto *rng = QRandomGenerator::global();
@@ -101,14 +95,16 @@ private Q_SLOTS:
         const auto fast = decimate(h.snapshot(from, to), from, to, columns);
         std::vector<double> mins(columns, INFINITY), maxs(columns, -INFINITY);
         for (const auto &s : h.samples(from, to)) {
-            const int c = int(std::clamp<qint64>((s.t - from) * columns / (to - from), 0, columns - 1));
+            const int c =
+                int(std::clamp<qint64>((s.t - from) * columns / (to - from), 0, columns - 1));
             mins[std::size_t(c)] = std::min(mins[std::size_t(c)], s.v);
             maxs[std::size_t(c)] = std::max(maxs[std::size_t(c)], s.v);
         }
         for (int c = 0; c < columns; ++c) {
             bool sawMin = false, sawMax = false;
             for (const auto &p : fast) {
-                const int pc = int(std::clamp<qint64>((qint64(p.x()) - from) * columns / (to - from), 0, columns - 1));
+                const int pc = int(std::clamp<qint64>(
+                    (qint64(p.x()) - from) * columns / (to - from), 0, columns - 1));
                 if (pc != c)
                     continue;
                 sawMin |= p.y() == mins[std::size_t(c)];
@@ -118,8 +114,7 @@ private Q_SLOTS:
         }
     }
 
-    void failedReadingsBreakTheLine()
-    {
+    void failedReadingsBreakTheLine() {
         History h;
         for (qint64 i = 0; i < 100; ++i) {
             if (i == 50)
@@ -152,12 +147,12 @@ private Q_SLOTS:
         QVERIFY2(gapX >= 8000 && gapX < 8200, qPrintable(QString::number(gapX)));
     }
 
-    void decimationRunsOffTheGuiThread()
-    {
+    void decimationRunsOffTheGuiThread() {
         History h;
         for (qint64 i = 0; i < 20000; ++i)
             h.append(i, double(i % 100));
-        std::vector<DecimationJob> jobs{{h.snapshot(0, 19999), 0, 19999, 400}, {h.snapshot(0, 9999), 0, 9999, 200}};
+        std::vector<DecimationJob> jobs{{h.snapshot(0, 19999), 0, 19999, 400},
+                                        {h.snapshot(0, 9999), 0, 9999, 200}};
         QThread *ranOn = nullptr;
         const auto result = drive(decimateOnPool(std::move(jobs), &ranOn));
         QVERIFY(result.isOk());

@@ -18,49 +18,52 @@ class TestHttpJsonSensor : public QObject {
     demo::DemoServer *m_server = nullptr;
     net::HttpClient *m_client = nullptr;
 
-    HttpJsonSensor sensor(const QString &path, const QString &pointer)
-    {
-        return HttpJsonSensor({QStringLiteral("s"), QStringLiteral("u"),
-                               QUrl(m_server->baseUrl().toString() + path), pointer, {}},
+    HttpJsonSensor sensor(const QString &path, const QString &pointer) {
+        return HttpJsonSensor({QStringLiteral("s"),
+                               QStringLiteral("u"),
+                               QUrl(m_server->baseUrl().toString() + path),
+                               pointer,
+                               {}},
                               *m_client);
     }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(9, this);
         QVERIFY(m_server->listen());
         m_client = new net::HttpClient(async::Clock::system(), this);
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_client;
         delete m_server;
     }
 
-    void readsTheDemoApiSensor()
-    {
+    void readsTheDemoApiSensor() {
         auto s = sensor(QStringLiteral("/sensors/Reactor_Temp"), QStringLiteral("/value"));
         const auto r = drive(s.read({}));
         QVERIFY2(r.isOk(), qPrintable(r.errorMessage()));
         QVERIFY(std::abs(r.value() - 150) < 30);
     }
 
-    void eachFailureIsItsOwnError_data()
-    {
+    void eachFailureIsItsOwnError_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing pointer") << QStringLiteral("/sensors/Reactor_Temp") << QStringLiteral("/nope") << int(ReadingError::BadData) << QStringLiteral("no member \"nope\"");
-        QTest::newRow("not a number") << QStringLiteral("/sensors/Reactor_Temp") << QStringLiteral("/unit") << int(ReadingError::BadData) << QStringLiteral("not a number");
-        QTest::newRow("bad JSON") << QStringLiteral("/bad-json") << QStringLiteral("/value") << int(ReadingError::BadData) << QStringLiteral("not JSON");
-        QTest::newRow("HTTP 404") << QStringLiteral("/sensors/Nope") << QStringLiteral("/value") << int(ReadingError::Unavailable) << QStringLiteral("HTTP 404");
+        QTest::newRow("missing pointer")
+            << QStringLiteral("/sensors/Reactor_Temp") << QStringLiteral("/nope")
+            << int(ReadingError::BadData) << QStringLiteral("no member \"nope\"");
+        QTest::newRow("not a number")
+            << QStringLiteral("/sensors/Reactor_Temp") << QStringLiteral("/unit")
+            << int(ReadingError::BadData) << QStringLiteral("not a number");
+        QTest::newRow("bad JSON") << QStringLiteral("/bad-json") << QStringLiteral("/value")
+                                  << int(ReadingError::BadData) << QStringLiteral("not JSON");
+        QTest::newRow("HTTP 404") << QStringLiteral("/sensors/Nope") << QStringLiteral("/value")
+                                  << int(ReadingError::Unavailable) << QStringLiteral("HTTP 404");
     }
 
-    void eachFailureIsItsOwnError()
-    {
+    void eachFailureIsItsOwnError() {
         QFETCH(QString, path);
         QFETCH(QString, pointer);
         QFETCH(int, kind);
@@ -76,26 +79,36 @@ private Q_SLOTS:
         }
     }
 
-    void closedPortIsUnavailable()
-    {
+    void closedPortIsUnavailable() {
         QTcpServer probe;
         probe.listen(QHostAddress::LocalHost);
         const quint16 port = probe.serverPort();
         probe.close();
-        HttpJsonSensor s({QStringLiteral("s"), {}, QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(port)), QStringLiteral("/v"), {}}, *m_client);
+        HttpJsonSensor s({QStringLiteral("s"),
+                          {},
+                          QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(port)),
+                          QStringLiteral("/v"),
+                          {}},
+                         *m_client);
         QVERIFY(drive(s.read({})).failedWith<SensorError>());
     }
 
-    void hangIsATimeoutAndPollingGoesOn()
-    {
+    void hangIsATimeoutAndPollingGoesOn() {
         auto &clock = async::Clock::system();
         Poller poller(clock);
-        auto hang = std::make_shared<HttpJsonSensor>(HttpJsonSpec{QStringLiteral("hang"), {}, QUrl(m_server->baseUrl().toString() + QStringLiteral("/hang")), QStringLiteral("/v"), {}}, *m_client);
+        auto hang = std::make_shared<HttpJsonSensor>(
+            HttpJsonSpec{QStringLiteral("hang"),
+                         {},
+                         QUrl(m_server->baseUrl().toString() + QStringLiteral("/hang")),
+                         QStringLiteral("/v"),
+                         {}},
+            *m_client);
         hang->setInterval(200ms);
         hang->setTimeout(150ms);
         poller.addSensor(hang);
         QList<Reading> readings;
-        connect(&poller, &Poller::reading, this, [&](const QString &, const Reading &r) { readings << r; });
+        connect(&poller, &Poller::reading, this,
+                [&](const QString &, const Reading &r) { readings << r; });
         poller.start();
         QTRY_VERIFY_WITH_TIMEOUT(readings.size() >= 3, 10000);
         QVERIFY(drive(poller.stop()).isOk());
@@ -104,8 +117,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
-    void numericStringsCount()
-    {
+    void numericStringsCount() {
         QCOMPARE(HttpJsonSensor::extract("{\"a\": \" 18.015 \"}", QStringLiteral("/a")), 18.015);
         QCOMPARE(HttpJsonSensor::extract("[1, 2.5]", QStringLiteral("/1")), 2.5);
     }

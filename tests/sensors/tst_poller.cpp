@@ -14,22 +14,19 @@ using namespace vigil::sensors;
 using vigil::test::drive;
 
 namespace {
-QCoro::Task<> pollFor(Poller &poller, async::VirtualClock &clock, std::chrono::milliseconds span)
-{
+QCoro::Task<> pollFor(Poller &poller, async::VirtualClock &clock, std::chrono::milliseconds span) {
     poller.start();
     co_await async::sleepFor(clock, span);
     co_await poller.stop();
 }
 
 QCoro::Task<> removeAfter(Poller &poller, async::VirtualClock &clock, QString id,
-                          std::chrono::milliseconds after)
-{
+                          std::chrono::milliseconds after) {
     co_await async::sleepFor(clock, after);
     co_await poller.removeSensor(id);
 }
 
-void addProcessSensors(Poller &poller, async::VirtualClock &clock)
-{
+void addProcessSensors(Poller &poller, async::VirtualClock &clock) {
     for (const auto &spec : processSensorSpecs())
         poller.addSensor(std::make_shared<SimulatedSensor>(spec, clock));
 }
@@ -38,16 +35,14 @@ void addProcessSensors(Poller &poller, async::VirtualClock &clock)
 class TestPoller : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void cycleTime_data()
-    {
+    void cycleTime_data() {
         QTest::addColumn<int>("mode");
         QTest::addColumn<double>("expectedCycleMs");
         QTest::newRow("concurrent: the slowest read") << int(Poller::Mode::Concurrent) << 300.0;
         QTest::newRow("sequential: the sum of reads") << int(Poller::Mode::Sequential) << 900.0;
     }
 
-    void cycleTime()
-    {
+    void cycleTime() {
         QFETCH(int, mode);
         QFETCH(double, expectedCycleMs);
         async::VirtualClock clock;
@@ -56,12 +51,13 @@ private Q_SLOTS:
         addProcessSensors(poller, clock);
         QList<double> cycles, sums;
         QList<double> maxima;
-        connect(&poller, &Poller::cycleFinished, this, [&](double c, double s, double m, int reads) {
-            QCOMPARE(reads, 4);
-            cycles << c;
-            sums << s;
-            maxima << m;
-        });
+        connect(&poller, &Poller::cycleFinished, this,
+                [&](double c, double s, double m, int reads) {
+                    QCOMPARE(reads, 4);
+                    cycles << c;
+                    sums << s;
+                    maxima << m;
+                });
         QVERIFY(drive(pollFor(poller, clock, 5s), &clock).isOk());
         QVERIFY(cycles.size() >= 4);
         QCOMPARE(cycles.first(), expectedCycleMs);
@@ -69,22 +65,21 @@ private Q_SLOTS:
         QCOMPARE(maxima.first(), 300.0);
     }
 
-    void sameSeedSameReadings()
-    {
+    void sameSeedSameReadings() {
         QList<double> runs[2];
         for (auto &values : runs) {
             async::VirtualClock clock;
             Poller poller(clock);
             addProcessSensors(poller, clock);
-            connect(&poller, &Poller::reading, this, [&values](const QString &, const Reading &r) { values << r.value; });
+            connect(&poller, &Poller::reading, this,
+                    [&values](const QString &, const Reading &r) { values << r.value; });
             QVERIFY(drive(pollFor(poller, clock, 3s), &clock).isOk());
         }
         QVERIFY(!runs[0].isEmpty());
         QCOMPARE(runs[0], runs[1]);
     }
 
-    void stuckSensorDelaysNobody()
-    {
+    void stuckSensorDelaysNobody() {
         async::VirtualClock clock;
         Poller poller(clock);
         auto press = std::make_shared<SimulatedSensor>(processSensorSpecs()[1], clock); // 200 ms
@@ -110,19 +105,19 @@ private Q_SLOTS:
         QVERIFY(skipped >= 6); // the stuck one skips the slots it is busy for
     }
 
-    void timeoutsAreReadingsMarkedAsTimeouts()
-    {
+    void timeoutsAreReadingsMarkedAsTimeouts() {
         async::VirtualClock clock;
         SensorHub hub(clock);
         hub.add(std::make_shared<SimulatedSensor>(unreliableSensorSpec(), clock));
         const QString id = hub.ids().first();
         QCOMPARE(hub.sensor(id)->timeout(), 500ms);
-        QVERIFY(drive([](SensorHub &h, async::VirtualClock &c) -> QCoro::Task<> {
-                          h.start();
-                          co_await async::sleepFor(c, 30s);
-                          co_await h.stop();
-                      }(hub, clock),
-                      &clock)
+        QVERIFY(drive(
+                    [](SensorHub &h, async::VirtualClock &c) -> QCoro::Task<> {
+                        h.start();
+                        co_await async::sleepFor(c, 30s);
+                        co_await h.stop();
+                    }(hub, clock),
+                    &clock)
                     .isOk());
         const auto &stats = hub.stats(id);
         QVERIFY(stats.timeouts > stats.ok); // latency 0.1–2.0 s against 0.5 s: most time out
@@ -130,12 +125,12 @@ private Q_SLOTS:
         QCOMPARE(stats.errors, qint64(0));
         // Each timeout is a gap in the history, not a value.
         const auto all = hub.history(id).samples(0, std::numeric_limits<qint64>::max());
-        const auto gaps = std::count_if(all.begin(), all.end(), [](const Sample &s) { return std::isnan(s.v); });
+        const auto gaps =
+            std::count_if(all.begin(), all.end(), [](const Sample &s) { return std::isnan(s.v); });
         QCOMPARE(gaps, stats.timeouts);
     }
 
-    void instrumentAlwaysDisconnects()
-    {
+    void instrumentAlwaysDisconnects() {
         async::VirtualClock clock;
         Poller poller(clock);
         auto removed = std::make_shared<InstrumentSensor>(QStringLiteral("A"), clock);
@@ -154,25 +149,26 @@ private Q_SLOTS:
         QVERIFY(log.contains(QStringLiteral("A: read failed")));
         QCOMPARE(log.count(QStringLiteral("A: disconnected")), 1);
         QCOMPARE(log.count(QStringLiteral("B: disconnected")), 1);
-        QVERIFY(log.indexOf(QStringLiteral("A: connected")) < log.indexOf(QStringLiteral("A: disconnected")));
+        QVERIFY(log.indexOf(QStringLiteral("A: connected")) <
+                log.indexOf(QStringLiteral("A: disconnected")));
     }
 
-    void cancelledConnectStillDisconnects()
-    {
+    void cancelledConnectStillDisconnects() {
         async::VirtualClock clock;
         Poller poller(clock);
         auto inst = std::make_shared<InstrumentSensor>(QStringLiteral("C"), clock);
         QStringList log;
-        connect(inst.get(), &InstrumentSensor::lifecycle, this, [&log](const QString &e) { log << e; });
+        connect(inst.get(), &InstrumentSensor::lifecycle, this,
+                [&log](const QString &e) { log << e; });
         poller.addSensor(inst);
         // The first read starts at 0.5 s and is stopped mid-connect at 0.6 s.
         QVERIFY(drive(pollFor(poller, clock, 600ms), &clock).isOk());
-        QCOMPARE(log, (QStringList{QStringLiteral("C: connecting"), QStringLiteral("C: disconnecting"),
-                                   QStringLiteral("C: disconnected")}));
+        QCOMPARE(log,
+                 (QStringList{QStringLiteral("C: connecting"), QStringLiteral("C: disconnecting"),
+                              QStringLiteral("C: disconnected")}));
     }
 
-    void alarmsFireOnCrossings()
-    {
+    void alarmsFireOnCrossings() {
         Thresholds t;
         t.lowAlarm = 0;
         t.lowWarn = 10;
@@ -194,12 +190,13 @@ private Q_SLOTS:
         hub.add(std::make_shared<SimulatedSensor>(processSensorSpecs()[0], clock), band);
         QList<AlarmEvent> events;
         connect(&hub, &SensorHub::alarmRaised, this, [&](const AlarmEvent &e) { events << e; });
-        QVERIFY(drive([](SensorHub &h, async::VirtualClock &c) -> QCoro::Task<> {
-                          h.start();
-                          co_await async::sleepFor(c, 120s);
-                          co_await h.stop();
-                      }(hub, clock),
-                      &clock)
+        QVERIFY(drive(
+                    [](SensorHub &h, async::VirtualClock &c) -> QCoro::Task<> {
+                        h.start();
+                        co_await async::sleepFor(c, 120s);
+                        co_await h.stop();
+                    }(hub, clock),
+                    &clock)
                     .isOk());
         QVERIFY(!events.isEmpty()); // σ = 2 around 150: it crosses 151 often
         for (const auto &e : events) {

@@ -17,10 +17,9 @@ namespace vigil::test {
 /// timer whenever nothing else can run, so sleeps and timeouts cost no real time. A task that has
 /// not finished after @p realLimit of wall time aborts the test run: its frame still points at the
 /// caller's locals, so carrying on would be unsafe.
-template<typename T>
+template <typename T>
 async::Outcome<T> drive(QCoro::Task<T> task, async::VirtualClock *clock = nullptr,
-                        std::chrono::milliseconds realLimit = std::chrono::seconds(30))
-{
+                        std::chrono::milliseconds realLimit = std::chrono::seconds(30)) {
     std::optional<async::Outcome<T>> result;
     std::function<void(async::Outcome<T>)> done = [&result](async::Outcome<T> outcome) {
         result = std::move(outcome);
@@ -44,8 +43,7 @@ async::Outcome<T> drive(QCoro::Task<T> task, async::VirtualClock *clock = nullpt
 }
 
 /// Runs the real event loop for @p duration.
-inline void spin(std::chrono::milliseconds duration)
-{
+inline void spin(std::chrono::milliseconds duration) {
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < duration.count())
@@ -54,7 +52,10 @@ inline void spin(std::chrono::milliseconds duration)
 
 /// Counts live instances; a child coroutine holds one so a test can see that no frame is left.
 struct LiveCounter {
-    explicit LiveCounter(int &count) : m_count(count) { ++m_count; }
+    explicit LiveCounter(int &count)
+        : m_count(count) {
+        ++m_count;
+    }
     LiveCounter(const LiveCounter &) = delete;
     LiveCounter &operator=(const LiveCounter &) = delete;
     ~LiveCounter() { --m_count; }

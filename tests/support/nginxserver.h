@@ -16,9 +16,9 @@ namespace vigil::test {
 /// If-Range behaviour for the download tests. isRunning() is false if nginx is not installed.
 class NginxServer {
 public:
-    NginxServer()
-    {
-        const QString binary = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
+    NginxServer() {
+        const QString binary = QStandardPaths::findExecutable(
+            QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
         if (binary.isEmpty() || !m_prefix.isValid())
             return;
         QTcpServer probe;
@@ -30,15 +30,20 @@ public:
         QFile conf(m_prefix.filePath(QStringLiteral("nginx.conf")));
         if (!conf.open(QIODevice::WriteOnly))
             return;
-        conf.write(QStringLiteral(
-                       "daemon off;\nmaster_process off;\nerror_log %1/logs/error.log;\npid %1/nginx.pid;\n"
-                       "events { worker_connections 64; }\n"
-                       "http { access_log off; client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
-                       "  fastcgi_temp_path %1/fcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
-                       "  server { listen 127.0.0.1:%2; root %1/www; } }\n")
-                       .arg(m_prefix.path()).arg(m_port).toUtf8());
+        conf.write(
+            QStringLiteral(
+                "daemon off;\nmaster_process off;\nerror_log %1/logs/error.log;\npid "
+                "%1/nginx.pid;\n"
+                "events { worker_connections 64; }\n"
+                "http { access_log off; client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
+                "  fastcgi_temp_path %1/fcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
+                "  server { listen 127.0.0.1:%2; root %1/www; } }\n")
+                .arg(m_prefix.path())
+                .arg(m_port)
+                .toUtf8());
         conf.close();
-        m_process.start(binary, {QStringLiteral("-p"), m_prefix.path(), QStringLiteral("-c"), conf.fileName()});
+        m_process.start(
+            binary, {QStringLiteral("-p"), m_prefix.path(), QStringLiteral("-c"), conf.fileName()});
         if (!m_process.waitForStarted(5000))
             return;
         for (int i = 0; i < 100; ++i) { // until it accepts connections
@@ -53,8 +58,7 @@ public:
     }
     NginxServer(const NginxServer &) = delete;
     NginxServer &operator=(const NginxServer &) = delete;
-    ~NginxServer()
-    {
+    ~NginxServer() {
         m_process.terminate();
         if (!m_process.waitForFinished(3000))
             m_process.kill();
@@ -63,8 +67,7 @@ public:
 
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] QString root() const { return m_prefix.filePath(QStringLiteral("www")); }
-    [[nodiscard]] QUrl url(const QString &file) const
-    {
+    [[nodiscard]] QUrl url(const QString &file) const {
         return QUrl(QStringLiteral("http://127.0.0.1:%1/%2").arg(m_port).arg(file));
     }
 

@@ -33,14 +33,10 @@ class TestBatchFetchView : public QObject {
     demo::DemoServer *m_server = nullptr;
     BatchFetchView *m_view = nullptr;
 
-    void waitUntilIdle()
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(!m_view->isRunning(), 20000);
-    }
+    void waitUntilIdle() { QTRY_VERIFY_WITH_TIMEOUT(!m_view->isRunning(), 20000); }
 
 private Q_SLOTS:
-    void init()
-    {
+    void init() {
         m_server = new demo::DemoServer(5, this);
         QVERIFY(m_server->listen());
         m_view = new BatchFetchView([this] { return m_server->baseUrl(); });
@@ -48,54 +44,66 @@ private Q_SLOTS:
         m_view->show();
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_view;
         delete m_server;
     }
 
-    void defaultPresetIsReadyToRunOffline()
-    {
+    void defaultPresetIsReadyToRunOffline() {
         QVERIFY(m_view->form()->isValid());
         QVERIFY(m_view->startButton()->isEnabled());
         QVERIFY(m_view->form()->templateEdit()->text().startsWith(m_server->baseUrl().toString()));
     }
 
-    void invalidFormSaysWhatIsWrongAndDisablesStart_data()
-    {
+    void invalidFormSaysWhatIsWrongAndDisablesStart_data() {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("message");
-        QTest::newRow("empty item list") << QStringLiteral("items") << QStringLiteral("item list is empty");
-        QTest::newRow("template without {item}") << QStringLiteral("noitem") << QStringLiteral("must contain {item}");
-        QTest::newRow("bad scheme") << QStringLiteral("scheme") << QStringLiteral("http:// or https://");
-        QTest::newRow("concurrency 0") << QStringLiteral("concurrency") << QStringLiteral("concurrency must be from 1 to 5000");
-        QTest::newRow("rate too high") << QStringLiteral("rate") << QStringLiteral("rate must be from 0");
-        QTest::newRow("timeout 0") << QStringLiteral("timeout") << QStringLiteral("timeout must be from 1 ms");
-        QTest::newRow("too many retries") << QStringLiteral("retries") << QStringLiteral("retries must be from 0 to 20");
-        QTest::newRow("field without =") << QStringLiteral("field") << QStringLiteral("NAME=/json/pointer");
+        QTest::newRow("empty item list")
+            << QStringLiteral("items") << QStringLiteral("item list is empty");
+        QTest::newRow("template without {item}")
+            << QStringLiteral("noitem") << QStringLiteral("must contain {item}");
+        QTest::newRow("bad scheme")
+            << QStringLiteral("scheme") << QStringLiteral("http:// or https://");
+        QTest::newRow("concurrency 0") << QStringLiteral("concurrency")
+                                       << QStringLiteral("concurrency must be from 1 to 5000");
+        QTest::newRow("rate too high")
+            << QStringLiteral("rate") << QStringLiteral("rate must be from 0");
+        QTest::newRow("timeout 0")
+            << QStringLiteral("timeout") << QStringLiteral("timeout must be from 1 ms");
+        QTest::newRow("too many retries")
+            << QStringLiteral("retries") << QStringLiteral("retries must be from 0 to 20");
+        QTest::newRow("field without =")
+            << QStringLiteral("field") << QStringLiteral("NAME=/json/pointer");
     }
 
-    void invalidFormSaysWhatIsWrongAndDisablesStart()
-    {
+    void invalidFormSaysWhatIsWrongAndDisablesStart() {
         QFETCH(QString, what);
         QFETCH(QString, message);
         auto *form = m_view->form();
-        if (what == QLatin1String("items")) form->itemsEdit()->setPlainText(QStringLiteral("\n  \n# only a comment"));
-        if (what == QLatin1String("noitem")) form->templateEdit()->setText(QStringLiteral("http://127.0.0.1:1/compound/water"));
-        if (what == QLatin1String("scheme")) form->templateEdit()->setText(QStringLiteral("ftp://127.0.0.1/{item}"));
-        if (what == QLatin1String("concurrency")) form->concurrencyBox()->setValue(0);
-        if (what == QLatin1String("rate")) form->rateBox()->setValue(200000);
-        if (what == QLatin1String("timeout")) form->timeoutBox()->setValue(0);
-        if (what == QLatin1String("retries")) form->retriesBox()->setValue(21);
-        if (what == QLatin1String("field")) form->fieldsEdit()->setPlainText(QStringLiteral("formula"));
+        if (what == QLatin1String("items"))
+            form->itemsEdit()->setPlainText(QStringLiteral("\n  \n# only a comment"));
+        if (what == QLatin1String("noitem"))
+            form->templateEdit()->setText(QStringLiteral("http://127.0.0.1:1/compound/water"));
+        if (what == QLatin1String("scheme"))
+            form->templateEdit()->setText(QStringLiteral("ftp://127.0.0.1/{item}"));
+        if (what == QLatin1String("concurrency"))
+            form->concurrencyBox()->setValue(0);
+        if (what == QLatin1String("rate"))
+            form->rateBox()->setValue(200000);
+        if (what == QLatin1String("timeout"))
+            form->timeoutBox()->setValue(0);
+        if (what == QLatin1String("retries"))
+            form->retriesBox()->setValue(21);
+        if (what == QLatin1String("field"))
+            form->fieldsEdit()->setPlainText(QStringLiteral("formula"));
         QVERIFY(!m_view->startButton()->isEnabled());
-        QVERIFY2(form->problemsLabel()->text().contains(message), qPrintable(form->problemsLabel()->text()));
+        QVERIFY2(form->problemsLabel()->text().contains(message),
+                 qPrintable(form->problemsLabel()->text()));
         m_view->start(); // pressing it anyway does nothing
         QVERIFY(!m_view->isRunning());
     }
 
-    void batchFillsTheTableInCompletionOrderWithFieldColumns()
-    {
+    void batchFillsTheTableInCompletionOrderWithFieldColumns() {
         auto *form = m_view->form();
         form->itemsEdit()->setPlainText(QStringLiteral("water\ncaffeine\nunobtainium\nbenzene"));
         QSignalSpy finished(m_view, &BatchFetchView::batchFinished);
@@ -105,17 +113,23 @@ private Q_SLOTS:
         QVERIFY(m_view->cancelButton()->isEnabled());
         waitUntilIdle();
         QCOMPARE(finished.size(), 1);
-        QVERIFY(finished.first().first().toString().startsWith(QStringLiteral("fetched ok=3 failed=1")));
+        QVERIFY(finished.first().first().toString().startsWith(
+            QStringLiteral("fetched ok=3 failed=1")));
         auto *model = m_view->results();
         QCOMPARE(model->rowCount(), 4);
         QCOMPARE(m_view->progressBar()->value(), 4);
         QVERIFY(model->fieldNames().contains(QStringLiteral("formula")));
-        const int formula = widgets::ResultsModel::FirstField + int(model->fieldNames().indexOf(QStringLiteral("formula")));
+        const int formula = widgets::ResultsModel::FirstField +
+                            int(model->fieldNames().indexOf(QStringLiteral("formula")));
         bool sawCaffeine = false;
         for (int row = 0; row < model->rowCount(); ++row) {
-            QCOMPARE(model->data(model->index(row, widgets::ResultsModel::Rank), Qt::DisplayRole).toInt(), row + 1);
-            if (model->data(model->index(row, widgets::ResultsModel::Item), Qt::DisplayRole).toString() == QLatin1String("caffeine")) {
-                QCOMPARE(model->data(model->index(row, formula), Qt::DisplayRole).toString(), QStringLiteral("C8H10N4O2"));
+            QCOMPARE(model->data(model->index(row, widgets::ResultsModel::Rank), Qt::DisplayRole)
+                         .toInt(),
+                     row + 1);
+            if (model->data(model->index(row, widgets::ResultsModel::Item), Qt::DisplayRole)
+                    .toString() == QLatin1String("caffeine")) {
+                QCOMPARE(model->data(model->index(row, formula), Qt::DisplayRole).toString(),
+                         QStringLiteral("C8H10N4O2"));
                 sawCaffeine = true;
             }
         }
@@ -123,16 +137,21 @@ private Q_SLOTS:
         QVERIFY(m_view->throughputChart()->pointCount() >= 1);
 
         // Filtering by status shows only the failure.
-        m_view->statusFilter()->setCurrentIndex(m_view->statusFilter()->findText(QStringLiteral("failed")));
+        m_view->statusFilter()->setCurrentIndex(
+            m_view->statusFilter()->findText(QStringLiteral("failed")));
         QCOMPARE(m_view->filteredResults()->rowCount(), 1);
-        QVERIFY(m_view->filteredResults()->index(0, widgets::ResultsModel::FirstField + 3).data().toString().contains(QStringLiteral("404")));
+        QVERIFY(m_view->filteredResults()
+                    ->index(0, widgets::ResultsModel::FirstField + 3)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("404")));
     }
 
-    void cancelStopsPromptlyAndKeepsFinishedRows()
-    {
+    void cancelStopsPromptlyAndKeepsFinishedRows() {
         auto *form = m_view->form();
         form->applyPreset(BatchForm::Custom);
-        form->templateEdit()->setText(m_server->baseUrl().toString() + QStringLiteral("/item/{item}?ms=200"));
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/item/{item}?ms=200"));
         form->fieldsEdit()->clear();
         QStringList items;
         for (int i = 0; i < 200; ++i)
@@ -146,27 +165,30 @@ private Q_SLOTS:
         m_view->results()->flush();
         const auto &rows = m_view->results()->results();
         QCOMPARE(rows.size(), 200);
-        const auto ok = std::count_if(rows.begin(), rows.end(), [](const auto &r) { return r.status == fetch::ItemStatus::Ok; });
+        const auto ok = std::count_if(rows.begin(), rows.end(), [](const auto &r) {
+            return r.status == fetch::ItemStatus::Ok;
+        });
         QVERIFY(ok >= 10 && ok < 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
-    void compareShowsBothTimesAndTheSpeedup()
-    {
+    void compareShowsBothTimesAndTheSpeedup() {
         auto *form = m_view->form();
         form->itemsEdit()->setPlainText(QStringLiteral("water\nethanol\nmethanol\nacetone"));
-        form->templateEdit()->setText(m_server->baseUrl().toString() + QStringLiteral("/compound/{item}?ms=100"));
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/compound/{item}?ms=100"));
         form->concurrencyBox()->setValue(4);
         m_view->compare();
         waitUntilIdle();
         const QString text = m_view->compareLabel()->text();
-        QVERIFY2(text.contains(QStringLiteral("Sequential")) && text.contains(QStringLiteral("faster")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Sequential")) &&
+                     text.contains(QStringLiteral("faster")),
+                 qPrintable(text));
         const double speedup = text.section(QStringLiteral("· "), 2).section(u'×', 0, 0).toDouble();
         QVERIFY2(speedup > 2.0, qPrintable(text));
     }
 
-    void exportWritesCsvAndJson()
-    {
+    void exportWritesCsvAndJson() {
         m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
         m_view->start();
         waitUntilIdle();

@@ -22,17 +22,17 @@ using namespace vigil;
 using widgets::DownloadsView;
 
 namespace {
-QByteArray demoDigest(qint64 size)
-{
+QByteArray demoDigest(qint64 size) {
     QByteArray bytes(size, Qt::Uninitialized);
     demo::fillDemoBytes(bytes.data(), 0, size);
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
-QByteArray fileDigest(const QString &path)
-{
+QByteArray fileDigest(const QString &path) {
     QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex() : QByteArray();
+    return f.open(QIODevice::ReadOnly)
+               ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex()
+               : QByteArray();
 }
 } // namespace
 
@@ -42,56 +42,60 @@ class TestDownloadsView : public QObject {
     QTemporaryDir *m_dir = nullptr;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_downloadsview"));
     }
 
-    void init()
-    {
+    void init() {
         QSettings().clear();
         m_server = new demo::DemoServer(8, this);
         QVERIFY(m_server->listen());
         m_dir = new QTemporaryDir;
     }
 
-    void cleanup()
-    {
+    void cleanup() {
         delete m_server;
         delete m_dir;
         QSettings().clear();
     }
 
-    void twentyUrlsDownloadWithLiveProgress()
-    {
+    void twentyUrlsDownloadWithLiveProgress() {
         DownloadsView view;
         view.show();
         QStringList urls;
         for (int i = 0; i < 20; ++i)
             urls << m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(200000 + i);
         view.urlsEdit()->setPlainText(urls.join(u'\n'));
-        view.checksumsEdit()->setPlainText(QString::fromLatin1(demoDigest(200003)) + QStringLiteral("  200003"));
+        view.checksumsEdit()->setPlainText(QString::fromLatin1(demoDigest(200003)) +
+                                           QStringLiteral("  200003"));
         view.folderEdit()->setText(m_dir->path());
         view.limitEdit()->setText(QStringLiteral("4M"));
         QVERIFY(view.startButton()->isEnabled());
         QTest::mouseClick(view.startButton(), Qt::LeftButton);
         QVERIFY(view.isRunning());
         QCOMPARE(view.model()->rowCount(), 20);
-        QTRY_VERIFY_WITH_TIMEOUT(view.model()->data(view.model()->index(0, widgets::DownloadsModel::Bytes), Qt::DisplayRole).toString().contains(QStringLiteral("kB")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view.model()
+                ->data(view.model()->index(0, widgets::DownloadsModel::Bytes), Qt::DisplayRole)
+                .toString()
+                .contains(QStringLiteral("kB")),
+            5000);
         QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 20000);
         QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), 20);
         for (int i = 0; i < 20; ++i)
             QCOMPARE(view.model()->row(i).state, fetch::DownloadState::Done);
         QVERIFY(view.chartPoints() >= 2);
-        QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull()); // finished: forgotten
+        QVERIFY(QSettings()
+                    .value(QLatin1String(DownloadsView::kSessionKey))
+                    .isNull()); // finished: forgotten
     }
 
-    void killAndRestartResumes()
-    {
+    void killAndRestartResumes() {
         const qint64 size = 3 * 1024 * 1024;
-        const QStringList urls{m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size),
-                               m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size + 1)};
+        const QStringList urls{
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size),
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size + 1)};
         {
             DownloadsView first;
             first.urlsEdit()->setPlainText(urls.join(u'\n'));
@@ -113,20 +117,24 @@ private Q_SLOTS:
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
     }
 
-    void formSaysWhatIsWrong_data()
-    {
+    void formSaysWhatIsWrong_data() {
         QTest::addColumn<QString>("urls");
         QTest::addColumn<QString>("checksums");
         QTest::addColumn<QString>("limit");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no URLs") << QString() << QString() << QString() << QStringLiteral("Add at least one URL");
-        QTest::newRow("not a URL") << QStringLiteral("http://ok.example/a\nftp://x/y") << QString() << QString() << QStringLiteral("URL line 2 is not an http(s) URL");
-        QTest::newRow("bad checksum line") << QStringLiteral("http://ok.example/a") << QStringLiteral("abc  a") << QString() << QStringLiteral("Checksums, line 1");
-        QTest::newRow("bad bandwidth") << QStringLiteral("http://ok.example/a") << QString() << QStringLiteral("fast") << QStringLiteral("Bandwidth:");
+        QTest::newRow("no URLs") << QString() << QString() << QString()
+                                 << QStringLiteral("Add at least one URL");
+        QTest::newRow("not a URL")
+            << QStringLiteral("http://ok.example/a\nftp://x/y") << QString() << QString()
+            << QStringLiteral("URL line 2 is not an http(s) URL");
+        QTest::newRow("bad checksum line")
+            << QStringLiteral("http://ok.example/a") << QStringLiteral("abc  a") << QString()
+            << QStringLiteral("Checksums, line 1");
+        QTest::newRow("bad bandwidth") << QStringLiteral("http://ok.example/a") << QString()
+                                       << QStringLiteral("fast") << QStringLiteral("Bandwidth:");
     }
 
-    void formSaysWhatIsWrong()
-    {
+    void formSaysWhatIsWrong() {
         QFETCH(QString, urls);
         QFETCH(QString, checksums);
         QFETCH(QString, limit);
@@ -137,7 +145,8 @@ private Q_SLOTS:
         view.limitEdit()->setText(limit);
         view.folderEdit()->setText(m_dir->path());
         QVERIFY(!view.startButton()->isEnabled());
-        QVERIFY2(view.problems().join(u'\n').contains(message), qPrintable(view.problems().join(u'\n')));
+        QVERIFY2(view.problems().join(u'\n').contains(message),
+                 qPrintable(view.problems().join(u'\n')));
     }
 };
 

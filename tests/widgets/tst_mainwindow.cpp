@@ -33,33 +33,26 @@ class TestMainWindow : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 
-    static std::size_t historySize(MainWindow &w, const QString &id)
-    {
+    static std::size_t historySize(MainWindow &w, const QString &id) {
         return w.session().hub().history(id).size();
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     }
 
-    void init()
-    {
-        QSettings().clear();
-    }
+    void init() { QSettings().clear(); }
 
-    void windowHasTitleAndIcon()
-    {
+    void windowHasTitleAndIcon() {
         MainWindow w;
         QCOMPARE(w.windowTitle(), QStringLiteral("Vigil"));
         QVERIFY(QFile::exists(QStringLiteral(":/vigil/vigil.svg")));
         QVERIFY(!w.windowIcon().isNull());
     }
 
-    void firstStartShowsFourProcessSensorsPlottingLive()
-    {
+    void firstStartShowsFourProcessSensorsPlottingLive() {
         MainWindow w;
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
@@ -68,12 +61,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(first->drawnPoints(0) >= 2, 5000);
         const auto before = first->drawnPoints(0);
         QTRY_VERIFY_WITH_TIMEOUT(first->drawnPoints(0) > before, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->cycleLabel()->text().contains(QStringLiteral("sequential would take")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.dashboard()->cycleLabel()->text().contains(QStringLiteral("sequential would take")),
+            5000);
         QVERIFY(w.findChild<QStatusBar *>()->isAncestorOf(w.loopHealth()));
     }
 
-    void thresholdBandsAlwaysFitTheAxis()
-    {
+    void thresholdBandsAlwaysFitTheAxis() {
         MainWindow w;
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
@@ -84,8 +78,7 @@ private Q_SLOTS:
         QVERIFY(panel->axisFor(0)->max() > 162);
     }
 
-    void pauseFreezesTheChartButNotRecording()
-    {
+    void pauseFreezesTheChartButNotRecording() {
         MainWindow w;
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
@@ -103,8 +96,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) > drawn, 5000);
     }
 
-    void exportWritesCsvWithIsoTimesAndUnits()
-    {
+    void exportWritesCsvWithIsoTimesAndUnits() {
         MainWindow w;
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(historySize(w, QStringLiteral("sim:Coolant_Temp")) >= 2, 5000);
@@ -116,28 +108,30 @@ private Q_SLOTS:
         const QList<QByteArray> rows = f.readAll().trimmed().split('\n');
         QVERIFY(rows.first().startsWith("time,\"Reactor_Temp [°C]\",\"Reactor_Press [bar]\""));
         QVERIFY(rows.size() >= 3);
-        QVERIFY(QDateTime::fromString(QString::fromUtf8(rows[1].split(',').first()), Qt::ISODateWithMs).isValid());
+        QVERIFY(
+            QDateTime::fromString(QString::fromUtf8(rows[1].split(',').first()), Qt::ISODateWithMs)
+                .isValid());
         QVERIFY(w.dashboard()->exportPng(m_dir.filePath(QStringLiteral("charts.png")), &error));
         QVERIFY(QImage(m_dir.filePath(QStringLiteral("charts.png"))).width() > 100);
     }
 
-    void cursorReadoutShowsTimeAndValues()
-    {
+    void cursorReadoutShowsTimeAndValues() {
         MainWindow w;
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         auto *panel = w.dashboard()->panels().first();
         QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 3, 5000);
         const QRectF area = panel->chart()->plotArea();
-        const QPoint inside = panel->mapFromScene(panel->chart()->mapToScene(QPointF(area.right() - 5, area.center().y())));
+        const QPoint inside = panel->mapFromScene(
+            panel->chart()->mapToScene(QPointF(area.right() - 5, area.center().y())));
         panel->showCursorAt(inside);
-        QVERIFY2(panel->cursorText().contains(QStringLiteral("Reactor_Temp: ")), qPrintable(panel->cursorText()));
+        QVERIFY2(panel->cursorText().contains(QStringLiteral("Reactor_Temp: ")),
+                 qPrintable(panel->cursorText()));
         QVERIFY(panel->cursorText().contains(QStringLiteral("°C")));
         QVERIFY(panel->cursorText().section(u'\n', 0, 0).count(u':') == 2); // HH:mm:ss.zzz
     }
 
-    void seriesCanShareAChartAndBeHidden()
-    {
+    void seriesCanShareAChartAndBeHidden() {
         MainWindow w;
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
@@ -154,8 +148,7 @@ private Q_SLOTS:
         QCOMPARE(w.session().layout().charts.first(), QStringList{QStringLiteral("sim:Feed_Flow")});
     }
 
-    void invalidDashboardKeepsTheCurrentOneAndNamesTheField()
-    {
+    void invalidDashboardKeepsTheCurrentOneAndNamesTheField() {
         MainWindow w;
         QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
         const QString path = m_dir.filePath(QStringLiteral("bad.json"));
@@ -171,8 +164,7 @@ private Q_SLOTS:
         QCOMPARE(w.session().hub().ids().size(), 4);
     }
 
-    void savedDashboardOpensAndTheLastOneComesBack()
-    {
+    void savedDashboardOpensAndTheLastOneComesBack() {
         const QString path = m_dir.filePath(QStringLiteral("mine.json"));
         {
             MainWindow w;
@@ -191,8 +183,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.session().layout().charts.size(), 3, 5000);
     }
 
-    void instrumentDisconnectsWhenTheAppQuits()
-    {
+    void instrumentDisconnectsWhenTheAppQuits() {
         auto *w = new MainWindow;
         w->show();
         QTRY_COMPARE_WITH_TIMEOUT(w->session().hub().ids().size(), 4, 5000);
@@ -200,30 +191,31 @@ private Q_SLOTS:
         instrument.type = QStringLiteral("instrument");
         instrument.name = QStringLiteral("Probe_T");
         QVERIFY(w->session().addSensor(instrument));
-        QTRY_VERIFY_WITH_TIMEOUT(w->session().hub().stats(QStringLiteral("instrument:Probe_T")).ok >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w->session().hub().stats(QStringLiteral("instrument:Probe_T")).ok >= 1, 5000);
         QStringList log;
         for (int i = 0; i < w->dashboard()->eventLog()->count(); ++i)
             log << w->dashboard()->eventLog()->item(i)->text();
         QVERIFY(log.contains(QStringLiteral("Probe_T: connected")));
-        connect(&w->session(), &io::MonitoringSession::logMessage, this, [&log](const QString &m) { log << m; });
+        connect(&w->session(), &io::MonitoringSession::logMessage, this,
+                [&log](const QString &m) { log << m; });
         w->close(); // the real quit path: shuts the session down, then closes
         QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 5000);
         QVERIFY(log.contains(QStringLiteral("Probe_T: disconnected")));
         delete w;
     }
 
-    void statusBarShowsLiveLoopLag()
-    {
+    void statusBarShowsLiveLoopLag() {
         MainWindow w;
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lagProbe()->stats().count() >= 5, 5000);
         w.loopHealth()->refresh();
-        QVERIFY2(w.loopHealth()->text().contains(QStringLiteral("p50")), qPrintable(w.loopHealth()->text()));
+        QVERIFY2(w.loopHealth()->text().contains(QStringLiteral("p50")),
+                 qPrintable(w.loopHealth()->text()));
         QVERIFY(w.loopHealth()->text().contains(QStringLiteral("p99")));
     }
 
-    void blockingTheLoopTurnsTheMeterRed()
-    {
+    void blockingTheLoopTurnsTheMeterRed() {
         MainWindow w;
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lagProbe()->stats().count() >= 5, 5000);
@@ -233,21 +225,23 @@ private Q_SLOTS:
         QCOMPARE(w.loopHealth()->health(), LoopHealthWidget::Health::Blocked);
     }
 
-    void blockVsOffloadDemoReportsBothLags()
-    {
+    void blockVsOffloadDemoReportsBothLags() {
         MainWindow w;
         w.show();
         w.runBlockVsOffloadDemo();
-        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->item(0)->text().contains(QStringLiteral("on the compute pool")), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->item(0)->text().contains(
+                                     QStringLiteral("on the compute pool")),
+                                 15000);
         const QString verdict = w.dashboard()->eventLog()->item(0)->text();
-        const double blocked = verdict.section(QStringLiteral("stalled "), 1).section(u' ', 0, 0).toDouble();
-        const double offloaded = verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
+        const double blocked =
+            verdict.section(QStringLiteral("stalled "), 1).section(u' ', 0, 0).toDouble();
+        const double offloaded =
+            verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(blocked >= 1200, qPrintable(verdict));
         QVERIFY2(offloaded < blocked / 5, qPrintable(verdict));
     }
 
-    void healthThresholds_data()
-    {
+    void healthThresholds_data() {
         QTest::addColumn<double>("p99");
         QTest::addColumn<int>("health");
         QTest::newRow("idle loop") << 0.4 << int(LoopHealthWidget::Health::Good);
@@ -255,8 +249,7 @@ private Q_SLOTS:
         QTest::newRow("visible stall") << 120.0 << int(LoopHealthWidget::Health::Blocked);
     }
 
-    void healthThresholds()
-    {
+    void healthThresholds() {
         QFETCH(double, p99);
         QFETCH(int, health);
         QCOMPARE(int(LoopHealthWidget::classify(p99)), health);
