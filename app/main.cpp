@@ -9,7 +9,7 @@
 #include <cstdio>
 
 int main(int argc, char *argv[]) {
-    if (const auto code = vigil::app::runHeadlessIfRequested(argc, argv))
+    if (const auto code = vigil::cli::runHeadlessIfRequested(argc, argv))
         return *code;
 
     QApplication app(argc, argv);

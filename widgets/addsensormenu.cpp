@@ -19,9 +19,9 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     , m_clock(clock)
     , m_add(std::move(add)) {
     addAction(tr("Unreliable level sensor (simulated, mostly times out)"), this,
-              [this] { m_add(io::simulatedSensorConfig(sensors::unreliableSensorSpec())); });
+              [this] { m_add(dashboard::simulatedSensorConfig(sensors::unreliableSensorSpec())); });
     addAction(tr("Instrument (simulated: connect, read, disconnect)"), this, [this] {
-        io::SensorConfig c;
+        dashboard::SensorConfig c;
         c.type = QStringLiteral("instrument");
         c.name = QStringLiteral("Probe_1");
         c.unit = QStringLiteral("mV");
@@ -35,7 +35,7 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
         demo->addAction(QString::fromLatin1(name), this, [this, name] {
             if (!m_demoUrl)
                 return;
-            io::SensorConfig c;
+            dashboard::SensorConfig c;
             c.type = QStringLiteral("http_json");
             c.name = QStringLiteral("HTTP ") + QLatin1String(name);
             c.url =
@@ -58,7 +58,7 @@ void AddSensorMenu::fillMachineMenu(QMenu *menu) {
         menu->addAction(s->unit().isEmpty() ? s->name()
                                             : s->name() + QStringLiteral(" (") + s->unit() + u')',
                         this, [this, id = s->id()] {
-                            io::SensorConfig c;
+                            dashboard::SensorConfig c;
                             c.type = QStringLiteral("system");
                             c.systemId = id;
                             c.intervalMs = 1000;
@@ -68,11 +68,11 @@ void AddSensorMenu::fillMachineMenu(QMenu *menu) {
     }
 }
 
-std::optional<io::SensorConfig>
+std::optional<dashboard::SensorConfig>
 AddSensorMenu::httpSensorConfig(const QString &name, const QString &unit, const QString &url,
                                 const QString &pointer, int intervalMs, int timeoutMs,
                                 QString *problem) {
-    io::SensorConfig c;
+    dashboard::SensorConfig c;
     c.type = QStringLiteral("http_json");
     c.name = name.trimmed();
     c.unit = unit.trimmed();
@@ -124,7 +124,7 @@ void AddSensorMenu::askForHttpSensor() {
     form->addRow(tr("Timeout"), timeout);
     form->addRow(problem);
     form->addRow(buttons);
-    std::optional<io::SensorConfig> config;
+    std::optional<dashboard::SensorConfig> config;
     const auto check = [&] {
         QString why;
         config = httpSensorConfig(name->text(), unit->text(), url->text(), pointer->text(),

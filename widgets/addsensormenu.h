@@ -1,6 +1,6 @@
 #pragma once
 
-#include "io/dashboardconfig.h"
+#include "dashboard/dashboardconfig.h"
 
 #include <QMenu>
 #include <QUrl>
@@ -19,14 +19,14 @@ namespace vigil::widgets {
 class AddSensorMenu : public QMenu {
     Q_OBJECT
 public:
-    using AddFn = std::function<void(const io::SensorConfig &)>;
+    using AddFn = std::function<void(const dashboard::SensorConfig &)>;
     AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent = nullptr);
 
     /// Where the built-in demo API is (it starts on first use).
     void setDemoUrlProvider(std::function<QUrl()> demoUrl) { m_demoUrl = std::move(demoUrl); }
 
     /// The config the HTTP JSON form would produce, or a message naming the bad field.
-    [[nodiscard]] static std::optional<io::SensorConfig>
+    [[nodiscard]] static std::optional<dashboard::SensorConfig>
     httpSensorConfig(const QString &name, const QString &unit, const QString &url,
                      const QString &pointer, int intervalMs, int timeoutMs, QString *problem);
 

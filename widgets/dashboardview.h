@@ -14,10 +14,10 @@ class QListWidget;
 class QPushButton;
 class QTableView;
 
-namespace vigil::io {
+namespace vigil::dashboard {
 class MonitoringSession;
 struct SensorConfig;
-} // namespace vigil::io
+} // namespace vigil::dashboard
 namespace vigil::sensors {
 struct AlarmEvent;
 }
@@ -35,7 +35,7 @@ class SensorStatusModel;
 class DashboardView : public QWidget {
     Q_OBJECT
 public:
-    explicit DashboardView(io::MonitoringSession &session, QWidget *parent = nullptr);
+    explicit DashboardView(dashboard::MonitoringSession &session, QWidget *parent = nullptr);
     ~DashboardView() override;
 
     [[nodiscard]] QList<ChartPanel *> panels() const { return m_panels; }
@@ -68,11 +68,11 @@ private:
     void rebuild();
     void onAlarm(const sensors::AlarmEvent &event);
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
-    void addSensorFromMenu(const io::SensorConfig &config);
+    void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QString selectedSensor() const;
     [[nodiscard]] QStringList shownIds() const;
 
-    io::MonitoringSession &m_session;
+    dashboard::MonitoringSession &m_session;
     DashboardRenderer *m_renderer;
     SensorStatusModel *m_status;
     QWidget *m_grid;

@@ -6,8 +6,8 @@
 #include "batchform.h"
 #include "mainwindow.h"
 
+#include "dashboard/monitoringsession.h"
 #include "demo/demodata.h"
-#include "io/monitoringsession.h"
 #include "sensors/simulatedsensor.h"
 
 #include <QCoreApplication>
@@ -46,13 +46,13 @@ bool startDemoScenario(MainWindow &window, const QString &name) {
         // The default four, plus the unreliable one (gaps), an instrument (lifecycle in the log)
         // and this machine's CPU and memory.
         auto &session = window.session();
-        session.addSensor(io::simulatedSensorConfig(sensors::unreliableSensorSpec()));
-        io::SensorConfig instrument;
+        session.addSensor(dashboard::simulatedSensorConfig(sensors::unreliableSensorSpec()));
+        dashboard::SensorConfig instrument;
         instrument.type = QStringLiteral("instrument");
         instrument.name = QStringLiteral("Probe_1");
         session.addSensor(instrument);
         for (const auto *id : {"system:cpu", "system:memory"}) {
-            io::SensorConfig system;
+            dashboard::SensorConfig system;
             system.type = QStringLiteral("system");
             system.systemId = QLatin1String(id);
             system.intervalMs = 1000;

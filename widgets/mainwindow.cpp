@@ -9,10 +9,10 @@
 #include "async/clock.h"
 #include "async/looplagprobe.h"
 #include "async/settle.h"
-#include "bench/offloadbench.h"
+#include "compute/offloadbench.h"
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/monitoringsession.h"
 #include "demo/demoserver.h"
-#include "io/dashboardconfig.h"
-#include "io/monitoringsession.h"
 #include "io/resultexport.h"
 #include "sensors/sensorhub.h"
 
@@ -43,7 +43,7 @@ const QString kLastDashboardKey = QStringLiteral("dashboard/last");
 
 MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     : QMainWindow(parent)
-    , m_session(std::make_unique<io::MonitoringSession>(async::Clock::system()))
+    , m_session(std::make_unique<dashboard::MonitoringSession>(async::Clock::system()))
     , m_probe(new async::LoopLagProbe(std::chrono::milliseconds(20), 250, this))
     , m_dashboard(new DashboardView(*m_session))
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
@@ -81,12 +81,12 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Dashboard not loaded"), error);
     const QByteArray last = QSettings().value(kLastDashboardKey).toByteArray();
-    io::ConfigError lastError;
+    dashboard::ConfigError lastError;
     if (const auto remembered =
-            last.isEmpty() ? std::nullopt : io::parseDashboard(last, &lastError))
+            last.isEmpty() ? std::nullopt : dashboard::parseDashboard(last, &lastError))
         applyConfig(*remembered);
     else
-        applyConfig(io::DashboardConfig::defaults());
+        applyConfig(dashboard::DashboardConfig::defaults());
 }
 
 MainWindow::~MainWindow() {
@@ -97,7 +97,7 @@ MainWindow::~MainWindow() {
     }
 }
 
-void MainWindow::applyConfig(const io::DashboardConfig &config) {
+void MainWindow::applyConfig(const dashboard::DashboardConfig &config) {
     auto apply = m_session->apply(config); // completes on the event loop; the session outlives it
 }
 
@@ -107,8 +107,8 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
         *error = tr("Cannot open %1: %2").arg(path, file.errorString());
         return false;
     }
-    io::ConfigError configError;
-    const auto config = io::parseDashboard(file.readAll(), &configError);
+    dashboard::ConfigError configError;
+    const auto config = dashboard::parseDashboard(file.readAll(), &configError);
     if (!config) {
         *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.")
                      .arg(path, configError.text());
@@ -121,7 +121,7 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
 }
 
 bool MainWindow::saveDashboard(const QString &path, QString *error) {
-    if (!io::writeFileAtomically(path, io::serializeDashboard(m_session->current()), error))
+    if (!io::writeFileAtomically(path, dashboard::serializeDashboard(m_session->current()), error))
         return false;
     m_dashboardPath = path;
     remember();
@@ -130,7 +130,7 @@ bool MainWindow::saveDashboard(const QString &path, QString *error) {
 }
 
 void MainWindow::remember() {
-    QSettings().setValue(kLastDashboardKey, io::serializeDashboard(m_session->current()));
+    QSettings().setValue(kLastDashboardKey, dashboard::serializeDashboard(m_session->current()));
 }
 
 QUrl MainWindow::demoServerUrl() {
@@ -154,10 +154,10 @@ void MainWindow::runBlockVsOffloadDemo() {
         tr("Block vs offload: 1.5 s of CPU work on the GUI thread — watch the charts freeze…"));
     statusBar()->showMessage(
         tr("Running 1.5 s of CPU work on the GUI thread, then on the compute pool…"));
-    auto demo = bench::runOffloadBench(1500ms, m_probe);
+    auto demo = compute::runOffloadBench(1500ms, m_probe);
     QPointer<MainWindow> self(this);
-    std::function<void(async::Outcome<bench::OffloadBenchResult>)> report =
-        [self](async::Outcome<bench::OffloadBenchResult> r) {
+    std::function<void(async::Outcome<compute::OffloadBenchResult>)> report =
+        [self](async::Outcome<compute::OffloadBenchResult> r) {
             MainWindow *window = self.data();
             if (!window || !r.isOk())
                 return;

@@ -13,10 +13,10 @@ class LoopLagProbe;
 namespace vigil::demo {
 class DemoServer;
 }
-namespace vigil::io {
+namespace vigil::dashboard {
 class MonitoringSession;
 struct DashboardConfig;
-} // namespace vigil::io
+} // namespace vigil::dashboard
 
 namespace vigil::widgets {
 
@@ -42,7 +42,7 @@ public:
     [[nodiscard]] async::LoopLagProbe *lagProbe() const { return m_probe; }
     [[nodiscard]] BatchFetchView *batchFetch() const { return m_batch; }
     [[nodiscard]] DownloadsView *downloads() const { return m_downloads; }
-    [[nodiscard]] io::MonitoringSession &session() const { return *m_session; }
+    [[nodiscard]] dashboard::MonitoringSession &session() const { return *m_session; }
     /// Starts the built-in demo API on 127.0.0.1 on first use; returns its base URL.
     QUrl demoServerUrl();
 
@@ -57,11 +57,11 @@ protected:
 
 private:
     void buildMenus();
-    void applyConfig(const io::DashboardConfig &config);
+    void applyConfig(const dashboard::DashboardConfig &config);
     void remember();
 
     std::unique_ptr<demo::DemoServer> m_demo;
-    std::unique_ptr<io::MonitoringSession> m_session;
+    std::unique_ptr<dashboard::MonitoringSession> m_session;
     async::LoopLagProbe *m_probe;
     DashboardView *m_dashboard;
     BatchFetchView *m_batch;

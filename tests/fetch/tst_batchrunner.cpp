@@ -2,7 +2,7 @@
 
 #include "async/looplagprobe.h"
 #include "demo/demodata.h"
-#include "demo/demoserver.h"
+#include "demofixture.h"
 #include "fetch/batchrunner.h"
 #include "fetch/journal.h"
 #include "net/httpclient.h"
@@ -22,7 +22,7 @@ using vigil::test::drive;
 
 class TestBatchRunner : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     net::HttpClient *m_client = nullptr;
     fetch::BatchRunner *m_runner = nullptr;
     QList<fetch::ItemResult> m_results;
@@ -63,8 +63,7 @@ class TestBatchRunner : public QObject {
 
 private Q_SLOTS:
     void init() {
-        m_server = new demo::DemoServer(11, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(11));
         m_client = new net::HttpClient(async::Clock::system(), this);
         m_runner = new fetch::BatchRunner(*m_client, async::Clock::system(), this);
         m_results.clear();
@@ -75,7 +74,7 @@ private Q_SLOTS:
     void cleanup() {
         delete m_runner;
         delete m_client;
-        delete m_server;
+        m_server.stop();
     }
 
     void concurrencyLimitIsNeverExceeded_data() {

@@ -3,7 +3,7 @@
 
 #include "async/looplagprobe.h"
 #include "demo/demodata.h"
-#include "demo/demoserver.h"
+#include "demofixture.h"
 #include "fetch/downloader.h"
 #include "fetch/downloadnames.h"
 #include "net/httpclient.h"
@@ -44,7 +44,7 @@ quint16 closedPort() {
 
 class TestDownloader : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     net::HttpClient *m_client = nullptr;
     fetch::Downloader *m_downloader = nullptr;
     QTemporaryDir *m_dir = nullptr;
@@ -67,8 +67,7 @@ class TestDownloader : public QObject {
 
 private Q_SLOTS:
     void init() {
-        m_server = new demo::DemoServer(4, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(4));
         m_client = new net::HttpClient(async::Clock::system(), this);
         m_downloader = new fetch::Downloader(*m_client, async::Clock::system(), this);
         m_dir = new QTemporaryDir;
@@ -84,7 +83,7 @@ private Q_SLOTS:
     void cleanup() {
         delete m_downloader;
         delete m_client;
-        delete m_server;
+        m_server.stop();
         delete m_dir;
     }
 

@@ -1,7 +1,7 @@
 #include "asynctest.h"
 
 #include "demo/demodata.h"
-#include "demo/demoserver.h"
+#include "demofixture.h"
 #include "net/httpclient.h"
 
 #include <QCryptographicHash>
@@ -43,7 +43,7 @@ quint16 closedPort() {
 
 class TestHttpClient : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     net::HttpClient *m_client = nullptr;
 
     QUrl url(const QString &pathAndQuery) const {
@@ -52,14 +52,13 @@ class TestHttpClient : public QObject {
 
 private Q_SLOTS:
     void init() {
-        m_server = new demo::DemoServer(7, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(7));
         m_client = new net::HttpClient(async::Clock::system(), this);
     }
 
     void cleanup() {
         delete m_client;
-        delete m_server;
+        m_server.stop();
     }
 
     void getReturnsStatusBodyAndHeaders() {

@@ -1,6 +1,6 @@
 #include "asynctest.h"
 
-#include "demo/demoserver.h"
+#include "demofixture.h"
 #include "net/httpclient.h"
 #include "sensors/httpjsonsensor.h"
 #include "sensors/poller.h"
@@ -15,7 +15,7 @@ using vigil::test::drive;
 
 class TestHttpJsonSensor : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     net::HttpClient *m_client = nullptr;
 
     HttpJsonSensor sensor(const QString &path, const QString &pointer) {
@@ -29,14 +29,13 @@ class TestHttpJsonSensor : public QObject {
 
 private Q_SLOTS:
     void init() {
-        m_server = new demo::DemoServer(9, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(9));
         m_client = new net::HttpClient(async::Clock::system(), this);
     }
 
     void cleanup() {
         delete m_client;
-        delete m_server;
+        m_server.stop();
     }
 
     void readsTheDemoApiSensor() {

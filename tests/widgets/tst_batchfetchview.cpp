@@ -5,7 +5,7 @@
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
-#include "demo/demoserver.h"
+#include "demofixture.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -30,15 +30,14 @@ using widgets::BatchForm;
 
 class TestBatchFetchView : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     BatchFetchView *m_view = nullptr;
 
     void waitUntilIdle() { QTRY_VERIFY_WITH_TIMEOUT(!m_view->isRunning(), 20000); }
 
 private Q_SLOTS:
     void init() {
-        m_server = new demo::DemoServer(5, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(5));
         m_view = new BatchFetchView([this] { return m_server->baseUrl(); });
         m_view->resize(1400, 900);
         m_view->show();
@@ -46,7 +45,7 @@ private Q_SLOTS:
 
     void cleanup() {
         delete m_view;
-        delete m_server;
+        m_server.stop();
     }
 
     void defaultPresetIsReadyToRunOffline() {

@@ -4,7 +4,7 @@
 #include "downloadsview.h"
 
 #include "demo/demodata.h"
-#include "demo/demoserver.h"
+#include "demofixture.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -38,7 +38,7 @@ QByteArray fileDigest(const QString &path) {
 
 class TestDownloadsView : public QObject {
     Q_OBJECT
-    demo::DemoServer *m_server = nullptr;
+    test::DemoFixture m_server;
     QTemporaryDir *m_dir = nullptr;
 
 private Q_SLOTS:
@@ -49,13 +49,12 @@ private Q_SLOTS:
 
     void init() {
         QSettings().clear();
-        m_server = new demo::DemoServer(8, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(8));
         m_dir = new QTemporaryDir;
     }
 
     void cleanup() {
-        delete m_server;
+        m_server.stop();
         delete m_dir;
         QSettings().clear();
     }

@@ -7,8 +7,8 @@
 #include "mainwindow.h"
 
 #include "async/looplagprobe.h"
-#include "io/dashboardconfig.h"
-#include "io/monitoringsession.h"
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
 #include <QApplication>
@@ -187,7 +187,7 @@ private Q_SLOTS:
         auto *w = new MainWindow;
         w->show();
         QTRY_COMPARE_WITH_TIMEOUT(w->session().hub().ids().size(), 4, 5000);
-        io::SensorConfig instrument;
+        dashboard::SensorConfig instrument;
         instrument.type = QStringLiteral("instrument");
         instrument.name = QStringLiteral("Probe_T");
         QVERIFY(w->session().addSensor(instrument));
@@ -197,7 +197,7 @@ private Q_SLOTS:
         for (int i = 0; i < w->dashboard()->eventLog()->count(); ++i)
             log << w->dashboard()->eventLog()->item(i)->text();
         QVERIFY(log.contains(QStringLiteral("Probe_T: connected")));
-        connect(&w->session(), &io::MonitoringSession::logMessage, this,
+        connect(&w->session(), &dashboard::MonitoringSession::logMessage, this,
                 [&log](const QString &m) { log << m; });
         w->close(); // the real quit path: shuts the session down, then closes
         QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 5000);

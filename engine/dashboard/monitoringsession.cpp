@@ -1,20 +1,20 @@
 #include "monitoringsession.h"
 
-#include "recorder.h"
+#include "io/recorder.h"
 #include "sensorfactory.h"
 
 #include "net/httpclient.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 MonitoringSession::MonitoringSession(async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_client(std::make_unique<net::HttpClient>(clock))
     , m_hub(std::make_unique<sensors::SensorHub>(clock))
-    , m_recorder(std::make_unique<Recorder>(*m_hub, clock)) {}
+    , m_recorder(std::make_unique<io::Recorder>(*m_hub, clock)) {}
 
 MonitoringSession::~MonitoringSession() {
     Q_ASSERT_X(m_shutDown || m_hub->ids().isEmpty(), "MonitoringSession",
@@ -129,4 +129,4 @@ void MonitoringSession::setSequential(bool sequential) {
                                        : sensors::Poller::Mode::Concurrent);
 }
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

@@ -10,7 +10,7 @@
 #include <csignal>
 #include <unistd.h>
 
-namespace vigil::app {
+namespace vigil::cli {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
@@ -83,4 +83,4 @@ void onInterrupt(std::function<void()> callback) {
     poll->start(100);
 }
 
-} // namespace vigil::app
+} // namespace vigil::cli

@@ -8,7 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 
-namespace vigil::app {
+namespace vigil::cli {
 
 namespace {
 /// The live line on stderr: done/total, counts, rate and ETA, redrawn at most 10 times a second.
@@ -97,6 +97,149 @@ const QHash<QString, QString> kFlagOfField = {
     {QStringLiteral("retries"), QStringLiteral("--retries")},
     {QStringLiteral("fields"), QStringLiteral("--field")},
 };
+/// The flags of `vigil fetch`.
+struct FetchFlags {
+    QCommandLineOption templ{
+        QStringLiteral("template"),
+        QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"),
+        QStringLiteral("T")};
+    QCommandLineOption items{QStringLiteral("items"),
+                             QStringLiteral("File with one item per line, or - for stdin."),
+                             QStringLiteral("FILE")};
+    QCommandLineOption count{QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."),
+                             QStringLiteral("N")};
+    QCommandLineOption concurrency{QStringLiteral("concurrency"),
+                                   QStringLiteral("Requests in flight at most (default 10)."),
+                                   QStringLiteral("C"), QStringLiteral("10")};
+    QCommandLineOption rate{QStringLiteral("rate"),
+                            QStringLiteral("Requests per second per host; 0 = no limit (default)."),
+                            QStringLiteral("R"), QStringLiteral("0")};
+    QCommandLineOption timeout{QStringLiteral("timeout-ms"),
+                               QStringLiteral("Total deadline per attempt (default 10000)."),
+                               QStringLiteral("MS"), QStringLiteral("10000")};
+    QCommandLineOption retries{
+        QStringLiteral("retries"),
+        QStringLiteral("Extra attempts after a retryable failure (default 2)."),
+        QStringLiteral("K"), QStringLiteral("2")};
+    QCommandLineOption failFast{QStringLiteral("fail-fast"),
+                                QStringLiteral("Stop everything at the first failure.")};
+    QCommandLineOption outFile{
+        QStringLiteral("out"),
+        QStringLiteral("JSONL journal of results; a rerun skips items already ok in it."),
+        QStringLiteral("FILE.jsonl")};
+    QCommandLineOption field{QStringLiteral("field"),
+                             QStringLiteral("A result column: NAME=/json/pointer (repeatable)."),
+                             QStringLiteral("NAME=/ptr")};
+    QCommandLineOption header{QStringLiteral("header"),
+                              QStringLiteral("A request header, 'Name: value' (repeatable)."),
+                              QStringLiteral("H")};
+    QCommandLineOption compute{QStringLiteral("compute"),
+                               QStringLiteral("A CPU stage after each fetch: kinetics."),
+                               QStringLiteral("STAGE")};
+    QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast,
+                           outFile, field, header, compute, quiet});
+    }
+};
+
+/// The items from --items or --count; a usage error's exit code when neither or both are given.
+std::optional<int> readItemFlags(const QCommandLineParser &parser, const FetchFlags &f,
+                                 fetch::BatchSpec &spec) {
+    if (parser.isSet(f.items) == parser.isSet(f.count))
+        return usageError("fetch",
+                          QStringLiteral("give exactly one of --items FILE and --count N"));
+    if (parser.isSet(f.items)) {
+        QString error;
+        const auto list = readItems(parser.value(f.items), &error);
+        if (!list)
+            return usageError("fetch", error);
+        spec.items = *list;
+        return std::nullopt;
+    }
+    bool ok = false;
+    const int n = parser.value(f.count).toInt(&ok);
+    if (!ok || n < 1 || n > 10000000)
+        return usageError("fetch",
+                          QStringLiteral("--count must be a whole number from 1 to 10000000"));
+    for (int i = 0; i < n; ++i)
+        spec.items << QString::number(i);
+    return std::nullopt;
+}
+
+/// Concurrency, timeout, retries and rate; a usage error's exit code when one is not a number.
+std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchFlags &f,
+                                  fetch::BatchSpec &spec) {
+    const auto wholeNumber = [&parser](const QCommandLineOption &o, int &target) {
+        bool ok = false;
+        target = parser.value(o).toInt(&ok);
+        return ok;
+    };
+    int timeoutMs = 0;
+    bool rateOk = false;
+    spec.ratePerHost = parser.value(f.rate).toDouble(&rateOk);
+    if (!wholeNumber(f.concurrency, spec.concurrency))
+        return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
+    if (!wholeNumber(f.timeout, timeoutMs))
+        return usageError("fetch", QStringLiteral("--timeout-ms must be a whole number"));
+    if (!wholeNumber(f.retries, spec.retries))
+        return usageError("fetch", QStringLiteral("--retries must be a whole number"));
+    if (!rateOk)
+        return usageError("fetch", QStringLiteral("--rate must be a number"));
+    spec.timeout = std::chrono::milliseconds(timeoutMs);
+    return std::nullopt;
+}
+
+/// Fields, headers and the compute stage; a usage error's exit code when one is malformed.
+std::optional<int> readRequestFlags(const QCommandLineParser &parser, const FetchFlags &f,
+                                    fetch::BatchSpec &spec) {
+    for (const auto &text : parser.values(f.field)) {
+        QString error;
+        const auto parsed = fetch::parseFieldSpec(text, &error);
+        if (!parsed)
+            return usageError("fetch", error);
+        spec.fields << *parsed;
+    }
+    for (const auto &h : parser.values(f.header)) {
+        const qsizetype colon = h.indexOf(u':');
+        if (colon <= 0)
+            return usageError("fetch",
+                              QStringLiteral("--header takes 'Name: value', got '%1'").arg(h));
+        spec.headers.append(
+            {h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
+    }
+    if (parser.isSet(f.compute)) {
+        if (parser.value(f.compute) != QLatin1String("kinetics"))
+            return usageError("fetch", QStringLiteral("--compute knows one stage: kinetics"));
+        spec.compute = fetch::ComputeStage::Kinetics;
+    }
+    return std::nullopt;
+}
+
+/// The whole batch from the flags, validated; a usage error's exit code when it is not one.
+std::optional<int> readSpec(const QCommandLineParser &parser, const FetchFlags &f,
+                            fetch::BatchSpec &spec) {
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+            "fetch",
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.isSet(f.templ))
+        return usageError("fetch", QStringLiteral("--template is required"));
+    spec.urlTemplate = parser.value(f.templ);
+    spec.failFast = parser.isSet(f.failFast);
+    if (auto code = readItemFlags(parser, f, spec))
+        return code;
+    if (auto code = readLimitFlags(parser, f, spec))
+        return code;
+    if (auto code = readRequestFlags(parser, f, spec))
+        return code;
+    if (const auto problems = fetch::validate(spec); !problems.isEmpty()) {
+        const auto &p = problems.first();
+        return usageError("fetch", kFlagOfField.value(p.field) + QStringLiteral(": ") + p.message);
+    }
+    return std::nullopt;
+}
 } // namespace
 
 int runFetch(const QStringList &args) {
@@ -106,123 +249,17 @@ int runFetch(const QStringList &args) {
         "honour Retry-After, and a JSONL journal that a rerun resumes from. Ends with one summary "
         "line. Exit code 0: all ok; 1: some items failed; 2: usage error."));
     parser.addHelpOption();
-    const QCommandLineOption templ(
-        QStringLiteral("template"),
-        QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"),
-        QStringLiteral("T"));
-    const QCommandLineOption items(QStringLiteral("items"),
-                                   QStringLiteral("File with one item per line, or - for stdin."),
-                                   QStringLiteral("FILE"));
-    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."),
-                                   QStringLiteral("N"));
-    const QCommandLineOption concurrency(QStringLiteral("concurrency"),
-                                         QStringLiteral("Requests in flight at most (default 10)."),
-                                         QStringLiteral("C"), QStringLiteral("10"));
-    const QCommandLineOption rate(
-        QStringLiteral("rate"),
-        QStringLiteral("Requests per second per host; 0 = no limit (default)."),
-        QStringLiteral("R"), QStringLiteral("0"));
-    const QCommandLineOption timeout(QStringLiteral("timeout-ms"),
-                                     QStringLiteral("Total deadline per attempt (default 10000)."),
-                                     QStringLiteral("MS"), QStringLiteral("10000"));
-    const QCommandLineOption retries(
-        QStringLiteral("retries"),
-        QStringLiteral("Extra attempts after a retryable failure (default 2)."),
-        QStringLiteral("K"), QStringLiteral("2"));
-    const QCommandLineOption failFast(QStringLiteral("fail-fast"),
-                                      QStringLiteral("Stop everything at the first failure."));
-    const QCommandLineOption outFile(
-        QStringLiteral("out"),
-        QStringLiteral("JSONL journal of results; a rerun skips items already ok in it."),
-        QStringLiteral("FILE.jsonl"));
-    const QCommandLineOption field(
-        QStringLiteral("field"),
-        QStringLiteral("A result column: NAME=/json/pointer (repeatable)."),
-        QStringLiteral("NAME=/ptr"));
-    const QCommandLineOption header(QStringLiteral("header"),
-                                    QStringLiteral("A request header, 'Name: value' (repeatable)."),
-                                    QStringLiteral("H"));
-    const QCommandLineOption compute(QStringLiteral("compute"),
-                                     QStringLiteral("A CPU stage after each fetch: kinetics."),
-                                     QStringLiteral("STAGE"));
-    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line."));
-    parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast, outFile,
-                       field, header, compute, quiet});
+    const FetchFlags flags;
+    flags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "fetch"))
         return *code;
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(
-            "fetch",
-            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-
     fetch::BatchSpec spec;
-    if (!parser.isSet(templ))
-        return usageError("fetch", QStringLiteral("--template is required"));
-    spec.urlTemplate = parser.value(templ);
-    if (parser.isSet(items) == parser.isSet(count))
-        return usageError("fetch",
-                          QStringLiteral("give exactly one of --items FILE and --count N"));
-    if (parser.isSet(items)) {
-        QString error;
-        const auto list = readItems(parser.value(items), &error);
-        if (!list)
-            return usageError("fetch", error);
-        spec.items = *list;
-    } else {
-        bool ok = false;
-        const int n = parser.value(count).toInt(&ok);
-        if (!ok || n < 1 || n > 10000000)
-            return usageError("fetch",
-                              QStringLiteral("--count must be a whole number from 1 to 10000000"));
-        for (int i = 0; i < n; ++i)
-            spec.items << QString::number(i);
-    }
-    const auto wholeNumber = [&parser](const QCommandLineOption &o, int &target) {
-        bool ok = false;
-        target = parser.value(o).toInt(&ok);
-        return ok;
-    };
-    int timeoutMs = 0;
-    bool rateOk = false;
-    spec.ratePerHost = parser.value(rate).toDouble(&rateOk);
-    if (!wholeNumber(concurrency, spec.concurrency))
-        return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
-    if (!wholeNumber(timeout, timeoutMs))
-        return usageError("fetch", QStringLiteral("--timeout-ms must be a whole number"));
-    if (!wholeNumber(retries, spec.retries))
-        return usageError("fetch", QStringLiteral("--retries must be a whole number"));
-    if (!rateOk)
-        return usageError("fetch", QStringLiteral("--rate must be a number"));
-    spec.timeout = std::chrono::milliseconds(timeoutMs);
-    spec.failFast = parser.isSet(failFast);
-    for (const auto &f : parser.values(field)) {
-        QString error;
-        const auto parsed = fetch::parseFieldSpec(f, &error);
-        if (!parsed)
-            return usageError("fetch", error);
-        spec.fields << *parsed;
-    }
-    for (const auto &h : parser.values(header)) {
-        const qsizetype colon = h.indexOf(u':');
-        if (colon <= 0)
-            return usageError("fetch",
-                              QStringLiteral("--header takes 'Name: value', got '%1'").arg(h));
-        spec.headers.append(
-            {h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
-    }
-    if (parser.isSet(compute)) {
-        if (parser.value(compute) != QLatin1String("kinetics"))
-            return usageError("fetch", QStringLiteral("--compute knows one stage: kinetics"));
-        spec.compute = fetch::ComputeStage::Kinetics;
-    }
-    if (const auto problems = fetch::validate(spec); !problems.isEmpty()) {
-        const auto &p = problems.first();
-        return usageError("fetch", kFlagOfField.value(p.field) + QStringLiteral(": ") + p.message);
-    }
+    if (const auto code = readSpec(parser, flags, spec))
+        return *code;
 
     net::HttpClient client;
     fetch::BatchRunner runner(client, async::Clock::system());
-    FetchProgress progress(!parser.isSet(quiet) && stderrIsTerminal());
+    FetchProgress progress(!parser.isSet(flags.quiet) && stderrIsTerminal());
     QObject::connect(&runner, &fetch::BatchRunner::started, &runner,
                      [&progress](int total, int skipped) { progress.start(total, skipped); });
     QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
@@ -231,7 +268,7 @@ int runFetch(const QStringList &args) {
         err() << "\ninterrupted: stopping; finished results are kept" << Qt::endl;
         runner.cancel();
     });
-    return runOnLoop(fetchMain(runner, spec, parser.value(outFile), progress));
+    return runOnLoop(fetchMain(runner, spec, parser.value(flags.outFile), progress));
 }
 
-} // namespace vigil::app
+} // namespace vigil::cli

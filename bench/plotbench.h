@@ -3,7 +3,7 @@
 #include <QCoroTask>
 #include <QString>
 
-namespace vigil::widgets {
+namespace vigil::bench {
 
 /// @brief `vigil bench plot` settings: S series of H Hz, each pre-filled with T seconds of
 /// history, then streaming for D seconds.
@@ -32,4 +32,4 @@ struct PlotBenchResult {
 /// series polled through the real Poller. Needs a QApplication.
 [[nodiscard]] QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions options);
 
-} // namespace vigil::widgets
+} // namespace vigil::bench

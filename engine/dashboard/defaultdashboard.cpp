@@ -2,7 +2,7 @@
 
 #include "sensors/simulatedsensor.h"
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec) {
     SensorConfig s;
@@ -35,4 +35,4 @@ DashboardConfig DashboardConfig::defaults() {
     return d;
 }
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

@@ -1,10 +1,10 @@
 #include "asynctest.h"
 
 #include "async/sleep.h"
-#include "io/dashboardconfig.h"
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/sensorfactory.h"
 #include "io/readingsexport.h"
 #include "io/recorder.h"
-#include "io/sensorfactory.h"
 #include "net/httpclient.h"
 #include "sensors/sensorhub.h"
 #include "sensors/simulatedsensor.h"
@@ -21,7 +21,7 @@ class TestDashboardConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void defaultsRoundTrip() {
-        auto d = io::DashboardConfig::defaults();
+        auto d = dashboard::DashboardConfig::defaults();
         QCOMPARE(d.sensors.size(), 4);
         d.charts = {
             {d.sensors[0].id(), d.sensors[1].id()}, {d.sensors[2].id()}, {d.sensors[3].id()}};
@@ -29,7 +29,7 @@ private Q_SLOTS:
         d.windowS = 600;
         d.retentionS = 7200;
         d.mode = QStringLiteral("sequential");
-        io::SensorConfig http;
+        dashboard::SensorConfig http;
         http.type = QStringLiteral("http_json");
         http.name = QStringLiteral("Outside");
         http.unit = QStringLiteral("°C");
@@ -37,8 +37,8 @@ private Q_SLOTS:
         http.pointer = QStringLiteral("/current/temp");
         http.headers = {{"Accept", "application/json"}};
         d.sensors << http;
-        io::ConfigError error;
-        const auto back = io::parseDashboard(io::serializeDashboard(d), &error);
+        dashboard::ConfigError error;
+        const auto back = dashboard::parseDashboard(dashboard::serializeDashboard(d), &error);
         QVERIFY2(back, qPrintable(error.text()));
         QCOMPARE(back->sensors.size(), 5);
         QCOMPARE(back->charts, d.charts);
@@ -122,16 +122,17 @@ private Q_SLOTS:
     void invalidFilesNameTheField() {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
-        io::ConfigError error;
-        QVERIFY(!io::parseDashboard(json, &error));
+        dashboard::ConfigError error;
+        QVERIFY(!dashboard::parseDashboard(json, &error));
         QVERIFY2(error.text().startsWith(expected) || error.text().contains(expected),
                  qPrintable(error.text()));
     }
 
     void chartsDefaultToOnePerSensor() {
-        const auto c = io::parseDashboard("{\"sensors\": [{\"type\": \"simulated\", \"name\": "
-                                          "\"a\"}, {\"type\": \"instrument\", \"name\": \"b\"}]}",
-                                          nullptr);
+        const auto c =
+            dashboard::parseDashboard("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, "
+                                      "{\"type\": \"instrument\", \"name\": \"b\"}]}",
+                                      nullptr);
         QVERIFY(c);
         QCOMPARE(c->charts,
                  (QList<QStringList>{{QStringLiteral("sim:a")}, {QStringLiteral("instrument:b")}}));
@@ -140,17 +141,17 @@ private Q_SLOTS:
     void factoryBuildsEverySensorTypeAndSkipsAbsentSystemOnes() {
         async::VirtualClock clock;
         net::HttpClient client(clock);
-        io::SensorConfig c;
+        dashboard::SensorConfig c;
         c.type = QStringLiteral("system");
         c.systemId = QStringLiteral("system:thermal:thermal_zone0");
-        QVERIFY(io::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
+        QVERIFY(dashboard::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
         c.systemId = QStringLiteral("system:thermal:thermal_zone9");
-        QVERIFY(!io::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
-        for (const auto &sc : io::DashboardConfig::defaults().sensors) {
-            auto s = io::makeSensor(sc, clock, client);
+        QVERIFY(!dashboard::makeSensor(c, clock, client, QFINDTESTDATA("fixtures/sysroot")));
+        for (const auto &sc : dashboard::DashboardConfig::defaults().sensors) {
+            auto s = dashboard::makeSensor(sc, clock, client);
             QVERIFY(s);
             QCOMPARE(s->id(), sc.id());
-            const auto back = io::describeSensor(*s);
+            const auto back = dashboard::describeSensor(*s);
             QCOMPARE(back.id(), sc.id());
             QCOMPARE(back.latencyMs, sc.latencyMs);
         }

@@ -6,14 +6,14 @@
 #include "async/clock.h"
 #include "async/looplagprobe.h"
 #include "async/sleep.h"
-#include "io/monitoringsession.h"
+#include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
 #include <QDateTime>
 
 #include <cmath>
 
-namespace vigil::widgets {
+namespace vigil::bench {
 
 QString PlotBenchResult::summaryLine() const {
     return QStringLiteral("bench-plot series=%1 points=%2 frame_p50_ms=%3 frame_p95_ms=%4 fps=%5 "
@@ -30,12 +30,12 @@ QString PlotBenchResult::summaryLine() const {
 QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     using namespace std::chrono_literals;
     auto &clock = async::Clock::system();
-    io::MonitoringSession session(clock);
-    io::DashboardConfig config;
+    dashboard::MonitoringSession session(clock);
+    dashboard::DashboardConfig config;
     config.windowS = 3600;
     const int intervalMs = std::max(1, int(std::lround(1000.0 / o.rateHz)));
     for (int i = 0; i < o.series; ++i) {
-        io::SensorConfig s;
+        dashboard::SensorConfig s;
         s.type = QStringLiteral("simulated");
         s.name = QStringLiteral("Series_%1").arg(i + 1, 2, 10, QLatin1Char('0'));
         s.unit = QStringLiteral("u");
@@ -62,7 +62,7 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
             history.append(t, 10.0 * i + std::sin(double(t) / 20000.0 + i) * 3.0);
     }
 
-    DashboardView view(session);
+    widgets::DashboardView view(session);
     view.resize(1600, 1000);
     view.show();
     view.renderer().setWindow(std::chrono::seconds(o.historyS));
@@ -89,4 +89,4 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     co_return r;
 }
 
-} // namespace vigil::widgets
+} // namespace vigil::bench

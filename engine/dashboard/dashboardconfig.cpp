@@ -6,9 +6,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 namespace {
 const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
@@ -166,6 +167,98 @@ QString SensorConfig::id() const {
     return QStringLiteral("http:") + url.toString() + u'#' + pointer;
 }
 
+namespace {
+bool readSettings(Reader &root, DashboardConfig &c) {
+    double version = 1;
+    if (!root.number(QStringLiteral("version"), version, 1, 1) ||
+        !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400) ||
+        !root.integer(QStringLiteral("retention_s"), c.retentionS, 60, 86400) ||
+        !root.string(QStringLiteral("mode"), c.mode, false))
+        return false;
+    if (!kWindows.contains(c.windowS)) {
+        root.fail(QStringLiteral("window_s"), QStringLiteral("must be 10, 60, 600 or 3600"));
+        return false;
+    }
+    if (c.mode != QLatin1String("concurrent") && c.mode != QLatin1String("sequential")) {
+        root.fail(QStringLiteral("mode"),
+                  QStringLiteral("must be \"concurrent\" or \"sequential\""));
+        return false;
+    }
+    return true;
+}
+
+bool readSensors(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigError *err) {
+    const QJsonValue sensorsValue = o.value(QStringLiteral("sensors"));
+    if (!sensorsValue.isArray()) {
+        root.fail(QStringLiteral("sensors"), QStringLiteral("must be an array of sensors"));
+        return false;
+    }
+    QStringList ids;
+    const QJsonArray sensorArray = sensorsValue.toArray();
+    for (qsizetype i = 0; i < sensorArray.size(); ++i) {
+        SensorConfig s;
+        const QString path = QStringLiteral("sensors[%1]").arg(i);
+        if (!readSensor(sensorArray.at(i), path, s, err))
+            return false;
+        if (ids.contains(s.id())) {
+            *err = {path, QStringLiteral("duplicates sensor \"%1\"").arg(s.id())};
+            return false;
+        }
+        ids << s.id();
+        c.sensors << s;
+    }
+    return true;
+}
+
+/// An array of the ids of @p c's sensors, at @p path.
+bool readIdList(const QJsonValue &v, const QString &path, const DashboardConfig &c,
+                QStringList &out, ConfigError *err) {
+    if (!v.isArray()) {
+        *err = {path, QStringLiteral("must be an array of sensor ids")};
+        return false;
+    }
+    const QJsonArray array = v.toArray();
+    for (qsizetype j = 0; j < array.size(); ++j) {
+        const QJsonValue id = array.at(j);
+        const bool known =
+            std::any_of(c.sensors.begin(), c.sensors.end(),
+                        [&id](const SensorConfig &s) { return s.id() == id.toString(); });
+        if (!id.isString() || !known) {
+            *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
+                    QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
+            return false;
+        }
+        out << id.toString();
+    }
+    return true;
+}
+
+bool readCharts(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigError *err) {
+    if (!o.contains(QStringLiteral("charts"))) {
+        for (const auto &s : c.sensors)
+            c.charts << QStringList{s.id()};
+        return true;
+    }
+    const QJsonValue charts = o.value(QStringLiteral("charts"));
+    if (!charts.isArray()) {
+        root.fail(QStringLiteral("charts"), QStringLiteral("must be an array of charts"));
+        return false;
+    }
+    for (qsizetype i = 0; i < charts.toArray().size(); ++i) {
+        QStringList chart;
+        const QString path = QStringLiteral("charts[%1]").arg(i);
+        if (!readIdList(charts.toArray().at(i), path, c, chart, err))
+            return false;
+        if (chart.isEmpty()) {
+            *err = {path, QStringLiteral("a chart needs at least one sensor")};
+            return false;
+        }
+        c.charts << chart;
+    }
+    return true;
+}
+} // namespace
+
 std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error) {
     ConfigError local;
     ConfigError *err = error ? error : &local;
@@ -183,81 +276,13 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
         *err = {{}, QStringLiteral("the file must hold a JSON object")};
         return std::nullopt;
     }
-    Reader root(doc.object(), {}, err);
+    const QJsonObject o = doc.object();
+    Reader root(o, {}, err);
     DashboardConfig c;
-    double version = 1;
-    if (!root.number(QStringLiteral("version"), version, 1, 1) ||
-        !root.integer(QStringLiteral("window_s"), c.windowS, 1, 86400) ||
-        !root.integer(QStringLiteral("retention_s"), c.retentionS, 60, 86400) ||
-        !root.string(QStringLiteral("mode"), c.mode, false))
+    if (!readSettings(root, c) || !readSensors(o, root, c, err) || !readCharts(o, root, c, err))
         return std::nullopt;
-    if (!kWindows.contains(c.windowS)) {
-        root.fail(QStringLiteral("window_s"), QStringLiteral("must be 10, 60, 600 or 3600"));
-        return std::nullopt;
-    }
-    if (c.mode != QLatin1String("concurrent") && c.mode != QLatin1String("sequential")) {
-        root.fail(QStringLiteral("mode"),
-                  QStringLiteral("must be \"concurrent\" or \"sequential\""));
-        return std::nullopt;
-    }
-    const QJsonValue sensorsValue = doc.object().value(QStringLiteral("sensors"));
-    if (!sensorsValue.isArray()) {
-        root.fail(QStringLiteral("sensors"), QStringLiteral("must be an array of sensors"));
-        return std::nullopt;
-    }
-    QStringList ids;
-    const QJsonArray sensorArray = sensorsValue.toArray();
-    for (qsizetype i = 0; i < sensorArray.size(); ++i) {
-        SensorConfig s;
-        const QString path = QStringLiteral("sensors[%1]").arg(i);
-        if (!readSensor(sensorArray.at(i), path, s, err))
-            return std::nullopt;
-        if (ids.contains(s.id())) {
-            *err = {path, QStringLiteral("duplicates sensor \"%1\"").arg(s.id())};
-            return std::nullopt;
-        }
-        ids << s.id();
-        c.sensors << s;
-    }
-    const auto idList = [&](const QJsonValue &v, const QString &path, QStringList &out) {
-        if (!v.isArray()) {
-            *err = {path, QStringLiteral("must be an array of sensor ids")};
-            return false;
-        }
-        for (qsizetype j = 0; j < v.toArray().size(); ++j) {
-            const QJsonValue id = v.toArray().at(j);
-            if (!id.isString() || !ids.contains(id.toString())) {
-                *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
-                        QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
-                return false;
-            }
-            out << id.toString();
-        }
-        return true;
-    };
-    if (doc.object().contains(QStringLiteral("charts"))) {
-        const QJsonValue charts = doc.object().value(QStringLiteral("charts"));
-        if (!charts.isArray()) {
-            root.fail(QStringLiteral("charts"), QStringLiteral("must be an array of charts"));
-            return std::nullopt;
-        }
-        for (qsizetype i = 0; i < charts.toArray().size(); ++i) {
-            QStringList chart;
-            const QString path = QStringLiteral("charts[%1]").arg(i);
-            if (!idList(charts.toArray().at(i), path, chart))
-                return std::nullopt;
-            if (chart.isEmpty()) {
-                *err = {path, QStringLiteral("a chart needs at least one sensor")};
-                return std::nullopt;
-            }
-            c.charts << chart;
-        }
-    } else {
-        for (const auto &id : ids)
-            c.charts << QStringList{id};
-    }
-    if (doc.object().contains(QStringLiteral("hidden")) &&
-        !idList(doc.object().value(QStringLiteral("hidden")), QStringLiteral("hidden"), c.hidden))
+    if (o.contains(QStringLiteral("hidden")) &&
+        !readIdList(o.value(QStringLiteral("hidden")), QStringLiteral("hidden"), c, c.hidden, err))
         return std::nullopt;
     return c;
 }
@@ -316,4 +341,4 @@ QByteArray serializeDashboard(const DashboardConfig &config) {
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

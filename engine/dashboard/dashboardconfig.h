@@ -11,7 +11,7 @@
 
 #include <optional>
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 /// @brief One sensor as a dashboard file describes it.
 struct SensorConfig {
@@ -51,13 +51,13 @@ struct DashboardConfig {
     [[nodiscard]] static DashboardConfig defaults();
 };
 
-} // namespace vigil::io
+} // namespace vigil::dashboard
 
 namespace vigil::sensors {
 struct SimulatedSpec;
 }
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 /// The config of a simulated sensor with @p spec (the unreliable one gets its 0.5 s timeout).
 [[nodiscard]] SensorConfig simulatedSensorConfig(const sensors::SimulatedSpec &spec);
@@ -76,4 +76,4 @@ struct ConfigError {
                                                             ConfigError *error);
 [[nodiscard]] QByteArray serializeDashboard(const DashboardConfig &config);
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

@@ -17,8 +17,10 @@ class SensorHub;
 }
 
 namespace vigil::io {
-
 class Recorder;
+}
+
+namespace vigil::dashboard {
 
 /// @brief The operator's live session: the sensors of a dashboard, polled into a SensorHub, with
 /// optional recording. Owns the HTTP client its sensors use.
@@ -48,7 +50,7 @@ public:
     void setSequential(bool sequential);
 
     [[nodiscard]] sensors::SensorHub &hub() { return *m_hub; }
-    [[nodiscard]] Recorder &recorder() { return *m_recorder; }
+    [[nodiscard]] io::Recorder &recorder() { return *m_recorder; }
     [[nodiscard]] async::Clock &clock() { return m_clock; }
     [[nodiscard]] bool isShutDown() const { return m_shutDown; }
 
@@ -61,9 +63,9 @@ private:
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<sensors::SensorHub> m_hub;
-    std::unique_ptr<Recorder> m_recorder;
+    std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;
     bool m_shutDown = false;
 };
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

@@ -5,7 +5,7 @@
 #include "sensors/simulatedsensor.h"
 #include "sensors/systemsensor.h"
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock &clock,
                                             net::HttpClient &client, const QString &systemRoot) {
@@ -70,4 +70,4 @@ SensorConfig describeSensor(const sensors::Sensor &sensor) {
     return c;
 }
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

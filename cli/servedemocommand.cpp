@@ -5,7 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-namespace vigil::app {
+namespace vigil::cli {
 
 int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
@@ -45,4 +45,4 @@ int runServeDemo(const QStringList &args) {
     return QCoreApplication::exec();
 }
 
-} // namespace vigil::app
+} // namespace vigil::cli

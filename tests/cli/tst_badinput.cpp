@@ -1,6 +1,6 @@
 #include "asynctest.h"
 
-#include "demo/demoserver.h"
+#include "demofixture.h"
 
 #include <QFile>
 #include <QProcess>
@@ -23,7 +23,7 @@ struct Run {
 /// a crash. The README's "Reliability" table lists these rows.
 class TestBadInput : public QObject {
     Q_OBJECT
-    vigil::demo::DemoServer *m_server = nullptr;
+    vigil::test::DemoFixture m_server;
     QTemporaryDir m_dir;
 
     // The demo server lives in this process, so the event loop must keep turning while vigil runs.
@@ -59,8 +59,7 @@ class TestBadInput : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        m_server = new vigil::demo::DemoServer(2, this);
-        QVERIFY(m_server->listen());
+        QVERIFY(m_server.start(2));
         write(QStringLiteral("bad.sha256"), "not a checksum line\n");
         write(QStringLiteral("wrong.sha256"), QByteArray(64, 'a') + "  64\n");
         write(QStringLiteral("bad-dashboard.json"), "{\"sensors\": [{\"type\": \"laser\"}]}");

@@ -8,7 +8,7 @@
 
 #include <QElapsedTimer>
 
-namespace vigil::bench {
+namespace vigil::compute {
 
 QString OffloadBenchResult::summaryLine() const {
     return QStringLiteral("bench-offload job_ms=%1 blocked_lag_max_ms=%2 offloaded_lag_p99_ms=%3 "
@@ -52,4 +52,4 @@ QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
     co_return result;
 }
 
-} // namespace vigil::bench
+} // namespace vigil::compute

@@ -9,7 +9,7 @@ namespace vigil::async {
 class LoopLagProbe;
 }
 
-namespace vigil::bench {
+namespace vigil::compute {
 
 /// @brief What `vigil bench offload` measures: loop lag while a CPU job blocks the loop, then
 /// while the same job runs on the compute pool.
@@ -29,4 +29,4 @@ struct OffloadBenchResult {
 [[nodiscard]] QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
                                                               async::LoopLagProbe *probe = nullptr);
 
-} // namespace vigil::bench
+} // namespace vigil::compute

@@ -8,7 +8,7 @@
 
 class QCommandLineParser;
 
-namespace vigil::app {
+namespace vigil::cli {
 
 // Exit codes shared by every subcommand (README, "CLI").
 constexpr int kExitOk = 0;
@@ -42,4 +42,4 @@ int runServeDemo(const QStringList &args);
 int runFetch(const QStringList &args);
 int runDownload(const QStringList &args);
 
-} // namespace vigil::app
+} // namespace vigil::cli

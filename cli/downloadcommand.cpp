@@ -9,7 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 
-namespace vigil::app {
+namespace vigil::cli {
 
 namespace {
 /// The live line on stderr: files done, throughput, bytes and ETA, at most 10 redraws a second.
@@ -177,4 +177,4 @@ int runDownload(const QStringList &args) {
     return runOnLoop(downloadMain(downloader, items, options, line));
 }
 
-} // namespace vigil::app
+} // namespace vigil::cli

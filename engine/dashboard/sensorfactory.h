@@ -11,7 +11,7 @@ namespace vigil::net {
 class HttpClient;
 }
 
-namespace vigil::io {
+namespace vigil::dashboard {
 
 /// Builds the sensor @p config describes. A system sensor this machine lacks gives nullptr: it is
 /// simply absent. @p systemRoot is "/" except in tests.
@@ -23,4 +23,4 @@ makeSensor(const SensorConfig &config, async::Clock &clock, net::HttpClient &cli
 /// the caller.
 [[nodiscard]] SensorConfig describeSensor(const sensors::Sensor &sensor);
 
-} // namespace vigil::io
+} // namespace vigil::dashboard

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::app {
+namespace vigil::cli {
 
 namespace {
 struct Command {
@@ -83,4 +83,4 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
     return std::nullopt;
 }
 
-} // namespace vigil::app
+} // namespace vigil::cli

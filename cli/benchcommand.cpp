@@ -1,0 +1,170 @@
+#include "clisupport.h"
+
+#include "bench/downloadbench.h"
+#include "bench/fetchbench.h"
+#include "bench/plotbench.h"
+#include "compute/offloadbench.h"
+#include "fetch/downloadnames.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace vigil::cli {
+
+namespace {
+QCoro::Task<int> benchOffload(std::chrono::milliseconds job) {
+    const auto result = co_await compute::runOffloadBench(job);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+QCoro::Task<int> benchFetch(int n, int c, int latencyMs, bool qtNetwork, bool separateCores) {
+    const auto result = co_await bench::runFetchBench(QCoreApplication::applicationFilePath(), n, c,
+                                                      latencyMs, qtNetwork, separateCores);
+    out() << result.summaryLine() << Qt::endl;
+    co_return result.ok == n ? kExitOk : kExitFailed;
+}
+
+QCoro::Task<int> benchDownload(int files, qint64 size, bool verify) {
+    const auto result = co_await bench::runDownloadBench(QCoreApplication::applicationFilePath(),
+                                                         files, size, verify);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+QCoro::Task<int> benchPlot(bench::PlotBenchOptions options) {
+    const auto result = co_await bench::runPlotBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+std::optional<int> intOption(const QCommandLineParser &parser, const QCommandLineOption &option,
+                             int lo, int hi) {
+    bool ok = false;
+    const int v = parser.value(option).toInt(&ok);
+    if (!ok || v < lo || v > hi)
+        return std::nullopt;
+    return v;
+}
+/// The flags of `vigil bench`; each benchmark reads its own.
+struct BenchFlags {
+    QCommandLineOption jobMs{QStringLiteral("job-ms"),
+                             QStringLiteral("CPU job length in ms (default 500)."),
+                             QStringLiteral("ms"), QStringLiteral("500")};
+    QCommandLineOption n{QStringLiteral("n"), QStringLiteral("fetch: requests (default 5000)."),
+                         QStringLiteral("N"), QStringLiteral("5000")};
+    QCommandLineOption concurrency{QStringLiteral("concurrency"),
+                                   QStringLiteral("fetch: requests in flight (default 100)."),
+                                   QStringLiteral("C"), QStringLiteral("100")};
+    QCommandLineOption latency{QStringLiteral("latency-ms"),
+                               QStringLiteral("fetch: server latency per request (default 50)."),
+                               QStringLiteral("L"), QStringLiteral("50")};
+    QCommandLineOption series{QStringLiteral("series"),
+                              QStringLiteral("plot: series, one chart each (default 16)."),
+                              QStringLiteral("S"), QStringLiteral("16")};
+    QCommandLineOption rateHz{QStringLiteral("rate-hz"),
+                              QStringLiteral("plot: samples per second per series (default 50)."),
+                              QStringLiteral("H"), QStringLiteral("50")};
+    QCommandLineOption historyS{
+        QStringLiteral("history-s"),
+        QStringLiteral("plot: seconds of history pre-filled (default 3600)."), QStringLiteral("T"),
+        QStringLiteral("3600")};
+    QCommandLineOption seconds{QStringLiteral("seconds"),
+                               QStringLiteral("plot: seconds to measure (default 10)."),
+                               QStringLiteral("D"), QStringLiteral("10")};
+    QCommandLineOption files{QStringLiteral("files"),
+                             QStringLiteral("download: files (default 4)."), QStringLiteral("N"),
+                             QStringLiteral("4")};
+    QCommandLineOption size{QStringLiteral("size"),
+                            QStringLiteral("download: size of each, e.g. 256M (default 256M)."),
+                            QStringLiteral("BYTES"), QStringLiteral("256M")};
+    QCommandLineOption verify{
+        QStringLiteral("verify"),
+        QStringLiteral("download: also check every SHA-256 (curl does not).")};
+    QCommandLineOption qtNetwork{
+        QStringLiteral("qt-network"),
+        QStringLiteral(
+            "fetch: send through QNetworkAccessManager instead of Vigil's HTTP/1.1 pool.")};
+    QCommandLineOption sharedCores{QStringLiteral("shared-cores"),
+                                   QStringLiteral("fetch: let client and server share CPUs as the "
+                                                  "kernel likes (by default each gets its own).")};
+    QCommandLineOption naive{
+        QStringLiteral("naive"),
+        QStringLiteral("plot: replace full histories, undecimated, on the GUI thread.")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({jobMs, n, concurrency, latency, qtNetwork, sharedCores, series, rateHz,
+                           historyS, seconds, naive, files, size, verify});
+    }
+};
+
+int benchFetchFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    const auto nValue = intOption(parser, f.n, 1, 10000000);
+    const auto cValue = intOption(parser, f.concurrency, 1, 5000);
+    const auto lValue = intOption(parser, f.latency, 0, 60000);
+    if (!nValue || !cValue || !lValue)
+        return usageError("bench", QStringLiteral("--n (1..10000000), --concurrency (1..5000) and "
+                                                  "--latency-ms (0..60000) take whole numbers"));
+    return runOnLoop(benchFetch(*nValue, *cValue, *lValue, parser.isSet(f.qtNetwork),
+                                !parser.isSet(f.sharedCores)));
+}
+
+int benchPlotFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    const auto s = intOption(parser, f.series, 1, 64);
+    const auto h = intOption(parser, f.rateHz, 1, 1000);
+    const auto t = intOption(parser, f.historyS, 0, 86400);
+    const auto d = intOption(parser, f.seconds, 1, 3600);
+    if (!s || !h || !t || !d)
+        return usageError("bench",
+                          QStringLiteral("--series (1..64), --rate-hz (1..1000), --history-s "
+                                         "(0..86400) and --seconds (1..3600) take whole numbers"));
+    return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(f.naive)}));
+}
+
+int benchDownloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    const auto files = intOption(parser, f.files, 1, 64);
+    const auto bytes = fetch::parseByteRate(parser.value(f.size));
+    if (!files || !bytes)
+        return usageError("bench",
+                          QStringLiteral("--files takes 1..64 and --size a byte count like 256M"));
+    return runOnLoop(benchDownload(*files, *bytes, parser.isSet(f.verify)));
+}
+
+int benchOffloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    const auto ms = intOption(parser, f.jobMs, 1, 60000);
+    if (!ms)
+        return usageError("bench",
+                          QStringLiteral("--job-ms must be a whole number from 1 to 60000"));
+    return runOnLoop(benchOffload(std::chrono::milliseconds(*ms)));
+}
+} // namespace
+
+int runBench(const QStringList &args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Benchmarks. 'offload': event-loop lag while a CPU job blocks the loop, then while the "
+        "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
+        "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
+        "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
+        "'download': N files of SIZE from a demo server in another process, Vigil then curl."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("which"),
+                                 QStringLiteral("offload | fetch | plot | download"));
+    const BenchFlags flags;
+    flags.addTo(parser);
+    if (const auto code = parseOrExit(parser, args, "bench"))
+        return *code;
+    const QStringList which = parser.positionalArguments();
+    const QString name = which.size() == 1 ? which.first() : QString();
+    if (name == QLatin1String("fetch"))
+        return benchFetchFromFlags(parser, flags);
+    if (name == QLatin1String("plot"))
+        return benchPlotFromFlags(parser, flags);
+    if (name == QLatin1String("download"))
+        return benchDownloadFromFlags(parser, flags);
+    if (name == QLatin1String("offload"))
+        return benchOffloadFromFlags(parser, flags);
+    return usageError("bench",
+                      QStringLiteral("name one benchmark: offload, fetch, plot or download"));
+}
+
+} // namespace vigil::cli
