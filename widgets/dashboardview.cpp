@@ -5,7 +5,8 @@
 #include "dashboardrenderer.h"
 #include "sensorstatusmodel.h"
 
-#include "io/monitoringsession.h"
+#include "dashboard/chartlayout.h"
+#include "dashboard/monitoringsession.h"
 #include "io/readingsexport.h"
 #include "io/recorder.h"
 #include "io/resultexport.h"
@@ -45,7 +46,7 @@ const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x4
                                 QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
 } // namespace
 
-DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
+DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_renderer(new DashboardRenderer(session.hub(), session.clock(), this))
@@ -78,8 +79,8 @@ DashboardView::DashboardView(io::MonitoringSession &session, QWidget *parent)
     auto &hub = session.hub();
     connect(&hub, &sensors::SensorHub::alarmRaised, this, &DashboardView::onAlarm);
     connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
-    connect(&session, &io::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
-    connect(&session, &io::MonitoringSession::logMessage, this,
+    connect(&session, &dashboard::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
+    connect(&session, &dashboard::MonitoringSession::logMessage, this,
             [this](const QString &m) { addLogLine(m); });
     m_window->setCurrentIndex(
         std::max(0,
@@ -201,7 +202,7 @@ QWidget *DashboardView::buildSidePanel() {
     add->setText(tr("Add…"));
     add->setPopupMode(QToolButton::InstantPopup);
     m_addMenu = new AddSensorMenu(
-        m_session.clock(), [this](const io::SensorConfig &c) { addSensorFromMenu(c); }, add);
+        m_session.clock(), [this](const dashboard::SensorConfig &c) { addSensorFromMenu(c); }, add);
     add->setMenu(m_addMenu);
     buttons->addWidget(add);
     sensorsLayout->addLayout(buttons);
@@ -267,10 +268,7 @@ void DashboardView::rebuild() {
         m_panels << panel;
         drawn.append({panel, ids});
     }
-    // Two columns up to four charts, then about a square grid, so every chart stays on screen.
-    const int columns = m_panels.size() <= 1   ? 1
-                        : m_panels.size() <= 4 ? 2
-                                               : int(std::ceil(std::sqrt(double(m_panels.size()))));
+    const int columns = dashboard::gridColumns(m_panels.size());
     for (qsizetype i = 0; i < m_panels.size(); ++i)
         m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
     m_renderer->setPanels(drawn);
@@ -284,62 +282,36 @@ QString DashboardView::selectedSensor() const {
 
 QStringList DashboardView::shownIds() const {
     QStringList ids;
-    for (const auto &chart : m_session.layout().charts) {
-        for (const auto &id : chart) {
-            if (!m_session.layout().hidden.contains(id) && m_session.hub().contains(id))
-                ids << id;
-        }
+    const auto &layout = m_session.layout();
+    for (const auto &id : dashboard::shownIds(layout.charts, layout.hidden)) {
+        if (m_session.hub().contains(id))
+            ids << id;
     }
     return ids;
 }
 
 void DashboardView::moveSensor(const QString &id, int delta) {
     auto charts = m_session.layout().charts;
-    for (qsizetype c = 0; c < charts.size(); ++c) {
-        const qsizetype i = charts[c].indexOf(id);
-        if (i < 0)
-            continue;
-        if (charts[c].size() > 1 && i + delta >= 0 && i + delta < charts[c].size()) {
-            charts[c].move(i, i + delta); // reorder within a shared chart
-        } else if (c + delta >= 0 && c + delta < charts.size()) {
-            charts.move(c, c + delta);
-        }
+    if (dashboard::moveSeries(charts, id, delta))
         m_session.setCharts(charts);
-        return;
-    }
 }
 
 void DashboardView::mergeIntoPreviousChart(const QString &id) {
     auto charts = m_session.layout().charts;
-    for (qsizetype c = 1; c < charts.size(); ++c) {
-        if (!charts[c].contains(id))
-            continue;
-        charts[c].removeAll(id);
-        charts[c - 1] << id;
-        charts.removeAll(QStringList());
+    if (dashboard::mergeIntoPreviousChart(charts, id))
         m_session.setCharts(charts);
-        return;
-    }
 }
 
 void DashboardView::splitIntoOwnChart(const QString &id) {
     auto charts = m_session.layout().charts;
-    for (qsizetype c = 0; c < charts.size(); ++c) {
-        if (!charts[c].contains(id) || charts[c].size() == 1)
-            continue;
-        charts[c].removeAll(id);
-        charts.insert(c + 1, QStringList{id});
+    if (dashboard::splitIntoOwnChart(charts, id))
         m_session.setCharts(charts);
-        return;
-    }
 }
 
 void DashboardView::setSensorVisible(const QString &id, bool visible) {
     QStringList hidden = m_session.layout().hidden;
-    hidden.removeAll(id);
-    if (!visible)
-        hidden << id;
-    m_session.setHidden(hidden);
+    if (dashboard::setSeriesHidden(hidden, id, !visible))
+        m_session.setHidden(hidden);
 }
 
 void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl) {
@@ -399,7 +371,7 @@ void DashboardView::addLogLine(const QString &text, const QColor &color) {
         delete m_log->takeItem(m_log->count() - 1);
 }
 
-void DashboardView::addSensorFromMenu(const io::SensorConfig &config) {
+void DashboardView::addSensorFromMenu(const dashboard::SensorConfig &config) {
     if (!m_session.addSensor(config))
         addLogLine(tr("%1 is already on the dashboard or not available")
                        .arg(config.name.isEmpty() ? config.id() : config.name));

@@ -1,0 +1,115 @@
+#include "chartlayout.h"
+
+#include <cmath>
+
+namespace vigil::dashboard {
+
+namespace {
+qsizetype chartOf(const ChartGrid &charts, const QString &id) {
+    for (qsizetype c = 0; c < charts.size(); ++c) {
+        if (charts[c].contains(id))
+            return c;
+    }
+    return -1;
+}
+} // namespace
+
+bool moveSeries(ChartGrid &charts, const QString &id, int delta) {
+    const qsizetype c = chartOf(charts, id);
+    if (c < 0 || delta == 0)
+        return false;
+    const qsizetype i = charts[c].indexOf(id);
+    if (charts[c].size() > 1 && i + delta >= 0 && i + delta < charts[c].size()) {
+        charts[c].move(i, i + delta); // reorder within a shared chart
+        return true;
+    }
+    if (c + delta < 0 || c + delta >= charts.size())
+        return false;
+    charts.move(c, c + delta);
+    return true;
+}
+
+bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id) {
+    const qsizetype c = chartOf(charts, id);
+    if (c < 1)
+        return false;
+    charts[c].removeAll(id);
+    charts[c - 1] << id;
+    charts.removeAll(QStringList());
+    return true;
+}
+
+bool splitIntoOwnChart(ChartGrid &charts, const QString &id) {
+    const qsizetype c = chartOf(charts, id);
+    if (c < 0 || charts[c].size() == 1)
+        return false;
+    charts[c].removeAll(id);
+    charts.insert(c + 1, QStringList{id});
+    return true;
+}
+
+bool setSeriesHidden(QStringList &hidden, const QString &id, bool hide) {
+    if (hidden.contains(id) == hide)
+        return false;
+    if (hide)
+        hidden << id;
+    else
+        hidden.removeAll(id);
+    return true;
+}
+
+void removeSeries(ChartGrid &charts, QStringList &hidden, const QString &id) {
+    for (auto &chart : charts)
+        chart.removeAll(id);
+    charts.removeAll(QStringList());
+    hidden.removeAll(id);
+}
+
+void ensureCharted(ChartGrid &charts, const QString &id) {
+    if (chartOf(charts, id) < 0)
+        charts << QStringList{id};
+}
+
+ChartGrid reconcileCharts(const ChartGrid &charts, const QStringList &ids) {
+    const QSet<QString> present(ids.begin(), ids.end());
+    QSet<QString> placed;
+    ChartGrid out;
+    for (const auto &chart : charts) {
+        QStringList kept;
+        for (const auto &id : chart) {
+            // A file may name a series twice; it is drawn once, where it first appears.
+            if (present.contains(id) && !placed.contains(id)) {
+                kept << id;
+                placed.insert(id);
+            }
+        }
+        if (!kept.isEmpty())
+            out << kept;
+    }
+    for (const auto &id : ids) {
+        if (!placed.contains(id))
+            out << QStringList{id};
+    }
+    return out;
+}
+
+QStringList shownIds(const ChartGrid &charts, const QStringList &hidden) {
+    QStringList ids;
+    for (const auto &chart : charts) {
+        for (const auto &id : chart) {
+            if (!hidden.contains(id))
+                ids << id;
+        }
+    }
+    return ids;
+}
+
+int gridColumns(qsizetype chartCount) {
+    if (chartCount <= 1)
+        return 1;
+    if (chartCount <= 4)
+        return 2;
+    return int(std::ceil(std::sqrt(double(chartCount))));
+}
+
+} // namespace vigil::dashboard

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace vigil::dashboard {
+
+/// @brief The dashboard's chart grid: each chart lists the ids of the series it draws, in order.
+using ChartGrid = QList<QStringList>;
+
+/// The layout edits an operator makes. Each returns whether anything changed; an id that is not
+/// in the grid, or an edit that has nowhere to go (the first chart moved up), changes nothing.
+
+/// Moves @p id by @p delta: within its chart when it shares one and there is room, otherwise the
+/// whole chart moves among the charts.
+[[nodiscard]] bool moveSeries(ChartGrid &charts, const QString &id, int delta);
+/// Moves @p id into the chart before its own; a chart left empty disappears.
+[[nodiscard]] bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id);
+/// Takes @p id out of a shared chart into a chart of its own, right after it.
+[[nodiscard]] bool splitIntoOwnChart(ChartGrid &charts, const QString &id);
+/// Shows or hides @p id (its chart keeps its place).
+[[nodiscard]] bool setSeriesHidden(QStringList &hidden, const QString &id, bool hide);
+
+/// Removes @p id everywhere; charts left empty disappear.
+void removeSeries(ChartGrid &charts, QStringList &hidden, const QString &id);
+/// Gives @p id a chart of its own at the end, unless some chart already draws it.
+void ensureCharted(ChartGrid &charts, const QString &id);
+/// Keeps @p charts' grouping for the ids that @p exists, drops the others and empty charts, and
+/// gives every id of @p ids that no chart draws a chart of its own, in @p ids' order.
+[[nodiscard]] ChartGrid reconcileCharts(const ChartGrid &charts, const QStringList &ids);
+
+/// The ids drawn, chart by chart, less the hidden ones.
+[[nodiscard]] QStringList shownIds(const ChartGrid &charts, const QStringList &hidden);
+/// Columns of the chart grid: two up to four charts, then about a square, so all stay on screen.
+[[nodiscard]] int gridColumns(qsizetype chartCount);
+
+} // namespace vigil::dashboard

@@ -1,0 +1,110 @@
+#include "dashboard/chartlayout.h"
+
+#include <QTest>
+
+using namespace vigil::dashboard;
+
+namespace {
+ChartGrid grid(std::initializer_list<QStringList> charts) {
+    return ChartGrid(charts);
+}
+} // namespace
+
+Q_DECLARE_METATYPE(vigil::dashboard::ChartGrid)
+
+/// The operator's chart edits, as pure functions on the grid.
+class TestChartLayout : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void move_data() {
+        QTest::addColumn<ChartGrid>("before");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<int>("delta");
+        QTest::addColumn<bool>("changed");
+        QTest::addColumn<ChartGrid>("after");
+        QTest::newRow("whole chart down") << grid({{"a"}, {"b"}, {"c"}}) << QStringLiteral("a") << 1
+                                          << true << grid({{"b"}, {"a"}, {"c"}});
+        QTest::newRow("whole chart up") << grid({{"a"}, {"b"}, {"c"}}) << QStringLiteral("c") << -1
+                                        << true << grid({{"a"}, {"c"}, {"b"}});
+        QTest::newRow("first chart cannot go up")
+            << grid({{"a"}, {"b"}}) << QStringLiteral("a") << -1 << false << grid({{"a"}, {"b"}});
+        QTest::newRow("last chart cannot go down")
+            << grid({{"a"}, {"b"}}) << QStringLiteral("b") << 1 << false << grid({{"a"}, {"b"}});
+        QTest::newRow("within a shared chart") << grid({{"a", "b"}, {"c"}}) << QStringLiteral("a")
+                                               << 1 << true << grid({{"b", "a"}, {"c"}});
+        QTest::newRow("end of a shared chart moves the chart")
+            << grid({{"a", "b"}, {"c"}}) << QStringLiteral("b") << 1 << true
+            << grid({{"c"}, {"a", "b"}});
+        QTest::newRow("unknown id")
+            << grid({{"a"}, {"b"}}) << QStringLiteral("x") << 1 << false << grid({{"a"}, {"b"}});
+    }
+    void move() {
+        QFETCH(ChartGrid, before);
+        QFETCH(QString, id);
+        QFETCH(int, delta);
+        QFETCH(bool, changed);
+        QFETCH(ChartGrid, after);
+        QCOMPARE(moveSeries(before, id, delta), changed);
+        QCOMPARE(before, after);
+    }
+
+    void mergeAndSplit() {
+        ChartGrid charts = grid({{"a"}, {"b"}, {"c"}});
+        QVERIFY(!mergeIntoPreviousChart(charts, QStringLiteral("a"))); // nothing before it
+        QVERIFY(mergeIntoPreviousChart(charts, QStringLiteral("b")));
+        QCOMPARE(charts, grid({{"a", "b"}, {"c"}})); // b's empty chart is gone
+        QVERIFY(mergeIntoPreviousChart(charts, QStringLiteral("c")));
+        QCOMPARE(charts, grid({{"a", "b", "c"}}));
+        QVERIFY(splitIntoOwnChart(charts, QStringLiteral("b")));
+        QCOMPARE(charts, grid({{"a", "c"}, {"b"}}));
+        QVERIFY(!splitIntoOwnChart(charts, QStringLiteral("b"))); // already alone
+        QVERIFY(!splitIntoOwnChart(charts, QStringLiteral("x")));
+        QCOMPARE(charts, grid({{"a", "c"}, {"b"}}));
+    }
+
+    void hideAndShow() {
+        QStringList hidden;
+        QVERIFY(setSeriesHidden(hidden, QStringLiteral("a"), true));
+        QVERIFY(!setSeriesHidden(hidden, QStringLiteral("a"), true)); // no duplicate
+        QCOMPARE(hidden, QStringList{QStringLiteral("a")});
+        QCOMPARE(shownIds(grid({{"a", "b"}, {"c"}}), hidden),
+                 (QStringList{QStringLiteral("b"), QStringLiteral("c")}));
+        QVERIFY(setSeriesHidden(hidden, QStringLiteral("a"), false));
+        QVERIFY(hidden.isEmpty());
+    }
+
+    void removeAndEnsure() {
+        ChartGrid charts = grid({{"a", "b"}, {"c"}});
+        QStringList hidden{QStringLiteral("c")};
+        removeSeries(charts, hidden, QStringLiteral("c"));
+        QCOMPARE(charts, grid({{"a", "b"}}));
+        QVERIFY(hidden.isEmpty());
+        ensureCharted(charts, QStringLiteral("a"));
+        QCOMPARE(charts, grid({{"a", "b"}}));
+        ensureCharted(charts, QStringLiteral("d"));
+        QCOMPARE(charts, grid({{"a", "b"}, {"d"}}));
+    }
+
+    void reconcile() {
+        // The file's grouping survives for the sensors that exist; missing ones and repeats go;
+        // sensors no chart names get charts of their own, in order.
+        const ChartGrid file = grid({{"a", "gone", "b"}, {"gone"}, {"b", "c"}});
+        const QStringList ids{QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("b"),
+                              QStringLiteral("d")};
+        QCOMPARE(reconcileCharts(file, ids), grid({{"a", "b"}, {"c"}, {"d"}}));
+        QCOMPARE(reconcileCharts({}, ids), grid({{"c"}, {"a"}, {"b"}, {"d"}}));
+    }
+
+    void columns() {
+        QCOMPARE(gridColumns(0), 1);
+        QCOMPARE(gridColumns(1), 1);
+        QCOMPARE(gridColumns(2), 2);
+        QCOMPARE(gridColumns(4), 2);
+        QCOMPARE(gridColumns(5), 3);
+        QCOMPARE(gridColumns(9), 3);
+        QCOMPARE(gridColumns(10), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChartLayout)
+#include "tst_chartlayout.moc"
