@@ -21,6 +21,9 @@
 namespace vigil::demo {
 
 namespace {
+using Responder = QHttpServerResponder;
+using Request = QHttpServerRequest;
+
 constexpr std::size_t kArrivalsKept = 100000;
 constexpr qint64 kHugeLength = qint64(1) << 40; // "endless": a terabyte nobody will read
 const QByteArray kBytesETag = "\"vigil-demo-bytes-v1\"";
@@ -158,8 +161,14 @@ QByteArray DemoServer::sensorJson(const QString &name) {
 }
 
 void DemoServer::addRoutes() {
-    using Responder = QHttpServerResponder;
-    using Request = QHttpServerRequest;
+    addApiRoutes();
+    addBytesRoute();
+    addFaultRoutes();
+    addStatsRoute();
+}
+
+// The API the demos and benchmarks call: items, compounds, kinetics, server-side sensors.
+void DemoServer::addApiRoutes() {
 
     // /item/{id}?ms=L&fail=P: small JSON after L ms, or a 500 with probability P.
     m_http->route(QStringLiteral("/item/<arg>"), [this](const QString &id, const Request &req,
@@ -228,7 +237,9 @@ void DemoServer::addRoutes() {
             return ex->respondJson(404, errorJson(QStringLiteral("no sensor named ") + n));
         ex->respondJson(200, sensorJson(n));
     });
+}
 
+void DemoServer::addBytesRoute() {
     // /bytes/{n}: n deterministic bytes, streamed, with Range/ETag/Last-Modified.
     // ?norange=1 ignores Range (a server without range support); ?etag=X changes the validator.
     m_http->route(QStringLiteral("/bytes/<arg>"), [this](const QString &count, const Request &req,
@@ -272,7 +283,10 @@ void DemoServer::addRoutes() {
         }
         ex->stream(200, headers, size, demoBytes(0));
     });
+}
 
+// Rate limits and failures on purpose, for retries, timeouts and caps.
+void DemoServer::addFaultRoutes() {
     // /limited/{id}?rps=R: 429 with Retry-After beyond R requests/s (?format=date: an HTTP-date).
     m_http->route(QStringLiteral("/limited/<arg>"), [this](const QString &id, const Request &req,
                                                            Responder &&r) {
@@ -332,7 +346,9 @@ void DemoServer::addRoutes() {
     m_http->route(QStringLiteral("/bad-json"), [this](const Request &req, Responder &&r) {
         begin(req, std::move(r))->respondJson(200, "{\"value\": 12, \"unit\": ");
     });
+}
 
+void DemoServer::addStatsRoute() {
     // /stats: the server's own view, for benchmarks that run it in another process.
     m_http->route(QStringLiteral("/stats"), [this](const Request &req, Responder &&r) {
         auto *ex = begin(req, std::move(r));

@@ -57,6 +57,10 @@ Q_SIGNALS:
 
 private:
     void addRoutes();
+    void addApiRoutes();
+    void addBytesRoute();
+    void addFaultRoutes();
+    void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);
     [[nodiscard]] bool overLimit(int rps);
