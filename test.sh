@@ -46,6 +46,20 @@ run_suite() {
 }
 
 status=0
+
+# Formatting is part of the build: an unformatted file fails the run, naming the file.
+echo "== format" >&2
+unformatted=$(git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run 2>&1 \
+    | sed -n 's/^\([^:]*\.\(cpp\|h\)\):[0-9]*:[0-9]*: warning.*/\1/p' | sort -u || true)
+if [ -n "$unformatted" ]; then
+    echo "== format: these files are not clang-formatted (run clang-format -i on them):" >&2
+    echo "$unformatted" >&2
+    failed=$((failed + 1))
+    status=1
+else
+    passed=$((passed + 1))
+fi
+
 run_suite release build || status=1
 
 # halt_on_error: the first finding fails the test; leaks count as findings.
