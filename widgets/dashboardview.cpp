@@ -15,13 +15,13 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QDateTime>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
-#include <QDateTime>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
