@@ -2,7 +2,7 @@
 
 #include "async/clock.h"
 #include "fetch/downloader.h"
-#include "fetch/downloadnames.h"
+#include "fetch/downloadspec.h"
 #include "net/httpclient.h"
 
 #include <QCommandLineParser>
@@ -73,108 +73,116 @@ QCoro::Task<int> downloadMain(fetch::Downloader &downloader, QList<fetch::Downlo
     out() << summary.line() << Qt::endl;
     co_return summary.failed + summary.cancelled + summary.unfinished == 0 ? kExitOk : kExitFailed;
 }
+
+/// The CLI's wording for a form problem: flags where the Downloads tab has fields.
+QString cliMessage(const fetch::DownloadProblem &problem, const QString &shaFile) {
+    if (problem.field == QLatin1String("folder"))
+        return QStringLiteral("--out DIR is required");
+    if (problem.field == QLatin1String("concurrency"))
+        return QStringLiteral("--concurrency must be a whole number from 1 to %1")
+            .arg(fetch::DownloadSpec::kMaxConcurrency);
+    if (problem.field == QLatin1String("bandwidth"))
+        return QStringLiteral(
+            "--limit-rate takes a number of bytes/s with an optional K, M or G, e.g. 2M");
+    if (problem.field == QLatin1String("checksums"))
+        return QStringLiteral("--sha256 %1: %2").arg(shaFile, problem.message);
+    return problem.message;
+}
+
+struct DownloadFlags {
+    QCommandLineOption urls{QStringLiteral("urls"), QStringLiteral("File with one URL per line."),
+                            QStringLiteral("FILE")};
+    QCommandLineOption outDir{QStringLiteral("out"), QStringLiteral("Output folder (required)."),
+                              QStringLiteral("DIR")};
+    QCommandLineOption concurrency{QStringLiteral("concurrency"),
+                                   QStringLiteral("Downloads at once (default 4)."),
+                                   QStringLiteral("C"), QStringLiteral("4")};
+    QCommandLineOption sha{QStringLiteral("sha256"),
+                           QStringLiteral("Checksums in sha256sum format, matched by file name."),
+                           QStringLiteral("FILE")};
+    QCommandLineOption limit{QStringLiteral("limit-rate"),
+                             QStringLiteral("Total bandwidth cap, e.g. 500K, 2M, 1G (bytes/s)."),
+                             QStringLiteral("N[K|M|G]")};
+    QCommandLineOption overwrite{QStringLiteral("overwrite"),
+                                 QStringLiteral("Replace files that already exist.")};
+    QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.setApplicationDescription(QStringLiteral(
+            "Download files, C at a time, straight to disk as NAME.part; verify size and SHA-256; "
+            "rename to NAME only when complete. Rerunning after an interruption resumes. Exit "
+            "code 0: all ok; 1: some failed; 2: usage error."));
+        parser.addHelpOption();
+        parser.addPositionalArgument(QStringLiteral("URL"),
+                                     QStringLiteral("URLs to download (or use --urls)."),
+                                     QStringLiteral("[URL...]"));
+        parser.addOptions({urls, outDir, concurrency, sha, limit, overwrite, quiet});
+    }
+};
+
+/// Reads @p path into @p text; false with a usage message in @p error when it cannot.
+bool readFlagFile(const char *flag, const QString &path, QString *text, QString *error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read --%1 %2: %3")
+                     .arg(QLatin1String(flag), path, f.errorString());
+        return false;
+    }
+    *text = QString::fromUtf8(f.readAll());
+    return true;
+}
+
+/// The form the flags describe: positional URLs first, then the --urls file's lines.
+std::optional<fetch::DownloadForm> formFromFlags(const QCommandLineParser &parser,
+                                                 const DownloadFlags &flags, QString *error) {
+    fetch::DownloadForm form;
+    QStringList urlText = parser.positionalArguments();
+    if (parser.isSet(flags.urls)) {
+        QString fileText;
+        if (!readFlagFile("urls", parser.value(flags.urls), &fileText, error))
+            return std::nullopt;
+        urlText << fileText;
+    }
+    if (parser.isSet(flags.sha) &&
+        !readFlagFile("sha256", parser.value(flags.sha), &form.checksums, error))
+        return std::nullopt;
+    form.urls = urlText.join(u'\n');
+    form.folder = parser.value(flags.outDir);
+    form.concurrency = parser.value(flags.concurrency);
+    form.bandwidth = parser.value(flags.limit);
+    form.overwrite = parser.isSet(flags.overwrite);
+    return form;
+}
 } // namespace
 
 int runDownload(const QStringList &args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Download files, C at a time, straight to disk as NAME.part; verify size and SHA-256; "
-        "rename "
-        "to NAME only when complete. Rerunning after an interruption resumes. Exit code 0: all ok; "
-        "1: some failed; 2: usage error."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("URL"),
-                                 QStringLiteral("URLs to download (or use --urls)."),
-                                 QStringLiteral("[URL...]"));
-    const QCommandLineOption urls(QStringLiteral("urls"),
-                                  QStringLiteral("File with one URL per line."),
-                                  QStringLiteral("FILE"));
-    const QCommandLineOption outDir(
-        QStringLiteral("out"), QStringLiteral("Output folder (required)."), QStringLiteral("DIR"));
-    const QCommandLineOption concurrency(QStringLiteral("concurrency"),
-                                         QStringLiteral("Downloads at once (default 4)."),
-                                         QStringLiteral("C"), QStringLiteral("4"));
-    const QCommandLineOption sha(
-        QStringLiteral("sha256"),
-        QStringLiteral("Checksums in sha256sum format, matched by file name."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption limit(
-        QStringLiteral("limit-rate"),
-        QStringLiteral("Total bandwidth cap, e.g. 500K, 2M, 1G (bytes/s)."),
-        QStringLiteral("N[K|M|G]"));
-    const QCommandLineOption overwrite(QStringLiteral("overwrite"),
-                                       QStringLiteral("Replace files that already exist."));
-    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line."));
-    parser.addOptions({urls, outDir, concurrency, sha, limit, overwrite, quiet});
+    const DownloadFlags flags;
+    flags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "download"))
         return *code;
-
-    QStringList urlTexts = parser.positionalArguments();
-    if (parser.isSet(urls)) {
-        QFile f(parser.value(urls));
-        if (!f.open(QIODevice::ReadOnly))
-            return usageError("download", QStringLiteral("cannot read --urls %1: %2")
-                                              .arg(parser.value(urls), f.errorString()));
-        for (const auto &line : QString::fromUtf8(f.readAll()).split(u'\n')) {
-            const QString t = line.trimmed();
-            if (!t.isEmpty() && !t.startsWith(u'#'))
-                urlTexts << t;
-        }
-    }
-    if (urlTexts.isEmpty())
+    if (parser.positionalArguments().isEmpty() && !parser.isSet(flags.urls))
         return usageError("download", QStringLiteral("give URLs as arguments or with --urls FILE"));
-    if (!parser.isSet(outDir))
+    if (!parser.isSet(flags.outDir))
         return usageError("download", QStringLiteral("--out DIR is required"));
-    fetch::DownloadOptions options;
-    options.outDir = parser.value(outDir);
-    bool ok = false;
-    options.concurrency = parser.value(concurrency).toInt(&ok);
-    if (!ok || options.concurrency < 1 || options.concurrency > 256)
-        return usageError("download",
-                          QStringLiteral("--concurrency must be a whole number from 1 to 256"));
-    if (parser.isSet(limit)) {
-        const auto rate = fetch::parseByteRate(parser.value(limit));
-        if (!rate)
-            return usageError(
-                "download",
-                QStringLiteral(
-                    "--limit-rate takes a number of bytes/s with an optional K, M or G, e.g. 2M"));
-        options.bandwidth = *rate;
-    }
-    options.overwrite = parser.isSet(overwrite);
-    QHash<QString, QString> digests;
-    if (parser.isSet(sha)) {
-        QFile f(parser.value(sha));
-        if (!f.open(QIODevice::ReadOnly))
-            return usageError("download", QStringLiteral("cannot read --sha256 %1: %2")
-                                              .arg(parser.value(sha), f.errorString()));
-        const auto list = fetch::parseSha256Sums(f.readAll());
-        if (!list.problems.isEmpty())
-            return usageError(
-                "download",
-                QStringLiteral("--sha256 %1, %2").arg(parser.value(sha), list.problems.first()));
-        digests = list.digests;
-    }
-    QList<fetch::DownloadItem> items;
-    for (const auto &text : urlTexts) {
-        const QUrl url(text, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return usageError("download", QStringLiteral("not an http(s) URL: %1").arg(text));
-        fetch::DownloadItem item{url, {}, {}};
-        item.sha256 = digests.value(fetch::fileNameFromUrl(url));
-        items << item;
-    }
+    QString error;
+    const auto form = formFromFlags(parser, flags, &error);
+    if (!form)
+        return usageError("download", error);
+    const fetch::DownloadSpecParse parsed = fetch::parseDownloadForm(*form);
+    if (!parsed.problems.isEmpty())
+        return usageError("download", cliMessage(parsed.problems.first(), parser.value(flags.sha)));
 
     net::HttpClient client;
     fetch::Downloader downloader(client, async::Clock::system());
-    DownloadProgressLine line(!parser.isSet(quiet) && stderrIsTerminal(), int(items.size()));
+    DownloadProgressLine line(!parser.isSet(flags.quiet) && stderrIsTerminal(),
+                              int(parsed.spec.items.size()));
     onInterrupt([&downloader] {
         err() << "\ninterrupted: keeping partial files; run the same command again to resume"
               << Qt::endl;
         downloader.interrupt();
     });
-    return runOnLoop(downloadMain(downloader, items, options, line));
+    return runOnLoop(downloadMain(downloader, parsed.spec.items, parsed.spec.options, line));
 }
 
 } // namespace vigil::cli

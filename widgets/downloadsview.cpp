@@ -6,6 +6,7 @@
 
 #include "async/clock.h"
 #include "fetch/downloadnames.h"
+#include "fetch/downloadspec.h"
 #include "net/httpclient.h"
 
 #include <QApplication>
@@ -14,14 +15,12 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -52,16 +51,6 @@ public:
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
     }
 };
-
-QStringList urlLines(const QString &text) {
-    QStringList out;
-    for (const auto &line : text.split(u'\n')) {
-        const QString t = line.trimmed();
-        if (!t.isEmpty() && !t.startsWith(u'#'))
-            out << t;
-    }
-    return out;
-}
 } // namespace
 
 DownloadsView::DownloadsView(QWidget *parent)
@@ -86,7 +75,7 @@ DownloadsView::DownloadsView(QWidget *parent)
     m_checksums->setPlaceholderText(
         tr("Optional: checksums in sha256sum format (<sha256>  <file name>)"));
     m_checksums->setMaximumHeight(90);
-    m_concurrency->setRange(1, 64);
+    m_concurrency->setRange(1, fetch::DownloadSpec::kMaxConcurrency);
     m_concurrency->setValue(4);
     m_limit->setPlaceholderText(tr("no limit (e.g. 2M = 2 MiB/s)"));
     m_problems->setWordWrap(true);
@@ -196,26 +185,26 @@ DownloadsView::~DownloadsView() {
     }
 }
 
+fetch::DownloadForm DownloadsView::form() const {
+    fetch::DownloadForm form;
+    form.urls = m_urls->toPlainText();
+    form.checksums = m_checksums->toPlainText();
+    form.folder = m_folder->text();
+    form.concurrency = QString::number(m_concurrency->value());
+    form.bandwidth = m_limit->text();
+    form.overwrite = m_overwrite->isChecked();
+    return form;
+}
+
 QStringList DownloadsView::problems() const {
+    // The first problem of each field: a pasted list with many bad lines stays readable.
     QStringList out;
-    const auto urls = urlLines(m_urls->toPlainText());
-    if (urls.isEmpty())
-        out << tr("Add at least one URL");
-    for (int i = 0; i < urls.size(); ++i) {
-        const QUrl url(urls[i], QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-            out << tr("URL line %1 is not an http(s) URL: %2").arg(i + 1).arg(urls[i].left(80));
-            break;
-        }
+    QSet<QString> fields;
+    for (const auto &p : fetch::parseDownloadForm(form()).problems) {
+        if (!fields.contains(p.field))
+            out << p.message;
+        fields.insert(p.field);
     }
-    const auto sums = fetch::parseSha256Sums(m_checksums->toPlainText().toUtf8());
-    if (!sums.problems.isEmpty())
-        out << tr("Checksums, %1").arg(sums.problems.first());
-    if (m_folder->text().trimmed().isEmpty())
-        out << tr("Choose a folder");
-    if (!m_limit->text().trimmed().isEmpty() && !fetch::parseByteRate(m_limit->text()))
-        out << tr("Bandwidth: a number of bytes/s with an optional K, M or G, e.g. 2M");
     return out;
 }
 
@@ -226,28 +215,18 @@ void DownloadsView::revalidate() {
 }
 
 void DownloadsView::start() {
-    if (m_running || !problems().isEmpty())
+    if (m_running)
         return;
-    const auto digests = fetch::parseSha256Sums(m_checksums->toPlainText().toUtf8()).digests;
-    QList<fetch::DownloadItem> items;
-    for (const auto &line : urlLines(m_urls->toPlainText())) {
-        const QUrl url(line, QUrl::StrictMode);
-        items << fetch::DownloadItem{url, digests.value(fetch::fileNameFromUrl(url)), {}};
-    }
-    fetch::DownloadOptions options;
-    options.outDir = m_folder->text().trimmed();
-    options.concurrency = m_concurrency->value();
-    options.bandwidth =
-        m_limit->text().trimmed().isEmpty() ? 0 : fetch::parseByteRate(m_limit->text()).value_or(0);
-    options.overwrite = m_overwrite->isChecked();
-    m_task.emplace(run(items, options));
+    const auto parsed = fetch::parseDownloadForm(form());
+    if (!parsed.problems.isEmpty())
+        return;
+    m_task.emplace(run(parsed.spec));
 }
 
-QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options) {
-    m_items = items;
-    m_options = options;
+QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec) {
+    m_spec = spec;
     QStringList names;
-    for (const auto &item : items)
+    for (const auto &item : spec.items)
         names << fetch::fileNameFromUrl(item.url);
     m_model->reset(names);
     m_running = true;
@@ -257,9 +236,9 @@ QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::Downlo
     m_chart->clearPoints();
     m_clock.start();
     m_sampler->start();
-    m_summary->setText(
-        tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(options.outDir));
-    auto downloads = m_downloader->run(items, options);
+    m_summary->setText(tr("Downloading %n file(s) to %1…", nullptr, int(spec.items.size()))
+                           .arg(spec.options.outDir));
+    auto downloads = m_downloader->run(spec.items, spec.options);
     const auto summary = co_await downloads;
     m_sampler->stop();
     sample();
@@ -281,48 +260,23 @@ void DownloadsView::onProgress(const fetch::DownloadProgress &p) {
 }
 
 void DownloadsView::remember() {
-    QJsonArray items;
-    for (int i = 0; i < m_items.size(); ++i) {
-        const auto state =
-            i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued;
-        items.append(QJsonObject{{QStringLiteral("url"), m_items[i].url.toString()},
-                                 {QStringLiteral("sha256"), m_items[i].sha256},
-                                 {QStringLiteral("state"), fetch::downloadStateName(state)}});
-    }
-    const QJsonObject session{{QStringLiteral("folder"), m_options.outDir},
-                              {QStringLiteral("concurrency"), m_options.concurrency},
-                              {QStringLiteral("bandwidth"), double(m_options.bandwidth)},
-                              {QStringLiteral("overwrite"), m_options.overwrite},
-                              {QStringLiteral("items"), items}};
-    QSettings().setValue(QLatin1String(kSessionKey),
-                         QJsonDocument(session).toJson(QJsonDocument::Compact));
+    QList<fetch::DownloadState> states;
+    for (int i = 0; i < m_spec.items.size(); ++i)
+        states << (i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued);
+    QSettings().setValue(QLatin1String(kSessionKey), fetch::sessionJson(m_spec, states));
 }
 
 void DownloadsView::restore() {
-    const QJsonObject session =
-        QJsonDocument::fromJson(QSettings().value(QLatin1String(kSessionKey)).toByteArray())
-            .object();
-    QStringList urls, sums;
-    for (const auto &v : session.value(QStringLiteral("items")).toArray()) {
-        const QJsonObject item = v.toObject();
-        const QString state = item.value(QStringLiteral("state")).toString();
-        if (state == QLatin1String("done") || state == QLatin1String("cancelled"))
-            continue;
-        const QUrl url(item.value(QStringLiteral("url")).toString());
-        urls << url.toString();
-        if (fetch::isSha256Hex(item.value(QStringLiteral("sha256")).toString()))
-            sums << item.value(QStringLiteral("sha256")).toString() + QStringLiteral("  ") +
-                        fetch::fileNameFromUrl(url);
-    }
-    if (urls.isEmpty())
+    const auto form =
+        fetch::formFromSession(QSettings().value(QLatin1String(kSessionKey)).toByteArray());
+    if (!form)
         return;
-    m_urls->setPlainText(urls.join(u'\n'));
-    m_checksums->setPlainText(sums.join(u'\n'));
-    m_folder->setText(session.value(QStringLiteral("folder")).toString());
-    m_concurrency->setValue(session.value(QStringLiteral("concurrency")).toInt(4));
-    const qint64 bandwidth = qint64(session.value(QStringLiteral("bandwidth")).toDouble());
-    m_limit->setText(bandwidth > 0 ? QString::number(bandwidth) : QString());
-    m_overwrite->setChecked(session.value(QStringLiteral("overwrite")).toBool());
+    m_urls->setPlainText(form->urls);
+    m_checksums->setPlainText(form->checksums);
+    m_folder->setText(form->folder);
+    m_concurrency->setValue(form->concurrency.toInt());
+    m_limit->setText(form->bandwidth);
+    m_overwrite->setChecked(form->overwrite);
     // Resume what was left: partial files continue where they stopped.
     QTimer::singleShot(0, this, &DownloadsView::start);
 }

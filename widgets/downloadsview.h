@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fetch/downloader.h"
+#include "fetch/downloadspec.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -61,7 +62,8 @@ Q_SIGNALS:
     void finished(const QString &summaryLine);
 
 private:
-    QCoro::Task<> run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options);
+    [[nodiscard]] fetch::DownloadForm form() const;
+    QCoro::Task<> run(fetch::DownloadSpec spec);
     void onProgress(const fetch::DownloadProgress &p);
     void remember();
     void restore();
@@ -71,8 +73,7 @@ private:
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<fetch::Downloader> m_downloader;
     std::optional<QCoro::Task<>> m_task;
-    QList<fetch::DownloadItem> m_items;
-    fetch::DownloadOptions m_options;
+    fetch::DownloadSpec m_spec; ///< what runs, remembered with its states for a restart
     DownloadsModel *m_model;
     QPlainTextEdit *m_urls;
     QPlainTextEdit *m_checksums;

@@ -108,6 +108,7 @@ void DemoServer::resetStats() {
     m_requests = 0;
     m_abandoned = 0;
     m_arrivals.clear();
+    m_failFirstSeen.clear();
     m_delays.clearLateness();
 }
 
@@ -168,6 +169,7 @@ void DemoServer::addRoutes() {
     addApiRoutes();
     addBytesRoute();
     addFaultRoutes();
+    addFailFirstRoute();
     addStatsRoute();
 }
 
@@ -349,6 +351,31 @@ void DemoServer::addFaultRoutes() {
 
     m_http->route(QStringLiteral("/bad-json"), [this](const Request &req, Responder &&r) {
         begin(req, std::move(r))->respondJson(200, "{\"value\": 12, \"unit\": ");
+    });
+}
+
+void DemoServer::addFailFirstRoute() {
+    // /fail-first/{id}?n=K&status=S&retry-after=R&ms=M&bytes=B&group=G: the first K requests for
+    // the id (or the group) get S (default 429; Retry-After: R if given) at once, later ones B demo
+    // bytes (default 1000) after M ms. A busy or broken server that recovers.
+    m_http->route(QStringLiteral("/fail-first/<arg>"), [this](const QString &id, const Request &req,
+                                                              Responder &&r) {
+        auto *ex = begin(req, std::move(r));
+        const QUrlQuery q(req.url());
+        const QString group = q.queryItemValue(QStringLiteral("group"));
+        if (++m_failFirstSeen[group.isEmpty() ? decoded(id) : u'=' + group] <=
+            intParam(q, "n", 1, 0, 1000000)) {
+            const QByteArray wait = q.queryItemValue(QStringLiteral("retry-after")).toUtf8();
+            return ex->respondJson(intParam(q, "status", 429, 400, 599),
+                                   errorJson(QStringLiteral("failing on purpose")),
+                                   wait.isEmpty() ? HeaderPairs{}
+                                                  : HeaderPairs{{"Retry-After", wait}});
+        }
+        const qint64 bytes = intParam(q, "bytes", 1000, 0, 1 << 30);
+        auto serve = [ex, bytes] {
+            ex->stream(200, {{"Content-Type", "application/octet-stream"}}, bytes, demoBytes(0));
+        };
+        m_delays.callAfter(std::chrono::milliseconds(intParam(q, "ms", 0, 0, 600000)), ex, serve);
     });
 }
 

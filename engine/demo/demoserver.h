@@ -60,6 +60,7 @@ private:
     void addApiRoutes();
     void addBytesRoute();
     void addFaultRoutes();
+    void addFailFirstRoute();
     void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);
@@ -77,6 +78,7 @@ private:
     qint64 m_abandoned = 0;
     std::deque<std::pair<qint64, QString>> m_arrivals;
     std::deque<qint64> m_limitedWindow;
+    std::map<QString, int> m_failFirstSeen; ///< requests so far per /fail-first id
     std::map<QString, sensors::MeanRevertingWalk> m_sensors;
 };
 

@@ -6,18 +6,17 @@
 #include "async/channel.h"
 #include "async/keyedratelimiter.h"
 #include "async/retrypolicy.h"
-#include "async/sleep.h"
 #include "async/taskgroup.h"
 #include "compute/computepool.h"
 #include "net/httpclient.h"
 #include "net/jsonpointer.h"
+#include "net/politeness.h"
 #include "util/percentile.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QSet>
 
@@ -31,24 +30,6 @@ namespace {
 constexpr auto kBaseBackoff = std::chrono::milliseconds(250);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
 constexpr auto kMaxRetryTime = std::chrono::minutes(10);
-
-bool retryable(const net::HttpResponse &r) {
-    switch (r.error) {
-    case HttpErrorKind::Timeout:
-    case HttpErrorKind::Network:
-        return true;
-    case HttpErrorKind::HttpStatus:
-        return r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 ||
-               r.status == 504;
-    default:
-        return false;
-    }
-}
-
-QString hostKey(const QUrl &url) {
-    return url.host() + u':' +
-           QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
-}
 
 /// Fills @p r's field columns from a JSON body; false (with r.error) when the body does not fit.
 bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemResult &r) {
@@ -73,6 +54,52 @@ bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemR
         r.fields.append({f.name, net::jsonValueText(*value)});
     }
     return true;
+}
+
+void throwIfInvalid(const BatchSpec &spec) {
+    if (const auto problems = validate(spec); !problems.isEmpty()) {
+        QStringList messages;
+        for (const auto &p : problems)
+            messages << p.message;
+        throw BatchSetupError(messages.join(QStringLiteral("; ")).toStdString());
+    }
+}
+
+/// Opens @p journal at @p path for appending and returns the items it already holds as ok. Throws
+/// BatchSetupError when the file cannot be read or was written for another batch.
+QSet<QString> resumeJournal(const BatchSpec &spec, JournalWriter &journal, const QString &path) {
+    QSet<QString> done;
+    if (path.isEmpty())
+        return done;
+    QFile existing(path);
+    if (existing.exists()) {
+        if (!existing.open(QIODevice::ReadOnly))
+            throw BatchSetupError(QStringLiteral("cannot read journal %1: %2")
+                                      .arg(path, existing.errorString())
+                                      .toStdString());
+        const auto contents = parseJournal(existing.readAll());
+        if (const QString why = journalMismatch(contents, spec); !why.isEmpty())
+            throw BatchSetupError(
+                QStringLiteral("cannot resume from %1: %2; choose another output file or delete it")
+                    .arg(path, why)
+                    .toStdString());
+        for (const auto &r : contents.results) {
+            if (r.status == ItemStatus::Ok)
+                done.insert(r.item);
+        }
+    }
+    QString error;
+    if (!journal.open(path, spec, &error))
+        throw BatchSetupError(error.toStdString());
+    return done;
+}
+
+void completeSummary(BatchSummary &s, const std::vector<double> &latencies, Clock::Duration wall) {
+    s.wallS = std::chrono::duration<double>(wall).count();
+    const int finished = s.ok + s.failed + s.timeout;
+    s.rps = s.wallS > 0 ? finished / s.wallS : 0;
+    s.p50Ms = util::nearestRankPercentile(latencies, 50);
+    s.p95Ms = util::nearestRankPercentile(latencies, 95);
 }
 } // namespace
 
@@ -109,38 +136,9 @@ void BatchRunner::cancel() {
 QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) {
     if (m_running)
         throw BatchSetupError("a batch is already running");
-    if (const auto problems = validate(spec); !problems.isEmpty()) {
-        QStringList messages;
-        for (const auto &p : problems)
-            messages << p.message;
-        throw BatchSetupError(messages.join(QStringLiteral("; ")).toStdString());
-    }
+    throwIfInvalid(spec);
     Batch batch(m_clock, std::move(spec));
-
-    QSet<QString> done;
-    if (!journalPath.isEmpty()) {
-        QFile existing(journalPath);
-        if (existing.exists()) {
-            if (!existing.open(QIODevice::ReadOnly))
-                throw BatchSetupError(QStringLiteral("cannot read journal %1: %2")
-                                          .arg(journalPath, existing.errorString())
-                                          .toStdString());
-            const auto contents = parseJournal(existing.readAll());
-            if (const QString why = journalMismatch(contents, batch.spec); !why.isEmpty())
-                throw BatchSetupError(
-                    QStringLiteral(
-                        "cannot resume from %1: %2; choose another output file or delete it")
-                        .arg(journalPath, why)
-                        .toStdString());
-            for (const auto &r : contents.results) {
-                if (r.status == ItemStatus::Ok)
-                    done.insert(r.item);
-            }
-        }
-        QString error;
-        if (!batch.journal.open(journalPath, batch.spec, &error))
-            throw BatchSetupError(error.toStdString());
-    }
+    const QSet<QString> done = resumeJournal(batch.spec, batch.journal, journalPath);
     QList<int> pending;
     for (int i = 0; i < batch.spec.items.size(); ++i) {
         if (!done.contains(batch.spec.items[i]))
@@ -189,13 +187,8 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         finishItem(batch, std::move(r), false);
     }
 
-    auto &s = batch.summary;
-    s.wallS = std::chrono::duration<double>(m_clock.now() - startedAt).count();
-    const int finished = s.ok + s.failed + s.timeout;
-    s.rps = s.wallS > 0 ? finished / s.wallS : 0;
-    s.p50Ms = util::nearestRankPercentile(batch.latencies, 50);
-    s.p95Ms = util::nearestRankPercentile(batch.latencies, 95);
-    co_return s;
+    completeSummary(batch.summary, batch.latencies, m_clock.now() - startedAt);
+    co_return batch.summary;
 }
 
 QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
@@ -251,45 +244,20 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
         co_return r;
     }
     r.url = url->toString();
-    const QString host = hostKey(*url);
+    net::HttpRequest request;
+    request.url = *url;
+    request.headers = spec.headers;
+    request.timeout = spec.timeout;
     const async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff, kMaxRetryTime};
     const auto started = m_clock.now();
-    net::HttpResponse response;
-    bool cancelled = false;
-    for (int attempt = 1;; ++attempt) {
-        r.attempts = attempt;
-        try {
-            co_await limiter.acquire(host, token);
-        } catch (const async::Cancelled &) {
-            cancelled = true;
-        }
-        if (cancelled)
-            break;
-        net::HttpRequest request;
-        request.url = *url;
-        request.headers = spec.headers;
-        request.timeout = spec.timeout;
-        response = co_await m_client.send(request, token);
-        if (response.status == 429 && response.retryAfter)
-            limiter.pauseUntil(host, m_clock.now() + *response.retryAfter); // the whole host waits
-        if (!retryable(response) || token.stop_requested())
-            break;
-        const auto delay = policy.delayAfter(attempt, m_clock.now() - started, response.retryAfter,
-                                             QRandomGenerator::global()->generateDouble());
-        if (!delay)
-            break;
-        try {
-            co_await async::sleepFor(m_clock, *delay, token);
-        } catch (const async::Cancelled &) {
-            cancelled = true;
-        }
-        if (cancelled)
-            break;
-    }
+    auto send = net::sendPolitely(m_client, limiter, request, policy, m_clock, token);
+    const net::PoliteResult sent = co_await send;
+    const net::HttpResponse &response = sent.response;
+    r.attempts = sent.attempts;
     r.latencyMs = async::toMs(m_clock.now() - started);
     r.httpStatus = response.status;
     r.bytes = response.bytesReceived;
-    if (cancelled || response.error == HttpErrorKind::Cancelled) {
+    if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
         r.status = ItemStatus::Cancelled;
         r.error = QStringLiteral("cancelled");
     } else if (response.error == HttpErrorKind::Timeout) {

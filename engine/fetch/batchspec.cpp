@@ -12,9 +12,7 @@ std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &it
     QString text = urlTemplate;
     text.replace(kPlaceholder, QString::fromLatin1(QUrl::toPercentEncoding(item)));
     const QUrl url(text, QUrl::StrictMode);
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() ||
-        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+    if (!net::isHttpUrl(url))
         return std::nullopt;
     return url;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "downloadspec.h"
+
 #include "async/clock.h"
+#include "net/politeness.h"
 
 #include <QCoroTask>
 #include <QMetaType>
@@ -15,25 +18,6 @@ class HttpClient;
 
 namespace vigil::fetch {
 
-/// @brief One file to fetch: where from, optionally what it must hash to and what to call it.
-struct DownloadItem {
-    QUrl url;
-    QString sha256;     ///< 64 hex digits, or empty
-    QString targetName; ///< overrides the name from the URL or Content-Disposition
-};
-
-enum class DownloadState {
-    Queued,
-    Connecting,
-    Downloading,
-    Verifying,
-    Done,
-    Failed,
-    Paused,
-    Cancelled
-};
-[[nodiscard]] QString downloadStateName(DownloadState state);
-
 /// @brief A snapshot of one download, for rows and progress lines.
 struct DownloadProgress {
     int index = -1;
@@ -47,17 +31,10 @@ struct DownloadProgress {
     bool resumed = false;
 };
 
-struct DownloadOptions {
-    QString outDir;
-    int concurrency = 4;
-    double requestsPerSecondPerHost = 0; ///< 0: no limit
-    qint64 bandwidth = 0;                ///< bytes/s for all downloads together; 0: no cap
-    int retries = 3;
-    bool overwrite = false;
-    std::chrono::milliseconds stallTimeout{30000};
-};
-
 /// @brief `downloaded ok=… failed=… bytes=… wall_s=… mbps=…`
+///
+/// The counts are the items' final states (ok = done, unfinished = paused), so an item that
+/// failed and was then resumed or cancelled counts once, as what it ended as.
 struct DownloadSummary {
     int ok = 0;
     int failed = 0;
@@ -67,6 +44,8 @@ struct DownloadSummary {
     double wallS = 0;
     [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;
+    /// Counts @p finalStates; bytes and wallS are the caller's.
+    [[nodiscard]] static DownloadSummary fromStates(const QList<DownloadState> &finalStates);
 };
 
 /// @brief Bulk downloads: bounded concurrency, bytes straight to `<name>.part` on disk, resume
@@ -108,9 +87,16 @@ Q_SIGNALS:
 private:
     struct Run;
     struct Item;
+    struct Attempt;
     QCoro::Task<> worker(Run &run);
     QCoro::Task<> download(Run &run, Item &item);
-    QCoro::Task<bool> verifyAndFinalize(Run &run, Item &item);
+    void prepareAttempt(Run &run, Item &item, Attempt &at, net::HttpRequest &request);
+    bool onHeaders(Run &run, Item &item, Attempt &at, int status, const net::RawHeaders &headers);
+    bool onChunk(Run &run, Item &item, Attempt &at, const QByteArray &chunk);
+    [[nodiscard]] net::AttemptVerdict judgeAttempt(Item &item, Attempt &at,
+                                                   const net::HttpResponse &response);
+    QCoro::Task<> settle(Run &run, Item &item, Attempt &at, const net::PoliteResult &sent);
+    QCoro::Task<> verifyAndFinalize(Run &run, Item &item, Attempt &at);
     void report(Item &item, bool force = true);
     void finish(Run &run, Item &item, DownloadState state, const QString &error = {});
 

@@ -81,11 +81,13 @@ Sha256List parseSha256Sums(QByteArrayView text) {
         if (!isSha256Hex(digest) || rest.size() < 2 || rest[0] != u' ' ||
             (rest[1] != u' ' && rest[1] != u'*')) {
             out.problems << QStringLiteral("line %1: not \"<sha256>  <file name>\"").arg(lineNo);
+            out.problemLines << lineNo;
             continue;
         }
         const QString name = rest.mid(2);
         if (name.isEmpty()) {
             out.problems << QStringLiteral("line %1: no file name").arg(lineNo);
+            out.problemLines << lineNo;
             continue;
         }
         out.digests.insert(name.section(u'/', -1), digest.toLower());

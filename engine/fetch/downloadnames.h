@@ -25,7 +25,8 @@ namespace vigil::fetch {
 /// @brief The lines of a `sha256sum` file: file name → lowercase hex digest.
 struct Sha256List {
     QHash<QString, QString> digests;
-    QStringList problems; ///< "line 3: …" for every line that is not a checksum line
+    QStringList problems;    ///< "line 3: …" for every line that is not a checksum line
+    QList<int> problemLines; ///< the line number of each problem, in the same order
 };
 [[nodiscard]] Sha256List parseSha256Sums(QByteArrayView text);
 

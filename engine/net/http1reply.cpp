@@ -1,6 +1,7 @@
 #include "http1reply.h"
 
 #include "http1connectionpool.h"
+#include "httptypes.h"
 
 #include <QTcpSocket>
 
@@ -49,7 +50,7 @@ QByteArray requestTarget(const QUrl &url) {
 }
 
 bool sameOrigin(const QUrl &a, const QUrl &b) {
-    return a.scheme() == b.scheme() && a.host() == b.host() && a.port(80) == b.port(80);
+    return originKey(a) == originKey(b);
 }
 } // namespace
 

@@ -334,10 +334,9 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             response.error = classifyTransport(reply->error(), !tlsError.isEmpty());
             switch (response.error) {
             case HttpErrorKind::ConnectionRefused:
-                response.errorMessage =
-                    QStringLiteral("connection refused by %1:%2")
-                        .arg(request.url.host())
-                        .arg(request.url.port(scheme == QLatin1String("https") ? 443 : 80));
+                response.errorMessage = QStringLiteral("connection refused by %1:%2")
+                                            .arg(request.url.host())
+                                            .arg(request.url.port(defaultPort(scheme)));
                 break;
             case HttpErrorKind::HostNotFound:
                 response.errorMessage =

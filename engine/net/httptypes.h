@@ -84,4 +84,21 @@ struct HttpResponse {
     [[nodiscard]] QByteArray header(QByteArrayView name) const;
 };
 
+/// The value of header @p name (case-insensitive), or empty when absent.
+[[nodiscard]] QByteArray headerValue(const RawHeaders &headers, QByteArrayView name);
+
+/// True when another attempt may get a different answer: a timeout, a network failure, or a 429,
+/// 500, 502, 503 or 504. Every retry loop in Vigil asks this, so fetches and downloads agree.
+[[nodiscard]] bool retryable(const HttpResponse &response);
+
+/// The port a URL of @p scheme uses when it names none: 443 for https, 80 for http, -1 otherwise.
+[[nodiscard]] int defaultPort(const QString &scheme);
+
+/// "scheme://host:port" with the scheme's default port filled in: the key for per-host rate
+/// limits and pauses, and what "same origin" compares.
+[[nodiscard]] QString originKey(const QUrl &url);
+
+/// True for a valid http:// or https:// URL with a host.
+[[nodiscard]] bool isHttpUrl(const QUrl &url);
+
 } // namespace vigil::net

@@ -373,6 +373,50 @@ private Q_SLOTS:
                  QStringList{QStringLiteral("p.bin")}); // the cancelled one left nothing
     }
 
+    // The summary counts final states: an item that failed and was then resumed (and done) or
+    // cancelled counts once, as what it ended as.
+    void aFailedItemCountsOnceInItsFinalState_data() {
+        QTest::addColumn<bool>("resumeIt");
+        QTest::addColumn<int>("ok");
+        QTest::addColumn<int>("cancelled");
+        QTest::newRow("resumed after a 404, then done") << true << 2 << 0;
+        QTest::newRow("cancelled after a 404") << false << 1 << 1;
+    }
+
+    void aFailedItemCountsOnceInItsFinalState() {
+        QFETCH(bool, resumeIt);
+        QFETCH(int, ok);
+        QFETCH(int, cancelled);
+        // Item 0 fails at once (a 404 the first time only); item 1 is slow, so the run is still
+        // going when item 0 is resumed or cancelled.
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/fail-first/x?n=1&status=404&bytes=5000")),
+             {},
+             QStringLiteral("x.bin")},
+            {demo(QStringLiteral("/bytes/600000")), {}, QStringLiteral("slow.bin")}};
+        auto o = options();
+        o.bandwidth = 1024 * 1024;
+        int failures = 0;
+        const auto c = connect(m_downloader, &fetch::Downloader::progress, this,
+                               [&](const fetch::DownloadProgress &p) {
+                                   if (p.index != 0 || p.state != DownloadState::Failed)
+                                       return;
+                                   ++failures;
+                                   QTimer::singleShot(0, m_downloader, [this, resumeIt] {
+                                       resumeIt ? m_downloader->resume(0) : m_downloader->cancel(0);
+                                   });
+                               });
+        const auto s = run(items, o);
+        disconnect(c);
+        QCOMPARE(failures, 1);
+        QCOMPARE(m_last[1].state, DownloadState::Done);
+        QCOMPARE(m_last[0].state, resumeIt ? DownloadState::Done : DownloadState::Cancelled);
+        QCOMPARE(s.ok, ok);
+        QCOMPARE(s.failed, 0);
+        QCOMPARE(s.cancelled, cancelled);
+        QCOMPARE(s.unfinished, 0);
+    }
+
     void verifyingABigFileKeepsTheLoopResponsive() {
         const qint64 size = 256LL * 1024 * 1024;
         const QString expected = demoSha256(size); // before the probe starts: this blocks

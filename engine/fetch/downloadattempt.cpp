@@ -1,0 +1,110 @@
+#include "downloader.h"
+
+#include "downloadnames.h"
+#include "downloadrun.h"
+#include "resumeprotocol.h"
+
+#include "net/httptypes.h"
+
+// One attempt at one file: the request it sends (Range/If-Range from what is on disk) and what
+// it does with the answer's headers and body. downloader.cpp runs the attempts and settles.
+namespace vigil::fetch {
+
+void Downloader::prepareAttempt(Run &run, Item &item, Attempt &at, net::HttpRequest &request) {
+    item.p.state = DownloadState::Connecting;
+    report(item);
+    at.part = partFileAt(run.options.outDir, item.partName);
+    at.existing = at.part.resumableBytes(item.spec.url);
+    at.restart = at.alreadyComplete = false;
+    request.headers += resumeHeaders(at.existing, at.part.meta().etag, at.part.meta().lastModified);
+    request.onHeaders = [this, &run, &item, &at](int status, const net::RawHeaders &headers) {
+        return onHeaders(run, item, at, status, headers);
+    };
+    request.onChunk = [this, &run, &item, &at](const QByteArray &chunk) {
+        return onChunk(run, item, at, chunk);
+    };
+}
+
+bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
+                           const net::RawHeaders &headers) {
+    using Kind = ResumeDecision::Kind;
+    const ResumeDecision decision =
+        decideResume(status, headers, at.existing, at.part.meta().total);
+    switch (decision.kind) {
+    case Kind::AlreadyComplete:
+        at.alreadyComplete = true;
+        return false;
+    case Kind::Restart:
+        at.restart = true; // a range we did not ask for: start clean
+        return false;
+    case Kind::NotABody:
+        return true; // the client reports it as an HTTP error
+    case Kind::Write:
+        break;
+    }
+    // The server's name wins over the URL's, unless the user named the file.
+    const QString offered = sanitizeFileName(
+        fileNameFromContentDisposition(net::headerValue(headers, "Content-Disposition")));
+    if (item.spec.targetName.isEmpty() && !offered.isEmpty())
+        item.p.name = offered;
+    if (item.partName.isEmpty()) {
+        item.partName = item.p.name.isEmpty() ? QStringLiteral("download-%1").arg(item.p.index + 1)
+                                              : item.p.name;
+        at.part = partFileAt(run.options.outDir, item.partName);
+    }
+    if (item.p.name.isEmpty())
+        item.p.name = item.partName;
+    item.p.resumed = decision.offset > 0;
+    item.p.bytes = decision.offset;
+    item.p.total = decision.total;
+    item.hash.reset();
+    if (!item.spec.sha256.isEmpty()) {
+        item.hash = std::make_unique<compute::SequentialHasher>();
+        if (decision.offset > 0)
+            item.hash->addFilePrefix(at.part.path(), decision.offset);
+    }
+    const PartMeta meta{
+        item.spec.url.toString(), QString::fromUtf8(net::headerValue(headers, "ETag")),
+        QString::fromUtf8(net::headerValue(headers, "Last-Modified")), decision.total};
+    if (!at.part.open(decision.offset, meta, &at.writeError))
+        return false;
+    item.p.state = DownloadState::Downloading;
+    item.speedClock.start();
+    item.speedBytes = decision.offset;
+    report(item);
+    return true;
+}
+
+bool Downloader::onChunk(Run &run, Item &item, Attempt &at, const QByteArray &chunk) {
+    // An error answer's body (a 429's JSON): nothing to keep, the client reports the status.
+    if (!at.part.isOpen())
+        return true;
+    if (!at.part.write(chunk, &at.writeError))
+        return false;
+    if (item.hash)
+        item.hash->add(chunk);
+    item.p.bytes += chunk.size();
+    run.bytes += chunk.size();
+    report(item, false);
+    return true;
+}
+
+net::AttemptVerdict Downloader::judgeAttempt(Item &item, Attempt &at,
+                                             const net::HttpResponse &response) {
+    QString closeError;
+    if (!at.part.close(&closeError) && at.writeError.isEmpty())
+        at.writeError = closeError;
+    if (!at.writeError.isEmpty() || at.alreadyComplete)
+        return net::AttemptVerdict::Finish;
+    if (at.restart) {
+        at.part.remove();
+        return net::AttemptVerdict::Retry;
+    }
+    if (!response.ok())
+        return net::AttemptVerdict::ByResponse;
+    // A body that ended short is worth another attempt: what is on disk stays and is resumed.
+    const bool complete = item.p.total < 0 || at.part.size() == item.p.total;
+    return complete ? net::AttemptVerdict::Finish : net::AttemptVerdict::Retry;
+}
+
+} // namespace vigil::fetch

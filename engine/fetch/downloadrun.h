@@ -1,0 +1,84 @@
+#pragma once
+
+// The state of one Downloader::run(), shared by downloader.cpp (the queue, the controls and the
+// outcome) and downloadattempt.cpp (one attempt's request and body). Not part of the API.
+
+#include "downloader.h"
+#include "partfile.h"
+
+#include "async/bytebudget.h"
+#include "async/cancellation.h"
+#include "async/keyedratelimiter.h"
+#include "async/notifier.h"
+#include "compute/sequentialhasher.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace vigil::fetch {
+
+/// Beyond this much waiting to be hashed, the transfer holds its reads: memory stays flat.
+inline constexpr qint64 kMaxPendingHash = 4 * 1024 * 1024;
+
+struct Downloader::Item {
+    DownloadItem spec;
+    DownloadProgress p;
+    std::unique_ptr<compute::SequentialHasher> hash; ///< only when a checksum was given
+    QString partName; ///< the .part file's stem: from the target or the URL, known before asking
+    std::unique_ptr<async::LinkedStopSource> stop;
+    bool pauseRequested = false;
+    bool cancelRequested = false;
+    QElapsedTimer speedClock;
+    qint64 speedBytes = 0;
+    QElapsedTimer reportClock;
+};
+
+struct Downloader::Run {
+    Run(async::Clock &clock, const DownloadOptions &o)
+        : options(o)
+        , limiter(clock, o.requestsPerSecondPerHost, 1.0)
+        , budget(clock, o.bandwidth) {}
+    DownloadOptions options;
+    std::vector<std::unique_ptr<Item>> items;
+    std::deque<int> queue;
+    async::KeyedRateLimiter limiter;
+    async::ByteBudget budget;
+    async::Notifier changed;
+    async::LinkedStopSource stop;
+    qint64 bytes = 0; ///< received in this run, by all items
+    int active = 0;
+    bool interrupted = false;
+
+    [[nodiscard]] bool allSettled() const {
+        for (const auto &i : items) {
+            const auto s = i->p.state;
+            const bool settled = s == DownloadState::Done || s == DownloadState::Failed ||
+                                 s == DownloadState::Cancelled ||
+                                 (interrupted && s == DownloadState::Paused);
+            if (!settled)
+                return false;
+        }
+        return true;
+    }
+};
+
+/// The .part file for @p partName in @p outDir; null while the name is not known yet.
+inline PartFile partFileAt(const QString &outDir, const QString &partName) {
+    return partName.isEmpty() ? PartFile()
+                              : PartFile(QDir(outDir).filePath(partName + QStringLiteral(".part")));
+}
+
+/// One file's partial data and what the current attempt learnt from the server's answer.
+struct Downloader::Attempt {
+    PartFile part;
+    qint64 existing = 0;  ///< bytes on disk when the attempt started
+    QString writeError;   ///< the disk failed us: no retry helps
+    bool restart = false; ///< the server sent a range we did not ask for
+    bool alreadyComplete = false;
+};
+
+} // namespace vigil::fetch

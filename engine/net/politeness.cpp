@@ -1,0 +1,71 @@
+#include "politeness.h"
+
+#include "httpclient.h"
+
+#include "async/keyedratelimiter.h"
+#include "async/sleep.h"
+#include "async/unlesscancelled.h"
+
+#include <QRandomGenerator>
+
+namespace vigil::net {
+
+namespace {
+bool wantsRetry(const PoliteHooks &hooks, const HttpResponse &response) {
+    switch (hooks.judge ? hooks.judge(response) : AttemptVerdict::ByResponse) {
+    case AttemptVerdict::Retry:
+        return true;
+    case AttemptVerdict::Finish:
+        return false;
+    case AttemptVerdict::ByResponse:
+        break;
+    }
+    return retryable(response);
+}
+} // namespace
+
+QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimiter &limiter,
+                                       HttpRequest request, async::RetryPolicy policy,
+                                       async::Clock &clock, std::stop_token token,
+                                       PoliteHooks hooks) {
+    const QString host = originKey(request.url);
+    const auto started = clock.now();
+    PoliteResult result;
+    result.response.error = HttpErrorKind::Cancelled;
+    result.response.errorMessage = QStringLiteral("cancelled");
+    for (int attempt = 1;; ++attempt) {
+        result.attempts = attempt;
+        auto turn = limiter.acquire(host, token);
+        if (!co_await async::unlessCancelled(turn)) {
+            result.cancelled = true;
+            co_return result;
+        }
+        HttpRequest thisAttempt = request;
+        if (hooks.prepare)
+            hooks.prepare(thisAttempt, attempt);
+        auto send = client.send(thisAttempt, token);
+        result.response = co_await send;
+        const HttpResponse &response = result.response;
+        if (response.status == 429 && response.retryAfter)
+            limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
+        // Judged even when cancelled: the caller closes what the attempt opened.
+        const bool retry = wantsRetry(hooks, response);
+        if (token.stop_requested()) {
+            result.cancelled = true;
+            co_return result;
+        }
+        if (!retry)
+            co_return result;
+        const auto delay = policy.delayAfter(attempt, clock.now() - started, response.retryAfter,
+                                             QRandomGenerator::global()->generateDouble());
+        if (!delay)
+            co_return result;
+        auto backoff = async::sleepFor(clock, *delay, token);
+        if (!co_await async::unlessCancelled(backoff)) {
+            result.cancelled = true;
+            co_return result;
+        }
+    }
+}
+
+} // namespace vigil::net

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "httptypes.h"
+
+#include "async/clock.h"
+#include "async/retrypolicy.h"
+
+#include <QCoroTask>
+
+#include <functional>
+#include <stop_token>
+
+namespace vigil::async {
+class KeyedRateLimiter;
+}
+
+namespace vigil::net {
+
+class HttpClient;
+
+/// @brief What the caller decides about an attempt, when it knows more than the response does.
+enum class AttemptVerdict {
+    ByResponse, ///< retry when retryable(response) says so
+    Retry,  ///< retry with backoff even though the response looks fine (a body that ended short)
+    Finish, ///< stop here: the caller has what it needs, or cannot go on
+};
+
+/// @brief The per-caller parts of sendPolitely(); both are optional.
+struct PoliteHooks {
+    /// Adjusts a fresh copy of the request before attempt @p attempt (1, 2, …): a download sets
+    /// Range/If-Range from what is on disk now, and the handlers that write this attempt's body.
+    std::function<void(HttpRequest &request, int attempt)> prepare;
+    /// Judges each attempt's response before the retry decision; called after every send, a
+    /// cancelled one included, so the caller can close what the attempt opened.
+    std::function<AttemptVerdict(const HttpResponse &response)> judge;
+};
+
+/// @brief How a polite send ended.
+struct PoliteResult {
+    HttpResponse response;  ///< the last attempt's (error Cancelled if stopped before any send)
+    int attempts = 0;       ///< attempts started, the one cut short by cancellation included
+    bool cancelled = false; ///< the token stopped it: while waiting, or in a transfer
+};
+
+/// Sends @p request the way every Vigil client talks to a host: it takes the host's rate-limit
+/// token first (key: originKey()), a 429 with Retry-After pauses the whole host for everyone who
+/// shares @p limiter, and retryable answers are tried again after the policy's backoff (full
+/// jitter; a server-given delay wins). A stopped @p token ends it at once, wherever it waits.
+[[nodiscard]] QCoro::Task<PoliteResult> sendPolitely(HttpClient &client,
+                                                     async::KeyedRateLimiter &limiter,
+                                                     HttpRequest request, async::RetryPolicy policy,
+                                                     async::Clock &clock, std::stop_token token,
+                                                     PoliteHooks hooks = {});
+
+} // namespace vigil::net

@@ -1,0 +1,191 @@
+#include "asynctest.h"
+
+#include "async/keyedratelimiter.h"
+#include "demofixture.h"
+#include "fetch/batchrunner.h"
+#include "fetch/downloader.h"
+#include "net/httpclient.h"
+#include "net/politeness.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace std::chrono_literals;
+using namespace vigil;
+using vigil::test::drive;
+
+namespace {
+/// A policy that retries at once: these tests are about what is retried, not when.
+async::RetryPolicy quickPolicy(int attempts) {
+    return {attempts, 1ms, 1ms, 60s};
+}
+
+QCoro::Task<net::PoliteResult> politeGet(net::HttpClient &client, async::KeyedRateLimiter &limiter,
+                                         QUrl url, async::RetryPolicy policy, async::Clock &clock,
+                                         std::stop_token token, net::PoliteHooks hooks) {
+    net::HttpRequest request;
+    request.url = url;
+    auto send = net::sendPolitely(client, limiter, request, policy, clock, token, hooks);
+    co_return co_await send;
+}
+} // namespace
+
+/// sendPolitely(): the one retry and politeness path that fetches and downloads share.
+class TestPoliteness : public QObject {
+    Q_OBJECT
+    test::DemoFixture m_server;
+    net::HttpClient *m_client = nullptr;
+
+    net::PoliteResult get(const QString &path, int attempts, net::PoliteHooks hooks = {}) {
+        async::KeyedRateLimiter limiter(async::Clock::system(), 0);
+        return drive(politeGet(*m_client, limiter, m_server.url(path), quickPolicy(attempts),
+                               async::Clock::system(), {}, std::move(hooks)))
+            .value();
+    }
+
+    /// Asserts the server saw no request after the first @p wave before @p retryAfterMs had passed
+    /// since the first one (the one answered 429 at once).
+    void verifyNothingKnockedEarly(int wave, qint64 retryAfterMs) {
+        auto times = m_server->arrivals(QStringLiteral("/fail-first"));
+        std::sort(times.begin(), times.end());
+        QVERIFY(times.size() > wave);
+        const qint64 reopens = times.first() + retryAfterMs;
+        for (qsizetype i = wave; i < times.size(); ++i)
+            QVERIFY2(times[i] >= reopens,
+                     qPrintable(QStringLiteral("request %1 came %2 ms after the 429, before the "
+                                               "advertised %3 ms")
+                                    .arg(i + 1)
+                                    .arg(times[i] - times.first())
+                                    .arg(retryAfterMs)));
+    }
+
+private Q_SLOTS:
+    void init() {
+        QVERIFY(m_server.start(21));
+        m_client = new net::HttpClient(async::Clock::system(), this);
+    }
+
+    void cleanup() {
+        delete m_client;
+        m_server.stop();
+    }
+
+    void retriesWhatRetryableSays_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("attempts");
+        QTest::addColumn<int>("status");
+        QTest::newRow("503 twice, then ok")
+            << QStringLiteral("/fail-first/a?n=2&status=503") << 3 << 200;
+        QTest::newRow("500 beyond the policy")
+            << QStringLiteral("/fail-first/b?n=9&status=500") << 3 << 500;
+        QTest::newRow("404 is final") << QStringLiteral("/fail-first/c?n=1&status=404") << 1 << 404;
+        QTest::newRow("501 is final") << QStringLiteral("/fail-first/d?n=1&status=501") << 1 << 501;
+        QTest::newRow("ok at once") << QStringLiteral("/fail-first/e?n=0") << 1 << 200;
+    }
+
+    void retriesWhatRetryableSays() {
+        QFETCH(QString, path);
+        QFETCH(int, attempts);
+        QFETCH(int, status);
+        const auto r = get(path, 3);
+        QCOMPARE(r.attempts, attempts);
+        QCOMPARE(r.response.status, status);
+        QVERIFY(!r.cancelled);
+        QCOMPARE(m_server->requestCount(), qint64(attempts));
+    }
+
+    void hooksPrepareEachAttemptAndJudgeIt() {
+        QList<int> prepared;
+        net::PoliteHooks hooks;
+        hooks.prepare = [&prepared](net::HttpRequest &request, int attempt) {
+            prepared << attempt;
+            request.headers.append({"X-Attempt", QByteArray::number(attempt)});
+        };
+        // An ok answer retried anyway (a body that ended short), then accepted.
+        hooks.judge = [&prepared](const net::HttpResponse &) {
+            return prepared.size() < 2 ? net::AttemptVerdict::Retry : net::AttemptVerdict::Finish;
+        };
+        const auto r = get(QStringLiteral("/fail-first/f?n=0"), 5, hooks);
+        QCOMPARE(prepared, (QList<int>{1, 2}));
+        QCOMPARE(r.attempts, 2);
+        QCOMPARE(r.response.status, 200);
+
+        // Finish stops even a retryable answer.
+        net::PoliteHooks finish;
+        finish.judge = [](const net::HttpResponse &) { return net::AttemptVerdict::Finish; };
+        QCOMPARE(get(QStringLiteral("/fail-first/g?n=3&status=503"), 5, finish).attempts, 1);
+    }
+
+    void cancelDuringTheServerDelayEndsTheWaitAndPausesTheHost() {
+        // The clock is virtual for the waits only; the request itself is real.
+        async::VirtualClock clock;
+        async::KeyedRateLimiter limiter(clock, 0);
+        std::stop_source stop;
+        net::PoliteHooks hooks;
+        // Stop 5 s into the 30 s the server asked for, timed from the answer itself.
+        hooks.judge = [&](const net::HttpResponse &) {
+            clock.callAfter(5s, [&stop] { stop.request_stop(); });
+            return net::AttemptVerdict::ByResponse;
+        };
+        const QUrl url = m_server.url(QStringLiteral("/fail-first/h?n=1&retry-after=30"));
+        const auto started = clock.now();
+        const auto r = drive(politeGet(*m_client, limiter, url, quickPolicy(5), clock,
+                                       stop.get_token(), hooks),
+                             &clock)
+                           .value();
+        QVERIFY(r.cancelled);
+        QCOMPARE(r.attempts, 1);
+        QCOMPARE(r.response.status, 429);
+        QCOMPARE(clock.now() - started, async::Clock::Duration(5s));
+        QCOMPARE(limiter.forKey(net::originKey(url)).pausedUntil() - started,
+                 async::Clock::Duration(30s));
+        QCOMPARE(clock.pendingTimers(), std::size_t(0));
+    }
+
+    // Two slots; the first request gets 429 + Retry-After: 1 at once, the second its answer
+    // 400 ms later, and that slot's next item must wait for the host to reopen.
+    void fetchesWaitForTheHostThatSaid429() {
+        fetch::BatchRunner runner(*m_client, async::Clock::system());
+        fetch::BatchSpec spec;
+        spec.urlTemplate = m_server->baseUrl().toString() +
+                           QStringLiteral("/fail-first/{item}?n=1&retry-after=1&ms=400&group=f");
+        spec.items = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                      QStringLiteral("d")};
+        spec.concurrency = 2;
+        const auto s = drive(runner.run(spec)).value();
+        QCOMPARE(s.ok, 4);
+        QCOMPARE(m_server->requestCount(), qint64(5));
+        verifyNothingKnockedEarly(2, 1000);
+    }
+
+    void downloadsWaitForTheHostThatSaid429() {
+        QTemporaryDir dir;
+        fetch::Downloader downloader(*m_client, async::Clock::system());
+        QList<fetch::DownloadItem> items;
+        for (const char *id : {"a", "b", "c", "d"})
+            items << fetch::DownloadItem{
+                m_server.url(QStringLiteral("/fail-first/%1?n=1&retry-after=1&ms=400&group=d")
+                                 .arg(QLatin1String(id))),
+                {},
+                {}};
+        fetch::DownloadOptions options;
+        options.outDir = dir.path();
+        options.concurrency = 2;
+        QStringList errors;
+        connect(&downloader, &fetch::Downloader::progress, this,
+                [&errors](const fetch::DownloadProgress &p) {
+                    if (p.state == fetch::DownloadState::Failed)
+                        errors << p.name + QStringLiteral(": ") + p.error;
+                });
+        const auto s = drive(downloader.run(items, options)).value();
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QCOMPARE(s.ok, 4);
+        QCOMPARE(m_server->requestCount(), qint64(5));
+        verifyNothingKnockedEarly(2, 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPoliteness)
+#include "tst_politeness.moc"
