@@ -260,7 +260,7 @@ void Transfer::describeAbort(HttpResponse &response) const {
             QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
         break;
     case Abort::Refused:
-        response.error = HttpErrorKind::Cancelled;
+        response.error = HttpErrorKind::Refused;
         response.errorMessage = QStringLiteral("stopped by the receiver");
         break;
     case Abort::None:

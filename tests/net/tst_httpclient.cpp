@@ -293,6 +293,50 @@ private Q_SLOTS:
         QCOMPARE(seen[0], seen[1]);
     }
 
+    void aRefusingReceiverGetsItsOwnErrorKind_data() {
+        QTest::addColumn<bool>("refuseHeaders");
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::addColumn<int>("managers"); // 0: the lean HTTP/1.1 path ran, 1: Qt's
+        QTest::newRow("onHeaders, lean HTTP/1.1 path") << true << false << false << 0;
+        QTest::newRow("onHeaders, Qt path (in memory)") << true << false << true << 1;
+        QTest::newRow("onHeaders, Qt path (streamed)") << true << true << false << 1;
+        QTest::newRow("onChunk, Qt path (streamed)") << false << true << false << 1;
+    }
+
+    void aRefusingReceiverGetsItsOwnErrorKind() {
+        QFETCH(bool, refuseHeaders);
+        QFETCH(bool, streamed);
+        QFETCH(bool, qtNetwork);
+        QFETCH(int, managers);
+        m_client->setQtNetworkOnly(qtNetwork);
+        auto req = get(url(QStringLiteral("/bytes/20000000")), 10s);
+        int headerCalls = 0;
+        int chunkCalls = 0;
+        req.onHeaders = [&](int, const net::RawHeaders &) {
+            ++headerCalls;
+            return !refuseHeaders;
+        };
+        if (streamed) {
+            req.onChunk = [&](const QByteArray &) {
+                ++chunkCalls;
+                return false;
+            };
+        }
+        const auto r = drive(m_client->send(req)).value();
+        QCOMPARE(r.error, HttpErrorKind::Refused);
+        QCOMPARE(net::errorKindName(r.error), QStringLiteral("refused by the receiver"));
+        QVERIFY2(r.errorMessage.contains(QStringLiteral("stopped by the receiver")),
+                 qPrintable(r.errorMessage));
+        QCOMPARE(m_client->managerCount(), managers);
+        QCOMPARE(headerCalls, 1);
+        QCOMPARE(chunkCalls, refuseHeaders ? 0 : 1); // nothing more after the refusal
+        QVERIFY(r.bytesReceived < 20000000);
+        // The transfer really stopped: the server saw the connection go before the body's end.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
+        QCOMPARE(m_server->abandonedCount(), qint64(1));
+    }
+
     void nothingFiresAfterTheTransferEnds_data() {
         QTest::addColumn<bool>("streamed");
         QTest::addColumn<bool>("cancel");
