@@ -24,6 +24,8 @@ QString errorKindName(HttpErrorKind kind) {
         return QStringLiteral("bad content");
     case HttpErrorKind::Cancelled:
         return QStringLiteral("cancelled");
+    case HttpErrorKind::Refused:
+        return QStringLiteral("refused by the receiver");
     case HttpErrorKind::Network:
         return QStringLiteral("network error");
     }

@@ -30,6 +30,7 @@ enum class HttpErrorKind {
     RedirectLoop,      ///< more redirects than allowed, or an insecure one
     BadContent,        ///< the body was not what the caller needed (JSON, a field)
     Cancelled,         ///< cancelled through the stop token
+    Refused,           ///< the receiver (onHeaders or onChunk) would not take the transfer
     Network,           ///< any other transport failure
 };
 
@@ -54,10 +55,10 @@ struct HttpRequest {
     qint64 maxBodyBytes = 64 * 1024 * 1024;
     int maxRedirects = 5;
     /// Streaming mode: when set, body bytes go here as they arrive and are not kept (no size cap);
-    /// returning false aborts the transfer.
+    /// returning false aborts the transfer, which then fails as Refused.
     std::function<bool(const QByteArray &chunk)> onChunk;
     /// Called once the status and headers are in, before any body byte. Returning false aborts
-    /// the transfer (the receiver cannot take it, e.g. it cannot create its file).
+    /// the transfer as Refused (the receiver cannot take it, e.g. it cannot create its file).
     std::function<bool(int status, const RawHeaders &headers)> onHeaders;
     /// Streaming mode: a bandwidth cap shared with other transfers. Bytes beyond it stay in the
     /// socket, so the sender is slowed by TCP itself.

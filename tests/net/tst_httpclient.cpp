@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -33,6 +34,38 @@ QCoro::Task<std::vector<HttpResponse>> fetchAll(net::HttpClient &client, QList<Q
         out.push_back(co_await t);
     co_return out;
 }
+
+/// A real loopback server whose answer has no Content-Length and never ends: only the running
+/// size cap can stop it (the demo server always sends a length, which is refused up front).
+class EndlessWithoutLength : public QObject {
+public:
+    EndlessWithoutLength() {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection())
+                serve(s);
+        });
+    }
+    [[nodiscard]] QUrl url() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/endless").arg(m_server.serverPort()));
+    }
+
+private:
+    static void serve(QTcpSocket *s) {
+        QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+        QObject::connect(s, &QTcpSocket::readyRead, s, [s] {
+            s->readAll();
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                     "Connection: close\r\n\r\n");
+            s->write(QByteArray(64 * 1024, 'x'));
+        });
+        QObject::connect(s, &QTcpSocket::bytesWritten, s, [s] {
+            if (s->bytesToWrite() < 64 * 1024)
+                s->write(QByteArray(64 * 1024, 'x'));
+        });
+    }
+    QTcpServer m_server;
+};
 
 quint16 closedPort() {
     QTcpServer probe;
@@ -258,6 +291,168 @@ private Q_SLOTS:
             seen[qtNetwork] = r.error;
         }
         QCOMPARE(seen[0], seen[1]);
+    }
+
+    void aRefusingReceiverGetsItsOwnErrorKind_data() {
+        QTest::addColumn<bool>("refuseHeaders");
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::addColumn<int>("managers"); // 0: the lean HTTP/1.1 path ran, 1: Qt's
+        QTest::newRow("onHeaders, lean HTTP/1.1 path") << true << false << false << 0;
+        QTest::newRow("onHeaders, Qt path (in memory)") << true << false << true << 1;
+        QTest::newRow("onHeaders, Qt path (streamed)") << true << true << false << 1;
+        QTest::newRow("onChunk, Qt path (streamed)") << false << true << false << 1;
+    }
+
+    void aRefusingReceiverGetsItsOwnErrorKind() {
+        QFETCH(bool, refuseHeaders);
+        QFETCH(bool, streamed);
+        QFETCH(bool, qtNetwork);
+        QFETCH(int, managers);
+        m_client->setQtNetworkOnly(qtNetwork);
+        auto req = get(url(QStringLiteral("/bytes/20000000")), 10s);
+        int headerCalls = 0;
+        int chunkCalls = 0;
+        req.onHeaders = [&](int, const net::RawHeaders &) {
+            ++headerCalls;
+            return !refuseHeaders;
+        };
+        if (streamed) {
+            req.onChunk = [&](const QByteArray &) {
+                ++chunkCalls;
+                return false;
+            };
+        }
+        const auto r = drive(m_client->send(req)).value();
+        QCOMPARE(r.error, HttpErrorKind::Refused);
+        QCOMPARE(net::errorKindName(r.error), QStringLiteral("refused by the receiver"));
+        QVERIFY2(r.errorMessage.contains(QStringLiteral("stopped by the receiver")),
+                 qPrintable(r.errorMessage));
+        QCOMPARE(m_client->managerCount(), managers);
+        QCOMPARE(headerCalls, 1);
+        QCOMPARE(chunkCalls, refuseHeaders ? 0 : 1); // nothing more after the refusal
+        QVERIFY(r.bytesReceived < 20000000);
+        // The transfer really stopped: the server saw the connection go before the body's end.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
+        QCOMPARE(m_server->abandonedCount(), qint64(1));
+    }
+
+    void nothingFiresAfterTheTransferEnds_data() {
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<bool>("cancel");
+        QTest::addColumn<HttpErrorKind>("kind");
+        QTest::newRow("timeout, lean path") << false << false << HttpErrorKind::Timeout;
+        QTest::newRow("timeout, Qt path (streamed)") << true << false << HttpErrorKind::Timeout;
+        QTest::newRow("cancel, lean path") << false << true << HttpErrorKind::Cancelled;
+        QTest::newRow("cancel, Qt path (streamed)") << true << true << HttpErrorKind::Cancelled;
+    }
+
+    void nothingFiresAfterTheTransferEnds() {
+        QFETCH(bool, streamed);
+        QFETCH(bool, cancel);
+        QFETCH(HttpErrorKind, kind);
+        const std::size_t timersBefore = async::Clock::system().pendingTimers();
+        // 40 bytes, one per 20 ms: the server would go on for 800 ms if the client let it.
+        auto req = get(url(QStringLiteral("/slowbody?bytes=40&interval-ms=20")), 300ms);
+        req.idleTimeout = 5s; // one more timer that must not outlive the transfer
+        std::stop_source source;
+        bool returned = false;
+        int late = 0;
+        req.onHeaders = [&](int, const net::RawHeaders &) {
+            late += returned;
+            if (cancel && !streamed)
+                source.request_stop(); // an event, not a wall-clock guess
+            return true;
+        };
+        if (streamed) {
+            req.onChunk = [&](const QByteArray &) {
+                late += returned;
+                if (cancel)
+                    source.request_stop();
+                return true;
+            };
+        }
+        const auto r = drive(m_client->send(req, source.get_token())).value();
+        returned = true;
+        QCOMPARE(r.error, kind);
+        QCOMPARE(async::Clock::system().pendingTimers(), timersBefore);
+        QCOMPARE(m_client->inFlight(), 0);
+        // The server notices the close at its next byte, 20 ms on; a reply left running would
+        // instead get the whole body, 500 ms later.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
+        QCOMPARE(m_server->abandonedCount(), qint64(1));
+        QCOMPARE(late, 0);
+    }
+
+    void eachLimitEndsTheTransferWithItsOwnError_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::addColumn<int>("idleMs");
+        QTest::addColumn<qint64>("maxBody");
+        QTest::addColumn<HttpErrorKind>("kind");
+        QTest::addColumn<QString>("message");
+        const qint64 plenty = 64 << 20;
+        for (const bool qt : {false, true}) {
+            const char *via = qt ? "Qt" : "lean";
+            QTest::addRow("total deadline, %s", via)
+                << QStringLiteral("/hang") << qt << 0 << plenty << HttpErrorKind::Timeout
+                << QStringLiteral("no complete response within 300 ms");
+            QTest::addRow("idle timeout, %s", via)
+                << QStringLiteral("/slowbody?bytes=3&interval-ms=2000") << qt << 100 << plenty
+                << HttpErrorKind::Timeout << QStringLiteral("no data for 100 ms");
+            // 500 ms of bytes 20 ms apart: it passes only if each byte re-arms the idle timer.
+            QTest::addRow("steady trickle under the idle timeout, %s", via)
+                << QStringLiteral("/slowbody?bytes=25&interval-ms=20") << qt << 300 << plenty
+                << HttpErrorKind::None << QString();
+            QTest::addRow("size cap on an endless body, %s", via)
+                << QStringLiteral("/huge") << qt << 0 << qint64(1 << 20) << HttpErrorKind::TooLarge
+                << QStringLiteral("body larger than the 1048576-byte limit");
+            QTest::addRow("Content-Length over the cap, %s", via)
+                << QStringLiteral("/bytes/5000") << qt << 0 << qint64(4999)
+                << HttpErrorKind::TooLarge
+                << QStringLiteral("body larger than the 4999-byte limit");
+        }
+    }
+
+    void eachLimitEndsTheTransferWithItsOwnError() {
+        QFETCH(QString, path);
+        QFETCH(bool, qtNetwork);
+        QFETCH(int, idleMs);
+        QFETCH(qint64, maxBody);
+        QFETCH(HttpErrorKind, kind);
+        QFETCH(QString, message);
+        m_client->setQtNetworkOnly(qtNetwork);
+        auto req = get(url(path), idleMs > 0 ? 5000ms : 300ms);
+        req.idleTimeout = std::chrono::milliseconds(idleMs);
+        req.maxBodyBytes = maxBody;
+        const auto r = drive(m_client->send(req)).value();
+        QVERIFY2(r.error == kind,
+                 qPrintable(QString(net::errorKindName(r.error) + u": " + r.errorMessage)));
+        QCOMPARE(r.errorMessage, message);
+        QVERIFY(r.body.size() <= maxBody);
+        if (idleMs > 0 && kind == HttpErrorKind::Timeout)
+            QVERIFY(r.elapsed < 2s); // the idle timer, well before the first byte or the deadline
+        QCOMPARE(m_client->managerCount(), qtNetwork ? 1 : 0);
+    }
+
+    void sizeCapStopsABodyWithoutALength_data() {
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::newRow("lean") << false;
+        QTest::newRow("Qt") << true;
+    }
+
+    void sizeCapStopsABodyWithoutALength() {
+        QFETCH(bool, qtNetwork);
+        m_client->setQtNetworkOnly(qtNetwork);
+        EndlessWithoutLength server;
+        auto req = get(server.url());
+        req.maxBodyBytes = 1 << 20;
+        const auto r = drive(m_client->send(req)).value();
+        QCOMPARE(r.error, HttpErrorKind::TooLarge);
+        QCOMPARE(r.errorMessage, QStringLiteral("body larger than the 1048576-byte limit"));
+        QVERIFY(r.body.size() <= (1 << 20));
+        QVERIFY(r.bytesReceived > (1 << 20));
+        QCOMPARE(m_client->managerCount(), qtNetwork ? 1 : 0);
     }
 };
 

@@ -1,0 +1,297 @@
+#include "transfer.h"
+
+#include "async/bytebudget.h"
+#include "async/retryafter.h"
+#include "async/waitqueue.h"
+
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+
+namespace vigil::net {
+
+namespace {
+// How soon a transfer whose receiver holds reads looks again.
+constexpr auto kHoldRecheck = std::chrono::milliseconds(2);
+// Qt stops reading the socket once this much waits in a throttled reply's buffer.
+constexpr qint64 kThrottledReadBuffer = 256 * 1024;
+
+QString millis(std::chrono::milliseconds d) {
+    return QString::number(d.count()) + QStringLiteral(" ms");
+}
+
+HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError) {
+    if (sawTlsError)
+        return HttpErrorKind::Tls;
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+        return HttpErrorKind::ConnectionRefused;
+    case QNetworkReply::HostNotFoundError:
+        return HttpErrorKind::HostNotFound;
+    case QNetworkReply::SslHandshakeFailedError:
+        return HttpErrorKind::Tls;
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+        return HttpErrorKind::RedirectLoop;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError:
+        return HttpErrorKind::Timeout;
+    default:
+        return HttpErrorKind::Network;
+    }
+}
+} // namespace
+
+Transfer::Transfer(async::Clock &clock, const HttpRequest &request, QNetworkReply *reply,
+                   async::Clock::TimePoint started, const std::stop_token &token)
+    : m_clock(clock)
+    , m_request(request)
+    , m_reply(reply)
+    , m_started(started) {
+    if (throttled())
+        m_reply->setReadBufferSize(kThrottledReadBuffer);
+    connectReply();
+    armIdleTimer();
+    armDeadlines();
+    // Last: a stop already requested runs the hook here, and the abort needs all of the above.
+    m_stopHook.emplace(token, OnStop{this});
+}
+
+Transfer::~Transfer() {
+    m_stopHook.reset();
+    for (const auto &connection : m_connections)
+        QObject::disconnect(connection);
+    for (const auto timer : {m_deadline, m_connectDeadline, m_idleTimer, m_throttleTimer})
+        m_clock.cancel(timer);
+    // Only when the awaiting coroutine was destroyed mid-flight: the reply must not run on alone.
+    if (!m_finished)
+        m_reply->abort();
+    m_reply->deleteLater();
+}
+
+void Transfer::connectReply() {
+    QNetworkReply *r = m_reply;
+    m_connections = {
+        QObject::connect(r, &QNetworkReply::readyRead, r, [this] { takeBody(); }),
+        QObject::connect(r, &QNetworkReply::metaDataChanged, r, [this] { onMetaData(); }),
+        QObject::connect(r, &QNetworkReply::finished, r, [this] { onFinished(); }),
+        QObject::connect(r, &QNetworkReply::requestSent, r, [this] { m_sent = true; }),
+        QObject::connect(r, &QNetworkReply::sslErrors, r,
+                         [this](const QList<QSslError> &errors) {
+                             // Never ignored: TLS is always verified. Keep the first reason.
+                             if (m_tlsError.isEmpty() && !errors.isEmpty())
+                                 m_tlsError = errors.first().errorString();
+                         }),
+    };
+}
+
+void Transfer::armDeadlines() {
+    m_deadline = m_clock.callAt(m_started + m_request.timeout, [this] {
+        m_deadline = 0;
+        abortWith(Abort::Timeout);
+    });
+    m_connectDeadline = m_clock.callAt(m_started + m_request.connectTimeout, [this] {
+        m_connectDeadline = 0;
+        if (!m_sent)
+            abortWith(Abort::ConnectTimeout);
+    });
+}
+
+void Transfer::armIdleTimer() {
+    if (m_request.idleTimeout.count() <= 0)
+        return;
+    m_clock.cancel(m_idleTimer);
+    m_idleTimer = m_clock.callAfter(m_request.idleTimeout, [this] { onIdle(); });
+}
+
+void Transfer::onIdle() {
+    m_idleTimer = 0;
+    // A held or capped transfer may sit in our own buffer: that is not the server stalling.
+    if (!throttled() || m_reply->bytesAvailable() == 0)
+        abortWith(Abort::IdleTimeout);
+    else
+        armIdleTimer();
+}
+
+void Transfer::armThrottle(async::Clock::TimePoint when) {
+    if (m_throttleTimer == 0)
+        m_throttleTimer = m_clock.callAt(when, [this] { onThrottleTimer(); });
+}
+
+void Transfer::onThrottleTimer() {
+    m_throttleTimer = 0;
+    takeBody();
+    wakeIfSettled(false);
+}
+
+// Under a bandwidth cap only what the budget grants is read; the rest waits in Qt's bounded read
+// buffer (and then in the socket), and a timer comes back for it.
+void Transfer::takeBody() {
+    if (!m_reply->isOpen()) // an aborted reply is closed; there is nothing left to read
+        return;
+    const qint64 waiting = m_reply->bytesAvailable();
+    if (m_request.holdReads && waiting > 0 && m_request.holdReads())
+        return armThrottle(m_clock.now() + kHoldRecheck);
+    QByteArray chunk;
+    if (m_request.bandwidth) {
+        const qint64 allowed = m_request.bandwidth->grant(waiting);
+        chunk = m_reply->read(allowed);
+        if (allowed < waiting)
+            armThrottle(m_request.bandwidth->availableAt(waiting - allowed));
+    } else {
+        chunk = m_reply->readAll();
+    }
+    if (!chunk.isEmpty() && m_aborted == Abort::None)
+        deliver(chunk);
+}
+
+void Transfer::deliver(const QByteArray &chunk) {
+    m_response.bytesReceived += chunk.size();
+    armIdleTimer();
+    if (m_request.onChunk) {
+        if (!m_request.onChunk(chunk))
+            abortWith(Abort::Refused);
+    } else if (m_response.body.size() + chunk.size() > m_request.maxBodyBytes) {
+        abortWith(Abort::TooLarge);
+    } else {
+        m_response.body += chunk;
+    }
+}
+
+void Transfer::onMetaData() {
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (!m_request.onChunk && length.isValid() && length.toLongLong() > m_request.maxBodyBytes)
+        return abortWith(Abort::TooLarge);
+    if (m_request.onHeaders &&
+        !m_request.onHeaders(m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                             m_reply->rawHeaderPairs()))
+        abortWith(Abort::Refused);
+}
+
+void Transfer::onFinished() {
+    m_finished = true;
+    if (m_aborted == Abort::None && m_throttleTimer == 0)
+        takeBody(); // whatever arrived with the finish
+    // A reply that finishes by itself resumes send() at once, inside its finished signal, as
+    // QCoro's own reply awaiter does: the batch's next request then leaves in the same loop pass.
+    // An aborted one resumes on the next pass, because the abort ran inside our own timer, cancel
+    // or body callbacks; so does a throttled one, whose drain may go on.
+    wakeIfSettled(m_aborted == Abort::None && !throttled());
+}
+
+void Transfer::abortWith(Abort why) {
+    if (m_aborted != Abort::None)
+        return;
+    if (m_finished) {
+        // The network part is over, so a late timer or cancel changes nothing; but a body the
+        // receiver refused, or one over the cap, must not pass for a whole one.
+        if (why == Abort::Refused || why == Abort::TooLarge)
+            m_aborted = why;
+        return;
+    }
+    m_aborted = why;
+    m_reply->abort();
+}
+
+// Finished means the network part is over; under a cap, part of the body may still wait in the
+// reply's buffer for the budget.
+bool Transfer::settled() const {
+    return m_finished && (!throttled() || m_aborted != Abort::None || !m_reply->isOpen() ||
+                          m_reply->bytesAvailable() == 0);
+}
+
+void Transfer::wakeIfSettled(bool now) {
+    if (!settled())
+        return;
+    if (auto h = std::exchange(m_waiter, {})) {
+        if (now)
+            h.resume(); // may destroy this transfer: nothing may touch it afterwards
+        else
+            async::detail::resumeSoon(h);
+    }
+}
+
+HttpResponse Transfer::takeResponse() {
+    HttpResponse response = std::move(m_response);
+    response.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.headers = m_reply->rawHeaderPairs();
+    response.finalUrl = m_reply->url();
+    response.elapsed = m_clock.now() - m_started;
+    if (m_aborted != Abort::None) {
+        describeAbort(response);
+    } else if (response.status >= 400) {
+        response.error = HttpErrorKind::HttpStatus;
+        const QString reason =
+            m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        response.errorMessage =
+            QStringLiteral("HTTP %1 %2").arg(response.status).arg(reason).trimmed();
+        if (response.status == 429 || response.status == 503)
+            response.retryAfter =
+                async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
+    } else if (m_reply->error() != QNetworkReply::NoError || !m_tlsError.isEmpty()) {
+        describeFailure(response);
+    }
+    return response;
+}
+
+void Transfer::describeAbort(HttpResponse &response) const {
+    switch (m_aborted) {
+    case Abort::Timeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage =
+            QStringLiteral("no complete response within %1").arg(millis(m_request.timeout));
+        break;
+    case Abort::IdleTimeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage = QStringLiteral("no data for %1").arg(millis(m_request.idleTimeout));
+        break;
+    case Abort::ConnectTimeout:
+        response.error = HttpErrorKind::Timeout;
+        response.errorMessage =
+            QStringLiteral("could not connect within %1").arg(millis(m_request.connectTimeout));
+        break;
+    case Abort::Cancelled:
+        response.error = HttpErrorKind::Cancelled;
+        response.errorMessage = QStringLiteral("cancelled");
+        break;
+    case Abort::TooLarge:
+        response.error = HttpErrorKind::TooLarge;
+        response.errorMessage =
+            QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
+        break;
+    case Abort::Refused:
+        response.error = HttpErrorKind::Refused;
+        response.errorMessage = QStringLiteral("stopped by the receiver");
+        break;
+    case Abort::None:
+        break;
+    }
+}
+
+void Transfer::describeFailure(HttpResponse &response) const {
+    const QUrl &url = m_request.url;
+    response.error = classifyTransport(m_reply->error(), !m_tlsError.isEmpty());
+    switch (response.error) {
+    case HttpErrorKind::ConnectionRefused:
+        response.errorMessage = QStringLiteral("connection refused by %1:%2")
+                                    .arg(url.host())
+                                    .arg(url.port(defaultPort(url.scheme())));
+        break;
+    case HttpErrorKind::HostNotFound:
+        response.errorMessage = QStringLiteral("host not found: %1").arg(url.host());
+        break;
+    case HttpErrorKind::RedirectLoop:
+        response.errorMessage =
+            QStringLiteral("too many redirects (more than %1)").arg(m_request.maxRedirects);
+        break;
+    case HttpErrorKind::Tls:
+        response.errorMessage =
+            QStringLiteral("TLS verification failed: %1")
+                .arg(m_tlsError.isEmpty() ? m_reply->errorString() : m_tlsError);
+        break;
+    default:
+        response.errorMessage = m_reply->errorString();
+    }
+}
+
+} // namespace vigil::net
