@@ -1,7 +1,6 @@
 #include "downloadsview.h"
 
 #include "downloadsmodel.h"
-#include "eventloopwait.h"
 #include "twoaxischart.h"
 
 #include "async/clock.h"
@@ -188,12 +187,13 @@ DownloadsView::DownloadsView(QWidget *parent)
     restore();
 }
 
-DownloadsView::~DownloadsView() {
-    if (m_running) {
-        // Keep partial files and the remembered list: the next start resumes them.
-        m_downloader->interrupt();
-        waitUntil([this] { return !m_running; }, std::chrono::seconds(10));
-    }
+// m_tasks asserts that shutdown() ran: the list's coroutine points at this view and its
+// downloader.
+DownloadsView::~DownloadsView() = default;
+
+QCoro::Task<> DownloadsView::shutdown() {
+    auto closing = m_tasks.close(); // its token interrupts the downloader, see run()
+    co_await closing;
 }
 
 QStringList DownloadsView::problems() const {
@@ -226,7 +226,7 @@ void DownloadsView::revalidate() {
 }
 
 void DownloadsView::start() {
-    if (m_running || !problems().isEmpty())
+    if (m_tasks.running() > 0 || m_tasks.isClosed() || !problems().isEmpty())
         return;
     const auto digests = fetch::parseSha256Sums(m_checksums->toPlainText().toUtf8()).digests;
     QList<fetch::DownloadItem> items;
@@ -240,10 +240,11 @@ void DownloadsView::start() {
     options.bandwidth =
         m_limit->text().trimmed().isEmpty() ? 0 : fetch::parseByteRate(m_limit->text()).value_or(0);
     options.overwrite = m_overwrite->isChecked();
-    m_task.emplace(run(items, options));
+    m_tasks.spawn(run(items, options, m_tasks.token()));
 }
 
-QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options) {
+QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::DownloadOptions options,
+                                 std::stop_token token) {
     m_items = items;
     m_options = options;
     QStringList names;
@@ -259,7 +260,11 @@ QCoro::Task<> DownloadsView::run(QList<fetch::DownloadItem> items, fetch::Downlo
     m_sampler->start();
     m_summary->setText(
         tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(options.outDir));
+    // The downloader's run is under way once the task is made, so the link below interrupts it
+    // even when the token stopped already: partial files stay for the next start.
     auto downloads = m_downloader->run(items, options);
+    const auto interrupt = [this] { m_downloader->interrupt(); };
+    std::stop_callback onStop(token, interrupt);
     const auto summary = co_await downloads;
     m_sampler->stop();
     sample();
