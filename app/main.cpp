@@ -2,6 +2,8 @@
 #include "demoscenarios.h"
 #include "mainwindow.h"
 
+#include "util/logging.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
@@ -26,11 +28,16 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption dashboard(QStringLiteral("dashboard"),
                                        QStringLiteral("Open this dashboard file (JSON)."),
                                        QStringLiteral("FILE"));
-    parser.addOptions({demo, dashboard});
+    const QCommandLineOption verbose(
+        {QStringLiteral("verbose"), QStringLiteral("v")},
+        QStringLiteral("Log retries, host pauses, redirects and timeouts to stderr."));
+    parser.addOptions({demo, dashboard, verbose});
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(parser.errorText()));
         return 2;
     }
+    if (parser.isSet(verbose))
+        vigil::util::enableVerboseLogging();
     const QString scenario = parser.value(demo);
     if (!scenario.isEmpty() && !vigil::widgets::demoScenarioNames().contains(scenario)) {
         std::fprintf(stderr, "vigil: unknown demo scenario '%s' (known: %s)\n",

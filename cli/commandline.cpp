@@ -2,6 +2,8 @@
 
 #include "clisupport.h"
 
+#include "util/logging.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 
@@ -34,7 +36,9 @@ QString usage() {
     QString text =
         QStringLiteral("Usage: vigil                        open the dashboard (GUI)\n"
                        "       vigil <command> [options]    run headless, no display needed\n"
-                       "       vigil --version | --help\n\nCommands:\n");
+                       "       vigil --version | --help\n\n"
+                       "--verbose (anywhere) logs retries, host pauses, redirects and timeouts\n"
+                       "to stderr, by component (vigil.net, vigil.fetch, ...).\n\nCommands:\n");
     for (const auto &c : commands())
         text += QStringLiteral("  %1  %2\n")
                     .arg(QLatin1String(c.name), -12)
@@ -44,10 +48,41 @@ QString usage() {
 }
 } // namespace
 
+namespace {
+bool isVerboseFlag(std::string_view arg) {
+    return arg == "--verbose" || arg == "-v";
+}
+
+/// Runs command @p c with the arguments after its name (`--verbose` anywhere switches on the
+/// vigil.* logging categories and is not passed on).
+int runCommand(const Command &c, int argc, char **argv, int commandAt) {
+    // `bench plot` drives the real dashboard widgets: it needs a QApplication, offscreen
+    // when there is no display. Everything else stays on a QCoreApplication.
+    const bool widgets = std::string_view(c.name) == "bench" && argc > commandAt + 1 &&
+                         std::string_view(argv[commandAt + 1]) == "plot";
+    if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(widgets ? new QApplication(argc, argv)
+                                                  : new QCoreApplication(argc, argv));
+    QCoreApplication::setApplicationName(QStringLiteral("vigil"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
+    QStringList args = QCoreApplication::arguments();
+    args.removeAt(commandAt); // the command name; QCommandLineParser wants argv[0] first
+    if (util::takeVerboseFlag(args))
+        util::enableVerboseLogging();
+    return c.run(args);
+}
+} // namespace
+
 std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
-    if (argc < 2)
+    int at = 1;
+    while (at < argc && isVerboseFlag(argv[at]))
+        ++at;
+    if (at >= argc)
         return std::nullopt;
-    const std::string_view first = argv[1];
+    const std::string_view first = argv[at];
     if (first == "--version" || first == "-V" || first == "version") {
         std::printf("vigil %s\n", VIGIL_VERSION);
         return kExitOk;
@@ -57,26 +92,11 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
         return kExitOk;
     }
     for (const auto &c : commands()) {
-        if (first == c.name) {
-            // `bench plot` drives the real dashboard widgets: it needs a QApplication, offscreen
-            // when there is no display. Everything else stays on a QCoreApplication.
-            const bool widgets =
-                first == "bench" && argc > 2 && std::string_view(argv[2]) == "plot";
-            if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
-                qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
-                qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-                qputenv("QT_QPA_PLATFORM", "offscreen");
-            std::unique_ptr<QCoreApplication> app(widgets ? new QApplication(argc, argv)
-                                                          : new QCoreApplication(argc, argv));
-            QCoreApplication::setApplicationName(QStringLiteral("vigil"));
-            QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
-            QStringList args = QCoreApplication::arguments();
-            args.removeAt(1); // the command name; QCommandLineParser wants argv[0] first
-            return c.run(args);
-        }
+        if (first == c.name)
+            return runCommand(c, argc, argv, at);
     }
     if (!first.starts_with('-')) {
-        std::fprintf(stderr, "vigil: unknown command '%s'\n\n%s", argv[1],
+        std::fprintf(stderr, "vigil: unknown command '%s'\n\n%s", argv[at],
                      usage().toUtf8().constData());
         return kExitUsage;
     }

@@ -1,6 +1,7 @@
 #include "dashboardview.h"
 
 #include "addsensormenu.h"
+#include "capturebuttons.h"
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "sensorstatusmodel.h"
@@ -15,7 +16,6 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,7 +27,6 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -57,7 +56,6 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_pause(new QPushButton(tr("Pause")))
     , m_mode(new QButtonGroup(this))
     , m_cycle(new QLabel)
-    , m_record(new QPushButton(tr("Record…")))
     , m_sensorList(new QListWidget)
     , m_statusTable(new QTableView)
     , m_log(new QListWidget) {
@@ -114,50 +112,14 @@ void DashboardView::buildToolbar(QHBoxLayout *bar) {
         ->setChecked(true);
     connect(m_mode, &QButtonGroup::idClicked, this, [this](int id) { setSequential(id == 1); });
     m_cycle->setToolTip(tr("How long one poll cycle took, and what the other mode would take"));
-    auto *exportButton = new QToolButton;
-    exportButton->setText(tr("Export"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *exportMenu = new QMenu(exportButton);
-    const auto askAndExport = [this](bool all) {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export readings"), QStringLiteral("readings.csv"), tr("CSV (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportCsv(path, all, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
-    };
-    exportMenu->addAction(tr("CSV of the visible window…"), this,
-                          [askAndExport] { askAndExport(false); });
-    exportMenu->addAction(tr("CSV of all history…"), this, [askAndExport] { askAndExport(true); });
-    exportMenu->addAction(tr("PNG of the charts…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export charts"), QStringLiteral("dashboard.png"), tr("PNG (*.png)"));
-        QString error;
-        if (!path.isEmpty() && !exportPng(path, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
-    });
-    exportButton->setMenu(exportMenu);
-    m_record->setCheckable(true);
-    connect(m_record, &QPushButton::clicked, this, [this](bool on) {
-        QString path;
-        if (on) {
-            const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-            path =
-                QFileDialog::getSaveFileName(this, tr("Record readings to"),
-                                             dir + QStringLiteral("/vigil-recording-%1.csv")
-                                                       .arg(QDateTime::currentDateTime().toString(
-                                                           QStringLiteral("yyyyMMdd-HHmmss"))),
-                                             tr("CSV (*.csv)"));
-            if (path.isEmpty()) {
-                m_record->setChecked(false);
-                return;
-            }
-        }
-        QString error;
-        if (!setRecording(on, path, &error)) {
-            m_record->setChecked(false);
-            QMessageBox::warning(this, tr("Recording failed"), error);
-        }
-    });
+    m_capture = new CaptureButtons(
+        {[this](const QString &path, bool all, QString *error) {
+             return exportCsv(path, all, error);
+         },
+         [this](const QString &path, QString *error) { return exportPng(path, error); },
+         [this](bool on, const QString &path, QString *error) {
+             return setRecording(on, path, error);
+         }});
     bar->addWidget(new QLabel(tr("Window")));
     bar->addWidget(m_window);
     bar->addWidget(m_pause);
@@ -166,8 +128,7 @@ void DashboardView::buildToolbar(QHBoxLayout *bar) {
     bar->addWidget(concurrent);
     bar->addWidget(sequential);
     bar->addWidget(m_cycle, 1);
-    bar->addWidget(m_record);
-    bar->addWidget(exportButton);
+    bar->addWidget(m_capture);
 }
 
 QWidget *DashboardView::buildSidePanel() {
@@ -395,8 +356,7 @@ bool DashboardView::setRecording(bool on, const QString &path, QString *error) {
     auto &recorder = m_session.recorder();
     if (!on) {
         recorder.requestStop(); // the session's shutdown() waits for the last flush
-        m_record->setChecked(false);
-        m_record->setText(tr("Record…"));
+        m_capture->showRecording(false);
         addLogLine(tr("Recording stopped: %1 readings in %2")
                        .arg(recorder.recordedCount())
                        .arg(recorder.path()));
@@ -404,8 +364,7 @@ bool DashboardView::setRecording(bool on, const QString &path, QString *error) {
     }
     if (!recorder.start(path, error))
         return false;
-    m_record->setChecked(true);
-    m_record->setText(tr("Stop recording"));
+    m_capture->showRecording(true);
     addLogLine(tr("Recording every reading to %1").arg(path));
     return true;
 }

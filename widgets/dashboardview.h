@@ -25,6 +25,7 @@ struct AlarmEvent;
 namespace vigil::widgets {
 
 class AddSensorMenu;
+class CaptureButtons;
 class ChartPanel;
 class DashboardRenderer;
 class SensorStatusModel;
@@ -82,7 +83,7 @@ private:
     QPushButton *m_pause;
     QButtonGroup *m_mode;
     QLabel *m_cycle;
-    QPushButton *m_record;
+    CaptureButtons *m_capture = nullptr;
     QListWidget *m_sensorList;
     QTableView *m_statusTable;
     QListWidget *m_log;

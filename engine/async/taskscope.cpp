@@ -2,6 +2,8 @@
 
 #include "settle.h"
 
+#include "util/logging.h"
+
 #include <QtGlobal>
 
 namespace vigil::async {
@@ -78,8 +80,9 @@ QCoro::Task<> TaskScope::supervise(std::shared_ptr<State> state, QCoro::Task<> t
     auto settled = settle(std::move(task));
     const auto outcome = co_await settled;
     if (!outcome.isOk() && !outcome.isCancelled()) {
-        // Until the logging categories land, a lost error at least reaches the log.
-        qWarning("TaskScope: a background task failed: %s", qUtf8Printable(outcome.errorMessage()));
+        // Warnings are on by default: an error nobody handles must not vanish.
+        qCWarning(lcAsync, "TaskScope: a background task failed: %s",
+                  qUtf8Printable(outcome.errorMessage()));
         if (state->onError)
             state->onError(outcome.error());
     }

@@ -8,6 +8,8 @@
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
 
+#include <QScopeGuard>
+
 namespace vigil::dashboard {
 
 MonitoringSession::MonitoringSession(async::Clock &clock, QObject *parent)
@@ -58,11 +60,34 @@ void MonitoringSession::removeSensorInBackground(QString id) {
 QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token token) {
     if (m_closing)
         co_return;
-    const auto turn = co_await m_changing.acquire(token);
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, token);
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
     auto removal = m_hub->remove(id);
     co_await removal;
     removeSeries(m_config.charts, m_config.hidden, id);
     Q_EMIT layoutChanged();
+}
+
+QCoro::Task<> MonitoringSession::waitForTurn(quint64 ticket, std::stop_token token) {
+    try {
+        while (ticket != m_nowServing)
+            co_await m_turnPassed.wait(token);
+    } catch (const async::Cancelled &) {
+        if (ticket == m_nowServing)
+            passTurn(); // served and cancelled at once: hand the turn on
+        else
+            m_abandoned.insert(ticket);
+        throw;
+    }
+}
+
+void MonitoringSession::passTurn() {
+    ++m_nowServing;
+    while (m_abandoned.remove(m_nowServing))
+        ++m_nowServing;
+    m_turnPassed.notifyAll();
 }
 
 QCoro::Task<> MonitoringSession::apply(DashboardConfig config) {
@@ -79,7 +104,10 @@ void MonitoringSession::applyInBackground(DashboardConfig config) {
 QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::stop_token token) {
     if (m_closing)
         co_return;
-    const auto turn = co_await m_changing.acquire(token);
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, token);
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
     if (m_closing)
         co_return;
     co_await m_hub->stop();
@@ -107,7 +135,11 @@ QCoro::Task<> MonitoringSession::shutdown() {
     m_closing = true;
     auto closing = m_tasks.close(); // queued background changes give up; the one in progress ends
     co_await closing;
-    const auto turn = co_await m_changing.acquire(); // so does an awaited apply() in progress
+    // So does an awaited apply() in progress, and the changes asked for before this.
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, {});
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
     if (m_shutDown)
         co_return; // a concurrent shutdown() did the work
     auto recording = m_recorder->stop();

@@ -6,6 +6,7 @@
 
 #include "async/retryafter.h"
 #include "net/byterange.h"
+#include "util/logging.h"
 #include "util/percentile.h"
 
 #include <QHttpServer>
@@ -126,11 +127,14 @@ Exchange *DemoServer::begin(const QHttpServerRequest &request, QHttpServerRespon
         m_arrivals.pop_front();
     auto *exchange = new Exchange(std::move(responder), this);
     m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
+    qCDebug(lcDemo) << "request" << request.url().path() << "in flight" << m_inFlight;
     Q_EMIT inFlightChanged(m_inFlight);
     connect(exchange, &Exchange::finished, this, [this](bool completed) {
         --m_inFlight;
-        if (!completed)
+        if (!completed) {
             ++m_abandoned;
+            qCDebug(lcDemo) << "the client left before the answer";
+        }
         Q_EMIT inFlightChanged(m_inFlight);
     });
     return exchange;

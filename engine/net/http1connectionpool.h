@@ -13,7 +13,7 @@ namespace vigil::net {
 
 /// @brief Keep-alive TCP connections for plain HTTP/1.1, by host and port, on the GUI thread.
 ///
-/// There is no per-host limit: callers bound their own concurrency (a batch's semaphore), and
+/// There is no per-host limit: callers bound their own concurrency (a batch's C slots), and
 /// "concurrency N" must mean N connections. An idle connection that the server closes, or that
 /// sits unused for 30 s, is dropped.
 class Http1ConnectionPool : public QObject {

@@ -25,6 +25,23 @@ QCoro::Task<Clock::Duration> acquireKey(KeyedRateLimiter &limiter, VirtualClock 
     co_return clock.elapsed();
 }
 
+QCoro::Task<Clock::Duration> acquireKeyTimes(KeyedRateLimiter &limiter, VirtualClock &clock,
+                                             QString key, int n) {
+    for (int i = 0; i < n; ++i)
+        co_await limiter.acquire(key);
+    co_return clock.elapsed();
+}
+
+/// Two hosts drained side by side; each result is when that host's last token came.
+QCoro::Task<std::pair<Clock::Duration, Clock::Duration>> drainTwoKeys(KeyedRateLimiter &limiter,
+                                                                      VirtualClock &clock, int n) {
+    auto a = acquireKeyTimes(limiter, clock, QStringLiteral("a.example:80"), n);
+    auto b = acquireKeyTimes(limiter, clock, QStringLiteral("b.example:80"), n);
+    const auto aDone = co_await a;
+    const auto bDone = co_await b;
+    co_return std::pair{aDone, bDone};
+}
+
 QCoro::Task<> acquireRecording(RateLimiter &limiter, QList<int> &order, int id,
                                std::stop_token token = {}) {
     co_await limiter.acquire(token);
@@ -96,6 +113,17 @@ private Q_SLOTS:
         for (int i = 0; i < 50; ++i)
             expected << i;
         QCOMPARE(order, expected);
+    }
+
+    void eachKeyHasItsOwnBucket() {
+        // 10/s per host, burst 1: 11 tokens take 1 s on each host, and the hosts run side by
+        // side, so both finish at 1 s (one shared bucket would take 2.1 s).
+        VirtualClock clock;
+        KeyedRateLimiter limiter(clock, 10, 1);
+        const auto done = drive(drainTwoKeys(limiter, clock, 11), &clock);
+        QCOMPARE(done.value().first, Clock::Duration(1s));
+        QCOMPARE(done.value().second, Clock::Duration(1s));
+        QCOMPARE(limiter.keyCount(), std::size_t(2));
     }
 
     void pausedKeyHoldsRequestsUntilTheGivenTime() {

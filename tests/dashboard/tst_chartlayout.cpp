@@ -5,8 +5,16 @@
 using namespace vigil::dashboard;
 
 namespace {
-ChartGrid grid(std::initializer_list<QStringList> charts) {
-    return ChartGrid(charts);
+// QT_NO_CAST_FROM_ASCII: the rows are written as C strings and converted here.
+ChartGrid grid(std::initializer_list<std::initializer_list<const char *>> charts) {
+    ChartGrid out;
+    for (const auto &chart : charts) {
+        QStringList ids;
+        for (const char *id : chart)
+            ids << QString::fromLatin1(id);
+        out << ids;
+    }
+    return out;
 }
 } // namespace
 

@@ -1,0 +1,29 @@
+#include "logging.h"
+
+#include <QStringList>
+
+// QtInfoMsg: warnings always show, debug and info only when switched on.
+Q_LOGGING_CATEGORY(lcAsync, "vigil.async", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcNet, "vigil.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcFetch, "vigil.fetch", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDownload, "vigil.download", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSensors, "vigil.sensors", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDashboard, "vigil.dashboard", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDemo, "vigil.demo", QtInfoMsg)
+
+namespace vigil::util {
+
+void enableVerboseLogging() {
+    QLoggingCategory::setFilterRules(QStringLiteral("vigil.*.debug=true\nvigil.*.info=true"));
+    qSetMessagePattern(QStringLiteral("%{time hh:mm:ss.zzz} %{category}: %{message}"));
+}
+
+bool takeVerboseFlag(QStringList &args) {
+    const qsizetype before = args.size();
+    args.removeIf([](const QString &a) {
+        return a == QLatin1String("--verbose") || a == QLatin1String("-v");
+    });
+    return args.size() != before;
+}
+
+} // namespace vigil::util
