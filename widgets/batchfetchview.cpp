@@ -1,7 +1,6 @@
 #include "batchfetchview.h"
 
 #include "batchform.h"
-#include "eventloopwait.h"
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
@@ -143,28 +142,28 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     m_compare->setEnabled(m_form->isValid());
 }
 
-BatchFetchView::~BatchFetchView() {
-    // The batch coroutine points at this view and its runner: wind it down before they go.
-    if (m_running) {
-        m_runner->cancel();
-        waitUntil([this] { return !m_running; }, std::chrono::seconds(10));
-    }
-}
+// m_tasks asserts that shutdown() ran: the batch coroutine points at this view and its runner.
+BatchFetchView::~BatchFetchView() = default;
 
 void BatchFetchView::start() {
-    if (m_running || !m_form->isValid())
+    if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
-    m_task.emplace(runBatch(m_form->spec()));
+    m_tasks.spawn(runBatch(m_form->spec(), m_tasks.token()));
 }
 
 void BatchFetchView::compare() {
-    if (m_running || !m_form->isValid())
+    if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
-    m_task.emplace(runComparison(m_form->spec()));
+    m_tasks.spawn(runComparison(m_form->spec(), m_tasks.token()));
 }
 
 void BatchFetchView::cancel() {
     m_runner->cancel();
+}
+
+QCoro::Task<> BatchFetchView::shutdown() {
+    auto closing = m_tasks.close(); // its token cancels the runner, see execute()
+    co_await closing;
 }
 
 void BatchFetchView::setRunning(bool running) {
@@ -176,7 +175,10 @@ void BatchFetchView::setRunning(bool running) {
     Q_EMIT runningChanged(running);
 }
 
-QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec) {
+QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec,
+                                                                        std::stop_token token) {
+    if (token.stop_requested())
+        co_return std::nullopt;
     QStringList fieldNames;
     for (const auto &f : spec.fields)
         fieldNames << f.name;
@@ -185,8 +187,13 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     m_elapsed.start();
     std::optional<fetch::BatchSummary> summary;
     QString failure;
+    // run() is under way (its stop source exists) once the task is made, so the link below
+    // cancels it even when the token stopped already.
+    auto run = m_runner->run(std::move(spec));
+    const auto cancelRun = [this] { m_runner->cancel(); };
+    std::stop_callback onStop(token, cancelRun);
     try {
-        summary = co_await m_runner->run(std::move(spec));
+        summary = co_await run;
     } catch (const std::exception &e) {
         failure = QString::fromUtf8(e.what());
     }
@@ -197,10 +204,10 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     co_return summary;
 }
 
-QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec) {
+QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token token) {
     setRunning(true);
     m_compareLabel->clear();
-    auto run = execute(std::move(spec));
+    auto run = execute(std::move(spec), token);
     const auto summary = co_await run;
     if (summary) {
         m_progressLabel->setText(summary->line().section(u' ', 1));
@@ -209,19 +216,19 @@ QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec) {
     setRunning(false);
 }
 
-QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec) {
+QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec, std::stop_token token) {
     setRunning(true);
     const int concurrency = spec.concurrency;
     fetch::BatchSpec sequential = spec;
     sequential.concurrency = 1;
     m_compareLabel->setText(tr("Running one at a time…"));
-    auto first = execute(sequential);
+    auto first = execute(sequential, token);
     const auto slow = co_await first;
     std::optional<fetch::BatchSummary> fast;
-    if (slow && slow->cancelled == 0) {
+    if (slow && slow->cancelled == 0 && !token.stop_requested()) {
         m_compareLabel->setText(
             tr("Sequential %1 s. Now %2 at a time…").arg(slow->wallS, 0, 'f', 2).arg(concurrency));
-        auto second = execute(spec);
+        auto second = execute(spec, token);
         fast = co_await second;
     }
     if (slow && fast && fast->cancelled == 0 && fast->wallS > 0)

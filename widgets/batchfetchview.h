@@ -1,5 +1,6 @@
 #pragma once
 
+#include "async/taskscope.h"
 #include "fetch/batchspec.h"
 #include "fetch/itemresult.h"
 
@@ -35,17 +36,19 @@ class ThroughputChart;
 
 /// @brief The Batch Fetch tab: the form, Start/Cancel, the results table filling in completion
 /// order, progress with ETA, the live throughput chart, sequential-vs-concurrent comparison and
-/// export. Owns its HTTP client and runner.
+/// export. Owns its HTTP client and runner, and the batch coroutine (in a TaskScope).
 class BatchFetchView : public QWidget {
     Q_OBJECT
 public:
     explicit BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent = nullptr);
-    /// Cancels a running batch and waits for it to wind down (a nested event loop, bounded).
+    /// Asserts that shutdown() ran, or that no batch runs.
     ~BatchFetchView() override;
 
     void start();
     void cancel();
     void compare();
+    /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
+    [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
     bool exportTo(const QString &path, QString *error);
 
@@ -64,16 +67,16 @@ Q_SIGNALS:
     void batchFinished(const QString &summaryLine);
 
 private:
-    QCoro::Task<> runBatch(fetch::BatchSpec spec);
-    QCoro::Task<> runComparison(fetch::BatchSpec spec);
-    QCoro::Task<std::optional<fetch::BatchSummary>> execute(fetch::BatchSpec spec);
+    QCoro::Task<> runBatch(fetch::BatchSpec spec, std::stop_token token);
+    QCoro::Task<> runComparison(fetch::BatchSpec spec, std::stop_token token);
+    QCoro::Task<std::optional<fetch::BatchSummary>> execute(fetch::BatchSpec spec,
+                                                            std::stop_token token);
     void setRunning(bool running);
     void onItem(const fetch::ItemResult &result);
     void updateProgress();
 
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<fetch::BatchRunner> m_runner;
-    std::optional<QCoro::Task<>> m_task;
     BatchForm *m_form;
     ResultsModel *m_model;
     QSortFilterProxyModel *m_filter;
@@ -91,7 +94,8 @@ private:
     QElapsedTimer m_elapsed;
     int m_total = 0;
     int m_done = 0;
-    bool m_running = false;
+    bool m_running = false;   // what the buttons show
+    async::TaskScope m_tasks; // the batch or comparison in progress
 };
 
 } // namespace vigil::widgets

@@ -156,8 +156,7 @@ QWidget *DashboardView::buildSidePanel() {
     button(tr("Remove"), tr("Stop polling this sensor"), [this] {
         const QString id = selectedSensor();
         if (!id.isEmpty())
-            auto removal =
-                m_session.removeSensor(id); // finishes on its own; the session outlives it
+            m_session.removeSensorInBackground(id);
     });
     auto *add = new QToolButton;
     add->setText(tr("Add…"));
@@ -356,7 +355,7 @@ bool DashboardView::exportPng(const QString &path, QString *error) {
 bool DashboardView::setRecording(bool on, const QString &path, QString *error) {
     auto &recorder = m_session.recorder();
     if (!on) {
-        auto stopping = recorder.stop(); // finishes on its own after a last flush
+        recorder.requestStop(); // the session's shutdown() waits for the last flush
         m_capture->showRecording(false);
         addLogLine(tr("Recording stopped: %1 readings in %2")
                        .arg(recorder.recordedCount())

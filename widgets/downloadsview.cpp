@@ -1,7 +1,6 @@
 #include "downloadsview.h"
 
 #include "downloadsmodel.h"
-#include "eventloopwait.h"
 #include "twoaxischart.h"
 
 #include "async/clock.h"
@@ -177,12 +176,13 @@ DownloadsView::DownloadsView(QWidget *parent)
     restore();
 }
 
-DownloadsView::~DownloadsView() {
-    if (m_running) {
-        // Keep partial files and the remembered list: the next start resumes them.
-        m_downloader->interrupt();
-        waitUntil([this] { return !m_running; }, std::chrono::seconds(10));
-    }
+// m_tasks asserts that shutdown() ran: the list's coroutine points at this view and its
+// downloader.
+DownloadsView::~DownloadsView() = default;
+
+QCoro::Task<> DownloadsView::shutdown() {
+    auto closing = m_tasks.close(); // its token interrupts the downloader, see run()
+    co_await closing;
 }
 
 fetch::DownloadForm DownloadsView::form() const {
@@ -215,15 +215,15 @@ void DownloadsView::revalidate() {
 }
 
 void DownloadsView::start() {
-    if (m_running)
+    if (m_tasks.running() > 0 || m_tasks.isClosed())
         return;
     const auto parsed = fetch::parseDownloadForm(form());
     if (!parsed.problems.isEmpty())
         return;
-    m_task.emplace(run(parsed.spec));
+    m_tasks.spawn(run(parsed.spec, m_tasks.token()));
 }
 
-QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec) {
+QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec, std::stop_token token) {
     m_spec = spec;
     QStringList names;
     for (const auto &item : spec.items)
@@ -238,7 +238,11 @@ QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec) {
     m_sampler->start();
     m_summary->setText(tr("Downloading %n file(s) to %1…", nullptr, int(spec.items.size()))
                            .arg(spec.options.outDir));
+    // The downloader's run is under way once the task is made, so the link below interrupts it
+    // even when the token stopped already: partial files stay for the next start.
     auto downloads = m_downloader->run(spec.items, spec.options);
+    const auto interrupt = [this] { m_downloader->interrupt(); };
+    std::stop_callback onStop(token, interrupt);
     const auto summary = co_await downloads;
     m_sampler->stop();
     sample();

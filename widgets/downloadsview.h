@@ -1,5 +1,6 @@
 #pragma once
 
+#include "async/taskscope.h"
 #include "fetch/downloader.h"
 #include "fetch/downloadspec.h"
 
@@ -36,10 +37,13 @@ class DownloadsView : public QWidget {
     Q_OBJECT
 public:
     explicit DownloadsView(QWidget *parent = nullptr);
-    /// Interrupts a running list (partial files are kept) and waits for it to stop.
+    /// Asserts that shutdown() ran, or that no list runs.
     ~DownloadsView() override;
 
     void start();
+    /// Interrupts a running list (partial files and the remembered list are kept, so the next
+    /// start resumes them) and waits for it to stop; Start does nothing after.
+    [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// What is wrong with the form; empty when Start can run.
     [[nodiscard]] QStringList problems() const;
@@ -63,7 +67,7 @@ Q_SIGNALS:
 
 private:
     [[nodiscard]] fetch::DownloadForm form() const;
-    QCoro::Task<> run(fetch::DownloadSpec spec);
+    QCoro::Task<> run(fetch::DownloadSpec spec, std::stop_token token);
     void onProgress(const fetch::DownloadProgress &p);
     void remember();
     void restore();
@@ -72,7 +76,6 @@ private:
 
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<fetch::Downloader> m_downloader;
-    std::optional<QCoro::Task<>> m_task;
     fetch::DownloadSpec m_spec; ///< what runs, remembered with its states for a restart
     DownloadsModel *m_model;
     QPlainTextEdit *m_urls;
@@ -88,7 +91,8 @@ private:
     TwoAxisChart *m_chart;
     QElapsedTimer m_clock;
     class QTimer *m_sampler;
-    bool m_running = false;
+    bool m_running = false;   // what the form and buttons show
+    async::TaskScope m_tasks; // the list in progress
 };
 
 } // namespace vigil::widgets

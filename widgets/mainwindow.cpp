@@ -3,7 +3,6 @@
 #include "batchfetchview.h"
 #include "dashboardview.h"
 #include "downloadsview.h"
-#include "eventloopwait.h"
 #include "loophealthwidget.h"
 
 #include "async/clock.h"
@@ -90,15 +89,26 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
-    // The session's coroutines point into it: let them finish before it goes.
-    if (!m_session->isShutDown()) {
-        auto shutdown = m_session->shutdown();
-        waitUntil([this] { return m_session->isShutDown(); }, std::chrono::seconds(10));
-    }
+    Q_ASSERT_X(m_shutDown, "MainWindow",
+               "destroyed before shutdown(); close() the window or co_await shutdown() first");
+}
+
+QCoro::Task<> MainWindow::shutdown() {
+    // The views first: a cancelled batch and interrupted downloads are quick, and none of them
+    // needs the session. Each step is idempotent, so a second shutdown() only waits.
+    auto batch = m_batch->shutdown();
+    co_await batch;
+    auto downloads = m_downloads->shutdown();
+    co_await downloads;
+    auto session = m_session->shutdown();
+    co_await session;
+    auto own = m_tasks.close();
+    co_await own;
+    m_shutDown = true;
 }
 
 void MainWindow::applyConfig(const dashboard::DashboardConfig &config) {
-    auto apply = m_session->apply(config); // completes on the event loop; the session outlives it
+    m_session->applyInBackground(config);
 }
 
 bool MainWindow::openDashboard(const QString &path, QString *error) {
@@ -150,16 +160,17 @@ QUrl MainWindow::demoServerUrl() {
 
 void MainWindow::runBlockVsOffloadDemo() {
     using namespace std::chrono_literals;
+    if (m_tasks.isClosed())
+        return;
     m_dashboard->addLogLine(
         tr("Block vs offload: 1.5 s of CPU work on the GUI thread — watch the charts freeze…"));
     statusBar()->showMessage(
         tr("Running 1.5 s of CPU work on the GUI thread, then on the compute pool…"));
+    // In the window's scope: the bench samples m_probe, so the window waits for it before going.
     auto demo = compute::runOffloadBench(1500ms, m_probe);
-    QPointer<MainWindow> self(this);
     std::function<void(async::Outcome<compute::OffloadBenchResult>)> report =
-        [self](async::Outcome<compute::OffloadBenchResult> r) {
-            MainWindow *window = self.data();
-            if (!window || !r.isOk())
+        [this](async::Outcome<compute::OffloadBenchResult> r) {
+            if (!r.isOk())
                 return;
             const auto &v = r.value();
             const QString verdict =
@@ -167,25 +178,26 @@ void MainWindow::runBlockVsOffloadDemo() {
                    "on the compute pool the worst lag was %2 ms (charts kept moving).")
                     .arg(v.blockedLagMaxMs, 0, 'f', 0)
                     .arg(v.offloadedLagMaxMs, 0, 'f', 1);
-            window->m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
-            window->statusBar()->showMessage(verdict, 20000);
+            m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
+            statusBar()->showMessage(verdict, 20000);
         };
-    async::observe(std::move(demo), report);
+    m_tasks.spawn(async::observe(std::move(demo), report));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
-    if (m_session->isShutDown()) {
+    if (m_shutDown) {
         event->accept();
         return;
     }
-    // Shut down first: instruments disconnect and the recording is flushed, then close for real.
+    // Shut down first, then close for real: the destructor may follow the close at once (the last
+    // window closing ends main()), and it must find nothing running.
     event->ignore();
     if (m_closing)
         return;
     m_closing = true;
     remember();
-    statusBar()->showMessage(tr("Closing: disconnecting sensors…"));
-    auto shutdown = m_session->shutdown();
+    statusBar()->showMessage(tr("Closing: stopping transfers and disconnecting sensors…"));
+    auto shutdown = this->shutdown();
     QPointer<MainWindow> self(this);
     std::function<void(async::Outcome<void>)> closeNow = [self](async::Outcome<void>) {
         if (MainWindow *window = self.data())

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "async/taskscope.h"
+
+#include <QCoroTask>
 #include <QMainWindow>
 #include <QUrl>
 
@@ -28,14 +31,22 @@ class LoopHealthWidget;
 /// @brief Vigil's main window: the live dashboard, the batch fetch tab, and a status bar that
 /// shows the event loop's health and the poll cycle.
 ///
-/// Closing it shuts the monitoring session down first (instruments disconnect, the recording is
-/// flushed), and the dashboard is remembered for the next start.
+/// Closing it shuts everything down first, asynchronously: a running batch is cancelled, downloads
+/// are interrupted (partial files kept), the monitoring session stops (instruments disconnect, the
+/// recording is flushed); only then does the window close. The dashboard is remembered for the
+/// next start.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     /// Opens @p dashboardFile if given, else the last dashboard, else the default one.
     explicit MainWindow(const QString &dashboardFile = {}, QWidget *parent = nullptr);
+    /// Asserts that shutdown() ran (closing the window runs it).
     ~MainWindow() override;
+
+    /// What closing does before the window goes: every view and the session stop, and every
+    /// coroutine that points at the window ends. Idempotent.
+    [[nodiscard]] QCoro::Task<> shutdown();
+    [[nodiscard]] bool isShutDown() const { return m_shutDown; }
 
     [[nodiscard]] DashboardView *dashboard() const { return m_dashboard; }
     [[nodiscard]] LoopHealthWidget *loopHealth() const { return m_loopHealth; }
@@ -69,7 +80,9 @@ private:
     LoopHealthWidget *m_loopHealth;
     QLabel *m_cycle;
     QString m_dashboardPath;
+    async::TaskScope m_tasks; // the window's own background work (the block-vs-offload demo)
     bool m_closing = false;
+    bool m_shutDown = false;
 };
 
 } // namespace vigil::widgets

@@ -7,6 +7,7 @@
 
 #include <QCoroAsyncGenerator>
 #include <QCoroTask>
+#include <QtGlobal>
 
 #include <deque>
 #include <functional>
@@ -26,9 +27,11 @@ enum class GroupPolicy {
 /// @brief Structured concurrency for coroutines: the group owns its children.
 ///
 /// Children are tasks built with the group's token(). join() returns only after every child has
-/// finished; destroying the group cancels whatever still runs, and the children's bookkeeping stays
-/// valid until they end. Results are also available in completion order (as_completed), through
-/// nextCompleted() or the completion callback.
+/// finished, and the group must be joined before it goes: its destructor asserts that no child
+/// still runs (as cppcoro's async_scope does), since a child left running would outlive the
+/// caller's locals it points at. To stop early, cancel() and then join(). Results are also
+/// available in completion order (as_completed), through nextCompleted() or the completion
+/// callback.
 ///
 /// A child must not be a capturing lambda coroutine: its captures would dangle.
 template <typename T = void> class TaskGroup {
@@ -41,7 +44,10 @@ public:
         : m_state(std::make_shared<State>(policy, parent)) {}
     TaskGroup(const TaskGroup &) = delete;
     TaskGroup &operator=(const TaskGroup &) = delete;
-    ~TaskGroup() { m_state->scope.requestStop(); }
+    ~TaskGroup() {
+        Q_ASSERT_X(m_state->running == 0, "TaskGroup",
+                   "destroyed with children running; cancel() and co_await join() first");
+    }
 
     /// The token every child must honour; it stops on cancel(), on a fail-fast failure, and when
     /// the parent token stops.
@@ -130,8 +136,8 @@ private:
         Notifier changed;
     };
 
-    // The child and the shared state live in this frame, so the bookkeeping outlives the group
-    // object if the group is destroyed first.
+    // The child and the shared state live in this frame, so join() and nextCompleted() keep valid
+    // bookkeeping whatever the order in which frames end.
     static QCoro::Task<> supervise(std::shared_ptr<State> state, std::size_t index,
                                    QCoro::Task<T> child) {
         Result result = co_await settle(std::move(child));

@@ -1,11 +1,14 @@
 #include "monitoringsession.h"
 
+#include "chartlayout.h"
 #include "io/recorder.h"
 #include "sensorfactory.h"
 
 #include "net/httpclient.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
+
+#include <QScopeGuard>
 
 namespace vigil::dashboard {
 
@@ -21,7 +24,7 @@ MonitoringSession::~MonitoringSession() {
                "destroyed without shutdown()");
 }
 
-bool MonitoringSession::addSensor(const SensorConfig &config) {
+bool MonitoringSession::addToHub(const SensorConfig &config) {
     if (m_hub->contains(config.id()))
         return false;
     auto sensor = makeSensor(config, m_clock, *m_client);
@@ -33,66 +36,116 @@ bool MonitoringSession::addSensor(const SensorConfig &config) {
         connect(instrument, &sensors::InstrumentSensor::lifecycle, this,
                 &MonitoringSession::logMessage);
     m_hub->add(sensor, config.thresholds);
-    bool charted = false;
-    for (const auto &chart : m_config.charts)
-        charted |= chart.contains(config.id());
-    if (!charted)
-        m_config.charts << QStringList{config.id()};
+    return true;
+}
+
+bool MonitoringSession::addSensor(const SensorConfig &config) {
+    if (m_closing || !addToHub(config))
+        return false;
+    ensureCharted(m_config.charts, config.id());
     m_hub->start();
     Q_EMIT layoutChanged();
     return true;
 }
 
 QCoro::Task<> MonitoringSession::removeSensor(QString id) {
-    co_await m_hub->remove(id);
-    for (auto &chart : m_config.charts)
-        chart.removeAll(id);
-    m_config.charts.removeAll(QStringList());
-    m_config.hidden.removeAll(id);
+    return serializedRemove(std::move(id), {});
+}
+
+void MonitoringSession::removeSensorInBackground(QString id) {
+    if (!m_closing)
+        m_tasks.spawn(serializedRemove(std::move(id), m_tasks.token()));
+}
+
+QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token token) {
+    if (m_closing)
+        co_return;
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, token);
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
+    auto removal = m_hub->remove(id);
+    co_await removal;
+    removeSeries(m_config.charts, m_config.hidden, id);
     Q_EMIT layoutChanged();
 }
 
+QCoro::Task<> MonitoringSession::waitForTurn(quint64 ticket, std::stop_token token) {
+    try {
+        while (ticket != m_nowServing)
+            co_await m_turnPassed.wait(token);
+    } catch (const async::Cancelled &) {
+        if (ticket == m_nowServing)
+            passTurn(); // served and cancelled at once: hand the turn on
+        else
+            m_abandoned.insert(ticket);
+        throw;
+    }
+}
+
+void MonitoringSession::passTurn() {
+    ++m_nowServing;
+    while (m_abandoned.remove(m_nowServing))
+        ++m_nowServing;
+    m_turnPassed.notifyAll();
+}
+
 QCoro::Task<> MonitoringSession::apply(DashboardConfig config) {
+    return serializedApply(std::move(config), {});
+}
+
+void MonitoringSession::applyInBackground(DashboardConfig config) {
+    if (!m_closing)
+        m_tasks.spawn(serializedApply(std::move(config), m_tasks.token()));
+}
+
+// The token only stops the wait for this change's turn: a swap once begun runs to its end, so the
+// hub never holds half of two dashboards.
+QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::stop_token token) {
+    if (m_closing)
+        co_return;
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, token);
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
+    if (m_closing)
+        co_return;
     co_await m_hub->stop();
     for (const auto &id : m_hub->ids()) {
         auto removal = m_hub->remove(id);
         co_await removal;
     }
     m_config = config;
-    m_config.charts.clear();
     m_hub->setRetention(std::chrono::seconds(config.retentionS));
     for (const auto &s : config.sensors)
-        addSensor(s);
+        addToHub(s);
     // Keep the file's grouping for the sensors that exist here.
-    QList<QStringList> charts;
-    for (auto chart : config.charts) {
-        chart.erase(std::remove_if(chart.begin(), chart.end(),
-                                   [this](const QString &id) { return !m_hub->contains(id); }),
-                    chart.end());
-        if (!chart.isEmpty())
-            charts << chart;
-    }
-    for (const auto &id : m_hub->ids()) {
-        bool charted = false;
-        for (const auto &chart : charts)
-            charted |= chart.contains(id);
-        if (!charted)
-            charts << QStringList{id};
-    }
-    m_config.charts = charts;
-    m_config.hidden = config.hidden;
+    m_config.charts = reconcileCharts(config.charts, m_hub->ids());
     m_hub->poller().setMode(config.mode == QLatin1String("sequential")
                                 ? sensors::Poller::Mode::Sequential
                                 : sensors::Poller::Mode::Concurrent);
-    m_hub->start();
+    if (!m_closing) // shutdown() began while the old sensors closed: it stops these too
+        m_hub->start();
     Q_EMIT layoutChanged();
 }
 
 QCoro::Task<> MonitoringSession::shutdown() {
     if (m_shutDown)
         co_return;
-    co_await m_recorder->stop();
-    co_await m_hub->stop(); // closes every sensor: instruments disconnect
+    m_closing = true;
+    auto closing = m_tasks.close(); // queued background changes give up; the one in progress ends
+    co_await closing;
+    // So does an awaited apply() in progress, and the changes asked for before this.
+    const quint64 ticket = m_nextTicket++;
+    auto turn = waitForTurn(ticket, {});
+    co_await turn;
+    const auto next = qScopeGuard([this] { passTurn(); });
+    if (m_shutDown)
+        co_return; // a concurrent shutdown() did the work
+    auto recording = m_recorder->stop();
+    co_await recording;
+    auto polling = m_hub->stop(); // closes every sensor: instruments disconnect
+    co_await polling;
     m_shutDown = true;
 }
 

@@ -3,9 +3,12 @@
 #include "dashboardconfig.h"
 
 #include "async/clock.h"
+#include "async/notifier.h"
+#include "async/taskscope.h"
 
 #include <QCoroTask>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 
@@ -26,20 +29,32 @@ namespace vigil::dashboard {
 /// optional recording. Owns the HTTP client its sensors use.
 ///
 /// apply() swaps dashboards: the old sensors are stopped and closed (instruments disconnect)
-/// before the new ones start. shutdown() is the app-quit path and must be awaited.
+/// before the new ones start. Dashboard changes (apply, removeSensor) run one at a time, in the
+/// order they were asked for, so the last apply() wins whole. shutdown() is the app-quit path and
+/// must be awaited before the session goes; after it began, nothing restarts polling.
 class MonitoringSession : public QObject {
     Q_OBJECT
 public:
     explicit MonitoringSession(async::Clock &clock, QObject *parent = nullptr);
+    /// Asserts that shutdown() ran (or that nothing was ever polled).
     ~MonitoringSession() override;
 
+    /// Waits for the changes asked for before it, then swaps dashboards. Does nothing once
+    /// shutdown() began.
     [[nodiscard]] QCoro::Task<> apply(DashboardConfig config);
+    /// apply() as a background task the session owns: for callers that do not wait for it.
+    void applyInBackground(DashboardConfig config);
+    /// Waits for the change in progress, drops the queued background ones, stops recording and
+    /// polling, and closes every sensor (instruments disconnect). Idempotent.
     [[nodiscard]] QCoro::Task<> shutdown();
 
     /// Adds a sensor to the running dashboard, in a chart of its own. False when it is already
-    /// there, or when this machine lacks it.
+    /// there, when this machine lacks it, or once shutdown() began.
     bool addSensor(const SensorConfig &config);
+    /// Stops polling @p id, closes it and drops it from the charts, after the changes before it.
     [[nodiscard]] QCoro::Task<> removeSensor(QString id);
+    /// removeSensor() as a background task the session owns.
+    void removeSensorInBackground(QString id);
 
     /// The dashboard as it stands, ready to save: sensors, thresholds, charts, view settings.
     [[nodiscard]] DashboardConfig current() const;
@@ -53,6 +68,7 @@ public:
     [[nodiscard]] io::Recorder &recorder() { return *m_recorder; }
     [[nodiscard]] async::Clock &clock() { return m_clock; }
     [[nodiscard]] bool isShutDown() const { return m_shutDown; }
+    [[nodiscard]] bool isClosing() const { return m_closing; }
 
 Q_SIGNALS:
     void layoutChanged();
@@ -60,11 +76,25 @@ Q_SIGNALS:
     void logMessage(const QString &message);
 
 private:
+    QCoro::Task<> serializedApply(DashboardConfig config, std::stop_token token);
+    QCoro::Task<> serializedRemove(QString id, std::stop_token token);
+    bool addToHub(const SensorConfig &config);
+    QCoro::Task<> waitForTurn(quint64 ticket, std::stop_token token);
+    void passTurn();
+
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<sensors::SensorHub> m_hub;
     std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;
+    // One dashboard change at a time, in the order they were asked for: each takes a ticket and
+    // waits until it is served; a change cancelled while waiting leaves its ticket abandoned.
+    quint64 m_nextTicket = 0;
+    quint64 m_nowServing = 0;
+    QSet<quint64> m_abandoned;
+    async::Notifier m_turnPassed;
+    async::TaskScope m_tasks; // the background changes
+    bool m_closing = false;   // shutdown() began: nothing may start polling again
     bool m_shutDown = false;
 };
 

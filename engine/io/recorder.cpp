@@ -22,12 +22,11 @@ Recorder::Recorder(sensors::SensorHub &hub, async::Clock &clock, QObject *parent
     , m_hub(hub)
     , m_clock(clock) {}
 
-Recorder::~Recorder() {
-    Q_ASSERT_X(!m_running, "Recorder", "destroyed while recording; await stop() first");
-}
+// m_tasks asserts that stop() ran: the flush loop's frame points at this recorder.
+Recorder::~Recorder() = default;
 
 bool Recorder::start(const QString &path, QString *error) {
-    if (m_running)
+    if (isRecording())
         return true;
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
@@ -38,19 +37,18 @@ bool Recorder::start(const QString &path, QString *error) {
         m_file.write("time,sensor_id,sensor,unit,value,error\n");
     m_count = 0;
     m_connection = connect(&m_hub, &sensors::SensorHub::readingAdded, this, &Recorder::onReading);
-    m_stop = std::make_unique<async::LinkedStopSource>();
-    m_running = true;
-    m_task.emplace(flushLoop(m_stop->token()));
+    m_tasks.spawn(flushLoop(m_tasks.token()));
     return true;
 }
 
-QCoro::Task<> Recorder::stop() {
-    if (!m_running)
-        co_return;
+void Recorder::requestStop() {
     disconnect(m_connection);
-    m_stop->requestStop();
-    while (m_running)
-        co_await m_ended.wait();
+    m_tasks.cancel();
+}
+
+QCoro::Task<> Recorder::stop() {
+    requestStop();
+    co_await m_tasks.join();
 }
 
 void Recorder::onReading(const QString &id, const sensors::Reading &r) {
@@ -84,8 +82,6 @@ QCoro::Task<> Recorder::flushLoop(std::stop_token token) {
             break;
     }
     m_file.close();
-    m_running = false;
-    m_ended.notifyAll();
 }
 
 } // namespace vigil::io

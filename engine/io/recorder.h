@@ -2,14 +2,11 @@
 
 #include "async/cancellation.h"
 #include "async/clock.h"
-#include "async/notifier.h"
+#include "async/taskscope.h"
 
 #include <QCoroTask>
 #include <QFile>
 #include <QObject>
-
-#include <memory>
-#include <optional>
 
 namespace vigil::sensors {
 class SensorHub;
@@ -29,8 +26,11 @@ public:
 
     /// Opens @p path (appending) and starts recording. False with @p error if it cannot.
     bool start(const QString &path, QString *error);
-    /// Stops: the background task ends after a final flush. Await before destruction.
+    /// Stops recording without waiting: the background task ends by itself after a final flush.
+    void requestStop();
+    /// Stops and waits for the final flush. Await before destruction; start() may follow.
     [[nodiscard]] QCoro::Task<> stop();
+    [[nodiscard]] bool isRecording() const { return m_tasks.running() > 0; }
     [[nodiscard]] QString path() const { return m_file.fileName(); }
     [[nodiscard]] qint64 recordedCount() const { return m_count; }
     [[nodiscard]] static constexpr std::chrono::milliseconds flushInterval() {
@@ -47,11 +47,8 @@ private:
     QFile m_file;
     QByteArray m_buffer;
     qint64 m_count = 0;
-    std::unique_ptr<async::LinkedStopSource> m_stop;
-    std::optional<QCoro::Task<>> m_task;
-    bool m_running = false;
-    async::Notifier m_ended;
     QMetaObject::Connection m_connection;
+    async::TaskScope m_tasks; // the flush loop
 };
 
 } // namespace vigil::io

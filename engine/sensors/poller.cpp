@@ -29,9 +29,8 @@ Poller::Poller(async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock) {}
 
-Poller::~Poller() {
-    Q_ASSERT_X(!m_loopRunning, "Poller", "destroyed while polling; await stop() first");
-}
+// m_tasks asserts that stop() ran: the loop's frame points at this poller.
+Poller::~Poller() = default;
 
 void Poller::addSensor(std::shared_ptr<Sensor> sensor) {
     auto slot = std::make_shared<Slot>();
@@ -77,18 +76,14 @@ QCoro::Task<> Poller::removeSensor(QString id) {
 }
 
 void Poller::start() {
-    if (m_loopRunning)
+    if (isRunning())
         return;
-    m_stop = std::make_unique<async::LinkedStopSource>();
-    m_loopRunning = true;
-    m_loop.emplace(loop(m_stop->token()));
+    m_tasks.spawn(loop(m_tasks.token()));
 }
 
 QCoro::Task<> Poller::stop() {
-    if (m_stop)
-        m_stop->requestStop();
-    while (m_loopRunning)
-        co_await m_changed.wait();
+    m_tasks.cancel();
+    co_await m_tasks.join();
     for (const auto &slot : m_slots) {
         auto closing = slot->sensor->close();
         co_await closing;
@@ -152,8 +147,6 @@ QCoro::Task<> Poller::loop(std::stop_token token) {
     }
     reads.cancel();
     co_await reads.join();
-    m_loopRunning = false;
-    m_changed.notifyAll();
 }
 
 QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot, qint64 wallMs,

@@ -5,6 +5,7 @@
 #include "async/cancellation.h"
 #include "async/clock.h"
 #include "async/notifier.h"
+#include "async/taskscope.h"
 
 #include <QCoroTask>
 #include <QMetaType>
@@ -43,9 +44,10 @@ public:
     [[nodiscard]] Mode mode() const { return m_mode; }
 
     void start();
-    /// Cancels every read, waits for them, and closes every sensor. Await it before destruction.
+    /// Cancels every read, waits for them, and closes every sensor. Await it before destruction;
+    /// start() may follow.
     [[nodiscard]] QCoro::Task<> stop();
-    [[nodiscard]] bool isRunning() const { return m_loopRunning; }
+    [[nodiscard]] bool isRunning() const { return m_tasks.running() > 0; }
 
 Q_SIGNALS:
     void reading(const QString &sensorId, const vigil::sensors::Reading &reading);
@@ -70,11 +72,9 @@ private:
     async::Clock &m_clock;
     Mode m_mode = Mode::Concurrent;
     QList<std::shared_ptr<Slot>> m_slots;
-    std::unique_ptr<async::LinkedStopSource> m_stop;
-    std::optional<QCoro::Task<>> m_loop;
-    bool m_loopRunning = false;
     bool m_chainBusy = false;
-    async::Notifier m_changed;
+    async::Notifier m_changed; // a sensor was added: the idle loop looks again
+    async::TaskScope m_tasks;  // the polling loop; it owns the reads in flight
 };
 
 } // namespace vigil::sensors

@@ -1,4 +1,5 @@
 #include "asynctest.h"
+#include "shutdown.h"
 
 #include "batchfetchview.h"
 #include "batchform.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     }
 
     void cleanup() {
+        QVERIFY(test::shutDown(*m_view));
         delete m_view;
         m_server.stop();
     }
@@ -168,6 +170,33 @@ private Q_SLOTS:
             return r.status == fetch::ItemStatus::Ok;
         });
         QVERIFY(ok >= 10 && ok < 200);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
+    }
+
+    void shutdownCancelsTheComparisonAndRefusesNewRuns() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/item/{item}?ms=200"));
+        form->fieldsEdit()->clear();
+        QStringList items;
+        for (int i = 0; i < 40; ++i)
+            items << QString::number(i);
+        form->itemsEdit()->setPlainText(items.join(u'\n'));
+        form->concurrencyBox()->setValue(8);
+        m_view->compare();
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->progressBar()->value() >= 2, 10000);
+        QVERIFY(test::shutDown(*m_view));
+        // The sequential run was cancelled and the concurrent one never began.
+        QVERIFY(!m_view->isRunning());
+        QCOMPARE(m_view->compareLabel()->text(), QStringLiteral("Comparison stopped."));
+        const auto &rows = m_view->results()->results();
+        QVERIFY(std::count_if(rows.begin(), rows.end(), [](const auto &r) {
+                    return r.status == fetch::ItemStatus::Ok;
+                }) < 40);
+        m_view->start();
+        m_view->compare();
+        QVERIFY(!m_view->isRunning());
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 

@@ -1,4 +1,5 @@
 #include "asynctest.h"
+#include "shutdown.h"
 
 #include "downloadsmodel.h"
 #include "downloadsview.h"
@@ -61,6 +62,7 @@ private Q_SLOTS:
 
     void twentyUrlsDownloadWithLiveProgress() {
         DownloadsView view;
+        test::ShutDownAtExit closingView(view);
         view.show();
         QStringList urls;
         for (int i = 0; i < 20; ++i)
@@ -97,17 +99,19 @@ private Q_SLOTS:
             m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size + 1)};
         {
             DownloadsView first;
+            test::ShutDownAtExit closingFirst(first);
             first.urlsEdit()->setPlainText(urls.join(u'\n'));
             first.folderEdit()->setText(m_dir->path());
             first.limitEdit()->setText(QStringLiteral("2M"));
             first.start();
             QTRY_VERIFY_WITH_TIMEOUT(first.model()->row(0).bytes > 300000, 5000);
-        } // "killed": the view goes away mid-download
+        } // the app quits mid-download: the view interrupts its list before it goes
         QVERIFY(QFile::exists(m_dir->filePath(QString::number(size) + QStringLiteral(".part"))));
         QVERIFY(!QFile::exists(m_dir->filePath(QString::number(size))));
         QVERIFY(!QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
 
         DownloadsView second; // the next start finds the list and resumes it by itself
+        test::ShutDownAtExit closingSecond(second);
         QTRY_VERIFY_WITH_TIMEOUT(second.isRunning(), 3000);
         QCOMPARE(second.folderEdit()->text(), m_dir->path());
         QTRY_VERIFY_WITH_TIMEOUT(!second.isRunning(), 20000);
@@ -139,6 +143,7 @@ private Q_SLOTS:
         QFETCH(QString, limit);
         QFETCH(QString, message);
         DownloadsView view;
+        test::ShutDownAtExit closingView(view);
         view.urlsEdit()->setPlainText(urls);
         view.checksumsEdit()->setPlainText(checksums);
         view.limitEdit()->setText(limit);

@@ -1,10 +1,16 @@
 #include "asynctest.h"
+#include "shutdown.h"
 
+#include "batchfetchview.h"
+#include "batchform.h"
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "dashboardview.h"
+#include "downloadsmodel.h"
+#include "downloadsview.h"
 #include "loophealthwidget.h"
 #include "mainwindow.h"
+#include "resultsmodel.h"
 
 #include "async/looplagprobe.h"
 #include "dashboard/dashboardconfig.h"
@@ -15,13 +21,19 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QValueAxis>
 
 using namespace std::chrono_literals;
@@ -47,6 +59,7 @@ private Q_SLOTS:
 
     void windowHasTitleAndIcon() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         QCOMPARE(w.windowTitle(), QStringLiteral("Vigil"));
         QVERIFY(QFile::exists(QStringLiteral(":/vigil/vigil.svg")));
         QVERIFY(!w.windowIcon().isNull());
@@ -54,6 +67,7 @@ private Q_SLOTS:
 
     void firstStartShowsFourProcessSensorsPlottingLive() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         auto *first = w.dashboard()->panels().first();
@@ -69,6 +83,7 @@ private Q_SLOTS:
 
     void thresholdBandsAlwaysFitTheAxis() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         auto *panel = w.dashboard()->panels().first();
@@ -80,6 +95,7 @@ private Q_SLOTS:
 
     void pauseFreezesTheChartButNotRecording() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         auto *panel = w.dashboard()->panels().first();
@@ -98,6 +114,7 @@ private Q_SLOTS:
 
     void exportWritesCsvWithIsoTimesAndUnits() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(historySize(w, QStringLiteral("sim:Coolant_Temp")) >= 2, 5000);
         const QString path = m_dir.filePath(QStringLiteral("readings.csv"));
@@ -117,6 +134,7 @@ private Q_SLOTS:
 
     void cursorReadoutShowsTimeAndValues() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         auto *panel = w.dashboard()->panels().first();
@@ -133,6 +151,7 @@ private Q_SLOTS:
 
     void seriesCanShareAChartAndBeHidden() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
         w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
@@ -150,6 +169,7 @@ private Q_SLOTS:
 
     void invalidDashboardKeepsTheCurrentOneAndNamesTheField() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
         const QString path = m_dir.filePath(QStringLiteral("bad.json"));
         QFile f(path);
@@ -168,6 +188,7 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("mine.json"));
         {
             MainWindow w;
+            test::ShutDownAtExit closing(w);
             QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
             w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
             QString error;
@@ -175,11 +196,13 @@ private Q_SLOTS:
         }
         {
             MainWindow w; // no file given: the last dashboard (from QSettings) comes back
+            test::ShutDownAtExit closing(w);
             QTRY_COMPARE_WITH_TIMEOUT(w.session().layout().charts.size(), 3, 5000);
             QCOMPARE(w.session().layout().charts.first().size(), 2);
         }
         QSettings().clear();
         MainWindow w(path);
+        test::ShutDownAtExit closing(w);
         QTRY_COMPARE_WITH_TIMEOUT(w.session().layout().charts.size(), 3, 5000);
     }
 
@@ -205,8 +228,64 @@ private Q_SLOTS:
         delete w;
     }
 
+    void closingStopsTheTransfersBeforeTheWindowGoes() {
+        QTemporaryDir dir;
+        auto *w = new MainWindow;
+        w->show();
+        const QString base = w->demoServerUrl().toString();
+        auto *batch = w->batchFetch();
+        batch->form()->applyPreset(widgets::BatchForm::Custom);
+        batch->form()->templateEdit()->setText(base + QStringLiteral("/item/{item}?ms=200"));
+        batch->form()->fieldsEdit()->clear();
+        QStringList items;
+        for (int i = 0; i < 200; ++i)
+            items << QString::number(i);
+        batch->form()->itemsEdit()->setPlainText(items.join(u'\n'));
+        batch->form()->concurrencyBox()->setValue(4);
+        batch->start();
+        auto *downloads = w->downloads();
+        downloads->urlsEdit()->setPlainText(base + QStringLiteral("/bytes/3000000"));
+        downloads->folderEdit()->setText(dir.path());
+        downloads->limitEdit()->setText(QStringLiteral("1M"));
+        downloads->start();
+        QTRY_VERIFY_WITH_TIMEOUT(batch->progressBar()->value() >= 4, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(downloads->model()->row(0).bytes > 100000, 10000);
+        bool visibleAtBatchEnd = false;
+        bool visibleAtDownloadsEnd = false;
+        connect(batch, &widgets::BatchFetchView::runningChanged, this,
+                [&](bool running) { visibleAtBatchEnd = !running && w->isVisible(); });
+        connect(downloads, &widgets::DownloadsView::runningChanged, this,
+                [&](bool running) { visibleAtDownloadsEnd = !running && w->isVisible(); });
+        bool refusedAtFirst = false;
+        QTimer::singleShot(0, w, [&] {
+            w->close(); // what the close button and Quit do
+            refusedAtFirst = w->isVisible();
+        });
+        QTimer watchdog;
+        watchdog.setSingleShot(true);
+        connect(&watchdog, &QTimer::timeout, this, [] { QCoreApplication::exit(99); });
+        watchdog.start(15000);
+        // As in main(): the last window closing ends exec(), once everything has stopped.
+        QCOMPARE(QApplication::exec(), 0);
+        QVERIFY(refusedAtFirst);
+        QVERIFY(!w->isVisible());
+        QVERIFY(w->isShutDown());
+        QVERIFY(visibleAtBatchEnd);     // the batch was cancelled before the window went
+        QVERIFY(visibleAtDownloadsEnd); // and so were the downloads
+        const auto &rows = batch->results()->results();
+        QVERIFY(std::any_of(rows.begin(), rows.end(), [](const fetch::ItemResult &r) {
+            return r.status == fetch::ItemStatus::Cancelled;
+        }));
+        // Interrupted, not cancelled: the partial file stays for the next start.
+        QCOMPARE(downloads->model()->row(0).state, fetch::DownloadState::Paused);
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("3000000.part"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("3000000"))));
+        delete w;
+    }
+
     void statusBarShowsLiveLoopLag() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lagProbe()->stats().count() >= 5, 5000);
         w.loopHealth()->refresh();
@@ -217,6 +296,7 @@ private Q_SLOTS:
 
     void blockingTheLoopTurnsTheMeterRed() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lagProbe()->stats().count() >= 5, 5000);
         QThread::msleep(200); // block the GUI thread on purpose
@@ -227,6 +307,7 @@ private Q_SLOTS:
 
     void blockVsOffloadDemoReportsBothLags() {
         MainWindow w;
+        test::ShutDownAtExit closing(w);
         w.show();
         w.runBlockVsOffloadDemo();
         QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->item(0)->text().contains(
