@@ -7,6 +7,7 @@
 #include "net/httpclient.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
+#include "util/logging.h"
 
 #include <QScopeGuard>
 
@@ -126,6 +127,8 @@ QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::st
                                 : sensors::Poller::Mode::Concurrent);
     if (!m_closing) // shutdown() began while the old sensors closed: it stops these too
         m_hub->start();
+    qCInfo(lcDashboard) << "dashboard applied:" << m_hub->ids().size() << "of"
+                        << config.sensors.size() << "sensors available here";
     Q_EMIT layoutChanged();
 }
 

@@ -5,6 +5,7 @@
 #include "resumeprotocol.h"
 
 #include "net/httptypes.h"
+#include "util/logging.h"
 
 // One attempt at one file: the request it sends (Range/If-Range from what is on disk) and what
 // it does with the answer's headers and body. downloader.cpp runs the attempts and settles.
@@ -32,9 +33,11 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
         decideResume(status, headers, at.existing, at.part.meta().total);
     switch (decision.kind) {
     case Kind::AlreadyComplete:
+        qCDebug(lcDownload) << item.partName << "is complete on disk (416 on resume)";
         at.alreadyComplete = true;
         return false;
     case Kind::Restart:
+        qCDebug(lcDownload) << item.partName << "got a range it did not ask for: starting over";
         at.restart = true; // a range we did not ask for: start clean
         return false;
     case Kind::NotABody:
@@ -55,6 +58,9 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
     if (item.p.name.isEmpty())
         item.p.name = item.partName;
     item.p.resumed = decision.offset > 0;
+    if (at.existing > 0)
+        qCDebug(lcDownload) << item.partName << "had" << at.existing << "bytes on disk; status"
+                            << status << "resumes at" << decision.offset;
     item.p.bytes = decision.offset;
     item.p.total = decision.total;
     item.hash.reset();

@@ -3,6 +3,8 @@
 #include "sensors/sensorhub.h"
 
 #include "async/sleep.h"
+#include "async/unlesscancelled.h"
+#include "util/logging.h"
 
 namespace vigil::io {
 
@@ -38,6 +40,7 @@ bool Recorder::start(const QString &path, QString *error) {
     m_count = 0;
     m_connection = connect(&m_hub, &sensors::SensorHub::readingAdded, this, &Recorder::onReading);
     m_tasks.spawn(flushLoop(m_tasks.token()));
+    qCInfo(lcDashboard).noquote() << "recording to" << path;
     return true;
 }
 
@@ -70,16 +73,11 @@ void Recorder::flush() {
 }
 
 QCoro::Task<> Recorder::flushLoop(std::stop_token token) {
-    while (!token.stop_requested()) {
-        bool stopped = false;
-        try {
-            co_await async::sleepFor(m_clock, flushInterval(), token);
-        } catch (const async::Cancelled &) {
-            stopped = true;
-        }
-        flush();
-        if (stopped)
-            break;
+    bool running = true;
+    while (running) {
+        auto sleep = async::sleepFor(m_clock, flushInterval(), token);
+        running = co_await async::unlessCancelled(sleep);
+        flush(); // a last flush after the stop, too
     }
     m_file.close();
 }

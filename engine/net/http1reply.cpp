@@ -3,6 +3,8 @@
 #include "http1connectionpool.h"
 #include "httptypes.h"
 
+#include "util/logging.h"
+
 #include <QTcpSocket>
 
 namespace vigil::net {
@@ -199,6 +201,8 @@ void Http1Reply::onSocketError() {
         // The server closed a kept-alive connection just as it was reused: nothing was answered,
         // so asking again on a fresh connection is safe.
         m_retriedStale = true;
+        qCDebug(lcNet).noquote() << originKey(m_target)
+                                 << "closed a kept-alive connection on reuse: reconnecting";
         releaseSocket(false);
         startExchange();
         return;
@@ -242,6 +246,8 @@ void Http1Reply::followRedirect() {
     }
     if (!sameOrigin(m_target, next))
         m_crossOrigin = true;
+    qCDebug(lcNet).noquote() << originKey(m_target) << "redirects" << status << "to"
+                             << originKey(next) << (m_crossOrigin ? "(credentials dropped)" : "");
     Q_EMIT redirected(next);
     if (m_finished)
         return;

@@ -5,6 +5,7 @@
 #include "async/keyedratelimiter.h"
 #include "async/sleep.h"
 #include "async/unlesscancelled.h"
+#include "util/logging.h"
 
 #include <QRandomGenerator>
 
@@ -46,8 +47,11 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         auto send = client.send(thisAttempt, token);
         result.response = co_await send;
         const HttpResponse &response = result.response;
-        if (response.status == 429 && response.retryAfter)
+        if (response.status == 429 && response.retryAfter) {
             limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
+            qCInfo(lcFetch).noquote() << host << "said 429: the host pauses for"
+                                      << async::toMs(*response.retryAfter) << "ms";
+        }
         // Judged even when cancelled: the caller closes what the attempt opened.
         const bool retry = wantsRetry(hooks, response);
         if (token.stop_requested()) {
@@ -58,8 +62,14 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
             co_return result;
         const auto delay = policy.delayAfter(attempt, clock.now() - started, response.retryAfter,
                                              QRandomGenerator::global()->generateDouble());
-        if (!delay)
+        if (!delay) {
+            qCDebug(lcFetch).noquote() << host << "giving up after attempt" << attempt << "("
+                                       << errorKindName(response.error) << response.status << ")";
             co_return result;
+        }
+        qCDebug(lcFetch).noquote()
+            << host << "attempt" << attempt << "failed (" << errorKindName(response.error)
+            << response.status << "): retrying in" << async::toMs(*delay) << "ms";
         auto backoff = async::sleepFor(clock, *delay, token);
         if (!co_await async::unlessCancelled(backoff)) {
             result.cancelled = true;

@@ -3,6 +3,7 @@
 #include "async/bytebudget.h"
 #include "async/retryafter.h"
 #include "async/waitqueue.h"
+#include "util/logging.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -231,6 +232,11 @@ HttpResponse Transfer::takeResponse() {
     } else if (m_reply->error() != QNetworkReply::NoError || !m_tlsError.isEmpty()) {
         describeFailure(response);
     }
+    // The origin and the kind only: Qt's own error strings can quote the whole URL.
+    if (response.error != HttpErrorKind::None && response.error != HttpErrorKind::Cancelled)
+        qCDebug(lcNet).noquote() << originKey(m_request.url) << errorKindName(response.error)
+                                 << "status" << response.status << "after"
+                                 << async::toMs(response.elapsed) << "ms";
     return response;
 }
 

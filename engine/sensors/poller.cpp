@@ -3,6 +3,8 @@
 #include "async/deadline.h"
 #include "async/sleep.h"
 #include "async/taskgroup.h"
+#include "async/unlesscancelled.h"
+#include "util/logging.h"
 
 namespace vigil::sensors {
 
@@ -95,26 +97,16 @@ QCoro::Task<> Poller::loop(std::stop_token token) {
     reads.discardResults();
     while (!token.stop_requested()) {
         if (m_slots.isEmpty()) {
-            bool cancelled = false;
-            try {
-                co_await m_changed.wait(token);
-            } catch (const async::Cancelled &) {
-                cancelled = true;
-            }
-            if (cancelled)
+            auto changed = m_changed.wait(token);
+            if (!co_await async::unlessCancelled(changed))
                 break;
             continue;
         }
         auto due = m_slots.first()->nextDue;
         for (const auto &s : m_slots)
             due = std::min(due, s->nextDue);
-        bool cancelled = false;
-        try {
-            co_await async::sleepUntil(m_clock, due, token);
-        } catch (const async::Cancelled &) {
-            cancelled = true;
-        }
-        if (cancelled)
+        auto sleep = async::sleepUntil(m_clock, due, token);
+        if (!co_await async::unlessCancelled(sleep))
             break;
 
         const auto now = m_clock.now();
@@ -128,10 +120,12 @@ QCoro::Task<> Poller::loop(std::stop_token token) {
             while (s->nextDue <= now) // slots missed while busy are skipped, not queued
                 s->nextDue += interval;
             const bool busy = s->busy || (m_mode == Mode::Sequential && m_chainBusy);
-            if (busy)
-                Q_EMIT slotSkipped(s->sensor->id());
-            else
+            if (!busy) {
                 ready << s;
+                continue;
+            }
+            qCDebug(lcSensors).noquote() << s->sensor->id() << "still busy: slot skipped";
+            Q_EMIT slotSkipped(s->sensor->id());
         }
         if (ready.isEmpty())
             continue;
@@ -176,6 +170,10 @@ QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot
         r.message = QString::fromUtf8(e.what());
     }
     r.latencyMs = async::toMs(m_clock.now() - started);
+    // The id and the kind: a source's own message may quote a URL with its credentials.
+    if (r.error != ReadingError::None)
+        qCDebug(lcSensors).noquote()
+            << sensor.id() << readingErrorName(r.error) << "after" << r.latencyMs << "ms";
     slot->busy = false;
     slot->idle.notifyAll();
     if (cancelled || slot->removed)

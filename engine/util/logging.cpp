@@ -2,14 +2,14 @@
 
 #include <QStringList>
 
-// QtInfoMsg: warnings always show, debug and info only when switched on.
-Q_LOGGING_CATEGORY(lcAsync, "vigil.async", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcNet, "vigil.net", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcFetch, "vigil.fetch", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcDownload, "vigil.download", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcSensors, "vigil.sensors", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcDashboard, "vigil.dashboard", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcDemo, "vigil.demo", QtInfoMsg)
+// QtWarningMsg: warnings always show; debug and info only when switched on.
+Q_LOGGING_CATEGORY(lcAsync, "vigil.async", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcNet, "vigil.net", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcFetch, "vigil.fetch", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcDownload, "vigil.download", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSensors, "vigil.sensors", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcDashboard, "vigil.dashboard", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcDemo, "vigil.demo", QtWarningMsg)
 
 namespace vigil::util {
 
