@@ -5,7 +5,6 @@
 #include "outcome.h"
 #include "settle.h"
 
-#include <QCoroAsyncGenerator>
 #include <QCoroTask>
 #include <QtGlobal>
 
@@ -29,15 +28,12 @@ enum class GroupPolicy {
 /// Children are tasks built with the group's token(). join() returns only after every child has
 /// finished, and the group must be joined before it goes: its destructor asserts that no child
 /// still runs (as cppcoro's async_scope does), since a child left running would outlive the
-/// caller's locals it points at. To stop early, cancel() and then join(). Results are also
-/// available in completion order (as_completed), through nextCompleted() or the completion
-/// callback.
+/// caller's locals it points at. To stop early, cancel() and then join().
 ///
 /// A child must not be a capturing lambda coroutine: its captures would dangle.
 template <typename T = void> class TaskGroup {
 public:
     using Result = Outcome<T>;
-    using CompletionCallback = std::function<void(std::size_t index, const Result &result)>;
 
     explicit TaskGroup(GroupPolicy policy = GroupPolicy::CollectAll,
                        const std::stop_token &parent = {})
@@ -53,8 +49,8 @@ public:
     /// the parent token stops.
     [[nodiscard]] std::stop_token token() const { return m_state->scope.token(); }
 
-    /// For groups that supervise work indefinitely (a poller): outcomes go only to the completion
-    /// callback and are not kept, so memory stays flat however many children come and go.
+    /// For groups that supervise work indefinitely (a poller): outcomes are not kept, so memory
+    /// stays flat however many children come and go.
     void discardResults() { m_state->keepResults = false; }
 
     /// Adopts @p child; returns its index, the position of its result in join()'s vector.
@@ -69,11 +65,6 @@ public:
 
     void cancel() { m_state->scope.requestStop(); }
     [[nodiscard]] bool isCancelled() const { return m_state->scope.stopRequested(); }
-
-    /// Called as each child finishes, in completion order, on the GUI thread.
-    void setCompletionCallback(CompletionCallback callback) {
-        m_state->onCompleted = std::move(callback);
-    }
 
     [[nodiscard]] std::size_t size() const { return m_state->spawned; }
     [[nodiscard]] std::size_t running() const { return m_state->running; }
@@ -95,30 +86,6 @@ public:
         co_return std::vector<Result>(state->results.begin(), state->results.end());
     }
 
-    /// as_completed: the index of the next child to finish, or nullopt when none is left to report.
-    [[nodiscard]] QCoro::Task<std::optional<std::size_t>> nextCompleted() {
-        auto state = m_state;
-        while (state->completed.empty() && state->running > 0)
-            co_await state->changed.wait();
-        if (state->completed.empty())
-            co_return std::nullopt;
-        const std::size_t index = state->completed.front();
-        state->completed.pop_front();
-        co_return index;
-    }
-
-    /// as_completed as an async generator: yields each child's index as it finishes.
-    /// `QCORO_FOREACH(std::size_t i, group.asCompleted()) { … }`. The group must outlive the loop.
-    [[nodiscard]] QCoro::AsyncGenerator<std::size_t> asCompleted() {
-        while (true) {
-            auto next = nextCompleted();
-            auto index = co_await next;
-            if (!index)
-                co_return;
-            co_yield *index; // QCoro's yield_value takes a non-const lvalue
-        }
-    }
-
 private:
     struct State {
         State(GroupPolicy p, const std::stop_token &parent)
@@ -127,17 +94,15 @@ private:
         GroupPolicy policy;
         LinkedStopSource scope;
         std::deque<Result> results;
-        std::deque<std::size_t> completed;
         std::size_t spawned = 0;
         bool keepResults = true;
         std::size_t running = 0;
         std::exception_ptr firstFailure;
-        CompletionCallback onCompleted;
         Notifier changed;
     };
 
-    // The child and the shared state live in this frame, so join() and nextCompleted() keep valid
-    // bookkeeping whatever the order in which frames end.
+    // The child and the shared state live in this frame, so join() keeps valid bookkeeping
+    // whatever the order in which frames end.
     static QCoro::Task<> supervise(std::shared_ptr<State> state, std::size_t index,
                                    QCoro::Task<T> child) {
         Result result = co_await settle(std::move(child));
@@ -148,14 +113,8 @@ private:
             state->scope.requestStop();
         }
         --state->running;
-        if (state->keepResults) {
+        if (state->keepResults)
             state->results[index] = std::move(result);
-            state->completed.push_back(index);
-            if (state->onCompleted)
-                state->onCompleted(index, state->results[index]);
-        } else if (state->onCompleted) {
-            state->onCompleted(index, result);
-        }
         state->changed.notifyAll();
     }
 

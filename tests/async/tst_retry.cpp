@@ -1,5 +1,3 @@
-#include "asynctest.h"
-
 #include "async/retryafter.h"
 #include "async/retrypolicy.h"
 
@@ -7,35 +5,11 @@
 
 using namespace std::chrono_literals;
 using namespace vigil::async;
-using vigil::test::drive;
 
 Q_DECLARE_METATYPE(std::optional<qint64>)
 
 namespace {
 const QDateTime kNow(QDate(1994, 11, 6), QTime(8, 49, 0), Qt::UTC);
-
-struct Server {
-    QList<Clock::Duration> attemptsAt;
-    int failuresBeforeSuccess = 0;
-    QByteArray retryAfter; // header value sent with each failure
-    bool permanent = false;
-};
-
-QCoro::Task<QString> attemptOnce(VirtualClock &clock, Server &server, int n) {
-    server.attemptsAt << clock.elapsed();
-    if (server.permanent)
-        throw std::invalid_argument("404 not found");
-    if (n <= server.failuresBeforeSuccess)
-        throw RetryableError("429 too many requests",
-                             parseRetryAfter(server.retryAfter, clock.wallNow()));
-    co_return QStringLiteral("ok after %1").arg(n);
-}
-
-QCoro::Task<QString> fetchWithRetry(VirtualClock &clock, Server &server, RetryPolicy policy,
-                                    std::stop_token token = {}) {
-    auto attempt = [&clock, &server](int n) { return attemptOnce(clock, server, n); };
-    co_return co_await retrying(clock, policy, token, attempt);
-}
 } // namespace
 
 class TestRetry : public QObject {
@@ -119,63 +93,6 @@ private Q_SLOTS:
         p.maxElapsed = 10s;
         QVERIFY(p.delayAfter(1, 8s, Clock::Duration(1s), 0.5).has_value());
         QVERIFY(!p.delayAfter(1, 8s, Clock::Duration(3s), 0.5).has_value());
-    }
-
-    void retryingHonoursRetryAfterSeconds() {
-        VirtualClock clock;
-        Server server;
-        server.failuresBeforeSuccess = 2;
-        server.retryAfter = "3";
-        const auto r = drive(fetchWithRetry(clock, server, RetryPolicy{5, 1ms, 1ms, 60s}), &clock);
-        QCOMPARE(r.value(), QStringLiteral("ok after 3"));
-        QCOMPARE(server.attemptsAt, (QList<Clock::Duration>{0s, 3s, 6s}));
-    }
-
-    void retryingHonoursRetryAfterHttpDate() {
-        VirtualClock clock;
-        Server server;
-        server.failuresBeforeSuccess = 1;
-        // The virtual wall clock starts at 2026-01-01T00:00:00Z.
-        server.retryAfter = "Thu, 01 Jan 2026 00:00:04 GMT";
-        const auto r = drive(fetchWithRetry(clock, server, RetryPolicy{5, 1ms, 1ms, 60s}), &clock);
-        QCOMPARE(r.value(), QStringLiteral("ok after 2"));
-        QCOMPARE(server.attemptsAt, (QList<Clock::Duration>{0s, 4s}));
-    }
-
-    void retryingGivesUpWithTheLastError() {
-        VirtualClock clock;
-        Server server;
-        server.failuresBeforeSuccess = 100;
-        const auto r =
-            drive(fetchWithRetry(clock, server, RetryPolicy{4, 10ms, 50ms, 60s}), &clock);
-        QVERIFY(!r.isOk());
-        QVERIFY(r.failedWith<RetryableError>());
-        QCOMPARE(server.attemptsAt.size(), 4);
-    }
-
-    void nonRetryableErrorStopsAtOnce() {
-        VirtualClock clock;
-        Server server;
-        server.permanent = true;
-        const auto r = drive(fetchWithRetry(clock, server, RetryPolicy{}), &clock);
-        QVERIFY(r.failedWith<std::invalid_argument>());
-        QCOMPARE(server.attemptsAt.size(), 1);
-    }
-
-    void cancelDuringBackoffEndsTheLoop() {
-        VirtualClock clock;
-        Server server;
-        server.failuresBeforeSuccess = 100;
-        server.retryAfter = "30";
-        std::stop_source source;
-        clock.callAfter(1s, [&] { source.request_stop(); });
-        const auto r = drive(
-            fetchWithRetry(clock, server, RetryPolicy{10, 1ms, 1ms, 600s}, source.get_token()),
-            &clock);
-        QVERIFY(r.isCancelled());
-        QCOMPARE(server.attemptsAt.size(), 1);
-        QCOMPARE(clock.elapsed(), Clock::Duration(1s));
-        QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 };
 

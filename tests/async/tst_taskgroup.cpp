@@ -40,29 +40,6 @@ QCoro::Task<std::vector<Outcome<int>>> runGroup(VirtualClock &clock, Log &log, G
     co_return co_await group.join();
 }
 
-QCoro::Task<QList<int>> completionOrder(VirtualClock &clock, Log &log, QList<int> delays) {
-    TaskGroup<int> group;
-    for (int i = 0; i < delays.size(); ++i)
-        group.spawn(child(clock, log, i, delays[i], group.token()));
-    QList<int> order;
-    while (const auto index = co_await group.nextCompleted())
-        order << int(*index);
-    co_return order;
-}
-
-QCoro::Task<QList<int>> completionOrderByGenerator(VirtualClock &clock, Log &log,
-                                                   QList<int> delays) {
-    TaskGroup<int> group;
-    for (int i = 0; i < delays.size(); ++i)
-        group.spawn(child(clock, log, i, delays[i], group.token()));
-    QList<int> order;
-    QCORO_FOREACH(std::size_t index, group.asCompleted()) {
-        // A yielded index always has its result in place; -1 would flag one that does not.
-        order << (group.result(index).isDone() ? int(index) : -1);
-    }
-    co_return order;
-}
-
 // Cancels a group whose children sleep long, then joins it: the way to leave early, now that
 // destroying an unjoined group asserts. Returns how many children were running at the cancel.
 QCoro::Task<std::size_t> cancelledGroup(VirtualClock &clock, Log &log) {
@@ -140,40 +117,6 @@ private Q_SLOTS:
         const auto r = drive(runGroup(clock, log, GroupPolicy::FailFast, {30, 10, 20}), &clock);
         QVERIFY(r.isOk());
         QCOMPARE(r.value()[2].value(), 2);
-    }
-
-    void asCompletedFollowsCompletionNotSubmission() {
-        VirtualClock clock;
-        Log log;
-        const auto order = drive(completionOrder(clock, log, {300, 100, 400, 200, 50}), &clock);
-        QCOMPARE(order.value(), (QList<int>{4, 1, 3, 0, 2}));
-    }
-
-    void asCompletedGeneratorYieldsInCompletionOrder() {
-        VirtualClock clock;
-        Log log;
-        const auto order = drive(completionOrderByGenerator(clock, log, {40, 10, 30, 20}), &clock);
-        QCOMPARE(order.value(), (QList<int>{1, 3, 2, 0}));
-        QCOMPARE(log.alive, 0);
-    }
-
-    void completionCallbackFiresInCompletionOrder() {
-        VirtualClock clock;
-        Log log;
-        QList<int> seen;
-        auto run = [&]() -> QCoro::Task<> {
-            TaskGroup<int> group;
-            group.setCompletionCallback([&seen](std::size_t i, const Outcome<int> &r) {
-                seen << (r.isOk() ? int(i) : -int(i));
-            });
-            group.spawn(child(clock, log, 0, 30, group.token()));
-            group.spawn(child(clock, log, 1, -10, group.token()));
-            group.spawn(child(clock, log, 2, 20, group.token()));
-            co_await group.join();
-        };
-        // A non-capturing-by-value lambda coroutine kept alive for the whole drive.
-        QVERIFY(drive(run(), &clock).isOk());
-        QCOMPARE(seen, (QList<int>{-1, 2, 0}));
     }
 
     void cancellingMidSleepLeavesNothingRunning() {
