@@ -6,6 +6,7 @@
 #include "async/channel.h"
 #include "async/keyedratelimiter.h"
 #include "async/retrypolicy.h"
+#include "async/settle.h"
 #include "async/taskgroup.h"
 #include "compute/computepool.h"
 #include "net/httpclient.h"
@@ -26,6 +27,16 @@ using async::Clock;
 using net::HttpErrorKind;
 
 namespace {
+/// Thrown by a slot whose item failed in fail-fast mode; the group's policy does the rest.
+struct StopOnFailure : std::runtime_error {
+    StopOnFailure()
+        : std::runtime_error("stopped at the first failure") {}
+};
+
+bool isFailure(const ItemResult &r) {
+    return r.status == ItemStatus::Failed || r.status == ItemStatus::Timeout;
+}
+
 // Backoff for items without a server-given delay: 250 ms, 500 ms, … capped at 10 s.
 constexpr auto kBaseBackoff = std::chrono::milliseconds(250);
 constexpr auto kMaxBackoff = std::chrono::seconds(10);
@@ -153,7 +164,10 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     Q_EMIT started(batch.summary.total, batch.summary.skipped);
     const auto startedAt = m_clock.now();
 
-    async::TaskGroup<> group(async::GroupPolicy::CollectAll, m_stop->token());
+    // Fail-fast is asyncio.TaskGroup: the first slot that fails cancels its siblings.
+    async::TaskGroup<> group(batch.spec.failFast ? async::GroupPolicy::FailFast
+                                                 : async::GroupPolicy::CollectAll,
+                             m_stop->token());
     batch.group = &group;
     std::vector<QCoro::Task<>> workers;
     if (batch.spec.compute != ComputeStage::None) {
@@ -172,7 +186,9 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     const qsizetype slots = std::min<qsizetype>(batch.spec.concurrency, pending.size());
     for (qsizetype i = 0; i < slots; ++i)
         group.spawn(runSlot(batch, pending, next, group.token()));
-    co_await group.join();
+    // Every slot has ended either way; a fail-fast stop is already in the results.
+    auto joined = async::settle(group.join());
+    co_await joined;
     if (batch.computeQueue) {
         batch.computeQueue->close();
         for (auto &w : workers)
@@ -211,7 +227,10 @@ QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsiz
             result.body.clear();
             result.error = QStringLiteral("compute stage skipped: the batch was stopped");
         }
+        const bool failed = isFailure(result);
         finishItem(batch, std::move(result));
+        if (failed && batch.spec.failFast)
+            throw StopOnFailure();
     }
 }
 
@@ -283,9 +302,9 @@ void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
         batch.latencies.push_back(result.latencyMs);
     if (journal && batch.journal.isOpen())
         batch.journal.append(result);
-    const bool failure =
-        result.status == ItemStatus::Failed || result.status == ItemStatus::Timeout;
-    if (batch.spec.failFast && failure)
+    // A slot's failure stops the group through its fail-fast policy; the compute stage runs
+    // outside the group, so its failures cancel it here.
+    if (batch.spec.failFast && isFailure(result))
         batch.group->cancel();
     Q_EMIT itemFinished(result);
 }
