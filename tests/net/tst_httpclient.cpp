@@ -5,6 +5,7 @@
 #include "net/httpclient.h"
 
 #include <QCryptographicHash>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -189,7 +190,13 @@ private Q_SLOTS:
 
     void cancelAbortsAndTheServerSeesTheConnectionClose() {
         std::stop_source source;
-        QTimer::singleShot(100, this, [&] { source.request_stop(); });
+        // Cancel once the server holds the request: an event, not a guess at how long that takes.
+        const auto held = connect(&m_server.server(), &vigil::demo::DemoServer::inFlightChanged,
+                                  this, [&](int inFlight) {
+                                      if (inFlight > 0)
+                                          source.request_stop();
+                                  });
+        const auto disconnectHeld = qScopeGuard([held] { QObject::disconnect(held); });
         const auto r =
             drive(m_client->send(get(url(QStringLiteral("/hang")), 10s), source.get_token()))
                 .value();
