@@ -44,33 +44,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_progressLabel(new QLabel)
     , m_compareLabel(new QLabel)
     , m_chart(new ThroughputChart) {
-    m_filter->setSourceModel(m_model);
-    m_filter->setSortRole(Qt::DisplayRole);
-    m_filter->setFilterRole(ResultsModel::kStatusRole);
-    m_filter->setFilterKeyColumn(ResultsModel::Status);
-    m_table->setModel(m_filter);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ResultsModel::Rank, Qt::AscendingOrder);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    // Fixed widths: ResizeToContents re-measures every row on each insert, which does not scale.
-    for (const auto &[column, width] : {std::pair{ResultsModel::Rank, 44},
-                                        {ResultsModel::Item, 120},
-                                        {ResultsModel::Status, 70},
-                                        {ResultsModel::Http, 50},
-                                        {ResultsModel::LatencyMs, 80},
-                                        {ResultsModel::Attempts, 42},
-                                        {ResultsModel::Bytes, 60}})
-        m_table->setColumnWidth(column, width);
-    m_table->verticalHeader()->setDefaultSectionSize(22);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
-    m_statusFilter->addItems({tr("All statuses"), QStringLiteral("ok"), QStringLiteral("failed"),
-                              QStringLiteral("timeout"), QStringLiteral("cancelled")});
-    m_textFilter->setPlaceholderText(tr("Filter items…"));
-    m_cancel->setEnabled(false);
-    m_compareLabel->setWordWrap(true);
-    m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
-
+    setUpTable();
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
@@ -105,6 +79,39 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
+    connectControls();
+}
+
+void BatchFetchView::setUpTable() {
+    m_filter->setSourceModel(m_model);
+    m_filter->setSortRole(Qt::DisplayRole);
+    m_filter->setFilterRole(ResultsModel::kStatusRole);
+    m_filter->setFilterKeyColumn(ResultsModel::Status);
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ResultsModel::Rank, Qt::AscendingOrder);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    // Fixed widths: ResizeToContents re-measures every row on each insert, which does not scale.
+    for (const auto &[column, width] : {std::pair{ResultsModel::Rank, 44},
+                                        {ResultsModel::Item, 120},
+                                        {ResultsModel::Status, 70},
+                                        {ResultsModel::Http, 50},
+                                        {ResultsModel::LatencyMs, 80},
+                                        {ResultsModel::Attempts, 42},
+                                        {ResultsModel::Bytes, 60}})
+        m_table->setColumnWidth(column, width);
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    m_statusFilter->addItems({tr("All statuses"), QStringLiteral("ok"), QStringLiteral("failed"),
+                              QStringLiteral("timeout"), QStringLiteral("cancelled")});
+    m_textFilter->setPlaceholderText(tr("Filter items…"));
+    m_cancel->setEnabled(false);
+    m_compareLabel->setWordWrap(true);
+    m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
+}
+
+void BatchFetchView::connectControls() {
     connect(m_start, &QPushButton::clicked, this, &BatchFetchView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
     connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);

@@ -71,6 +71,8 @@ private:
     QCoro::Task<> runComparison(fetch::BatchSpec spec, std::stop_token token);
     QCoro::Task<std::optional<fetch::BatchSummary>> execute(fetch::BatchSpec spec,
                                                             std::stop_token token);
+    void setUpTable();
+    void connectControls();
     void setRunning(bool running);
     void onItem(const fetch::ItemResult &result);
     void updateProgress();

@@ -70,6 +70,33 @@ DownloadsView::DownloadsView(QWidget *parent)
     , m_table(new QTableView)
     , m_chart(new TwoAxisChart(tr("Aggregate throughput"), tr("MB/s"), tr("MB")))
     , m_sampler(new QTimer(this)) {
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->addLayout(buildForm());
+    leftLayout->addStretch(1);
+    left->setMaximumWidth(520);
+    setUpTableAndChart();
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->addLayout(buildControls());
+    rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_table, 3);
+    rightLayout->addWidget(m_chart, 2);
+    auto *split = new QSplitter;
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+
+    connect(m_downloader.get(), &fetch::Downloader::progress, this, &DownloadsView::onProgress);
+    m_sampler->setInterval(250);
+    connect(m_sampler, &QTimer::timeout, this, &DownloadsView::sample);
+    revalidate();
+    restore();
+}
+
+QLayout *DownloadsView::buildForm() {
     m_urls->setPlaceholderText(tr("One URL per line"));
     m_checksums->setPlaceholderText(
         tr("Optional: checksums in sha256sum format (<sha256>  <file name>)"));
@@ -94,65 +121,6 @@ DownloadsView::DownloadsView(QWidget *parent)
     form->addRow(tr("Bandwidth"), m_limit);
     form->addRow(QString(), m_overwrite);
     form->addRow(m_problems);
-
-    auto *pauseAll = new QPushButton(tr("Pause all"));
-    auto *resumeAll = new QPushButton(tr("Resume all"));
-    auto *cancelAll = new QPushButton(tr("Cancel all"));
-    auto *pauseOne = new QPushButton(tr("Pause"));
-    auto *resumeOne = new QPushButton(tr("Resume"));
-    auto *cancelOne = new QPushButton(tr("Cancel"));
-    auto *controls = new QHBoxLayout;
-    for (auto *b : {m_start, pauseAll, resumeAll, cancelAll})
-        controls->addWidget(b);
-    controls->addSpacing(16);
-    controls->addWidget(new QLabel(tr("Selected:")));
-    for (auto *b : {pauseOne, resumeOne, cancelOne})
-        controls->addWidget(b);
-    controls->addStretch(1);
-
-    m_table->setModel(m_model);
-    m_table->setItemDelegateForColumn(DownloadsModel::Progress, new ProgressDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(DownloadsModel::Name, 220);
-    m_table->setColumnWidth(DownloadsModel::Progress, 160);
-    m_table->setColumnWidth(DownloadsModel::Bytes, 170);
-
-    m_chart->addSeries(tr("MB/s"), Qt::AlignLeft);
-    m_chart->addSeries(tr("MB in flight (received by running transfers)"), Qt::AlignRight);
-
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->addLayout(form);
-    leftLayout->addStretch(1);
-    left->setMaximumWidth(520);
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->addLayout(controls);
-    rightLayout->addWidget(m_summary);
-    rightLayout->addWidget(m_table, 3);
-    rightLayout->addWidget(m_chart, 2);
-    auto *split = new QSplitter;
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(1, 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split);
-
-    connect(m_start, &QPushButton::clicked, this, &DownloadsView::start);
-    connect(pauseAll, &QPushButton::clicked, this, [this] { m_downloader->pauseAll(); });
-    connect(resumeAll, &QPushButton::clicked, this, [this] { m_downloader->resumeAll(); });
-    connect(cancelAll, &QPushButton::clicked, this, [this] { m_downloader->cancelAll(); });
-    const auto selected = [this] {
-        return m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1;
-    };
-    connect(pauseOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->pause(selected()); });
-    connect(resumeOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->resume(selected()); });
-    connect(cancelOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->cancel(selected()); });
     connect(load, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load URLs"));
         QFile f(path);
@@ -169,11 +137,51 @@ DownloadsView::DownloadsView(QWidget *parent)
         connect(edit, &QPlainTextEdit::textChanged, this, &DownloadsView::revalidate);
     for (auto *edit : {m_folder, m_limit})
         connect(edit, &QLineEdit::textChanged, this, &DownloadsView::revalidate);
-    connect(m_downloader.get(), &fetch::Downloader::progress, this, &DownloadsView::onProgress);
-    m_sampler->setInterval(250);
-    connect(m_sampler, &QTimer::timeout, this, &DownloadsView::sample);
-    revalidate();
-    restore();
+    return form;
+}
+
+QLayout *DownloadsView::buildControls() {
+    auto *pauseAll = new QPushButton(tr("Pause all"));
+    auto *resumeAll = new QPushButton(tr("Resume all"));
+    auto *cancelAll = new QPushButton(tr("Cancel all"));
+    auto *pauseOne = new QPushButton(tr("Pause"));
+    auto *resumeOne = new QPushButton(tr("Resume"));
+    auto *cancelOne = new QPushButton(tr("Cancel"));
+    auto *controls = new QHBoxLayout;
+    for (auto *b : {m_start, pauseAll, resumeAll, cancelAll})
+        controls->addWidget(b);
+    controls->addSpacing(16);
+    controls->addWidget(new QLabel(tr("Selected:")));
+    for (auto *b : {pauseOne, resumeOne, cancelOne})
+        controls->addWidget(b);
+    controls->addStretch(1);
+    connect(m_start, &QPushButton::clicked, this, &DownloadsView::start);
+    connect(pauseAll, &QPushButton::clicked, this, [this] { m_downloader->pauseAll(); });
+    connect(resumeAll, &QPushButton::clicked, this, [this] { m_downloader->resumeAll(); });
+    connect(cancelAll, &QPushButton::clicked, this, [this] { m_downloader->cancelAll(); });
+    const auto selected = [this] {
+        return m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1;
+    };
+    connect(pauseOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->pause(selected()); });
+    connect(resumeOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->resume(selected()); });
+    connect(cancelOne, &QPushButton::clicked, this,
+            [this, selected] { m_downloader->cancel(selected()); });
+    return controls;
+}
+
+void DownloadsView::setUpTableAndChart() {
+    m_table->setModel(m_model);
+    m_table->setItemDelegateForColumn(DownloadsModel::Progress, new ProgressDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(DownloadsModel::Name, 220);
+    m_table->setColumnWidth(DownloadsModel::Progress, 160);
+    m_table->setColumnWidth(DownloadsModel::Bytes, 170);
+    m_chart->addSeries(tr("MB/s"), Qt::AlignLeft);
+    m_chart->addSeries(tr("MB in flight (received by running transfers)"), Qt::AlignRight);
 }
 
 // m_tasks asserts that shutdown() ran: the list's coroutine points at this view and its

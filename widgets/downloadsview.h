@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -66,6 +67,9 @@ Q_SIGNALS:
     void finished(const QString &summaryLine);
 
 private:
+    QLayout *buildForm();
+    QLayout *buildControls();
+    void setUpTableAndChart();
     [[nodiscard]] fetch::DownloadForm form() const;
     QCoro::Task<> run(fetch::DownloadSpec spec, std::stop_token token);
     void onProgress(const fetch::DownloadProgress &p);
