@@ -9,8 +9,6 @@
 #include "sensors/sensorhub.h"
 #include "util/logging.h"
 
-#include <QScopeGuard>
-
 namespace vigil::dashboard {
 
 MonitoringSession::MonitoringSession(async::Clock &clock, QObject *parent)
@@ -61,34 +59,13 @@ void MonitoringSession::removeSensorInBackground(QString id) {
 QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token token) {
     if (m_closing)
         co_return;
-    const quint64 ticket = m_nextTicket++;
-    auto turn = waitForTurn(ticket, token);
-    co_await turn;
-    const auto next = qScopeGuard([this] { passTurn(); });
+    // The next change starts when this permit goes; an awaiter returned by a call is safe to
+    // co_await directly (GCC 12's double free hits temporaries built inside the expression).
+    const auto permit = co_await m_changes.acquire(token);
     auto removal = m_hub->remove(id);
     co_await removal;
     removeSeries(m_config.charts, m_config.hidden, id);
     Q_EMIT layoutChanged();
-}
-
-QCoro::Task<> MonitoringSession::waitForTurn(quint64 ticket, std::stop_token token) {
-    try {
-        while (ticket != m_nowServing)
-            co_await m_turnPassed.wait(token);
-    } catch (const async::Cancelled &) {
-        if (ticket == m_nowServing)
-            passTurn(); // served and cancelled at once: hand the turn on
-        else
-            m_abandoned.insert(ticket);
-        throw;
-    }
-}
-
-void MonitoringSession::passTurn() {
-    ++m_nowServing;
-    while (m_abandoned.remove(m_nowServing))
-        ++m_nowServing;
-    m_turnPassed.notifyAll();
 }
 
 QCoro::Task<> MonitoringSession::apply(DashboardConfig config) {
@@ -105,10 +82,9 @@ void MonitoringSession::applyInBackground(DashboardConfig config) {
 QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::stop_token token) {
     if (m_closing)
         co_return;
-    const quint64 ticket = m_nextTicket++;
-    auto turn = waitForTurn(ticket, token);
-    co_await turn;
-    const auto next = qScopeGuard([this] { passTurn(); });
+    // The next change starts when this permit goes; an awaiter returned by a call is safe to
+    // co_await directly (GCC 12's double free hits temporaries built inside the expression).
+    const auto permit = co_await m_changes.acquire(token);
     if (m_closing)
         co_return;
     co_await m_hub->stop();
@@ -139,10 +115,7 @@ QCoro::Task<> MonitoringSession::shutdown() {
     auto closing = m_tasks.close(); // queued background changes give up; the one in progress ends
     co_await closing;
     // So does an awaited apply() in progress, and the changes asked for before this.
-    const quint64 ticket = m_nextTicket++;
-    auto turn = waitForTurn(ticket, {});
-    co_await turn;
-    const auto next = qScopeGuard([this] { passTurn(); });
+    const auto permit = co_await m_changes.acquire();
     if (m_shutDown)
         co_return; // a concurrent shutdown() did the work
     auto recording = m_recorder->stop();

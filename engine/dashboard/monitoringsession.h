@@ -2,13 +2,12 @@
 
 #include "dashboardconfig.h"
 
+#include "async/asyncsemaphore.h"
 #include "async/clock.h"
-#include "async/notifier.h"
 #include "async/taskscope.h"
 
 #include <QCoroTask>
 #include <QObject>
-#include <QSet>
 
 #include <memory>
 
@@ -79,20 +78,15 @@ private:
     QCoro::Task<> serializedApply(DashboardConfig config, std::stop_token token);
     QCoro::Task<> serializedRemove(QString id, std::stop_token token);
     bool addToHub(const SensorConfig &config);
-    QCoro::Task<> waitForTurn(quint64 ticket, std::stop_token token);
-    void passTurn();
 
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<sensors::SensorHub> m_hub;
     std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;
-    // One dashboard change at a time, in the order they were asked for: each takes a ticket and
-    // waits until it is served; a change cancelled while waiting leaves its ticket abandoned.
-    quint64 m_nextTicket = 0;
-    quint64 m_nowServing = 0;
-    QSet<quint64> m_abandoned;
-    async::Notifier m_turnPassed;
+    // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
+    // a change cancelled while it waits gives up its place.
+    async::AsyncSemaphore m_changes{1};
     async::TaskScope m_tasks; // the background changes
     bool m_closing = false;   // shutdown() began: nothing may start polling again
     bool m_shutDown = false;
