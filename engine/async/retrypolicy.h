@@ -12,6 +12,9 @@ struct RetryPolicy {
     Clock::Duration baseDelay = std::chrono::milliseconds(200);
     Clock::Duration maxDelay = std::chrono::seconds(10);
     Clock::Duration maxElapsed = std::chrono::seconds(60);
+    /// The longest server-given wait (Retry-After) honoured. A host that asks for more fails its
+    /// requests with a message saying so, instead of holding them for as long as it likes.
+    Clock::Duration maxServerWait = std::chrono::minutes(5);
 
     /// The wait before the next attempt after @p failedAttempts failures, or nullopt to give up.
     /// @p unit is a uniform random number in [0, 1) (full jitter). A server-given delay wins over

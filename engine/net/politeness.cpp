@@ -23,6 +23,21 @@ bool wantsRetry(const PoliteHooks &hooks, const HttpResponse &response) {
     }
     return retryable(response);
 }
+
+/// The answer for a host that asked for a longer wait than @p allowed: the request fails rather
+/// than hang the batch for as long as a server likes.
+HttpResponse waitTooLong(async::Clock::Duration asked, async::Clock::Duration allowed) {
+    HttpResponse r;
+    r.error = HttpErrorKind::HttpStatus;
+    r.status = 429;
+    const auto seconds = [](async::Clock::Duration d) {
+        return qint64(std::chrono::ceil<std::chrono::seconds>(d).count());
+    };
+    r.errorMessage = QStringLiteral("the server asked to wait %1 s (longer than the %2 s allowed)")
+                         .arg(seconds(asked))
+                         .arg(seconds(allowed));
+    return r;
+}
 } // namespace
 
 QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimiter &limiter,
@@ -36,6 +51,12 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
     result.response.errorMessage = QStringLiteral("cancelled");
     for (int attempt = 1;; ++attempt) {
         result.attempts = attempt;
+        // A host paused beyond the cap (an earlier 429 asked for too long) fails at once.
+        const auto pausedFor = limiter.forKey(host).pausedUntil() - clock.now();
+        if (pausedFor > policy.maxServerWait) {
+            result.response = waitTooLong(pausedFor, policy.maxServerWait);
+            co_return result;
+        }
         auto turn = limiter.acquire(host, token);
         if (!co_await async::unlessCancelled(turn)) {
             result.cancelled = true;
@@ -56,6 +77,11 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         const bool retry = wantsRetry(hooks, response);
         if (token.stop_requested()) {
             result.cancelled = true;
+            co_return result;
+        }
+        if (response.retryAfter && *response.retryAfter > policy.maxServerWait) {
+            qCInfo(lcFetch).noquote() << host << "asked for a wait longer than allowed";
+            result.response = waitTooLong(*response.retryAfter, policy.maxServerWait);
             co_return result;
         }
         if (!retry)

@@ -144,6 +144,45 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
+    // One 429 asking for 600 s, more than the 5 minutes honoured: that request fails saying so,
+    // the next one for the host fails at once without knocking, and another host never waits.
+    void aHostThatAsksTooLongFailsWithoutHangingOthers() {
+        async::KeyedRateLimiter limiter(async::Clock::system(), 0);
+        const auto getFrom = [&](const QUrl &url) {
+            return drive(politeGet(*m_client, limiter, url, quickPolicy(3), async::Clock::system(),
+                                   {}, {}),
+                         nullptr, 5s)
+                .value();
+        };
+        const QString path = QStringLiteral("/fail-first/x?n=1&retry-after=600&group=long");
+        const auto first = getFrom(m_server.url(path));
+        QCOMPARE(first.response.status, 429);
+        QCOMPARE(first.response.errorMessage,
+                 QStringLiteral("the server asked to wait 600 s (longer than the 300 s allowed)"));
+        QCOMPARE(first.attempts, 1);
+        const auto second = getFrom(m_server.url(path));
+        QVERIFY2(second.response.errorMessage.startsWith(
+                     QStringLiteral("the server asked to wait 600 s")),
+                 qPrintable(second.response.errorMessage));
+        QCOMPARE(m_server->requestCount(), qint64(1)); // the paused host was not asked again
+        QUrl other = m_server.url(QStringLiteral("/item/1?ms=0"));
+        other.setHost(QStringLiteral("localhost")); // same server, another origin
+        QVERIFY(getFrom(other).response.ok());
+    }
+
+    // The same through a batch: every item on that host fails within moments, not in 600 s.
+    void aBatchDoesNotWaitForAnOverlongRetryAfter() {
+        fetch::BatchRunner runner(*m_client, async::Clock::system());
+        fetch::BatchSpec spec;
+        spec.urlTemplate = m_server->baseUrl().toString() +
+                           QStringLiteral("/fail-first/{item}?n=1&retry-after=600&group=b");
+        spec.items = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+        spec.concurrency = 1;
+        const auto s = drive(runner.run(spec), nullptr, 10s).value();
+        QCOMPARE(s.failed, 3);
+        QCOMPARE(m_server->requestCount(), qint64(1));
+    }
+
     // Two slots; the first request gets 429 + Retry-After: 1 at once, the second its answer
     // 400 ms later, and that slot's next item must wait for the host to reopen.
     void fetchesWaitForTheHostThatSaid429() {
