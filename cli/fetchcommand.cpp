@@ -96,6 +96,7 @@ const QHash<QString, QString> kFlagOfField = {
     {QStringLiteral("timeout"), QStringLiteral("--timeout-ms")},
     {QStringLiteral("retries"), QStringLiteral("--retries")},
     {QStringLiteral("fields"), QStringLiteral("--field")},
+    {QStringLiteral("headers"), QStringLiteral("--header")},
 };
 /// The flags of `vigil fetch`.
 struct FetchFlags {

@@ -1,5 +1,6 @@
 #include "dashboardconfig.h"
 
+#include "net/headercheck.h"
 #include "net/jsonpointer.h"
 
 #include <QJsonArray>
@@ -136,7 +137,11 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
                 if (!it.value().isString())
                     return r.fail(QStringLiteral("headers.") + it.key(),
                                   QStringLiteral("must be a string"));
-                s.headers.append({it.key().toUtf8(), it.value().toString().toUtf8()});
+                const QByteArray headerName = it.key().toUtf8();
+                const QByteArray headerValue = it.value().toString().toUtf8();
+                if (const QString why = net::headerProblem(headerName, headerValue); !why.isEmpty())
+                    return r.fail(QStringLiteral("headers.") + it.key(), why);
+                s.headers.append({headerName, headerValue});
             }
         }
     }

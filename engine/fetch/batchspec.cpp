@@ -1,5 +1,6 @@
 #include "batchspec.h"
 
+#include "net/headercheck.h"
 #include "net/jsonpointer.h"
 
 namespace vigil::fetch {
@@ -51,6 +52,10 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     if (spec.retries < 0 || spec.retries > 20)
         problems.append(
             {QStringLiteral("retries"), QStringLiteral("retries must be from 0 to 20")});
+    for (const auto &[name, value] : spec.headers) {
+        if (const QString h = net::headerProblem(name, value); !h.isEmpty())
+            problems.append({QStringLiteral("headers"), h});
+    }
     QStringList seen;
     for (const auto &f : spec.fields) {
         if (f.name.trimmed().isEmpty())

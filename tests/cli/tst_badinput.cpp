@@ -91,6 +91,11 @@ private Q_SLOTS:
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--items"),
              QStringLiteral("-")},
             2, "exactly one of --items FILE and --count N");
+        row("fetch header with CR LF (header injection)",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--header"),
+             QStringLiteral("X-Api-Key: k\r\nX-Injected: yes")},
+            2, "--header: the value of X-Api-Key holds a line break (CR or LF)");
         row("fetch concurrency 0",
             {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--concurrency"),

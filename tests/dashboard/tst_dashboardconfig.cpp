@@ -93,6 +93,11 @@ private Q_SLOTS:
             << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
                           "\"http://h/x\", \"pointer\": \"v\"}]}")
             << QStringLiteral("sensors[0].pointer");
+        QTest::newRow("line break in a header (header injection)")
+            << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
+                          "\"http://h/x\", \"pointer\": \"/v\", \"headers\": {\"X-Key\": "
+                          "\"k\\r\\nX-Injected: 1\"}}]}")
+            << QStringLiteral("sensors[0].headers.X-Key: the value of X-Key holds a line break");
         QTest::newRow("system id without prefix")
             << QByteArray("{\"sensors\": [{\"type\": \"system\", \"id\": \"cpu\"}]}")
             << QStringLiteral("sensors[0].id");

@@ -53,6 +53,15 @@ private Q_SLOTS:
                                      << QStringLiteral("start with '/'");
         QTest::newRow("duplicate field")
             << QStringLiteral("dup") << QStringLiteral("fields") << QStringLiteral("used twice");
+        QTest::newRow("CR LF in a header value (header injection)")
+            << QStringLiteral("header-crlf") << QStringLiteral("headers")
+            << QStringLiteral("line break (CR or LF)");
+        QTest::newRow("bare LF in a header value")
+            << QStringLiteral("header-lf") << QStringLiteral("headers")
+            << QStringLiteral("line break (CR or LF)");
+        QTest::newRow("space in a header name")
+            << QStringLiteral("header-name") << QStringLiteral("headers")
+            << QStringLiteral("may hold only letters");
     }
 
     void validationNamesTheField() {
@@ -80,6 +89,12 @@ private Q_SLOTS:
         if (change == QLatin1String("dup"))
             s.fields = {{QStringLiteral("x"), QStringLiteral("/a")},
                         {QStringLiteral("x"), QStringLiteral("/b")}};
+        if (change == QLatin1String("header-crlf"))
+            s.headers = {{"X-Api-Key", "k\r\nX-Injected: yes"}};
+        if (change == QLatin1String("header-lf"))
+            s.headers = {{"Accept", "a\nb"}};
+        if (change == QLatin1String("header-name"))
+            s.headers = {{"X Api", "v"}};
         const auto problems = fetch::validate(s);
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().field, field);

@@ -1,0 +1,33 @@
+#include "headercheck.h"
+
+namespace vigil::net {
+
+namespace {
+// RFC 9110 §5.6.2 tchar.
+bool isTokenChar(char c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+} // namespace
+
+QString headerProblem(QByteArrayView name, QByteArrayView value) {
+    if (name.isEmpty())
+        return QStringLiteral("a header needs a name");
+    for (const char c : name) {
+        if (!isTokenChar(c))
+            return QStringLiteral("the header name \"%1\" may hold only letters, digits and "
+                                  "!#$%&'*+-.^_`|~")
+                .arg(QString::fromLatin1(name.toByteArray().left(40).toPercentEncoding()));
+    }
+    const QString shown = QString::fromLatin1(name.toByteArray());
+    if (value.contains('\r') || value.contains('\n'))
+        return QStringLiteral("the value of %1 holds a line break (CR or LF), which would start "
+                              "another header")
+            .arg(shown);
+    if (value.contains('\0'))
+        return QStringLiteral("the value of %1 holds a NUL byte").arg(shown);
+    return {};
+}
+
+} // namespace vigil::net
