@@ -1,5 +1,7 @@
 #include "clisupport.h"
 
+#include "util/printable.h"
+
 #include "async/clock.h"
 #include "fetch/downloader.h"
 #include "fetch/downloadspec.h"
@@ -69,7 +71,7 @@ QCoro::Task<int> downloadMain(fetch::Downloader &downloader, QList<fetch::Downlo
     const auto summary = co_await downloader.run(std::move(items), std::move(options));
     line.clear();
     for (const auto &f : failures)
-        err() << "failed: " << f << Qt::endl;
+        err() << "failed: " << util::printable(f) << Qt::endl; // names and reasons: servers
     out() << summary.line() << Qt::endl;
     co_return summary.failed + summary.cancelled + summary.unfinished == 0 ? kExitOk : kExitFailed;
 }

@@ -4,6 +4,7 @@
 #include "async/retryafter.h"
 #include "async/waitqueue.h"
 #include "util/logging.h"
+#include "util/printable.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -222,8 +223,9 @@ HttpResponse Transfer::takeResponse() {
         describeAbort(response);
     } else if (response.status >= 400) {
         response.error = HttpErrorKind::HttpStatus;
-        const QString reason =
-            m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        // The server chose the reason phrase: no control character may reach a terminal.
+        const QString reason = util::printable(
+            m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
         response.errorMessage =
             QStringLiteral("HTTP %1 %2").arg(response.status).arg(reason).trimmed();
         if (response.status == 429 || response.status == 503)

@@ -68,6 +68,32 @@ private:
     QTcpServer m_server;
 };
 
+/// A real loopback server that answers every request with the same bytes, then closes.
+class FixedAnswer : public QObject {
+public:
+    explicit FixedAnswer(QByteArray answer)
+        : m_answer(std::move(answer)) {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+                QObject::connect(s, &QTcpSocket::readyRead, s, [s, answer = m_answer] {
+                    s->readAll();
+                    s->write(answer);
+                    s->disconnectFromHost();
+                });
+            }
+        });
+    }
+    [[nodiscard]] QUrl url() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(m_server.serverPort()));
+    }
+
+private:
+    QByteArray m_answer;
+    QTcpServer m_server;
+};
+
 quint16 closedPort() {
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
@@ -440,6 +466,29 @@ private Q_SLOTS:
         if (idleMs > 0 && kind == HttpErrorKind::Timeout)
             QVERIFY(r.elapsed < 2s); // the idle timer, well before the first byte or the deadline
         QCOMPARE(m_client->managerCount(), qtNetwork ? 1 : 0);
+    }
+
+    void aHostileReasonPhraseCannotReachTheTerminal_data() {
+        QTest::addColumn<bool>("qtNetwork");
+        QTest::newRow("lean") << false;
+        QTest::newRow("Qt") << true;
+    }
+
+    // ESC ] 0 ; … BEL would set the terminal's title when the error is printed.
+    void aHostileReasonPhraseCannotReachTheTerminal() {
+        QFETCH(bool, qtNetwork);
+        m_client->setQtNetworkOnly(qtNetwork);
+        FixedAnswer server("HTTP/1.1 500 Oops\x1b]0;pwned\x07\x9b"
+                           "2J\r\nContent-Length: 0\r\n"
+                           "Connection: close\r\n\r\n");
+        const auto r = drive(m_client->send(get(server.url()))).value();
+        QCOMPARE(r.error, HttpErrorKind::HttpStatus);
+        QVERIFY2(r.errorMessage.startsWith(QStringLiteral("HTTP 500 Oops")),
+                 qPrintable(r.errorMessage));
+        for (const QChar c : r.errorMessage)
+            QVERIFY2(c.unicode() >= 0x20 && (c.unicode() < 0x7f || c.unicode() > 0x9f),
+                     qPrintable(QStringLiteral("control character U+%1 in the message")
+                                    .arg(c.unicode(), 4, 16, QLatin1Char('0'))));
     }
 
     void sizeCapStopsABodyWithoutALength_data() {
