@@ -79,6 +79,38 @@ private:
     ConfigError *m_error;
 };
 
+/// The URL, pointer and headers of an HTTP JSON sensor.
+bool readHttpSource(Reader &r, SensorConfig &s) {
+    QString url;
+    if (!r.string(QStringLiteral("url"), url, true) ||
+        !r.string(QStringLiteral("pointer"), s.pointer, true))
+        return false;
+    s.url = QUrl(url, QUrl::StrictMode);
+    if (!s.url.isValid() || s.url.host().isEmpty() ||
+        (s.url.scheme() != QLatin1String("http") && s.url.scheme() != QLatin1String("https")))
+        return r.fail(QStringLiteral("url"), QStringLiteral("must be an http:// or https:// URL"));
+    if (const QString p = net::jsonPointerSyntaxError(s.pointer); !p.isEmpty())
+        return r.fail(QStringLiteral("pointer"), p);
+    if (r.has(QStringLiteral("headers"))) {
+        const QJsonValue h = r.object().value(QStringLiteral("headers"));
+        if (!h.isObject())
+            return r.fail(QStringLiteral("headers"),
+                          QStringLiteral("must be an object of name: value"));
+        const QJsonObject ho = h.toObject();
+        for (auto it = ho.begin(); it != ho.end(); ++it) {
+            if (!it.value().isString())
+                return r.fail(QStringLiteral("headers.") + it.key(),
+                              QStringLiteral("must be a string"));
+            const QByteArray headerName = it.key().toUtf8();
+            const QByteArray headerValue = it.value().toString().toUtf8();
+            if (const QString why = net::headerProblem(headerName, headerValue); !why.isEmpty())
+                return r.fail(QStringLiteral("headers.") + it.key(), why);
+            s.headers.append({headerName, headerValue});
+        }
+    }
+    return true;
+}
+
 bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, ConfigError *error) {
     if (!value.isObject())
         return Reader({}, path, error).fail({}, QStringLiteral("must be an object"));
@@ -115,36 +147,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
             return false;
         s.seed = quint32(seed);
     }
-    if (s.type == QLatin1String("http_json")) {
-        QString url;
-        if (!r.string(QStringLiteral("url"), url, true) ||
-            !r.string(QStringLiteral("pointer"), s.pointer, true))
-            return false;
-        s.url = QUrl(url, QUrl::StrictMode);
-        if (!s.url.isValid() || s.url.host().isEmpty() ||
-            (s.url.scheme() != QLatin1String("http") && s.url.scheme() != QLatin1String("https")))
-            return r.fail(QStringLiteral("url"),
-                          QStringLiteral("must be an http:// or https:// URL"));
-        if (const QString p = net::jsonPointerSyntaxError(s.pointer); !p.isEmpty())
-            return r.fail(QStringLiteral("pointer"), p);
-        if (r.has(QStringLiteral("headers"))) {
-            const QJsonValue h = r.object().value(QStringLiteral("headers"));
-            if (!h.isObject())
-                return r.fail(QStringLiteral("headers"),
-                              QStringLiteral("must be an object of name: value"));
-            const QJsonObject ho = h.toObject();
-            for (auto it = ho.begin(); it != ho.end(); ++it) {
-                if (!it.value().isString())
-                    return r.fail(QStringLiteral("headers.") + it.key(),
-                                  QStringLiteral("must be a string"));
-                const QByteArray headerName = it.key().toUtf8();
-                const QByteArray headerValue = it.value().toString().toUtf8();
-                if (const QString why = net::headerProblem(headerName, headerValue); !why.isEmpty())
-                    return r.fail(QStringLiteral("headers.") + it.key(), why);
-                s.headers.append({headerName, headerValue});
-            }
-        }
-    }
+    if (s.type == QLatin1String("http_json") && !readHttpSource(r, s))
+        return false;
     if (r.has(QStringLiteral("thresholds"))) {
         const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
         if (!t.isObject())
