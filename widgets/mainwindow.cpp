@@ -19,6 +19,7 @@
 #include <QCloseEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
@@ -113,12 +114,18 @@ void MainWindow::applyConfig(const dashboard::DashboardConfig &config) {
 
 bool MainWindow::openDashboard(const QString &path, QString *error) {
     QFile file(path);
+    if (!QFileInfo(path).isFile()) { // a FIFO or a device would be read without end
+        *error = tr("Cannot open %1: not a regular file").arg(path);
+        return false;
+    }
     if (!file.open(QIODevice::ReadOnly)) {
         *error = tr("Cannot open %1: %2").arg(path, file.errorString());
         return false;
     }
     dashboard::ConfigError configError;
-    const auto config = dashboard::parseDashboard(file.readAll(), &configError);
+    // One byte past the limit is enough for the parser to refuse the file by its size.
+    const auto config =
+        dashboard::parseDashboard(file.read(dashboard::kMaxDashboardBytes + 1), &configError);
     if (!config) {
         *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.")
                      .arg(path, configError.text());

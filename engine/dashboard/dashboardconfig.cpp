@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +19,11 @@ const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrum
 const QList<int> kWindows = {10, 60, 600, 3600};
 
 /// Reads one JSON object field by field, remembering the first problem with its path.
+// Bounds that keep a hostile or mistaken file from costing gigabytes before a window appears.
+constexpr qsizetype kMaxTextLength = 4096; // URLs, pointers, ids
+constexpr qsizetype kMaxNameLength = 200;  // names and units, shown on charts
+constexpr qsizetype kMaxSensors = 64;
+
 class Reader {
 public:
     Reader(const QJsonObject &o, QString path, ConfigError *error)
@@ -35,12 +41,15 @@ public:
     }
     [[nodiscard]] bool has(const QString &key) const { return m_o.contains(key); }
 
-    bool string(const QString &key, QString &out, bool required) {
+    bool string(const QString &key, QString &out, bool required,
+                qsizetype maxLength = kMaxTextLength) {
         if (!has(key))
             return !required || fail(key, QStringLiteral("is required"));
         if (!m_o.value(key).isString())
             return fail(key, QStringLiteral("must be a string"));
         out = m_o.value(key).toString();
+        if (out.size() > maxLength)
+            return fail(key, QStringLiteral("must be at most %1 characters").arg(maxLength));
         if (required && out.trimmed().isEmpty())
             return fail(key, QStringLiteral("must not be empty"));
         return true;
@@ -128,10 +137,10 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
                           QStringLiteral("a system sensor id starts with \"system:\""));
         s.intervalMs = 1000;
         s.timeoutMs = 1000;
-    } else if (!r.string(QStringLiteral("name"), s.name, true)) {
+    } else if (!r.string(QStringLiteral("name"), s.name, true, kMaxNameLength)) {
         return false;
     }
-    if (!r.string(QStringLiteral("unit"), s.unit, false) ||
+    if (!r.string(QStringLiteral("unit"), s.unit, false, kMaxNameLength) ||
         !r.integer(QStringLiteral("interval_ms"), s.intervalMs, 50, 3600000) ||
         !r.integer(QStringLiteral("timeout_ms"), s.timeoutMs, 10, 600000))
         return false;
@@ -204,6 +213,12 @@ bool readSensors(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigE
     }
     QStringList ids;
     const QJsonArray sensorArray = sensorsValue.toArray();
+    if (sensorArray.size() > kMaxSensors) {
+        root.fail(
+            QStringLiteral("sensors"),
+            QStringLiteral("at most %1 sensors, not %2").arg(kMaxSensors).arg(sensorArray.size()));
+        return false;
+    }
     for (qsizetype i = 0; i < sensorArray.size(); ++i) {
         SensorConfig s;
         const QString path = QStringLiteral("sensors[%1]").arg(i);
@@ -221,7 +236,7 @@ bool readSensors(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigE
 
 /// An array of the ids of @p c's sensors, at @p path.
 bool readIdList(const QJsonValue &v, const QString &path, const DashboardConfig &c,
-                QStringList &out, ConfigError *err) {
+                QStringList &out, ConfigError *err, QSet<QString> &listed) {
     if (!v.isArray()) {
         *err = {path, QStringLiteral("must be an array of sensor ids")};
         return false;
@@ -237,6 +252,13 @@ bool readIdList(const QJsonValue &v, const QString &path, const DashboardConfig 
                     QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
             return false;
         }
+        if (listed.contains(id.toString())) {
+            // Each series is drawn once: a file naming it 10,000 times must not build 10,000.
+            *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
+                    QStringLiteral("\"%1\" is listed more than once").arg(id.toString())};
+            return false;
+        }
+        listed.insert(id.toString());
         out << id.toString();
     }
     return true;
@@ -253,10 +275,11 @@ bool readCharts(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigEr
         root.fail(QStringLiteral("charts"), QStringLiteral("must be an array of charts"));
         return false;
     }
+    QSet<QString> charted;
     for (qsizetype i = 0; i < charts.toArray().size(); ++i) {
         QStringList chart;
         const QString path = QStringLiteral("charts[%1]").arg(i);
-        if (!readIdList(charts.toArray().at(i), path, c, chart, err))
+        if (!readIdList(charts.toArray().at(i), path, c, chart, err, charted))
             return false;
         if (chart.isEmpty()) {
             *err = {path, QStringLiteral("a chart needs at least one sensor")};
@@ -272,6 +295,11 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
     ConfigError local;
     ConfigError *err = error ? error : &local;
     *err = {};
+    if (json.size() > kMaxDashboardBytes) {
+        *err = {{},
+                QStringLiteral("the file is larger than %1 KiB").arg(kMaxDashboardBytes / 1024)};
+        return std::nullopt;
+    }
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -290,8 +318,10 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
     DashboardConfig c;
     if (!readSettings(root, c) || !readSensors(o, root, c, err) || !readCharts(o, root, c, err))
         return std::nullopt;
+    QSet<QString> hidden;
     if (o.contains(QStringLiteral("hidden")) &&
-        !readIdList(o.value(QStringLiteral("hidden")), QStringLiteral("hidden"), c, c.hidden, err))
+        !readIdList(o.value(QStringLiteral("hidden")), QStringLiteral("hidden"), c, c.hidden, err,
+                    hidden))
         return std::nullopt;
     return c;
 }

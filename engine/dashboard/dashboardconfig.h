@@ -71,6 +71,9 @@ struct ConfigError {
     }
 };
 
+/// The largest dashboard file read; a bigger one is refused before it is parsed.
+inline constexpr qint64 kMaxDashboardBytes = 1024 * 1024;
+
 /// Parses a dashboard file. Never throws; the first problem found comes back in @p error.
 [[nodiscard]] std::optional<DashboardConfig> parseDashboard(QByteArrayView json,
                                                             ConfigError *error);

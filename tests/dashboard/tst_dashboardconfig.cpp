@@ -52,6 +52,14 @@ private Q_SLOTS:
         QCOMPARE(back->sensors[4].headers, http.headers);
     }
 
+    static QByteArray manySensors(int n) {
+        QByteArray json = "{\"sensors\": [";
+        for (int i = 0; i < n; ++i)
+            json += (i ? ", " : "") + QByteArray("{\"type\": \"simulated\", \"name\": \"s") +
+                    QByteArray::number(i) + "\"}";
+        return json + "]}";
+    }
+
     void invalidFilesNameTheField_data() {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected");
@@ -93,6 +101,27 @@ private Q_SLOTS:
             << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
                           "\"http://h/x\", \"pointer\": \"v\"}]}")
             << QStringLiteral("sensors[0].pointer");
+        QTest::newRow("a 1 MB sensor name")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"") +
+                   QByteArray(1000000, 'n') + QByteArray("\"}]}")
+            << QStringLiteral("sensors[0].name: must be at most 200 characters");
+        QTest::newRow("a 2 MB file") << QByteArray("{\"sensors\": [], \"pad\": \"") +
+                                            QByteArray(2000000, ' ') + QByteArray("\"}")
+                                     << QStringLiteral("the file is larger than 1024 KiB");
+        QTest::newRow("a 300-character name")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"") +
+                   QByteArray(300, 'n') + QByteArray("\"}]}")
+            << QStringLiteral("sensors[0].name: must be at most 200 characters");
+        QTest::newRow("200 sensors")
+            << manySensors(200) << QStringLiteral("sensors: at most 64 sensors, not 200");
+        QTest::newRow("one chart naming a sensor twice")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], "
+                          "\"charts\": [[\"sim:a\", \"sim:a\"]]}")
+            << QStringLiteral("charts[0][1]: \"sim:a\" is listed more than once");
+        QTest::newRow("two charts naming one sensor")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}], "
+                          "\"charts\": [[\"sim:a\"], [\"sim:a\"]]}")
+            << QStringLiteral("charts[1][0]: \"sim:a\" is listed more than once");
         QTest::newRow("line break in a header (header injection)")
             << QByteArray("{\"sensors\": [{\"type\": \"http_json\", \"name\": \"a\", \"url\": "
                           "\"http://h/x\", \"pointer\": \"/v\", \"headers\": {\"X-Key\": "

@@ -184,6 +184,24 @@ private Q_SLOTS:
         QCOMPARE(w.session().hub().ids().size(), 4);
     }
 
+    // An endless device is refused before a byte is read; an oversized file by its size.
+    void endlessOrHugeDashboardFilesAreRefused() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
+        QString error;
+        QVERIFY(!w.openDashboard(QStringLiteral("/dev/zero"), &error));
+        QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
+        const QString path = m_dir.filePath(QStringLiteral("huge.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"sensors\": [], \"pad\": \"" + QByteArray(3 * 1024 * 1024, ' ') + "\"}");
+        f.close();
+        QVERIFY(!w.openDashboard(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("larger than 1024 KiB")), qPrintable(error));
+        QCOMPARE(w.session().hub().ids().size(), 4);
+    }
+
     void savedDashboardOpensAndTheLastOneComesBack() {
         const QString path = m_dir.filePath(QStringLiteral("mine.json"));
         {
