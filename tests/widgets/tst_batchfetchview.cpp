@@ -36,6 +36,20 @@ class TestBatchFetchView : public QObject {
 
     void waitUntilIdle() { QTRY_VERIFY_WITH_TIMEOUT(!m_view->isRunning(), 20000); }
 
+    /// The Custom preset: @p n demo items of 200 ms each, @p concurrency at a time.
+    void fillCustomForm(int n, int concurrency) {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/item/{item}?ms=200"));
+        form->fieldsEdit()->clear();
+        QStringList items;
+        for (int i = 0; i < n; ++i)
+            items << QString::number(i);
+        form->itemsEdit()->setPlainText(items.join(u'\n'));
+        form->concurrencyBox()->setValue(concurrency);
+    }
+
 private Q_SLOTS:
     void init() {
         QVERIFY(m_server.start(5));
@@ -149,16 +163,7 @@ private Q_SLOTS:
     }
 
     void cancelStopsPromptlyAndKeepsFinishedRows() {
-        auto *form = m_view->form();
-        form->applyPreset(BatchForm::Custom);
-        form->templateEdit()->setText(m_server->baseUrl().toString() +
-                                      QStringLiteral("/item/{item}?ms=200"));
-        form->fieldsEdit()->clear();
-        QStringList items;
-        for (int i = 0; i < 200; ++i)
-            items << QString::number(i);
-        form->itemsEdit()->setPlainText(items.join(u'\n'));
-        form->concurrencyBox()->setValue(10);
+        fillCustomForm(200, 10);
         m_view->start();
         QTRY_VERIFY_WITH_TIMEOUT(m_view->progressBar()->value() >= 10, 10000);
         QTest::mouseClick(m_view->cancelButton(), Qt::LeftButton);
@@ -174,16 +179,7 @@ private Q_SLOTS:
     }
 
     void shutdownCancelsTheComparisonAndRefusesNewRuns() {
-        auto *form = m_view->form();
-        form->applyPreset(BatchForm::Custom);
-        form->templateEdit()->setText(m_server->baseUrl().toString() +
-                                      QStringLiteral("/item/{item}?ms=200"));
-        form->fieldsEdit()->clear();
-        QStringList items;
-        for (int i = 0; i < 40; ++i)
-            items << QString::number(i);
-        form->itemsEdit()->setPlainText(items.join(u'\n'));
-        form->concurrencyBox()->setValue(8);
+        fillCustomForm(40, 8);
         m_view->compare();
         QTRY_VERIFY_WITH_TIMEOUT(m_view->progressBar()->value() >= 2, 10000);
         QVERIFY(test::shutDown(*m_view));
