@@ -30,4 +30,19 @@ QString headerProblem(QByteArrayView name, QByteArrayView value) {
     return {};
 }
 
+bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret) {
+    const QByteArray lower = name.toByteArray().toLower();
+    if (lower == "authorization" || lower == "proxy-authorization" || lower == "cookie")
+        return true;
+    for (const char *part : {"key", "token", "secret"}) {
+        if (lower.contains(part))
+            return true;
+    }
+    for (const QByteArray &marked : markedSecret) {
+        if (marked.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace vigil::net

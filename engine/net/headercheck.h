@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayList>
 #include <QByteArrayView>
 #include <QString>
 
@@ -9,5 +10,11 @@ namespace vigil::net {
 /// A CR or LF in a value would end the header and start another one the user never saw (header
 /// injection), so they are refused, as are NUL and a name that is not an RFC 9110 token.
 [[nodiscard]] QString headerProblem(QByteArrayView name, QByteArrayView value);
+
+/// True when header @p name carries a credential: Authorization, Proxy-Authorization, Cookie,
+/// any name containing "key", "token" or "secret" (X-Api-Key, X-Auth-Token...), or a name in
+/// @p markedSecret (the user's own list). Case-insensitive. Such headers are never written to
+/// disk or logs, and never follow a redirect to another origin.
+[[nodiscard]] bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret = {});
 
 } // namespace vigil::net

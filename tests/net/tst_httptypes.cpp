@@ -1,3 +1,4 @@
+#include "net/headercheck.h"
 #include "net/httptypes.h"
 
 #include <QTest>
@@ -113,6 +114,27 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(bool, expected);
         QCOMPARE(isHttpUrl(QUrl(url, QUrl::StrictMode)), expected);
+    }
+
+    void secretHeadersByNameOrMark_data() {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArrayList>("marked");
+        QTest::addColumn<bool>("secret");
+        QTest::newRow("authorization") << QByteArray("AUTHORIZATION") << QByteArrayList{} << true;
+        QTest::newRow("proxy") << QByteArray("Proxy-Authorization") << QByteArrayList{} << true;
+        QTest::newRow("cookie") << QByteArray("cookie") << QByteArrayList{} << true;
+        QTest::newRow("api key") << QByteArray("X-Api-Key") << QByteArrayList{} << true;
+        QTest::newRow("token") << QByteArray("X-Auth-Token") << QByteArrayList{} << true;
+        QTest::newRow("secret") << QByteArray("Client-Secret") << QByteArrayList{} << true;
+        QTest::newRow("marked") << QByteArray("x-tenant") << QByteArrayList{"X-Tenant"} << true;
+        QTest::newRow("accept") << QByteArray("Accept") << QByteArrayList{"X-Tenant"} << false;
+        QTest::newRow("content-type") << QByteArray("Content-Type") << QByteArrayList{} << false;
+    }
+    void secretHeadersByNameOrMark() {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArrayList, marked);
+        QFETCH(bool, secret);
+        QCOMPARE(isSecretHeader(name, marked), secret);
     }
 };
 
