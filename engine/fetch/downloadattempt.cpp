@@ -14,7 +14,7 @@ namespace vigil::fetch {
 void Downloader::prepareAttempt(Run &run, Item &item, Attempt &at, net::HttpRequest &request) {
     item.p.state = DownloadState::Connecting;
     report(item);
-    at.part = partFileAt(run.options.outDir, item.partName);
+    at.part = PartFile(run.folder, item.partName);
     at.existing = at.part.resumableBytes(item.spec.url);
     at.restart = at.alreadyComplete = false;
     request.headers += resumeHeaders(at.existing, at.part.meta().etag, at.part.meta().lastModified);
@@ -48,32 +48,35 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
     // The server's name wins over the URL's, unless the user named the file.
     const QString offered = sanitizeFileName(
         fileNameFromContentDisposition(net::headerValue(headers, "Content-Disposition")));
+    // Claimed against the whole batch: never another item's .part, sidecar or final name.
     if (item.spec.targetName.isEmpty() && !offered.isEmpty())
-        item.p.name = offered;
+        item.p.name = run.names.claimFinal(item.p.index, offered);
     if (item.partName.isEmpty()) {
-        item.partName = item.p.name.isEmpty() ? QStringLiteral("download-%1").arg(item.p.index + 1)
-                                              : item.p.name;
-        at.part = partFileAt(run.options.outDir, item.partName);
-    }
-    if (item.p.name.isEmpty())
+        item.partName = run.names.claimPart(
+            item.p.index, item.p.name.isEmpty()
+                              ? QStringLiteral("download-%1").arg(item.p.index + 1)
+                              : item.p.name);
         item.p.name = item.partName;
+        at.part = PartFile(run.folder, item.partName);
+    }
     item.p.resumed = decision.offset > 0;
     if (at.existing > 0)
         qCDebug(lcDownload) << item.partName << "had" << at.existing << "bytes on disk; status"
                             << status << "resumes at" << decision.offset;
     item.p.bytes = decision.offset;
     item.p.total = decision.total;
+    // Opened (and checked to be our own regular file) before its prefix is read back to hash.
+    const PartMeta meta{
+        PartFile::sidecarUrl(item.spec.url), QString::fromUtf8(net::headerValue(headers, "ETag")),
+        QString::fromUtf8(net::headerValue(headers, "Last-Modified")), decision.total};
+    if (!at.part.open(decision.offset, meta, &at.writeError))
+        return false;
     item.hash.reset();
     if (!item.spec.sha256.isEmpty()) {
         item.hash = std::make_unique<compute::SequentialHasher>();
         if (decision.offset > 0)
             item.hash->addFilePrefix(at.part.path(), decision.offset);
     }
-    const PartMeta meta{
-        item.spec.url.toString(), QString::fromUtf8(net::headerValue(headers, "ETag")),
-        QString::fromUtf8(net::headerValue(headers, "Last-Modified")), decision.total};
-    if (!at.part.open(decision.offset, meta, &at.writeError))
-        return false;
     item.p.state = DownloadState::Downloading;
     item.speedClock.start();
     item.speedBytes = decision.offset;

@@ -10,8 +10,6 @@
 #include "net/httpclient.h"
 
 #include <QDir>
-#include <QFileInfo>
-#include <QSet>
 
 namespace vigil::fetch {
 
@@ -40,21 +38,6 @@ namespace {
 async::RetryPolicy retryPolicy(const DownloadOptions &options) {
     return {options.retries + 1, std::chrono::milliseconds(500), std::chrono::seconds(15),
             std::chrono::minutes(30)};
-}
-
-/// Two URLs ending in the same name (…/a/data.bin, …/b/data.bin) must not share a .part file:
-/// later ones become data-2.bin, data-3.bin.
-QString uniqueName(const QString &name, QSet<QString> &taken) {
-    if (name.isEmpty())
-        return name;
-    QString candidate = name;
-    const qsizetype dot = name.lastIndexOf(u'.');
-    const QString stem = dot > 0 ? name.left(dot) : name;
-    const QString ext = dot > 0 ? name.mid(dot) : QString();
-    for (int n = 2; taken.contains(candidate); ++n)
-        candidate = stem + u'-' + QString::number(n) + ext;
-    taken.insert(candidate);
-    return candidate;
 }
 } // namespace
 
@@ -139,7 +122,7 @@ void Downloader::cancel(int index) {
         item.stop->requestStop();
         return;
     }
-    partFileAt(m_run->options.outDir, item.partName).remove();
+    PartFile(m_run->folder, item.partName).remove();
     finish(*m_run, item, DownloadState::Cancelled);
 }
 
@@ -173,21 +156,23 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
     Run run(m_clock, options);
     m_run = &run;
     const auto started = m_clock.now();
-    const bool folderOk = QDir().mkpath(options.outDir) && QFileInfo(options.outDir).isDir();
-    QSet<QString> taken;
+    QString folderError;
+    if (QDir().mkpath(options.outDir))
+        run.folder = io::Folder::open(options.outDir, &folderError);
+    // Every name known before asking is claimed before any request: a server's name arriving
+    // later can then never be another item's data, sidecar or file.
     for (qsizetype i = 0; i < items.size(); ++i) {
         auto item = std::make_unique<Item>();
         item->spec = items[i];
         item->p.index = int(i);
-        item->p.name = uniqueName(sanitizeFileName(items[i].targetName.isEmpty()
-                                                       ? fileNameFromUrl(items[i].url)
-                                                       : items[i].targetName),
-                                  taken);
+        item->p.name = run.names.claimPart(
+            int(i), sanitizeFileName(items[i].targetName.isEmpty() ? fileNameFromUrl(items[i].url)
+                                                                   : items[i].targetName));
         item->partName = item->p.name;
         run.items.push_back(std::move(item));
     }
     for (auto &item : run.items) {
-        if (!folderOk) {
+        if (!run.folder) {
             finish(run, *item, DownloadState::Failed,
                    tr("cannot create or write the folder %1").arg(options.outDir));
         } else {
@@ -280,7 +265,6 @@ QCoro::Task<> Downloader::settle(Run &run, Item &item, Attempt &at, const net::P
 
 QCoro::Task<> Downloader::verifyAndFinalize(Run &run, Item &item, Attempt &at) {
     FinalizeJob job;
-    job.outDir = run.options.outDir;
     job.finalName = item.p.name;
     job.expectedSize = item.p.total;
     job.sha256 = item.spec.sha256;

@@ -8,7 +8,66 @@ namespace {
 const QStringList kReserved = {QStringLiteral("CON"), QStringLiteral("PRN"), QStringLiteral("AUX"),
                                QStringLiteral("NUL")};
 constexpr int kMaxNameBytes = 200;
+
+/// data.bin → data-2.bin; a name without an extension gets the number at the end.
+QString numbered(const QString &name, int n) {
+    if (n < 2)
+        return name;
+    const qsizetype dot = name.lastIndexOf(u'.');
+    const QString stem = dot > 0 ? name.left(dot) : name;
+    const QString ext = dot > 0 ? name.mid(dot) : QString();
+    return stem + u'-' + QString::number(n) + ext;
+}
+
+QStringList partNames(const QString &stem) {
+    return {stem, stem + QStringLiteral(".part"), stem + QStringLiteral(".part.json")};
+}
 } // namespace
+
+bool BatchNames::freeFor(int owner, const QStringList &names) const {
+    for (const QString &n : names)
+        if (m_owners.value(n, owner) != owner)
+            return false;
+    return true;
+}
+
+void BatchNames::setFinal(int owner, const QString &name) {
+    const QString old = m_finals.value(owner);
+    if (!old.isEmpty() && old != name && m_owners.value(old, -1) == owner)
+        m_owners.remove(old);
+    m_owners.insert(name, owner);
+    m_finals.insert(owner, name);
+}
+
+QString BatchNames::claimPart(int owner, const QString &stem) {
+    if (stem.isEmpty())
+        return stem;
+    for (int n = 1;; ++n) {
+        const QString candidate = numbered(stem, n);
+        const QStringList names = partNames(candidate);
+        if (!freeFor(owner, names))
+            continue;
+        for (const QString &name : names)
+            m_owners.insert(name, owner);
+        m_partFiles.insert(names[1]);
+        m_partFiles.insert(names[2]);
+        setFinal(owner, candidate);
+        return candidate;
+    }
+}
+
+QString BatchNames::claimFinal(int owner, const QString &name) {
+    if (name.isEmpty())
+        return name;
+    for (int n = 1;; ++n) {
+        const QString candidate = numbered(name, n);
+        // Not even the owner's own STEM.part: renaming the data onto itself keeps nothing safe.
+        if (m_partFiles.contains(candidate) || !freeFor(owner, {candidate}))
+            continue;
+        setFinal(owner, candidate);
+        return candidate;
+    }
+}
 
 QString sanitizeFileName(const QString &name) {
     // Only the last segment of anything path-like counts: "../../etc/passwd" is "passwd".

@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -21,6 +22,30 @@ namespace vigil::fetch {
 /// The file name in a Content-Disposition header: filename*= (RFC 5987, UTF-8) wins over
 /// filename=. Not sanitized.
 [[nodiscard]] QString fileNameFromContentDisposition(QByteArrayView header);
+
+/// @brief The file names one download run claims in its folder, so that no item's data, sidecar
+/// or final name is ever another item's.
+///
+/// Each item holds a stem for its partial data (STEM.part, STEM.part.json) and a final name. A
+/// name another item holds comes back numbered: data.bin → data-2.bin. Server names arrive with
+/// the headers, long after the part stems were claimed, so every claim checks the whole batch.
+class BatchNames {
+public:
+    /// Claims STEM, STEM.part and STEM.part.json for @p owner, and makes STEM its final name;
+    /// returns STEM, which is @p stem, numbered when taken. Empty for an empty @p stem.
+    QString claimPart(int owner, const QString &stem);
+    /// Claims @p name (numbered when taken) as @p owner's final name, in place of its previous
+    /// one, and returns it. The same owner asking again gets the same answer.
+    QString claimFinal(int owner, const QString &name);
+
+private:
+    [[nodiscard]] bool freeFor(int owner, const QStringList &names) const;
+    void setFinal(int owner, const QString &name);
+
+    QHash<QString, int> m_owners; ///< file name → the item holding it
+    QHash<int, QString> m_finals; ///< item → its final name
+    QSet<QString> m_partFiles;    ///< every STEM.part and STEM.part.json: never a final name
+};
 
 /// @brief The lines of a `sha256sum` file: file name → lowercase hex digest.
 struct Sha256List {

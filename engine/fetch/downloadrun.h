@@ -4,6 +4,7 @@
 // outcome) and downloadattempt.cpp (one attempt's request and body). Not part of the API.
 
 #include "downloader.h"
+#include "downloadnames.h"
 #include "partfile.h"
 
 #include "async/bytebudget.h"
@@ -12,7 +13,6 @@
 #include "async/notifier.h"
 #include "compute/sequentialhasher.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 
 #include <deque>
@@ -43,6 +43,8 @@ struct Downloader::Run {
         , limiter(clock, o.requestsPerSecondPerHost, 1.0)
         , budget(clock, o.bandwidth) {}
     DownloadOptions options;
+    std::shared_ptr<const io::Folder> folder; ///< null when the folder cannot be opened
+    BatchNames names; ///< every item's part, sidecar and final names, unique across the run
     std::vector<std::unique_ptr<Item>> items;
     std::deque<int> queue;
     async::KeyedRateLimiter limiter;
@@ -65,12 +67,6 @@ struct Downloader::Run {
         return true;
     }
 };
-
-/// The .part file for @p partName in @p outDir; null while the name is not known yet.
-inline PartFile partFileAt(const QString &outDir, const QString &partName) {
-    return partName.isEmpty() ? PartFile()
-                              : PartFile(QDir(outDir).filePath(partName + QStringLiteral(".part")));
-}
 
 /// One file's partial data and what the current attempt learnt from the server's answer.
 struct Downloader::Attempt {

@@ -6,11 +6,11 @@
 #include "compute/sequentialhasher.h"
 #include "compute/sha256.h"
 
-#include <QDir>
-#include <QFileInfo>
+#include <QFile>
 #include <QFuture>
 
-#include <filesystem>
+#include <cerrno>
+#include <unistd.h>
 
 namespace vigil::fetch {
 
@@ -33,27 +33,34 @@ QCoro::Task<std::pair<QString, QString>> digestOf(const PartFile &part,
                                         ? QStringLiteral("cannot read the partial file back")
                                         : QString()};
     }
-    auto hashJob = [path = part.path()] {
+    // Read through a descriptor opened like the writes were: never through a planted symlink.
+    QString openError;
+    auto fd = std::make_shared<io::UniqueFd>(part.openForReading(&openError));
+    if (!fd->isValid())
+        co_return std::pair{QString(), openError};
+    auto hashJob = [fd] {
         QString e;
-        const QString d = sha256OfFile(path, &e);
+        const QString d = sha256OfFd(fd->get(), &e);
         return std::pair{d, e};
     };
     co_return co_await compute::offload(hashJob);
 }
+
+bool isPlainName(const QString &name) {
+    return !name.isEmpty() && !name.contains(u'/') && name != QLatin1String(".") &&
+           name != QLatin1String("..");
+}
 } // namespace
 
-QString sha256OfFile(const QString &path, QString *error) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = f.errorString();
-        return {};
-    }
+QString sha256OfFd(int fd, QString *error) {
     compute::Sha256 hash;
     QByteArray buffer(1024 * 1024, Qt::Uninitialized);
     while (true) {
-        const qint64 n = f.read(buffer.data(), buffer.size());
+        const ssize_t n = ::read(fd, buffer.data(), std::size_t(buffer.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0) {
-            *error = f.errorString();
+            *error = qt_error_string(errno);
             return {};
         }
         if (n == 0)
@@ -63,12 +70,19 @@ QString sha256OfFile(const QString &path, QString *error) {
     return QString::fromLatin1(hash.hexResult());
 }
 
+QString sha256OfFile(const QString &path, QString *error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = f.errorString();
+        return {};
+    }
+    return sha256OfFd(f.handle(), error);
+}
+
 QCoro::Task<FinalizeResult> finalizeDownload(PartFile &part, FinalizeJob job,
                                              std::function<void()> onVerifying) {
-    const QDir out(job.outDir);
-    const QString finalPath = out.filePath(job.finalName);
     // The name came from outside: make sure it stays in the folder, whatever sanitizing missed.
-    if (QFileInfo(finalPath).absolutePath() != QFileInfo(out.absolutePath()).absoluteFilePath()) {
+    if (part.isNull() || !isPlainName(job.finalName)) {
         part.remove();
         co_return failure(QStringLiteral("refusing a file name outside the folder"));
     }
@@ -92,16 +106,15 @@ QCoro::Task<FinalizeResult> finalizeDownload(PartFile &part, FinalizeJob job,
                                         .arg(expected, digest));
         }
     }
-    if (QFile::exists(finalPath) && !job.overwrite)
+    const QString finalPath = part.folder()->filePath(job.finalName);
+    // The check words the usual case; the no-replace rename is what guarantees it.
+    if (!job.overwrite && part.folder()->status(job.finalName).exists)
         co_return failure(
             QStringLiteral("%1 already exists (allow overwriting to replace it)").arg(finalPath));
     // rename(2) replaces atomically: there is never a moment with a half file under the name.
-    std::error_code ec;
-    std::filesystem::rename(part.path().toStdString(), finalPath.toStdString(), ec);
-    if (ec)
-        co_return failure(QStringLiteral("cannot rename to %1: %2")
-                              .arg(finalPath, QString::fromStdString(ec.message())));
-    part.removeSidecar();
+    QString error;
+    if (!part.commit(job.finalName, job.overwrite, &error))
+        co_return failure(error);
     co_return FinalizeResult{{}, finalPath, size};
 }
 

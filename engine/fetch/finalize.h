@@ -16,8 +16,7 @@ class PartFile;
 
 /// @brief What a complete partial file must be before it gets its final name.
 struct FinalizeJob {
-    QString outDir;
-    QString finalName;
+    QString finalName;        ///< in the part file's folder
     qint64 expectedSize = -1; ///< -1: the server did not say
     QString sha256;           ///< expected digest (hex), or empty for no check
     /// The digest computed while the bytes arrived; null to hash the file now (it was complete on
@@ -34,13 +33,16 @@ struct FinalizeResult {
 };
 
 /// Checks @p part's size and SHA-256 (hashing off the GUI thread), then renames it atomically to
-/// its final name. A file that fails its checksum, or whose name would leave the folder, is
-/// removed so a rerun starts clean; other failures keep it. @p onVerifying is called before a
+/// its final name, never over an existing file unless @p job allows overwriting. A file that
+/// fails its checksum, or whose name would leave the folder, is removed so a rerun starts clean;
+/// other failures keep it. @p onVerifying is called before a
 /// checksum is awaited.
 [[nodiscard]] QCoro::Task<FinalizeResult> finalizeDownload(PartFile &part, FinalizeJob job,
                                                            std::function<void()> onVerifying);
 
 /// SHA-256 of a file, read in 1 MiB chunks; empty with @p error when it cannot be read.
 [[nodiscard]] QString sha256OfFile(const QString &path, QString *error);
+/// SHA-256 of what is left to read from @p fd, read in 1 MiB chunks.
+[[nodiscard]] QString sha256OfFd(int fd, QString *error);
 
 } // namespace vigil::fetch

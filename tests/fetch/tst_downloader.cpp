@@ -248,26 +248,6 @@ private Q_SLOTS:
                  qPrintable(m_last[0].error));
     }
 
-    void fullDiskIsAClearError() {
-        // /dev/full accepts the open and fails every write with ENOSPC: a disk that is full.
-        if (!QFile::exists(QStringLiteral("/dev/full")))
-            QSKIP("no /dev/full here");
-        QVERIFY(QFile::link(QStringLiteral("/dev/full"),
-                            m_dir->filePath(QStringLiteral("full.bin.part"))));
-        // The sidecar names this URL, so the .part (the link) is appended to, not recreated.
-        QFile meta(m_dir->filePath(QStringLiteral("full.bin.part.json")));
-        QVERIFY(meta.open(QIODevice::WriteOnly));
-        meta.write("{\"url\":\"" + demo(QStringLiteral("/bytes/100000")).toString().toUtf8() +
-                   "\",\"total\":100000}");
-        meta.close();
-        auto o = options();
-        o.retries = 0;
-        run({{demo(QStringLiteral("/bytes/100000")), {}, QStringLiteral("full.bin")}}, o);
-        QCOMPARE(m_last[0].state, DownloadState::Failed);
-        QVERIFY2(m_last[0].error.contains(QStringLiteral("No space left on device")),
-                 qPrintable(m_last[0].error));
-    }
-
     void hostileNamesStayInTheFolder_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("target");
