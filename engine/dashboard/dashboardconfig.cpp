@@ -279,23 +279,28 @@ bool readIdList(const QJsonValue &v, const QString &path, const DashboardConfig 
     }
     const QJsonArray array = v.toArray();
     for (qsizetype j = 0; j < array.size(); ++j) {
-        const QJsonValue id = array.at(j);
-        const bool known =
-            std::any_of(c.sensors.begin(), c.sensors.end(),
-                        [&id](const SensorConfig &s) { return s.id() == id.toString(); });
-        if (!id.isString() || !known) {
+        const QString given = array.at(j).toString();
+        // Files saved before ids left URL secrets out name an HTTP sensor by its whole URL.
+        const auto sensor =
+            std::find_if(c.sensors.begin(), c.sensors.end(), [&given](const auto &s) {
+                return s.id() == given ||
+                       (s.type == QLatin1String("http_json") &&
+                        QStringLiteral("http:") + s.url.toString() + u'#' + s.pointer == given);
+            });
+        if (!array.at(j).isString() || sensor == c.sensors.end()) {
             *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
-                    QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
+                    QStringLiteral("\"%1\" is not one of the sensors").arg(given)};
             return false;
         }
-        if (listed.contains(id.toString())) {
+        const QString id = sensor->id();
+        if (listed.contains(id)) {
             // Each series is drawn once: a file naming it 10,000 times must not build 10,000.
             *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
-                    QStringLiteral("\"%1\" is listed more than once").arg(id.toString())};
+                    QStringLiteral("\"%1\" is listed more than once").arg(given)};
             return false;
         }
-        listed.insert(id.toString());
-        out << id.toString();
+        listed.insert(id);
+        out << id;
     }
     return true;
 }

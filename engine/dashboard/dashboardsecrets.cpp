@@ -73,14 +73,18 @@ QUrl persistableUrl(const QUrl &url, QStringList *dropped) {
         return out;
     QUrlQuery query(url);
     QUrlQuery kept;
+    bool left = false;
     for (const auto &[name, value] : query.queryItems(QUrl::FullyEncoded)) {
         if (isSecretQueryName(QUrl::fromPercentEncoding(name.toUtf8()))) {
             if (dropped)
                 *dropped << QStringLiteral("the URL's %1 parameter").arg(name);
+            left = true;
             continue;
         }
         kept.addQueryItem(name, value);
     }
+    if (!left) // the query as the user wrote it, not re-encoded
+        return out;
     if (kept.isEmpty())
         out.setQuery(QString());
     else

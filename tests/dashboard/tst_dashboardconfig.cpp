@@ -126,6 +126,20 @@ private Q_SLOTS:
         QCOMPARE(back->sensors[4].secretHeaders, http.secretHeaders);
     }
 
+    void filesSavedWithSecretsInIdsStillLoad() {
+        // Before ids left secrets out, a chart named an HTTP sensor by its whole URL.
+        dashboard::ConfigError error;
+        const auto c = dashboard::parseDashboard(
+            "{\"sensors\": [{\"type\": \"http_json\", \"name\": \"F\", \"pointer\": \"/v\", "
+            "\"url\": \"https://h.example/v?api_key=K9&a=1\"}], "
+            "\"charts\": [[\"http:https://h.example/v?api_key=K9&a=1#/v\"]]}",
+            &error);
+        QVERIFY2(c, qPrintable(error.text()));
+        QCOMPARE(c->charts,
+                 QList<QStringList>{{QStringLiteral("http:https://h.example/v?a=1#/v")}});
+        QCOMPARE(c->sensors[0].id(), QStringLiteral("http:https://h.example/v?a=1#/v"));
+    }
+
     void envReferencesResolveWhenTheSensorStarts() {
         qputenv("VIGIL_T_B", "dXNlcjpwdw==");
         qputenv("VIGIL_T_C", "from-env");
