@@ -155,13 +155,13 @@ BatchFetchView::~BatchFetchView() = default;
 void BatchFetchView::start() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
-    m_tasks.spawn(runBatch(m_form->spec(), m_tasks.token()));
+    m_tasks.spawn(runBatch(m_form->specToRun(), m_tasks.token()));
 }
 
 void BatchFetchView::compare() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
-    m_tasks.spawn(runComparison(m_form->spec(), m_tasks.token()));
+    m_tasks.spawn(runComparison(m_form->specToRun(), m_tasks.token()));
 }
 
 void BatchFetchView::cancel() {

@@ -31,6 +31,12 @@ const QStringList kTenCompounds = {QStringLiteral("water"),    QStringLiteral("e
                                    QStringLiteral("hexane"),   QStringLiteral("acetic acid"),
                                    QStringLiteral("ammonia"),  QStringLiteral("glucose")};
 
+// The demo presets name the built-in demo API by this token instead of its address, so that the
+// server starts only when a batch runs against it, not when the form is built.
+const QString kDemoToken = QStringLiteral("{demo}");
+// What the token stands for while the form is only validated: any loopback http URL will do.
+const QString kDemoForValidation = QStringLiteral("http://127.0.0.1");
+
 QSpinBox *spin(int lo, int hi, int value, const QString &suffix = {}) {
     auto *box = new QSpinBox;
     box->setRange(lo, hi);
@@ -60,6 +66,8 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_preset->addItems({tr("PubChem compound properties"), tr("Demo API compounds"),
                         tr("Reaction kinetics (demo)"), tr("Custom")});
     m_template->setPlaceholderText(QStringLiteral("https://host/path/{item}"));
+    m_template->setToolTip(tr("{demo} stands for the built-in demo API; it starts when a batch "
+                              "runs against it"));
     m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
     m_rate->setRange(0, 1000000);
     m_rate->setDecimals(1);
@@ -123,14 +131,14 @@ void BatchForm::applyPreset(Preset preset) {
         m_rate->setValue(5); // PubChem asks for at most 5 requests per second
         break;
     case DemoCompounds:
-        m_template->setText(m_demoUrl().toString() + QStringLiteral("/compound/{item}"));
+        m_template->setText(kDemoToken + QStringLiteral("/compound/{item}"));
         m_items->setPlainText(kTenCompounds.join(u'\n'));
         m_fields->setPlainText(kCompoundFields);
         m_concurrency->setValue(10);
         m_rate->setValue(0);
         break;
     case Kinetics: {
-        m_template->setText(m_demoUrl().toString() + QStringLiteral("/kinetics/{item}"));
+        m_template->setText(kDemoToken + QStringLiteral("/kinetics/{item}"));
         QStringList ids;
         for (int i = 1; i <= 100; ++i)
             ids << QStringLiteral("reaction-%1").arg(i);
@@ -168,10 +176,18 @@ QList<fetch::FieldSpec> BatchForm::parsedFields(QStringList *errors) const {
     return fields;
 }
 
+fetch::BatchSpec BatchForm::specToRun() const {
+    fetch::BatchSpec s = spec();
+    s.urlTemplate = m_template->text().trimmed();
+    if (s.urlTemplate.contains(kDemoToken))
+        s.urlTemplate.replace(kDemoToken, m_demoUrl().toString()); // starts the demo API
+    return s;
+}
+
 fetch::BatchSpec BatchForm::spec() const {
     fetch::BatchSpec s;
     s.items = fetch::parseItemList(m_items->toPlainText());
-    s.urlTemplate = m_template->text().trimmed();
+    s.urlTemplate = m_template->text().trimmed().replace(kDemoToken, kDemoForValidation);
     s.concurrency = m_concurrency->value();
     s.ratePerHost = m_rate->value();
     s.timeout = std::chrono::milliseconds(m_timeoutMs->value());

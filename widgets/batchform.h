@@ -24,12 +24,17 @@ class BatchForm : public QWidget {
 public:
     enum Preset { PubChem, DemoCompounds, Kinetics, Custom };
 
-    /// @p demoUrl starts the built-in demo API if needed and returns its base URL.
+    /// @p demoUrl starts the built-in demo API if needed and returns its base URL; it is called
+    /// only when a batch runs with {demo} in its template.
     explicit BatchForm(std::function<QUrl()> demoUrl, QWidget *parent = nullptr);
 
     void applyPreset(Preset preset);
-    /// The spec as the form stands, and every problem with it (empty when it can run).
+    /// The spec as the form stands, and every problem with it (empty when it can run). A
+    /// template's {demo} stands for a loopback placeholder here: validating never starts the
+    /// demo API.
     [[nodiscard]] fetch::BatchSpec spec() const;
+    /// spec() with {demo} replaced by the demo API's address, which starts it if needed.
+    [[nodiscard]] fetch::BatchSpec specToRun() const;
     [[nodiscard]] QList<fetch::SpecProblem> problems() const;
     [[nodiscard]] bool isValid() const { return problems().isEmpty(); }
 

@@ -332,6 +332,13 @@ void DashboardView::addLogLine(const QString &text, const QColor &color) {
 }
 
 void DashboardView::addSensorFromMenu(const dashboard::SensorConfig &config) {
+    if (m_session.hub().ids().size() >= dashboard::kMaxSensors) {
+        addLogLine(tr("%1 not added: a dashboard holds at most %2 sensors")
+                       .arg(config.name.isEmpty() ? config.id() : config.name)
+                       .arg(dashboard::kMaxSensors),
+                   QColor(0xc6, 0x28, 0x28));
+        return;
+    }
     if (!m_session.addSensor(config))
         addLogLine(tr("%1 is already on the dashboard or not available")
                        .arg(config.name.isEmpty() ? config.id() : config.name));

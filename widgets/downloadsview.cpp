@@ -1,9 +1,11 @@
 #include "downloadsview.h"
 
 #include "downloadsmodel.h"
+#include "privatesettings.h"
 #include "twoaxischart.h"
 
 #include "async/clock.h"
+#include "dashboard/dashboardsecrets.h"
 #include "fetch/downloadnames.h"
 #include "fetch/downloadspec.h"
 #include "net/httpclient.h"
@@ -258,7 +260,7 @@ QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec, std::stop_token token
     m_running = false;
     // A finished list is forgotten; an interrupted one stays for the next start.
     if (summary.unfinished == 0)
-        QSettings().remove(QLatin1String(kSessionKey));
+        removePrivateSetting(QLatin1String(kSessionKey));
     revalidate();
     Q_EMIT runningChanged(false);
     Q_EMIT finished(summary.line());
@@ -275,7 +277,12 @@ void DownloadsView::remember() {
     QList<fetch::DownloadState> states;
     for (int i = 0; i < m_spec.items.size(); ++i)
         states << (i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued);
-    QSettings().setValue(QLatin1String(kSessionKey), fetch::sessionJson(m_spec, states));
+    // The list comes back at the next start without its secrets: no URL password or key-like
+    // query parameter reaches the settings file.
+    fetch::DownloadSpec kept = m_spec;
+    for (auto &item : kept.items)
+        item.url = dashboard::persistableUrl(item.url);
+    storePrivateSetting(QLatin1String(kSessionKey), fetch::sessionJson(kept, states));
 }
 
 void DownloadsView::restore() {

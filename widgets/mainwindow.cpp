@@ -4,6 +4,7 @@
 #include "dashboardview.h"
 #include "downloadsview.h"
 #include "loophealthwidget.h"
+#include "privatesettings.h"
 
 #include "async/clock.h"
 #include "async/looplagprobe.h"
@@ -70,6 +71,13 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
                 m_cycle->setText(
                     tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
             });
+    // A secret the user just gave is named at once: it will not be saved.
+    connect(m_session.get(), &dashboard::MonitoringSession::layoutChanged, this, [this] {
+        QStringList dropped;
+        const QByteArray json = dashboard::serializeDashboard(m_session->current(), &dropped);
+        Q_UNUSED(json)
+        tellSecretsNotSaved(dropped);
+    });
     buildMenus();
     resize(1480, 920);
     m_probe->start();
@@ -123,9 +131,10 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
         return false;
     }
     dashboard::ConfigError configError;
+    QList<dashboard::ConfigError> warnings;
     // One byte past the limit is enough for the parser to refuse the file by its size.
-    const auto config =
-        dashboard::parseDashboard(file.read(dashboard::kMaxDashboardBytes + 1), &configError);
+    const auto config = dashboard::parseDashboard(file.read(dashboard::kMaxDashboardBytes + 1),
+                                                  &configError, &warnings);
     if (!config) {
         *error = tr("%1 is not a valid dashboard: %2. The current dashboard stays.")
                      .arg(path, configError.text());
@@ -133,21 +142,54 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
     }
     applyConfig(*config);
     m_dashboardPath = path;
-    statusBar()->showMessage(tr("Dashboard %1 loaded").arg(path), 8000);
+    if (warnings.isEmpty()) {
+        statusBar()->showMessage(tr("Dashboard %1 loaded").arg(path), 8000);
+        return true;
+    }
+    // A typo must not fall back to a default in silence: each unknown key is named.
+    for (const auto &warning : warnings)
+        m_dashboard->addLogLine(tr("%1: %2").arg(QFileInfo(path).fileName(), warning.text()),
+                                QColor(0xc6, 0x28, 0x28));
+    statusBar()->showMessage(tr("Dashboard %1 loaded with %n warning(s): %2 (see the event log)",
+                                nullptr, int(warnings.size()))
+                                 .arg(path, warnings.first().text()),
+                             30000);
     return true;
 }
 
 bool MainWindow::saveDashboard(const QString &path, QString *error) {
-    if (!io::writeFileAtomically(path, dashboard::serializeDashboard(m_session->current()), error))
+    QStringList dropped;
+    const QByteArray json = dashboard::serializeDashboard(m_session->current(), &dropped);
+    if (!io::writeFileAtomically(path, json, error))
         return false;
     m_dashboardPath = path;
     remember();
     statusBar()->showMessage(tr("Dashboard saved to %1").arg(path), 8000);
+    tellSecretsNotSaved(dropped);
     return true;
 }
 
 void MainWindow::remember() {
-    QSettings().setValue(kLastDashboardKey, dashboard::serializeDashboard(m_session->current()));
+    // No secret goes in (serializeDashboard leaves them out), and the file is 0600 anyway.
+    storePrivateSetting(kLastDashboardKey, dashboard::serializeDashboard(m_session->current()));
+}
+
+void MainWindow::tellSecretsNotSaved(const QStringList &dropped) {
+    QStringList fresh;
+    for (const auto &what : dropped) {
+        if (!m_toldNotSaved.contains(what)) {
+            m_toldNotSaved.insert(what);
+            fresh << what;
+        }
+    }
+    if (fresh.isEmpty())
+        return;
+    const QString text =
+        tr("%1: kept for this session only, never saved; use ${ENV_NAME} in a header value or "
+           "\"headers_env\" in the dashboard file to keep a secret")
+            .arg(fresh.join(QStringLiteral("; ")));
+    m_dashboard->addLogLine(text, QColor(0x15, 0x65, 0xc0));
+    statusBar()->showMessage(text, 30000);
 }
 
 QUrl MainWindow::demoServerUrl() {

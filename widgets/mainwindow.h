@@ -4,6 +4,7 @@
 
 #include <QCoroTask>
 #include <QMainWindow>
+#include <QSet>
 #include <QUrl>
 
 #include <memory>
@@ -56,6 +57,8 @@ public:
     [[nodiscard]] dashboard::MonitoringSession &session() const { return *m_session; }
     /// Starts the built-in demo API on 127.0.0.1 on first use; returns its base URL.
     QUrl demoServerUrl();
+    /// True once a demo needed the demo API: it does not listen before.
+    [[nodiscard]] bool isDemoServerRunning() const { return m_demo != nullptr; }
 
     /// Loads a dashboard file; on a bad file, says which field is wrong and keeps the current one.
     bool openDashboard(const QString &path, QString *error);
@@ -70,6 +73,8 @@ private:
     void buildMenus();
     void applyConfig(const dashboard::DashboardConfig &config);
     void remember();
+    /// Tells the user, once per secret, that @p dropped will not be saved.
+    void tellSecretsNotSaved(const QStringList &dropped);
 
     std::unique_ptr<demo::DemoServer> m_demo;
     std::unique_ptr<dashboard::MonitoringSession> m_session;
@@ -80,6 +85,7 @@ private:
     LoopHealthWidget *m_loopHealth;
     QLabel *m_cycle;
     QString m_dashboardPath;
+    QSet<QString> m_toldNotSaved;
     async::TaskScope m_tasks; // the window's own background work (the block-vs-offload demo)
     bool m_closing = false;
     bool m_shutDown = false;

@@ -1,4 +1,6 @@
 #include "dashboardconfig.h"
+#include "dashboardsecrets.h"
+#include "unknownkeys.h"
 
 #include "net/headercheck.h"
 #include "net/jsonpointer.h"
@@ -6,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -22,7 +25,6 @@ const QList<int> kWindows = {10, 60, 600, 3600};
 // Bounds that keep a hostile or mistaken file from costing gigabytes before a window appears.
 constexpr qsizetype kMaxTextLength = 4096; // URLs, pointers, ids
 constexpr qsizetype kMaxNameLength = 200;  // names and units, shown on charts
-constexpr qsizetype kMaxSensors = 64;
 
 class Reader {
 public:
@@ -88,6 +90,40 @@ private:
     ConfigError *m_error;
 };
 
+/// headers_env (header name: environment variable) and secret_headers (names the user marks).
+bool readSecretHeaderNames(Reader &r, SensorConfig &s) {
+    static const QRegularExpression variableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (r.has(QStringLiteral("headers_env"))) {
+        const QJsonValue h = r.object().value(QStringLiteral("headers_env"));
+        if (!h.isObject())
+            return r.fail(QStringLiteral("headers_env"),
+                          QStringLiteral("must be an object of header name: variable name"));
+        const QJsonObject ho = h.toObject();
+        for (auto it = ho.begin(); it != ho.end(); ++it) {
+            const QString where = QStringLiteral("headers_env.") + it.key();
+            if (!variableName.match(it.value().toString()).hasMatch())
+                return r.fail(where, QStringLiteral("must name an environment variable"));
+            if (const QString why = net::headerProblem(it.key().toUtf8(), {}); !why.isEmpty())
+                return r.fail(where, why);
+            s.headersEnv.append({it.key().toUtf8(), it.value().toString()});
+        }
+    }
+    if (!r.has(QStringLiteral("secret_headers")))
+        return true;
+    const QJsonValue marked = r.object().value(QStringLiteral("secret_headers"));
+    const QJsonArray names = marked.toArray();
+    if (!marked.isArray() || names.size() > 100)
+        return r.fail(QStringLiteral("secret_headers"),
+                      QStringLiteral("must be an array of at most 100 header names"));
+    for (const auto &name : names) {
+        if (!name.isString() || !net::headerProblem(name.toString().toUtf8(), {}).isEmpty())
+            return r.fail(QStringLiteral("secret_headers"),
+                          QStringLiteral("must hold header names"));
+        s.secretHeaders << name.toString().toUtf8();
+    }
+    return true;
+}
+
 /// The URL, pointer and headers of an HTTP JSON sensor.
 bool readHttpSource(Reader &r, SensorConfig &s) {
     QString url;
@@ -117,7 +153,7 @@ bool readHttpSource(Reader &r, SensorConfig &s) {
             s.headers.append({headerName, headerValue});
         }
     }
-    return true;
+    return readSecretHeaderNames(r, s);
 }
 
 bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, ConfigError *error) {
@@ -182,7 +218,7 @@ QString SensorConfig::id() const {
         return QStringLiteral("instrument:") + name;
     if (type == QLatin1String("system"))
         return systemId;
-    return QStringLiteral("http:") + url.toString() + u'#' + pointer;
+    return QStringLiteral("http:") + persistableUrl(url).toString() + u'#' + pointer;
 }
 
 namespace {
@@ -243,23 +279,28 @@ bool readIdList(const QJsonValue &v, const QString &path, const DashboardConfig 
     }
     const QJsonArray array = v.toArray();
     for (qsizetype j = 0; j < array.size(); ++j) {
-        const QJsonValue id = array.at(j);
-        const bool known =
-            std::any_of(c.sensors.begin(), c.sensors.end(),
-                        [&id](const SensorConfig &s) { return s.id() == id.toString(); });
-        if (!id.isString() || !known) {
+        const QString given = array.at(j).toString();
+        // Files saved before ids left URL secrets out name an HTTP sensor by its whole URL.
+        const auto sensor =
+            std::find_if(c.sensors.begin(), c.sensors.end(), [&given](const auto &s) {
+                return s.id() == given ||
+                       (s.type == QLatin1String("http_json") &&
+                        QStringLiteral("http:") + s.url.toString() + u'#' + s.pointer == given);
+            });
+        if (!array.at(j).isString() || sensor == c.sensors.end()) {
             *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
-                    QStringLiteral("\"%1\" is not one of the sensors").arg(id.toString())};
+                    QStringLiteral("\"%1\" is not one of the sensors").arg(given)};
             return false;
         }
-        if (listed.contains(id.toString())) {
+        const QString id = sensor->id();
+        if (listed.contains(id)) {
             // Each series is drawn once: a file naming it 10,000 times must not build 10,000.
             *err = {QStringLiteral("%1[%2]").arg(path).arg(j),
-                    QStringLiteral("\"%1\" is listed more than once").arg(id.toString())};
+                    QStringLiteral("\"%1\" is listed more than once").arg(given)};
             return false;
         }
-        listed.insert(id.toString());
-        out << id.toString();
+        listed.insert(id);
+        out << id;
     }
     return true;
 }
@@ -291,7 +332,8 @@ bool readCharts(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigEr
 }
 } // namespace
 
-std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error) {
+std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error,
+                                              QList<ConfigError> *warnings) {
     ConfigError local;
     ConfigError *err = error ? error : &local;
     *err = {};
@@ -323,61 +365,9 @@ std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *
         !readIdList(o.value(QStringLiteral("hidden")), QStringLiteral("hidden"), c, c.hidden, err,
                     hidden))
         return std::nullopt;
+    if (warnings)
+        collectUnknownKeys(o, warnings);
     return c;
-}
-
-QByteArray serializeDashboard(const DashboardConfig &config) {
-    QJsonArray sensorArray;
-    for (const auto &s : config.sensors) {
-        QJsonObject o{{QStringLiteral("type"), s.type},
-                      {QStringLiteral("interval_ms"), s.intervalMs},
-                      {QStringLiteral("timeout_ms"), s.timeoutMs}};
-        if (s.type == QLatin1String("system")) {
-            o.insert(QStringLiteral("id"), s.systemId);
-        } else {
-            o.insert(QStringLiteral("name"), s.name);
-            o.insert(QStringLiteral("unit"), s.unit);
-        }
-        if (s.type == QLatin1String("simulated")) {
-            o.insert(QStringLiteral("setpoint"), s.setpoint);
-            o.insert(QStringLiteral("sigma"), s.sigma);
-            o.insert(QStringLiteral("latency_ms"), s.latencyMs);
-            o.insert(QStringLiteral("latency_max_ms"), s.latencyMaxMs);
-            o.insert(QStringLiteral("seed"), double(s.seed));
-        }
-        if (s.type == QLatin1String("http_json")) {
-            o.insert(QStringLiteral("url"), s.url.toString());
-            o.insert(QStringLiteral("pointer"), s.pointer);
-            QJsonObject headers;
-            for (const auto &[k, v] : s.headers)
-                headers.insert(QString::fromUtf8(k), QString::fromUtf8(v));
-            if (!headers.isEmpty())
-                o.insert(QStringLiteral("headers"), headers);
-        }
-        QJsonObject t;
-        const auto put = [&t](const char *key, const std::optional<double> &v) {
-            if (v)
-                t.insert(QLatin1String(key), *v);
-        };
-        put("low_alarm", s.thresholds.lowAlarm);
-        put("low_warn", s.thresholds.lowWarn);
-        put("high_warn", s.thresholds.highWarn);
-        put("high_alarm", s.thresholds.highAlarm);
-        if (!t.isEmpty())
-            o.insert(QStringLiteral("thresholds"), t);
-        sensorArray.append(o);
-    }
-    QJsonArray charts;
-    for (const auto &chart : config.charts)
-        charts.append(QJsonArray::fromStringList(chart));
-    const QJsonObject root{{QStringLiteral("version"), 1},
-                           {QStringLiteral("window_s"), config.windowS},
-                           {QStringLiteral("retention_s"), config.retentionS},
-                           {QStringLiteral("mode"), config.mode},
-                           {QStringLiteral("sensors"), sensorArray},
-                           {QStringLiteral("charts"), charts},
-                           {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 } // namespace vigil::dashboard

@@ -4,7 +4,9 @@
 #include "sensors/thresholds.h"
 
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -29,12 +31,16 @@ struct SensorConfig {
     // http_json
     QUrl url;
     QString pointer;
-    net::RawHeaders headers;
+    net::RawHeaders headers; ///< values may take secrets from ${ENV_NAME}
+    /// Headers whose whole value comes from an environment variable: name, variable.
+    QList<QPair<QByteArray, QString>> headersEnv;
+    QByteArrayList secretHeaders; ///< header names the user marked secret
     int intervalMs = 500;
     int timeoutMs = 2000;
     sensors::Thresholds thresholds;
 
-    /// The id the sensor will have, the key charts refer to.
+    /// The id the sensor will have, the key charts refer to. It never holds a secret: an HTTP
+    /// sensor's id names its URL without password or key-like query parameters.
     [[nodiscard]] QString id() const;
 };
 
@@ -74,9 +80,18 @@ struct ConfigError {
 /// The largest dashboard file read; a bigger one is refused before it is parsed.
 inline constexpr qint64 kMaxDashboardBytes = 1024 * 1024;
 
-/// Parses a dashboard file. Never throws; the first problem found comes back in @p error.
-[[nodiscard]] std::optional<DashboardConfig> parseDashboard(QByteArrayView json,
-                                                            ConfigError *error);
-[[nodiscard]] QByteArray serializeDashboard(const DashboardConfig &config);
+/// The most sensors a dashboard holds, in a file or in a running session.
+inline constexpr qsizetype kMaxSensors = 64;
+
+/// Parses a dashboard file. Never throws; the first problem found comes back in @p error. Keys
+/// the file does not use (a typo such as "intervall") do not stop it; each is named in
+/// @p warnings, with a suggestion when one is close.
+[[nodiscard]] std::optional<DashboardConfig> parseDashboard(QByteArrayView json, ConfigError *error,
+                                                            QList<ConfigError> *warnings = nullptr);
+/// The dashboard as JSON, without secrets: a literal secret header value, URL password or
+/// key-like query parameter is left out (see persistableSensor()) and named in @p dropped;
+/// ${ENV} references and headers_env are written as they are.
+[[nodiscard]] QByteArray serializeDashboard(const DashboardConfig &config,
+                                            QStringList *dropped = nullptr);
 
 } // namespace vigil::dashboard

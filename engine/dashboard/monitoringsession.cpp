@@ -26,11 +26,23 @@ MonitoringSession::~MonitoringSession() {
 bool MonitoringSession::addToHub(const SensorConfig &config) {
     if (m_hub->contains(config.id()))
         return false;
-    auto sensor = makeSensor(config, m_clock, *m_client);
+    if (m_hub->ids().size() >= kMaxSensors) {
+        // A dashboard holds at most this many: more would save a file that does not load again.
+        Q_EMIT logMessage(tr("%1 not added: a dashboard holds at most %2 sensors")
+                              .arg(config.id())
+                              .arg(kMaxSensors));
+        return false;
+    }
+    QStringList problems;
+    auto sensor = makeSensor(config, m_clock, *m_client, QStringLiteral("/"), &problems);
     if (!sensor) {
         Q_EMIT logMessage(tr("%1 is not available on this machine; skipped").arg(config.id()));
         return false;
     }
+    for (const auto &problem : problems)
+        Q_EMIT logMessage(tr("Sensor %1: %2").arg(config.name, problem));
+    if (config.type == QLatin1String("http_json"))
+        m_sources.insert(config.id(), config); // its ${ENV} references, not their values
     if (auto *instrument = dynamic_cast<sensors::InstrumentSensor *>(sensor.get()))
         connect(instrument, &sensors::InstrumentSensor::lifecycle, this,
                 &MonitoringSession::logMessage);
@@ -65,6 +77,7 @@ QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token to
     auto removal = m_hub->remove(id);
     co_await removal;
     removeSeries(m_config.charts, m_config.hidden, id);
+    m_sources.remove(id);
     Q_EMIT layoutChanged();
 }
 
@@ -93,6 +106,7 @@ QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::st
         co_await removal;
     }
     m_config = config;
+    m_sources.clear();
     m_hub->setRetention(std::chrono::seconds(config.retentionS));
     for (const auto &s : config.sensors)
         addToHub(s);
@@ -130,6 +144,12 @@ DashboardConfig MonitoringSession::current() const {
     c.sensors.clear();
     for (const auto &id : m_hub->ids()) {
         SensorConfig s = describeSensor(*m_hub->sensor(id));
+        if (const auto source = m_sources.constFind(id); source != m_sources.cend()) {
+            s.url = source->url;
+            s.headers = source->headers;
+            s.headersEnv = source->headersEnv;
+            s.secretHeaders = source->secretHeaders;
+        }
         s.thresholds = m_hub->thresholds(id);
         c.sensors << s;
     }

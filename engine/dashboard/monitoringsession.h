@@ -7,6 +7,7 @@
 #include "async/taskscope.h"
 
 #include <QCoroTask>
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -48,7 +49,8 @@ public:
     [[nodiscard]] QCoro::Task<> shutdown();
 
     /// Adds a sensor to the running dashboard, in a chart of its own. False when it is already
-    /// there, when this machine lacks it, or once shutdown() began.
+    /// there, when this machine lacks it, when the dashboard already holds kMaxSensors (the log
+    /// says so), or once shutdown() began.
     bool addSensor(const SensorConfig &config);
     /// Stops polling @p id, closes it and drops it from the charts, after the changes before it.
     [[nodiscard]] QCoro::Task<> removeSensor(QString id);
@@ -84,6 +86,7 @@ private:
     std::unique_ptr<sensors::SensorHub> m_hub;
     std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;
+    QHash<QString, SensorConfig> m_sources; // HTTP sensors as configured, by id
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

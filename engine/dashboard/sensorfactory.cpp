@@ -1,5 +1,7 @@
 #include "sensorfactory.h"
 
+#include "dashboardsecrets.h"
+
 #include "sensors/httpjsonsensor.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/simulatedsensor.h"
@@ -8,7 +10,8 @@
 namespace vigil::dashboard {
 
 std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock &clock,
-                                            net::HttpClient &client, const QString &systemRoot) {
+                                            net::HttpClient &client, const QString &systemRoot,
+                                            QStringList *problems) {
     std::shared_ptr<sensors::Sensor> sensor;
     if (c.type == QLatin1String("simulated")) {
         sensor = std::make_shared<sensors::SimulatedSensor>(
@@ -19,8 +22,11 @@ std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock 
     } else if (c.type == QLatin1String("instrument")) {
         sensor = std::make_shared<sensors::InstrumentSensor>(c.name, clock, c.seed);
     } else if (c.type == QLatin1String("http_json")) {
-        sensor = std::make_shared<sensors::HttpJsonSensor>(
-            sensors::HttpJsonSpec{c.name, c.unit, c.url, c.pointer, c.headers}, client);
+        QStringList unresolved;
+        sensors::HttpJsonSpec spec{c.name, c.unit, c.url, c.pointer,
+                                   resolvedHeaders(c, problems ? problems : &unresolved)};
+        // The id leaves the URL's secrets out: ids are saved and shown.
+        sensor = std::make_shared<sensors::HttpJsonSensor>(std::move(spec), client, c.id());
     } else if (c.type == QLatin1String("system")) {
         for (auto &s : sensors::discoverSystemSensors(systemRoot, clock)) {
             if (s->id() == c.systemId)

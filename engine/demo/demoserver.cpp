@@ -3,6 +3,7 @@
 #include "demodata.h"
 #include "exchange.h"
 #include "precisescheduler.h"
+#include "requestguard.h"
 
 #include "async/retryafter.h"
 #include "net/byterange.h"
@@ -85,17 +86,23 @@ DemoServer::DemoServer(quint32 seed, QObject *parent)
     for (const auto &s : kServerSensors)
         m_sensors.emplace(QString::fromUtf8(s.name),
                           sensors::MeanRevertingWalk(s.setpoint, s.sigma, 0.1, ++sensorSeed));
-    addRoutes();
+    addApiRoutes();
+    addBytesRoute();
+    addFaultRoutes();
+    addFailFirstRoute();
+    addStatsRoute();
 }
 
 DemoServer::~DemoServer() = default;
 
 bool DemoServer::listen(quint16 port) {
-    m_port = m_http->listen(QHostAddress::LocalHost, port);
-    if (m_port == 0) {
+    auto server = std::make_unique<GuardedTcpServer>(); // Qt HttpServer 6.4 has no size limits
+    if (!server->listen(QHostAddress::LocalHost, port)) {
         m_error = QStringLiteral("cannot listen on 127.0.0.1:%1 (is the port in use?)").arg(port);
         return false;
     }
+    m_port = server->serverPort();
+    m_http->bind(server.release()); // the HTTP server owns it
     return true;
 }
 
@@ -163,14 +170,6 @@ QByteArray DemoServer::sensorJson(const QString &name) {
                    {QStringLiteral("unit"), unit},
                    {QStringLiteral("timestamp"),
                     QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}});
-}
-
-void DemoServer::addRoutes() {
-    addApiRoutes();
-    addBytesRoute();
-    addFaultRoutes();
-    addFailFirstRoute();
-    addStatsRoute();
 }
 
 // The API the demos and benchmarks call: items, compounds, kinetics, server-side sensors.

@@ -22,7 +22,8 @@ namespace vigil::demo {
 class Exchange;
 
 /// @brief The built-in demo HTTP API: real HTTP on 127.0.0.1 with latency and fault injection,
-/// for offline demos, tests and benchmarks. Never binds anything but loopback.
+/// for offline demos, tests and benchmarks. Never binds anything but loopback, and refuses a
+/// request past RequestLimits (431 or 413) before buffering it.
 ///
 /// It counts requests in flight (a request stays in flight until its response is written or the
 /// client closes the connection), so tests can check concurrency limits and clean cancellation
@@ -56,7 +57,6 @@ Q_SIGNALS:
     void inFlightChanged(int inFlight);
 
 private:
-    void addRoutes();
     void addApiRoutes();
     void addBytesRoute();
     void addFaultRoutes();

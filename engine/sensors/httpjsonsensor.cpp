@@ -12,9 +12,10 @@
 
 namespace vigil::sensors {
 
-HttpJsonSensor::HttpJsonSensor(HttpJsonSpec spec, net::HttpClient &client)
-    : Sensor(QStringLiteral("http:") + spec.url.toString() + u'#' + spec.pointer, spec.name,
-             spec.unit, SensorKind::HttpJson)
+HttpJsonSensor::HttpJsonSensor(HttpJsonSpec spec, net::HttpClient &client, QString id)
+    : Sensor(id.isEmpty() ? QStringLiteral("http:") + spec.url.toString() + u'#' + spec.pointer
+                          : std::move(id),
+             spec.name, spec.unit, SensorKind::HttpJson)
     , m_spec(std::move(spec))
     , m_client(client) {}
 

@@ -27,7 +27,9 @@ struct HttpJsonSpec {
 /// or bad data (not JSON, no such pointer, not a number). Polling goes on either way.
 class HttpJsonSensor : public Sensor {
 public:
-    HttpJsonSensor(HttpJsonSpec spec, net::HttpClient &client);
+    /// @p id defaults to "http:" + url + "#" + pointer; a dashboard passes one without the URL's
+    /// secrets, since ids are saved and shown.
+    HttpJsonSensor(HttpJsonSpec spec, net::HttpClient &client, QString id = {});
 
     [[nodiscard]] QCoro::Task<double> read(std::stop_token token) override;
     [[nodiscard]] const HttpJsonSpec &spec() const { return m_spec; }

@@ -2,10 +2,12 @@
 
 #include "async/sleep.h"
 #include "dashboard/dashboardconfig.h"
+#include "dashboard/dashboardsecrets.h"
 #include "dashboard/sensorfactory.h"
 #include "io/readingsexport.h"
 #include "io/recorder.h"
 #include "net/httpclient.h"
+#include "sensors/httpjsonsensor.h"
 #include "sensors/sensorhub.h"
 #include "sensors/simulatedsensor.h"
 
@@ -50,6 +52,122 @@ private Q_SLOTS:
         QCOMPARE(back->sensors[0].seed, d.sensors[0].seed);
         QCOMPARE(back->sensors[4].id(), http.id());
         QCOMPARE(back->sensors[4].headers, http.headers);
+    }
+
+    void unknownKeysAreWarnedWithTheirPathAndTheFileStillLoads() {
+        QList<dashboard::ConfigError> warnings;
+        dashboard::ConfigError error;
+        const auto c = dashboard::parseDashboard(
+            "{\"windw_s\": 10, \"sensors\": [{\"type\": \"simulated\", \"name\": \"a\"}, "
+            "{\"type\": \"simulated\", \"name\": \"b\", \"intervall\": 100, "
+            "\"thresholds\": {\"high_alarm\": 3, \"zzz\": 1}}]}",
+            &error, &warnings);
+        QVERIFY2(c, qPrintable(error.text()));
+        QCOMPARE(c->sensors[1].intervalMs, 500); // the typo's value is not taken
+        QStringList texts;
+        for (const auto &w : warnings)
+            texts << w.text();
+        QCOMPARE(
+            texts,
+            (QStringList{QStringLiteral("windw_s: unknown key, ignored (did you mean window_s?)"),
+                         QStringLiteral("sensors[1].intervall: unknown key, ignored (did you "
+                                        "mean interval_ms?)"),
+                         QStringLiteral("sensors[1].thresholds.zzz: unknown key, ignored")}));
+        // What the writer writes is all known.
+        warnings.clear();
+        auto d = dashboard::DashboardConfig::defaults();
+        d.sensors << httpSensor();
+        QVERIFY(dashboard::parseDashboard(dashboard::serializeDashboard(d), &error, &warnings));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.value(0).text()));
+    }
+
+    static dashboard::SensorConfig httpSensor() {
+        dashboard::SensorConfig http;
+        http.type = QStringLiteral("http_json");
+        http.name = QStringLiteral("Flow");
+        http.url =
+            QUrl(QStringLiteral("https://bob:hunter2@api.example.org/v?city=Oslo&api_key=K1"));
+        http.pointer = QStringLiteral("/v");
+        http.headers = {{"Authorization", "Bearer SEKRET2"},
+                        {"X-Api-Key", "SEKRET3"},
+                        {"X-Custom", "SEKRET4"},
+                        {"X-Auth-Token", "sk-${VIGIL_T_A}"},
+                        {"Accept", "application/json"},
+                        {"Proxy-Authorization", "Basic ${VIGIL_T_B}"}};
+        http.headersEnv = {{"X-Session-Key", QStringLiteral("VIGIL_T_C")}};
+        http.secretHeaders = {"x-custom"};
+        return http;
+    }
+
+    void secretsNeverReachTheSavedJson() {
+        auto d = dashboard::DashboardConfig::defaults();
+        const auto http = httpSensor();
+        d.sensors << http;
+        d.charts << QStringList{http.id()};
+        QStringList dropped;
+        const QByteArray json = dashboard::serializeDashboard(d, &dropped);
+        for (const char *secret : {"hunter2", "K1", "SEKRET", "sk-$"})
+            QVERIFY2(!json.contains(secret), secret);
+        QVERIFY(json.contains("Basic ${VIGIL_T_B}"));
+        QVERIFY(json.contains("\"X-Session-Key\": \"VIGIL_T_C\""));
+        QCOMPARE(dropped, (QStringList{QStringLiteral("the URL's password of sensor Flow"),
+                                       QStringLiteral("the URL's api_key parameter of sensor Flow"),
+                                       QStringLiteral("the Authorization header of sensor Flow"),
+                                       QStringLiteral("the X-Api-Key header of sensor Flow"),
+                                       QStringLiteral("the X-Custom header of sensor Flow"),
+                                       QStringLiteral("the X-Auth-Token header of sensor Flow")}));
+        dashboard::ConfigError error;
+        const auto back = dashboard::parseDashboard(json, &error);
+        QVERIFY2(back, qPrintable(error.text()));
+        QCOMPARE(back->sensors[4].id(), http.id()); // the id never held the secrets
+        QCOMPARE(back->sensors[4].url.toString(),
+                 QStringLiteral("https://bob@api.example.org/v?city=Oslo"));
+        QCOMPARE(back->sensors[4].headersEnv, http.headersEnv);
+        QCOMPARE(back->sensors[4].secretHeaders, http.secretHeaders);
+    }
+
+    void filesSavedWithSecretsInIdsStillLoad() {
+        // Before ids left secrets out, a chart named an HTTP sensor by its whole URL.
+        dashboard::ConfigError error;
+        const auto c = dashboard::parseDashboard(
+            "{\"sensors\": [{\"type\": \"http_json\", \"name\": \"F\", \"pointer\": \"/v\", "
+            "\"url\": \"https://h.example/v?api_key=K9&a=1\"}], "
+            "\"charts\": [[\"http:https://h.example/v?api_key=K9&a=1#/v\"]]}",
+            &error);
+        QVERIFY2(c, qPrintable(error.text()));
+        QCOMPARE(c->charts,
+                 QList<QStringList>{{QStringLiteral("http:https://h.example/v?a=1#/v")}});
+        QCOMPARE(c->sensors[0].id(), QStringLiteral("http:https://h.example/v?a=1#/v"));
+    }
+
+    void envReferencesResolveWhenTheSensorStarts() {
+        qputenv("VIGIL_T_B", "dXNlcjpwdw==");
+        qputenv("VIGIL_T_C", "from-env");
+        qunsetenv("VIGIL_T_A");
+        async::VirtualClock clock;
+        net::HttpClient client(clock);
+        QStringList problems;
+        const auto sensor =
+            dashboard::makeSensor(httpSensor(), clock, client, QStringLiteral("/"), &problems);
+        QVERIFY(sensor);
+        const auto &spec = static_cast<sensors::HttpJsonSensor &>(*sensor).spec();
+        QCOMPARE(spec.headers, (net::RawHeaders{{"Authorization", "Bearer SEKRET2"},
+                                                {"X-Api-Key", "SEKRET3"},
+                                                {"X-Custom", "SEKRET4"},
+                                                {"Accept", "application/json"},
+                                                {"Proxy-Authorization", "Basic dXNlcjpwdw=="},
+                                                {"X-Session-Key", "from-env"}}));
+        QCOMPARE(problems,
+                 QStringList{QStringLiteral("the X-Auth-Token header is not sent: "
+                                            "environment variable VIGIL_T_A is not set")});
+        QVERIFY(!sensor->id().contains(QLatin1String("hunter2")));
+        // A variable's CR/LF cannot inject a header either.
+        qputenv("VIGIL_T_C", "x\r\nX-Evil: 1");
+        problems.clear();
+        QVERIFY(!dashboard::resolvedHeaders(httpSensor(), &problems)
+                     .contains({"X-Session-Key", "x\r\nX-Evil: 1"}));
+        QVERIFY2(problems.last().contains(QLatin1String("line break")),
+                 qPrintable(problems.last()));
     }
 
     static QByteArray manySensors(int n) {

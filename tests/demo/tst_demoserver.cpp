@@ -2,13 +2,16 @@
 
 #include "demo/demodata.h"
 #include "demo/demoserver.h"
+#include "demo/requestguard.h"
 #include "net/byterange.h"
 #include "net/httpclient.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace std::chrono_literals;
@@ -28,6 +31,73 @@ class TestDemoServer : public QObject {
         r.headers = headers;
         r.timeout = 5s;
         return drive(m_client->send(r)).value();
+    }
+
+    /// What a raw client saw: the server's bytes, what it queued to send, whether the server
+    /// closed, and how long that took.
+    struct RawExchange {
+        QByteArray response;
+        qint64 sent = 0;
+        bool closed = false;
+        qint64 ms = 0;
+    };
+
+    /// Sends @p head, then @p fill bytes of 'a' a megabyte at a time as the socket drains, until
+    /// the server closes or @p done(response) holds (10 s at most).
+    RawExchange sendRaw(const QByteArray &head, qint64 fill,
+                        const std::function<bool(const QByteArray &)> &done = {}) {
+        RawExchange out;
+        QElapsedTimer timer;
+        timer.start();
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QByteArray pending = head;
+        const QByteArray block(1 << 20, 'a');
+        qint64 left = fill;
+        const auto pump = [&] {
+            while (socket.state() == QAbstractSocket::ConnectedState &&
+                   socket.bytesToWrite() < block.size() && (!pending.isEmpty() || left > 0)) {
+                if (!pending.isEmpty()) {
+                    out.sent += socket.write(std::exchange(pending, {}));
+                    continue;
+                }
+                const qint64 n = std::min<qint64>(left, block.size());
+                out.sent += socket.write(block.constData(), n);
+                left -= n;
+            }
+        };
+        connect(&socket, &QTcpSocket::connected, &socket, pump);
+        connect(&socket, &QTcpSocket::bytesWritten, &socket, pump);
+        connect(&socket, &QTcpSocket::readyRead, &socket,
+                [&] { out.response += socket.readAll(); });
+        const bool ended = QTest::qWaitFor(
+            [&] {
+                return socket.state() == QAbstractSocket::UnconnectedState ||
+                       (done && done(out.response));
+            },
+            10000);
+        Q_UNUSED(ended) // the caller checks what it expected
+        out.response += socket.readAll();
+        out.closed = socket.state() == QAbstractSocket::UnconnectedState;
+        out.ms = timer.elapsed();
+        return out;
+    }
+
+    /// The process's peak resident size since resetPeakRss(), in bytes.
+    static qint64 peakRss() {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+        }
+        return -1;
+    }
+    static void resetPeakRss() {
+        QFile clear(QStringLiteral("/proc/self/clear_refs"));
+        if (clear.open(QIODevice::WriteOnly))
+            clear.write("5"); // Linux: resets VmHWM to the current size
     }
 
 private Q_SLOTS:
@@ -181,6 +251,80 @@ private Q_SLOTS:
         QFETCH(QByteArray, header);
         QFETCH(std::optional<net::ByteRange>, expected);
         QCOMPARE(net::parseRangeHeader(header, 100), expected);
+    }
+
+    void oversizedRequestsAreRefusedAndClosed_data() {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<qint64>("fill");
+        QTest::addColumn<QByteArray>("status");
+        QByteArray manyHeaders = "GET /item/1 HTTP/1.1\r\nHost: x\r\n";
+        for (int i = 0; i < 200; ++i)
+            manyHeaders += "X-H" + QByteArray::number(i) + ": v\r\n";
+        QByteArray chunked =
+            "POST /item/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 20; ++i)
+            chunked += "10000\r\n" + QByteArray(0x10000, 'c') + "\r\n";
+        const qint64 mb = 1024 * 1024;
+        QTest::newRow("1 MB request line") << QByteArray("GET /item/") << mb << QByteArray("431");
+        QTest::newRow("100 MB request line")
+            << QByteArray("GET /") << 100 * mb << QByteArray("431");
+        QTest::newRow("1 MB header")
+            << QByteArray("GET /item/1 HTTP/1.1\r\nX-Big: ") << mb << QByteArray("431");
+        QTest::newRow("200 headers") << manyHeaders + "\r\n" << qint64(0) << QByteArray("431");
+        QTest::newRow("64 MB body")
+            << QByteArray("POST /item/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 67108864\r\n\r\n")
+            << 64 * mb << QByteArray("413");
+        QTest::newRow("1.25 MB chunked body") << chunked << qint64(0) << QByteArray("413");
+    }
+
+    void oversizedRequestsAreRefusedAndClosed() {
+        QFETCH(QByteArray, head);
+        QFETCH(qint64, fill);
+        QFETCH(QByteArray, status);
+        resetPeakRss();
+        const qint64 before = peakRss();
+        const RawExchange r = sendRaw(head, fill);
+        QVERIFY2(r.response.startsWith(QByteArray(QByteArray("HTTP/1.1 ") + status)),
+                 r.response.left(200).constData());
+        QVERIFY(r.response.contains("Connection: close"));
+        QVERIFY(r.closed);
+        // Refused early: not read to the end, in bounded memory and time.
+        QVERIFY2(r.sent < 24 * 1024 * 1024 || fill < 24 * 1024 * 1024,
+                 QByteArray::number(r.sent).constData());
+        QVERIFY2(r.ms < 5000, QByteArray::number(r.ms).constData());
+        QVERIFY2(peakRss() - before < 48 * 1024 * 1024,
+                 QByteArray::number(peakRss() - before).constData());
+        QCOMPARE(fetch(QStringLiteral("/item/after?ms=0")).status, 200); // the server goes on
+    }
+
+    void requestsWithinTheLimitsStillWork() {
+        // Pipelined, with a 6 KB header, then a POST body of 512 KB, on one connection.
+        const QByteArray get =
+            "GET /item/a?ms=0 HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(6000, 'p') +
+            "\r\n\r\nGET /item/b?ms=0 HTTP/1.1\r\nHost: x\r\n\r\n";
+        const QByteArray post =
+            "POST /item/c?ms=0 HTTP/1.1\r\nHost: x\r\nContent-Length: 524288\r\n\r\n" +
+            QByteArray(524288, 'b');
+        const RawExchange r = sendRaw(get + post, 0, [](const QByteArray &response) {
+            return response.count("HTTP/1.1 200") == 3;
+        });
+        QCOMPARE(r.response.count("HTTP/1.1 200"), 3);
+        QVERIFY(!r.closed);
+    }
+
+    void framingFollowsRequestsAcrossPieces() {
+        demo::RequestFraming framing(
+            {.maxLineBytes = 64, .maxHeadBytes = 256, .maxHeaders = 4, .maxBodyBytes = 10});
+        using V = demo::RequestFraming::Verdict;
+        const QByteArray ok = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789"
+                              "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n"
+                              "0\r\n\r\n";
+        for (const char c : ok) // one byte at a time: any split must give the same answer
+            QCOMPARE(framing.feed(QByteArrayView(&c, 1)), V::Ok);
+        QCOMPARE(framing.feed("GET / HTTP/1.1\r\nContent-Length: 11\r\n\r\n"), V::BodyTooLarge);
+        demo::RequestFraming bad;
+        QCOMPARE(bad.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
+                 V::Malformed);
     }
 
     void contentRangeParsing() {

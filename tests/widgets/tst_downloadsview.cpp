@@ -92,6 +92,29 @@ private Q_SLOTS:
                     .isNull()); // finished: forgotten
     }
 
+    void anInterruptedListIsRememberedWithoutSecretsInAPrivateFile() {
+        const QString url = QStringLiteral("http://ann:pw-SEKRET@127.0.0.1:%1/bytes/3000000"
+                                           "?token=t-SEKRET&name=a.bin")
+                                .arg(m_server->port());
+        {
+            DownloadsView view;
+            test::ShutDownAtExit closing(view);
+            view.urlsEdit()->setPlainText(url);
+            view.folderEdit()->setText(m_dir->path());
+            view.limitEdit()->setText(QStringLiteral("1M"));
+            view.start();
+            QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 100000, 5000);
+        } // interrupted: the list is remembered for the next start
+        const QByteArray session =
+            QSettings().value(QLatin1String(DownloadsView::kSessionKey)).toByteArray();
+        QVERIFY(session.contains("/bytes/3000000"));
+        QVERIFY2(!session.contains("SEKRET"), session.constData());
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                            QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(int(QFile::permissions(QSettings().fileName()) & others), 0);
+    }
+
     void killAndRestartResumes() {
         const qint64 size = 3 * 1024 * 1024;
         const QStringList urls{

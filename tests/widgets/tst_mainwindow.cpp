@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -53,6 +54,9 @@ private Q_SLOTS:
     void initTestCase() {
         QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        // A fresh HOME's config folder: the settings file is this test's own, made from nothing.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                           m_dir.filePath(QStringLiteral("config")));
     }
 
     void init() { QSettings().clear(); }
@@ -299,6 +303,99 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("3000000.part"))));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("3000000"))));
         delete w;
+    }
+
+    void secretsStayOutOfTheSettingsFileWhichIsPrivate() {
+        auto *w = new MainWindow;
+        w->show();
+        QTRY_COMPARE_WITH_TIMEOUT(w->session().hub().ids().size(), 4, 5000);
+        dashboard::SensorConfig http;
+        http.type = QStringLiteral("http_json");
+        http.name = QStringLiteral("Secured");
+        http.url = QUrl(QStringLiteral("http://ann:pw-SEKRET@127.0.0.1:1/v?api_key=q-SEKRET&x=1"));
+        http.pointer = QStringLiteral("/v");
+        http.headers = {{"Authorization", "Bearer tok-SEKRET"}, {"X-Api-Key", "key-SEKRET"}};
+        QVERIFY(w->session().addSensor(http));
+        // The user is told at once that these stay in memory.
+        QVERIFY2(w->statusBar()->currentMessage().contains(
+                     QLatin1String("the X-Api-Key header of sensor Secured")),
+                 qPrintable(w->statusBar()->currentMessage()));
+        w->close(); // remembers the dashboard in QSettings
+        QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 5000);
+        delete w;
+        const QString path = QSettings().fileName();
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        const QByteArray stored = file.readAll();
+        QVERIFY(stored.contains("Secured"));                      // the sensor is remembered...
+        QVERIFY2(!stored.contains("SEKRET"), stored.constData()); // ...without its secrets
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                            QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(int(QFile::permissions(path) & others), 0); // 0600
+        QCOMPARE(int(QFile::permissions(QFileInfo(path).absolutePath()) & others), 0);
+    }
+
+    void demoApiDoesNotListenUntilADemoNeedsIt() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
+        QVERIFY(!w.isDemoServerRunning());
+        QVERIFY(w.batchFetch()->form()->isValid()); // the demo preset is ready all the same
+        QSignalSpy ran(w.batchFetch(), &widgets::BatchFetchView::runningChanged);
+        w.batchFetch()->start();
+        QVERIFY(w.isDemoServerRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(ran.size() == 2, 10000);
+        QCOMPARE(w.batchFetch()->results()->results().first().status, fetch::ItemStatus::Ok);
+    }
+
+    void unknownDashboardKeysAreShownAndTheFileStillLoads() {
+        const QString path = m_dir.filePath(QStringLiteral("typo.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            "{\"sensors\": [{\"type\": \"simulated\", \"name\": \"T\", \"intervall\": 100}]}");
+        file.close();
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        QString error;
+        QVERIFY2(w.openDashboard(path, &error), qPrintable(error));
+        const QString expected = QStringLiteral(
+            "sensors[0].intervall: unknown key, ignored (did you mean interval_ms?)");
+        QVERIFY2(w.statusBar()->currentMessage().contains(expected),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(w.dashboard()->eventLog()->item(0)->text().contains(expected));
+        QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids(), QStringList{QStringLiteral("sim:T")},
+                                  5000);
+    }
+
+    void aSixtyFifthSensorIsRefusedSoTheSavedFileLoadsAgain() {
+        QByteArray json = "{\"sensors\": [";
+        for (int i = 0; i < dashboard::kMaxSensors; ++i)
+            json += (i ? ", " : "") + QByteArray("{\"type\": \"instrument\", \"name\": \"p") +
+                    QByteArray::number(i) + "\"}";
+        json += "]}";
+        const auto full = dashboard::parseDashboard(json, nullptr);
+        QVERIFY(full);
+        QStringList log; // outlives the window: instruments log while it shuts down
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(*full);
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        QCOMPARE(w.session().hub().ids().size(), dashboard::kMaxSensors);
+        connect(&w.session(), &dashboard::MonitoringSession::logMessage, this,
+                [&log](const QString &m) { log << m; });
+        dashboard::SensorConfig extra;
+        extra.type = QStringLiteral("instrument");
+        extra.name = QStringLiteral("one_too_many");
+        QVERIFY(!w.session().addSensor(extra));
+        QVERIFY2(log.join(u'\n').contains(QLatin1String("at most 64 sensors")),
+                 qPrintable(log.join(u'\n')));
+        const QString path = m_dir.filePath(QStringLiteral("full.json"));
+        QString error;
+        QVERIFY2(w.saveDashboard(path, &error), qPrintable(error));
+        QVERIFY2(w.openDashboard(path, &error), qPrintable(error));
     }
 
     void statusBarShowsLiveLoopLag() {

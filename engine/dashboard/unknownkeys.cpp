@@ -1,0 +1,94 @@
+#include "unknownkeys.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace vigil::dashboard {
+
+namespace {
+// Each object's keys, so that a typo is named instead of silently falling back to a default.
+const QStringList kRootKeys = {QStringLiteral("version"),     QStringLiteral("window_s"),
+                               QStringLiteral("retention_s"), QStringLiteral("mode"),
+                               QStringLiteral("sensors"),     QStringLiteral("charts"),
+                               QStringLiteral("hidden")};
+const QStringList kThresholdKeys = {QStringLiteral("low_alarm"), QStringLiteral("low_warn"),
+                                    QStringLiteral("high_warn"), QStringLiteral("high_alarm")};
+constexpr qsizetype kMaxWarnings = 20;
+
+QStringList sensorKeys(const QString &type) {
+    QStringList keys = {QStringLiteral("type"), QStringLiteral("unit"),
+                        QStringLiteral("interval_ms"), QStringLiteral("timeout_ms"),
+                        QStringLiteral("thresholds")};
+    if (type == QLatin1String("system"))
+        keys << QStringLiteral("id");
+    else
+        keys << QStringLiteral("name");
+    if (type == QLatin1String("simulated"))
+        keys << QStringLiteral("setpoint") << QStringLiteral("sigma")
+             << QStringLiteral("latency_ms") << QStringLiteral("latency_max_ms")
+             << QStringLiteral("seed");
+    if (type == QLatin1String("http_json"))
+        keys << QStringLiteral("url") << QStringLiteral("pointer") << QStringLiteral("headers")
+             << QStringLiteral("headers_env") << QStringLiteral("secret_headers");
+    return keys;
+}
+
+qsizetype editDistance(QStringView a, QStringView b) {
+    QList<qsizetype> row(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        qsizetype diagonal = row[0];
+        row[0] = i;
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const qsizetype up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                               diagonal + (a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+void warnUnknown(const QJsonObject &o, const QString &path, const QStringList &known,
+                 QList<ConfigError> *warnings) {
+    for (const QString &key : o.keys()) {
+        if (known.contains(key) || warnings->size() > kMaxWarnings)
+            continue;
+        const QString at = path.isEmpty() ? key : path + u'.' + key;
+        if (warnings->size() == kMaxWarnings) {
+            warnings->append({{}, QStringLiteral("more unknown keys not listed")});
+            continue;
+        }
+        QString closest;
+        qsizetype best = std::max<qsizetype>(2, key.size() / 3) + 1;
+        for (const QString &candidate : known) {
+            if (const qsizetype d = editDistance(key.left(100), candidate); d < best) {
+                best = d;
+                closest = candidate;
+            }
+        }
+        warnings->append({at.left(200), closest.isEmpty()
+                                            ? QStringLiteral("unknown key, ignored")
+                                            : QStringLiteral("unknown key, ignored (did you mean "
+                                                             "%1?)")
+                                                  .arg(closest)});
+    }
+}
+
+} // namespace
+
+void collectUnknownKeys(const QJsonObject &root, QList<ConfigError> *warnings) {
+    warnUnknown(root, {}, kRootKeys, warnings);
+    const QJsonArray sensors = root.value(QStringLiteral("sensors")).toArray();
+    for (qsizetype i = 0; i < sensors.size(); ++i) {
+        const QJsonObject s = sensors.at(i).toObject();
+        const QString path = QStringLiteral("sensors[%1]").arg(i);
+        warnUnknown(s, path, sensorKeys(s.value(QStringLiteral("type")).toString()), warnings);
+        warnUnknown(s.value(QStringLiteral("thresholds")).toObject(),
+                    path + QStringLiteral(".thresholds"), kThresholdKeys, warnings);
+    }
+}
+
+} // namespace vigil::dashboard
