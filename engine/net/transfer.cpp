@@ -3,6 +3,8 @@
 #include "async/bytebudget.h"
 #include "async/retryafter.h"
 #include "async/waitqueue.h"
+#include "bodydecoder.h"
+#include "bodymemory.h"
 #include "util/logging.h"
 #include "util/printable.h"
 
@@ -20,6 +22,13 @@ constexpr qint64 kThrottledReadBuffer = 256 * 1024;
 
 QString millis(std::chrono::milliseconds d) {
     return QString::number(d.count()) + QStringLiteral(" ms");
+}
+
+QString sizeText(qint64 bytes) {
+    constexpr qint64 kMiB = 1024 * 1024;
+    if (bytes > 0 && bytes % kMiB == 0)
+        return QString::number(bytes / kMiB) + QStringLiteral(" MiB");
+    return QString::number(bytes) + QStringLiteral(" bytes");
 }
 
 HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError) {
@@ -65,6 +74,8 @@ Transfer::~Transfer() {
         QObject::disconnect(connection);
     for (const auto timer : {m_deadline, m_connectDeadline, m_idleTimer, m_throttleTimer})
         m_clock.cancel(timer);
+    if (m_memory)
+        m_memory->release(m_held);
     // Only when the awaiting coroutine was destroyed mid-flight: the reply must not run on alone.
     if (!m_finished)
         m_reply->abort();
@@ -153,17 +164,43 @@ void Transfer::deliver(const QByteArray &chunk) {
     if (m_request.onChunk) {
         if (!m_request.onChunk(chunk))
             abortWith(Abort::Refused);
+    } else if (m_decoder) {
+        QByteArray decoded;
+        const auto result =
+            m_decoder->decode(chunk, decoded, m_request.maxBodyBytes - m_response.body.size());
+        if (result == BodyDecoder::Result::Corrupt)
+            abortWith(Abort::BadEncoding);
+        else if (result == BodyDecoder::Result::PastLimit)
+            abortWith(Abort::TooLarge);
+        else
+            keep(decoded);
     } else if (m_response.body.size() + chunk.size() > m_request.maxBodyBytes) {
         abortWith(Abort::TooLarge);
     } else {
-        m_response.body += chunk;
+        keep(chunk);
     }
 }
 
+void Transfer::keep(const QByteArray &bytes) {
+    if (m_memory && !m_memory->take(bytes.size()))
+        return abortWith(Abort::OverBudget);
+    m_held += bytes.size();
+    m_response.body += bytes;
+}
+
 void Transfer::onMetaData() {
+    // HttpClient asked for gzip when the caller named no Accept-Encoding; anything else is kept
+    // as the server sent it.
+    if (!m_request.onChunk && m_response.bytesReceived == 0 &&
+        headerValue(m_request.headers, "Accept-Encoding").isEmpty())
+        m_decoder = BodyDecoder::forCoding(m_reply->rawHeader("Content-Encoding"));
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
-    if (!m_request.onChunk && length.isValid() && length.toLongLong() > m_request.maxBodyBytes)
-        return abortWith(Abort::TooLarge);
+    if (!m_request.onChunk && length.isValid()) {
+        if (length.toLongLong() > m_request.maxBodyBytes)
+            return abortWith(Abort::TooLarge);
+        if (m_memory && !m_memory->fits(length.toLongLong()))
+            return abortWith(Abort::OverBudget);
+    }
     if (m_request.onHeaders &&
         !m_request.onHeaders(m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
                              m_reply->rawHeaderPairs()))
@@ -233,6 +270,11 @@ HttpResponse Transfer::takeResponse() {
                 async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
     } else if (m_reply->error() != QNetworkReply::NoError || !m_tlsError.isEmpty()) {
         describeFailure(response);
+    } else if (m_decoder && !m_decoder->complete()) {
+        response.error = HttpErrorKind::BadContent;
+        response.errorMessage =
+            QStringLiteral("the %1-encoded body ended before its compressed stream did")
+                .arg(QString::fromLatin1(m_decoder->coding()));
     }
     // The origin and the kind only: Qt's own error strings can quote the whole URL.
     if (response.error != HttpErrorKind::None && response.error != HttpErrorKind::Cancelled)
@@ -265,7 +307,22 @@ void Transfer::describeAbort(HttpResponse &response) const {
     case Abort::TooLarge:
         response.error = HttpErrorKind::TooLarge;
         response.errorMessage =
-            QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
+            m_decoder
+                ? QStringLiteral("the decompressed body passed the %1 cap")
+                      .arg(sizeText(m_request.maxBodyBytes))
+                : QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
+        break;
+    case Abort::BadEncoding:
+        response.error = HttpErrorKind::BadContent;
+        response.errorMessage =
+            QStringLiteral("the %1-encoded body could not be decompressed: %2")
+                .arg(QString::fromLatin1(m_decoder->coding()), m_decoder->error());
+        break;
+    case Abort::OverBudget:
+        response.error = HttpErrorKind::TooLarge;
+        response.errorMessage =
+            QStringLiteral("the in-memory budget of %1 for all requests is used up")
+                .arg(sizeText(m_memory->budget()));
         break;
     case Abort::Refused:
         response.error = HttpErrorKind::Refused;
