@@ -67,6 +67,7 @@ private:
         TooLarge,
         OverBudget,
         BadEncoding,
+        HeadersDropped,
         Refused
     };
     struct OnStop {
