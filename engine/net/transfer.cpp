@@ -232,8 +232,10 @@ void Transfer::abortWith(Abort why) {
         return;
     if (m_finished) {
         // The network part is over, so a late timer or cancel changes nothing; but a body the
-        // receiver refused, or one over the cap, must not pass for a whole one.
-        if (why == Abort::Refused || why == Abort::TooLarge)
+        // receiver refused, one over the cap or the budget, or one that would not decode, must
+        // not pass for a whole one.
+        if (why != Abort::Timeout && why != Abort::ConnectTimeout && why != Abort::IdleTimeout &&
+            why != Abort::Cancelled)
             m_aborted = why;
         return;
     }
