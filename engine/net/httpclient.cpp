@@ -76,6 +76,11 @@ bool HttpClient::takesLeanPath(const HttpRequest &request) const {
 QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {
     QNetworkRequest r(request.url);
     r.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
+    // A body kept in memory may come compressed: Transfer decodes it under the cap. A streamed one
+    // (a download) must be the server's bytes, so Range and sizes mean what they say. Naming
+    // Accept-Encoding is also what keeps Qt from decoding by itself, ahead of any cap.
+    if (headerValue(request.headers, "Accept-Encoding").isEmpty())
+        r.setRawHeader("Accept-Encoding", request.onChunk ? "identity" : "gzip, deflate");
     for (const auto &[key, value] : request.headers)
         r.setRawHeader(key, value);
     // Follow redirects, but never from https to http, and only so many.
@@ -121,6 +126,7 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     ++m_inFlight;
     const InFlightSlot slot{m_inFlight, manager};
     Transfer transfer(m_clock, request, reply, started, token);
+    transfer.holdBodyIn(m_bodyMemory);
     co_await transfer.completion();
     co_return transfer.takeResponse();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bodymemory.h"
 #include "httptypes.h"
 
 #include "async/clock.h"
@@ -50,6 +51,12 @@ public:
     void setMaxManagers(int max) { m_maxManagers = max; }
     /// Sends plain http:// API calls through QNetworkAccessManager too (for comparisons).
     void setQtNetworkOnly(bool on) { m_qtNetworkOnly = on; }
+    /// The most all in-memory bodies may hold together (each also has its own maxBodyBytes); a
+    /// body that would pass it fails as TooLarge. Default 512 MiB.
+    void setBodyMemoryBudget(qint64 bytes) { m_bodyMemory.setBudget(bytes); }
+    [[nodiscard]] qint64 bodyMemoryBudget() const { return m_bodyMemory.budget(); }
+    /// The body bytes that requests in flight hold right now.
+    [[nodiscard]] qint64 bodyBytesInMemory() const { return m_bodyMemory.used(); }
 
 private:
     struct Manager {
@@ -66,6 +73,7 @@ private:
     bool m_qtNetworkOnly = false;
     int m_inFlight = 0;
     int m_maxManagers = 256;
+    BodyMemory m_bodyMemory{qint64(512) * 1024 * 1024};
 };
 
 } // namespace vigil::net

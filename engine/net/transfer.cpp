@@ -3,6 +3,9 @@
 #include "async/bytebudget.h"
 #include "async/retryafter.h"
 #include "async/waitqueue.h"
+#include "bodydecoder.h"
+#include "bodymemory.h"
+#include "http1reply.h"
 #include "util/logging.h"
 #include "util/printable.h"
 
@@ -20,6 +23,13 @@ constexpr qint64 kThrottledReadBuffer = 256 * 1024;
 
 QString millis(std::chrono::milliseconds d) {
     return QString::number(d.count()) + QStringLiteral(" ms");
+}
+
+QString sizeText(qint64 bytes) {
+    constexpr qint64 kMiB = 1024 * 1024;
+    if (bytes > 0 && bytes % kMiB == 0)
+        return QString::number(bytes / kMiB) + QStringLiteral(" MiB");
+    return QString::number(bytes) + QStringLiteral(" bytes");
 }
 
 HttpErrorKind classifyTransport(QNetworkReply::NetworkError e, bool sawTlsError) {
@@ -65,6 +75,8 @@ Transfer::~Transfer() {
         QObject::disconnect(connection);
     for (const auto timer : {m_deadline, m_connectDeadline, m_idleTimer, m_throttleTimer})
         m_clock.cancel(timer);
+    if (m_memory)
+        m_memory->release(m_held);
     // Only when the awaiting coroutine was destroyed mid-flight: the reply must not run on alone.
     if (!m_finished)
         m_reply->abort();
@@ -153,17 +165,51 @@ void Transfer::deliver(const QByteArray &chunk) {
     if (m_request.onChunk) {
         if (!m_request.onChunk(chunk))
             abortWith(Abort::Refused);
+    } else if (m_decoder) {
+        QByteArray decoded;
+        const auto result =
+            m_decoder->decode(chunk, decoded, m_request.maxBodyBytes - m_response.body.size());
+        if (result == BodyDecoder::Result::Corrupt)
+            abortWith(Abort::BadEncoding);
+        else if (result == BodyDecoder::Result::PastLimit)
+            abortWith(Abort::TooLarge);
+        else
+            keep(decoded);
     } else if (m_response.body.size() + chunk.size() > m_request.maxBodyBytes) {
         abortWith(Abort::TooLarge);
     } else {
-        m_response.body += chunk;
+        keep(chunk);
     }
 }
 
+void Transfer::keep(const QByteArray &bytes) {
+    if (m_memory && !m_memory->take(bytes.size()))
+        return abortWith(Abort::OverBudget);
+    m_held += bytes.size();
+    m_response.body += bytes;
+}
+
 void Transfer::onMetaData() {
+    // Qt 6.4 drops every header of a response that passes its parser's limits, then reads the
+    // body until the server closes: a stall reported as a timeout. A real response with a body
+    // always has some header (Vigil's own transport has its own limits and says so).
+    const auto *lean = qobject_cast<const Http1Reply *>(m_reply);
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_reply->rawHeaderPairs().isEmpty() && (!lean || lean->findChild<QNetworkReply *>()) &&
+        status != 204 && status != 304 && m_request.method != "HEAD")
+        return abortWith(Abort::HeadersDropped);
+    // HttpClient asked for gzip when the caller named no Accept-Encoding; anything else is kept
+    // as the server sent it.
+    if (!m_request.onChunk && m_response.bytesReceived == 0 &&
+        headerValue(m_request.headers, "Accept-Encoding").isEmpty())
+        m_decoder = BodyDecoder::forCoding(m_reply->rawHeader("Content-Encoding"));
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
-    if (!m_request.onChunk && length.isValid() && length.toLongLong() > m_request.maxBodyBytes)
-        return abortWith(Abort::TooLarge);
+    if (!m_request.onChunk && length.isValid()) {
+        if (length.toLongLong() > m_request.maxBodyBytes)
+            return abortWith(Abort::TooLarge);
+        if (m_memory && !m_memory->fits(length.toLongLong()))
+            return abortWith(Abort::OverBudget);
+    }
     if (m_request.onHeaders &&
         !m_request.onHeaders(m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
                              m_reply->rawHeaderPairs()))
@@ -186,8 +232,10 @@ void Transfer::abortWith(Abort why) {
         return;
     if (m_finished) {
         // The network part is over, so a late timer or cancel changes nothing; but a body the
-        // receiver refused, or one over the cap, must not pass for a whole one.
-        if (why == Abort::Refused || why == Abort::TooLarge)
+        // receiver refused, one over the cap or the budget, or one that would not decode, must
+        // not pass for a whole one.
+        if (why != Abort::Timeout && why != Abort::ConnectTimeout && why != Abort::IdleTimeout &&
+            why != Abort::Cancelled)
             m_aborted = why;
         return;
     }
@@ -233,6 +281,11 @@ HttpResponse Transfer::takeResponse() {
                 async::parseRetryAfter(response.header("Retry-After"), m_clock.wallNow());
     } else if (m_reply->error() != QNetworkReply::NoError || !m_tlsError.isEmpty()) {
         describeFailure(response);
+    } else if (m_decoder && !m_decoder->complete()) {
+        response.error = HttpErrorKind::BadContent;
+        response.errorMessage =
+            QStringLiteral("the %1-encoded body ended before its compressed stream did")
+                .arg(QString::fromLatin1(m_decoder->coding()));
     }
     // The origin and the kind only: Qt's own error strings can quote the whole URL.
     if (response.error != HttpErrorKind::None && response.error != HttpErrorKind::Cancelled)
@@ -265,7 +318,27 @@ void Transfer::describeAbort(HttpResponse &response) const {
     case Abort::TooLarge:
         response.error = HttpErrorKind::TooLarge;
         response.errorMessage =
-            QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
+            m_decoder
+                ? QStringLiteral("the decompressed body passed the %1 cap")
+                      .arg(sizeText(m_request.maxBodyBytes))
+                : QStringLiteral("body larger than the %1-byte limit").arg(m_request.maxBodyBytes);
+        break;
+    case Abort::HeadersDropped:
+        response.error = HttpErrorKind::TooLarge;
+        response.errorMessage = QStringLiteral(
+            "the response headers passed Qt's limits (100 fields, about 100 KiB a field)");
+        break;
+    case Abort::BadEncoding:
+        response.error = HttpErrorKind::BadContent;
+        response.errorMessage =
+            QStringLiteral("the %1-encoded body could not be decompressed: %2")
+                .arg(QString::fromLatin1(m_decoder->coding()), m_decoder->error());
+        break;
+    case Abort::OverBudget:
+        response.error = HttpErrorKind::TooLarge;
+        response.errorMessage =
+            QStringLiteral("the in-memory budget of %1 for all requests is used up")
+                .arg(sizeText(m_memory->budget()));
         break;
     case Abort::Refused:
         response.error = HttpErrorKind::Refused;

@@ -9,12 +9,16 @@
 
 #include <array>
 #include <coroutine>
+#include <memory>
 #include <optional>
 #include <stop_token>
 
 class QNetworkReply;
 
 namespace vigil::net {
+
+class BodyDecoder;
+class BodyMemory;
 
 /// @brief One request in flight on a QNetworkReply: hands the body to the receiver (or keeps it
 /// under the size cap), enforces the deadlines (total, connect, idle), aborts on a stop request,
@@ -49,9 +53,23 @@ public:
 
     /// The outcome, once completion() has returned. Call once: the body is moved out.
     [[nodiscard]] HttpResponse takeResponse();
+    /// Counts the kept body against @p memory, shared with other transfers, until this transfer
+    /// ends; a body that would pass its budget fails as TooLarge.
+    void holdBodyIn(BodyMemory &memory) { m_memory = &memory; }
 
 private:
-    enum class Abort { None, Timeout, ConnectTimeout, IdleTimeout, Cancelled, TooLarge, Refused };
+    enum class Abort {
+        None,
+        Timeout,
+        ConnectTimeout,
+        IdleTimeout,
+        Cancelled,
+        TooLarge,
+        OverBudget,
+        BadEncoding,
+        HeadersDropped,
+        Refused
+    };
     struct OnStop {
         Transfer *transfer;
         void operator()() const { transfer->abortWith(Abort::Cancelled); }
@@ -73,6 +91,7 @@ private:
     void wakeIfSettled(bool now);
     void describeAbort(HttpResponse &response) const;
     void describeFailure(HttpResponse &response) const;
+    void keep(const QByteArray &bytes);
 
     async::Clock &m_clock;
     const HttpRequest &m_request;
@@ -90,6 +109,9 @@ private:
     async::Clock::TimerId m_throttleTimer = 0;
     std::array<QMetaObject::Connection, 5> m_connections;
     std::optional<std::stop_callback<OnStop>> m_stopHook;
+    BodyMemory *m_memory = nullptr;
+    qint64 m_held = 0; // body bytes counted in m_memory
+    std::unique_ptr<BodyDecoder> m_decoder;
 };
 
 } // namespace vigil::net
