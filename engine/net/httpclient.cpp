@@ -99,23 +99,13 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) 
         r.setSslConfiguration(*m_tls);
     // Each 3xx comes back to send(), which decides (redirects.h): Qt would forward credentials.
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    const auto viaQt = [](QNetworkAccessManager &nam, const QNetworkRequest &req,
-                          const QByteArray &method, const QByteArray &body) {
-        if (method == "GET" && body.isEmpty())
-            return nam.get(req);
-        return nam.sendCustomRequest(req, method, body);
-    };
-    if (takesLeanPath(request)) {
-        // A redirect to https continues on a manager; it is rare enough to go uncounted.
-        auto handOff = [this, viaQt](const QNetworkRequest &req, const QByteArray &method,
-                                     const QByteArray &body) {
-            return viaQt(*pickManager().nam, req, method, body);
-        };
-        return new Http1Reply(*m_http1, r, request.method, request.body, handOff, this);
-    }
+    if (takesLeanPath(request))
+        return new Http1Reply(*m_http1, r, request.method, request.body, this);
     manager = &pickManager();
     ++manager->active;
-    return viaQt(*manager->nam, r, request.method, request.body);
+    if (request.method == "GET" && request.body.isEmpty())
+        return manager->nam->get(r);
+    return manager->nam->sendCustomRequest(r, request.method, request.body);
 }
 
 QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token) {
