@@ -35,15 +35,21 @@ RedirectStep nextHop(const HttpRequest &current, int status, QByteArrayView loca
         return step;
     }
     const QUrl target = current.url.resolved(QUrl::fromEncoded(location.toByteArray().trimmed()));
+    if (!target.isValid()) {
+        step.refusal = QStringLiteral("refused a redirect to an invalid URL: %1")
+                           .arg(util::printable(QString::fromLatin1(
+                               location.first(std::min<qsizetype>(location.size(), 300)))));
+        return step;
+    }
     const QString scheme = target.scheme();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
         step.refusal = QStringLiteral("refused a redirect to %1 (only http and https are followed)")
                            .arg(shown(target));
         return step;
     }
-    if (!isHttpUrl(target)) {
+    if (target.host().isEmpty()) {
         step.refusal =
-            QStringLiteral("refused a redirect to an invalid URL: %1").arg(shown(target));
+            QStringLiteral("refused a redirect to a URL without a host: %1").arg(shown(target));
         return step;
     }
     if (current.url.scheme() == QLatin1String("https") && scheme == QLatin1String("http")) {

@@ -1,6 +1,7 @@
 #include "asynctest.h"
 #include "hostileserver.h"
 #include "net/httpclient.h"
+#include "net/redirects.h"
 
 #include <QFile>
 #include <QProcess>
@@ -187,6 +188,85 @@ private Q_SLOTS:
     void cleanup() {
         delete m_client;
         m_client = nullptr;
+    }
+
+    void nextHopFollowsTheRules_data() {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("location");
+        QTest::addColumn<QString>("to"); // or, for a refused redirect, the start of the reason
+        QTest::addColumn<QByteArray>("nextMethod");
+        QTest::addColumn<bool>("credentialsKept");
+        const QString a = QStringLiteral("http://a.test/x/y?q=1");
+        QTest::newRow("a relative path")
+            << a << QByteArray("GET") << 302 << QByteArray("../z?k=2")
+            << QStringLiteral("http://a.test/z?k=2") << QByteArray("GET") << true;
+        QTest::newRow("the default port named")
+            << a << QByteArray("GET") << 301 << QByteArray("http://a.test:80/b")
+            << QStringLiteral("http://a.test:80/b") << QByteArray("GET") << true;
+        QTest::newRow("another port")
+            << a << QByteArray("GET") << 302 << QByteArray("http://a.test:8080/")
+            << QStringLiteral("http://a.test:8080/") << QByteArray("GET") << false;
+        QTest::newRow("the same host over https")
+            << a << QByteArray("GET") << 302 << QByteArray("https://a.test/")
+            << QStringLiteral("https://a.test/") << QByteArray("GET") << false;
+        QTest::newRow("scheme-relative to another host")
+            << a << QByteArray("GET") << 307 << QByteArray("//b.test/p")
+            << QStringLiteral("http://b.test/p") << QByteArray("GET") << false;
+        QTest::newRow("user-info stays on its origin")
+            << QStringLiteral("http://u:p@a.test/x") << QByteArray("GET") << 302 << QByteArray("/y")
+            << QStringLiteral("http://u:p@a.test/y") << QByteArray("GET") << true;
+        QTest::newRow("user-info never leaves it")
+            << QStringLiteral("http://u:p@a.test/x") << QByteArray("GET") << 302
+            << QByteArray("http://b.test/y") << QStringLiteral("http://b.test/y")
+            << QByteArray("GET") << false;
+        QTest::newRow("HEAD stays HEAD on 303")
+            << a << QByteArray("HEAD") << 303 << QByteArray("/h")
+            << QStringLiteral("http://a.test/h") << QByteArray("HEAD") << true;
+        QTest::newRow("308 keeps the POST")
+            << a << QByteArray("POST") << 308 << QByteArray("/p")
+            << QStringLiteral("http://a.test/p") << QByteArray("POST") << true;
+        QTest::newRow("301 after a POST is a GET")
+            << a << QByteArray("POST") << 301 << QByteArray("/g")
+            << QStringLiteral("http://a.test/g") << QByteArray("GET") << true;
+        QTest::newRow("no host") << a << QByteArray("GET") << 302 << QByteArray("http:///p")
+                                 << QStringLiteral(
+                                        "refused a redirect to a URL without a host: http:///p")
+                                 << QByteArray() << false;
+        QTest::newRow("control characters are not shown")
+            << a << QByteArray("GET") << 302 << QByteArray("gopher://\x1b]0;pwned\x07/")
+            << QStringLiteral("refused a redirect to an invalid URL: gopher://") << QByteArray()
+            << false;
+    }
+
+    void nextHopFollowsTheRules() {
+        QFETCH(QString, from);
+        QFETCH(QByteArray, method);
+        QFETCH(int, status);
+        QFETCH(QByteArray, location);
+        QFETCH(QString, to);
+        QFETCH(QByteArray, nextMethod);
+        QFETCH(bool, credentialsKept);
+        HttpRequest current = withCredentials(QUrl(from));
+        current.method = method;
+        current.body = "payload";
+        current.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/plain")));
+        const auto step = net::nextHop(current, status, location, 0);
+        if (nextMethod.isEmpty()) {
+            QVERIFY2(step.refusal.startsWith(to), qPrintable(step.refusal));
+            for (const QChar c : step.refusal)
+                QVERIFY(c.unicode() >= 0x20);
+            return;
+        }
+        QVERIFY2(step.refusal.isEmpty(), qPrintable(step.refusal));
+        QCOMPARE(step.next.url, QUrl(to));
+        QCOMPARE(step.next.method, nextMethod);
+        QCOMPARE(step.next.body.isEmpty(), nextMethod != method);
+        QCOMPARE(step.crossOrigin, !credentialsKept);
+        for (const QByteArray &name : kSecrets)
+            QCOMPARE(!net::headerValue(step.next.headers, name).isEmpty(), credentialsKept);
+        QVERIFY(!net::headerValue(step.next.headers, "X-Trace").isEmpty());
     }
 
     void credentialsStayWithTheirOrigin_data() {
