@@ -127,7 +127,7 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             response.errorMessage = step.refusal;
             response.body.clear();
             qCDebug(lcNet).noquote()
-                << originKey(request.url) << "redirect refused:" << step.refusal;
+                << originKey(request.url) << "redirect" << response.status << "refused";
             co_return response;
         }
         qCDebug(lcNet).noquote() << originKey(request.url) << "redirects" << response.status << "to"

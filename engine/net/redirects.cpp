@@ -7,9 +7,18 @@
 namespace vigil::net {
 
 namespace {
-// A Location is the server's text: shown bounded, without user-info and control characters.
+// A Location is the server's text, and may echo the user's: shown bounded, without user-info,
+// query (API keys travel there) or control characters.
 QString shown(const QUrl &url) {
-    return util::printable(url.toDisplayString(QUrl::RemoveUserInfo)).left(300);
+    return util::printable(
+               url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment))
+        .left(300);
+}
+
+QString shownRaw(QByteArrayView location) {
+    const qsizetype query = location.indexOf('?');
+    const QByteArrayView kept = location.first(query < 0 ? location.size() : query);
+    return util::printable(QString::fromLatin1(kept.first(std::min<qsizetype>(kept.size(), 300))));
 }
 
 bool becomesGet(int status, const QByteArray &method) {
@@ -36,9 +45,8 @@ RedirectStep nextHop(const HttpRequest &current, int status, QByteArrayView loca
     }
     const QUrl target = current.url.resolved(QUrl::fromEncoded(location.toByteArray().trimmed()));
     if (!target.isValid()) {
-        step.refusal = QStringLiteral("refused a redirect to an invalid URL: %1")
-                           .arg(util::printable(QString::fromLatin1(
-                               location.first(std::min<qsizetype>(location.size(), 300)))));
+        step.refusal =
+            QStringLiteral("refused a redirect to an invalid URL: %1").arg(shownRaw(location));
         return step;
     }
     const QString scheme = target.scheme();

@@ -234,6 +234,11 @@ private Q_SLOTS:
                                  << QStringLiteral(
                                         "refused a redirect to a URL without a host: http:///p")
                                  << QByteArray() << false;
+        QTest::newRow("a refused URL's query is not shown")
+            << a << QByteArray("GET") << 302 << QByteArray("ftp://b.test/x?api_key=SECRET")
+            << QStringLiteral("refused a redirect to ftp://b.test/x (only http and https are "
+                              "followed)")
+            << QByteArray() << false;
         QTest::newRow("control characters are not shown")
             << a << QByteArray("GET") << 302 << QByteArray("gopher://\x1b]0;pwned\x07/")
             << QStringLiteral("refused a redirect to an invalid URL: gopher://") << QByteArray()
