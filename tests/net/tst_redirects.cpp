@@ -479,12 +479,12 @@ private Q_SLOTS:
         // the next hop's request leaves at once, so neither hop is late to connect.
         HostileServer server([](QTcpSocket *s, const QByteArray &head, int) {
             if (head.contains(" /start "))
-                QTimer::singleShot(400ms, s, [s] { s->write(redirectTo("/end")); });
+                QTimer::singleShot(1500ms, s, [s] { s->write(redirectTo("/end")); });
             else
                 s->write(ok("in time"));
         });
         HttpRequest request = withCredentials(server.url(QStringLiteral("/start")));
-        request.connectTimeout = 300ms;
+        request.connectTimeout = 1000ms;
         const auto r = send(*m_client, request, Transport(transport));
         QVERIFY2(r.ok(), qPrintable(r.errorMessage));
         QCOMPARE(r.body, QByteArray("in time"));
