@@ -29,10 +29,6 @@ bool idempotent(const QByteArray &method) {
            method == "OPTIONS";
 }
 
-bool isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
 QByteArray hostHeader(const QUrl &url) {
     QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
     if (host.contains(':'))
@@ -50,21 +46,15 @@ QByteArray requestTarget(const QUrl &url) {
         target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
     return target;
 }
-
-bool sameOrigin(const QUrl &a, const QUrl &b) {
-    return originKey(a) == originKey(b);
-}
 } // namespace
 
 Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request, QByteArray method,
-                       QByteArray body, HandOff handOff, QObject *parent)
+                       QByteArray body, QObject *parent)
     : QNetworkReply(parent)
     , m_pool(pool)
-    , m_handOff(std::move(handOff))
     , m_method(std::move(method))
     , m_body(std::move(body))
-    , m_target(request.url())
-    , m_redirectsLeft(request.maximumRedirectsAllowed()) {
+    , m_target(request.url()) {
     setRequest(request);
     setUrl(request.url());
     setOperation(operationFor(m_method));
@@ -80,7 +70,6 @@ void Http1Reply::startExchange() {
     m_parser = std::make_unique<Http1ResponseParser>(m_method == "HEAD");
     m_receivedAny = false;
     m_announced = false;
-    m_redirecting = false;
     m_socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
     connect(m_socket, &QTcpSocket::readyRead, this, &Http1Reply::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
@@ -106,13 +95,8 @@ void Http1Reply::writeRequest() {
     QByteArray head = m_method + ' ' + requestTarget(m_target) +
                       " HTTP/1.1\r\nHost: " + hostHeader(m_target) + "\r\n";
     const QNetworkRequest &r = request();
-    for (const QByteArray &name : r.rawHeaderList()) {
-        // Credentials are for the origin they were given to, not for wherever it redirects.
-        if (m_crossOrigin && (name.compare("authorization", Qt::CaseInsensitive) == 0 ||
-                              name.compare("cookie", Qt::CaseInsensitive) == 0))
-            continue;
+    for (const QByteArray &name : r.rawHeaderList())
         head += name + ": " + r.rawHeader(name) + "\r\n";
-    }
     if (!m_body.isEmpty() || m_method == "POST" || m_method == "PUT" || m_method == "PATCH")
         head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
     head += "\r\n";
@@ -148,23 +132,14 @@ void Http1Reply::onReadyRead() {
 bool Http1Reply::takeParsed() {
     if (!m_parser->headersComplete())
         return true;
-    if (!m_announced && !m_redirecting) {
-        const auto policy = request()
-                                .attribute(QNetworkRequest::RedirectPolicyAttribute,
-                                           QNetworkRequest::NoLessSafeRedirectPolicy)
-                                .toInt();
-        if (isRedirect(m_parser->status()) && !m_parser->header("location").isEmpty() &&
-            policy != QNetworkRequest::ManualRedirectPolicy) {
-            m_redirecting = true;
-        } else {
-            announce();
-            if (m_finished)
-                return false;
-        }
+    if (!m_announced) {
+        announce();
+        if (m_finished)
+            return false;
     }
     QByteArray body = m_parser->takeBody();
-    if (m_redirecting || body.isEmpty())
-        return true; // a redirect's own body is read and dropped so the connection stays usable
+    if (body.isEmpty())
+        return true;
     m_buffer += body;
     Q_EMIT readyRead();
     return !m_finished;
@@ -228,91 +203,14 @@ void Http1Reply::exchangeDone(bool nothingExtra) {
                           socket->state() == QAbstractSocket::ConnectedState &&
                           socket->bytesAvailable() == 0;
     releaseSocket(reusable);
-    if (m_redirecting)
-        return followRedirect();
     finishOnce();
 }
 
-void Http1Reply::followRedirect() {
-    if (m_redirectsLeft <= 0)
-        return failWith(TooManyRedirectsError, QStringLiteral("Too many redirects"));
-    --m_redirectsLeft;
-    const int status = m_parser->status();
-    const QUrl next = m_target.resolved(QUrl::fromEncoded(m_parser->header("location")));
-    if (status == 303 || ((status == 301 || status == 302) && m_method == "POST")) {
-        m_method = "GET";
-        m_body.clear();
-        setOperation(QNetworkAccessManager::GetOperation);
-    }
-    if (!sameOrigin(m_target, next))
-        m_crossOrigin = true;
-    qCDebug(lcNet).noquote() << originKey(m_target) << "redirects" << status << "to"
-                             << originKey(next) << (m_crossOrigin ? "(credentials dropped)" : "");
-    Q_EMIT redirected(next);
-    if (m_finished)
-        return;
-    if (next.scheme() == QLatin1String("http") && !next.host().isEmpty()) {
-        m_target = next;
-        setUrl(next);
-        m_sent = false;
-        m_retriedStale = false;
-        startExchange();
-        return;
-    }
-    if (next.scheme() == QLatin1String("https") && m_handOff) {
-        QNetworkRequest r = request();
-        r.setUrl(next);
-        r.setMaximumRedirectsAllowed(m_redirectsLeft);
-        if (m_crossOrigin) {
-            r.setRawHeader("Authorization", QByteArray());
-            r.setRawHeader("Cookie", QByteArray());
-        }
-        setUrl(next);
-        relay(m_handOff(r, m_method, m_body));
-        return;
-    }
-    failWith(InsecureRedirectError,
-             QStringLiteral("redirect to an unsupported URL: %1").arg(next.toDisplayString()));
-}
-
-void Http1Reply::relay(QNetworkReply *inner) {
-    m_inner = inner;
-    inner->setParent(this);
-    const auto copyMeta = [this] {
-        setAttribute(QNetworkRequest::HttpStatusCodeAttribute,
-                     m_inner->attribute(QNetworkRequest::HttpStatusCodeAttribute));
-        setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
-                     m_inner->attribute(QNetworkRequest::HttpReasonPhraseAttribute));
-        for (const auto &[name, value] : m_inner->rawHeaderPairs())
-            setRawHeader(name, value);
-        setUrl(m_inner->url());
-    };
-    connect(inner, &QNetworkReply::metaDataChanged, this, [this, copyMeta] {
-        copyMeta();
-        Q_EMIT metaDataChanged();
-    });
-    connect(inner, &QNetworkReply::readyRead, this, [this] { Q_EMIT readyRead(); });
-    connect(inner, &QNetworkReply::sslErrors, this,
-            [this](const QList<QSslError> &errors) { Q_EMIT sslErrors(errors); });
-    connect(inner, &QNetworkReply::finished, this, [this, copyMeta] {
-        copyMeta();
-        if (m_inner->error() != NoError) {
-            setError(m_inner->error(), m_inner->errorString());
-            Q_EMIT errorOccurred(m_inner->error());
-        }
-        finishOnce();
-    });
-}
-
 qint64 Http1Reply::bytesAvailable() const {
-    const QNetworkReply *inner = m_inner.data();
-    return (inner ? inner->bytesAvailable() : qint64(m_buffer.size())) +
-           QIODevice::bytesAvailable();
+    return qint64(m_buffer.size()) + QIODevice::bytesAvailable();
 }
 
 qint64 Http1Reply::readData(char *data, qint64 maxSize) {
-    if (QNetworkReply *inner = m_inner.data())
-        return inner->read(data, maxSize);
     const qint64 n = std::min<qint64>(maxSize, m_buffer.size());
     if (n == 0)
         return m_finished ? -1 : 0;
@@ -324,10 +222,6 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
 void Http1Reply::abort() {
     if (m_finished)
         return;
-    if (QNetworkReply *inner = m_inner.data()) {
-        QObject::disconnect(inner, nullptr, this, nullptr);
-        inner->abort();
-    }
     failWith(OperationCanceledError, QStringLiteral("Operation canceled"));
     QIODevice::close();
 }

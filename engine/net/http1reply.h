@@ -5,7 +5,6 @@
 #include <QNetworkReply>
 #include <QPointer>
 
-#include <functional>
 #include <memory>
 
 class QTcpSocket;
@@ -23,16 +22,12 @@ class Http1ConnectionPool;
 ///
 /// It behaves like Qt's replies towards HttpClient: metaDataChanged once the final headers are in,
 /// readyRead per body block, finished once, abort() finishing at once with
-/// OperationCanceledError. Redirects to http:// are followed here; one to https:// is handed to
-/// @p handOff (a QNetworkAccessManager), whose reply this one then relays.
+/// OperationCanceledError. A redirect is answered as it is: HttpClient decides where to go next.
 class Http1Reply : public QNetworkReply {
     Q_OBJECT
 public:
-    using HandOff = std::function<QNetworkReply *(const QNetworkRequest &, const QByteArray &method,
-                                                  const QByteArray &body)>;
-
     Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request, QByteArray method,
-               QByteArray body, HandOff handOff, QObject *parent = nullptr);
+               QByteArray body, QObject *parent = nullptr);
     ~Http1Reply() override;
 
     void abort() override;
@@ -51,14 +46,11 @@ private:
     void announce();
     void onSocketError();
     void exchangeDone(bool nothingExtra);
-    void followRedirect();
-    void relay(QNetworkReply *inner);
     void releaseSocket(bool reusable);
     void failWith(NetworkError code, const QString &message);
     void finishOnce();
 
     Http1ConnectionPool &m_pool;
-    HandOff m_handOff;
     QByteArray m_method;
     QByteArray m_body;
     QUrl m_target;
@@ -67,14 +59,10 @@ private:
     bool m_retriedStale = false;
     bool m_receivedAny = false;
     bool m_announced = false;
-    bool m_redirecting = false;
-    bool m_crossOrigin = false;
     bool m_sent = false;
     qint64 m_toWrite = 0;
-    int m_redirectsLeft = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
     QByteArray m_buffer; // body bytes not yet read by the caller
-    QPointer<QNetworkReply> m_inner;
     bool m_finished = false;
 };
 

@@ -2,7 +2,10 @@
 
 #include "http1connectionpool.h"
 #include "http1reply.h"
+#include "redirects.h"
 #include "transfer.h"
+
+#include "util/logging.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -15,6 +18,20 @@ namespace vigil::net {
 namespace {
 // Qt 6.4 opens at most this many connections per host per manager, with no setting to raise it.
 constexpr int kConnectionsPerManager = 6;
+
+// A transport failure after a redirect names where the request began, beside where it failed.
+void nameTheRedirect(HttpResponse &response, const QUrl &first) {
+    switch (response.error) {
+    case HttpErrorKind::ConnectionRefused:
+    case HttpErrorKind::HostNotFound:
+    case HttpErrorKind::Tls:
+    case HttpErrorKind::Network:
+        response.errorMessage += QStringLiteral(" (redirected from %1)").arg(originKey(first));
+        break;
+    default:
+        break;
+    }
+}
 
 // A request that cannot start fails here, before any reply or counter exists.
 std::optional<HttpResponse> rejectEarly(const HttpRequest &request, const std::stop_token &token) {
@@ -83,34 +100,66 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) 
         r.setRawHeader("Accept-Encoding", request.onChunk ? "identity" : "gzip, deflate");
     for (const auto &[key, value] : request.headers)
         r.setRawHeader(key, value);
-    // Follow redirects, but never from https to http, and only so many.
-    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                   QNetworkRequest::NoLessSafeRedirectPolicy);
-    r.setMaximumRedirectsAllowed(request.maxRedirects);
-    const auto viaQt = [](QNetworkAccessManager &nam, const QNetworkRequest &req,
-                          const QByteArray &method, const QByteArray &body) {
-        if (method == "GET" && body.isEmpty())
-            return nam.get(req);
-        return nam.sendCustomRequest(req, method, body);
-    };
-    if (takesLeanPath(request)) {
-        // A redirect to https continues on a manager; it is rare enough to go uncounted.
-        auto handOff = [this, viaQt](const QNetworkRequest &req, const QByteArray &method,
-                                     const QByteArray &body) {
-            return viaQt(*pickManager().nam, req, method, body);
-        };
-        return new Http1Reply(*m_http1, r, request.method, request.body, handOff, this);
-    }
+    if (m_tls)
+        r.setSslConfiguration(*m_tls);
+    // Each 3xx comes back to send(), which decides (redirects.h): Qt would forward credentials.
+    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (takesLeanPath(request))
+        return new Http1Reply(*m_http1, r, request.method, request.body, this);
     manager = &pickManager();
     ++manager->active;
-    return viaQt(*manager->nam, r, request.method, request.body);
+    if (request.method == "GET" && request.body.isEmpty())
+        return manager->nam->get(r);
+    return manager->nam->sendCustomRequest(r, request.method, request.body);
 }
 
 QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token token) {
     const auto started = m_clock.now();
     if (auto rejected = rejectEarly(request, token))
         co_return std::move(*rejected);
+    const QUrl first = request.url;
+    for (int followed = 0;; ++followed) {
+        HttpResponse response = co_await sendHop(request, started, token);
+        if (!response.ok() || !isRedirect(response.status, response.headers)) {
+            if (followed > 0)
+                nameTheRedirect(response, first);
+            co_return response;
+        }
+        RedirectStep step =
+            nextHop(request, response.status, response.header("Location"), followed);
+        if (!step.refusal.isEmpty()) {
+            response.error = HttpErrorKind::RedirectLoop;
+            response.errorMessage = step.refusal;
+            response.body.clear();
+            qCDebug(lcNet).noquote()
+                << originKey(request.url) << "redirect" << response.status << "refused";
+            co_return response;
+        }
+        qCDebug(lcNet).noquote() << originKey(request.url) << "redirects" << response.status << "to"
+                                 << originKey(step.next.url)
+                                 << (step.crossOrigin ? "(credentials dropped)" : "");
+        request = std::move(step.next);
+    }
+}
 
+QCoro::Task<HttpResponse> HttpClient::sendHop(const HttpRequest &hop,
+                                              async::Clock::TimePoint started,
+                                              const std::stop_token &token) {
+    // The receiver is shown the final answer only: a redirect's status and body stay here.
+    bool redirecting = false;
+    std::optional<HttpRequest> screened;
+    if (hop.onHeaders || hop.onChunk) {
+        screened.emplace(hop);
+        screened->onHeaders = [&hop, &redirecting](int status, const RawHeaders &headers) {
+            redirecting = isRedirect(status, headers);
+            return redirecting || !hop.onHeaders || hop.onHeaders(status, headers);
+        };
+        if (hop.onChunk)
+            screened->onChunk = [&hop, &redirecting](const QByteArray &chunk) {
+                return redirecting || hop.onChunk(chunk);
+            };
+    }
+    const HttpRequest &request = screened ? *screened : hop;
     Manager *manager = nullptr;
     QNetworkReply *reply = start(request, manager);
     // Counted until this frame ends, however it ends.
@@ -125,6 +174,7 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     };
     ++m_inFlight;
     const InFlightSlot slot{m_inFlight, manager};
+    // One total deadline for every hop: each starts its own clock for connecting only.
     Transfer transfer(m_clock, request, reply, started, token);
     transfer.holdBodyIn(m_bodyMemory);
     co_await transfer.completion();

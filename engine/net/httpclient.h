@@ -7,8 +7,10 @@
 
 #include <QCoroTask>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <vector>
 
@@ -31,6 +33,8 @@ class Http1ConnectionPool;
 ///   Qt 6.4's backend reads such responses' headers one byte per system call and crosses threads
 ///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch
 ///   --qt-network`).
+///
+/// Redirects are followed here, by Vigil's own rules (redirects.h), the same on both transports.
 ///
 /// Managers and connections live as long as the client, so connections are reused. Lives on the
 /// GUI thread; it must outlive every request it runs (owners cancel and await their requests
@@ -57,6 +61,9 @@ public:
     [[nodiscard]] qint64 bodyMemoryBudget() const { return m_bodyMemory.budget(); }
     /// The body bytes that requests in flight hold right now.
     [[nodiscard]] qint64 bodyBytesInMemory() const { return m_bodyMemory.used(); }
+    /// TLS settings for every https request, e.g. a private CA (tests trust their own loopback
+    /// certificate this way). Peers are still always verified.
+    void setTlsConfiguration(const QSslConfiguration &config) { m_tls = config; }
 
 private:
     struct Manager {
@@ -66,10 +73,14 @@ private:
     Manager &pickManager();
     [[nodiscard]] bool takesLeanPath(const HttpRequest &request) const;
     QNetworkReply *start(const HttpRequest &request, Manager *&manager);
+    /// One exchange; a 3xx comes back as it is, for send() to decide on.
+    [[nodiscard]] QCoro::Task<HttpResponse>
+    sendHop(const HttpRequest &hop, async::Clock::TimePoint started, const std::stop_token &token);
 
     async::Clock &m_clock;
     std::vector<std::unique_ptr<Manager>> m_managers;
     Http1ConnectionPool *m_http1 = nullptr;
+    std::optional<QSslConfiguration> m_tls;
     bool m_qtNetworkOnly = false;
     int m_inFlight = 0;
     int m_maxManagers = 256;

@@ -3,6 +3,7 @@
 #include "async/clock.h"
 
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -27,7 +28,7 @@ enum class HttpErrorKind {
     Tls,               ///< the certificate or handshake failed verification
     HttpStatus,        ///< the server answered with a 4xx or 5xx status
     TooLarge,          ///< the body passed the size cap
-    RedirectLoop,      ///< more redirects than allowed, or an insecure one
+    RedirectLoop,      ///< too many redirects, or one Vigil refuses (https to http, not http(s))
     BadContent,        ///< the body was not what the caller needed (JSON, a field)
     Cancelled,         ///< cancelled through the stop token
     Refused,           ///< the receiver (onHeaders or onChunk) would not take the transfer
@@ -43,6 +44,9 @@ struct HttpRequest {
     QUrl url;
     QByteArray method = "GET";
     RawHeaders headers;
+    /// Header names the user marked as secret, beyond those isSecretHeader() knows by name: none
+    /// of them follows a redirect to another origin.
+    QByteArrayList secretHeaders;
     QByteArray body;
     /// The total deadline: from the call until the last body byte.
     std::chrono::milliseconds timeout{30000};
@@ -53,6 +57,7 @@ struct HttpRequest {
     std::chrono::milliseconds idleTimeout{0};
     /// The body is held in memory up to this size; beyond it the request fails as TooLarge.
     qint64 maxBodyBytes = 64 * 1024 * 1024;
+    /// Redirects Vigil follows itself (the same rules on both transports, see redirects.h).
     int maxRedirects = 5;
     /// Streaming mode: when set, body bytes go here as they arrive and are not kept (no size cap);
     /// returning false aborts the transfer, which then fails as Refused.

@@ -104,7 +104,8 @@ void Transfer::armDeadlines() {
         m_deadline = 0;
         abortWith(Abort::Timeout);
     });
-    m_connectDeadline = m_clock.callAt(m_started + m_request.connectTimeout, [this] {
+    // From now, not from m_started: after a redirect, the next hop connects afresh.
+    m_connectDeadline = m_clock.callAfter(m_request.connectTimeout, [this] {
         m_connectDeadline = 0;
         if (!m_sent)
             abortWith(Abort::ConnectTimeout);

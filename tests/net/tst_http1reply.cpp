@@ -71,10 +71,9 @@ struct Outcome {
 Outcome run(Http1ConnectionPool &pool, const QUrl &url,
             QList<QPair<QByteArray, QByteArray>> headers = {}) {
     QNetworkRequest request(url);
-    request.setMaximumRedirectsAllowed(3);
     for (const auto &[k, v] : headers)
         request.setRawHeader(k, v);
-    auto *reply = new Http1Reply(pool, request, "GET", {}, {});
+    auto *reply = new Http1Reply(pool, request, "GET", {});
     Outcome o;
     bool finished = false;
     QObject::connect(reply, &QNetworkReply::readyRead, reply, [&] { o.body += reply->readAll(); });
@@ -137,24 +136,21 @@ private Q_SLOTS:
         QCOMPARE(pool.idleCount(), 1); // chunked framing ends cleanly, so the connection is kept
     }
 
-    void redirectsAreFollowedAndCredentialsStayWithTheirOrigin() {
-        ScriptedServer other([](const QByteArray &, int) { return ok("elsewhere"); });
-        const QByteArray elsewhere = other.url(QStringLiteral("/end")).toEncoded();
-        ScriptedServer server([elsewhere](const QByteArray &head, int) -> QByteArray {
+    void aRedirectIsHandedOnAsItIsAndKeepsTheConnection() {
+        // HttpClient decides every redirect (redirects.h), so the reply never follows one itself.
+        ScriptedServer server([](const QByteArray &head, int) -> QByteArray {
             if (head.startsWith("GET /start"))
-                return "HTTP/1.1 302 Found\r\nLocation: /middle\r\nContent-Length: 3\r\n\r\nabc";
-            return "HTTP/1.1 301 Moved\r\nLocation: " + elsewhere + "\r\nContent-Length: 0\r\n\r\n";
+                return "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 3\r\n\r\nabc";
+            return ok("unused");
         });
         Http1ConnectionPool pool;
-        const auto o =
-            run(pool, server.url(QStringLiteral("/start")), {{"Authorization", "Bearer secret"}});
+        const auto o = run(pool, server.url(QStringLiteral("/start")));
         QCOMPARE(o.error, QNetworkReply::NoError);
-        QCOMPARE(o.status, 200);
-        QCOMPARE(o.body, QByteArray("elsewhere"));
-        QCOMPARE(o.url, other.url(QStringLiteral("/end")));
-        QCOMPARE(server.connections, 1); // the redirect's body was drained, so the hop reused it
-        QVERIFY(server.heads.last().contains("Authorization: Bearer secret")); // same origin
-        QVERIFY(!other.heads.first().contains("Authorization"));               // another origin
+        QCOMPARE(o.status, 302);
+        QCOMPARE(o.body, QByteArray("abc"));
+        QCOMPARE(o.url, server.url(QStringLiteral("/start")));
+        QCOMPARE(server.heads.size(), 1);
+        QCOMPARE(pool.idleCount(), 1);
     }
 
     void garbageFromTheServerIsAProtocolFailure() {
@@ -171,7 +167,7 @@ private Q_SLOTS:
             [](const QByteArray &, int) { return QByteArray(); }); // never answers
         Http1ConnectionPool pool;
         QNetworkRequest request(server.url(QStringLiteral("/hang")));
-        auto *reply = new Http1Reply(pool, request, "GET", {}, {});
+        auto *reply = new Http1Reply(pool, request, "GET", {});
         QTRY_COMPARE(server.heads.size(), 1);
         int finishedSignals = 0;
         QObject::connect(reply, &QNetworkReply::finished, reply, [&] { ++finishedSignals; });

@@ -1,6 +1,7 @@
 #include "asynctest.h"
 
 #include "demofixture.h"
+#include "hostileserver.h"
 #include "net/httpclient.h"
 #include "sensors/httpjsonsensor.h"
 #include "sensors/poller.h"
@@ -90,6 +91,31 @@ private Q_SLOTS:
                           {}},
                          *m_client);
         QVERIFY(drive(s.read({})).failedWith<SensorError>());
+    }
+
+    void credentialsDoNotFollowARedirectToAnotherHost() {
+        test::HostileServer other([](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n{\"value\": 7}");
+        });
+        const QByteArray location = other.url(QStringLiteral("/v")).toEncoded();
+        test::HostileServer origin([location](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 302 Found\r\nLocation: " + location +
+                     "\r\nContent-Length: 0\r\n\r\n");
+        });
+        HttpJsonSensor s({QStringLiteral("s"),
+                          {},
+                          origin.url(QStringLiteral("/v")),
+                          QStringLiteral("/value"),
+                          {{"Authorization", "Bearer a1"}, {"X-Api-Key", "k2"}}},
+                         *m_client);
+        const auto r = drive(s.read({}));
+        QVERIFY2(r.isOk(), qPrintable(r.errorMessage()));
+        QCOMPARE(r.value(), 7.0);
+        QVERIFY(origin.heads().first().contains("X-Api-Key: k2"));
+        QCOMPARE(other.heads().size(), 1);
+        QVERIFY2(!other.heads().first().contains("Bearer a1") &&
+                     !other.heads().first().contains("k2"),
+                 other.heads().first().constData());
     }
 
     void hangIsATimeoutAndPollingGoesOn() {
