@@ -3,6 +3,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "util/safefile.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
+
 namespace vigil::fetch {
 
 namespace {
@@ -14,7 +21,7 @@ QJsonObject journalHeader(const BatchSpec &spec) {
     for (const auto &f : spec.fields)
         fields.append(QJsonArray{f.name, f.pointer});
     return {{kMagic, 1},
-            {QStringLiteral("template"), spec.urlTemplate},
+            {QStringLiteral("template"), util::redactedUrlText(spec.urlTemplate)},
             {QStringLiteral("fields"), fields},
             {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics
                                             ? QStringLiteral("kinetics")
@@ -60,27 +67,58 @@ QString journalMismatch(const JournalContents &journal, const BatchSpec &spec) {
     return {};
 }
 
+namespace {
+// Straight to the descriptor: QFile reports a failed write as "Unknown error", and the user
+// needs to read "No space left on device".
+bool writeAll(QFile &file, QByteArrayView bytes, QString *error) {
+    while (!bytes.isEmpty()) {
+        const ssize_t n = ::write(file.handle(), bytes.data(), size_t(bytes.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            *error = QStringLiteral("cannot write journal %1: %2")
+                         .arg(file.fileName(), QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        bytes = bytes.sliced(n);
+    }
+    return true;
+}
+} // namespace
+
 bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *error) {
+    if (const QString p = util::notRegularFileProblem(path); !p.isEmpty()) {
+        *error = QStringLiteral("cannot use journal: %1").arg(p);
+        return false;
+    }
     m_file.setFileName(path);
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
+    // Unbuffered: writes go to the descriptor (writeAll), and reads must not buffer ahead of it.
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered,
+                     QFile::ReadOwner | QFile::WriteOwner)) {
         *error = QStringLiteral("cannot open journal %1: %2").arg(path, m_file.errorString());
         return false;
     }
+    bool ok = true;
     if (m_file.size() == 0) {
-        m_file.write(QJsonDocument(journalHeader(spec)).toJson(QJsonDocument::Compact) + '\n');
+        ok = writeAll(
+            m_file,
+            QByteArray(QJsonDocument(journalHeader(spec)).toJson(QJsonDocument::Compact) + '\n'),
+            error);
     } else {
         // A killed run can leave half a line; start ours on a fresh one.
         m_file.seek(m_file.size() - 1);
         if (m_file.read(1) != "\n")
-            m_file.write("\n");
+            ok = writeAll(m_file, "\n", error);
     }
-    m_file.flush();
-    return true;
+    if (!ok)
+        m_file.close();
+    return ok;
 }
 
-void JournalWriter::append(const ItemResult &result) {
-    m_file.write(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) + '\n');
-    m_file.flush();
+bool JournalWriter::append(const ItemResult &result, QString *error) {
+    return writeAll(
+        m_file, QByteArray(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) + '\n'),
+        error);
 }
 
 } // namespace vigil::fetch

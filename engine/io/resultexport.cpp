@@ -1,5 +1,7 @@
 #include "resultexport.h"
 
+#include "util/safefile.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -48,7 +50,7 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
-        row << r.error << r.url;
+        row << r.error << util::redactedUrlText(r.url);
         writeRow(row);
     }
     return out;
