@@ -5,11 +5,6 @@
 
 #include "util/safefile.h"
 
-#include <cerrno>
-#include <cstring>
-
-#include <unistd.h>
-
 namespace vigil::fetch {
 
 namespace {
@@ -68,21 +63,12 @@ QString journalMismatch(const JournalContents &journal, const BatchSpec &spec) {
 }
 
 namespace {
-// Straight to the descriptor: QFile reports a failed write as "Unknown error", and the user
-// needs to read "No space left on device".
 bool writeAll(QFile &file, QByteArrayView bytes, QString *error) {
-    while (!bytes.isEmpty()) {
-        const ssize_t n = ::write(file.handle(), bytes.data(), size_t(bytes.size()));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            *error = QStringLiteral("cannot write journal %1: %2")
-                         .arg(file.fileName(), QString::fromLocal8Bit(std::strerror(errno)));
-            return false;
-        }
-        bytes = bytes.sliced(n);
-    }
-    return true;
+    QString reason;
+    if (util::writeAll(file.handle(), bytes, &reason))
+        return true;
+    *error = QStringLiteral("cannot write journal %1: %2").arg(file.fileName(), reason);
+    return false;
 }
 } // namespace
 

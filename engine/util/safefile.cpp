@@ -6,7 +6,11 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <cerrno>
+#include <cstring>
+
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace vigil::util {
 
@@ -55,6 +59,20 @@ QString notRegularFileProblem(const QString &path) {
                        : S_ISSOCK(st.st_mode)                       ? "a socket"
                                                                     : "something else";
     return QStringLiteral("%1 is %2, not a regular file").arg(path, QLatin1String(kind));
+}
+
+bool writeAll(int fd, QByteArrayView bytes, QString *reason) {
+    while (!bytes.isEmpty()) {
+        const ssize_t n = ::write(fd, bytes.data(), size_t(bytes.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            *reason = QString::fromLocal8Bit(n < 0 ? std::strerror(errno) : "nothing was written");
+            return false;
+        }
+        bytes = bytes.sliced(n);
+    }
+    return true;
 }
 
 } // namespace vigil::util

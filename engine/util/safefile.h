@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QString>
 
 namespace vigil::util {
@@ -14,5 +15,10 @@ namespace vigil::util {
 /// regular file (a device such as /dev/zero, a FIFO, a socket or a folder, which can be endless
 /// or block forever). Empty when it is a regular file or does not exist.
 [[nodiscard]] QString notRegularFileProblem(const QString &path);
+
+/// Writes all of @p bytes to the descriptor @p fd. False with @p reason, the system's words
+/// ("No space left on device", "File too large"), when it cannot: QFile would say "Unknown error"
+/// and, buffered, say it only at close.
+[[nodiscard]] bool writeAll(int fd, QByteArrayView bytes, QString *reason);
 
 } // namespace vigil::util
