@@ -26,12 +26,16 @@ ItemList ItemList::range(int count) {
 }
 
 void ItemList::append(QStringView item) {
+    appendUtf8(item.toUtf8());
+}
+
+void ItemList::appendUtf8(QByteArrayView item) {
     if (m_range >= 0) { // a range that grows becomes a list
         const qsizetype n = std::exchange(m_range, -1);
         for (qsizetype i = 0; i < n; ++i)
-            append(QString::number(i));
+            appendUtf8(QByteArray::number(i));
     }
-    m_text += item.toUtf8();
+    m_text += item;
     m_ends.append(m_text.size());
 }
 
@@ -139,14 +143,14 @@ namespace vigil::fetch {
 namespace {
 /// Adds the item on @p line, if it holds one; false with @p error when the list is full.
 bool addItemLine(ItemList &items, QByteArrayView line, QString *error) {
-    const QString item = QString::fromUtf8(line).trimmed();
-    if (item.isEmpty() || item.startsWith(u'#'))
+    const QByteArrayView item = line.trimmed();
+    if (item.isEmpty() || item.startsWith('#'))
         return true;
     if (items.size() == kMaxItems) {
         *error = QStringLiteral("more than %1 items").arg(kMaxItems);
         return false;
     }
-    items.append(item);
+    items.appendUtf8(item);
     return true;
 }
 } // namespace

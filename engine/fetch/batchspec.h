@@ -38,6 +38,8 @@ public:
     [[nodiscard]] static ItemList range(int count);
 
     void append(QStringView item);
+    /// Appends @p item given as UTF-8, without a trip through QString (item files are big).
+    void appendUtf8(QByteArrayView item);
     ItemList &operator<<(QStringView item) {
         append(item);
         return *this;
