@@ -3,10 +3,13 @@
 #include "async/clock.h"
 #include "fetch/batchrunner.h"
 #include "net/httpclient.h"
+#include "util/safefile.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+
+#include <unistd.h>
 
 namespace vigil::cli {
 
@@ -71,21 +74,43 @@ QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QS
     progress.clear();
     if (!summary)
         co_return usageError("fetch", setupError);
+    if (summary->unreadableJournalLines > 0)
+        err() << "vigil fetch: skipped " << summary->unreadableJournalLines
+              << " unreadable line(s) in " << journal
+              << " (a run that was killed or ran out of space leaves one half-written line); "
+                 "items not recorded there as ok are fetched again"
+              << Qt::endl;
+    if (!summary->writeError.isEmpty())
+        err() << "vigil fetch: " << summary->writeError << "; the batch stopped, "
+              << summary->unsaved << " fetched result(s) were not saved" << Qt::endl;
     out() << summary->line() << Qt::endl;
-    const bool allOk = summary->failed + summary->timeout + summary->cancelled == 0;
+    const bool allOk = summary->failed + summary->timeout + summary->cancelled == 0 &&
+                       summary->writeError.isEmpty();
     co_return allOk ? kExitOk : kExitFailed;
 }
 
-std::optional<QStringList> readItems(const QString &source, QString *error) {
+std::optional<fetch::ItemList> readItems(const QString &source, QString *error) {
     QFile file;
     const bool fromStdin = source == QLatin1String("-");
-    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly)
+    if (!fromStdin) {
+        // A device or FIFO can be endless, or block until a writer comes: refuse it up front.
+        if (const QString p = util::notRegularFileProblem(source); !p.isEmpty()) {
+            *error = QStringLiteral("--items: %1").arg(p);
+            return std::nullopt;
+        }
+    }
+    // By descriptor: a FILE* QFile reads lines with fgets, which stops at a NUL byte.
+    const bool opened = fromStdin ? file.open(STDIN_FILENO, QIODevice::ReadOnly)
                                   : (file.setFileName(source), file.open(QIODevice::ReadOnly));
     if (!opened) {
         *error = QStringLiteral("cannot read --items %1: %2").arg(source, file.errorString());
         return std::nullopt;
     }
-    return fetch::parseItemList(QString::fromUtf8(file.readAll()));
+    QString why;
+    auto items = fetch::readItemList(file, &why);
+    if (!items)
+        *error = QStringLiteral("--items %1: %2").arg(source, why);
+    return items;
 }
 
 const QHash<QString, QString> kFlagOfField = {
@@ -161,11 +186,11 @@ std::optional<int> readItemFlags(const QCommandLineParser &parser, const FetchFl
     }
     bool ok = false;
     const int n = parser.value(f.count).toInt(&ok);
-    if (!ok || n < 1 || n > 10000000)
-        return usageError("fetch",
-                          QStringLiteral("--count must be a whole number from 1 to 10000000"));
-    for (int i = 0; i < n; ++i)
-        spec.items << QString::number(i);
+    if (!ok || n < 1 || n > fetch::kMaxItems)
+        return usageError(
+            "fetch",
+            QStringLiteral("--count must be a whole number from 1 to %1").arg(fetch::kMaxItems));
+    spec.items = fetch::ItemList::range(n);
     return std::nullopt;
 }
 
@@ -248,7 +273,9 @@ int runFetch(const QStringList &args) {
     parser.setApplicationDescription(QStringLiteral(
         "Fetch a URL for every item, N at a time, politely: per-host rate limit, retries that "
         "honour Retry-After, and a JSONL journal that a rerun resumes from. Ends with one summary "
-        "line. Exit code 0: all ok; 1: some items failed; 2: usage error."));
+        "line. Exit code 0: all ok; 1: some items failed, or the journal could not be written; 2: "
+        "usage "
+        "error."));
     parser.addHelpOption();
     const FetchFlags flags;
     flags.addTo(parser);

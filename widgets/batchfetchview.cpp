@@ -1,6 +1,7 @@
 #include "batchfetchview.h"
 
 #include "batchform.h"
+#include "errorbanner.h"
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
@@ -15,7 +16,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -43,7 +43,8 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_progress(new QProgressBar)
     , m_progressLabel(new QLabel)
     , m_compareLabel(new QLabel)
-    , m_chart(new ThroughputChart) {
+    , m_chart(new ThroughputChart)
+    , m_banner(new ErrorBanner) {
     setUpTable();
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
@@ -77,6 +78,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
     layout->addWidget(split);
 
     connectControls();
@@ -120,8 +122,8 @@ void BatchFetchView::connectControls() {
             QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
                                          tr("CSV (*.csv);;JSON (*.json)"));
         QString error;
-        if (!path.isEmpty() && !exportTo(path, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+        if (!path.isEmpty())
+            (void)exportTo(path, &error); // a failure shows in the banner
     });
     connect(m_form, &BatchForm::validityChanged, this, [this](bool valid) {
         m_start->setEnabled(valid && !m_running);
@@ -190,6 +192,7 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     for (const auto &f : spec.fields)
         fieldNames << f.name;
     m_model->reset(fieldNames);
+    m_banner->clear();
     m_chart->start();
     m_elapsed.start();
     std::optional<fetch::BatchSummary> summary;
@@ -206,8 +209,14 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     }
     m_model->flush();
     m_chart->stop();
-    if (!summary)
+    if (!summary) {
         m_progressLabel->setText(tr("Could not start: %1").arg(failure));
+        m_banner->showError(tr("The batch could not start: %1").arg(failure));
+    } else if (!summary->writeError.isEmpty()) {
+        m_banner->showError(tr("The batch stopped: %1. %n fetched result(s) were not saved.",
+                               nullptr, summary->unsaved)
+                                .arg(summary->writeError));
+    }
     co_return summary;
 }
 
@@ -274,7 +283,12 @@ bool BatchFetchView::exportTo(const QString &path, QString *error) {
     const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
                                  ? io::resultsToJson(m_model->results())
                                  : io::resultsToCsv(m_model->results(), m_model->fieldNames());
-    return io::writeFileAtomically(path, bytes, error);
+    if (io::writeFileAtomically(path, bytes, error)) {
+        m_banner->clear();
+        return true;
+    }
+    m_banner->showError(tr("Export failed: %1").arg(*error));
+    return false;
 }
 
 } // namespace vigil::widgets

@@ -31,6 +31,7 @@ class HttpClient;
 namespace vigil::widgets {
 
 class BatchForm;
+class ErrorBanner;
 class ResultsModel;
 class ThroughputChart;
 
@@ -50,6 +51,7 @@ public:
     /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
+    /// Exports the results as CSV or JSON (by extension); a failure also shows in errorBanner().
     bool exportTo(const QString &path, QString *error);
 
     BatchForm *form() const { return m_form; }
@@ -61,6 +63,9 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *compareLabel() const { return m_compareLabel; }
     ThroughputChart *throughputChart() const { return m_chart; }
+    /// The red strip for what stopped a batch or lost its results: a batch that could not start,
+    /// a journal write error, a failed export.
+    ErrorBanner *errorBanner() const { return m_banner; }
 
 Q_SIGNALS:
     void runningChanged(bool running);
@@ -93,6 +98,7 @@ private:
     QLabel *m_progressLabel;
     QLabel *m_compareLabel;
     ThroughputChart *m_chart;
+    ErrorBanner *m_banner;
     QElapsedTimer m_elapsed;
     int m_total = 0;
     int m_done = 0;

@@ -4,6 +4,7 @@
 #include "capturebuttons.h"
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
+#include "errorbanner.h"
 #include "sensorstatusmodel.h"
 
 #include "dashboard/chartlayout.h"
@@ -56,6 +57,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_pause(new QPushButton(tr("Pause")))
     , m_mode(new QButtonGroup(this))
     , m_cycle(new QLabel)
+    , m_banner(new ErrorBanner)
     , m_sensorList(new QListWidget)
     , m_statusTable(new QTableView)
     , m_log(new QListWidget) {
@@ -72,6 +74,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     split->setSizes({1100, 380});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addWidget(m_banner);
     layout->addWidget(split, 1);
 
     auto &hub = session.hub();
@@ -80,6 +83,11 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     connect(&session, &dashboard::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
     connect(&session, &dashboard::MonitoringSession::logMessage, this,
             [this](const QString &m) { addLogLine(m); });
+    connect(&session.recorder(), &io::Recorder::failed, this, [this](const QString &message) {
+        m_capture->showRecording(false);
+        m_banner->showError(message);
+        addLogLine(message, Qt::red);
+    });
     m_window->setCurrentIndex(
         std::max(0,
                  int(std::find_if(kWindows.begin(), kWindows.end(),
@@ -371,6 +379,7 @@ bool DashboardView::setRecording(bool on, const QString &path, QString *error) {
     }
     if (!recorder.start(path, error))
         return false;
+    m_banner->clear();
     m_capture->showRecording(true);
     addLogLine(tr("Recording every reading to %1").arg(path));
     return true;

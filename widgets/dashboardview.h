@@ -26,6 +26,7 @@ namespace vigil::widgets {
 
 class AddSensorMenu;
 class CaptureButtons;
+class ErrorBanner;
 class ChartPanel;
 class DashboardRenderer;
 class SensorStatusModel;
@@ -45,6 +46,8 @@ public:
     [[nodiscard]] QListWidget *eventLog() const { return m_log; }
     [[nodiscard]] QLabel *cycleLabel() const { return m_cycle; }
     [[nodiscard]] QPushButton *pauseButton() const { return m_pause; }
+    /// The red strip that shows why a recording stopped by itself.
+    [[nodiscard]] ErrorBanner *errorBanner() const { return m_banner; }
 
     /// Lets the Add menu offer the built-in demo API's sensors over HTTP.
     void setDemoUrlProvider(std::function<QUrl()> demoUrl);
@@ -84,6 +87,7 @@ private:
     QButtonGroup *m_mode;
     QLabel *m_cycle;
     CaptureButtons *m_capture = nullptr;
+    ErrorBanner *m_banner;
     QListWidget *m_sensorList;
     QTableView *m_statusTable;
     QListWidget *m_log;

@@ -13,6 +13,7 @@
 #include "net/jsonpointer.h"
 #include "net/politeness.h"
 #include "util/percentile.h"
+#include "util/safefile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -76,12 +77,22 @@ void throwIfInvalid(const BatchSpec &spec) {
     }
 }
 
-/// Opens @p journal at @p path for appending and returns the items it already holds as ok. Throws
-/// BatchSetupError when the file cannot be read or was written for another batch.
-QSet<QString> resumeJournal(const BatchSpec &spec, JournalWriter &journal, const QString &path) {
+/// What a resumed journal gives the run: the items already ok in it, and how many lines it could
+/// not read.
+struct Resumed {
     QSet<QString> done;
+    int unreadableLines = 0;
+};
+
+/// Opens @p journal at @p path for appending and reads what it already holds. Throws
+/// BatchSetupError when the file cannot be read, is not a regular file (a device or FIFO can be
+/// endless) or was written for another batch.
+Resumed resumeJournal(const BatchSpec &spec, JournalWriter &journal, const QString &path) {
+    Resumed resumed;
     if (path.isEmpty())
-        return done;
+        return resumed;
+    if (const QString p = util::notRegularFileProblem(path); !p.isEmpty())
+        throw BatchSetupError(QStringLiteral("cannot use journal: %1").arg(p).toStdString());
     QFile existing(path);
     if (existing.exists()) {
         if (!existing.open(QIODevice::ReadOnly))
@@ -96,13 +107,14 @@ QSet<QString> resumeJournal(const BatchSpec &spec, JournalWriter &journal, const
                     .toStdString());
         for (const auto &r : contents.results) {
             if (r.status == ItemStatus::Ok)
-                done.insert(r.item);
+                resumed.done.insert(r.item);
         }
+        resumed.unreadableLines = contents.unreadableLines;
     }
     QString error;
     if (!journal.open(path, spec, &error))
         throw BatchSetupError(error.toStdString());
-    return done;
+    return resumed;
 }
 
 void completeSummary(BatchSummary &s, const std::vector<double> &latencies, Clock::Duration wall) {
@@ -119,7 +131,20 @@ struct BatchRunner::Batch {
         : spec(std::move(s))
         , limiter(clock, spec.ratePerHost, 1.0) {}
 
+    /// The next item to fetch, skipping those the journal holds as ok; -1 when none is left. Items
+    /// are made one at a time here, never all at once.
+    int takeNext() {
+        while (next < spec.items.size()) {
+            const int index = int(next++);
+            if (done.isEmpty() || !done.contains(spec.items.at(index)))
+                return index;
+        }
+        return -1;
+    }
+
     BatchSpec spec;
+    QSet<QString> done;
+    qsizetype next = 0;
     JournalWriter journal;
     BatchSummary summary;
     std::vector<double> latencies;
@@ -149,14 +174,15 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         throw BatchSetupError("a batch is already running");
     throwIfInvalid(spec);
     Batch batch(m_clock, std::move(spec));
-    const QSet<QString> done = resumeJournal(batch.spec, batch.journal, journalPath);
-    QList<int> pending;
-    for (int i = 0; i < batch.spec.items.size(); ++i) {
-        if (!done.contains(batch.spec.items[i]))
-            pending << i;
-    }
+    Resumed resumed = resumeJournal(batch.spec, batch.journal, journalPath);
+    batch.done = std::move(resumed.done);
+    batch.summary.unreadableJournalLines = resumed.unreadableLines;
     batch.summary.total = int(batch.spec.items.size());
-    batch.summary.skipped = batch.summary.total - int(pending.size());
+    if (!batch.done.isEmpty()) {
+        for (qsizetype i = 0; i < batch.spec.items.size(); ++i)
+            batch.summary.skipped += batch.done.contains(batch.spec.items.at(i)) ? 1 : 0;
+    }
+    const int pending = batch.summary.total - batch.summary.skipped;
 
     m_running = true;
     m_stop = std::make_unique<async::LinkedStopSource>();
@@ -182,10 +208,9 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     // Each slot takes the next item the moment its last one is done, in the same loop pass, so
     // exactly `concurrency` requests stay in flight and at most that many item coroutines exist,
     // however long the item list.
-    qsizetype next = 0;
-    const qsizetype slots = std::min<qsizetype>(batch.spec.concurrency, pending.size());
-    for (qsizetype i = 0; i < slots; ++i)
-        group.spawn(runSlot(batch, pending, next, group.token()));
+    const int slots = std::min(batch.spec.concurrency, pending);
+    for (int i = 0; i < slots; ++i)
+        group.spawn(runSlot(batch, group.token()));
     // Every slot has ended either way; a fail-fast stop is already in the results.
     auto joined = async::settle(group.join());
     co_await joined;
@@ -194,10 +219,10 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         for (auto &w : workers)
             co_await w;
     }
-    for (; next < pending.size(); ++next) {
+    for (int index = batch.takeNext(); index >= 0; index = batch.takeNext()) {
         ItemResult r;
-        r.index = pending[next];
-        r.item = batch.spec.items[r.index];
+        r.index = index;
+        r.item = batch.spec.items.at(index);
         r.status = ItemStatus::Cancelled;
         r.error = QStringLiteral("not started: the batch was stopped");
         finishItem(batch, std::move(r), false);
@@ -207,10 +232,11 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     co_return batch.summary;
 }
 
-QCoro::Task<> BatchRunner::runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
-                                   std::stop_token token) {
-    while (next < pending.size() && !token.stop_requested()) {
-        const int index = pending[next++];
+QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
+    while (!token.stop_requested()) {
+        const int index = batch.takeNext();
+        if (index < 0)
+            break;
         auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
         ItemResult result = co_await fetch;
         if (batch.computeQueue && result.status == ItemStatus::Ok) {
@@ -255,14 +281,14 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
                                                std::stop_token token) {
     ItemResult r;
     r.index = index;
-    r.item = spec.items[index];
+    r.item = spec.items.at(index);
     const auto url = expandTemplate(spec.urlTemplate, r.item);
     if (!url) {
         r.status = ItemStatus::Failed;
         r.error = QStringLiteral("the item does not make a valid URL");
         co_return r;
     }
-    r.url = url->toString();
+    r.url = util::redactedUrlText(url->toString());
     net::HttpRequest request;
     request.url = *url;
     request.headers = spec.headers;
@@ -297,16 +323,32 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
 
 void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
     result.rank = ++batch.rank;
+    if (journal && batch.journal.isOpen())
+        journalItem(batch, result);
     batch.summary.add(result);
     if (result.status != ItemStatus::Cancelled)
         batch.latencies.push_back(result.latencyMs);
-    if (journal && batch.journal.isOpen())
-        batch.journal.append(result);
     // A slot's failure stops the group through its fail-fast policy; the compute stage runs
     // outside the group, so its failures cancel it here.
     if (batch.spec.failFast && isFailure(result))
         batch.group->cancel();
     Q_EMIT itemFinished(result);
+}
+
+void BatchRunner::journalItem(Batch &batch, ItemResult &result) {
+    if (batch.summary.writeError.isEmpty()) {
+        QString error;
+        if (batch.journal.append(result, &error))
+            return;
+        // Nothing after this line can be kept, so going on would only fetch results to lose.
+        batch.summary.writeError = error;
+        batch.group->cancel();
+    }
+    if (result.status == ItemStatus::Cancelled)
+        return;
+    ++batch.summary.unsaved;
+    result.status = ItemStatus::Failed;
+    result.error = QStringLiteral("fetched but not saved: %1").arg(batch.summary.writeError);
 }
 
 } // namespace vigil::fetch

@@ -40,7 +40,8 @@ public:
     ~BatchRunner() override;
 
     /// Runs @p spec. With @p journalPath, results are appended there and items already ok in it
-    /// are skipped. Throws BatchSetupError before any request if the batch cannot start.
+    /// are skipped; a write error stops the batch (summary.writeError). Throws BatchSetupError
+    /// before any request if the batch cannot start.
     [[nodiscard]] QCoro::Task<BatchSummary> run(BatchSpec spec, QString journalPath = {});
 
     void cancel();
@@ -57,11 +58,13 @@ private:
     QCoro::Task<ItemResult> fetchItem(const BatchSpec &spec, int index,
                                       async::KeyedRateLimiter &limiter, std::stop_token token);
     /// One of `concurrency` slots: fetches the next pending item until none is left or the batch
-    /// stops. @p next is shared by all slots.
-    QCoro::Task<> runSlot(Batch &batch, const QList<int> &pending, qsizetype &next,
-                          std::stop_token token);
+    /// stops.
+    QCoro::Task<> runSlot(Batch &batch, std::stop_token token);
     QCoro::Task<> computeWorker(Batch &batch);
     void finishItem(Batch &batch, ItemResult result, bool journal = true);
+    /// Journals @p result; after a write error, stops the batch and turns results that were
+    /// fetched but not written into failures ("fetched but not saved: …").
+    void journalItem(Batch &batch, ItemResult &result);
 
     net::HttpClient &m_client;
     async::Clock &m_clock;

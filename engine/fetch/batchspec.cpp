@@ -9,6 +9,44 @@ namespace {
 const QString kPlaceholder = QStringLiteral("{item}");
 } // namespace
 
+ItemList::ItemList(const QStringList &items) {
+    for (const auto &item : items)
+        append(item);
+}
+
+ItemList::ItemList(std::initializer_list<QString> items) {
+    for (const auto &item : items)
+        append(item);
+}
+
+ItemList ItemList::range(int count) {
+    ItemList list;
+    list.m_range = std::max(0, count);
+    return list;
+}
+
+void ItemList::append(QStringView item) {
+    appendUtf8(item.toUtf8());
+}
+
+void ItemList::appendUtf8(QByteArrayView item) {
+    if (m_range >= 0) { // a range that grows becomes a list
+        const qsizetype n = std::exchange(m_range, -1);
+        for (qsizetype i = 0; i < n; ++i)
+            appendUtf8(QByteArray::number(i));
+    }
+    m_text += item;
+    m_ends.append(m_text.size());
+}
+
+QString ItemList::at(qsizetype i) const {
+    Q_ASSERT(i >= 0 && i < size());
+    if (m_range >= 0)
+        return QString::number(i);
+    const qsizetype begin = i == 0 ? 0 : m_ends[i - 1];
+    return QString::fromUtf8(QByteArrayView(m_text).sliced(begin, m_ends[i] - begin));
+}
+
 std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item) {
     QString text = urlTemplate;
     text.replace(kPlaceholder, QString::fromLatin1(QUrl::toPercentEncoding(item)));
@@ -37,6 +75,9 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     QList<SpecProblem> problems;
     if (spec.items.isEmpty())
         problems.append({QStringLiteral("items"), QStringLiteral("the item list is empty")});
+    if (spec.items.size() > kMaxItems)
+        problems.append({QStringLiteral("items"),
+                         QStringLiteral("a batch takes at most %1 items").arg(kMaxItems)});
     if (const QString t = templateProblem(spec.urlTemplate); !t.isEmpty())
         problems.append({QStringLiteral("template"), t});
     if (spec.concurrency < 1 || spec.concurrency > 5000)
@@ -92,6 +133,56 @@ QStringList parseItemList(const QString &text) {
         if (!item.isEmpty() && !item.startsWith(u'#'))
             items << item.toString();
     }
+    return items;
+}
+
+} // namespace vigil::fetch
+
+namespace vigil::fetch {
+
+namespace {
+/// Adds the item on @p line, if it holds one; false with @p error when the list is full.
+bool addItemLine(ItemList &items, QByteArrayView line, QString *error) {
+    const QByteArrayView item = line.trimmed();
+    if (item.isEmpty() || item.startsWith('#'))
+        return true;
+    if (items.size() == kMaxItems) {
+        *error = QStringLiteral("more than %1 items").arg(kMaxItems);
+        return false;
+    }
+    items.appendUtf8(item);
+    return true;
+}
+} // namespace
+
+std::optional<ItemList> readItemList(QIODevice &device, QString *error) {
+    ItemList items;
+    QByteArray pending; // the start of a line whose end has not been read yet
+    qint64 lineNo = 1;
+    for (;;) {
+        const QByteArray chunk = device.read(256 * 1024);
+        if (chunk.isEmpty())
+            break; // the end, or a read error that ends it just as well
+        pending += chunk;
+        qsizetype from = 0;
+        for (qsizetype nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
+            if (nl - from > kMaxItemLineBytes)
+                break;
+            if (!addItemLine(items, QByteArrayView(pending).sliced(from, nl - from), error))
+                return std::nullopt;
+            from = nl + 1;
+            ++lineNo;
+        }
+        pending.remove(0, from);
+        if (pending.indexOf('\n') > kMaxItemLineBytes || pending.size() > kMaxItemLineBytes) {
+            *error = QStringLiteral("line %1 is longer than %2 bytes")
+                         .arg(lineNo)
+                         .arg(kMaxItemLineBytes);
+            return std::nullopt;
+        }
+    }
+    if (!addItemLine(items, pending, error))
+        return std::nullopt;
     return items;
 }
 

@@ -2,12 +2,14 @@
 
 #include "net/httptypes.h"
 
+#include <QIODevice>
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 
 namespace vigil::fetch {
@@ -25,9 +27,38 @@ enum class ComputeStage {
     Kinetics, ///< integrate dC/dt = -kC with RK4 from the response's "k"; adds C_final
 };
 
+/// @brief A batch's items without a QString each: the numbers 0..N-1 made on demand (--count), or
+/// a list packed into one UTF-8 buffer, so ten million items cost bytes, not a gigabyte.
+class ItemList {
+public:
+    ItemList() = default;
+    ItemList(const QStringList &items); // NOLINT: implicit, forms and tests build lists
+    ItemList(std::initializer_list<QString> items);
+    /// The items "0", "1", … "count-1", none of them stored.
+    [[nodiscard]] static ItemList range(int count);
+
+    void append(QStringView item);
+    /// Appends @p item given as UTF-8, without a trip through QString (item files are big).
+    void appendUtf8(QByteArrayView item);
+    ItemList &operator<<(QStringView item) {
+        append(item);
+        return *this;
+    }
+    void clear() { *this = {}; }
+    [[nodiscard]] qsizetype size() const { return m_range >= 0 ? m_range : m_ends.size(); }
+    [[nodiscard]] bool isEmpty() const { return size() == 0; }
+    [[nodiscard]] QString at(qsizetype i) const;
+    [[nodiscard]] QString operator[](qsizetype i) const { return at(i); }
+
+private:
+    qsizetype m_range = -1; // >= 0: the numbers 0..m_range-1
+    QByteArray m_text;      // the listed items, back to back
+    QList<qsizetype> m_ends;
+};
+
 /// @brief Everything a batch needs: items, the URL template, and the politeness limits.
 struct BatchSpec {
-    QStringList items;
+    ItemList items;
     QString urlTemplate; ///< contains {item}, replaced by the URL-encoded item
     net::RawHeaders headers;
     int concurrency = 10;                     ///< requests in flight at most (1..5000)
@@ -61,5 +92,13 @@ struct SpecProblem {
 
 /// Items from text: one per line, trimmed; blank lines and lines starting with '#' are skipped.
 [[nodiscard]] QStringList parseItemList(const QString &text);
+
+/// The most items a batch takes, and the longest item line, whatever the source.
+constexpr int kMaxItems = 10'000'000;
+constexpr qsizetype kMaxItemLineBytes = 64 * 1024;
+
+/// Reads items from @p device line by line, as parseItemList() does, stopping with @p error at a
+/// line longer than kMaxItemLineBytes or past kMaxItems: a pipe or stdin can be endless.
+[[nodiscard]] std::optional<ItemList> readItemList(QIODevice &device, QString *error);
 
 } // namespace vigil::fetch

@@ -1,5 +1,7 @@
 #include "itemresult.h"
 
+#include "util/safefile.h"
+
 #include <QJsonArray>
 
 namespace vigil::fetch {
@@ -42,7 +44,7 @@ QJsonObject ItemResult::toJson() const {
     QJsonObject o{{QStringLiteral("index"), index},
                   {QStringLiteral("rank"), rank},
                   {QStringLiteral("item"), item},
-                  {QStringLiteral("url"), url},
+                  {QStringLiteral("url"), util::redactedUrlText(url)},
                   {QStringLiteral("status"), statusName(status)},
                   {QStringLiteral("http_status"), httpStatus},
                   {QStringLiteral("latency_ms"), latencyMs},
@@ -96,16 +98,18 @@ void BatchSummary::add(const ItemResult &r) {
 }
 
 QString BatchSummary::line() const {
+    const QString notSaved = unsaved > 0 ? QStringLiteral(" unsaved=%1").arg(unsaved) : QString();
     return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
                           "p50_ms=%7 p95_ms=%8")
-        .arg(ok)
-        .arg(failed)
-        .arg(timeout)
-        .arg(cancelled)
-        .arg(wallS, 0, 'f', 3)
-        .arg(rps, 0, 'f', 1)
-        .arg(p50Ms, 0, 'f', 1)
-        .arg(p95Ms, 0, 'f', 1);
+               .arg(ok)
+               .arg(failed)
+               .arg(timeout)
+               .arg(cancelled)
+               .arg(wallS, 0, 'f', 3)
+               .arg(rps, 0, 'f', 1)
+               .arg(p50Ms, 0, 'f', 1)
+               .arg(p95Ms, 0, 'f', 1) +
+           notSaved;
 }
 
 } // namespace vigil::fetch

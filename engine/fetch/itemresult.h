@@ -48,9 +48,14 @@ struct BatchSummary {
     double rps = 0;
     double p50Ms = 0;
     double p95Ms = 0;
+    /// Why the journal stopped taking results (the batch stopped there); empty when it never did.
+    QString writeError;
+    int unsaved = 0;                ///< fetched, but lost to writeError: counted as failed
+    int unreadableJournalLines = 0; ///< lines of a resumed journal that could not be read
 
     void add(const ItemResult &r);
-    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`
+    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`, then
+    /// ` unsaved=…` when results were lost to a write error
     [[nodiscard]] QString line() const;
 };
 

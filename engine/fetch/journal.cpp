@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "util/safefile.h"
+
 namespace vigil::fetch {
 
 namespace {
@@ -14,7 +16,7 @@ QJsonObject journalHeader(const BatchSpec &spec) {
     for (const auto &f : spec.fields)
         fields.append(QJsonArray{f.name, f.pointer});
     return {{kMagic, 1},
-            {QStringLiteral("template"), spec.urlTemplate},
+            {QStringLiteral("template"), util::redactedUrlText(spec.urlTemplate)},
             {QStringLiteral("fields"), fields},
             {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics
                                             ? QStringLiteral("kinetics")
@@ -60,27 +62,49 @@ QString journalMismatch(const JournalContents &journal, const BatchSpec &spec) {
     return {};
 }
 
+namespace {
+bool writeAll(QFile &file, QByteArrayView bytes, QString *error) {
+    QString reason;
+    if (util::writeAll(file.handle(), bytes, &reason))
+        return true;
+    *error = QStringLiteral("cannot write journal %1: %2").arg(file.fileName(), reason);
+    return false;
+}
+} // namespace
+
 bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *error) {
+    if (const QString p = util::notRegularFileProblem(path); !p.isEmpty()) {
+        *error = QStringLiteral("cannot use journal: %1").arg(p);
+        return false;
+    }
     m_file.setFileName(path);
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
+    // Unbuffered: writes go to the descriptor (writeAll), and reads must not buffer ahead of it.
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered,
+                     QFile::ReadOwner | QFile::WriteOwner)) {
         *error = QStringLiteral("cannot open journal %1: %2").arg(path, m_file.errorString());
         return false;
     }
+    bool ok = true;
     if (m_file.size() == 0) {
-        m_file.write(QJsonDocument(journalHeader(spec)).toJson(QJsonDocument::Compact) + '\n');
+        ok = writeAll(
+            m_file,
+            QByteArray(QJsonDocument(journalHeader(spec)).toJson(QJsonDocument::Compact) + '\n'),
+            error);
     } else {
         // A killed run can leave half a line; start ours on a fresh one.
         m_file.seek(m_file.size() - 1);
         if (m_file.read(1) != "\n")
-            m_file.write("\n");
+            ok = writeAll(m_file, "\n", error);
     }
-    m_file.flush();
-    return true;
+    if (!ok)
+        m_file.close();
+    return ok;
 }
 
-void JournalWriter::append(const ItemResult &result) {
-    m_file.write(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) + '\n');
-    m_file.flush();
+bool JournalWriter::append(const ItemResult &result, QString *error) {
+    return writeAll(
+        m_file, QByteArray(QJsonDocument(result.toJson()).toJson(QJsonDocument::Compact) + '\n'),
+        error);
 }
 
 } // namespace vigil::fetch

@@ -26,13 +26,16 @@ struct JournalContents {
 /// Why a journal cannot be resumed for @p spec; empty when it can.
 [[nodiscard]] QString journalMismatch(const JournalContents &journal, const BatchSpec &spec);
 
-/// @brief Appends results to a JSONL journal as they arrive, one flushed line each, so a crash or
-/// kill loses nothing that had finished.
+/// @brief Appends results to a JSONL journal as they arrive, one unbuffered write each, so a crash
+/// or kill loses nothing that had finished, and a full disk is known at the line it hits.
 class JournalWriter {
 public:
-    /// Opens (or creates) @p path for appending; writes the header into a new file.
+    /// Opens (or creates, mode 0600: results hold URLs) @p path for appending; writes the header
+    /// into a new file. Refuses a path that is not a regular file.
     bool open(const QString &path, const BatchSpec &spec, QString *error);
-    void append(const ItemResult &result);
+    /// Writes one line; false with @p error ("cannot write journal …: No space left on device")
+    /// when not all of it reached the file.
+    [[nodiscard]] bool append(const ItemResult &result, QString *error);
     [[nodiscard]] bool isOpen() const { return m_file.isOpen(); }
 
 private:

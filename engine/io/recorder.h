@@ -17,7 +17,8 @@ namespace vigil::io {
 
 /// @brief Records every reading of a SensorHub to CSV while monitoring goes on (asyncio's
 /// create_task): a background task flushes the buffer at least once a second, so a crash loses
-/// at most a second of readings.
+/// at most a second of readings. A write error (a full disk) stops the recording and says why
+/// through failed().
 class Recorder : public QObject {
     Q_OBJECT
 public:
@@ -37,10 +38,17 @@ public:
         return std::chrono::milliseconds(500);
     }
 
+Q_SIGNALS:
+    /// The recording stopped by itself: @p message names the file and the system's reason
+    /// ("Recording to … stopped: No space left on device").
+    void failed(const QString &message);
+
 private:
     void onReading(const QString &id, const sensors::Reading &reading);
     QCoro::Task<> flushLoop(std::stop_token token);
-    void flush();
+    /// Writes the buffer; false (recording over, failed() emitted) when the file refuses it.
+    bool flush();
+    void fail(const QString &reason);
 
     sensors::SensorHub &m_hub;
     async::Clock &m_clock;

@@ -1,5 +1,7 @@
 #include "resultexport.h"
 
+#include "util/safefile.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -48,7 +50,7 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
-        row << r.error << r.url;
+        row << r.error << util::redactedUrlText(r.url);
         writeRow(row);
     }
     return out;
@@ -63,7 +65,19 @@ QByteArray resultsToJson(const QList<fetch::ItemResult> &results) {
 
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error) {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+    // Unbuffered, written through util::writeAll: a full disk is reported as such, where QFile
+    // would say "Unknown error".
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QString reason;
+    if (!util::writeAll(file.handle(), data, &reason)) {
+        file.cancelWriting();
+        *error = QStringLiteral("cannot write %1: %2").arg(path, reason);
+        return false;
+    }
+    if (!file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }

@@ -18,7 +18,8 @@ namespace vigil::io {
 [[nodiscard]] QByteArray resultsToJson(const QList<fetch::ItemResult> &results);
 
 /// Writes @p data to @p path atomically (QSaveFile): the old file stays until the new one is
-/// complete. False with @p error on failure.
+/// complete. False with @p error on failure, naming the file and the system's reason ("No space
+/// left on device").
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error);
 
 } // namespace vigil::io

@@ -1,12 +1,18 @@
 #include "asynctest.h"
 
 #include "demofixture.h"
+#include "fetch/journal.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
+
+#include <tuple>
 
 using namespace std::chrono_literals;
 
@@ -27,7 +33,7 @@ class TestBadInput : public QObject {
     QTemporaryDir m_dir;
 
     // The demo server lives in this process, so the event loop must keep turning while vigil runs.
-    Run vigil(QStringList args, const QByteArray &stdinData = {}) {
+    Run vigil(QStringList args, const QByteArray &stdinData = {}, QStringList wrapper = {}) {
         for (auto &a : args) {
             a.replace(QStringLiteral("{demo}"), m_server->baseUrl().toString());
             a.replace(QStringLiteral("{tmp}"), m_dir.path());
@@ -37,7 +43,12 @@ class TestBadInput : public QObject {
         env.remove(QStringLiteral("DISPLAY"));
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(VIGIL_BINARY), args);
+        if (wrapper.isEmpty())
+            p.start(QStringLiteral(VIGIL_BINARY), args);
+        else {
+            const QString program = wrapper.takeFirst();
+            p.start(program, wrapper + QStringList{QStringLiteral(VIGIL_BINARY)} + args);
+        }
         p.waitForStarted();
         if (!stdinData.isNull()) {
             p.write(stdinData);
@@ -60,6 +71,8 @@ class TestBadInput : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_server.start(2));
+        QCOMPARE(
+            mkfifo(QFile::encodeName(m_dir.filePath(QStringLiteral("fifo"))).constData(), 0600), 0);
         write(QStringLiteral("bad.sha256"), "not a checksum line\n");
         write(QStringLiteral("wrong.sha256"), QByteArray(64, 'a') + "  64\n");
         write(QStringLiteral("bad-dashboard.json"), "{\"sensors\": [{\"type\": \"laser\"}]}");
@@ -69,6 +82,8 @@ private Q_SLOTS:
                   "/item/"
                   "{item}?ms=0\",\"vigil_journal\":1}\n{\"index\":0,\"item\":\"0\",\"status\":"
                   "\"ok\",\"fields\":[],\"rank\":1}\n{\"index\":1,\"ite");
+        QFile::copy(m_dir.filePath(QStringLiteral("truncated.jsonl")),
+                    m_dir.filePath(QStringLiteral("truncated2.jsonl")));
     }
 
     void matrix_data() {
@@ -182,6 +197,29 @@ private Q_SLOTS:
              QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated.jsonl"),
              QStringLiteral("--quiet")},
             0, "fetched ok=2");
+        row("truncated journal says what it skipped",
+            {QStringLiteral("fetch"), QStringLiteral("--template"),
+             QStringLiteral("{demo}/item/{item}?ms=0"), QStringLiteral("--count"),
+             QStringLiteral("3"), QStringLiteral("--out"), QStringLiteral("{tmp}/truncated2.jsonl"),
+             QStringLiteral("--quiet")},
+            0, "skipped 1 unreadable line(s) in");
+        // Endless or blocking inputs are refused before a byte is read
+        for (const auto &[name, flag, path, expected] :
+             {std::tuple{"items file is an endless device", "--items", "/dev/zero", "a device"},
+              {"items file is a FIFO", "--items", "{tmp}/fifo", "a FIFO"},
+              {"journal is an endless device", "--out", "/dev/zero", "a device"},
+              {"journal is a FIFO", "--out", "{tmp}/fifo", "a FIFO"},
+              {"journal is a folder", "--out", "{tmp}", "a folder"}}) {
+            QStringList args{QStringLiteral("fetch"),
+                             QStringLiteral("--template"),
+                             QStringLiteral("{demo}/item/{item}"),
+                             QStringLiteral("--quiet"),
+                             QLatin1String(flag),
+                             QLatin1String(path)};
+            if (QLatin1String(flag) == QLatin1String("--out"))
+                args << QStringLiteral("--count") << QStringLiteral("2");
+            row(name, args, 2, expected);
+        }
         row("journal for another template",
             {QStringLiteral("fetch"), QStringLiteral("--template"),
              QStringLiteral("{demo}/kinetics/{item}"), QStringLiteral("--count"),
@@ -217,6 +255,67 @@ private Q_SLOTS:
         QVERIFY2(QString(r.err + r.out).contains(expected), qPrintable(QString(r.err + r.out)));
         QVERIFY(!r.err.contains(QStringLiteral("QIODevice::")) &&
                 !r.err.contains(QStringLiteral("ASSERT"))); // no leaked Qt warnings
+    }
+
+    void endlessStdinIsCutOff() {
+        const auto r = vigil({QStringLiteral("fetch"), QStringLiteral("--template"),
+                              QStringLiteral("{demo}/item/{item}"), QStringLiteral("--items"),
+                              QStringLiteral("-"), QStringLiteral("--quiet")},
+                             QByteArray(200 * 1024, '\0'));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("line 1 is longer than 65536 bytes")),
+                 qPrintable(r.err));
+    }
+
+    // A full disk without root: past `ulimit -f` writes fail with EFBIG, as with ENOSPC on a full
+    // filesystem (SIGXFSZ ignored, so vigil is told instead of killed).
+    void fullDiskStopsTheFetchWithItsReason() {
+        const QString journal = m_dir.filePath(QStringLiteral("full.jsonl"));
+        const auto r = vigil({QStringLiteral("fetch"), QStringLiteral("--template"),
+                              QStringLiteral("{demo}/item/{item}?ms=0"), QStringLiteral("--count"),
+                              QStringLiteral("500"), QStringLiteral("--quiet"),
+                              QStringLiteral("--out"), journal},
+                             {},
+                             {QStringLiteral("bash"), QStringLiteral("-c"),
+                              QStringLiteral("trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"")});
+        QVERIFY2(r.exitCode == 1, qPrintable(r.err + r.out));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("cannot write journal %1: File too large").arg(journal)),
+            qPrintable(r.err));
+        QFile f(journal);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto journalled = vigil::fetch::parseJournal(f.readAll()).results;
+        const int okLines = int(std::count_if(journalled.begin(), journalled.end(), [](auto &item) {
+            return item.status == vigil::fetch::ItemStatus::Ok;
+        }));
+        QVERIFY2(r.out.contains(QStringLiteral("fetched ok=%1 ").arg(okLines)), qPrintable(r.out));
+        QVERIFY(okLines < 500);
+    }
+
+    // --count 10000000 once built ten million strings (976 MB) before the first request.
+    void hugeCountStartsAtOnceInLittleMemory() {
+        QProcess p;
+        p.start(QStringLiteral(VIGIL_BINARY),
+                {QStringLiteral("fetch"), QStringLiteral("--template"),
+                 m_server->baseUrl().toString() + QStringLiteral("/hang?{item}"),
+                 QStringLiteral("--count"), QStringLiteral("10000000"), QStringLiteral("--quiet"),
+                 QStringLiteral("--concurrency"), QStringLiteral("1")});
+        QVERIFY(p.waitForStarted());
+        const auto stop = qScopeGuard([&p] {
+            p.kill();
+            p.waitForFinished();
+        });
+        QElapsedTimer t;
+        t.start();
+        while (m_server->inFlight() == 0 && p.state() == QProcess::Running && t.elapsed() < 60000)
+            vigil::test::spin(10ms);
+        QVERIFY2(m_server->inFlight() > 0, "the first request never came");
+        QFile status(QStringLiteral("/proc/%1/status").arg(p.processId()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        const QByteArray text = status.readAll();
+        const qint64 peakKb =
+            text.mid(text.indexOf("VmHWM:") + 6).trimmed().split(' ').first().toLongLong();
+        QVERIFY2(peakKb > 0 && peakKb < 300 * 1024, qPrintable(QString::number(peakKb)));
     }
 
     void secretsNeverLeak() {

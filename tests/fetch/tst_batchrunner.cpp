@@ -8,11 +8,16 @@
 #include "net/httpclient.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include <cmath>
+#include <csignal>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -252,6 +257,84 @@ private Q_SLOTS:
             drive(m_runner->run(spec(QStringLiteral("/kinetics/{item}"), 2), journal));
         QVERIFY(outcome.failedWith<fetch::BatchSetupError>());
         QVERIFY(outcome.errorMessage().contains(QStringLiteral("different URL template")));
+    }
+
+    // A full disk, made without root: past RLIMIT_FSIZE a write fails with EFBIG, as on a full
+    // filesystem with ENOSPC (SIGXFSZ ignored so the process is told, not killed).
+    void journalWriteErrorStopsTheBatchAndKeepsNothingUnwritten() {
+        const QString journal = m_dir.filePath(QStringLiteral("full.jsonl"));
+        auto s = spec(QStringLiteral("/item/{item}?ms=0"), 400);
+        s.concurrency = 4;
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        rlimit small = old;
+        small.rlim_cur = 4096; // the header and a few lines
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        const auto restore = qScopeGuard([&old] { setrlimit(RLIMIT_FSIZE, &old); });
+        const auto summary = run(s, journal);
+        setrlimit(RLIMIT_FSIZE, &old);
+        const auto contents = readJournal(journal);
+        const auto okInJournal =
+            std::count_if(contents.results.begin(), contents.results.end(),
+                          [](const auto &r) { return r.status == ItemStatus::Ok; });
+        QCOMPARE(summary.ok, int(okInJournal)); // only what reached the file counts as kept
+        QVERIFY2(summary.ok < 400, qPrintable(summary.line()));
+        QVERIFY(summary.cancelled > 0); // the batch stopped instead of fetching results to lose
+        QVERIFY(summary.unsaved >= 1);
+        QVERIFY2(summary.writeError.contains(QStringLiteral("File too large")) &&
+                     summary.writeError.contains(journal),
+                 qPrintable(summary.writeError));
+        const auto unsaved = std::count_if(m_results.begin(), m_results.end(), [](const auto &r) {
+            return r.error.startsWith(QStringLiteral("fetched but not saved: "));
+        });
+        QCOMPARE(int(unsaved), summary.unsaved);
+    }
+
+    void journalThatIsNotARegularFileIsRefused_data() {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("endless device") << QStringLiteral("/dev/zero");
+        QTest::newRow("folder") << m_dir.path();
+        QTest::newRow("FIFO") << m_dir.filePath(QStringLiteral("fifo"));
+    }
+
+    void journalThatIsNotARegularFileIsRefused() {
+        QFETCH(QString, path);
+        if (path.endsWith(QLatin1String("fifo")) && !QFile::exists(path))
+            QCOMPARE(mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+        const auto outcome = drive(m_runner->run(spec(QStringLiteral("/item/{item}"), 2), path));
+        QVERIFY(outcome.failedWith<fetch::BatchSetupError>());
+        QVERIFY2(outcome.errorMessage().contains(QStringLiteral("not a regular file")),
+                 qPrintable(outcome.errorMessage()));
+        QCOMPARE(m_server->requestCount(), 0);
+    }
+
+    void journalKeepsNoUrlSecretsAndIsPrivate() {
+        const QString journal = m_dir.filePath(QStringLiteral("private.jsonl"));
+        BatchSpec s;
+        QUrl base = m_server->baseUrl();
+        base.setUserInfo(QStringLiteral("ann:hunter2"));
+        s.urlTemplate = base.toString() + QStringLiteral("/item/{item}?ms=0&api_key=k-777");
+        s.items = {QStringLiteral("1"), QStringLiteral("2")};
+        QCOMPARE(run(s, journal).ok, 2);
+        QFile f(journal);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray written = f.readAll();
+        QVERIFY(written.contains("api_key=REDACTED"));
+        QVERIFY2(!written.contains("hunter2") && !written.contains("k-777"), written.constData());
+        QCOMPARE(f.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        QCOMPARE(run(s, journal).skipped, 2); // the redacted header still matches for a resume
+    }
+
+    void countOfTenMillionItemsIsNotMaterialized() {
+        const auto items = fetch::ItemList::range(fetch::kMaxItems);
+        QCOMPARE(items.size(), qsizetype(fetch::kMaxItems));
+        QCOMPARE(items.at(fetch::kMaxItems - 1), QStringLiteral("9999999"));
+        auto s = spec(QStringLiteral("/item/{item}?ms=0"), 0);
+        s.items = fetch::ItemList::range(30);
+        const auto summary = run(s);
+        QCOMPARE(summary.ok, 30);
+        QCOMPARE(m_results.last().url.section(u'?', 0, 0).section(u'/', -1).toInt() < 30, true);
     }
 
     void invalidSpecIsRefusedBeforeAnyRequest() {

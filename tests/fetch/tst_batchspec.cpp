@@ -3,6 +3,7 @@
 #include "fetch/kinetics.h"
 #include "net/jsonpointer.h"
 
+#include <QBuffer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -115,6 +116,65 @@ private Q_SLOTS:
             fetch::parseItemList(QStringLiteral("water\n\n  ethanol  \n# note\r\nbenzene\r\n")),
             (QStringList{QStringLiteral("water"), QStringLiteral("ethanol"),
                          QStringLiteral("benzene")}));
+    }
+
+    void itemListStreamsAndStopsAtEndlessInput_data() {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("endless NUL bytes, no newline")
+            << QByteArray() << QStringLiteral("line 1 is longer than 65536 bytes");
+        QTest::newRow("endless short lines")
+            << QByteArray("y\n") << QStringLiteral("more than 10000000 items");
+    }
+
+    // An endless source, as /dev/zero or `yes |` on stdin: reading must stop by itself.
+    void itemListStreamsAndStopsAtEndlessInput() {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, error);
+        /// @brief An endless sequential device repeating one line (or NULs).
+        class Endless : public QIODevice {
+        public:
+            explicit Endless(QByteArray l)
+                : m_line(std::move(l)) {}
+            bool isSequential() const override { return true; }
+
+        protected:
+            qint64 readData(char *data, qint64 max) override {
+                for (qint64 i = 0; i < max; ++i)
+                    data[i] =
+                        m_line.isEmpty() ? '\0' : m_line[qsizetype((m_pos + i) % m_line.size())];
+                m_pos += max;
+                return max;
+            }
+            qint64 writeData(const char *, qint64) override { return -1; }
+
+        private:
+            QByteArray m_line;
+            qint64 m_pos = 0;
+        } device(line);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QString why;
+        QVERIFY(!fetch::readItemList(device, &why));
+        QCOMPARE(why, error);
+    }
+
+    void itemListReadsLinesAndRangesCostNothing() {
+        QBuffer buffer;
+        buffer.setData("water\n\n  ethanol  \n# note\r\nbenzene\r\nlast");
+        QVERIFY(buffer.open(QIODevice::ReadOnly));
+        QString why;
+        const auto items = fetch::readItemList(buffer, &why);
+        QVERIFY(items);
+        QCOMPARE(items->size(), 4);
+        QCOMPARE(items->at(0), QStringLiteral("water"));
+        QCOMPARE(items->at(2), QStringLiteral("benzene"));
+        QCOMPARE(items->at(3), QStringLiteral("last"));
+        const auto range = fetch::ItemList::range(fetch::kMaxItems);
+        QCOMPARE(range.size(), qsizetype(fetch::kMaxItems));
+        QCOMPARE(range.at(12345), QStringLiteral("12345"));
+        BatchSpec s = validSpec();
+        s.items = fetch::ItemList::range(fetch::kMaxItems + 1);
+        QCOMPARE(fetch::validate(s).size(), 1);
     }
 
     void fieldSpecParses() {

@@ -65,6 +65,36 @@ private Q_SLOTS:
             !io::writeFileAtomically(dir.filePath(QStringLiteral("no/such/dir/x")), "x", &error));
         QVERIFY(!error.isEmpty());
     }
+
+    void exportsKeepNoUrlPasswordsOrSecretQueryValues_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("user and password") << QStringLiteral("https://ann:hunter2@api.example/v1/x")
+                                           << QStringLiteral("https://api.example/v1/x");
+        QTest::newRow("token as user name") << QStringLiteral("https://ghp_s3cr3t@github.example/r")
+                                            << QStringLiteral("https://github.example/r");
+        QTest::newRow("secret query values")
+            << QStringLiteral("http://h:8080/x?api_key=s3cr3t&page=2&access_token=s3cr3t#top")
+            << QStringLiteral("http://h:8080/x?api_key=REDACTED&page=2&access_token=REDACTED#top");
+        QTest::newRow("@ in the path is not user-info")
+            << QStringLiteral("http://h/users/@me?q=1") << QStringLiteral("http://h/users/@me?q=1");
+    }
+
+    void exportsKeepNoUrlPasswordsOrSecretQueryValues() {
+        QFETCH(QString, url);
+        QFETCH(QString, expected);
+        auto r = result(QStringLiteral("x"), QStringLiteral("1"));
+        r.url = url;
+        const QByteArray csv = io::resultsToCsv({r}, {QStringLiteral("f")});
+        const QByteArray json = io::resultsToJson({r});
+        for (const QByteArray &written : {csv, json}) {
+            QVERIFY2(!written.contains("hunter2") && !written.contains("s3cr3t"),
+                     written.constData());
+        }
+        QVERIFY2(csv.contains(expected.toUtf8()), csv.constData());
+        QCOMPARE(QJsonDocument::fromJson(json).array().first()[QStringLiteral("url")].toString(),
+                 expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestResultExport)

@@ -3,6 +3,7 @@
 
 #include "batchfetchview.h"
 #include "batchform.h"
+#include "errorbanner.h"
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
@@ -23,6 +24,10 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+
+#include <sys/resource.h>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -235,6 +240,32 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(json.readAll()).array().size(), 2);
         QVERIFY(!m_view->exportTo(dir.filePath(QStringLiteral("missing/dir/r.csv")), &error));
         QVERIFY(error.contains(QStringLiteral("cannot write")));
+    }
+
+    // A full disk without root: past RLIMIT_FSIZE writes fail with EFBIG (SIGXFSZ ignored).
+    void exportToAFullDiskShowsARedBannerWithTheReason() {
+        m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
+        m_view->start();
+        waitUntilIdle();
+        QVERIFY(!m_view->errorBanner()->isVisible());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("r.csv"));
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        rlimit small = old;
+        small.rlim_cur = 64;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        QString error;
+        const bool written = m_view->exportTo(path, &error);
+        setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY(!written);
+        QVERIFY(m_view->errorBanner()->isVisible());
+        const QString shown = m_view->errorBanner()->text();
+        QVERIFY2(shown.contains(path) && shown.contains(QStringLiteral("File too large")),
+                 qPrintable(shown));
+        QVERIFY2(m_view->exportTo(path, &error), qPrintable(error)); // room again: banner goes
+        QVERIFY(!m_view->errorBanner()->isVisible());
     }
 };
 

@@ -8,6 +8,7 @@
 #include "dashboardview.h"
 #include "downloadsmodel.h"
 #include "downloadsview.h"
+#include "errorbanner.h"
 #include "loophealthwidget.h"
 #include "mainwindow.h"
 #include "resultsmodel.h"
@@ -15,6 +16,7 @@
 #include "async/looplagprobe.h"
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
+#include "io/recorder.h"
 #include "sensors/sensorhub.h"
 
 #include <QApplication>
@@ -27,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -36,6 +39,10 @@
 #include <QThread>
 #include <QTimer>
 #include <QValueAxis>
+
+#include <csignal>
+
+#include <sys/resource.h>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -134,6 +141,33 @@ private Q_SLOTS:
                 .isValid());
         QVERIFY(w.dashboard()->exportPng(m_dir.filePath(QStringLiteral("charts.png")), &error));
         QVERIFY(QImage(m_dir.filePath(QStringLiteral("charts.png"))).width() > 100);
+    }
+
+    // A full disk without root: past RLIMIT_FSIZE writes fail with EFBIG (SIGXFSZ ignored).
+    void recordingWriteErrorStopsItWithARedBanner() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        auto *banner = w.dashboard()->errorBanner();
+        QVERIFY(!banner->isVisible());
+        const QString path = m_dir.filePath(QStringLiteral("recording.csv"));
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        rlimit small = old;
+        small.rlim_cur = 200; // the header and a reading or two
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        const auto restore = qScopeGuard([&old] { setrlimit(RLIMIT_FSIZE, &old); });
+        QString error;
+        QVERIFY2(w.dashboard()->setRecording(true, path, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY2(banner->text().contains(path) &&
+                     banner->text().contains(QStringLiteral("File too large")),
+                 qPrintable(banner->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session().recorder().isRecording(), 5000);
+        QFile f(path);
+        QCOMPARE(f.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
     }
 
     void cursorReadoutShowsTimeAndValues() {
