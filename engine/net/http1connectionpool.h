@@ -14,8 +14,9 @@ namespace vigil::net {
 /// @brief Keep-alive TCP connections for plain HTTP/1.1, by host and port, on the GUI thread.
 ///
 /// There is no per-host limit: callers bound their own concurrency (a batch's C slots), and
-/// "concurrency N" must mean N connections. An idle connection that the server closes, or that
-/// sits unused for 30 s, is dropped.
+/// "concurrency N" must mean N connections. An idle connection that the server closes, sends
+/// anything on (a stray response would become the next request's answer), or that sits unused for
+/// 30 s, is dropped.
 class Http1ConnectionPool : public QObject {
     Q_OBJECT
 public:
@@ -29,6 +30,11 @@ public:
     void giveBack(const QString &host, quint16 port, QTcpSocket *socket);
 
     [[nodiscard]] int idleCount() const;
+
+    /// Whether the peer ended @p socket's connection with a reset (RST) rather than an orderly
+    /// close (FIN). Qt reports both as RemoteHostClosedError and closes its descriptor at once, so
+    /// the pool keeps a second descriptor of every connection it opens to ask the kernel.
+    [[nodiscard]] static bool wasReset(const QTcpSocket *socket);
 
 private:
     struct Idle {
