@@ -81,8 +81,10 @@ void Http1Reply::startExchange() {
     m_receivedAny = false;
     m_announced = false;
     m_redirecting = false;
-    m_socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Http1Reply::onReadyRead);
+    QTcpSocket *socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
+    socket->setReadBufferSize(readBufferSize());
+    m_socket = socket;
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] { readSocket(false); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
         m_toWrite -= written;
@@ -123,10 +125,15 @@ void Http1Reply::writeRequest() {
     m_socket->flush();
 }
 
-void Http1Reply::onReadyRead() {
-    if (!m_socket || m_finished)
+void Http1Reply::readSocket(bool all) {
+    QTcpSocket *socket = m_socket.data();
+    if (!socket || m_finished)
         return;
-    const QByteArray data = m_socket->readAll();
+    const qint64 limit = readBufferSize();
+    const qint64 room = all || limit <= 0 ? socket->bytesAvailable() : limit - m_buffer.size();
+    if (room <= 0)
+        return; // readData() comes back once the reader has made room
+    const QByteArray data = socket->read(room);
     if (!data.isEmpty())
         m_receivedAny = true;
     QByteArrayView rest(data);
@@ -187,10 +194,11 @@ void Http1Reply::onSocketError() {
         return;
     const auto error = m_socket->error();
     if (error == QAbstractSocket::RemoteHostClosedError) {
-        onReadyRead(); // what arrived before the close
+        const bool reset = Http1ConnectionPool::wasReset(m_socket);
+        readSocket(true); // what arrived before the close: bounded, since nothing more can come
         if (!m_socket || m_finished)
             return;
-        m_parser->endOfStream();
+        m_parser->endOfStream(reset);
         if (m_parser->done()) {
             if (takeParsed())
                 exchangeDone(false);
@@ -278,6 +286,7 @@ void Http1Reply::followRedirect() {
 void Http1Reply::relay(QNetworkReply *inner) {
     m_inner = inner;
     inner->setParent(this);
+    inner->setReadBufferSize(readBufferSize());
     const auto copyMeta = [this] {
         setAttribute(QNetworkRequest::HttpStatusCodeAttribute,
                      m_inner->attribute(QNetworkRequest::HttpStatusCodeAttribute));
@@ -317,8 +326,31 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
     if (n == 0)
         return m_finished ? -1 : 0;
     memcpy(data, m_buffer.constData(), size_t(n));
-    m_buffer.remove(0, qsizetype(n));
+    if (n == m_buffer.size())
+        m_buffer = QByteArray(); // empty and null, so the next block is taken without a copy
+    else
+        m_buffer.remove(0, qsizetype(n));
+    const QTcpSocket *socket = m_socket.data();
+    if (socket && !m_readQueued && socket->bytesAvailable() > 0) {
+        // The socket stopped being read when the buffer was full; not from inside this read.
+        m_readQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_readQueued = false;
+                readSocket(false);
+            },
+            Qt::QueuedConnection);
+    }
     return n;
+}
+
+void Http1Reply::setReadBufferSize(qint64 size) {
+    QNetworkReply::setReadBufferSize(size);
+    if (QTcpSocket *socket = m_socket.data())
+        socket->setReadBufferSize(size);
+    if (QNetworkReply *inner = m_inner.data())
+        inner->setReadBufferSize(size);
 }
 
 void Http1Reply::abort() {

@@ -25,6 +25,10 @@ class Http1ConnectionPool;
 /// readyRead per body block, finished once, abort() finishing at once with
 /// OperationCanceledError. Redirects to http:// are followed here; one to https:// is handed to
 /// @p handOff (a QNetworkAccessManager), whose reply this one then relays.
+///
+/// A read buffer size (setReadBufferSize) bounds what waits unread, here and in the socket: a
+/// reader that stops reading leaves the rest in the kernel, so TCP slows the server down. A body
+/// that ends with the connection is whole only if the server closed it (FIN), not reset it (RST).
 class Http1Reply : public QNetworkReply {
     Q_OBJECT
 public:
@@ -38,6 +42,7 @@ public:
     void abort() override;
     [[nodiscard]] qint64 bytesAvailable() const override;
     [[nodiscard]] bool isSequential() const override { return true; }
+    void setReadBufferSize(qint64 size) override;
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -45,7 +50,8 @@ protected:
 private:
     void startExchange();
     void writeRequest();
-    void onReadyRead();
+    /// Reads what the socket holds, up to the read buffer's room unless @p all.
+    void readSocket(bool all);
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
     bool takeParsed();
     void announce();
@@ -70,6 +76,7 @@ private:
     bool m_redirecting = false;
     bool m_crossOrigin = false;
     bool m_sent = false;
+    bool m_readQueued = false;
     qint64 m_toWrite = 0;
     int m_redirectsLeft = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
