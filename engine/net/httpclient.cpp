@@ -67,10 +67,11 @@ HttpClient::Manager &HttpClient::pickManager() {
 }
 
 bool HttpClient::takesLeanPath(const HttpRequest &request) const {
-    // Streamed and throttled transfers stay on Qt's network threads, off the GUI thread.
+    // Downloads too: one parser judges framing for every plain-http body, and only this path
+    // tells a reset from a close (Qt takes an RST as the end of a body without a length, and a
+    // malformed chunk size as the last chunk).
     return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") &&
-           request.url.userInfo().isEmpty() && !request.onChunk && !request.bandwidth &&
-           !request.holdReads;
+           request.url.userInfo().isEmpty();
 }
 
 QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {
