@@ -195,6 +195,17 @@ qsizetype Http1ResponseParser::feed(QByteArrayView data) {
     return used;
 }
 
+qsizetype Http1ResponseParser::feedShared(const QByteArray &data) {
+    const bool allBody = m_framing == Framing::UntilClose ||
+                         (m_framing == Framing::Length && m_remaining > data.size());
+    if (m_state != State::Body || !m_body.isEmpty() || !allBody)
+        return feed(QByteArrayView(data));
+    m_body = data;
+    if (m_framing == Framing::Length)
+        m_remaining -= data.size();
+    return data.size();
+}
+
 qsizetype Http1ResponseParser::feedBody(QByteArrayView data) {
     switch (m_framing) {
     case Framing::Length: {

@@ -23,6 +23,8 @@ public:
 
     /// Consumes what belongs to this response from @p data; returns how many bytes it took.
     qsizetype feed(QByteArrayView data);
+    /// As feed(), but a block that is all body is kept without a copy (downloads' bulk).
+    qsizetype feedShared(const QByteArray &data);
     /// The peer closed the connection: an orderly close (FIN) ends an until-close body; a reset
     /// (RST, @p reset) never does, since it cannot tell a whole body from a cut one. Anything
     /// else unfinished fails.

@@ -130,15 +130,18 @@ void Http1Reply::readSocket(bool all) {
     if (!socket || m_finished)
         return;
     const qint64 limit = readBufferSize();
-    const qint64 room = all || limit <= 0 ? socket->bytesAvailable() : limit - m_buffer.size();
-    if (room <= 0)
+    const qint64 available = socket->bytesAvailable();
+    const qint64 room = all || limit <= 0 ? available : limit - m_buffer.size();
+    if (room <= 0 || available == 0)
         return; // readData() comes back once the reader has made room
-    const QByteArray data = socket->read(room);
+    // readAll() hands the socket's buffer over without a copy when it is one block.
+    const QByteArray data = room >= available ? socket->readAll() : socket->read(room);
     if (!data.isEmpty())
         m_receivedAny = true;
     QByteArrayView rest(data);
     while (!rest.isEmpty() && !m_parser->done()) {
-        const qsizetype used = m_parser->feed(rest);
+        const qsizetype used =
+            rest.size() == data.size() ? m_parser->feedShared(data) : m_parser->feed(rest);
         rest = rest.sliced(used);
         if (m_parser->failed())
             return failWith(ProtocolFailure,
@@ -327,22 +330,20 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
         return m_finished ? -1 : 0;
     memcpy(data, m_buffer.constData(), size_t(n));
     if (n == m_buffer.size())
-        m_buffer = QByteArray(); // empty and null, so the next block is taken without a copy
+        m_buffer.clear(); // null again, so the next block is taken without a copy
     else
         m_buffer.remove(0, qsizetype(n));
     const QTcpSocket *socket = m_socket.data();
     if (socket && !m_readQueued && socket->bytesAvailable() > 0) {
-        // The socket stopped being read when the buffer was full; not from inside this read.
-        m_readQueued = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_readQueued = false;
-                readSocket(false);
-            },
-            Qt::QueuedConnection);
+        m_readQueued = true; // left unread while the buffer was full; not from inside this read
+        QMetaObject::invokeMethod(this, &Http1Reply::readQueued, Qt::QueuedConnection);
     }
     return n;
+}
+
+void Http1Reply::readQueued() {
+    m_readQueued = false;
+    readSocket(false);
 }
 
 void Http1Reply::setReadBufferSize(qint64 size) {

@@ -52,6 +52,7 @@ private:
     void writeRequest();
     /// Reads what the socket holds, up to the read buffer's room unless @p all.
     void readSocket(bool all);
+    void readQueued();
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
     bool takeParsed();
     void announce();
