@@ -10,6 +10,8 @@
 
 #include <optional>
 
+#include <malloc.h>
+
 namespace vigil::net {
 
 namespace {
@@ -39,7 +41,15 @@ std::optional<HttpResponse> rejectEarly(const HttpRequest &request, const std::s
 HttpClient::HttpClient(async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
-    , m_http1(new Http1ConnectionPool(this)) {}
+    , m_http1(new Http1ConnectionPool(this)) {
+    // Downloads pass 64-256 KiB blocks through this thread's heap (Qt's own backend did it on a
+    // network thread's arena). glibc would give each freed block back and fault it in again:
+    // 4,000 brk calls per GiB, 40 % of the download throughput. Keep blocks up to 1 MiB on the
+    // heap and up to 32 MiB of free heap mapped.
+    static const bool tuned =
+        mallopt(M_MMAP_THRESHOLD, 1 << 20) && mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    Q_UNUSED(tuned);
+}
 
 HttpClient::~HttpClient() {
     Q_ASSERT_X(m_inFlight == 0, "HttpClient", "destroyed with requests in flight");
