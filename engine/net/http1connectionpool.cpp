@@ -35,12 +35,6 @@ private:
     int m_fd;
 };
 
-void watchForReset(QTcpSocket *socket) {
-    const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-    if (fd >= 0)
-        new ResetProbe(socket, fd);
-}
-
 // Qt's socket buffer is empty, but the kernel may already hold bytes (or a close) that no event
 // has reported yet: a connection with anything pending cannot carry a new request.
 bool quietInKernel(const QTcpSocket *socket) {
@@ -79,7 +73,6 @@ QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *r
     }
     *reused = false;
     auto *socket = new QTcpSocket(this);
-    connect(socket, &QTcpSocket::connected, socket, [socket] { watchForReset(socket); });
     return socket;
 }
 
@@ -125,13 +118,28 @@ void Http1ConnectionPool::closeStale() {
         m_sweep.stop();
 }
 
-bool Http1ConnectionPool::wasReset(const QTcpSocket *socket) {
-    // ResetProbe has no meta-object of its own, so findChild() (qobject_cast) cannot tell it apart.
+namespace {
+// ResetProbe has no meta-object of its own, so findChild() (qobject_cast) cannot tell it apart.
+const ResetProbe *probeOf(const QTcpSocket *socket) {
     for (const QObject *child : socket->children()) {
         if (const auto *probe = dynamic_cast<const ResetProbe *>(child))
-            return probe->reset();
+            return probe;
     }
-    return false;
+    return nullptr;
+}
+} // namespace
+
+void Http1ConnectionPool::watchForReset(QTcpSocket *socket) {
+    if (probeOf(socket))
+        return;
+    const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (fd >= 0)
+        new ResetProbe(socket, fd);
+}
+
+bool Http1ConnectionPool::wasReset(const QTcpSocket *socket) {
+    const ResetProbe *probe = probeOf(socket);
+    return probe && probe->reset();
 }
 
 int Http1ConnectionPool::idleCount() const {

@@ -31,9 +31,12 @@ public:
 
     [[nodiscard]] int idleCount() const;
 
-    /// Whether the peer ended @p socket's connection with a reset (RST) rather than an orderly
-    /// close (FIN). Qt reports both as RemoteHostClosedError and closes its descriptor at once, so
-    /// the pool keeps a second descriptor of every connection it opens to ask the kernel.
+    /// Keeps a second descriptor of @p socket's connection until the socket is deleted, so that
+    /// wasReset() can answer. Qt reports a reset (RST) and an orderly close (FIN) alike, as
+    /// RemoteHostClosedError, and closes its own descriptor at once. Only for bodies that end with
+    /// the connection: every other framing knows its end, and the descriptors are not doubled.
+    static void watchForReset(QTcpSocket *socket);
+    /// Whether the peer reset the connection of a socket given to watchForReset().
     [[nodiscard]] static bool wasReset(const QTcpSocket *socket);
 
 private:

@@ -45,6 +45,8 @@ public:
     /// Body bytes parsed so far and not yet taken.
     [[nodiscard]] qsizetype bodyAvailable() const { return m_body.size(); }
     [[nodiscard]] QByteArray takeBody();
+    /// Whether the body ends with the connection (no length, not chunked).
+    [[nodiscard]] bool closeDelimited() const { return m_framing == Framing::UntilClose; }
     /// Whether the connection can carry another request after this response: not after a
     /// close-delimited body, nor after one framed both ways (RFC 9112, 6.1: possible smuggling).
     [[nodiscard]] bool keepAlive() const;

@@ -134,8 +134,7 @@ void Http1Reply::readSocket(bool all) {
     const qint64 room = all || limit <= 0 ? available : limit - m_buffer.size();
     if (room <= 0 || available == 0)
         return; // readData() comes back once the reader has made room
-    // readAll() hands the socket's buffer over without a copy when it is one block.
-    const QByteArray data = room >= available ? socket->readAll() : socket->read(room);
+    const QByteArray data = room >= available ? socket->readAll() : socket->read(room); // 0 copy
     if (!data.isEmpty())
         m_receivedAny = true;
     QByteArrayView rest(data);
@@ -182,6 +181,8 @@ bool Http1Reply::takeParsed() {
 
 void Http1Reply::announce() {
     m_announced = true;
+    if (QTcpSocket *socket = m_socket.data(); socket && m_parser->closeDelimited())
+        Http1ConnectionPool::watchForReset(socket); // before the close can be read
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_parser->status());
     setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
                  QString::fromLatin1(m_parser->reason()));
@@ -339,11 +340,6 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
         QMetaObject::invokeMethod(this, &Http1Reply::readQueued, Qt::QueuedConnection);
     }
     return n;
-}
-
-void Http1Reply::readQueued() {
-    m_readQueued = false;
-    readSocket(false);
 }
 
 void Http1Reply::setReadBufferSize(qint64 size) {

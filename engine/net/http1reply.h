@@ -52,7 +52,10 @@ private:
     void writeRequest();
     /// Reads what the socket holds, up to the read buffer's room unless @p all.
     void readSocket(bool all);
-    void readQueued();
+    void readQueued() {
+        m_readQueued = false;
+        readSocket(false);
+    }
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
     bool takeParsed();
     void announce();
