@@ -2,10 +2,46 @@
 
 #include <QTcpSocket>
 
+#include <cerrno>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace vigil::net {
 
 namespace {
 constexpr qint64 kIdleLimitMs = 30000;
+
+/// A second descriptor of a socket's connection, closed with the socket. While it is open, the
+/// kernel keeps the connection's state after Qt closes its own descriptor on a remote close:
+/// CLOSE_WAIT after the peer's FIN, CLOSE after its RST.
+class ResetProbe : public QObject {
+public:
+    ResetProbe(QTcpSocket *socket, int fd)
+        : QObject(socket)
+        , m_fd(fd) {}
+    ~ResetProbe() override { ::close(m_fd); }
+    [[nodiscard]] bool reset() const {
+        tcp_info info{};
+        socklen_t size = sizeof info;
+        return ::getsockopt(m_fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0 &&
+               info.tcpi_state == TCP_CLOSE;
+    }
+
+private:
+    int m_fd;
+};
+
+// Qt's socket buffer is empty, but the kernel may already hold bytes (or a close) that no event
+// has reported yet: a connection with anything pending cannot carry a new request.
+bool quietInKernel(const QTcpSocket *socket) {
+    char byte;
+    const ssize_t n = ::recv(int(socket->socketDescriptor()), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
 } // namespace
 
 Http1ConnectionPool::Http1ConnectionPool(QObject *parent)
@@ -27,10 +63,12 @@ QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *r
         QTcpSocket *socket = it->back().socket; // the most recently used is the likeliest alive
         it->pop_back();
         QObject::disconnect(socket, nullptr, this, nullptr);
-        if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0) {
+        if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0 &&
+            quietInKernel(socket)) {
             *reused = true;
             return socket;
         }
+        socket->abort();
         socket->deleteLater();
     }
     *reused = false;
@@ -78,6 +116,30 @@ void Http1ConnectionPool::closeStale() {
     }
     if (m_idle.isEmpty())
         m_sweep.stop();
+}
+
+namespace {
+// ResetProbe has no meta-object of its own, so findChild() (qobject_cast) cannot tell it apart.
+const ResetProbe *probeOf(const QTcpSocket *socket) {
+    for (const QObject *child : socket->children()) {
+        if (const auto *probe = dynamic_cast<const ResetProbe *>(child))
+            return probe;
+    }
+    return nullptr;
+}
+} // namespace
+
+void Http1ConnectionPool::watchForReset(QTcpSocket *socket) {
+    if (probeOf(socket))
+        return;
+    const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (fd >= 0)
+        new ResetProbe(socket, fd);
+}
+
+bool Http1ConnectionPool::wasReset(const QTcpSocket *socket) {
+    const ResetProbe *probe = probeOf(socket);
+    return probe && probe->reset();
 }
 
 int Http1ConnectionPool::idleCount() const {

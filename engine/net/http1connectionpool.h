@@ -14,8 +14,9 @@ namespace vigil::net {
 /// @brief Keep-alive TCP connections for plain HTTP/1.1, by host and port, on the GUI thread.
 ///
 /// There is no per-host limit: callers bound their own concurrency (a batch's C slots), and
-/// "concurrency N" must mean N connections. An idle connection that the server closes, or that
-/// sits unused for 30 s, is dropped.
+/// "concurrency N" must mean N connections. An idle connection that the server closes, sends
+/// anything on (a stray response would become the next request's answer), or that sits unused for
+/// 30 s, is dropped.
 class Http1ConnectionPool : public QObject {
     Q_OBJECT
 public:
@@ -29,6 +30,14 @@ public:
     void giveBack(const QString &host, quint16 port, QTcpSocket *socket);
 
     [[nodiscard]] int idleCount() const;
+
+    /// Keeps a second descriptor of @p socket's connection until the socket is deleted, so that
+    /// wasReset() can answer. Qt reports a reset (RST) and an orderly close (FIN) alike, as
+    /// RemoteHostClosedError, and closes its own descriptor at once. Only for bodies that end with
+    /// the connection: every other framing knows its end, and the descriptors are not doubled.
+    static void watchForReset(QTcpSocket *socket);
+    /// Whether the peer reset the connection of a socket given to watchForReset().
+    [[nodiscard]] static bool wasReset(const QTcpSocket *socket);
 
 private:
     struct Idle {

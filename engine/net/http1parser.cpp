@@ -73,6 +73,8 @@ QByteArray Http1ResponseParser::takeBody() {
 bool Http1ResponseParser::keepAlive() const {
     if (m_state != State::Done || m_framing == Framing::UntilClose)
         return false;
+    if (!header("transfer-encoding").isEmpty() && !header("content-length").isEmpty())
+        return false;
     const QByteArray connection = header("connection");
     if (m_minorVersion == 0)
         return hasToken(connection, "keep-alive");
@@ -193,6 +195,17 @@ qsizetype Http1ResponseParser::feed(QByteArrayView data) {
     return used;
 }
 
+qsizetype Http1ResponseParser::feedShared(const QByteArray &data) {
+    const bool allBody = m_framing == Framing::UntilClose ||
+                         (m_framing == Framing::Length && m_remaining > data.size());
+    if (m_state != State::Body || !m_body.isEmpty() || !allBody)
+        return feed(QByteArrayView(data));
+    m_body = data;
+    if (m_framing == Framing::Length)
+        m_remaining -= data.size();
+    return data.size();
+}
+
 qsizetype Http1ResponseParser::feedBody(QByteArrayView data) {
     switch (m_framing) {
     case Framing::Length: {
@@ -268,15 +281,17 @@ qsizetype Http1ResponseParser::feedChunked(QByteArrayView data) {
     return used;
 }
 
-void Http1ResponseParser::endOfStream() {
-    if (m_state == State::Body && m_framing == Framing::UntilClose) {
+void Http1ResponseParser::endOfStream(bool reset) {
+    if (m_state == State::Body && m_framing == Framing::UntilClose && !reset) {
         m_state = State::Done;
         return;
     }
-    if (m_state != State::Done && m_state != State::Failed)
-        fail(m_state == State::StatusLine && m_headerBytes == 0
-                 ? QStringLiteral("the server closed the connection without answering")
-                 : QStringLiteral("the server closed the connection mid-response"));
+    if (m_state == State::Done || m_state == State::Failed)
+        return;
+    const QString how = reset ? QStringLiteral("reset") : QStringLiteral("closed");
+    fail(m_state == State::StatusLine && m_headerBytes == 0
+             ? QStringLiteral("the server %1 the connection without answering").arg(how)
+             : QStringLiteral("the server %1 the connection mid-response").arg(how));
 }
 
 } // namespace vigil::net

@@ -23,8 +23,12 @@ public:
 
     /// Consumes what belongs to this response from @p data; returns how many bytes it took.
     qsizetype feed(QByteArrayView data);
-    /// The peer closed the connection: ends an until-close body; anything else unfinished fails.
-    void endOfStream();
+    /// As feed(), but a block that is all body is kept without a copy (downloads' bulk).
+    qsizetype feedShared(const QByteArray &data);
+    /// The peer closed the connection: an orderly close (FIN) ends an until-close body; a reset
+    /// (RST, @p reset) never does, since it cannot tell a whole body from a cut one. Anything
+    /// else unfinished fails.
+    void endOfStream(bool reset = false);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] bool headersComplete() const {
@@ -41,7 +45,10 @@ public:
     /// Body bytes parsed so far and not yet taken.
     [[nodiscard]] qsizetype bodyAvailable() const { return m_body.size(); }
     [[nodiscard]] QByteArray takeBody();
-    /// Whether the connection can carry another request after this response.
+    /// Whether the body ends with the connection (no length, not chunked).
+    [[nodiscard]] bool closeDelimited() const { return m_framing == Framing::UntilClose; }
+    /// Whether the connection can carry another request after this response: not after a
+    /// close-delimited body, nor after one framed both ways (RFC 9112, 6.1: possible smuggling).
     [[nodiscard]] bool keepAlive() const;
 
     static constexpr qsizetype kMaxHeaderBytes = 64 * 1024;

@@ -70,8 +70,10 @@ void Http1Reply::startExchange() {
     m_parser = std::make_unique<Http1ResponseParser>(m_method == "HEAD");
     m_receivedAny = false;
     m_announced = false;
-    m_socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Http1Reply::onReadyRead);
+    QTcpSocket *socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
+    socket->setReadBufferSize(readBufferSize());
+    m_socket = socket;
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] { readSocket(false); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
         m_toWrite -= written;
@@ -107,15 +109,22 @@ void Http1Reply::writeRequest() {
     m_socket->flush();
 }
 
-void Http1Reply::onReadyRead() {
-    if (!m_socket || m_finished)
+void Http1Reply::readSocket(bool all) {
+    QTcpSocket *socket = m_socket.data();
+    if (!socket || m_finished)
         return;
-    const QByteArray data = m_socket->readAll();
+    const qint64 limit = readBufferSize();
+    const qint64 available = socket->bytesAvailable();
+    const qint64 room = all || limit <= 0 ? available : limit - m_buffer.size();
+    if (room <= 0 || available == 0)
+        return; // readData() comes back once the reader has made room
+    const QByteArray data = room >= available ? socket->readAll() : socket->read(room); // 0 copy
     if (!data.isEmpty())
         m_receivedAny = true;
     QByteArrayView rest(data);
     while (!rest.isEmpty() && !m_parser->done()) {
-        const qsizetype used = m_parser->feed(rest);
+        const qsizetype used =
+            rest.size() == data.size() ? m_parser->feedShared(data) : m_parser->feed(rest);
         rest = rest.sliced(used);
         if (m_parser->failed())
             return failWith(ProtocolFailure,
@@ -147,6 +156,8 @@ bool Http1Reply::takeParsed() {
 
 void Http1Reply::announce() {
     m_announced = true;
+    if (QTcpSocket *socket = m_socket.data(); socket && m_parser->closeDelimited())
+        Http1ConnectionPool::watchForReset(socket); // before the close can be read
     setAttribute(QNetworkRequest::HttpStatusCodeAttribute, m_parser->status());
     setAttribute(QNetworkRequest::HttpReasonPhraseAttribute,
                  QString::fromLatin1(m_parser->reason()));
@@ -162,10 +173,11 @@ void Http1Reply::onSocketError() {
         return;
     const auto error = m_socket->error();
     if (error == QAbstractSocket::RemoteHostClosedError) {
-        onReadyRead(); // what arrived before the close
+        const bool reset = Http1ConnectionPool::wasReset(m_socket);
+        readSocket(true); // what arrived before the close: bounded, since nothing more can come
         if (!m_socket || m_finished)
             return;
-        m_parser->endOfStream();
+        m_parser->endOfStream(reset);
         if (m_parser->done()) {
             if (takeParsed())
                 exchangeDone(false);
@@ -215,8 +227,22 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
     if (n == 0)
         return m_finished ? -1 : 0;
     memcpy(data, m_buffer.constData(), size_t(n));
-    m_buffer.remove(0, qsizetype(n));
+    if (n == m_buffer.size())
+        m_buffer.clear(); // null again, so the next block is taken without a copy
+    else
+        m_buffer.remove(0, qsizetype(n));
+    const QTcpSocket *socket = m_socket.data();
+    if (socket && !m_readQueued && socket->bytesAvailable() > 0) {
+        m_readQueued = true; // left unread while the buffer was full; not from inside this read
+        QMetaObject::invokeMethod(this, &Http1Reply::readQueued, Qt::QueuedConnection);
+    }
     return n;
+}
+
+void Http1Reply::setReadBufferSize(qint64 size) {
+    QNetworkReply::setReadBufferSize(size);
+    if (QTcpSocket *socket = m_socket.data())
+        socket->setReadBufferSize(size);
 }
 
 void Http1Reply::abort() {

@@ -23,6 +23,10 @@ class Http1ConnectionPool;
 /// It behaves like Qt's replies towards HttpClient: metaDataChanged once the final headers are in,
 /// readyRead per body block, finished once, abort() finishing at once with
 /// OperationCanceledError. A redirect is answered as it is: HttpClient decides where to go next.
+///
+/// A read buffer size (setReadBufferSize) bounds what waits unread, here and in the socket: a
+/// reader that stops reading leaves the rest in the kernel, so TCP slows the server down. A body
+/// that ends with the connection is whole only if the server closed it (FIN), not reset it (RST).
 class Http1Reply : public QNetworkReply {
     Q_OBJECT
 public:
@@ -33,6 +37,7 @@ public:
     void abort() override;
     [[nodiscard]] qint64 bytesAvailable() const override;
     [[nodiscard]] bool isSequential() const override { return true; }
+    void setReadBufferSize(qint64 size) override;
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -40,7 +45,12 @@ protected:
 private:
     void startExchange();
     void writeRequest();
-    void onReadyRead();
+    /// Reads what the socket holds, up to the read buffer's room unless @p all.
+    void readSocket(bool all);
+    void readQueued() {
+        m_readQueued = false;
+        readSocket(false);
+    }
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
     bool takeParsed();
     void announce();
@@ -60,6 +70,7 @@ private:
     bool m_receivedAny = false;
     bool m_announced = false;
     bool m_sent = false;
+    bool m_readQueued = false;
     qint64 m_toWrite = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
     QByteArray m_buffer; // body bytes not yet read by the caller

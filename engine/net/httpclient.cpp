@@ -13,6 +13,8 @@
 
 #include <optional>
 
+#include <malloc.h>
+
 namespace vigil::net {
 
 namespace {
@@ -56,7 +58,15 @@ std::optional<HttpResponse> rejectEarly(const HttpRequest &request, const std::s
 HttpClient::HttpClient(async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
-    , m_http1(new Http1ConnectionPool(this)) {}
+    , m_http1(new Http1ConnectionPool(this)) {
+    // Downloads pass 64-256 KiB blocks through this thread's heap (Qt's own backend did it on a
+    // network thread's arena). glibc would give each freed block back and fault it in again:
+    // 4,000 brk calls per GiB, 40 % of the download throughput. Keep blocks up to 1 MiB on the
+    // heap and up to 32 MiB of free heap mapped.
+    static const bool tuned =
+        mallopt(M_MMAP_THRESHOLD, 1 << 20) && mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    Q_UNUSED(tuned);
+}
 
 HttpClient::~HttpClient() {
     Q_ASSERT_X(m_inFlight == 0, "HttpClient", "destroyed with requests in flight");
@@ -84,10 +94,11 @@ HttpClient::Manager &HttpClient::pickManager() {
 }
 
 bool HttpClient::takesLeanPath(const HttpRequest &request) const {
-    // Streamed and throttled transfers stay on Qt's network threads, off the GUI thread.
+    // Downloads too: one parser judges framing for every plain-http body, and only this path
+    // tells a reset from a close (Qt takes an RST as the end of a body without a length, and a
+    // malformed chunk size as the last chunk).
     return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") &&
-           request.url.userInfo().isEmpty() && !request.onChunk && !request.bandwidth &&
-           !request.holdReads;
+           request.url.userInfo().isEmpty();
 }
 
 QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {

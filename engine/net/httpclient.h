@@ -25,14 +25,14 @@ class Http1ConnectionPool;
 /// and enough connections that "concurrency N" really means N requests in flight.
 ///
 /// Two transports, both behind QNetworkReply:
-/// - HTTPS, proxied and streamed requests go to a pool of QNetworkAccessManagers. Qt 6.4 opens at
-///   most 6 connections per host per manager, so each request goes to the least busy manager, and
-///   a new one joins the pool when all are at that limit.
-/// - Plain http:// requests whose body is kept in memory (API calls) go to Http1Reply, a lean
+/// - HTTPS requests, and URLs with user-info, go to a pool of QNetworkAccessManagers. Qt 6.4 opens
+///   at most 6 connections per host per manager, so each request goes to the least busy manager,
+///   and a new one joins the pool when all are at that limit.
+/// - Plain http:// requests, API calls and streamed downloads alike, go to Http1Reply, a lean
 ///   HTTP/1.1 client on this thread's event loop with a keep-alive pool and no connection limit.
 ///   Qt 6.4's backend reads such responses' headers one byte per system call and crosses threads
 ///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch
-///   --qt-network`).
+///   --qt-network`); it also takes a reset connection as the end of a body without a length.
 ///
 /// Redirects are followed here, by Vigil's own rules (redirects.h), the same on both transports.
 ///

@@ -1,4 +1,5 @@
 #include "asynctest.h"
+#include "hostileserver.h"
 #include "nginxserver.h"
 
 #include "async/looplagprobe.h"
@@ -479,6 +480,50 @@ private Q_SLOTS:
         QVERIFY(!fetch::parseByteRate(QStringLiteral("fast")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("-3M")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("0")));
+    }
+
+    void aCutOrMisframedBodyNeverBecomesAFile_data() {
+        // How the server ends its answer: "fin" or "rst" after a body without a length, or a
+        // chunk-size line.
+        QTest::addColumn<QByteArray>("ending");
+        QTest::addColumn<bool>("whole");
+        QTest::newRow("FIN without length") << QByteArray("fin") << true;
+        QTest::newRow("RST without length") << QByteArray("rst") << false;
+        QTest::newRow("chunk size zz") << QByteArray("zz") << false;
+        QTest::newRow("chunk size -1") << QByteArray("-1") << false;
+        QTest::newRow("chunk size 2^63") << QByteArray("8000000000000000") << false;
+    }
+
+    void aCutOrMisframedBodyNeverBecomesAFile() {
+        QFETCH(QByteArray, ending);
+        QFETCH(bool, whole);
+        const QByteArray body(300000, 'f');
+        test::HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            if (ending == "fin" || ending == "rst") {
+                s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n" +
+                         body);
+                s->flush();
+                if (ending == "rst")
+                    return test::HostileServer::reset(s);
+            } else {
+                s->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + ending +
+                         "\r\nhello\r\n0\r\n\r\n");
+            }
+            s->disconnectFromHost();
+        });
+        auto o = options(1);
+        o.retries = 0;
+        const auto s =
+            run({{server.url(QStringLiteral("/f.bin")), {}, QStringLiteral("f.bin")}}, o);
+        const QString final = m_dir->filePath(QStringLiteral("f.bin"));
+        if (whole) {
+            QCOMPARE(s.ok, 1);
+            QCOMPARE(QFileInfo(final).size(), body.size());
+        } else {
+            QCOMPARE(s.failed, 1);
+            QVERIFY2(!QFile::exists(final), qPrintable(filesInDir().join(u' ')));
+            QVERIFY2(!m_last[0].error.isEmpty(), "no reason given");
+        }
     }
 };
 

@@ -102,6 +102,24 @@ private Q_SLOTS:
         QVERIFY(!p.keepAlive());
     }
 
+    void untilCloseBodyIsCutByAReset() {
+        Http1ResponseParser p;
+        p.feed("HTTP/1.1 200 OK\r\n\r\nabc");
+        p.endOfStream(true);
+        QVERIFY(p.failed());
+        QVERIFY2(p.error().contains(QStringLiteral("reset the connection mid-response")),
+                 qPrintable(p.error()));
+    }
+
+    void aResponseFramedBothWaysIsNotKeptAlive() {
+        Http1ResponseParser p;
+        p.feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "3\r\nabc\r\n0\r\n\r\n");
+        QVERIFY(p.done());
+        QCOMPARE(p.takeBody(), QByteArray("abc")); // chunked wins (RFC 9112, 6.3)
+        QVERIFY(!p.keepAlive());
+    }
+
     void headResponseHasNoBody() {
         Http1ResponseParser p(true);
         p.feed("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");

@@ -1,3 +1,5 @@
+#include "hostileserver.h"
+
 #include "net/http1connectionpool.h"
 #include "net/http1reply.h"
 
@@ -10,6 +12,7 @@
 #include <functional>
 
 using namespace vigil::net;
+using vigil::test::HostileServer;
 
 namespace {
 /// A real loopback server that answers each complete request head with what @p answer returns;
@@ -179,6 +182,128 @@ private Q_SLOTS:
         QCOMPARE(finishedSignals, 1);
         delete reply;
         QCOMPARE(pool.idleCount(), 0);
+    }
+
+    void aBodyWithoutLengthIsWholeOnlyIfTheServerClosedIt_data() {
+        QTest::addColumn<bool>("reset");
+        QTest::newRow("FIN: an orderly close ends the body") << false;
+        QTest::newRow("RST: a reset cuts it") << true;
+    }
+
+    void aBodyWithoutLengthIsWholeOnlyIfTheServerClosedIt() {
+        QFETCH(bool, reset);
+        const QByteArray body(100000, 'b');
+        HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n" + body);
+            s->flush();
+            if (reset)
+                HostileServer::reset(s);
+            else
+                s->disconnectFromHost();
+        });
+        Http1ConnectionPool pool;
+        const auto o = run(pool, server.url(QStringLiteral("/until-close")));
+        if (reset) {
+            QCOMPARE(o.error, QNetworkReply::RemoteHostClosedError);
+        } else {
+            QCOMPARE(o.error, QNetworkReply::NoError);
+            QCOMPARE(o.body, body);
+        }
+        QCOMPARE(pool.idleCount(), 0);
+    }
+
+    void aReaderThatStopsLeavesTheRestInTheSocket() {
+        // A download held by its bandwidth cap or its hasher must not pull the whole body into
+        // memory: what the reply keeps is bounded by its read buffer (plus the socket's).
+        static constexpr qint64 total = 32 * 1024 * 1024;
+        static constexpr qint64 limit = 64 * 1024;
+        qint64 sent = 0;
+        HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(total) +
+                     "\r\n\r\n");
+            const auto more = [s, &sent] {
+                while (sent < total && s->bytesToWrite() < 1024 * 1024) {
+                    s->write(QByteArray(256 * 1024, 'd'));
+                    sent += 256 * 1024;
+                }
+            };
+            QObject::connect(s, &QTcpSocket::bytesWritten, s, more);
+            more();
+        });
+        Http1ConnectionPool pool;
+        auto *reply = new Http1Reply(pool, QNetworkRequest(server.url(QStringLiteral("/big"))),
+                                     "GET", {}, {});
+        reply->setReadBufferSize(limit);
+        // Nobody reads: the server must stall with most of the body unsent.
+        qint64 lastSent = -1;
+        QTRY_VERIFY_WITH_TIMEOUT(std::exchange(lastSent, sent) == sent && sent > 0, 5000);
+        QTest::qWait(100); // let it settle: the count must stay put
+        QCOMPARE(lastSent, sent);
+        QVERIFY2(sent < total / 2, qPrintable(QString::number(sent)));
+        QVERIFY2(reply->bytesAvailable() <= limit,
+                 qPrintable(QString::number(reply->bytesAvailable())));
+        qint64 got = 0;
+        QObject::connect(reply, &QNetworkReply::readyRead, reply,
+                         [&] { got += reply->readAll().size(); });
+        got += reply->readAll().size();
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        got += reply->readAll().size();
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(got, total);
+        delete reply;
+    }
+
+    void strayBytesOnAnIdleConnectionRetireIt_data() {
+        QTest::addColumn<bool>("reportedWhileIdle");
+        QTest::newRow("not reported yet when the next request leaves") << false;
+        QTest::newRow("reported while idle") << true;
+    }
+
+    void strayBytesOnAnIdleConnectionRetireIt() {
+        // The first answer's Content-Length is shorter than what the server sends: the rest, a
+        // whole unsolicited response, arrives while the connection waits in the pool.
+        QFETCH(bool, reportedWhileIdle);
+        QPointer<QTcpSocket> first;
+        HostileServer server([&](QTcpSocket *s, const QByteArray &, int index) {
+            if (index == 0) {
+                first = s;
+                s->write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+            } else {
+                s->write(ok("its own answer"));
+            }
+        });
+        Http1ConnectionPool pool;
+        QCOMPARE(run(pool, server.url(QStringLiteral("/a"))).body, QByteArray("hello"));
+        QCOMPARE(pool.idleCount(), 1);
+        QVERIFY(first);
+        first->write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray");
+        first->flush(); // on loopback, in the client's kernel buffer once this returns
+        if (reportedWhileIdle)
+            QTRY_COMPARE(pool.idleCount(), 0);
+        const auto o = run(pool, server.url(QStringLiteral("/b")));
+        QCOMPARE(o.error, QNetworkReply::NoError);
+        QCOMPARE(o.body, QByteArray("its own answer"));
+        QCOMPARE(server.connections(), 2);
+    }
+
+    void aResponseFramedBothWaysClosesTheConnection() {
+        // Transfer-Encoding and Content-Length together: a smuggling attempt or a broken proxy
+        // (RFC 9112, 6.1). The chunked framing wins, and the connection is not used again.
+        HostileServer server([](QTcpSocket *s, const QByteArray &, int index) {
+            if (index == 0)
+                s->write(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+                    "3\r\nabc\r\n0\r\n\r\n");
+            else
+                s->write(ok("next"));
+        });
+        Http1ConnectionPool pool;
+        const auto o = run(pool, server.url(QStringLiteral("/both")));
+        QCOMPARE(o.error, QNetworkReply::NoError);
+        QCOMPARE(o.body, QByteArray("abc"));
+        QCOMPARE(pool.idleCount(), 0);
+        QCOMPARE(run(pool, server.url(QStringLiteral("/next"))).body, QByteArray("next"));
+        QCOMPARE(server.connections(), 2);
     }
 };
 

@@ -1,5 +1,7 @@
 #include "asynctest.h"
+#include "hostileserver.h"
 
+#include "async/bytebudget.h"
 #include "demo/demodata.h"
 #include "demofixture.h"
 #include "net/httpclient.h"
@@ -333,8 +335,9 @@ private Q_SLOTS:
         QTest::addColumn<int>("managers"); // 0: the lean HTTP/1.1 path ran, 1: Qt's
         QTest::newRow("onHeaders, lean HTTP/1.1 path") << true << false << false << 0;
         QTest::newRow("onHeaders, Qt path (in memory)") << true << false << true << 1;
-        QTest::newRow("onHeaders, Qt path (streamed)") << true << true << false << 1;
-        QTest::newRow("onChunk, Qt path (streamed)") << false << true << false << 1;
+        QTest::newRow("onHeaders, lean path (streamed)") << true << true << false << 0;
+        QTest::newRow("onChunk, lean path (streamed)") << false << true << false << 0;
+        QTest::newRow("onChunk, Qt path (streamed)") << false << true << true << 1;
     }
 
     void aRefusingReceiverGetsItsOwnErrorKind() {
@@ -509,6 +512,66 @@ private Q_SLOTS:
         QVERIFY(r.body.size() <= (1 << 20));
         QVERIFY(r.bytesReceived > (1 << 20));
         QCOMPARE(m_client->managerCount(), qtNetwork ? 1 : 0);
+    }
+
+    void framingIsJudgedAlikeForFetchesAndDownloads_data() {
+        // How the server ends its answer: "fin" and "rst" after a body without a length, or a
+        // chunk-size line.
+        QTest::addColumn<QByteArray>("ending");
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<bool>("whole");
+        for (const bool streamed : {false, true}) {
+            const char *how = streamed ? "download (streamed)" : "fetch";
+            QTest::addRow("FIN without length, %s", how) << QByteArray("fin") << streamed << true;
+            QTest::addRow("RST without length, %s", how) << QByteArray("rst") << streamed << false;
+            for (const char *size : {"zz", "-1", "8000000000000000"})
+                QTest::addRow("chunk size %s, %s", size, how)
+                    << QByteArray(size) << streamed << false;
+        }
+    }
+
+    void framingIsJudgedAlikeForFetchesAndDownloads() {
+        QFETCH(QByteArray, ending);
+        QFETCH(bool, streamed);
+        QFETCH(bool, whole);
+        const QByteArray body(200000, 'v');
+        test::HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            if (ending == "fin" || ending == "rst") {
+                s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n" +
+                         body);
+                s->flush();
+                if (ending == "rst")
+                    return test::HostileServer::reset(s);
+            } else {
+                s->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + ending +
+                         "\r\nhello\r\n0\r\n\r\n");
+            }
+            s->disconnectFromHost();
+        });
+        auto req = get(server.url(QStringLiteral("/file.bin")));
+        async::ByteBudget unlimited(async::Clock::system(), 0);
+        QByteArray streamedBytes;
+        if (streamed) { // as the downloader asks
+            req.bandwidth = &unlimited;
+            req.holdReads = [] { return false; };
+            req.onChunk = [&](const QByteArray &chunk) {
+                streamedBytes += chunk;
+                return true;
+            };
+        }
+        const auto r = drive(m_client->send(req)).value();
+        if (whole) {
+            QVERIFY2(r.ok(), qPrintable(r.errorMessage));
+            QCOMPARE(streamed ? streamedBytes : r.body, body);
+        } else {
+            QVERIFY2(r.error == HttpErrorKind::Network,
+                     qPrintable(QStringLiteral("%1 (%2 bytes)")
+                                    .arg(r.errorMessage)
+                                    .arg(streamed ? streamedBytes.size() : r.body.size())));
+            QVERIFY2(r.errorMessage.contains(ending == "rst" ? QStringLiteral("reset")
+                                                             : QStringLiteral("bad chunk size")),
+                     qPrintable(r.errorMessage));
+        }
     }
 };
 
