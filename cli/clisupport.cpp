@@ -63,6 +63,8 @@ int runOnLoop(QCoro::Task<int> task) {
     auto watcher = async::observe(std::move(task), finish);
     if (!done)
         QCoreApplication::exec();
+    // What the task's objects left to deleteLater() (closed sockets) goes now, not never.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     return code;
 }
 

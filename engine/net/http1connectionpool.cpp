@@ -51,7 +51,17 @@ Http1ConnectionPool::Http1ConnectionPool(QObject *parent)
     connect(&m_sweep, &QTimer::timeout, this, &Http1ConnectionPool::closeStale);
 }
 
-Http1ConnectionPool::~Http1ConnectionPool() = default; // the sockets are children
+Http1ConnectionPool::~Http1ConnectionPool() {
+    // The pool may die inside one of its sockets' own signals: the last reply's readyRead resumes
+    // the coroutine that owns the client. A socket deleted now would return into freed memory
+    // (QIODevice::channelReadyRead), so each is closed now and deleted once control is back.
+    for (QTcpSocket *socket : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+        QObject::disconnect(socket, nullptr, nullptr, nullptr);
+        socket->setParent(nullptr);
+        socket->abort();
+        socket->deleteLater();
+    }
+}
 
 QString Http1ConnectionPool::key(const QString &host, quint16 port) {
     return host + u':' + QString::number(port);
