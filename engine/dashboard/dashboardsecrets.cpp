@@ -48,20 +48,6 @@ QString expandEnvReferences(const QString &text, QStringList *missing) {
     return out;
 }
 
-bool isSecretQueryName(QStringView name) {
-    static const QStringList parts = {QStringLiteral("key"),       QStringLiteral("token"),
-                                      QStringLiteral("secret"),    QStringLiteral("passw"),
-                                      QStringLiteral("auth"),      QStringLiteral("signature"),
-                                      QStringLiteral("credential")};
-    static const QStringList whole = {QStringLiteral("sig"), QStringLiteral("pwd"),
-                                      QStringLiteral("pass"), QStringLiteral("session"),
-                                      QStringLiteral("sid")};
-    const QString lower = name.toString().toLower();
-    return whole.contains(lower) || std::any_of(parts.begin(), parts.end(), [&](const QString &p) {
-               return lower.contains(p);
-           });
-}
-
 QUrl persistableUrl(const QUrl &url, QStringList *dropped) {
     QUrl out = url;
     if (!url.password().isEmpty()) {
@@ -75,7 +61,7 @@ QUrl persistableUrl(const QUrl &url, QStringList *dropped) {
     QUrlQuery kept;
     bool left = false;
     for (const auto &[name, value] : query.queryItems(QUrl::FullyEncoded)) {
-        if (isSecretQueryName(QUrl::fromPercentEncoding(name.toUtf8()))) {
+        if (net::isSecretQueryName(QUrl::fromPercentEncoding(name.toUtf8()))) {
             if (dropped)
                 *dropped << QStringLiteral("the URL's %1 parameter").arg(name);
             left = true;

@@ -14,10 +14,6 @@ namespace vigil::dashboard {
 /// not set go to @p missing (and expand to nothing).
 [[nodiscard]] QString expandEnvReferences(const QString &text, QStringList *missing);
 
-/// True when a URL query parameter named @p name carries a credential (api_key, token, secret,
-/// password, auth, sig...). Case-insensitive.
-[[nodiscard]] bool isSecretQueryName(QStringView name);
-
 /// @p url as it may be written to disk or shown: no password in the user-info, and no query
 /// parameter whose name looks like a credential. What was left out is named in @p dropped.
 [[nodiscard]] QUrl persistableUrl(const QUrl &url, QStringList *dropped = nullptr);

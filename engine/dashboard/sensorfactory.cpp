@@ -23,8 +23,15 @@ std::shared_ptr<sensors::Sensor> makeSensor(const SensorConfig &c, async::Clock 
         sensor = std::make_shared<sensors::InstrumentSensor>(c.name, clock, c.seed);
     } else if (c.type == QLatin1String("http_json")) {
         QStringList unresolved;
-        sensors::HttpJsonSpec spec{c.name, c.unit, c.url, c.pointer,
-                                   resolvedHeaders(c, problems ? problems : &unresolved)};
+        sensors::HttpJsonSpec spec{c.name,
+                                   c.unit,
+                                   c.url,
+                                   c.pointer,
+                                   resolvedHeaders(c, problems ? problems : &unresolved),
+                                   c.secretHeaders};
+        // A value taken from the environment is a secret, whatever its header's name.
+        for (const auto &[name, variable] : c.headersEnv)
+            spec.secretHeaders.append(name);
         // The id leaves the URL's secrets out: ids are saved and shown.
         sensor = std::make_shared<sensors::HttpJsonSensor>(std::move(spec), client, c.id());
     } else if (c.type == QLatin1String("system")) {

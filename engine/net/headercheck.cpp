@@ -1,5 +1,9 @@
 #include "headercheck.h"
 
+#include <QStringList>
+
+#include <algorithm>
+
 namespace vigil::net {
 
 namespace {
@@ -43,6 +47,20 @@ bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret) {
             return true;
     }
     return false;
+}
+
+bool isSecretQueryName(QStringView name) {
+    static const QStringList parts = {QStringLiteral("key"),       QStringLiteral("token"),
+                                      QStringLiteral("secret"),    QStringLiteral("passw"),
+                                      QStringLiteral("auth"),      QStringLiteral("signature"),
+                                      QStringLiteral("credential")};
+    static const QStringList whole = {QStringLiteral("sig"), QStringLiteral("pwd"),
+                                      QStringLiteral("pass"), QStringLiteral("session"),
+                                      QStringLiteral("sid")};
+    const QString lower = name.toString().toLower();
+    return whole.contains(lower) || std::any_of(parts.begin(), parts.end(), [&](const QString &p) {
+               return lower.contains(p);
+           });
 }
 
 } // namespace vigil::net

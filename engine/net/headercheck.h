@@ -3,6 +3,7 @@
 #include <QByteArrayList>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringView>
 
 namespace vigil::net {
 
@@ -16,5 +17,9 @@ namespace vigil::net {
 /// @p markedSecret (the user's own list). Case-insensitive. Such headers are never written to
 /// disk or logs, and never follow a redirect to another origin.
 [[nodiscard]] bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret = {});
+
+/// True when a URL query parameter named @p name carries a credential (api_key, token, secret,
+/// password, auth, sig...). Case-insensitive. Such values are never written to disk or logs.
+[[nodiscard]] bool isSecretQueryName(QStringView name);
 
 } // namespace vigil::net

@@ -49,6 +49,7 @@ QCoro::Task<double> HttpJsonSensor::read(std::stop_token token) {
     net::HttpRequest request;
     request.url = m_spec.url;
     request.headers = m_spec.headers;
+    request.secretHeaders = m_spec.secretHeaders;
     request.timeout = timeout();
     request.maxBodyBytes = 4 * 1024 * 1024; // a sensor reading, not a download
     const auto response = co_await m_client.send(request, token);

@@ -19,6 +19,9 @@ struct HttpJsonSpec {
     QUrl url;
     QString pointer; ///< RFC 6901, e.g. /value
     net::RawHeaders headers;
+    /// Header names the user marked secret: dropped on a redirect to another origin, like the
+    /// names net::isSecretHeader() knows.
+    QByteArrayList secretHeaders;
 };
 
 /// @brief A number from any JSON API: GET the URL, follow the JSON pointer.

@@ -40,8 +40,7 @@ QString redactedUrlText(const QString &url) {
     QStringList params = text.mid(query + 1, end - query - 1).split(u'&');
     for (QString &param : params) {
         const qsizetype eq = param.indexOf(u'=');
-        if (eq > 0 &&
-            net::isSecretHeader(QUrl::fromPercentEncoding(param.left(eq).toUtf8()).toUtf8()))
+        if (eq > 0 && net::isSecretQueryName(QUrl::fromPercentEncoding(param.left(eq).toUtf8())))
             param = param.left(eq + 1) + QLatin1String("REDACTED");
     }
     return text.left(query + 1) + params.join(u'&') + text.mid(end);

@@ -7,7 +7,7 @@ namespace vigil::util {
 
 /// @p url (or a URL template) as files may keep it: user-info ("user:password@") removed, and the
 /// value of each query parameter with a secret-looking name (api_key=, token=, …, see
-/// net::isSecretHeader) replaced by REDACTED. Works on the text, so templates that are not valid
+/// net::isSecretQueryName) replaced by REDACTED. Works on the text, so templates that are not valid
 /// URLs yet are redacted too.
 [[nodiscard]] QString redactedUrlText(const QString &url);
 

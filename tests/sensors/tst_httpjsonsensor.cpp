@@ -24,6 +24,7 @@ class TestHttpJsonSensor : public QObject {
                                QStringLiteral("u"),
                                QUrl(m_server->baseUrl().toString() + path),
                                pointer,
+                               {},
                                {}},
                               *m_client);
     }
@@ -88,6 +89,7 @@ private Q_SLOTS:
                           {},
                           QUrl(QStringLiteral("http://127.0.0.1:%1/x").arg(port)),
                           QStringLiteral("/v"),
+                          {},
                           {}},
                          *m_client);
         QVERIFY(drive(s.read({})).failedWith<SensorError>());
@@ -106,15 +108,17 @@ private Q_SLOTS:
                           {},
                           origin.url(QStringLiteral("/v")),
                           QStringLiteral("/value"),
-                          {{"Authorization", "Bearer a1"}, {"X-Api-Key", "k2"}}},
+                          {{"Authorization", "Bearer a1"}, {"X-Api-Key", "k2"}, {"X-Tenant", "t3"}},
+                          {"x-tenant"}},
                          *m_client);
         const auto r = drive(s.read({}));
         QVERIFY2(r.isOk(), qPrintable(r.errorMessage()));
         QCOMPARE(r.value(), 7.0);
         QVERIFY(origin.heads().first().contains("X-Api-Key: k2"));
         QCOMPARE(other.heads().size(), 1);
+        QVERIFY(origin.heads().first().contains("X-Tenant: t3"));
         QVERIFY2(!other.heads().first().contains("Bearer a1") &&
-                     !other.heads().first().contains("k2"),
+                     !other.heads().first().contains("k2") && !other.heads().first().contains("t3"),
                  other.heads().first().constData());
     }
 
@@ -126,6 +130,7 @@ private Q_SLOTS:
                          {},
                          QUrl(m_server->baseUrl().toString() + QStringLiteral("/hang")),
                          QStringLiteral("/v"),
+                         {},
                          {}},
             *m_client);
         hang->setInterval(200ms);
