@@ -259,8 +259,10 @@ QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec, std::stop_token token
     m_summary->setText(summary.line());
     m_running = false;
     // A finished list is forgotten; an interrupted one stays for the next start.
-    if (summary.unfinished == 0)
+    if (summary.unfinished == 0) {
         removePrivateSetting(QLatin1String(kSessionKey));
+        removePrivateSetting(QLatin1String(kSecretsLeftOutKey));
+    }
     revalidate();
     Q_EMIT runningChanged(false);
     Q_EMIT finished(summary.line());
@@ -280,9 +282,14 @@ void DownloadsView::remember() {
     // The list comes back at the next start without its secrets: no URL password or key-like
     // query parameter reaches the settings file.
     fetch::DownloadSpec kept = m_spec;
-    for (auto &item : kept.items)
-        item.url = dashboard::persistableUrl(item.url);
+    bool leftOut = false;
+    for (auto &item : kept.items) {
+        QStringList dropped;
+        item.url = dashboard::persistableUrl(item.url, &dropped);
+        leftOut = leftOut || !dropped.isEmpty();
+    }
     storePrivateSetting(QLatin1String(kSessionKey), fetch::sessionJson(kept, states));
+    storePrivateSetting(QLatin1String(kSecretsLeftOutKey), leftOut);
 }
 
 void DownloadsView::restore() {
@@ -296,6 +303,14 @@ void DownloadsView::restore() {
     m_concurrency->setValue(form->concurrency.toInt());
     m_limit->setText(form->bandwidth);
     m_overwrite->setChecked(form->overwrite);
+    if (QSettings().value(QLatin1String(kSecretsLeftOutKey)).toBool()) {
+        // Started without its keys, each item would get a 401, and its partial file would not
+        // match its sidecar and be thrown away: the user puts the secrets back first.
+        m_problems->setText(tr("The interrupted list came back without its secrets (URL "
+                               "passwords, key-like parameters). Put them back and press Start "
+                               "to resume."));
+        return;
+    }
     // Resume what was left: partial files continue where they stopped.
     QTimer::singleShot(0, this, &DownloadsView::start);
 }

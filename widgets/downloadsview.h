@@ -53,6 +53,7 @@ public:
     QPlainTextEdit *checksumsEdit() const { return m_checksums; }
     QLineEdit *folderEdit() const { return m_folder; }
     QLineEdit *limitEdit() const { return m_limit; }
+    QLabel *problemsLabel() const { return m_problems; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QPushButton *startButton() const { return m_start; }
     DownloadsModel *model() const { return m_model; }
@@ -61,6 +62,8 @@ public:
 
     /// The settings key under which a running list is remembered.
     static constexpr const char *kSessionKey = "downloads/session";
+    /// Set when the remembered list had secrets (URL passwords, key-like parameters) left out.
+    static constexpr const char *kSecretsLeftOutKey = "downloads/session_secrets_left_out";
 
 Q_SIGNALS:
     void runningChanged(bool running);

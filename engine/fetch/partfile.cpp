@@ -1,5 +1,7 @@
 #include "partfile.h"
 
+#include "util/safefile.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -19,7 +21,7 @@ QString PartFile::path() const {
 }
 
 QString PartFile::sidecarUrl(const QUrl &url) {
-    return url.toString(QUrl::RemoveUserInfo);
+    return util::redactedUrlText(url.toString());
 }
 
 qint64 PartFile::resumableBytes(const QUrl &url) {
@@ -37,9 +39,11 @@ qint64 PartFile::resumableBytes(const QUrl &url) {
     m_meta.etag = o.value(QStringLiteral("etag")).toString();
     m_meta.lastModified = o.value(QStringLiteral("last_modified")).toString();
     m_meta.total = qint64(o.value(QStringLiteral("total")).toDouble(-1));
-    // Sidecars from before user-info was redacted hold the whole URL: they still resume.
+    // Sidecars from before secrets were redacted hold the whole URL, or all but its user-info:
+    // they still resume.
     const bool sameUrl =
-        !m_meta.url.isEmpty() && (m_meta.url == sidecarUrl(url) || m_meta.url == url.toString());
+        !m_meta.url.isEmpty() && (m_meta.url == sidecarUrl(url) || m_meta.url == url.toString() ||
+                                  m_meta.url == url.toString(QUrl::RemoveUserInfo));
     if (data.exists && sameUrl)
         return data.size;
     remove();

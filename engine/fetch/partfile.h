@@ -12,7 +12,7 @@ namespace vigil::fetch {
 /// @brief What the sidecar remembers about a partial file, so a later run resumes only the same
 /// resource.
 struct PartMeta {
-    QString url; ///< as sidecarUrl() writes it: never a user name or password
+    QString url; ///< as sidecarUrl() writes it: no user-info, secret query values REDACTED
     QString etag;
     QString lastModified;
     qint64 total = -1; ///< the whole file's size, -1 when the server did not say
@@ -34,7 +34,8 @@ public:
     /// The data file's path, for messages.
     [[nodiscard]] QString path() const;
 
-    /// The URL as a sidecar records it: without its user-info, so no password reaches the disk.
+    /// The URL as a sidecar records it (util::redactedUrlText): no user-info, and secret-looking
+    /// query values REDACTED, so no password or key reaches the disk.
     [[nodiscard]] static QString sidecarUrl(const QUrl &url);
 
     /// Reads the sidecar and returns how many bytes on disk a request for @p url can resume from.

@@ -261,7 +261,7 @@ private Q_SLOTS:
     // readable by everyone. Now it has neither, is 0600, and the download still resumes.
     void sidecarKeepsNoPasswordAndStillResumes() {
         const qint64 size = 3 * 1024 * 1024;
-        QUrl url = demo(QStringLiteral("/bytes/%1").arg(size));
+        QUrl url = demo(QStringLiteral("/bytes/%1?api_key=K-SECRET-9").arg(size));
         url.setUserName(QStringLiteral("alice"));
         url.setPassword(QStringLiteral("hunter2-secret"));
         const QList<DownloadItem> items{{url, {}, QStringLiteral("big.bin")}};
@@ -281,6 +281,8 @@ private Q_SLOTS:
         QVERIFY2(json.contains("/bytes/"), json.constData());
         QVERIFY2(!json.contains("hunter2-secret"), json.constData());
         QVERIFY2(!json.contains("alice"), json.constData());
+        QVERIFY2(!json.contains("K-SECRET-9") && json.contains("api_key=REDACTED"),
+                 json.constData());
         struct stat st {};
         QCOMPARE(::stat(QFile::encodeName(sidecar).constData(), &st), 0);
         QCOMPARE(st.st_mode & 0777, mode_t(0600));

@@ -113,6 +113,21 @@ private Q_SLOTS:
                             QFileDevice::ExeGroup | QFileDevice::ReadOther |
                             QFileDevice::WriteOther | QFileDevice::ExeOther;
         QCOMPARE(int(QFile::permissions(QSettings().fileName()) & others), 0);
+
+        // Started without its token, the list would fail and throw its partial file away: the
+        // next start fills the form, says why, and waits for the user.
+        const auto parts = [this] {
+            return QDir(m_dir->path()).entryList({QStringLiteral("*.part")}, QDir::Files);
+        };
+        QCOMPARE(parts().size(), 1);
+        DownloadsView next;
+        test::ShutDownAtExit closingNext(next);
+        QTest::qWait(300);
+        QVERIFY(!next.isRunning());
+        QCOMPARE(next.model()->count(), 0);
+        QVERIFY2(next.problemsLabel()->text().contains(QStringLiteral("without its secrets")),
+                 qPrintable(next.problemsLabel()->text()));
+        QCOMPARE(parts().size(), 1);
     }
 
     void killAndRestartResumes() {
