@@ -13,6 +13,17 @@ bool isTokenChar(char c) {
         return true;
     return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
+
+// One list for header names and query parameter names, so what is kept off disk and what is
+// dropped on a redirect agree.
+bool containsSecretWord(const QString &lowerName) {
+    static const QStringList words = {QStringLiteral("key"),       QStringLiteral("token"),
+                                      QStringLiteral("secret"),    QStringLiteral("passw"),
+                                      QStringLiteral("auth"),      QStringLiteral("signature"),
+                                      QStringLiteral("credential")};
+    return std::any_of(words.begin(), words.end(),
+                       [&](const QString &word) { return lowerName.contains(word); });
+}
 } // namespace
 
 QString headerProblem(QByteArrayView name, QByteArrayView value) {
@@ -35,13 +46,9 @@ QString headerProblem(QByteArrayView name, QByteArrayView value) {
 }
 
 bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret) {
-    const QByteArray lower = name.toByteArray().toLower();
-    if (lower == "authorization" || lower == "proxy-authorization" || lower == "cookie")
-        return true;
-    for (const char *part : {"key", "token", "secret"}) {
-        if (lower.contains(part))
-            return true;
-    }
+    const QString lower = QString::fromLatin1(name).toLower();
+    if (lower == QLatin1String("cookie") || containsSecretWord(lower))
+        return true; // "auth" covers Authorization and Proxy-Authorization
     for (const QByteArray &marked : markedSecret) {
         if (marked.compare(name, Qt::CaseInsensitive) == 0)
             return true;
@@ -50,17 +57,11 @@ bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret) {
 }
 
 bool isSecretQueryName(QStringView name) {
-    static const QStringList parts = {QStringLiteral("key"),       QStringLiteral("token"),
-                                      QStringLiteral("secret"),    QStringLiteral("passw"),
-                                      QStringLiteral("auth"),      QStringLiteral("signature"),
-                                      QStringLiteral("credential")};
     static const QStringList whole = {QStringLiteral("sig"), QStringLiteral("pwd"),
                                       QStringLiteral("pass"), QStringLiteral("session"),
                                       QStringLiteral("sid")};
     const QString lower = name.toString().toLower();
-    return whole.contains(lower) || std::any_of(parts.begin(), parts.end(), [&](const QString &p) {
-               return lower.contains(p);
-           });
+    return whole.contains(lower) || containsSecretWord(lower);
 }
 
 } // namespace vigil::net

@@ -12,8 +12,9 @@ namespace vigil::net {
 /// injection), so they are refused, as are NUL and a name that is not an RFC 9110 token.
 [[nodiscard]] QString headerProblem(QByteArrayView name, QByteArrayView value);
 
-/// True when header @p name carries a credential: Authorization, Proxy-Authorization, Cookie,
-/// any name containing "key", "token" or "secret" (X-Api-Key, X-Auth-Token...), or a name in
+/// True when header @p name carries a credential: Cookie, any name containing "auth" (so
+/// Authorization and Proxy-Authorization), "key", "token", "secret", "passw", "signature" or
+/// "credential" (X-Api-Key, X-Auth-Token...), or a name in
 /// @p markedSecret (the user's own list). Case-insensitive. Such headers are never written to
 /// disk or logs, and never follow a redirect to another origin.
 [[nodiscard]] bool isSecretHeader(QByteArrayView name, const QByteArrayList &markedSecret = {});

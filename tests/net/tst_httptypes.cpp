@@ -128,6 +128,9 @@ private Q_SLOTS:
         QTest::newRow("secret") << QByteArray("Client-Secret") << QByteArrayList{} << true;
         QTest::newRow("marked") << QByteArray("x-tenant") << QByteArrayList{"X-Tenant"} << true;
         QTest::newRow("accept") << QByteArray("Accept") << QByteArrayList{"X-Tenant"} << false;
+        QTest::newRow("x-auth") << QByteArray("X-Auth") << QByteArrayList{} << true;
+        QTest::newRow("password") << QByteArray("X-Password") << QByteArrayList{} << true;
+        QTest::newRow("signature") << QByteArray("X-Signature") << QByteArrayList{} << true;
         QTest::newRow("content-type") << QByteArray("Content-Type") << QByteArrayList{} << false;
     }
     void secretHeadersByNameOrMark() {
