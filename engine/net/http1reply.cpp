@@ -174,8 +174,10 @@ void Http1Reply::onSocketError() {
     const auto error = m_socket->error();
     if (error == QAbstractSocket::RemoteHostClosedError) {
         const bool reset = Http1ConnectionPool::wasReset(m_socket);
+        // Finishing may resume the coroutine that owns the client, and so delete this reply.
+        const QPointer<Http1Reply> alive(this);
         readSocket(true); // what arrived before the close: bounded, since nothing more can come
-        if (!m_socket || m_finished)
+        if (!alive || !m_socket || m_finished)
             return;
         m_parser->endOfStream(reset);
         if (m_parser->done()) {
