@@ -233,12 +233,25 @@ qint64 Http1Reply::readData(char *data, qint64 maxSize) {
         m_buffer.clear(); // null again, so the next block is taken without a copy
     else
         m_buffer.remove(0, qsizetype(n));
+    readLeftInSocket();
+    return n;
+}
+
+QByteArray Http1Reply::takeAll() {
+    if (QIODevice::bytesAvailable() > 0) // an ungetChar(): the rare case keeps the plain path
+        return readAll();
+    QByteArray all = std::exchange(m_buffer, QByteArray());
+    if (!all.isEmpty())
+        readLeftInSocket();
+    return all;
+}
+
+void Http1Reply::readLeftInSocket() {
     const QTcpSocket *socket = m_socket.data();
     if (socket && !m_readQueued && socket->bytesAvailable() > 0) {
         m_readQueued = true; // left unread while the buffer was full; not from inside this read
         QMetaObject::invokeMethod(this, &Http1Reply::readQueued, Qt::QueuedConnection);
     }
-    return n;
 }
 
 void Http1Reply::setReadBufferSize(qint64 size) {

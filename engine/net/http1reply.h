@@ -38,6 +38,9 @@ public:
     [[nodiscard]] qint64 bytesAvailable() const override;
     [[nodiscard]] bool isSequential() const override { return true; }
     void setReadBufferSize(qint64 size) override;
+    /// Every body byte waiting, as readAll() would return them, but handed over rather than
+    /// copied: on a download each byte would otherwise be copied once more on the GUI thread.
+    [[nodiscard]] QByteArray takeAll();
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -51,6 +54,8 @@ private:
         m_readQueued = false;
         readSocket(false);
     }
+    /// Once the reader has made room, reads on (queued) what was left in the socket.
+    void readLeftInSocket();
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
     bool takeParsed();
     void announce();

@@ -153,6 +153,8 @@ void Transfer::takeBody() {
         chunk = m_reply->read(allowed);
         if (allowed < waiting)
             armThrottle(m_request.bandwidth->availableAt(waiting - allowed));
+    } else if (auto *lean = qobject_cast<Http1Reply *>(m_reply)) {
+        chunk = lean->takeAll(); // without readAll()'s copy
     } else {
         chunk = m_reply->readAll();
     }
