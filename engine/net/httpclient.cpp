@@ -97,8 +97,7 @@ bool HttpClient::takesLeanPath(const HttpRequest &request) const {
     // Downloads too: one parser judges framing for every plain-http body, and only this path
     // tells a reset from a close (Qt takes an RST as the end of a body without a length, and a
     // malformed chunk size as the last chunk).
-    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http") &&
-           request.url.userInfo().isEmpty();
+    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http");
 }
 
 QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {
@@ -115,8 +114,16 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) 
         r.setSslConfiguration(*m_tls);
     // Each 3xx comes back to send(), which decides (redirects.h): Qt would forward credentials.
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    if (takesLeanPath(request))
+    if (takesLeanPath(request)) {
+        // The URL's user-info goes up front as Basic credentials, as curl sends it, and only to
+        // this origin: a redirect elsewhere strips it (redirects.h).
+        if (!request.url.userInfo().isEmpty() && !r.hasRawHeader("Authorization")) {
+            const QString pair = request.url.userName(QUrl::FullyDecoded) + u':' +
+                                 request.url.password(QUrl::FullyDecoded);
+            r.setRawHeader("Authorization", "Basic " + pair.toUtf8().toBase64());
+        }
         return new Http1Reply(*m_http1, r, request.method, request.body, this);
+    }
     manager = &pickManager();
     ++manager->active;
     if (request.method == "GET" && request.body.isEmpty())

@@ -589,6 +589,33 @@ private Q_SLOTS:
                      qPrintable(r.errorMessage));
         }
     }
+
+    void aUrlWithUserInfoIsJudgedByTheSameParser_data() {
+        QTest::addColumn<bool>("streamed");
+        QTest::newRow("fetch") << false;
+        QTest::newRow("download (streamed)") << true;
+    }
+    void aUrlWithUserInfoIsJudgedByTheSameParser() {
+        // Such URLs went through Qt, which takes a reset for the end of a body without a length.
+        QFETCH(bool, streamed);
+        test::HostileServer server([](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n" +
+                     QByteArray(200000, 'v'));
+            s->flush();
+            test::HostileServer::reset(s);
+        });
+        QUrl url = server.url(QStringLiteral("/file.bin"));
+        url.setUserInfo(QStringLiteral("alice:hunter2"));
+        auto req = get(url);
+        if (streamed)
+            req.onChunk = [](const QByteArray &) { return true; };
+        const auto r = drive(m_client->send(req)).value();
+        QVERIFY2(r.error == HttpErrorKind::Network && r.errorMessage.contains(u"reset"),
+                 qPrintable(r.errorMessage));
+        QCOMPARE(server.heads().size(), 1);
+        QVERIFY2(server.heads().first().contains("Authorization: Basic YWxpY2U6aHVudGVyMg=="),
+                 server.heads().first().constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpClient)
