@@ -1,5 +1,7 @@
 #include "folder.h"
 
+#include "util/safefile.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -225,19 +227,11 @@ bool Folder::remove(const QString &name, QString *error) const {
 }
 
 bool Folder::writeAll(int fd, const char *bytes, qint64 size, const QString &what, QString *error) {
-    while (size > 0) {
-        const ssize_t n = ::write(fd, bytes, std::size_t(size));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            *error = QStringLiteral("cannot write %1: %2")
-                         .arg(what, n < 0 ? errnoText(errno) : errnoText(ENOSPC));
-            return false;
-        }
-        bytes += n;
-        size -= n;
-    }
-    return true;
+    QString reason;
+    if (util::writeAll(fd, QByteArrayView(bytes, size), &reason))
+        return true;
+    *error = QStringLiteral("cannot write %1: %2").arg(what, reason);
+    return false;
 }
 
 } // namespace vigil::io

@@ -198,8 +198,8 @@ void Transfer::onMetaData() {
     // always has some header (Vigil's own transport has its own limits and says so).
     const auto *lean = qobject_cast<const Http1Reply *>(m_reply);
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (m_reply->rawHeaderPairs().isEmpty() && (!lean || lean->findChild<QNetworkReply *>()) &&
-        status != 204 && status != 304 && m_request.method != "HEAD")
+    if (m_reply->rawHeaderPairs().isEmpty() && !lean && status != 204 && status != 304 &&
+        m_request.method != "HEAD")
         return abortWith(Abort::HeadersDropped);
     // HttpClient asked for gzip when the caller named no Accept-Encoding; anything else is kept
     // as the server sent it.

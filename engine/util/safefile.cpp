@@ -7,7 +7,6 @@
 #include <QUrl>
 
 #include <cerrno>
-#include <cstring>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,7 +65,8 @@ bool writeAll(int fd, QByteArrayView bytes, QString *reason) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            *reason = QString::fromLocal8Bit(n < 0 ? std::strerror(errno) : "nothing was written");
+            // qt_error_string, not std::strerror: downloads write from any thread.
+            *reason = qt_error_string(n < 0 ? errno : ENOSPC);
             return false;
         }
         bytes = bytes.sliced(n);
