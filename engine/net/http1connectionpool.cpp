@@ -1,6 +1,8 @@
 #include "http1connectionpool.h"
 
-#include <QTcpSocket>
+#include "httptypes.h"
+
+#include <QSslSocket>
 
 #include <cerrno>
 
@@ -63,12 +65,12 @@ Http1ConnectionPool::~Http1ConnectionPool() {
     }
 }
 
-QString Http1ConnectionPool::key(const QString &host, quint16 port) {
-    return host + u':' + QString::number(port);
+QString Http1ConnectionPool::key(const QUrl &target) {
+    return originKey(target); // the scheme too: an https connection never carries plain http
 }
 
-QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *reused) {
-    auto it = m_idle.find(key(host, port));
+QTcpSocket *Http1ConnectionPool::take(const QUrl &target, bool *reused) {
+    auto it = m_idle.find(key(target));
     while (it != m_idle.end() && !it->empty()) {
         QTcpSocket *socket = it->back().socket; // the most recently used is the likeliest alive
         it->pop_back();
@@ -82,15 +84,16 @@ QTcpSocket *Http1ConnectionPool::take(const QString &host, quint16 port, bool *r
         socket->deleteLater();
     }
     *reused = false;
-    auto *socket = new QTcpSocket(this);
-    return socket;
+    if (target.scheme() == QLatin1String("https"))
+        return new QSslSocket(this);
+    return new QTcpSocket(this);
 }
 
-void Http1ConnectionPool::giveBack(const QString &host, quint16 port, QTcpSocket *socket) {
+void Http1ConnectionPool::giveBack(const QUrl &target, QTcpSocket *socket) {
     // While idle, anything the server sends or a close means the connection is no longer usable.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { drop(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
-    m_idle[key(host, port)].push_back({socket, m_clock.elapsed()});
+    m_idle[key(target)].push_back({socket, m_clock.elapsed()});
     if (!m_sweep.isActive())
         m_sweep.start();
 }

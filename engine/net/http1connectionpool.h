@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+#include <QUrl>
 
 #include <vector>
 
@@ -11,7 +12,8 @@ class QTcpSocket;
 
 namespace vigil::net {
 
-/// @brief Keep-alive TCP connections for plain HTTP/1.1, by host and port, on the GUI thread.
+/// @brief Keep-alive HTTP/1.1 connections, by scheme, host and port, on the GUI thread: plain TCP
+/// for http://, TLS (a QSslSocket, verified as the request's TLS settings say) for https://.
 ///
 /// There is no per-host limit: callers bound their own concurrency (a batch's C slots), and
 /// "concurrency N" must mean N connections. An idle connection that the server closes, sends
@@ -23,11 +25,12 @@ public:
     explicit Http1ConnectionPool(QObject *parent = nullptr);
     ~Http1ConnectionPool() override;
 
-    /// An idle connected socket for @p host:@p port, or a new unconnected one (@p reused false).
-    /// The caller owns its signal connections until it gives the socket back or deletes it.
-    QTcpSocket *take(const QString &host, quint16 port, bool *reused);
-    /// Returns a socket whose last response ended cleanly, for the next request to that host.
-    void giveBack(const QString &host, quint16 port, QTcpSocket *socket);
+    /// An idle connected socket to @p target's origin, or a new unconnected one (@p reused false):
+    /// a QSslSocket for https. The caller owns its signal connections until it gives the socket
+    /// back or deletes it.
+    QTcpSocket *take(const QUrl &target, bool *reused);
+    /// Returns a socket whose last response ended cleanly, for the next request to that origin.
+    void giveBack(const QUrl &target, QTcpSocket *socket);
 
     [[nodiscard]] int idleCount() const;
 
@@ -44,7 +47,7 @@ private:
         QTcpSocket *socket;
         qint64 since;
     };
-    static QString key(const QString &host, quint16 port);
+    static QString key(const QUrl &target);
     void drop(QTcpSocket *socket);
     void closeStale();
 

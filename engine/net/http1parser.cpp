@@ -281,17 +281,22 @@ qsizetype Http1ResponseParser::feedChunked(QByteArrayView data) {
     return used;
 }
 
-void Http1ResponseParser::endOfStream(bool reset) {
-    if (m_state == State::Body && m_framing == Framing::UntilClose && !reset) {
+void Http1ResponseParser::endOfStream(Close how) {
+    if (m_state == State::Done || m_state == State::Failed)
+        return;
+    const bool untilClose = m_state == State::Body && m_framing == Framing::UntilClose;
+    if (untilClose && how == Close::Orderly) {
         m_state = State::Done;
         return;
     }
-    if (m_state == State::Done || m_state == State::Failed)
-        return;
-    const QString how = reset ? QStringLiteral("reset") : QStringLiteral("closed");
+    if (untilClose && how == Close::WithoutCloseNotify) {
+        return fail(QStringLiteral("the server closed the TLS connection without close_notify, so "
+                                   "the body may be cut short"));
+    }
+    const QString verb = how == Close::Reset ? QStringLiteral("reset") : QStringLiteral("closed");
     fail(m_state == State::StatusLine && m_headerBytes == 0
-             ? QStringLiteral("the server %1 the connection without answering").arg(how)
-             : QStringLiteral("the server %1 the connection mid-response").arg(how));
+             ? QStringLiteral("the server %1 the connection without answering").arg(verb)
+             : QStringLiteral("the server %1 the connection mid-response").arg(verb));
 }
 
 } // namespace vigil::net

@@ -25,10 +25,16 @@ public:
     qsizetype feed(QByteArrayView data);
     /// As feed(), but a block that is all body is kept without a copy (downloads' bulk).
     qsizetype feedShared(const QByteArray &data);
-    /// The peer closed the connection: an orderly close (FIN) ends an until-close body; a reset
-    /// (RST, @p reset) never does, since it cannot tell a whole body from a cut one. Anything
-    /// else unfinished fails.
-    void endOfStream(bool reset = false);
+    /// How the peer ended the connection.
+    enum class Close {
+        Orderly,            ///< a FIN, after TLS's close_notify on https
+        Reset,              ///< an RST: whatever was under way was cut
+        WithoutCloseNotify, ///< a FIN on TLS without close_notify: anyone on the path can send one
+    };
+    /// The peer closed the connection. Only an orderly close ends an until-close body: a reset or
+    /// a TLS close without close_notify cannot tell a whole body from a cut one (RFC 9112, 9.8).
+    /// Anything else unfinished fails.
+    void endOfStream(Close how = Close::Orderly);
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] bool headersComplete() const {

@@ -5,7 +5,7 @@
 
 #include "util/logging.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 
 namespace vigil::net {
 
@@ -33,7 +33,7 @@ QByteArray hostHeader(const QUrl &url) {
     QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
     if (host.contains(':'))
         host = '[' + host + ']'; // an IPv6 literal
-    if (url.port() != -1 && url.port() != 80)
+    if (url.port() != -1 && url.port() != defaultPort(url.scheme()))
         host += ':' + QByteArray::number(url.port());
     return host;
 }
@@ -70,9 +70,17 @@ void Http1Reply::startExchange() {
     m_parser = std::make_unique<Http1ResponseParser>(m_method == "HEAD");
     m_receivedAny = false;
     m_announced = false;
-    QTcpSocket *socket = m_pool.take(m_target.host(), quint16(m_target.port(80)), &m_reused);
+    QTcpSocket *socket = m_pool.take(m_target, &m_reused);
     socket->setReadBufferSize(readBufferSize());
     m_socket = socket;
+    auto *tls = qobject_cast<QSslSocket *>(socket);
+    m_closeNotified = false;
+    if (tls) {
+        connect(tls, &QSslSocket::alertReceived, this,
+                [this](QSsl::AlertLevel, QSsl::AlertType type, const QString &) {
+                    m_closeNotified = m_closeNotified || type == QSsl::AlertType::CloseNotify;
+                });
+    }
     connect(m_socket, &QTcpSocket::readyRead, this, [this] { readSocket(false); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
@@ -86,11 +94,29 @@ void Http1Reply::startExchange() {
         writeRequest();
         return;
     }
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
+    connect(m_socket, &QTcpSocket::connected, this, [this, tls] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        writeRequest();
+        if (!tls)
+            writeRequest();
     });
-    m_socket->connectToHost(m_target.host(), quint16(m_target.port(80)));
+    const auto port = quint16(m_target.port(defaultPort(m_target.scheme())));
+    if (tls) {
+        startTls(*tls);
+        tls->connectToHostEncrypted(m_target.host(), port); // the host name is the name verified
+    } else {
+        m_socket->connectToHost(m_target.host(), port);
+    }
+}
+
+void Http1Reply::startTls(QSslSocket &socket) {
+    QSslConfiguration config = request().sslConfiguration();
+    config.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
+    socket.setSslConfiguration(config);
+    connect(&socket, &QSslSocket::encrypted, this, &Http1Reply::writeRequest);
+    // Never ignored: the handshake then fails with SslHandshakeFailedError (onSocketError). The
+    // errors go on as Qt's own replies send them, so the failure names the first reason.
+    connect(&socket, &QSslSocket::sslErrors, this,
+            [this](const QList<QSslError> &errors) { Q_EMIT sslErrors(errors); });
 }
 
 void Http1Reply::writeRequest() {
@@ -173,13 +199,16 @@ void Http1Reply::onSocketError() {
         return;
     const auto error = m_socket->error();
     if (error == QAbstractSocket::RemoteHostClosedError) {
-        const bool reset = Http1ConnectionPool::wasReset(m_socket);
+        using Close = Http1ResponseParser::Close;
+        Close how = Http1ConnectionPool::wasReset(m_socket) ? Close::Reset : Close::Orderly;
+        if (how == Close::Orderly && qobject_cast<QSslSocket *>(m_socket) && !m_closeNotified)
+            how = Close::WithoutCloseNotify;
         // Finishing may resume the coroutine that owns the client, and so delete this reply.
         const QPointer<Http1Reply> alive(this);
         readSocket(true); // what arrived before the close: bounded, since nothing more can come
         if (!alive || !m_socket || m_finished)
             return;
-        m_parser->endOfStream(reset);
+        m_parser->endOfStream(how);
         if (m_parser->done()) {
             if (takeParsed())
                 exchangeDone(false);
@@ -206,6 +235,10 @@ void Http1Reply::onSocketError() {
         return failWith(TimeoutError, QStringLiteral("Socket operation timed out"));
     case QAbstractSocket::RemoteHostClosedError:
         return failWith(RemoteHostClosedError, m_parser->error());
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return failWith(SslHandshakeFailedError, m_socket->errorString());
     default:
         return failWith(UnknownNetworkError, m_socket->errorString());
     }
@@ -274,7 +307,7 @@ void Http1Reply::releaseSocket(bool reusable) {
     m_socket = nullptr;
     QObject::disconnect(socket, nullptr, this, nullptr);
     if (reusable) {
-        m_pool.giveBack(m_target.host(), quint16(m_target.port(80)), socket);
+        m_pool.giveBack(m_target, socket);
     } else {
         socket->abort();
         socket->deleteLater();

@@ -7,13 +7,15 @@
 
 #include <memory>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace vigil::net {
 
 class Http1ConnectionPool;
 
-/// @brief A QNetworkReply for plain http:// that runs on the GUI thread over a keep-alive pool.
+/// @brief A QNetworkReply for http:// and https:// that runs on the GUI thread over a keep-alive
+/// pool. Https is TLS over the same HTTP/1.1 parser, so framing is judged alike on both.
 ///
 /// Qt 6.4's own HTTP backend reads a plain-HTTP response's headers one byte per read() system call
 /// (its socket is unbuffered) and crosses threads twice each way per request, which costs more
@@ -47,6 +49,8 @@ protected:
 
 private:
     void startExchange();
+    /// Verified as the request's TLS settings say (HttpClient::setTlsConfiguration); HTTP/1.1 only.
+    void startTls(QSslSocket &socket);
     void writeRequest();
     /// Reads what the socket holds, up to the read buffer's room unless @p all.
     void readSocket(bool all);
@@ -76,6 +80,7 @@ private:
     bool m_announced = false;
     bool m_sent = false;
     bool m_readQueued = false;
+    bool m_closeNotified = false; // TLS's close_notify came: a close then is not a truncation
     qint64 m_toWrite = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
     QByteArray m_buffer; // body bytes not yet read by the caller

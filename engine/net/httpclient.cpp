@@ -93,13 +93,6 @@ HttpClient::Manager &HttpClient::pickManager() {
     return *best;
 }
 
-bool HttpClient::takesLeanPath(const HttpRequest &request) const {
-    // Downloads too: one parser judges framing for every plain-http body, and only this path
-    // tells a reset from a close (Qt takes an RST as the end of a body without a length, and a
-    // malformed chunk size as the last chunk).
-    return !m_qtNetworkOnly && request.url.scheme() == QLatin1String("http");
-}
-
 QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) {
     QNetworkRequest r(request.url);
     r.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
@@ -114,7 +107,10 @@ QNetworkReply *HttpClient::start(const HttpRequest &request, Manager *&manager) 
         r.setSslConfiguration(*m_tls);
     // Each 3xx comes back to send(), which decides (redirects.h): Qt would forward credentials.
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    if (takesLeanPath(request)) {
+    // Every request takes Vigil's parser, downloads and https too: only it tells a reset from a
+    // close (Qt takes an RST as the end of a body without a length, and a malformed chunk size
+    // as the last chunk), and it judges framing alike for every body.
+    if (!m_qtNetworkOnly) {
         // The URL's user-info goes up front as Basic credentials, as curl sends it, and only to
         // this origin: a redirect elsewhere strips it (redirects.h).
         if (!request.url.userInfo().isEmpty() && !r.hasRawHeader("Authorization")) {

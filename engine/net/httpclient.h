@@ -25,14 +25,15 @@ class Http1ConnectionPool;
 /// and enough connections that "concurrency N" really means N requests in flight.
 ///
 /// Two transports, both behind QNetworkReply:
-/// - HTTPS requests, and URLs with user-info, go to a pool of QNetworkAccessManagers. Qt 6.4 opens
-///   at most 6 connections per host per manager, so each request goes to the least busy manager,
-///   and a new one joins the pool when all are at that limit.
-/// - Plain http:// requests, API calls and streamed downloads alike, go to Http1Reply, a lean
-///   HTTP/1.1 client on this thread's event loop with a keep-alive pool and no connection limit.
-///   Qt 6.4's backend reads such responses' headers one byte per system call and crosses threads
-///   twice each way, which roughly doubles the CPU per request (see `vigil bench fetch
-///   --qt-network`); it also takes a reset connection as the end of a body without a length.
+/// - Every request, http:// and https://, API calls and streamed downloads alike, goes to
+///   Http1Reply: a lean HTTP/1.1 client on this thread's event loop with a keep-alive pool, no
+///   connection limit, and TLS by QSslSocket for https. Qt 6.4's backend reads plain responses'
+///   headers one byte per system call and crosses threads twice each way, which roughly doubles
+///   the CPU per request (see `vigil bench fetch --qt-network`); it also takes a reset connection
+///   as the end of a body without a length, and a malformed chunk size as the last chunk.
+/// - setQtNetworkOnly() sends them to a pool of QNetworkAccessManagers instead, for comparisons.
+///   Qt 6.4 opens at most 6 connections per host per manager, so each request goes to the least
+///   busy manager, and a new one joins the pool when all are at that limit.
 ///
 /// Redirects are followed here, by Vigil's own rules (redirects.h), the same on both transports.
 ///
@@ -53,7 +54,7 @@ public:
     [[nodiscard]] int inFlight() const { return m_inFlight; }
     /// The largest pool this client grows to; 0 lifts the limit. Default 256 (1,536 connections).
     void setMaxManagers(int max) { m_maxManagers = max; }
-    /// Sends plain http:// API calls through QNetworkAccessManager too (for comparisons).
+    /// Sends every request through QNetworkAccessManager instead (for comparisons).
     void setQtNetworkOnly(bool on) { m_qtNetworkOnly = on; }
     /// The most all in-memory bodies may hold together (each also has its own maxBodyBytes); a
     /// body that would pass it fails as TooLarge. Default 512 MiB.
@@ -71,7 +72,6 @@ private:
         int active = 0;
     };
     Manager &pickManager();
-    [[nodiscard]] bool takesLeanPath(const HttpRequest &request) const;
     QNetworkReply *start(const HttpRequest &request, Manager *&manager);
     /// One exchange; a 3xx comes back as it is, for send() to decide on.
     [[nodiscard]] QCoro::Task<HttpResponse>

@@ -105,10 +105,24 @@ private Q_SLOTS:
     void untilCloseBodyIsCutByAReset() {
         Http1ResponseParser p;
         p.feed("HTTP/1.1 200 OK\r\n\r\nabc");
-        p.endOfStream(true);
+        p.endOfStream(Http1ResponseParser::Close::Reset);
         QVERIFY(p.failed());
         QVERIFY2(p.error().contains(QStringLiteral("reset the connection mid-response")),
                  qPrintable(p.error()));
+    }
+
+    void untilCloseBodyOverTlsNeedsCloseNotify() {
+        Http1ResponseParser p;
+        p.feed("HTTP/1.1 200 OK\r\n\r\nabc");
+        p.endOfStream(Http1ResponseParser::Close::WithoutCloseNotify);
+        QVERIFY(p.failed());
+        QCOMPARE(p.error(), QStringLiteral("the server closed the TLS connection without "
+                                           "close_notify, so the body may be cut short"));
+        // A body that knows its end needs no alert: it is whole or it is not.
+        Http1ResponseParser framed;
+        framed.feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nab");
+        framed.endOfStream(Http1ResponseParser::Close::WithoutCloseNotify);
+        QCOMPARE(framed.error(), QStringLiteral("the server closed the connection mid-response"));
     }
 
     void aResponseFramedBothWaysIsNotKeptAlive() {

@@ -1,15 +1,19 @@
 #pragma once
 
+#include "loopbacktls.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 #include <sys/socket.h>
 
@@ -20,24 +24,40 @@ namespace vigil::test {
 ///
 /// Each request head (up to the blank line) is recorded and handed with its socket to the
 /// script, which writes whatever it likes and may keep the connection, close it, or reset it.
+/// Over TLS, the script writes plaintext to a QSslSocket: closing sends close_notify first, a
+/// reset does not.
 class HostileServer : public QObject {
 public:
     /// Called once per request head received. @p index counts requests across connections.
     using Script = std::function<void(QTcpSocket *socket, const QByteArray &head, int index)>;
+    enum class Transport { Plain, Tls };
 
-    explicit HostileServer(Script script)
-        : m_script(std::move(script)) {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection())
+    /// Tls presents loopbackCertificate(): clients trust it through trustingLoopback().
+    explicit HostileServer(Script script, Transport transport = Transport::Plain)
+        : m_script(std::move(script))
+        , m_tls(transport == Transport::Tls) {
+        if (m_tls) {
+            auto server = std::make_unique<QSslServer>();
+            server->setSslConfiguration(loopbackServerTls());
+            m_server = std::move(server);
+        } else {
+            m_server = std::make_unique<QTcpServer>();
+        }
+        m_server->listen(QHostAddress::LocalHost, 0);
+        // Over TLS, a connection is pending once its handshake is done.
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket *s = m_server->nextPendingConnection())
                 accept(s);
         });
     }
 
-    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
-    /// http://127.0.0.1:PORT followed by @p path.
+    [[nodiscard]] quint16 port() const { return m_server->serverPort(); }
+    /// http(s)://127.0.0.1:PORT followed by @p path.
     [[nodiscard]] QUrl url(const QString &path = QStringLiteral("/")) const {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path));
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(port())
+                        .arg(path));
     }
     /// Every request head received so far, in arrival order.
     [[nodiscard]] const QList<QByteArray> &heads() const { return m_heads; }
@@ -72,7 +92,8 @@ private:
     }
 
     Script m_script;
-    QTcpServer m_server;
+    bool m_tls = false;
+    std::unique_ptr<QTcpServer> m_server;
     QList<QByteArray> m_heads;
     int m_connections = 0;
 };
