@@ -179,7 +179,7 @@ private Q_SLOTS:
         const QByteArray body = QByteArray(3 * 1024 * 1024, 'd');
         HostileServer server([&](QTcpSocket *s, const QByteArray &, int) { s->write(ok(body)); },
                              HostileServer::Transport::Tls);
-        async::ByteBudget cap(async::Clock::system(), 16 * 1024 * 1024); // bytes a second
+        async::ByteBudget cap(async::Clock::system(), 2 * 1024 * 1024); // bytes a second
         auto request = get(server.url(QStringLiteral("/big.bin")));
         QByteArray got;
         streamInto(request, got, &cap);
