@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
@@ -40,6 +41,40 @@ namespace vigil::widgets {
 
 namespace {
 const QString kLastDashboardKey = QStringLiteral("dashboard/last");
+
+/// Shows whether the demo API runs, and where: it starts when a demo first needs it, or from
+/// this item, and then serves until Vigil quits (sensors and batches may point at it).
+void showDemoServerState(MainWindow &w, QAction *item) {
+    const bool running = w.isDemoServerRunning();
+    item->setChecked(running);
+    item->setText(running
+                      ? MainWindow::tr("Demo &API server on %1").arg(w.demoServerUrl().authority())
+                      : MainWindow::tr("Demo &API server (off until a demo needs it)"));
+}
+
+void addDemoMenu(MainWindow &w, QMenuBar *bar) {
+    auto *menu = bar->addMenu(MainWindow::tr("&Demo"));
+    menu->addAction(MainWindow::tr("&Block vs offload (1.5 s CPU job)"), &w,
+                    &MainWindow::runBlockVsOffloadDemo);
+    auto *server = menu->addAction(QString());
+    server->setObjectName(QStringLiteral("demoApiServer"));
+    server->setCheckable(true);
+    showDemoServerState(w, server);
+    QObject::connect(menu, &QMenu::aboutToShow, server, [&w, server] {
+        showDemoServerState(w, server); // a demo may have started it since
+    });
+    QObject::connect(server, &QAction::triggered, &w, [&w, server] {
+        const QString url = w.demoServerUrl().toString(); // starts it when off; never stops it
+        showDemoServerState(w, server);
+        if (!w.isDemoServerRunning())
+            return; // the status bar says why
+        const QString text = MainWindow::tr("Demo API serving on %1 (127.0.0.1 only) until Vigil "
+                                            "quits. Try %1/compound/caffeine or %1/item/7?ms=200")
+                                 .arg(url);
+        w.dashboard()->addLogLine(text);
+        w.statusBar()->showMessage(text, 30000);
+    });
+}
 } // namespace
 
 MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
@@ -283,15 +318,7 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Save dashboard &as…"), QKeySequence::SaveAs, this, saveAs);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    auto *demoMenu = menuBar()->addMenu(tr("&Demo"));
-    demoMenu->addAction(tr("&Block vs offload (1.5 s CPU job)"), this,
-                        &MainWindow::runBlockVsOffloadDemo);
-    demoMenu->addAction(tr("Start demo &API server"), this, [this] {
-        QMessageBox::information(this, tr("Demo API"),
-                                 tr("The demo API is serving on %1 (127.0.0.1 only).\\n"
-                                    "Try %1/compound/caffeine or %1/item/7?ms=200.")
-                                     .arg(demoServerUrl().toString()));
-    });
+    addDemoMenu(*this, menuBar());
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Vigil"), this, [this] {
         QMessageBox::about(this, tr("About Vigil"),

@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -431,6 +432,45 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(w.saveDashboard(path, &error), qPrintable(error));
         QVERIFY2(w.openDashboard(path, &error), qPrintable(error));
+    }
+
+    void demoMenuShowsWhetherTheDemoApiRunsAndWhere() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        auto *item = w.findChild<QAction *>(QStringLiteral("demoApiServer"));
+        QVERIFY(item);
+        auto *menu = qobject_cast<QMenu *>(item->parent());
+        QVERIFY(menu);
+        QVERIFY(item->isCheckable());
+        QVERIFY(!item->isChecked());
+        QVERIFY2(item->text().contains(QStringLiteral("off")), qPrintable(item->text()));
+        // A demo starts it lazily; the menu shows that the next time it opens.
+        const QUrl url = w.demoServerUrl();
+        Q_EMIT menu->aboutToShow();
+        QVERIFY(item->isChecked());
+        QVERIFY2(item->text().contains(url.authority()), qPrintable(item->text()));
+        QVERIFY(!item->text().contains(QStringLiteral("Start")));
+        // Choosing it again neither stops the server nor unchecks the item; it says where it is.
+        item->trigger();
+        QVERIFY(w.isDemoServerRunning());
+        QVERIFY(item->isChecked());
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY2(message.contains(url.toString()), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("\\n")), qPrintable(message));
+    }
+
+    void demoMenuItemStartsTheDemoApi() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        auto *item = w.findChild<QAction *>(QStringLiteral("demoApiServer"));
+        QVERIFY(item);
+        QVERIFY(!w.isDemoServerRunning());
+        item->trigger();
+        QVERIFY(w.isDemoServerRunning());
+        QVERIFY(item->isChecked());
+        QVERIFY2(item->text().contains(w.demoServerUrl().authority()), qPrintable(item->text()));
     }
 
     void statusBarShowsLiveLoopLag() {
