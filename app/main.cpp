@@ -10,8 +10,25 @@
 
 #include <cstdio>
 
+namespace {
+/// The dashboard's options: parsed here, and listed by `vigil --help` before any QApplication.
+QList<QCommandLineOption> guiOptions() {
+    return {
+        {QStringLiteral("dashboard"), QStringLiteral("Open this dashboard file (JSON)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("demo"),
+         QStringLiteral("Start a presenter scenario: %1.")
+             .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
+         QStringLiteral("NAME")},
+        {{QStringLiteral("verbose"), QStringLiteral("v")},
+         QStringLiteral("Log retries, host pauses, redirects and timeouts to stderr.")},
+    };
+}
+} // namespace
+
 int main(int argc, char *argv[]) {
-    if (const auto code = vigil::cli::runHeadlessIfRequested(argc, argv))
+    const QList<QCommandLineOption> options = guiOptions();
+    if (const auto code = vigil::cli::runHeadlessIfRequested(argc, argv, options))
         return *code;
 
     QApplication app(argc, argv);
@@ -20,18 +37,10 @@ int main(int argc, char *argv[]) {
     QApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
 
     QCommandLineParser parser;
-    const QCommandLineOption demo(
-        QStringLiteral("demo"),
-        QStringLiteral("Start a presenter scenario: %1.")
-            .arg(vigil::widgets::demoScenarioNames().join(QStringLiteral(", "))),
-        QStringLiteral("NAME"));
-    const QCommandLineOption dashboard(QStringLiteral("dashboard"),
-                                       QStringLiteral("Open this dashboard file (JSON)."),
-                                       QStringLiteral("FILE"));
-    const QCommandLineOption verbose(
-        {QStringLiteral("verbose"), QStringLiteral("v")},
-        QStringLiteral("Log retries, host pauses, redirects and timeouts to stderr."));
-    parser.addOptions({demo, dashboard, verbose});
+    parser.addOptions(options);
+    const QCommandLineOption &dashboard = options.at(0);
+    const QCommandLineOption &demo = options.at(1);
+    const QCommandLineOption &verbose = options.at(2);
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(parser.errorText()));
         return 2;

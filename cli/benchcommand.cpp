@@ -145,7 +145,9 @@ int runBench(const QStringList &args) {
         "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
         "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
         "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
-        "'download': N files of SIZE from a demo server in another process, Vigil then curl."));
+        "'download': N files of SIZE from a demo server in another process, Vigil then curl. "
+        "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
+        "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("which"),
                                  QStringLiteral("offload | fetch | plot | download"));

@@ -14,6 +14,7 @@ namespace vigil::cli {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
+bool g_sawInterrupt = false; // event-loop thread only
 
 extern "C" void handleSigint(int) {
     g_interrupted = true;
@@ -36,10 +37,20 @@ std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &ar
     if (!parser.parse(args))
         return usageError(command, parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
+        out() << helpText(parser, command);
         return kExitOk;
     }
     return std::nullopt;
+}
+
+QString helpText(const QCommandLineParser &parser, const char *command) {
+    // Qt names the program by argv[0], which is a path ("/usr/bin/vigil") and lacks the command.
+    QString text = parser.helpText();
+    const QString qtUsage = QStringLiteral("Usage: ") + QCoreApplication::arguments().value(0);
+    if (text.startsWith(qtUsage))
+        text.replace(0, qtUsage.size(),
+                     QStringLiteral("Usage: vigil %1").arg(QLatin1String(command)));
+    return text;
 }
 
 int usageError(const char *command, const QString &message) {
@@ -65,7 +76,7 @@ int runOnLoop(QCoro::Task<int> task) {
         QCoreApplication::exec();
     // What the task's objects left to deleteLater() (closed sockets) goes now, not never.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    return code;
+    return g_sawInterrupt ? kExitInterrupted : code;
 }
 
 bool stderrIsTerminal() {
@@ -79,6 +90,7 @@ void onInterrupt(std::function<void()> callback) {
     QObject::connect(poll, &QTimer::timeout, poll, [poll, callback = std::move(callback)] {
         if (g_interrupted.exchange(false)) {
             poll->stop();
+            g_sawInterrupt = true;
             callback();
         }
     });

@@ -14,6 +14,8 @@ namespace vigil::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+/// Stopped by Ctrl+C (128 + SIGINT, the shell's convention); finished work is kept.
+constexpr int kExitInterrupted = 130;
 
 QTextStream &out();
 QTextStream &err();
@@ -23,11 +25,15 @@ QTextStream &err();
 [[nodiscard]] std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args,
                                              const char *command);
 
+/// @p parser's help with "Usage: vigil COMMAND" in place of the binary's path.
+[[nodiscard]] QString helpText(const QCommandLineParser &parser, const char *command);
+
 /// Prints "vigil COMMAND: MESSAGE" to stderr and returns kExitUsage.
 int usageError(const char *command, const QString &message);
 
 /// Runs a command coroutine to completion on the application's event loop; an exception it
-/// throws is printed and gives kExitFailed.
+/// throws is printed and gives kExitFailed. After a Ctrl+C seen by onInterrupt() the code is
+/// kExitInterrupted, whatever the task returns: the run did not do all it was asked.
 int runOnLoop(QCoro::Task<int> task);
 
 /// True when progress may be drawn: stderr is a terminal.

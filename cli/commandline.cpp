@@ -32,25 +32,55 @@ const std::vector<Command> &commands() {
     return table;
 }
 
-QString usage() {
+QString optionLine(const QCommandLineOption &o) {
+    QStringList names;
+    for (const QString &n : o.names())
+        names << (n.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + n;
+    QString left = names.join(QStringLiteral(", "));
+    if (!o.valueName().isEmpty())
+        left += u' ' + o.valueName();
+    return QStringLiteral("  %1  %2\n").arg(left, -22).arg(o.description());
+}
+} // namespace
+
+QString usage(const QList<QCommandLineOption> &guiOptions) {
     QString text =
-        QStringLiteral("Usage: vigil                        open the dashboard (GUI)\n"
+        QStringLiteral("Usage: vigil [options]              open the dashboard (GUI)\n"
                        "       vigil <command> [options]    run headless, no display needed\n"
-                       "       vigil --version | --help\n\n"
-                       "--verbose (anywhere) logs retries, host pauses, redirects and timeouts\n"
-                       "to stderr, by component (vigil.net, vigil.fetch, ...).\n\nCommands:\n");
+                       "       vigil --version | --help\n\nOptions (GUI):\n");
+    for (const auto &o : guiOptions)
+        text += optionLine(o);
+    text += QStringLiteral("\n--verbose (anywhere, also with a command) logs retries, host pauses, "
+                           "redirects\nand timeouts to stderr, by component (vigil.net, "
+                           "vigil.fetch, ...).\n\nCommands:\n");
     for (const auto &c : commands())
         text += QStringLiteral("  %1  %2\n")
                     .arg(QLatin1String(c.name), -12)
                     .arg(QLatin1String(c.summary));
-    text += QStringLiteral("\nRun 'vigil <command> --help' for a command's options.\n");
+    text += QStringLiteral(
+        "\nRun 'vigil <command> --help' for a command's options. Exit codes: 0 ok; 1 some work "
+        "failed;\n2 usage error; 130 interrupted by Ctrl+C (fetch, download; finished work is "
+        "kept).\nSee vigil(1).\n");
     return text;
 }
-} // namespace
 
 namespace {
 bool isVerboseFlag(std::string_view arg) {
     return arg == "--verbose" || arg == "-v";
+}
+
+/// True when GUI arguments (from @p at on) ask for help: answered here, so no display is needed.
+bool wantsHelp(int argc, char **argv, int at) {
+    if (!std::string_view(argv[at]).starts_with('-'))
+        return false;
+    for (int i = at; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--")
+            break;
+        if (arg == "--help" || arg == "-h")
+            return true;
+    }
+    return false;
 }
 
 /// Runs command @p c with the arguments after its name (`--verbose` anywhere switches on the
@@ -76,7 +106,8 @@ int runCommand(const Command &c, int argc, char **argv, int commandAt) {
 }
 } // namespace
 
-std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
+std::optional<int> runHeadlessIfRequested(int argc, char **argv,
+                                          const QList<QCommandLineOption> &guiOptions) {
     int at = 1;
     while (at < argc && isVerboseFlag(argv[at]))
         ++at;
@@ -87,8 +118,8 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
         std::printf("vigil %s\n", VIGIL_VERSION);
         return kExitOk;
     }
-    if (first == "--help" || first == "-h" || first == "help") {
-        std::fputs(usage().toUtf8().constData(), stdout);
+    if (first == "help" || wantsHelp(argc, argv, at)) {
+        std::fputs(usage(guiOptions).toUtf8().constData(), stdout);
         return kExitOk;
     }
     for (const auto &c : commands()) {
@@ -97,7 +128,7 @@ std::optional<int> runHeadlessIfRequested(int argc, char **argv) {
     }
     if (!first.starts_with('-')) {
         std::fprintf(stderr, "vigil: unknown command '%s'\n\n%s", argv[at],
-                     usage().toUtf8().constData());
+                     usage(guiOptions).toUtf8().constData());
         return kExitUsage;
     }
     return std::nullopt;

@@ -113,7 +113,7 @@ struct DownloadFlags {
         parser.setApplicationDescription(QStringLiteral(
             "Download files, C at a time, straight to disk as NAME.part; verify size and SHA-256; "
             "rename to NAME only when complete. Rerunning after an interruption resumes. Exit "
-            "code 0: all ok; 1: some failed; 2: usage error."));
+            "code 0: all ok; 1: some failed; 2: usage error; 130: interrupted by Ctrl+C."));
         parser.addHelpOption();
         parser.addPositionalArgument(QStringLiteral("URL"),
                                      QStringLiteral("URLs to download (or use --urls)."),

@@ -275,7 +275,7 @@ int runFetch(const QStringList &args) {
         "honour Retry-After, and a JSONL journal that a rerun resumes from. Ends with one summary "
         "line. Exit code 0: all ok; 1: some items failed, or the journal could not be written; 2: "
         "usage "
-        "error."));
+        "error; 130: interrupted by Ctrl+C (finished results are kept, a rerun resumes)."));
     parser.addHelpOption();
     const FetchFlags flags;
     flags.addTo(parser);

@@ -11,7 +11,8 @@ int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
-        "first line printed is the URL."));
+        "first line printed is the URL. Exit code 0: stopped by Ctrl+C; 1: cannot listen; 2: "
+        "usage error."));
     parser.addHelpOption();
     QCommandLineOption port(QStringLiteral("port"),
                             QStringLiteral("TCP port (default 0: any free)."), QStringLiteral("N"),

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the .deb in BUILD_DIR and checks it: the desktop file and AppStream metadata validate,
-# the package declares its Qt/QCoro runtime, and the vigil inside it runs. Under CI (CI=true, as
+# the man page and the bash completion know every option of every command, lintian finds no
+# error or warning (an override must give its reason), the package declares its Qt/QCoro
+# runtime, and the vigil inside it runs. Under CI (CI=true, as
 # root) it is also installed for real, run, and removed again.
 set -euo pipefail
 build=${1:?usage: check-package.sh BUILD_DIR}
@@ -8,6 +11,23 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 desktop-file-validate "$here/dev.vigil.Vigil.desktop"
 appstreamcli validate --no-net "$here/dev.vigil.Vigil.metainfo.xml" >/dev/null
+
+# vigil(1) and the bash completion must list every option the binary's own help lists.
+man_page="$here/../docs/man/vigil.1"
+warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$man_page" 2>&1 >/dev/null)
+[ -z "$warnings" ] || { echo "vigil.1 has roff warnings: $warnings" >&2; exit 1; }
+for command in fetch download serve-demo bench; do
+    for option in $("$build/app/vigil" "$command" --help | grep -oE '^  (-[a-zA-Z], )?--?[a-z][a-z0-9-]*' | grep -oE -- '--?[a-z][a-z0-9-]*$'); do
+        case $option in --help | --help-all) continue ;; esac
+        grep -qF -- "${option//-/\\-}" "$man_page" || { echo "vigil.1 lacks $command $option" >&2; exit 1; }
+        grep -qE -- "(^|[ \"])$option( |\"|$)" "$here/vigil.bash-completion" || { echo "the bash completion lacks $command $option" >&2; exit 1; }
+    done
+done
+# An override without a comment line above it saying why is not allowed.
+overrides="$here/vigil.lintian-overrides"
+if [ -f "$overrides" ]; then
+    awk '!/^#/ && NF && prev !~ /^#/ {print "lintian override without a reason: " $0; bad = 1} {prev = $0} END {exit bad}' "$overrides" >&2
+fi
 
 cd "$build"
 rm -f vigil_*.deb
@@ -27,10 +47,14 @@ done
 for plugin in qt6-qpa-plugins libqt6svg6; do # loaded at run time, so named by hand
     grep -q "$plugin" <<<"$depends" || { echo "the package does not depend on $plugin" >&2; exit 1; }
 done
+# Errors and warnings fail; info and pedantic tags are advice.
+lintian --fail-on error,warning --tag-display-limit 0 "$deb" >&2 || { echo "lintian rejects $deb" >&2; exit 1; }
 contents=$(dpkg-deb -c "$deb")
 for path in ./usr/bin/vigil ./usr/share/applications/dev.vigil.Vigil.desktop \
             ./usr/share/metainfo/dev.vigil.Vigil.metainfo.xml \
-            ./usr/share/icons/hicolor/scalable/apps/dev.vigil.Vigil.svg; do
+            ./usr/share/icons/hicolor/scalable/apps/dev.vigil.Vigil.svg \
+            ./usr/share/man/man1/vigil.1.gz ./usr/share/bash-completion/completions/vigil \
+            ./usr/share/doc/vigil/copyright ./usr/share/doc/vigil/changelog.gz; do
     grep -q " $path\$" <<<"$contents" || { echo "the package lacks $path" >&2; exit 1; }
 done
 unpacked=$(mktemp -d)

@@ -6,6 +6,9 @@
 #include "batchform.h"
 #include "mainwindow.h"
 
+#include "loophealthwidget.h"
+
+#include "compute/offloadbench.h"
 #include "dashboard/monitoringsession.h"
 #include "demo/demodata.h"
 #include "sensors/simulatedsensor.h"
@@ -76,6 +79,39 @@ bool startDemoScenario(MainWindow &window, const QString &name) {
         return true;
     }
     return false;
+}
+
+QString blockVsOffloadVerdict(const compute::OffloadBenchResult &r) {
+    using Health = LoopHealthWidget::Health;
+    const auto tr = [](const char *text) { return QCoreApplication::translate("Demo", text); };
+    const auto ms = [](double v, int decimals) { return QString::number(v, 'f', decimals); };
+    const QString frame = ms(LoopHealthWidget::kFrameMs, 0);
+    const QString stall = ms(LoopHealthWidget::kVisibleStallMs, 0);
+    const QString blocked = ms(r.blockedLagMaxMs, 0);
+    const QString offloaded = ms(r.offloadedLagMaxMs, 1);
+    QString text = tr("Block vs offload (%1 ms job): ").arg(ms(r.jobMs, 0));
+    if (LoopHealthWidget::classify(r.blockedLagMaxMs) == Health::Blocked)
+        text += tr("on the GUI thread the loop stalled %1 ms: the charts froze. ").arg(blocked);
+    else
+        text += tr("on the GUI thread the loop stalled %1 ms, under a visible stall (%2 ms). ")
+                    .arg(blocked, stall);
+    switch (LoopHealthWidget::classify(r.offloadedLagMaxMs)) {
+    case Health::Good:
+        return text + tr("On the compute pool the worst lag was %1 ms, under one frame (%2 ms): "
+                         "the charts kept moving.")
+                          .arg(offloaded, frame);
+    case Health::Strained:
+        return text + tr("On the compute pool the worst lag was %1 ms, over one frame (%2 ms) but "
+                         "under a visible stall (%3 ms): the charts moved with small hitches.")
+                          .arg(offloaded, frame, stall);
+    case Health::Blocked:
+        break;
+    }
+    return text + tr("On the compute pool the worst lag was %1 ms, a visible stall (%2 ms or "
+                     "more) although the job ran off the GUI thread: other work on that thread, "
+                     "such as redrawing the charts, took that long ('vigil bench offload', with "
+                     "no charts, measures the job alone).")
+                      .arg(offloaded, stall);
 }
 
 } // namespace vigil::widgets

@@ -2,6 +2,10 @@
 
 #include <QStringList>
 
+namespace vigil::compute {
+struct OffloadBenchResult;
+}
+
 namespace vigil::widgets {
 
 class MainWindow;
@@ -14,5 +18,10 @@ class MainWindow;
 /// instrument and this machine's CPU and memory to the dashboard; "downloads" starts twenty
 /// capped downloads from the demo API. False for an unknown name.
 bool startDemoScenario(MainWindow &window, const QString &name);
+
+/// The block-vs-offload demo's verdict, from its numbers: a worst lag under one frame
+/// (LoopHealthWidget::kFrameMs) kept the charts moving, under kVisibleStallMs they stuttered,
+/// above it they stalled, whichever thread the job ran on.
+[[nodiscard]] QString blockVsOffloadVerdict(const compute::OffloadBenchResult &result);
 
 } // namespace vigil::widgets

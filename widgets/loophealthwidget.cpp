@@ -4,12 +4,6 @@
 
 namespace vigil::widgets {
 
-namespace {
-// One 60 Hz frame is 16.7 ms; lag beyond a few frames is a visible stutter.
-constexpr double kStrainedMs = 16.0;
-constexpr double kBlockedMs = 50.0;
-} // namespace
-
 LoopHealthWidget::LoopHealthWidget(const async::LoopLagProbe *probe, QWidget *parent)
     : QLabel(parent)
     , m_probe(probe) {
@@ -24,9 +18,9 @@ LoopHealthWidget::LoopHealthWidget(const async::LoopLagProbe *probe, QWidget *pa
 }
 
 LoopHealthWidget::Health LoopHealthWidget::classify(double p99Ms) {
-    if (p99Ms >= kBlockedMs)
+    if (p99Ms >= kVisibleStallMs)
         return Health::Blocked;
-    if (p99Ms >= kStrainedMs)
+    if (p99Ms >= kFrameMs)
         return Health::Strained;
     return Health::Good;
 }

@@ -19,7 +19,12 @@ public:
     /// Rereads the probe now; also runs on the widget's own refresh timer.
     void refresh();
 
+    // One 60 Hz frame is 16.7 ms; lag beyond a few frames is a visible stutter.
+    static constexpr double kFrameMs = 16.0;
+    static constexpr double kVisibleStallMs = 50.0;
+
     enum class Health { Good, Strained, Blocked };
+    /// Good under kFrameMs, Strained under kVisibleStallMs, Blocked from there on.
     [[nodiscard]] static Health classify(double p99Ms);
     [[nodiscard]] Health health() const { return m_health; }
 

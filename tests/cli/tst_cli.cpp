@@ -1,6 +1,14 @@
+#include "demofixture.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 namespace {
 struct Run {
@@ -11,18 +19,42 @@ struct Run {
 
 // The CLI must work with no display at all, so the environment drops DISPLAY, WAYLAND_DISPLAY
 // and the offscreen platform the test runner sets.
-Run vigil(const QStringList &args, int timeoutMs = 60000) {
-    QProcess p;
+void startVigil(QProcess &p, const QStringList &args) {
     auto env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(VIGIL_BINARY), args);
+}
+
+Run runVigil(const QStringList &args, int timeoutMs = 60000) {
+    QProcess p;
+    startVigil(p, args);
     if (!p.waitForFinished(timeoutMs))
         return {};
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+/// The journal's lines; every one must be a whole JSON object.
+QList<QByteArray> journalLines(const QString &path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = f.readAll().split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+/// The items the journal records as fetched ok, in order (a duplicate means one was refetched).
+QStringList okItems(const QString &path) {
+    QStringList items;
+    for (const QByteArray &line : journalLines(path)) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("status")).toString() == QLatin1String("ok"))
+            items << o.value(QStringLiteral("item")).toString();
+    }
+    return items;
 }
 } // namespace
 
@@ -30,27 +62,101 @@ class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void versionPrintsTheProjectVersion() {
-        const auto r = vigil({QStringLiteral("--version")});
+        const auto r = runVigil({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("vigil " VIGIL_VERSION));
     }
 
     void helpListsTheCommands() {
-        const auto r = vigil({QStringLiteral("--help")});
+        const auto r = runVigil({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("bench")));
         QVERIFY(r.out.contains(QStringLiteral("Usage")));
+        // The GUI's own options are listed too, though no QApplication exists yet.
+        QVERIFY2(r.out.contains(QStringLiteral("--dashboard FILE")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("--demo NAME")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("130")), qPrintable(r.out));
+    }
+
+    void helpAfterAGuiOptionNeedsNoDisplay() {
+        const auto r = runVigil(
+            {QStringLiteral("--dashboard"), QStringLiteral("x.json"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("--demo NAME")), qPrintable(r.out + r.err));
+    }
+
+    void commandHelpNamesTheCommandAndItsExitCodes_data() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<bool>("interruptible");
+        QTest::newRow("fetch") << QStringLiteral("fetch") << true;
+        QTest::newRow("download") << QStringLiteral("download") << true;
+        QTest::newRow("serve-demo") << QStringLiteral("serve-demo") << false;
+        QTest::newRow("bench") << QStringLiteral("bench") << false;
+    }
+
+    void commandHelpNamesTheCommandAndItsExitCodes() {
+        QFETCH(QString, command);
+        QFETCH(bool, interruptible);
+        const auto r = runVigil({command, QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        // "Usage: vigil fetch", not the binary's path as Qt prints it.
+        QVERIFY2(r.out.startsWith(QStringLiteral("Usage: vigil ") + command + u' '),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("Exit code 0")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("2: usage error")), qPrintable(r.out));
+        QCOMPARE(r.out.contains(QStringLiteral("130: interrupted by Ctrl+C")), interruptible);
+    }
+
+    void ctrlCStopsFetchWith130AndKeepsTheJournal() {
+        vigil::test::DemoFixture demo;
+        QVERIFY(demo.start(7));
+        QTemporaryDir dir;
+        const QString journal = dir.filePath(QStringLiteral("run.jsonl"));
+        const QStringList args{QStringLiteral("fetch"),
+                               QStringLiteral("--template"),
+                               demo.url().toString() + QStringLiteral("/item/{item}?ms=150"),
+                               QStringLiteral("--count"),
+                               QStringLiteral("60"),
+                               QStringLiteral("--concurrency"),
+                               QStringLiteral("2"),
+                               QStringLiteral("--out"),
+                               journal};
+        QProcess p;
+        startVigil(p, args);
+        QVERIFY(p.waitForStarted());
+        // Interrupt mid-batch: once some results are on disk, long before all 60 (4.5 s).
+        QTRY_VERIFY_WITH_TIMEOUT(journalLines(journal).size() >= 4, 30000);
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        // The demo server lives in this process: wait with the event loop running.
+        QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 30000);
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // stopped itself, not killed by SIGINT
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(
+            QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("interrupted")));
+        const auto lines = journalLines(journal);
+        QVERIFY(lines.size() >= 4 && lines.size() < 60);
+        for (const QByteArray &line : lines)
+            QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+        // The rerun resumes from that journal and finishes the batch: exit 0.
+        QProcess rerun;
+        startVigil(rerun, args);
+        QTRY_COMPARE_WITH_TIMEOUT(rerun.state(), QProcess::NotRunning, 60000);
+        QCOMPARE(rerun.exitCode(), 0);
+        QStringList ok = okItems(journal);
+        QCOMPARE(ok.size(), 60); // the rerun fetched only what the interrupted run had not
+        ok.removeDuplicates();
+        QCOMPARE(ok.size(), 60);
     }
 
     void unknownCommandIsAUsageError() {
-        const auto r = vigil({QStringLiteral("frobnicate")});
+        const auto r = runVigil({QStringLiteral("frobnicate")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QStringLiteral("unknown command 'frobnicate'")));
     }
 
     void benchRunsHeadlessAndPrintsOneSummaryLine() {
-        const auto r = vigil({QStringLiteral("bench"), QStringLiteral("offload"),
-                              QStringLiteral("--job-ms"), QStringLiteral("120")});
+        const auto r = runVigil({QStringLiteral("bench"), QStringLiteral("offload"),
+                                 QStringLiteral("--job-ms"), QStringLiteral("120")});
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
         QVERIFY2(lines.last().startsWith(QStringLiteral("bench-offload job_ms=120 ")),
@@ -71,10 +177,10 @@ private Q_SLOTS:
 
     void plotBenchDrivesTheDashboardOffscreen() {
         const auto r =
-            vigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
-                   QStringLiteral("3"), QStringLiteral("--rate-hz"), QStringLiteral("20"),
-                   QStringLiteral("--history-s"), QStringLiteral("120"),
-                   QStringLiteral("--seconds"), QStringLiteral("2")});
+            runVigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
+                      QStringLiteral("3"), QStringLiteral("--rate-hz"), QStringLiteral("20"),
+                      QStringLiteral("--history-s"), QStringLiteral("120"),
+                      QStringLiteral("--seconds"), QStringLiteral("2")});
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
         QVERIFY2(line.startsWith(QStringLiteral("bench-plot series=3 points=")),
@@ -88,9 +194,9 @@ private Q_SLOTS:
 
     void fetchBenchRunsAgainstItsOwnServerProcess() {
         const auto r =
-            vigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"),
-                   QStringLiteral("60"), QStringLiteral("--concurrency"), QStringLiteral("12"),
-                   QStringLiteral("--latency-ms"), QStringLiteral("200")});
+            runVigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"),
+                      QStringLiteral("60"), QStringLiteral("--concurrency"), QStringLiteral("12"),
+                      QStringLiteral("--latency-ms"), QStringLiteral("200")});
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
         QVERIFY2(line.startsWith(QStringLiteral("bench-fetch transport=vigil-http1 cores=")),
@@ -127,7 +233,7 @@ private Q_SLOTS:
     void badBenchArgumentsNameTheProblem() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const auto r = vigil(args);
+        const auto r = runVigil(args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }

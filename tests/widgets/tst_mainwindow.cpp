@@ -6,6 +6,7 @@
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "dashboardview.h"
+#include "demoscenarios.h"
 #include "downloadsmodel.h"
 #include "downloadsview.h"
 #include "errorbanner.h"
@@ -14,6 +15,7 @@
 #include "resultsmodel.h"
 
 #include "async/looplagprobe.h"
+#include "compute/offloadbench.h"
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
 #include "io/recorder.h"
@@ -21,11 +23,13 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -48,6 +52,24 @@ using namespace std::chrono_literals;
 using namespace vigil;
 using widgets::LoopHealthWidget;
 using widgets::MainWindow;
+
+namespace vigil::test {
+/// @brief Calls a function for every event @p target receives, for as long as it lives.
+class EventSpy : public QObject {
+public:
+    EventSpy(QObject *target, std::function<void(QObject *, QEvent *)> onEvent)
+        : m_onEvent(std::move(onEvent)) {
+        target->installEventFilter(this);
+    }
+    bool eventFilter(QObject *watched, QEvent *event) override {
+        m_onEvent(watched, event);
+        return false;
+    }
+
+private:
+    std::function<void(QObject *, QEvent *)> m_onEvent;
+};
+} // namespace vigil::test
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -433,6 +455,45 @@ private Q_SLOTS:
         QVERIFY2(w.openDashboard(path, &error), qPrintable(error));
     }
 
+    void demoMenuShowsWhetherTheDemoApiRunsAndWhere() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        auto *item = w.findChild<QAction *>(QStringLiteral("demoApiServer"));
+        QVERIFY(item);
+        auto *menu = qobject_cast<QMenu *>(item->parent());
+        QVERIFY(menu);
+        QVERIFY(item->isCheckable());
+        QVERIFY(!item->isChecked());
+        QVERIFY2(item->text().contains(QStringLiteral("off")), qPrintable(item->text()));
+        // A demo starts it lazily; the menu shows that the next time it opens.
+        const QUrl url = w.demoServerUrl();
+        Q_EMIT menu->aboutToShow();
+        QVERIFY(item->isChecked());
+        QVERIFY2(item->text().contains(url.authority()), qPrintable(item->text()));
+        QVERIFY(!item->text().contains(QStringLiteral("Start")));
+        // Choosing it again neither stops the server nor unchecks the item; it says where it is.
+        item->trigger();
+        QVERIFY(w.isDemoServerRunning());
+        QVERIFY(item->isChecked());
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY2(message.contains(url.toString()), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("\\n")), qPrintable(message));
+    }
+
+    void demoMenuItemStartsTheDemoApi() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        auto *item = w.findChild<QAction *>(QStringLiteral("demoApiServer"));
+        QVERIFY(item);
+        QVERIFY(!w.isDemoServerRunning());
+        item->trigger();
+        QVERIFY(w.isDemoServerRunning());
+        QVERIFY(item->isChecked());
+        QVERIFY2(item->text().contains(w.demoServerUrl().authority()), qPrintable(item->text()));
+    }
+
     void statusBarShowsLiveLoopLag() {
         MainWindow w;
         test::ShutDownAtExit closing(w);
@@ -461,7 +522,7 @@ private Q_SLOTS:
         w.show();
         w.runBlockVsOffloadDemo();
         QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->item(0)->text().contains(
-                                     QStringLiteral("on the compute pool")),
+                                     QStringLiteral("On the compute pool")),
                                  15000);
         const QString verdict = w.dashboard()->eventLog()->item(0)->text();
         const double blocked =
@@ -470,6 +531,66 @@ private Q_SLOTS:
             verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(blocked >= 1200, qPrintable(verdict));
         QVERIFY2(offloaded < blocked / 5, qPrintable(verdict));
+    }
+
+    void blockVsOffloadVerdictFollowsTheNumbers_data() {
+        QTest::addColumn<double>("blocked");
+        QTest::addColumn<double>("offloaded");
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<QString>("neverSays");
+        QTest::newRow("the bench's numbers")
+            << 1502.0 << 0.9 << QStringLiteral("kept moving") << QStringLiteral("hitches");
+        QTest::newRow("over a frame")
+            << 1502.0 << 30.0 << QStringLiteral("small hitches") << QStringLiteral("kept moving");
+        QTest::newRow("the dashboard's redraw")
+            << 1502.0 << 80.0 << QStringLiteral("visible stall") << QStringLiteral("kept moving");
+        QTest::newRow("a job too short to freeze")
+            << 30.0 << 0.5 << QStringLiteral("under a visible stall (50 ms)")
+            << QStringLiteral("froze");
+    }
+
+    void blockVsOffloadVerdictFollowsTheNumbers() {
+        QFETCH(double, blocked);
+        QFETCH(double, offloaded);
+        QFETCH(QString, says);
+        QFETCH(QString, neverSays);
+        compute::OffloadBenchResult r;
+        r.jobMs = 1500;
+        r.blockedLagMaxMs = blocked;
+        r.offloadedLagMaxMs = offloaded;
+        const QString verdict = widgets::blockVsOffloadVerdict(r);
+        QVERIFY2(verdict.contains(says), qPrintable(verdict));
+        QVERIFY2(!verdict.contains(neverSays), qPrintable(verdict));
+        QVERIFY2(verdict.contains(QString::number(offloaded, 'f', 1) + QStringLiteral(" ms")),
+                 qPrintable(verdict));
+    }
+
+    void blockVsOffloadAnnouncementIsPaintedBeforeTheFreeze() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.dashboard()->eventLog()->clear();
+        QElapsedTimer sinceStart;
+        qint64 firstPaintMs = -1;
+        bool announced = false;
+        auto *viewport = w.dashboard()->eventLog()->viewport();
+        const auto filter = [&](QObject *, QEvent *e) {
+            if (e->type() == QEvent::Paint && firstPaintMs < 0 &&
+                w.dashboard()->eventLog()->count() > 0) {
+                firstPaintMs = sinceStart.elapsed();
+                announced = w.dashboard()->eventLog()->item(0)->text().contains(
+                    QStringLiteral("watch the charts freeze"));
+            }
+        };
+        test::EventSpy spy(viewport, filter);
+        sinceStart.start();
+        w.runBlockVsOffloadDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->eventLog()->count() >= 2, 15000);
+        QVERIFY(announced);
+        // The job blocks the loop for 1.5 s; a paint after it would come at 1500 ms or later.
+        QVERIFY2(firstPaintMs >= 0 && firstPaintMs < 1000,
+                 qPrintable(QString::number(firstPaintMs)));
     }
 
     void healthThresholds_data() {
