@@ -1,5 +1,6 @@
 #include "downloadsmodel.h"
 
+#include <QApplication>
 #include <QBrush>
 #include <QColor>
 
@@ -113,6 +114,20 @@ QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, in
     static const char *const names[] = {"File",  "State", "Progress", "Bytes",
                                         "Speed", "ETA",   "Error"};
     return tr(names[section]);
+}
+
+void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const {
+    const double fraction = index.data(DownloadsModel::kFractionRole).toDouble();
+    QStyleOptionProgressBar bar;
+    bar.rect = option.rect.adjusted(2, 3, -2, -3);
+    bar.minimum = 0;
+    bar.maximum = fraction < 0 ? 0 : 1000; // 0/0 is Qt's busy indicator
+    bar.progress = fraction < 0 ? 0 : int(fraction * 1000);
+    bar.text = index.data(Qt::DisplayRole).toString();
+    bar.textVisible = true;
+    bar.state = option.state | QStyle::State_Horizontal;
+    QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
 }
 
 } // namespace vigil::widgets

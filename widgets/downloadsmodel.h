@@ -3,6 +3,7 @@
 #include "fetch/downloader.h"
 
 #include <QAbstractTableModel>
+#include <QStyledItemDelegate>
 
 namespace vigil::widgets {
 
@@ -29,6 +30,14 @@ public:
 
 private:
     QList<fetch::DownloadProgress> m_rows;
+};
+
+/// @brief Draws the Progress column as a progress bar.
+class ProgressDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
 };
 
 } // namespace vigil::widgets

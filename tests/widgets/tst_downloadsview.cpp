@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -41,9 +42,13 @@ class TestDownloadsView : public QObject {
     Q_OBJECT
     test::DemoFixture m_server;
     QTemporaryDir *m_dir = nullptr;
+    QTemporaryDir m_settingsDir; // a fresh settings file, never the user's
 
 private Q_SLOTS:
     void initTestCase() {
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
         QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_downloadsview"));
     }
@@ -155,6 +160,41 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!second.isRunning(), 20000);
         QVERIFY(second.model()->row(0).resumed);
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size))), demoDigest(size));
+        QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
+    }
+
+    void aPausedFileStaysPausedAfterARestart() {
+        const qint64 size = 2 * 1024 * 1024;
+        const QStringList urls{
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size),
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size + 1)};
+        {
+            DownloadsView first;
+            test::ShutDownAtExit closingFirst(first);
+            first.urlsEdit()->setPlainText(urls.join(u'\n'));
+            first.folderEdit()->setText(m_dir->path());
+            first.limitEdit()->setText(QStringLiteral("1M"));
+            first.start();
+            QTRY_VERIFY_WITH_TIMEOUT(first.model()->row(1).bytes > 100000, 5000);
+            first.pause(1);
+            QTRY_COMPARE_WITH_TIMEOUT(first.model()->row(1).state, fetch::DownloadState::Paused,
+                                      5000);
+        } // the app quits with file 0 downloading and file 1 paused by the user
+        const QString part1 = m_dir->filePath(QString::number(size + 1) + QStringLiteral(".part"));
+        const qint64 kept = QFileInfo(part1).size();
+        QVERIFY(kept > 100000);
+
+        DownloadsView second; // file 0 resumes by itself, file 1 waits for the user
+        test::ShutDownAtExit closingSecond(second);
+        QTRY_VERIFY_WITH_TIMEOUT(second.isRunning(), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(second.model()->row(0).state, fetch::DownloadState::Done, 20000);
+        QCOMPARE(second.model()->row(1).state, fetch::DownloadState::Paused);
+        QCOMPARE(QFileInfo(part1).size(), kept); // not a byte asked for
+        QVERIFY(second.isRunning());             // the paused file keeps the list open
+        second.resume(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!second.isRunning(), 20000);
+        QCOMPARE(second.model()->row(1).state, fetch::DownloadState::Done);
+        QVERIFY(second.model()->row(1).resumed);
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
     }
 
