@@ -18,6 +18,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -196,6 +197,77 @@ private Q_SLOTS:
         QCOMPARE(second.model()->row(1).state, fetch::DownloadState::Done);
         QVERIFY(second.model()->row(1).resumed);
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
+    }
+
+    void resumeRetriesAFailedOrCancelledFile_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("cancel");     // else it fails by itself (a 404, then 200)
+        QTest::addColumn<bool>("listRunsOn"); // another file is still downloading
+        const QString failsOnce = QStringLiteral("/fail-first/f%1?n=1&status=404&bytes=300000");
+        QTest::newRow("failed, list ended") << failsOnce.arg(1) << false << false;
+        QTest::newRow("failed, list running") << failsOnce.arg(2) << false << true;
+        QTest::newRow("cancelled, list ended") << QStringLiteral("/bytes/1500000") << true << false;
+        QTest::newRow("cancelled, list running")
+            << QStringLiteral("/bytes/1500001") << true << true;
+    }
+
+    void resumeRetriesAFailedOrCancelledFile() {
+        QFETCH(QString, path);
+        QFETCH(bool, cancel);
+        QFETCH(bool, listRunsOn);
+        QStringList urls{m_server->baseUrl().toString() + path};
+        if (listRunsOn)
+            urls << m_server->baseUrl().toString() + QStringLiteral("/bytes/2500000");
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(urls.join(u'\n'));
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(QStringLiteral("1M"));
+        view.start();
+        if (cancel) {
+            QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 100000, 5000);
+            view.cancel(0);
+        }
+        const auto stopped =
+            cancel ? fetch::DownloadState::Cancelled : fetch::DownloadState::Failed;
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, stopped, 5000);
+        if (!listRunsOn)
+            QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
+        QCOMPARE(view.isRunning(), listRunsOn);
+        view.resume(0);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 10000);
+        const qint64 size = view.model()->row(0).total;
+        QCOMPARE(fileDigest(view.model()->row(0).path), demoDigest(size));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        for (int i = 0; i < view.model()->count(); ++i)
+            QCOMPARE(view.model()->row(i).state, fetch::DownloadState::Done);
+    }
+
+    void pauseAllLeavesAFullyReceivedFileToFinish() {
+        // Pause all as the last bytes come in: under a cap, the file has all its bytes a moment
+        // before its download ends.
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/bytes/600000"));
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(QStringLiteral("400K"));
+        bool paused = false;
+        connect(&view.downloader(), &fetch::Downloader::progress, &view,
+                [&](const fetch::DownloadProgress &p) {
+                    if (!paused && p.state == fetch::DownloadState::Downloading &&
+                        p.bytes == p.total) {
+                        paused = true; // as a click would: from the event loop
+                        QTimer::singleShot(0, &view, [&view] { view.pauseAll(); });
+                    }
+                });
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(paused, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).state != fetch::DownloadState::Downloading,
+                                 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
+        QCOMPARE(fileDigest(m_dir->filePath(QStringLiteral("600000"))), demoDigest(600000));
     }
 
     void formSaysWhatIsWrong_data() {
