@@ -1,5 +1,6 @@
 #include "downloadsview.h"
 
+#include "demofolder.h"
 #include "downloadsmodel.h"
 #include "privatesettings.h"
 #include "twoaxischart.h"
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -167,6 +169,9 @@ DownloadsView::~DownloadsView() = default;
 QCoro::Task<> DownloadsView::shutdown() {
     auto closing = m_tasks.close(); // its token interrupts the downloader, see run()
     co_await closing;
+    // The demo's files go with the app that made them, once no file of theirs is open.
+    if (m_usedDemoFolder)
+        DemoFolder::removeOwn();
 }
 
 fetch::DownloadForm DownloadsView::form() const {
@@ -205,6 +210,7 @@ void DownloadsView::start() {
     if (!parsed.problems.isEmpty())
         return;
     m_spec = parsed.spec;
+    m_usedDemoFolder = m_usedDemoFolder || QDir(m_spec.options.outDir) == QDir(DemoFolder::path());
     QStringList names;
     QList<int> rows;
     m_startPaused.clear();

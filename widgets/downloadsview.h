@@ -54,7 +54,8 @@ public:
     void resumeAll();
     void cancelAll();
     /// Interrupts a running list (partial files and the remembered list are kept, so the next
-    /// start resumes them) and waits for it to stop; Start does nothing after.
+    /// start resumes them) and waits for it to stop; Start does nothing after. The demo's folder
+    /// (DemoFolder) is removed with its files.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// What is wrong with the form; empty when Start can run.
@@ -104,6 +105,7 @@ private:
     QSet<QString> m_restoredPaused; ///< URLs (as remembered) the user had paused before a restart
     QSet<int> m_startPaused;        ///< rows to pause before they are asked for
     bool m_interrupting = false;    ///< quitting: the pauses it makes are not the user's
+    bool m_usedDemoFolder = false;  ///< a list ran in DemoFolder::path(): removed at shutdown
     DownloadsModel *m_model;
     QPlainTextEdit *m_urls;
     QPlainTextEdit *m_checksums;

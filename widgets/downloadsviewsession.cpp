@@ -2,6 +2,7 @@
 // makes of it.
 #include "downloadsview.h"
 
+#include "demofolder.h"
 #include "downloadsmodel.h"
 #include "privatesettings.h"
 
@@ -37,6 +38,9 @@ QSet<QString> pausedUrls(const QByteArray &session) {
 } // namespace
 
 void DownloadsView::remember() {
+    // The demo's list lives in a folder removed at quit: nothing to resume.
+    if (DemoFolder::isDemoFolder(m_spec.options.outDir))
+        return;
     const QList<fetch::DownloadState> states = m_remembered;
     // The list comes back at the next start without its secrets: no URL password or key-like
     // query parameter reaches the settings file.
@@ -52,10 +56,16 @@ void DownloadsView::remember() {
 }
 
 void DownloadsView::restore() {
+    DemoFolder::removeStale(); // left by a demo run that crashed
     const QByteArray session = QSettings().value(QLatin1String(kSessionKey)).toByteArray();
     const auto form = fetch::formFromSession(session);
     if (!form)
         return;
+    if (DemoFolder::isDemoFolder(form->folder)) { // remembered by an older Vigil
+        removePrivateSetting(QLatin1String(kSessionKey));
+        removePrivateSetting(QLatin1String(kSecretsLeftOutKey));
+        return;
+    }
     m_restoredPaused = pausedUrls(session);
     m_urls->setPlainText(form->urls);
     m_checksums->setPlainText(form->checksums);

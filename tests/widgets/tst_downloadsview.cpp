@@ -1,6 +1,7 @@
 #include "asynctest.h"
 #include "shutdown.h"
 
+#include "demofolder.h"
 #include "downloadsmodel.h"
 #include "downloadsview.h"
 
@@ -13,7 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -268,6 +271,64 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
         QCOMPARE(fileDigest(m_dir->filePath(QStringLiteral("600000"))), demoDigest(600000));
+    }
+
+    void theDemoFolderGoesAtQuitAndAfterACrashAtTheNextStart_data() {
+        QTest::addColumn<bool>("finishFirst");
+        QTest::newRow("quit while downloading") << false;
+        QTest::newRow("quit after the list finished") << true;
+    }
+
+    void theDemoFolderGoesAtQuitAndAfterACrashAtTheNextStart() {
+        QFETCH(bool, finishFirst);
+        QTemporaryDir temp; // the temp dir of this test only
+        QVERIFY(temp.isValid());
+        const QByteArray oldTmp = qgetenv("TMPDIR");
+        qputenv("TMPDIR", temp.path().toUtf8());
+        const auto restoreTmp = qScopeGuard([&] { qputenv("TMPDIR", oldTmp); });
+        const auto demoFolder = [&](qint64 pid) {
+            const QString path = temp.filePath(QStringLiteral("vigil-demo-downloads-%1").arg(pid));
+            QDir().mkpath(path);
+            QFile(path + QStringLiteral("/sample-01.bin.part")).open(QIODevice::WriteOnly);
+            return path;
+        };
+        QProcess ended;
+        ended.start(QStringLiteral("true"));
+        QVERIFY(ended.waitForStarted());
+        const qint64 endedPid = ended.processId();
+        QVERIFY(ended.waitForFinished());
+        QProcess running;
+        running.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+        QVERIFY(running.waitForStarted());
+        const auto stopRunning = qScopeGuard([&] {
+            running.kill();
+            running.waitForFinished();
+        });
+        const QString crashed = demoFolder(endedPid);
+        const QString alive = demoFolder(running.processId());
+        const QString notOurs = temp.filePath(QStringLiteral("vigil-demo-downloads-x"));
+        QDir().mkpath(notOurs);
+
+        DownloadsView view;
+        test::ShutDownAtExit closing(view);
+        QVERIFY(!QFile::exists(crashed)); // its process is gone
+        QVERIFY(QFile::exists(alive));    // another Vigil's demo, still running
+        QVERIFY(QFile::exists(notOurs));
+        const QString mine = widgets::DemoFolder::path();
+        QVERIFY(mine.startsWith(temp.path()));
+        view.urlsEdit()->setPlainText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/bytes/1000000?name=sample-01.bin"));
+        view.folderEdit()->setText(mine);
+        view.limitEdit()->setText(finishFirst ? QString() : QStringLiteral("500K"));
+        view.start();
+        if (finishFirst)
+            QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        else
+            QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 100000, 5000);
+        QVERIFY(!QDir(mine).isEmpty());
+        QVERIFY(test::shutDown(view)); // what closing the window runs
+        QVERIFY(!QFile::exists(mine));
+        QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
     }
 
     void formSaysWhatIsWrong_data() {
