@@ -22,6 +22,12 @@ QString DownloadsModel::humanBytes(qint64 bytes) {
     return QString::number(bytes) + QStringLiteral(" B");
 }
 
+QString DownloadsModel::megabytesPerSecond(double bytesPerSecond) {
+    // One unit for every speed, as the chart and the summary's mb_per_s count it: 10^6 bytes.
+    const double mb = bytesPerSecond / 1e6;
+    return QString::number(mb, 'f', mb < 10 ? 2 : 1) + QStringLiteral(" MB/s");
+}
+
 void DownloadsModel::reset(const QStringList &names) {
     beginResetModel();
     m_rows.clear();
@@ -93,9 +99,7 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const {
     case Bytes:
         return QString(humanBytes(p.bytes) + QStringLiteral(" / ") + humanBytes(p.total));
     case Speed:
-        return p.bytesPerSecond > 0
-                   ? QString(humanBytes(qint64(p.bytesPerSecond)) + QStringLiteral("/s"))
-                   : QString();
+        return p.bytesPerSecond > 0 ? megabytesPerSecond(p.bytesPerSecond) : QString();
     case Eta:
         if (p.bytesPerSecond > 0 && p.total > 0)
             return QString(QString::number(double(p.total - p.bytes) / p.bytesPerSecond, 'f', 0) +

@@ -27,6 +27,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     [[nodiscard]] static QString humanBytes(qint64 bytes);
+    /// A speed in MB/s (10^6 bytes per second), the unit of every speed in the tab.
+    [[nodiscard]] static QString megabytesPerSecond(double bytesPerSecond);
 
 private:
     QList<fetch::DownloadProgress> m_rows;

@@ -84,7 +84,7 @@ QLayout *DownloadsView::buildForm() {
     m_checksums->setMaximumHeight(90);
     m_concurrency->setRange(1, fetch::DownloadSpec::kMaxConcurrency);
     m_concurrency->setValue(4);
-    m_limit->setPlaceholderText(tr("no limit (e.g. 2M = 2 MiB/s)"));
+    m_limit->setPlaceholderText(tr("no limit (e.g. 2M = 2 MB/s; 2Mi = 2 MiB/s)"));
     m_problems->setWordWrap(true);
     m_problems->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
     m_summary->setWordWrap(true);

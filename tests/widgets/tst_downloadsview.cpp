@@ -331,6 +331,36 @@ private Q_SLOTS:
         QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
     }
 
+    void speedsAreInMegabytesPerSecond_data() {
+        QTest::addColumn<double>("bytesPerSecond");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("250 kB/s") << 250e3 << QStringLiteral("0.25 MB/s");
+        QTest::newRow("1.5 MB/s") << 1.5e6 << QStringLiteral("1.50 MB/s");
+        QTest::newRow("12.3 MB/s") << 12.3e6 << QStringLiteral("12.3 MB/s");
+        QTest::newRow("2 MiB/s") << 2.0 * 1024 * 1024 << QStringLiteral("2.10 MB/s");
+    }
+
+    void speedsAreInMegabytesPerSecond() {
+        QFETCH(double, bytesPerSecond);
+        QFETCH(QString, shown);
+        widgets::DownloadsModel model;
+        model.reset({QStringLiteral("a.bin")});
+        fetch::DownloadProgress p;
+        p.index = 0;
+        p.state = fetch::DownloadState::Downloading;
+        p.bytes = 1000;
+        p.total = 100000000;
+        p.bytesPerSecond = bytesPerSecond;
+        model.update(p);
+        QCOMPARE(
+            model.data(model.index(0, widgets::DownloadsModel::Speed), Qt::DisplayRole).toString(),
+            shown);
+        DownloadsView view; // the bandwidth field speaks the same unit
+        test::ShutDownAtExit closing(view);
+        QVERIFY2(view.limitEdit()->placeholderText().contains(QStringLiteral("2M = 2 MB/s")),
+                 qPrintable(view.limitEdit()->placeholderText()));
+    }
+
     void formSaysWhatIsWrong_data() {
         QTest::addColumn<QString>("urls");
         QTest::addColumn<QString>("checksums");
