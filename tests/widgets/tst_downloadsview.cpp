@@ -331,6 +331,21 @@ private Q_SLOTS:
         QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
     }
 
+    void aRememberedDemoListIsNotResumed() {
+        // An older Vigil remembered the demo's list when it quit mid-run.
+        fetch::DownloadSpec demoList;
+        demoList.options.outDir = widgets::DemoFolder::path();
+        demoList.items << fetch::DownloadItem{m_server.url(QStringLiteral("/bytes/1000")), {}, {}};
+        QSettings().setValue(QLatin1String(DownloadsView::kSessionKey),
+                             fetch::sessionJson(demoList, {fetch::DownloadState::Downloading}));
+        DownloadsView view;
+        test::ShutDownAtExit closing(view);
+        QTest::qWait(200);
+        QVERIFY(!view.isRunning());
+        QVERIFY(view.urlsEdit()->toPlainText().isEmpty());
+        QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
+    }
+
     void speedsAreInMegabytesPerSecond_data() {
         QTest::addColumn<double>("bytesPerSecond");
         QTest::addColumn<QString>("shown");
