@@ -1,5 +1,6 @@
 #include "demoscenarios.h"
 
+#include "demofolder.h"
 #include "downloadsview.h"
 
 #include "batchfetchview.h"
@@ -39,8 +40,7 @@ bool startDemoScenario(MainWindow &window, const QString &name) {
                                .arg(2000000 + (i * 977777) % 4000000)
                                .arg(i + 1, 2, 10, QLatin1Char('0'));
         view->urlsEdit()->setPlainText(urls.join(u'\n'));
-        view->folderEdit()->setText(QDir::tempPath() + QStringLiteral("/vigil-demo-downloads-") +
-                                    QString::number(QCoreApplication::applicationPid()));
+        view->folderEdit()->setText(DemoFolder::path()); // removed when the app quits
         view->limitEdit()->setText(QStringLiteral("12M"));
         view->start();
         return true;

@@ -1,5 +1,6 @@
 #include "downloadsmodel.h"
 
+#include <QApplication>
 #include <QBrush>
 #include <QColor>
 
@@ -19,6 +20,12 @@ QString DownloadsModel::humanBytes(qint64 bytes) {
     if (b >= 1e3)
         return QString::number(b / 1e3, 'f', 0) + QStringLiteral(" kB");
     return QString::number(bytes) + QStringLiteral(" B");
+}
+
+QString DownloadsModel::megabytesPerSecond(double bytesPerSecond) {
+    // One unit for every speed, as the chart and the summary's mb_per_s count it: 10^6 bytes.
+    const double mb = bytesPerSecond / 1e6;
+    return QString::number(mb, 'f', mb < 10 ? 2 : 1) + QStringLiteral(" MB/s");
 }
 
 void DownloadsModel::reset(const QStringList &names) {
@@ -92,9 +99,7 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const {
     case Bytes:
         return QString(humanBytes(p.bytes) + QStringLiteral(" / ") + humanBytes(p.total));
     case Speed:
-        return p.bytesPerSecond > 0
-                   ? QString(humanBytes(qint64(p.bytesPerSecond)) + QStringLiteral("/s"))
-                   : QString();
+        return p.bytesPerSecond > 0 ? megabytesPerSecond(p.bytesPerSecond) : QString();
     case Eta:
         if (p.bytesPerSecond > 0 && p.total > 0)
             return QString(QString::number(double(p.total - p.bytes) / p.bytesPerSecond, 'f', 0) +
@@ -113,6 +118,20 @@ QVariant DownloadsModel::headerData(int section, Qt::Orientation orientation, in
     static const char *const names[] = {"File",  "State", "Progress", "Bytes",
                                         "Speed", "ETA",   "Error"};
     return tr(names[section]);
+}
+
+void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const {
+    const double fraction = index.data(DownloadsModel::kFractionRole).toDouble();
+    QStyleOptionProgressBar bar;
+    bar.rect = option.rect.adjusted(2, 3, -2, -3);
+    bar.minimum = 0;
+    bar.maximum = fraction < 0 ? 0 : 1000; // 0/0 is Qt's busy indicator
+    bar.progress = fraction < 0 ? 0 : int(fraction * 1000);
+    bar.text = index.data(Qt::DisplayRole).toString();
+    bar.textVisible = true;
+    bar.state = option.state | QStyle::State_Horizontal;
+    QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
 }
 
 } // namespace vigil::widgets

@@ -3,6 +3,7 @@
 #include "fetch/downloader.h"
 
 #include <QAbstractTableModel>
+#include <QStyledItemDelegate>
 
 namespace vigil::widgets {
 
@@ -26,9 +27,19 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     [[nodiscard]] static QString humanBytes(qint64 bytes);
+    /// A speed in MB/s (10^6 bytes per second), the unit of every speed in the tab.
+    [[nodiscard]] static QString megabytesPerSecond(double bytesPerSecond);
 
 private:
     QList<fetch::DownloadProgress> m_rows;
+};
+
+/// @brief Draws the Progress column as a progress bar.
+class ProgressDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
 };
 
 } // namespace vigil::widgets

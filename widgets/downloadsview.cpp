@@ -1,5 +1,6 @@
 #include "downloadsview.h"
 
+#include "demofolder.h"
 #include "downloadsmodel.h"
 #include "privatesettings.h"
 #include "twoaxischart.h"
@@ -12,13 +13,13 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
@@ -26,33 +27,11 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace vigil::widgets {
-
-namespace {
-/// Draws the Progress column as a progress bar.
-class ProgressDelegate : public QStyledItemDelegate {
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override {
-        const double fraction = index.data(DownloadsModel::kFractionRole).toDouble();
-        QStyleOptionProgressBar bar;
-        bar.rect = option.rect.adjusted(2, 3, -2, -3);
-        bar.minimum = 0;
-        bar.maximum = fraction < 0 ? 0 : 1000; // 0/0 is Qt's busy indicator
-        bar.progress = fraction < 0 ? 0 : int(fraction * 1000);
-        bar.text = index.data(Qt::DisplayRole).toString();
-        bar.textVisible = true;
-        bar.state = option.state | QStyle::State_Horizontal;
-        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
-    }
-};
-} // namespace
 
 DownloadsView::DownloadsView(QWidget *parent)
     : QWidget(parent)
@@ -105,7 +84,7 @@ QLayout *DownloadsView::buildForm() {
     m_checksums->setMaximumHeight(90);
     m_concurrency->setRange(1, fetch::DownloadSpec::kMaxConcurrency);
     m_concurrency->setValue(4);
-    m_limit->setPlaceholderText(tr("no limit (e.g. 2M = 2 MiB/s)"));
+    m_limit->setPlaceholderText(tr("no limit (e.g. 2M = 2 MB/s; 2Mi = 2 MiB/s)"));
     m_problems->setWordWrap(true);
     m_problems->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
     m_summary->setWordWrap(true);
@@ -158,18 +137,15 @@ QLayout *DownloadsView::buildControls() {
         controls->addWidget(b);
     controls->addStretch(1);
     connect(m_start, &QPushButton::clicked, this, &DownloadsView::start);
-    connect(pauseAll, &QPushButton::clicked, this, [this] { m_downloader->pauseAll(); });
-    connect(resumeAll, &QPushButton::clicked, this, [this] { m_downloader->resumeAll(); });
-    connect(cancelAll, &QPushButton::clicked, this, [this] { m_downloader->cancelAll(); });
+    connect(pauseAll, &QPushButton::clicked, this, &DownloadsView::pauseAll);
+    connect(resumeAll, &QPushButton::clicked, this, &DownloadsView::resumeAll);
+    connect(cancelAll, &QPushButton::clicked, this, &DownloadsView::cancelAll);
     const auto selected = [this] {
         return m_table->currentIndex().isValid() ? m_table->currentIndex().row() : -1;
     };
-    connect(pauseOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->pause(selected()); });
-    connect(resumeOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->resume(selected()); });
-    connect(cancelOne, &QPushButton::clicked, this,
-            [this, selected] { m_downloader->cancel(selected()); });
+    connect(pauseOne, &QPushButton::clicked, this, [this, selected] { pause(selected()); });
+    connect(resumeOne, &QPushButton::clicked, this, [this, selected] { resume(selected()); });
+    connect(cancelOne, &QPushButton::clicked, this, [this, selected] { cancel(selected()); });
     return controls;
 }
 
@@ -193,6 +169,9 @@ DownloadsView::~DownloadsView() = default;
 QCoro::Task<> DownloadsView::shutdown() {
     auto closing = m_tasks.close(); // its token interrupts the downloader, see run()
     co_await closing;
+    // The demo's files go with the app that made them, once no file of theirs is open.
+    if (m_usedDemoFolder)
+        DemoFolder::removeOwn();
 }
 
 fetch::DownloadForm DownloadsView::form() const {
@@ -230,15 +209,96 @@ void DownloadsView::start() {
     const auto parsed = fetch::parseDownloadForm(form());
     if (!parsed.problems.isEmpty())
         return;
-    m_tasks.spawn(run(parsed.spec, m_tasks.token()));
+    m_spec = parsed.spec;
+    m_usedDemoFolder = m_usedDemoFolder || QDir(m_spec.options.outDir) == QDir(DemoFolder::path());
+    QStringList names;
+    QList<int> rows;
+    m_startPaused.clear();
+    for (int i = 0; i < m_spec.items.size(); ++i) {
+        names << fetch::fileNameFromUrl(m_spec.items[i].url);
+        rows << i;
+        if (m_restoredPaused.contains(dashboard::persistableUrl(m_spec.items[i].url).toString()))
+            m_startPaused.insert(i);
+    }
+    m_restoredPaused.clear();
+    m_model->reset(names);
+    m_remembered = QList<fetch::DownloadState>(names.size(), fetch::DownloadState::Queued);
+    m_pending.clear();
+    m_tasks.spawn(run(rows, m_tasks.token()));
 }
 
-QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec, std::stop_token token) {
-    m_spec = spec;
-    QStringList names;
-    for (const auto &item : spec.items)
-        names << fetch::fileNameFromUrl(item.url);
-    m_model->reset(names);
+void DownloadsView::pause(int row) {
+    if (const int index = m_runRows.indexOf(row); index >= 0)
+        m_downloader->pause(index);
+}
+
+void DownloadsView::resume(int row) {
+    resumeRows({row});
+}
+
+void DownloadsView::cancel(int row) {
+    if (const int index = m_runRows.indexOf(row); index >= 0)
+        m_downloader->cancel(index);
+}
+
+void DownloadsView::pauseAll() {
+    m_downloader->pauseAll();
+}
+
+void DownloadsView::resumeAll() {
+    QList<int> rows;
+    for (int row = 0; row < m_model->count(); ++row)
+        if (m_model->row(row).state == fetch::DownloadState::Paused ||
+            m_model->row(row).state == fetch::DownloadState::Failed)
+            rows << row;
+    resumeRows(rows);
+}
+
+void DownloadsView::cancelAll() {
+    m_downloader->cancelAll();
+    for (const int row : std::exchange(m_pending, {})) {
+        auto p = m_model->row(row);
+        p.state = fetch::DownloadState::Cancelled;
+        m_model->update(p);
+    }
+}
+
+void DownloadsView::resumeRows(const QList<int> &rows) {
+    QList<int> retry;
+    for (const int row : rows) {
+        if (row < 0 || row >= m_model->count())
+            continue;
+        const auto state = m_model->row(row).state;
+        if (state != fetch::DownloadState::Paused && state != fetch::DownloadState::Failed &&
+            state != fetch::DownloadState::Cancelled)
+            continue;
+        if (const int index = m_runRows.indexOf(row); index >= 0 && m_downloader->isRunning())
+            m_downloader->resume(index);
+        else
+            retry << row; // its list has ended: it runs again by itself
+    }
+    for (const int row : retry) {
+        auto p = m_model->row(row);
+        p.state = fetch::DownloadState::Queued;
+        p.error.clear();
+        m_model->update(p);
+    }
+    m_pending += retry;
+    if (!retry.isEmpty())
+        QTimer::singleShot(0, this, &DownloadsView::runPending);
+}
+
+void DownloadsView::runPending() {
+    if (m_pending.isEmpty() || m_tasks.running() > 0 || m_tasks.isClosed())
+        return; // the running list starts them when it ends
+    m_tasks.spawn(run(std::exchange(m_pending, {}), m_tasks.token()));
+}
+
+QCoro::Task<> DownloadsView::run(QList<int> rows, std::stop_token token) {
+    m_runRows = rows;
+    QList<fetch::DownloadItem> items;
+    for (const int row : rows)
+        items << m_spec.items[row];
     m_running = true;
     revalidate();
     Q_EMIT runningChanged(true);
@@ -246,73 +306,54 @@ QCoro::Task<> DownloadsView::run(fetch::DownloadSpec spec, std::stop_token token
     m_chart->clearPoints();
     m_clock.start();
     m_sampler->start();
-    m_summary->setText(tr("Downloading %n file(s) to %1…", nullptr, int(spec.items.size()))
-                           .arg(spec.options.outDir));
+    m_summary->setText(
+        tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(m_spec.options.outDir));
     // The downloader's run is under way once the task is made, so the link below interrupts it
     // even when the token stopped already: partial files stay for the next start.
-    auto downloads = m_downloader->run(spec.items, spec.options);
-    const auto interrupt = [this] { m_downloader->interrupt(); };
+    auto downloads = m_downloader->run(items, m_spec.options);
+    const auto interrupt = [this] {
+        m_interrupting = true;
+        m_downloader->interrupt();
+    };
     std::stop_callback onStop(token, interrupt);
     const auto summary = co_await downloads;
     m_sampler->stop();
     sample();
     m_summary->setText(summary.line());
     m_running = false;
+    // A Resume that came as the run was ending finds no worker left: it runs next.
+    for (const int row : std::exchange(m_runRows, {}))
+        if (m_model->row(row).state == fetch::DownloadState::Queued && !m_pending.contains(row))
+            m_pending << row;
     // A finished list is forgotten; an interrupted one stays for the next start.
-    if (summary.unfinished == 0) {
+    if (summary.unfinished == 0 && m_pending.isEmpty()) {
         removePrivateSetting(QLatin1String(kSessionKey));
         removePrivateSetting(QLatin1String(kSecretsLeftOutKey));
     }
     revalidate();
     Q_EMIT runningChanged(false);
     Q_EMIT finished(summary.line());
+    if (!m_pending.isEmpty())
+        QTimer::singleShot(0, this, &DownloadsView::runPending);
 }
 
 void DownloadsView::onProgress(const fetch::DownloadProgress &p) {
-    const auto before = p.index < m_model->count() ? m_model->row(p.index).state : p.state;
-    m_model->update(p);
-    if (before != p.state)
+    if (p.index < 0 || p.index >= m_runRows.size())
+        return;
+    fetch::DownloadProgress shown = p;
+    const int row = shown.index = m_runRows[p.index];
+    m_model->update(shown);
+    // A file the user had paused before a restart is paused again before it is asked for.
+    if (p.state == fetch::DownloadState::Queued && m_startPaused.remove(row))
+        return m_downloader->pause(p.index);
+    // Quitting pauses every file to keep its data; the next start must know which were paused
+    // by the user, so those pauses are not remembered.
+    if (m_interrupting && p.state == fetch::DownloadState::Paused)
+        return;
+    if (m_remembered.value(row) != p.state) {
+        m_remembered[row] = p.state;
         remember();
-}
-
-void DownloadsView::remember() {
-    QList<fetch::DownloadState> states;
-    for (int i = 0; i < m_spec.items.size(); ++i)
-        states << (i < m_model->count() ? m_model->row(i).state : fetch::DownloadState::Queued);
-    // The list comes back at the next start without its secrets: no URL password or key-like
-    // query parameter reaches the settings file.
-    fetch::DownloadSpec kept = m_spec;
-    bool leftOut = false;
-    for (auto &item : kept.items) {
-        QStringList dropped;
-        item.url = dashboard::persistableUrl(item.url, &dropped);
-        leftOut = leftOut || !dropped.isEmpty();
     }
-    storePrivateSetting(QLatin1String(kSessionKey), fetch::sessionJson(kept, states));
-    storePrivateSetting(QLatin1String(kSecretsLeftOutKey), leftOut);
-}
-
-void DownloadsView::restore() {
-    const auto form =
-        fetch::formFromSession(QSettings().value(QLatin1String(kSessionKey)).toByteArray());
-    if (!form)
-        return;
-    m_urls->setPlainText(form->urls);
-    m_checksums->setPlainText(form->checksums);
-    m_folder->setText(form->folder);
-    m_concurrency->setValue(form->concurrency.toInt());
-    m_limit->setText(form->bandwidth);
-    m_overwrite->setChecked(form->overwrite);
-    if (QSettings().value(QLatin1String(kSecretsLeftOutKey)).toBool()) {
-        // Started without its keys, each item would get a 401, and its partial file would not
-        // match its sidecar and be thrown away: the user puts the secrets back first.
-        m_problems->setText(tr("The interrupted list came back without its secrets (URL "
-                               "passwords, key-like parameters). Put them back and press Start "
-                               "to resume."));
-        return;
-    }
-    // Resume what was left: partial files continue where they stopped.
-    QTimer::singleShot(0, this, &DownloadsView::start);
 }
 
 qsizetype DownloadsView::chartPoints() const {

@@ -6,6 +6,7 @@
 
 #include <QCoroTask>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -33,7 +34,8 @@ class TwoAxisChart;
 /// progress and the aggregate throughput; pause, resume and cancel per file or for all.
 ///
 /// The list is remembered while it runs: after a crash or kill, the next start restores the
-/// unfinished files and resumes them from their partial data.
+/// unfinished files and resumes them from their partial data; a file the user paused comes back
+/// paused.
 class DownloadsView : public QWidget {
     Q_OBJECT
 public:
@@ -42,8 +44,18 @@ public:
     ~DownloadsView() override;
 
     void start();
+    /// Row controls, as the Pause, Resume and Cancel buttons run them on the selected row. Resume
+    /// also retries a failed or cancelled file, after its list ended too, from valid partial data.
+    void pause(int row);
+    void resume(int row);
+    void cancel(int row);
+    void pauseAll();
+    /// Resumes the paused files and retries the failed ones.
+    void resumeAll();
+    void cancelAll();
     /// Interrupts a running list (partial files and the remembered list are kept, so the next
-    /// start resumes them) and waits for it to stop; Start does nothing after.
+    /// start resumes them) and waits for it to stop; Start does nothing after. The demo's folder
+    /// (DemoFolder) is removed with its files.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// What is wrong with the form; empty when Start can run.
@@ -74,7 +86,10 @@ private:
     QLayout *buildControls();
     void setUpTableAndChart();
     [[nodiscard]] fetch::DownloadForm form() const;
-    QCoro::Task<> run(fetch::DownloadSpec spec, std::stop_token token);
+    /// Runs the rows @p rows of m_spec; the other rows keep their state.
+    QCoro::Task<> run(QList<int> rows, std::stop_token token);
+    void resumeRows(const QList<int> &rows);
+    void runPending();
     void onProgress(const fetch::DownloadProgress &p);
     void remember();
     void restore();
@@ -83,7 +98,14 @@ private:
 
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<fetch::Downloader> m_downloader;
-    fetch::DownloadSpec m_spec; ///< what runs, remembered with its states for a restart
+    fetch::DownloadSpec m_spec; ///< the list, one item per row, remembered for a restart
+    QList<fetch::DownloadState> m_remembered; ///< per row: what a restart should know of it
+    QList<int> m_runRows;                     ///< per item of the downloader's run: its row
+    QList<int> m_pending;                     ///< rows to retry once the current run ends
+    QSet<QString> m_restoredPaused; ///< URLs (as remembered) the user had paused before a restart
+    QSet<int> m_startPaused;        ///< rows to pause before they are asked for
+    bool m_interrupting = false;    ///< quitting: the pauses it makes are not the user's
+    bool m_usedDemoFolder = false;  ///< a list ran in DemoFolder::path(): removed at shutdown
     DownloadsModel *m_model;
     QPlainTextEdit *m_urls;
     QPlainTextEdit *m_checksums;

@@ -94,7 +94,7 @@ bool Downloader::onChunk(Run &run, Item &item, Attempt &at, const QByteArray &ch
         item.hash->add(chunk);
     item.p.bytes += chunk.size();
     run.bytes += chunk.size();
-    report(item, false);
+    report(item, item.p.bytes == item.p.total); // the last bytes always show
     return true;
 }
 

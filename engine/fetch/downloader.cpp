@@ -99,7 +99,8 @@ void Downloader::resume(int index) {
     if (!m_run || index < 0 || std::size_t(index) >= m_run->items.size())
         return;
     Item &item = *m_run->items[std::size_t(index)];
-    if (item.p.state != DownloadState::Paused && item.p.state != DownloadState::Failed)
+    const auto s = item.p.state;
+    if (s != DownloadState::Paused && s != DownloadState::Failed && s != DownloadState::Cancelled)
         return;
     item.p.state = DownloadState::Queued;
     item.p.error.clear();
@@ -133,9 +134,11 @@ void Downloader::pauseAll() {
 }
 
 void Downloader::resumeAll() {
+    // A file cancelled for good is resumed only when asked for by itself.
     if (m_run)
         for (std::size_t i = 0; i < m_run->items.size(); ++i)
-            resume(int(i));
+            if (m_run->items[i]->p.state != DownloadState::Cancelled)
+                resume(int(i));
 }
 
 void Downloader::interrupt() {
@@ -242,9 +245,11 @@ QCoro::Task<> Downloader::settle(Run &run, Item &item, Attempt &at, const net::P
         at.part.remove();
         co_return finish(run, item, DownloadState::Cancelled);
     }
-    if (item.pauseRequested)
+    // A pause that comes once every byte is on disk finds the file finishing, not paused.
+    const bool received = item.p.total >= 0 && at.part.size() == item.p.total;
+    if (item.pauseRequested && !received)
         co_return finish(run, item, DownloadState::Paused);
-    if (sent.cancelled)
+    if (sent.cancelled && !item.pauseRequested)
         co_return finish(run, item, DownloadState::Cancelled);
     if (!at.writeError.isEmpty())
         co_return finish(run, item, DownloadState::Failed, at.writeError);
@@ -253,7 +258,7 @@ QCoro::Task<> Downloader::settle(Run &run, Item &item, Attempt &at, const net::P
                          tr("the server's ranges did not fit the partial file after %1 tries")
                              .arg(sent.attempts));
     const bool complete = item.p.total < 0 || at.part.size() == item.p.total;
-    if (at.alreadyComplete || (response.ok() && complete)) {
+    if (at.alreadyComplete || (response.ok() && complete) || item.pauseRequested) {
         auto finalizing = verifyAndFinalize(run, item, at);
         co_await finalizing;
         co_return;

@@ -63,12 +63,15 @@ public:
     [[nodiscard]] QCoro::Task<DownloadSummary> run(QList<DownloadItem> items,
                                                    DownloadOptions options);
 
-    /// Stops a file's transfer, keeping what is on disk; resume() queues it again.
+    /// Stops a file's transfer, keeping what is on disk; resume() queues it again. A file whose
+    /// bytes are all on disk is finished (verified and renamed) instead.
     void pause(int index);
+    /// Queues a paused, failed or cancelled file again; it resumes from valid partial data.
     void resume(int index);
     /// Stops a file for good and removes its partial data.
     void cancel(int index);
     void pauseAll();
+    /// Resumes the paused and failed files; cancelled ones only by resume().
     void resumeAll();
     void cancelAll();
     /// Stops everything but keeps partial files, and lets run() return (Ctrl+C, app quit): the

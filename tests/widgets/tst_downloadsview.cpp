@@ -1,6 +1,7 @@
 #include "asynctest.h"
 #include "shutdown.h"
 
+#include "demofolder.h"
 #include "downloadsmodel.h"
 #include "downloadsview.h"
 
@@ -9,14 +10,18 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace std::chrono_literals;
 using namespace vigil;
@@ -41,9 +46,13 @@ class TestDownloadsView : public QObject {
     Q_OBJECT
     test::DemoFixture m_server;
     QTemporaryDir *m_dir = nullptr;
+    QTemporaryDir m_settingsDir; // a fresh settings file, never the user's
 
 private Q_SLOTS:
     void initTestCase() {
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
         QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_downloadsview"));
     }
@@ -156,6 +165,215 @@ private Q_SLOTS:
         QVERIFY(second.model()->row(0).resumed);
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size))), demoDigest(size));
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
+    }
+
+    void aPausedFileStaysPausedAfterARestart() {
+        const qint64 size = 2 * 1024 * 1024;
+        const QStringList urls{
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size),
+            m_server->baseUrl().toString() + QStringLiteral("/bytes/%1").arg(size + 1)};
+        {
+            DownloadsView first;
+            test::ShutDownAtExit closingFirst(first);
+            first.urlsEdit()->setPlainText(urls.join(u'\n'));
+            first.folderEdit()->setText(m_dir->path());
+            first.limitEdit()->setText(QStringLiteral("1M"));
+            first.start();
+            QTRY_VERIFY_WITH_TIMEOUT(first.model()->row(1).bytes > 100000, 5000);
+            first.pause(1);
+            QTRY_COMPARE_WITH_TIMEOUT(first.model()->row(1).state, fetch::DownloadState::Paused,
+                                      5000);
+        } // the app quits with file 0 downloading and file 1 paused by the user
+        const QString part1 = m_dir->filePath(QString::number(size + 1) + QStringLiteral(".part"));
+        const qint64 kept = QFileInfo(part1).size();
+        QVERIFY(kept > 100000);
+
+        DownloadsView second; // file 0 resumes by itself, file 1 waits for the user
+        test::ShutDownAtExit closingSecond(second);
+        QTRY_VERIFY_WITH_TIMEOUT(second.isRunning(), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(second.model()->row(0).state, fetch::DownloadState::Done, 20000);
+        QCOMPARE(second.model()->row(1).state, fetch::DownloadState::Paused);
+        QCOMPARE(QFileInfo(part1).size(), kept); // not a byte asked for
+        QVERIFY(second.isRunning());             // the paused file keeps the list open
+        second.resume(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!second.isRunning(), 20000);
+        QCOMPARE(second.model()->row(1).state, fetch::DownloadState::Done);
+        QVERIFY(second.model()->row(1).resumed);
+        QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
+    }
+
+    void resumeRetriesAFailedOrCancelledFile_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("cancel");     // else it fails by itself (a 404, then 200)
+        QTest::addColumn<bool>("listRunsOn"); // another file is still downloading
+        const QString failsOnce = QStringLiteral("/fail-first/f%1?n=1&status=404&bytes=300000");
+        QTest::newRow("failed, list ended") << failsOnce.arg(1) << false << false;
+        QTest::newRow("failed, list running") << failsOnce.arg(2) << false << true;
+        QTest::newRow("cancelled, list ended") << QStringLiteral("/bytes/1500000") << true << false;
+        QTest::newRow("cancelled, list running")
+            << QStringLiteral("/bytes/1500001") << true << true;
+    }
+
+    void resumeRetriesAFailedOrCancelledFile() {
+        QFETCH(QString, path);
+        QFETCH(bool, cancel);
+        QFETCH(bool, listRunsOn);
+        QStringList urls{m_server->baseUrl().toString() + path};
+        if (listRunsOn)
+            urls << m_server->baseUrl().toString() + QStringLiteral("/bytes/2500000");
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(urls.join(u'\n'));
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(QStringLiteral("1M"));
+        view.start();
+        if (cancel) {
+            QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 100000, 5000);
+            view.cancel(0);
+        }
+        const auto stopped =
+            cancel ? fetch::DownloadState::Cancelled : fetch::DownloadState::Failed;
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, stopped, 5000);
+        if (!listRunsOn)
+            QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
+        QCOMPARE(view.isRunning(), listRunsOn);
+        view.resume(0);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 10000);
+        const qint64 size = view.model()->row(0).total;
+        QCOMPARE(fileDigest(view.model()->row(0).path), demoDigest(size));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        for (int i = 0; i < view.model()->count(); ++i)
+            QCOMPARE(view.model()->row(i).state, fetch::DownloadState::Done);
+    }
+
+    void pauseAllLeavesAFullyReceivedFileToFinish() {
+        // Pause all as the last bytes come in: under a cap, the file has all its bytes a moment
+        // before its download ends.
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/bytes/600000"));
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(QStringLiteral("400K"));
+        bool paused = false;
+        connect(&view.downloader(), &fetch::Downloader::progress, &view,
+                [&](const fetch::DownloadProgress &p) {
+                    if (!paused && p.state == fetch::DownloadState::Downloading &&
+                        p.bytes == p.total) {
+                        paused = true; // as a click would: from the event loop
+                        QTimer::singleShot(0, &view, [&view] { view.pauseAll(); });
+                    }
+                });
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(paused, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).state != fetch::DownloadState::Downloading,
+                                 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
+        QCOMPARE(fileDigest(m_dir->filePath(QStringLiteral("600000"))), demoDigest(600000));
+    }
+
+    void theDemoFolderGoesAtQuitAndAfterACrashAtTheNextStart_data() {
+        QTest::addColumn<bool>("finishFirst");
+        QTest::newRow("quit while downloading") << false;
+        QTest::newRow("quit after the list finished") << true;
+    }
+
+    void theDemoFolderGoesAtQuitAndAfterACrashAtTheNextStart() {
+        QFETCH(bool, finishFirst);
+        QTemporaryDir temp; // the temp dir of this test only
+        QVERIFY(temp.isValid());
+        const QByteArray oldTmp = qgetenv("TMPDIR");
+        qputenv("TMPDIR", temp.path().toUtf8());
+        const auto restoreTmp = qScopeGuard([&] { qputenv("TMPDIR", oldTmp); });
+        const auto demoFolder = [&](qint64 pid) {
+            const QString path = temp.filePath(QStringLiteral("vigil-demo-downloads-%1").arg(pid));
+            QDir().mkpath(path);
+            QFile(path + QStringLiteral("/sample-01.bin.part")).open(QIODevice::WriteOnly);
+            return path;
+        };
+        QProcess ended;
+        ended.start(QStringLiteral("true"));
+        QVERIFY(ended.waitForStarted());
+        const qint64 endedPid = ended.processId();
+        QVERIFY(ended.waitForFinished());
+        QProcess running;
+        running.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+        QVERIFY(running.waitForStarted());
+        const auto stopRunning = qScopeGuard([&] {
+            running.kill();
+            running.waitForFinished();
+        });
+        const QString crashed = demoFolder(endedPid);
+        const QString alive = demoFolder(running.processId());
+        const QString notOurs = temp.filePath(QStringLiteral("vigil-demo-downloads-x"));
+        QDir().mkpath(notOurs);
+
+        DownloadsView view;
+        test::ShutDownAtExit closing(view);
+        QVERIFY(!QFile::exists(crashed)); // its process is gone
+        QVERIFY(QFile::exists(alive));    // another Vigil's demo, still running
+        QVERIFY(QFile::exists(notOurs));
+        const QString mine = widgets::DemoFolder::path();
+        QVERIFY(mine.startsWith(temp.path()));
+        view.urlsEdit()->setPlainText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/bytes/1000000?name=sample-01.bin"));
+        view.folderEdit()->setText(mine);
+        view.limitEdit()->setText(finishFirst ? QString() : QStringLiteral("500K"));
+        view.start();
+        if (finishFirst)
+            QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        else
+            QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 100000, 5000);
+        QVERIFY(!QDir(mine).isEmpty());
+        QVERIFY(test::shutDown(view)); // what closing the window runs
+        QVERIFY(!QFile::exists(mine));
+        QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
+    }
+
+    void aRememberedDemoListIsNotResumed() {
+        // An older Vigil remembered the demo's list when it quit mid-run.
+        fetch::DownloadSpec demoList;
+        demoList.options.outDir = widgets::DemoFolder::path();
+        demoList.items << fetch::DownloadItem{m_server.url(QStringLiteral("/bytes/1000")), {}, {}};
+        QSettings().setValue(QLatin1String(DownloadsView::kSessionKey),
+                             fetch::sessionJson(demoList, {fetch::DownloadState::Downloading}));
+        DownloadsView view;
+        test::ShutDownAtExit closing(view);
+        QTest::qWait(200);
+        QVERIFY(!view.isRunning());
+        QVERIFY(view.urlsEdit()->toPlainText().isEmpty());
+        QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
+    }
+
+    void speedsAreInMegabytesPerSecond_data() {
+        QTest::addColumn<double>("bytesPerSecond");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("250 kB/s") << 250e3 << QStringLiteral("0.25 MB/s");
+        QTest::newRow("1.5 MB/s") << 1.5e6 << QStringLiteral("1.50 MB/s");
+        QTest::newRow("12.3 MB/s") << 12.3e6 << QStringLiteral("12.3 MB/s");
+        QTest::newRow("2 MiB/s") << 2.0 * 1024 * 1024 << QStringLiteral("2.10 MB/s");
+    }
+
+    void speedsAreInMegabytesPerSecond() {
+        QFETCH(double, bytesPerSecond);
+        QFETCH(QString, shown);
+        widgets::DownloadsModel model;
+        model.reset({QStringLiteral("a.bin")});
+        fetch::DownloadProgress p;
+        p.index = 0;
+        p.state = fetch::DownloadState::Downloading;
+        p.bytes = 1000;
+        p.total = 100000000;
+        p.bytesPerSecond = bytesPerSecond;
+        model.update(p);
+        QCOMPARE(
+            model.data(model.index(0, widgets::DownloadsModel::Speed), Qt::DisplayRole).toString(),
+            shown);
+        DownloadsView view; // the bandwidth field speaks the same unit
+        test::ShutDownAtExit closing(view);
+        QVERIFY2(view.limitEdit()->placeholderText().contains(QStringLiteral("2M = 2 MB/s")),
+                 qPrintable(view.limitEdit()->placeholderText()));
     }
 
     void formSaysWhatIsWrong_data() {
