@@ -11,7 +11,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -232,6 +234,64 @@ private Q_SLOTS:
         QVERIFY2(m_last[1].error.contains(QStringLiteral("connection refused")),
                  qPrintable(m_last[1].error));
         QCOMPARE(filesInDir(), QStringList{QStringLiteral("good.bin")});
+    }
+
+    // Issue 12: an error page's body went to a .part that was never opened ("cannot write :
+    // Unknown error"), was never retried, and Qt complained on stderr.
+    void nginxErrorPagesAreReportedAsTheirStatus_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("404 page") << QStringLiteral("nope.bin")
+                                  << QStringLiteral("HTTP 404 Not Found");
+        QTest::newRow("403 page (folder without an index)")
+            << QStringLiteral("sub/") << QStringLiteral("HTTP 403 Forbidden");
+    }
+
+    void nginxErrorPagesAreReportedAsTheirStatus() {
+        QFETCH(QString, path);
+        QFETCH(QString, error);
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        QVERIFY(QDir(nginx.root()).mkpath(QStringLiteral("sub")));
+        const auto s = run({{nginx.url(path), {}, {}}}, options());
+        QCOMPARE(s.failed, 1);
+        QCOMPARE(m_last[0].state, DownloadState::Failed);
+        QCOMPARE(m_last[0].error, error);
+        QCOMPARE(filesInDir(), QStringList()); // no .part, no sidecar
+    }
+
+    void retryableStatusesWithABodyAreRetried_data() {
+        QTest::addColumn<int>("status");
+        for (const int status : {429, 500, 502, 503, 504})
+            QTest::newRow(qPrintable(QString::number(status))) << status;
+    }
+
+    void retryableStatusesWithABodyAreRetried() {
+        QFETCH(int, status);
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        // Two JSON error answers (one with Retry-After), then the file.
+        const QString path =
+            QStringLiteral("/fail-first/r%1?n=2&status=%1&retry-after=1&bytes=5000").arg(status);
+        QElapsedTimer wall;
+        wall.start();
+        const auto s = run({{demo(path), {}, QStringLiteral("r.bin")}}, options());
+        QVERIFY2(s.ok == 1, qPrintable(m_last[0].error));
+        QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("r.bin"))).size(), qint64(5000));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("r.bin")});
+        if (status == 429 || status == 503) // Retry-After: 1 was honoured, twice
+            QVERIFY2(wall.elapsed() >= 1900, qPrintable(QString::number(wall.elapsed())));
+    }
+
+    void rateLimitedBatchAllArrives() {
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        QList<DownloadItem> items;
+        for (int i = 1; i <= 8; ++i)
+            items << DownloadItem{demo(QStringLiteral("/limited/f%1?rps=2").arg(i)), {}, {}};
+        const auto s = run(items, options(8));
+        QCOMPARE(s.ok, 8);
+        QCOMPARE(filesInDir().size(), 8);
     }
 
     void unwritableFolderIsAClearError() {
