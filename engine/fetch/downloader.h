@@ -29,6 +29,9 @@ struct DownloadProgress {
     QString error;
     QString path; ///< the final file, once done
     bool resumed = false;
+    /// Done without a transfer: the final file was already there, whole (size, and SHA-256 when
+    /// one was given).
+    bool alreadyComplete = false;
 };
 
 /// @brief `downloaded ok=… failed=… bytes=… wall_s=… mbps=…`
@@ -39,8 +42,9 @@ struct DownloadSummary {
     int ok = 0;
     int failed = 0;
     int cancelled = 0;
-    int unfinished = 0; ///< left paused by an interruption, partial data kept
-    qint64 bytes = 0;   ///< received in this run
+    int unfinished = 0;      ///< left paused by an interruption, partial data kept
+    int alreadyComplete = 0; ///< of ok: complete on disk before this run, nothing fetched
+    qint64 bytes = 0;        ///< received in this run
     double wallS = 0;
     [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;
@@ -97,6 +101,9 @@ private:
                                                    const net::HttpResponse &response);
     QCoro::Task<> settle(Run &run, Item &item, Attempt &at, const net::PoliteResult &sent);
     QCoro::Task<> verifyAndFinalize(Run &run, Item &item, Attempt &at);
+    [[nodiscard]] qint64 existingFinalSize(const Run &run, const Item &item) const;
+    QCoro::Task<> settleExisting(Run &run, Item &item, const Attempt &at);
+    QCoro::Task<> acceptExisting(Run &run, Item &item);
     void report(Item &item, bool force = true);
     void finish(Run &run, Item &item, DownloadState state, const QString &error = {});
 

@@ -294,6 +294,116 @@ private Q_SLOTS:
         QCOMPARE(filesInDir().size(), 8);
     }
 
+    // Issue 12: a rerun downloaded every complete file again, then failed it with "already
+    // exists" and left .part copies beside it.
+    void rerunSkipsCompleteFiles_data() {
+        QTest::addColumn<bool>("withChecksums");
+        QTest::newRow("sizes probed with Range") << false;
+        QTest::newRow("checksums given: no request for a known name") << true;
+    }
+
+    void rerunSkipsCompleteFiles() {
+        QFETCH(bool, withChecksums);
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/300000")), withChecksums ? demoSha256(300000) : QString(),
+             QStringLiteral("a.bin")},
+            {demo(QStringLiteral("/bytes/20000?norange=1")),
+             withChecksums ? demoSha256(20000) : QString(), QStringLiteral("b.bin")},
+            // Named by the server: found complete once the answer's headers name it.
+            {demo(QStringLiteral("/bytes/7000?name=served.bin")),
+             withChecksums ? demoSha256(7000) : QString(),
+             {}}};
+        QCOMPARE(run(items, options()).ok, 3);
+        const qint64 requestsBefore = m_server->requestCount();
+        m_all.clear();
+        const auto again = run(items, options());
+        QCOMPARE(again.ok, 3);
+        QCOMPARE(again.failed, 0);
+        QCOMPARE(again.bytes, qint64(0)); // no body came again
+        QCOMPARE(again.alreadyComplete, 3);
+        QVERIFY(m_last[0].alreadyComplete && m_last[1].alreadyComplete &&
+                m_last[2].alreadyComplete);
+        QCOMPARE(m_last[0].bytes, qint64(300000));
+        QCOMPARE(m_server->requestCount() - requestsBefore, withChecksums ? 1 : 3);
+        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("a.bin"), QStringLiteral("b.bin"),
+                                            QStringLiteral("served.bin")}));
+        QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("a.bin"))), demoSha256(300000));
+    }
+
+    void existingFileThatDiffersIsKept_data() {
+        QTest::addColumn<bool>("withChecksum");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("other size") << false
+                                    << QStringLiteral("already exists with 4 bytes, "
+                                                      "the server's file has 5000");
+        QTest::newRow("other checksum")
+            << true << QStringLiteral("already exists and does not match its SHA-256");
+    }
+
+    void existingFileThatDiffersIsKept() {
+        QFETCH(bool, withChecksum);
+        QFETCH(QString, error);
+        QFile f(m_dir->filePath(QStringLiteral("keep.bin")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("mine");
+        f.close();
+        const qint64 requestsBefore = m_server->requestCount();
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/5000")), withChecksum ? demoSha256(5000) : QString(),
+                  QStringLiteral("keep.bin")}},
+                options());
+        QCOMPARE(s.failed, 1);
+        QVERIFY2(m_last[0].error.contains(error), qPrintable(m_last[0].error));
+        QCOMPARE(s.bytes, qint64(0));
+        if (withChecksum)
+            QCOMPARE(m_server->requestCount(), requestsBefore);
+        QCOMPARE(QFileInfo(f.fileName()).size(), qint64(4));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("keep.bin")});
+    }
+
+    // The trial's story on a real nginx: Ctrl+C mid-batch, rerun. The finished files are skipped
+    // (and the .part copies an older Vigil left beside them go), the interrupted one resumes
+    // with a 206, and the rerun ends with all ok.
+    void rerunAfterAnInterruptionEndsAllOk() {
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        QList<DownloadItem> items;
+        QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
+        demo::fillDemoBytes(big.data(), 3, big.size());
+        for (const QString &name :
+             {QStringLiteral("one.bin"), QStringLiteral("two.bin"), QStringLiteral("big.bin")}) {
+            QFile f(nginx.root() + u'/' + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(name == QLatin1String("big.bin") ? big : name.toUtf8().repeated(1000));
+            items << DownloadItem{nginx.url(name), {}, {}};
+        }
+        auto o = options(1);
+        o.bandwidth = 3 * 1024 * 1024;
+        onceAtBytes(2, 1024 * 1024, [this] { m_downloader->interrupt(); });
+        const auto first = run(items, o);
+        QCOMPARE(first.ok, 2);
+        QCOMPARE(first.unfinished, 1);
+        // What the trial found beside a complete file after an older Vigil's rerun.
+        QVERIFY(QFile::copy(m_dir->filePath(QStringLiteral("one.bin")),
+                            m_dir->filePath(QStringLiteral("one.bin.part"))));
+        QFile sidecar(m_dir->filePath(QStringLiteral("one.bin.part.json")));
+        QVERIFY(sidecar.open(QIODevice::WriteOnly));
+        sidecar.write("{\"url\":\"" + items[0].url.toString().toUtf8() + "\"}");
+        sidecar.close();
+        const auto again = run(items, options(1));
+        QCOMPARE(again.ok, 3);
+        QCOMPARE(again.failed + again.cancelled + again.unfinished, 0);
+        QVERIFY(m_last[0].alreadyComplete && m_last[1].alreadyComplete);
+        QVERIFY(m_last[2].resumed && !m_last[2].alreadyComplete);
+        QCOMPARE(again.bytes, big.size() - (first.bytes - 2 * 7000));
+        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("big.bin"), QStringLiteral("one.bin"),
+                                            QStringLiteral("two.bin")}));
+        QCOMPARE(
+            fileSha256(m_dir->filePath(QStringLiteral("big.bin"))),
+            QString::fromLatin1(QCryptographicHash::hash(big, QCryptographicHash::Sha256).toHex()));
+    }
+
     void unwritableFolderIsAClearError() {
         const QString notADir = m_dir->filePath(QStringLiteral("a-file"));
         QFile f(notADir);
