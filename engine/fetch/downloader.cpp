@@ -15,12 +15,16 @@
 namespace vigil::fetch {
 
 QString DownloadSummary::line() const {
-    return QStringLiteral("downloaded ok=%1 failed=%2 bytes=%3 wall_s=%4 mbps=%5")
+    return QStringLiteral("downloaded ok=%1 already_complete=%2 failed=%3 cancelled=%4 "
+                          "interrupted=%5 bytes=%6 wall_s=%7 mb_per_s=%8")
         .arg(ok)
-        .arg(failed + cancelled + unfinished)
+        .arg(alreadyComplete)
+        .arg(failed)
+        .arg(cancelled)
+        .arg(unfinished)
         .arg(bytes)
         .arg(wallS, 0, 'f', 3)
-        .arg(mbps(), 0, 'f', 1);
+        .arg(mbPerS(), 0, 'f', 1);
 }
 
 DownloadSummary DownloadSummary::fromStates(const QList<DownloadState> &finalStates) {

@@ -34,19 +34,22 @@ struct DownloadProgress {
     bool alreadyComplete = false;
 };
 
-/// @brief `downloaded ok=… failed=… bytes=… wall_s=… mbps=…`
+/// @brief `downloaded ok=… already_complete=… failed=… cancelled=… interrupted=… bytes=… wall_s=…
+/// mb_per_s=…`
 ///
-/// The counts are the items' final states (ok = done, unfinished = paused), so an item that
-/// failed and was then resumed or cancelled counts once, as what it ended as.
+/// The counts are the items' final states (ok = done, interrupted = left paused), so an item that
+/// failed and was then resumed or cancelled counts once, as what it ended as. already_complete
+/// is part of ok. mb_per_s is megabytes (10^6 bytes) received in this run per second of wall
+/// time, the convention of --limit-rate's M.
 struct DownloadSummary {
     int ok = 0;
     int failed = 0;
     int cancelled = 0;
-    int unfinished = 0;      ///< left paused by an interruption, partial data kept
+    int unfinished = 0;      ///< `interrupted=`: left paused by an interruption, partial data kept
     int alreadyComplete = 0; ///< of ok: complete on disk before this run, nothing fetched
     qint64 bytes = 0;        ///< received in this run
     double wallS = 0;
-    [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
+    [[nodiscard]] double mbPerS() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;
     /// Counts @p finalStates; bytes and wallS are the caller's.
     [[nodiscard]] static DownloadSummary fromStates(const QList<DownloadState> &finalStates);

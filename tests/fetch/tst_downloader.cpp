@@ -114,7 +114,9 @@ private Q_SLOTS:
         QCOMPARE(filesInDir(),
                  (QStringList{QStringLiteral("300000"), QStringLiteral("second.bin")}));
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("second.bin"))), demoSha256(123457));
-        QVERIFY(s.line().startsWith(QStringLiteral("downloaded ok=2 failed=0 bytes=423457 ")));
+        QVERIFY2(s.line().startsWith(QStringLiteral("downloaded ok=2 already_complete=0 failed=0 "
+                                                    "cancelled=0 interrupted=0 bytes=423457 ")),
+                 qPrintable(s.line()));
         // States went queued → connecting → downloading → verifying (the one with a checksum) →
         // done.
         QStringList states;
@@ -643,13 +645,34 @@ private Q_SLOTS:
         QCOMPARE(list.digests.value(QStringLiteral("two.bin")), QString(64, u'b'));
         QCOMPARE(list.problems,
                  QStringList{QStringLiteral("line 4: not \"<sha256>  <file name>\"")});
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("500K")), std::optional<qint64>(512000));
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("2M")), std::optional<qint64>(2097152));
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("1.5G")), std::optional<qint64>(1610612736));
+        // One convention with mb_per_s and the progress line's MB/s: M is 10^6; Mi is 2^20.
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("500K")), std::optional<qint64>(500000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2M")), std::optional<qint64>(2000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2MB")), std::optional<qint64>(2000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("1.5G")), std::optional<qint64>(1500000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2Mi")), std::optional<qint64>(2097152));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("500KiB")), std::optional<qint64>(512000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("1Gi")), std::optional<qint64>(1073741824));
         QCOMPARE(fetch::parseByteRate(QStringLiteral("12345")), std::optional<qint64>(12345));
+        QVERIFY(!fetch::parseByteRate(QStringLiteral("2Mb"))); // bits? refused, not guessed
+        QVERIFY(!fetch::parseByteRate(QStringLiteral("2i")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("fast")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("-3M")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("0")));
+    }
+
+    // Issue 12: cancelled and interrupted files were counted as failed, and mbps= was
+    // megabytes per second.
+    void summaryLineCountsEachEndingApart() {
+        fetch::DownloadSummary s = fetch::DownloadSummary::fromStates(
+            {DownloadState::Done, DownloadState::Done, DownloadState::Failed,
+             DownloadState::Cancelled, DownloadState::Cancelled, DownloadState::Paused});
+        s.alreadyComplete = 1;
+        s.bytes = 5000000;
+        s.wallS = 2;
+        QCOMPARE(s.line(), QStringLiteral("downloaded ok=2 already_complete=1 failed=1 cancelled=2 "
+                                          "interrupted=1 bytes=5000000 wall_s=2.000 "
+                                          "mb_per_s=2.5"));
     }
 
     void aCutOrMisframedBodyNeverBecomesAFile_data() {

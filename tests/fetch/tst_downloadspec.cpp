@@ -182,13 +182,13 @@ private Q_SLOTS:
         QCOMPARE(restored->checksums, kSha + QStringLiteral("  part.bin"));
         QCOMPARE(restored->folder, QStringLiteral("/tmp/out"));
         QCOMPARE(restored->concurrency, QStringLiteral("7"));
-        QCOMPARE(restored->bandwidth, QStringLiteral("2097152"));
+        QCOMPARE(restored->bandwidth, QStringLiteral("2000000"));
         QVERIFY(restored->overwrite);
         const auto again = fetch::parseDownloadForm(*restored);
         QVERIFY(again.problems.isEmpty());
         QCOMPARE(again.spec.items.size(), 2);
         QCOMPARE(again.spec.items[0].sha256, kSha);
-        QCOMPARE(again.spec.options.bandwidth, qint64(2097152));
+        QCOMPARE(again.spec.options.bandwidth, qint64(2000000));
 
         QVERIFY(!fetch::formFromSession(fetch::sessionJson(
             spec, {fetch::DownloadState::Done, fetch::DownloadState::Done,
