@@ -279,8 +279,8 @@ QCoro::Task<> Downloader::settleExisting(Run &run, Item &item, const Attempt &at
         break;
     }
     finish(run, item, DownloadState::Failed,
-           tr("%1 already exists and the server did not say its size to compare (allow "
-              "overwriting to replace it)")
+           tr("%1 already exists and the server did not give a size to compare it with "
+              "(allow overwriting to replace it)")
                .arg(path));
 }
 

@@ -363,6 +363,24 @@ private Q_SLOTS:
         QCOMPARE(filesInDir(), QStringList{QStringLiteral("keep.bin")});
     }
 
+    void existingFileAndAServerWithoutASizeIsKept() {
+        test::HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\nnew");
+            s->disconnectFromHost();
+        });
+        QFile f(m_dir->filePath(QStringLiteral("f.bin")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("mine");
+        f.close();
+        const auto s =
+            run({{server.url(QStringLiteral("/f.bin")), {}, QStringLiteral("f.bin")}}, options());
+        QCOMPARE(s.failed, 1);
+        QVERIFY2(m_last[0].error.contains(QStringLiteral("did not give a size")),
+                 qPrintable(m_last[0].error));
+        QCOMPARE(QFileInfo(f.fileName()).size(), qint64(4));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("f.bin")});
+    }
+
     // The trial's story on a real nginx: Ctrl+C mid-batch, rerun. The finished files are skipped
     // (and the .part copies an older Vigil left beside them go), the interrupted one resumes
     // with a 206, and the rerun ends with all ok.
