@@ -20,14 +20,14 @@
 namespace vigil::bench {
 
 QString DownloadBenchResult::summaryLine() const {
-    return QStringLiteral("bench-download files=%1 bytes=%2 wall_s=%3 mbps=%4 peak_rss_mb=%5 "
-                          "curl_mbps=%6 ratio=%7 verified=%8")
+    return QStringLiteral("bench-download files=%1 bytes=%2 wall_s=%3 mb_per_s=%4 peak_rss_mb=%5 "
+                          "curl_mb_per_s=%6 ratio=%7 verified=%8")
         .arg(files)
         .arg(bytes)
         .arg(wallS, 0, 'f', 3)
-        .arg(mbps(), 0, 'f', 1)
+        .arg(mbPerS(), 0, 'f', 1)
         .arg(peakRssMb, 0, 'f', 1)
-        .arg(curlMbps(), 0, 'f', 1)
+        .arg(curlMbPerS(), 0, 'f', 1)
         .arg(curlWallS > 0 ? curlWallS / wallS : 0, 0, 'f', 2)
         .arg(verified ? QStringLiteral("sha256") : QStringLiteral("size"));
 }

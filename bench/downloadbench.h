@@ -13,11 +13,12 @@ struct DownloadBenchResult {
     double peakRssMb = 0;
     double curlWallS = 0;  ///< 0 when curl is not installed
     bool verified = false; ///< Vigil also checked every SHA-256 (curl never does)
-    [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
-    [[nodiscard]] double curlMbps() const {
+    /// Megabytes (10^6 bytes) per second, as the download summary's mb_per_s.
+    [[nodiscard]] double mbPerS() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
+    [[nodiscard]] double curlMbPerS() const {
         return curlWallS > 0 ? double(bytes) / 1e6 / curlWallS : 0;
     }
-    /// `bench-download files=… bytes=… wall_s=… mbps=… peak_rss_mb=… curl_mbps=… ratio=…
+    /// `bench-download files=… bytes=… wall_s=… mb_per_s=… peak_rss_mb=… curl_mb_per_s=… ratio=…
     /// verified=…`
     [[nodiscard]] QString summaryLine() const;
 };

@@ -1,6 +1,7 @@
 #include "clisupport.h"
 
 #include "util/printable.h"
+#include "util/safefile.h"
 
 #include "async/clock.h"
 #include "fetch/downloader.h"
@@ -62,11 +63,15 @@ private:
 QCoro::Task<int> downloadMain(fetch::Downloader &downloader, QList<fetch::DownloadItem> items,
                               fetch::DownloadOptions options, DownloadProgressLine &line) {
     QStringList failures;
+    QStringList urls; // a file the server never named ("…/dir/") is told by its URL
+    for (const auto &item : items)
+        urls << util::redactedUrlText(item.url.toString());
     QObject::connect(&downloader, &fetch::Downloader::progress, &downloader,
                      [&](const fetch::DownloadProgress &p) {
                          line.update(p);
                          if (p.state == fetch::DownloadState::Failed)
-                             failures << p.name + QStringLiteral(": ") + p.error;
+                             failures << (p.name.isEmpty() ? urls.value(p.index) : p.name) +
+                                             QStringLiteral(": ") + p.error;
                      });
     const auto summary = co_await downloader.run(std::move(items), std::move(options));
     line.clear();
@@ -85,7 +90,8 @@ QString cliMessage(const fetch::DownloadProblem &problem, const QString &shaFile
             .arg(fetch::DownloadSpec::kMaxConcurrency);
     if (problem.field == QLatin1String("bandwidth"))
         return QStringLiteral(
-            "--limit-rate takes a number of bytes/s with an optional K, M or G, e.g. 2M");
+            "--limit-rate takes bytes/s with an optional K, M or G (10^3, 10^6, 10^9) or Ki, Mi, "
+            "Gi (2^10, 2^20, 2^30), e.g. 2M for 2 MB/s");
     if (problem.field == QLatin1String("checksums"))
         return QStringLiteral("--sha256 %1: %2").arg(shaFile, problem.message);
     return problem.message;
@@ -102,9 +108,11 @@ struct DownloadFlags {
     QCommandLineOption sha{QStringLiteral("sha256"),
                            QStringLiteral("Checksums in sha256sum format, matched by file name."),
                            QStringLiteral("FILE")};
-    QCommandLineOption limit{QStringLiteral("limit-rate"),
-                             QStringLiteral("Total bandwidth cap, e.g. 500K, 2M, 1G (bytes/s)."),
-                             QStringLiteral("N[K|M|G]")};
+    QCommandLineOption limit{
+        QStringLiteral("limit-rate"),
+        QStringLiteral("Total bandwidth cap in bytes/s: K, M, G are 10^3, 10^6, "
+                       "10^9 (2M = 2 MB/s); Ki, Mi, Gi are 2^10, 2^20, 2^30."),
+        QStringLiteral("N[K|M|G]")};
     QCommandLineOption overwrite{QStringLiteral("overwrite"),
                                  QStringLiteral("Replace files that already exist.")};
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
@@ -112,8 +120,9 @@ struct DownloadFlags {
     void addTo(QCommandLineParser &parser) const {
         parser.setApplicationDescription(QStringLiteral(
             "Download files, C at a time, straight to disk as NAME.part; verify size and SHA-256; "
-            "rename to NAME only when complete. Rerunning after an interruption resumes. Exit "
-            "code 0: all ok; 1: some failed; 2: usage error; 130: interrupted by Ctrl+C."));
+            "rename to NAME only when complete. Rerunning resumes interrupted files and skips "
+            "complete ones (checked by SHA-256 when given, else by size with one Range request). "
+            "Exit code 0: all ok; 1: some failed; 2: usage error; 130: interrupted by Ctrl+C."));
         parser.addHelpOption();
         parser.addPositionalArgument(QStringLiteral("URL"),
                                      QStringLiteral("URLs to download (or use --urls)."),

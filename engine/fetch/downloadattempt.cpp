@@ -15,9 +15,18 @@ void Downloader::prepareAttempt(Run &run, Item &item, Attempt &at, net::HttpRequ
     item.p.state = DownloadState::Connecting;
     report(item);
     at.part = PartFile(run.folder, item.partName);
-    at.existing = at.part.resumableBytes(item.spec.url);
     at.restart = at.alreadyComplete = false;
-    request.headers += resumeHeaders(at.existing, at.part.meta().etag, at.part.meta().lastModified);
+    at.finalCheck.reset();
+    // A file already under the final name (a rerun) is asked about, not fetched again.
+    at.finalSize = existingFinalSize(run, item);
+    if (at.finalSize >= 0) {
+        at.existing = 0;
+        request.headers += existingFileProbe(at.finalSize);
+    } else {
+        at.existing = at.part.resumableBytes(item.spec.url);
+        request.headers +=
+            resumeHeaders(at.existing, at.part.meta().etag, at.part.meta().lastModified);
+    }
     request.onHeaders = [this, &run, &item, &at](int status, const net::RawHeaders &headers) {
         return onHeaders(run, item, at, status, headers);
     };
@@ -29,6 +38,13 @@ void Downloader::prepareAttempt(Run &run, Item &item, Attempt &at, net::HttpRequ
 bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
                            const net::RawHeaders &headers) {
     using Kind = ResumeDecision::Kind;
+    if (at.finalSize >= 0) {
+        at.finalCheck = judgeExistingFile(status, headers, at.finalSize);
+        qCDebug(lcDownload) << item.p.name << "exists with" << at.finalSize << "bytes; status"
+                            << status << "says the server has" << at.finalCheck->serverSize;
+        // No body is wanted either way; an error status is reported (or retried) as usual.
+        return at.finalCheck->kind == ExistingFileVerdict::Kind::NotABody;
+    }
     const ResumeDecision decision =
         decideResume(status, headers, at.existing, at.part.meta().total);
     switch (decision.kind) {
@@ -51,6 +67,13 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
     // Claimed against the whole batch: never another item's .part, sidecar or final name.
     if (item.spec.targetName.isEmpty() && !offered.isEmpty())
         item.p.name = run.names.claimFinal(item.p.index, offered);
+    // A server-named file can only be found complete now that its name has come.
+    const qint64 onDisk = decision.offset == 0 ? existingFinalSize(run, item) : -1;
+    if (onDisk >= 0 && decision.total == onDisk) {
+        at.finalSize = onDisk;
+        at.finalCheck = ExistingFileVerdict{ExistingFileVerdict::Kind::Complete, onDisk};
+        return false;
+    }
     if (item.partName.isEmpty()) {
         item.partName = run.names.claimPart(
             item.p.index, item.p.name.isEmpty()
@@ -103,7 +126,8 @@ net::AttemptVerdict Downloader::judgeAttempt(Item &item, Attempt &at,
     QString closeError;
     if (!at.part.close(&closeError) && at.writeError.isEmpty())
         at.writeError = closeError;
-    if (!at.writeError.isEmpty() || at.alreadyComplete)
+    const bool probed = at.finalCheck && at.finalCheck->kind != ExistingFileVerdict::Kind::NotABody;
+    if (!at.writeError.isEmpty() || at.alreadyComplete || probed)
         return net::AttemptVerdict::Finish;
     if (at.restart) {
         at.part.remove();

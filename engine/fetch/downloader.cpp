@@ -8,18 +8,23 @@
 #include "async/taskgroup.h"
 #include "compute/sequentialhasher.h"
 #include "net/httpclient.h"
+#include "util/logging.h"
 
 #include <QDir>
 
 namespace vigil::fetch {
 
 QString DownloadSummary::line() const {
-    return QStringLiteral("downloaded ok=%1 failed=%2 bytes=%3 wall_s=%4 mbps=%5")
+    return QStringLiteral("downloaded ok=%1 already_complete=%2 failed=%3 cancelled=%4 "
+                          "interrupted=%5 bytes=%6 wall_s=%7 mb_per_s=%8")
         .arg(ok)
-        .arg(failed + cancelled + unfinished)
+        .arg(alreadyComplete)
+        .arg(failed)
+        .arg(cancelled)
+        .arg(unfinished)
         .arg(bytes)
         .arg(wallS, 0, 'f', 3)
-        .arg(mbps(), 0, 'f', 1);
+        .arg(mbPerS(), 0, 'f', 1);
 }
 
 DownloadSummary DownloadSummary::fromStates(const QList<DownloadState> &finalStates) {
@@ -188,9 +193,13 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
         workers.spawn(worker(run));
     co_await workers.join();
     QList<DownloadState> finalStates;
-    for (const auto &item : run.items)
+    int alreadyComplete = 0;
+    for (const auto &item : run.items) {
         finalStates << item->p.state;
+        alreadyComplete += item->p.state == DownloadState::Done && item->p.alreadyComplete;
+    }
     DownloadSummary summary = DownloadSummary::fromStates(finalStates);
+    summary.alreadyComplete = alreadyComplete;
     summary.bytes = run.bytes;
     summary.wallS = std::chrono::duration<double>(m_clock.now() - started).count();
     m_run = nullptr;
@@ -231,12 +240,76 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     hooks.judge = [this, &item, &at](const net::HttpResponse &r) {
         return judgeAttempt(item, at, r);
     };
+    // With a checksum, a file already under its name is judged without asking the server at all.
+    if (!item.spec.sha256.isEmpty() && existingFinalSize(run, item) >= 0) {
+        auto accepting = acceptExisting(run, item);
+        co_await accepting;
+        co_return;
+    }
     const async::RetryPolicy policy = retryPolicy(run.options);
     const std::stop_token token = item.stop->token();
     auto send = net::sendPolitely(m_client, run.limiter, request, policy, m_clock, token, hooks);
     const net::PoliteResult sent = co_await send;
     auto settling = settle(run, item, at, sent);
     co_await settling;
+}
+
+qint64 Downloader::existingFinalSize(const Run &run, const Item &item) const {
+    if (run.options.overwrite || item.p.name.isEmpty() || !run.folder)
+        return -1;
+    const io::FileStatus status = run.folder->status(item.p.name);
+    return status.isSafe() ? status.size : -1;
+}
+
+QCoro::Task<> Downloader::settleExisting(Run &run, Item &item, const Attempt &at) {
+    using Kind = ExistingFileVerdict::Kind;
+    const QString path = run.folder->filePath(item.p.name);
+    switch (at.finalCheck->kind) {
+    case Kind::Complete: {
+        auto accepting = acceptExisting(run, item);
+        co_await accepting;
+        co_return;
+    }
+    case Kind::Differs:
+        co_return finish(run, item, DownloadState::Failed,
+                         tr("%1 already exists with %2 bytes, the server's file has %3 (allow "
+                            "overwriting to replace it)")
+                             .arg(path)
+                             .arg(at.finalSize)
+                             .arg(at.finalCheck->serverSize));
+    case Kind::Unknown:
+    case Kind::NotABody:
+        break;
+    }
+    finish(run, item, DownloadState::Failed,
+           tr("%1 already exists and the server did not give a size to compare it with "
+              "(allow overwriting to replace it)")
+               .arg(path));
+}
+
+QCoro::Task<> Downloader::acceptExisting(Run &run, Item &item) {
+    const QString path = run.folder->filePath(item.p.name);
+    if (!item.spec.sha256.isEmpty()) {
+        item.p.state = DownloadState::Verifying;
+        report(item);
+        auto hashing = sha256InFolder(run.folder, item.p.name);
+        const auto [digest, error] = co_await hashing;
+        if (digest != item.spec.sha256.toLower())
+            co_return finish(
+                run, item, DownloadState::Failed,
+                digest.isEmpty()
+                    ? tr("cannot read %1 to verify it: %2").arg(path, error)
+                    : tr("%1 already exists and does not match its SHA-256 (allow overwriting to "
+                         "replace it)")
+                          .arg(path));
+    }
+    // Whatever an older run left beside the complete file is of no use any more.
+    PartFile(run.folder, item.partName).remove();
+    qCDebug(lcDownload) << item.p.name << "is already complete: skipped";
+    item.p.path = path;
+    item.p.total = item.p.bytes = run.folder->status(item.p.name).size;
+    item.p.alreadyComplete = true;
+    finish(run, item, DownloadState::Done);
 }
 
 QCoro::Task<> Downloader::settle(Run &run, Item &item, Attempt &at, const net::PoliteResult &sent) {
@@ -253,6 +326,11 @@ QCoro::Task<> Downloader::settle(Run &run, Item &item, Attempt &at, const net::P
         co_return finish(run, item, DownloadState::Cancelled);
     if (!at.writeError.isEmpty())
         co_return finish(run, item, DownloadState::Failed, at.writeError);
+    if (at.finalCheck && at.finalCheck->kind != ExistingFileVerdict::Kind::NotABody) {
+        auto judging = settleExisting(run, item, at);
+        co_await judging;
+        co_return;
+    }
     if (at.restart)
         co_return finish(run, item, DownloadState::Failed,
                          tr("the server's ranges did not fit the partial file after %1 tries")

@@ -29,20 +29,27 @@ struct DownloadProgress {
     QString error;
     QString path; ///< the final file, once done
     bool resumed = false;
+    /// Done without a transfer: the final file was already there, whole (size, and SHA-256 when
+    /// one was given).
+    bool alreadyComplete = false;
 };
 
-/// @brief `downloaded ok=… failed=… bytes=… wall_s=… mbps=…`
+/// @brief `downloaded ok=… already_complete=… failed=… cancelled=… interrupted=… bytes=… wall_s=…
+/// mb_per_s=…`
 ///
-/// The counts are the items' final states (ok = done, unfinished = paused), so an item that
-/// failed and was then resumed or cancelled counts once, as what it ended as.
+/// The counts are the items' final states (ok = done, interrupted = left paused), so an item that
+/// failed and was then resumed or cancelled counts once, as what it ended as. already_complete
+/// is part of ok. mb_per_s is megabytes (10^6 bytes) received in this run per second of wall
+/// time, the convention of --limit-rate's M.
 struct DownloadSummary {
     int ok = 0;
     int failed = 0;
     int cancelled = 0;
-    int unfinished = 0; ///< left paused by an interruption, partial data kept
-    qint64 bytes = 0;   ///< received in this run
+    int unfinished = 0;      ///< `interrupted=`: left paused by an interruption, partial data kept
+    int alreadyComplete = 0; ///< of ok: complete on disk before this run, nothing fetched
+    qint64 bytes = 0;        ///< received in this run
     double wallS = 0;
-    [[nodiscard]] double mbps() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
+    [[nodiscard]] double mbPerS() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;
     /// Counts @p finalStates; bytes and wallS are the caller's.
     [[nodiscard]] static DownloadSummary fromStates(const QList<DownloadState> &finalStates);
@@ -100,6 +107,9 @@ private:
                                                    const net::HttpResponse &response);
     QCoro::Task<> settle(Run &run, Item &item, Attempt &at, const net::PoliteResult &sent);
     QCoro::Task<> verifyAndFinalize(Run &run, Item &item, Attempt &at);
+    [[nodiscard]] qint64 existingFinalSize(const Run &run, const Item &item) const;
+    QCoro::Task<> settleExisting(Run &run, Item &item, const Attempt &at);
+    QCoro::Task<> acceptExisting(Run &run, Item &item);
     void report(Item &item, bool force = true);
     void finish(Run &run, Item &item, DownloadState state, const QString &error = {});
 

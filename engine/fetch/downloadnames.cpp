@@ -155,19 +155,18 @@ Sha256List parseSha256Sums(QByteArrayView text) {
 }
 
 std::optional<qint64> parseByteRate(const QString &text) {
+    // One convention with the summary's mb_per_s and the progress line's MB/s: M is 10^6.
     static const QRegularExpression rate(
-        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)\\s*$"));
+        QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*(?:([kKmMgG])(i?)B?)?\\s*$"));
     const auto m = rate.match(text);
     if (!m.hasMatch())
         return std::nullopt;
     double value = m.captured(1).toDouble();
-    const QChar unit = m.captured(2).isEmpty() ? QChar() : m.captured(2).at(0).toUpper();
-    if (unit == u'K')
-        value *= 1024;
-    else if (unit == u'M')
-        value *= 1024 * 1024;
-    else if (unit == u'G')
-        value *= 1024.0 * 1024 * 1024;
+    const QString unit = m.captured(2).toUpper();
+    const double base = m.captured(3).isEmpty() ? 1000.0 : 1024.0; // Ki, Mi, Gi: powers of 2
+    const int power = unit == u"K" ? 1 : unit == u"M" ? 2 : unit == u"G" ? 3 : 0;
+    for (int i = 0; i < power; ++i)
+        value *= base;
     if (value < 1 || value > 1e13)
         return std::nullopt;
     return qint64(value);

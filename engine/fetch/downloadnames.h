@@ -58,7 +58,9 @@ struct Sha256List {
 /// True for 64 hex digits.
 [[nodiscard]] bool isSha256Hex(const QString &text);
 
-/// Parses a rate like 500K, 2M, 1G or 12345 (bytes per second; K = 1024). nullopt when invalid.
+/// Parses a byte count or rate like 500K, 2M, 1.5G or 12345: K, M, G are 10^3, 10^6, 10^9
+/// (2M is 2 MB/s, as the summary's mb_per_s counts); Ki, Mi, Gi are 2^10, 2^20, 2^30; a trailing
+/// B is allowed (2MB, 2MiB). nullopt when invalid.
 [[nodiscard]] std::optional<qint64> parseByteRate(const QString &text);
 
 } // namespace vigil::fetch

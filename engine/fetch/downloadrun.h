@@ -6,6 +6,7 @@
 #include "downloader.h"
 #include "downloadnames.h"
 #include "partfile.h"
+#include "resumeprotocol.h"
 
 #include "async/bytebudget.h"
 #include "async/cancellation.h"
@@ -17,6 +18,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace vigil::fetch {
@@ -75,6 +77,9 @@ struct Downloader::Attempt {
     QString writeError;   ///< the disk failed us: no retry helps
     bool restart = false; ///< the server sent a range we did not ask for
     bool alreadyComplete = false;
+    /// The size of a file already under the final name, probed instead of resumed; -1 for none.
+    qint64 finalSize = -1;
+    std::optional<ExistingFileVerdict> finalCheck; ///< what the probe's answer said
 };
 
 } // namespace vigil::fetch

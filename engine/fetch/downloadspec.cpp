@@ -36,10 +36,10 @@ void checkLimits(const DownloadForm &form, DownloadSpecParse &out) {
     if (!form.bandwidth.trimmed().isEmpty()) {
         const auto rate = parseByteRate(form.bandwidth);
         if (!rate)
-            out.problems.append(
-                {QStringLiteral("bandwidth"), 0,
-                 QStringLiteral(
-                     "Bandwidth: a number of bytes/s with an optional K, M or G, e.g. 2M")});
+            out.problems.append({QStringLiteral("bandwidth"), 0,
+                                 QStringLiteral("Bandwidth: bytes/s with an optional K, M or G "
+                                                "(10^3, 10^6, 10^9; Ki, Mi, Gi for "
+                                                "2^10, 2^20, 2^30), e.g. 2M for 2 MB/s")});
         options.bandwidth = rate.value_or(0);
     }
     options.overwrite = form.overwrite;

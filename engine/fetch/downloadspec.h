@@ -46,7 +46,7 @@ struct DownloadForm {
     QString checksums; ///< sha256sum format, matched to the URLs by file name
     QString folder;
     QString concurrency = QStringLiteral("4");
-    QString bandwidth; ///< bytes/s with an optional K, M or G (2M); empty: no cap
+    QString bandwidth; ///< bytes/s, parseByteRate()'s units (2M = 2×10^6); empty: no cap
     bool overwrite = false;
 };
 

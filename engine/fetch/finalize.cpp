@@ -15,6 +15,18 @@
 namespace vigil::fetch {
 
 namespace {
+QCoro::Task<std::pair<QString, QString>> hashOnPool(std::shared_ptr<io::UniqueFd> fd,
+                                                    QString openError) {
+    if (!fd->isValid())
+        co_return std::pair{QString(), openError};
+    auto hashJob = [fd] {
+        QString e;
+        const QString d = sha256OfFd(fd->get(), &e);
+        return std::pair{d, e};
+    };
+    co_return co_await compute::offload(hashJob);
+}
+
 FinalizeResult failure(const QString &error) {
     return FinalizeResult{error, {}, 0};
 }
@@ -36,14 +48,8 @@ QCoro::Task<std::pair<QString, QString>> digestOf(const PartFile &part,
     // Read through a descriptor opened like the writes were: never through a planted symlink.
     QString openError;
     auto fd = std::make_shared<io::UniqueFd>(part.openForReading(&openError));
-    if (!fd->isValid())
-        co_return std::pair{QString(), openError};
-    auto hashJob = [fd] {
-        QString e;
-        const QString d = sha256OfFd(fd->get(), &e);
-        return std::pair{d, e};
-    };
-    co_return co_await compute::offload(hashJob);
+    auto hashing = hashOnPool(std::move(fd), openError);
+    co_return co_await hashing;
 }
 
 bool isPlainName(const QString &name) {
@@ -51,6 +57,14 @@ bool isPlainName(const QString &name) {
            name != QLatin1String("..");
 }
 } // namespace
+
+QCoro::Task<std::pair<QString, QString>> sha256InFolder(std::shared_ptr<const io::Folder> folder,
+                                                        QString name) {
+    QString openError;
+    auto fd = std::make_shared<io::UniqueFd>(folder->openForReading(name, &openError));
+    auto hashing = hashOnPool(std::move(fd), openError);
+    co_return co_await hashing;
+}
 
 QString sha256OfFd(int fd, QString *error) {
     compute::Sha256 hash;

@@ -5,9 +5,14 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace vigil::compute {
 class SequentialHasher;
+}
+
+namespace vigil::io {
+class Folder;
 }
 
 namespace vigil::fetch {
@@ -39,6 +44,11 @@ struct FinalizeResult {
 /// checksum is awaited.
 [[nodiscard]] QCoro::Task<FinalizeResult> finalizeDownload(PartFile &part, FinalizeJob job,
                                                            std::function<void()> onVerifying);
+
+/// {SHA-256, error} of @p name in @p folder, hashed on the compute pool through a descriptor
+/// opened like the downloads' writes (never through a planted symlink).
+[[nodiscard]] QCoro::Task<std::pair<QString, QString>>
+sha256InFolder(std::shared_ptr<const io::Folder> folder, QString name);
 
 /// SHA-256 of a file, read in 1 MiB chunks; empty with @p error when it cannot be read.
 [[nodiscard]] QString sha256OfFile(const QString &path, QString *error);

@@ -28,4 +28,26 @@ struct ResumeDecision {
 [[nodiscard]] ResumeDecision decideResume(int status, const net::RawHeaders &headers,
                                           qint64 existing, qint64 knownTotal);
 
+/// The header that asks whether a file of @p size bytes, already under its final name, is all of
+/// the server's: `Range: bytes=SIZE-` (curl -C - sends the same). A complete file gets a 416 and
+/// no body; a server without ranges answers 200, whose Content-Length is compared instead.
+[[nodiscard]] net::RawHeaders existingFileProbe(qint64 size);
+
+/// @brief What the answer to existingFileProbe() says about the file on disk.
+struct ExistingFileVerdict {
+    enum class Kind {
+        Complete, ///< the server's file has exactly the bytes on disk
+        Differs,  ///< the server's file has another size
+        Unknown,  ///< the server did not say its size
+        NotABody, ///< an error status: the client reports it
+    };
+    Kind kind = Kind::NotABody;
+    qint64 serverSize = -1; ///< -1 when the server did not say
+};
+
+/// Judges the answer (@p status, @p headers) to existingFileProbe(@p size). A 416 without a
+/// Content-Range counts as complete, as curl -C - counts it.
+[[nodiscard]] ExistingFileVerdict judgeExistingFile(int status, const net::RawHeaders &headers,
+                                                    qint64 size);
+
 } // namespace vigil::fetch

@@ -1,5 +1,6 @@
 #include "demofixture.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -237,6 +238,64 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
+
+    // Issue 12: a rerun fetched every complete file again and failed it ("already exists"), and
+    // an error page came out as "cannot write : Unknown error" with Qt's complaints on stderr.
+    void downloadRerunSkipsCompleteFilesAndErrorPagesSayTheirStatus() {
+        // The demo server in its own process: it must answer while this test waits on the CLI.
+        QProcess server;
+        server.start(QStringLiteral(VIGIL_BINARY), {QStringLiteral("serve-demo")});
+        QVERIFY(server.waitForReadyRead(10000));
+        const QString base = QString::fromUtf8(server.readLine()).trimmed();
+        QVERIFY2(base.startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(base));
+        const QStringList args{QStringLiteral("download"),
+                               QStringLiteral("--quiet"),
+                               QStringLiteral("--out"),
+                               m_out.path(),
+                               base + QStringLiteral("/bytes/7000?name=one.bin"),
+                               base + QStringLiteral("/bytes/7000?name=two.bin")};
+        const auto first = vigil(args);
+        QCOMPARE(first.exitCode, 0);
+        QCOMPARE(first.out, QStringLiteral("downloaded ok=2 already_complete=0 failed=0 "
+                                           "cancelled=0 interrupted=0 bytes=14000 ") +
+                                first.out.section(QStringLiteral("bytes=14000 "), 1));
+        const auto again = vigil(args);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
+        QVERIFY2(again.out.startsWith(QStringLiteral("downloaded ok=2 already_complete=2 failed=0 "
+                                                     "cancelled=0 interrupted=0 bytes=0 ")),
+                 qPrintable(again.out));
+        QVERIFY2(again.out.contains(QStringLiteral(" mb_per_s=")), qPrintable(again.out));
+        QCOMPARE(QDir(m_out.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name),
+                 (QStringList{QStringLiteral("one.bin"), QStringLiteral("two.bin")}));
+
+        const auto missing =
+            vigil({QStringLiteral("download"), QStringLiteral("--quiet"), QStringLiteral("--out"),
+                   m_out.path(), base + QStringLiteral("/nothing/nope.bin"),
+                   base + QStringLiteral("/nothing/")});
+        server.kill();
+        server.waitForFinished();
+        QCOMPARE(missing.exitCode, 1);
+        // Nothing but Vigil's lines; a file without a name is told by its URL.
+        QStringList lines = missing.err.split(u'\n', Qt::SkipEmptyParts);
+        lines.sort();
+        QCOMPARE(lines, (QStringList{QStringLiteral("failed: ") + base +
+                                         QStringLiteral("/nothing/: HTTP 404 Not Found"),
+                                     QStringLiteral("failed: nope.bin: HTTP 404 Not Found")}));
+    }
+
+    void limitRateUsesTheSummarysMegabytes() {
+        const auto help = vigil({QStringLiteral("download"), QStringLiteral("--help")});
+        QVERIFY2(help.out.simplified().contains(QStringLiteral("10^6, 10^9 (2M = 2 MB/s)")),
+                 qPrintable(help.out));
+        const auto bad = vigil({QStringLiteral("download"), QStringLiteral("--out"), m_out.path(),
+                                QStringLiteral("--limit-rate"), QStringLiteral("2Mb"),
+                                QStringLiteral("http://127.0.0.1:1/x")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("e.g. 2M for 2 MB/s")), qPrintable(bad.err));
+    }
+
+private:
+    QTemporaryDir m_out;
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -11,7 +11,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,7 +114,9 @@ private Q_SLOTS:
         QCOMPARE(filesInDir(),
                  (QStringList{QStringLiteral("300000"), QStringLiteral("second.bin")}));
         QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("second.bin"))), demoSha256(123457));
-        QVERIFY(s.line().startsWith(QStringLiteral("downloaded ok=2 failed=0 bytes=423457 ")));
+        QVERIFY2(s.line().startsWith(QStringLiteral("downloaded ok=2 already_complete=0 failed=0 "
+                                                    "cancelled=0 interrupted=0 bytes=423457 ")),
+                 qPrintable(s.line()));
         // States went queued → connecting → downloading → verifying (the one with a checksum) →
         // done.
         QStringList states;
@@ -232,6 +236,192 @@ private Q_SLOTS:
         QVERIFY2(m_last[1].error.contains(QStringLiteral("connection refused")),
                  qPrintable(m_last[1].error));
         QCOMPARE(filesInDir(), QStringList{QStringLiteral("good.bin")});
+    }
+
+    // Issue 12: an error page's body went to a .part that was never opened ("cannot write :
+    // Unknown error"), was never retried, and Qt complained on stderr.
+    void nginxErrorPagesAreReportedAsTheirStatus_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("404 page") << QStringLiteral("nope.bin")
+                                  << QStringLiteral("HTTP 404 Not Found");
+        QTest::newRow("403 page (folder without an index)")
+            << QStringLiteral("sub/") << QStringLiteral("HTTP 403 Forbidden");
+    }
+
+    void nginxErrorPagesAreReportedAsTheirStatus() {
+        QFETCH(QString, path);
+        QFETCH(QString, error);
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        QVERIFY(QDir(nginx.root()).mkpath(QStringLiteral("sub")));
+        const auto s = run({{nginx.url(path), {}, {}}}, options());
+        QCOMPARE(s.failed, 1);
+        QCOMPARE(m_last[0].state, DownloadState::Failed);
+        QCOMPARE(m_last[0].error, error);
+        QCOMPARE(filesInDir(), QStringList()); // no .part, no sidecar
+    }
+
+    void retryableStatusesWithABodyAreRetried_data() {
+        QTest::addColumn<int>("status");
+        for (const int status : {429, 500, 502, 503, 504})
+            QTest::newRow(qPrintable(QString::number(status))) << status;
+    }
+
+    void retryableStatusesWithABodyAreRetried() {
+        QFETCH(int, status);
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        // Two JSON error answers (one with Retry-After), then the file.
+        const QString path =
+            QStringLiteral("/fail-first/r%1?n=2&status=%1&retry-after=1&bytes=5000").arg(status);
+        QElapsedTimer wall;
+        wall.start();
+        const auto s = run({{demo(path), {}, QStringLiteral("r.bin")}}, options());
+        QVERIFY2(s.ok == 1, qPrintable(m_last[0].error));
+        QCOMPARE(QFileInfo(m_dir->filePath(QStringLiteral("r.bin"))).size(), qint64(5000));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("r.bin")});
+        if (status == 429 || status == 503) // Retry-After: 1 was honoured, twice
+            QVERIFY2(wall.elapsed() >= 1900, qPrintable(QString::number(wall.elapsed())));
+    }
+
+    void rateLimitedBatchAllArrives() {
+        QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+        QList<DownloadItem> items;
+        for (int i = 1; i <= 8; ++i)
+            items << DownloadItem{demo(QStringLiteral("/limited/f%1?rps=2").arg(i)), {}, {}};
+        const auto s = run(items, options(8));
+        QCOMPARE(s.ok, 8);
+        QCOMPARE(filesInDir().size(), 8);
+    }
+
+    // Issue 12: a rerun downloaded every complete file again, then failed it with "already
+    // exists" and left .part copies beside it.
+    void rerunSkipsCompleteFiles_data() {
+        QTest::addColumn<bool>("withChecksums");
+        QTest::newRow("sizes probed with Range") << false;
+        QTest::newRow("checksums given: no request for a known name") << true;
+    }
+
+    void rerunSkipsCompleteFiles() {
+        QFETCH(bool, withChecksums);
+        const QList<DownloadItem> items{
+            {demo(QStringLiteral("/bytes/300000")), withChecksums ? demoSha256(300000) : QString(),
+             QStringLiteral("a.bin")},
+            {demo(QStringLiteral("/bytes/20000?norange=1")),
+             withChecksums ? demoSha256(20000) : QString(), QStringLiteral("b.bin")},
+            // Named by the server: found complete once the answer's headers name it.
+            {demo(QStringLiteral("/bytes/7000?name=served.bin")),
+             withChecksums ? demoSha256(7000) : QString(),
+             {}}};
+        QCOMPARE(run(items, options()).ok, 3);
+        const qint64 requestsBefore = m_server->requestCount();
+        m_all.clear();
+        const auto again = run(items, options());
+        QCOMPARE(again.ok, 3);
+        QCOMPARE(again.failed, 0);
+        QCOMPARE(again.bytes, qint64(0)); // no body came again
+        QCOMPARE(again.alreadyComplete, 3);
+        QVERIFY(m_last[0].alreadyComplete && m_last[1].alreadyComplete &&
+                m_last[2].alreadyComplete);
+        QCOMPARE(m_last[0].bytes, qint64(300000));
+        QCOMPARE(m_server->requestCount() - requestsBefore, withChecksums ? 1 : 3);
+        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("a.bin"), QStringLiteral("b.bin"),
+                                            QStringLiteral("served.bin")}));
+        QCOMPARE(fileSha256(m_dir->filePath(QStringLiteral("a.bin"))), demoSha256(300000));
+    }
+
+    void existingFileThatDiffersIsKept_data() {
+        QTest::addColumn<bool>("withChecksum");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("other size") << false
+                                    << QStringLiteral("already exists with 4 bytes, "
+                                                      "the server's file has 5000");
+        QTest::newRow("other checksum")
+            << true << QStringLiteral("already exists and does not match its SHA-256");
+    }
+
+    void existingFileThatDiffersIsKept() {
+        QFETCH(bool, withChecksum);
+        QFETCH(QString, error);
+        QFile f(m_dir->filePath(QStringLiteral("keep.bin")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("mine");
+        f.close();
+        const qint64 requestsBefore = m_server->requestCount();
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/5000")), withChecksum ? demoSha256(5000) : QString(),
+                  QStringLiteral("keep.bin")}},
+                options());
+        QCOMPARE(s.failed, 1);
+        QVERIFY2(m_last[0].error.contains(error), qPrintable(m_last[0].error));
+        QCOMPARE(s.bytes, qint64(0));
+        if (withChecksum)
+            QCOMPARE(m_server->requestCount(), requestsBefore);
+        QCOMPARE(QFileInfo(f.fileName()).size(), qint64(4));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("keep.bin")});
+    }
+
+    void existingFileAndAServerWithoutASizeIsKept() {
+        test::HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\nnew");
+            s->disconnectFromHost();
+        });
+        QFile f(m_dir->filePath(QStringLiteral("f.bin")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("mine");
+        f.close();
+        const auto s =
+            run({{server.url(QStringLiteral("/f.bin")), {}, QStringLiteral("f.bin")}}, options());
+        QCOMPARE(s.failed, 1);
+        QVERIFY2(m_last[0].error.contains(QStringLiteral("did not give a size")),
+                 qPrintable(m_last[0].error));
+        QCOMPARE(QFileInfo(f.fileName()).size(), qint64(4));
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("f.bin")});
+    }
+
+    // The trial's story on a real nginx: Ctrl+C mid-batch, rerun. The finished files are skipped
+    // (and the .part copies an older Vigil left beside them go), the interrupted one resumes
+    // with a 206, and the rerun ends with all ok.
+    void rerunAfterAnInterruptionEndsAllOk() {
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        QList<DownloadItem> items;
+        QByteArray big(3 * 1024 * 1024, Qt::Uninitialized);
+        demo::fillDemoBytes(big.data(), 3, big.size());
+        for (const QString &name :
+             {QStringLiteral("one.bin"), QStringLiteral("two.bin"), QStringLiteral("big.bin")}) {
+            QFile f(nginx.root() + u'/' + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(name == QLatin1String("big.bin") ? big : name.toUtf8().repeated(1000));
+            items << DownloadItem{nginx.url(name), {}, {}};
+        }
+        auto o = options(1);
+        o.bandwidth = 3 * 1024 * 1024;
+        onceAtBytes(2, 1024 * 1024, [this] { m_downloader->interrupt(); });
+        const auto first = run(items, o);
+        QCOMPARE(first.ok, 2);
+        QCOMPARE(first.unfinished, 1);
+        // What the trial found beside a complete file after an older Vigil's rerun.
+        QVERIFY(QFile::copy(m_dir->filePath(QStringLiteral("one.bin")),
+                            m_dir->filePath(QStringLiteral("one.bin.part"))));
+        QFile sidecar(m_dir->filePath(QStringLiteral("one.bin.part.json")));
+        QVERIFY(sidecar.open(QIODevice::WriteOnly));
+        sidecar.write("{\"url\":\"" + items[0].url.toString().toUtf8() + "\"}");
+        sidecar.close();
+        const auto again = run(items, options(1));
+        QCOMPARE(again.ok, 3);
+        QCOMPARE(again.failed + again.cancelled + again.unfinished, 0);
+        QVERIFY(m_last[0].alreadyComplete && m_last[1].alreadyComplete);
+        QVERIFY(m_last[2].resumed && !m_last[2].alreadyComplete);
+        QCOMPARE(again.bytes, big.size() - (first.bytes - 2 * 7000));
+        QCOMPARE(filesInDir(), (QStringList{QStringLiteral("big.bin"), QStringLiteral("one.bin"),
+                                            QStringLiteral("two.bin")}));
+        QCOMPARE(
+            fileSha256(m_dir->filePath(QStringLiteral("big.bin"))),
+            QString::fromLatin1(QCryptographicHash::hash(big, QCryptographicHash::Sha256).toHex()));
     }
 
     void unwritableFolderIsAClearError() {
@@ -473,13 +663,34 @@ private Q_SLOTS:
         QCOMPARE(list.digests.value(QStringLiteral("two.bin")), QString(64, u'b'));
         QCOMPARE(list.problems,
                  QStringList{QStringLiteral("line 4: not \"<sha256>  <file name>\"")});
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("500K")), std::optional<qint64>(512000));
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("2M")), std::optional<qint64>(2097152));
-        QCOMPARE(fetch::parseByteRate(QStringLiteral("1.5G")), std::optional<qint64>(1610612736));
+        // One convention with mb_per_s and the progress line's MB/s: M is 10^6; Mi is 2^20.
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("500K")), std::optional<qint64>(500000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2M")), std::optional<qint64>(2000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2MB")), std::optional<qint64>(2000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("1.5G")), std::optional<qint64>(1500000000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("2Mi")), std::optional<qint64>(2097152));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("500KiB")), std::optional<qint64>(512000));
+        QCOMPARE(fetch::parseByteRate(QStringLiteral("1Gi")), std::optional<qint64>(1073741824));
         QCOMPARE(fetch::parseByteRate(QStringLiteral("12345")), std::optional<qint64>(12345));
+        QVERIFY(!fetch::parseByteRate(QStringLiteral("2Mb"))); // bits? refused, not guessed
+        QVERIFY(!fetch::parseByteRate(QStringLiteral("2i")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("fast")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("-3M")));
         QVERIFY(!fetch::parseByteRate(QStringLiteral("0")));
+    }
+
+    // Issue 12: cancelled and interrupted files were counted as failed, and mbps= was
+    // megabytes per second.
+    void summaryLineCountsEachEndingApart() {
+        fetch::DownloadSummary s = fetch::DownloadSummary::fromStates(
+            {DownloadState::Done, DownloadState::Done, DownloadState::Failed,
+             DownloadState::Cancelled, DownloadState::Cancelled, DownloadState::Paused});
+        s.alreadyComplete = 1;
+        s.bytes = 5000000;
+        s.wallS = 2;
+        QCOMPARE(s.line(), QStringLiteral("downloaded ok=2 already_complete=1 failed=1 cancelled=2 "
+                                          "interrupted=1 bytes=5000000 wall_s=2.000 "
+                                          "mb_per_s=2.5"));
     }
 
     void aCutOrMisframedBodyNeverBecomesAFile_data() {

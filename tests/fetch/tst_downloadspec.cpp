@@ -10,6 +10,7 @@ using fetch::DownloadProblem;
 using fetch::ResumeDecision;
 
 Q_DECLARE_METATYPE(ResumeDecision::Kind)
+Q_DECLARE_METATYPE(vigil::fetch::ExistingFileVerdict::Kind)
 
 namespace {
 DownloadForm validForm() {
@@ -181,13 +182,13 @@ private Q_SLOTS:
         QCOMPARE(restored->checksums, kSha + QStringLiteral("  part.bin"));
         QCOMPARE(restored->folder, QStringLiteral("/tmp/out"));
         QCOMPARE(restored->concurrency, QStringLiteral("7"));
-        QCOMPARE(restored->bandwidth, QStringLiteral("2097152"));
+        QCOMPARE(restored->bandwidth, QStringLiteral("2000000"));
         QVERIFY(restored->overwrite);
         const auto again = fetch::parseDownloadForm(*restored);
         QVERIFY(again.problems.isEmpty());
         QCOMPARE(again.spec.items.size(), 2);
         QCOMPARE(again.spec.items[0].sha256, kSha);
-        QCOMPARE(again.spec.options.bandwidth, qint64(2097152));
+        QCOMPARE(again.spec.options.bandwidth, qint64(2000000));
 
         QVERIFY(!fetch::formFromSession(fetch::sessionJson(
             spec, {fetch::DownloadState::Done, fetch::DownloadState::Done,
@@ -256,6 +257,42 @@ private Q_SLOTS:
         QCOMPARE(d.kind, kind);
         QCOMPARE(d.offset, offset);
         QCOMPARE(d.total, total);
+    }
+
+    // Issue 12: a rerun asks `Range: bytes=SIZE-` about a file already under its final name.
+    void existingFileVerdicts_data() {
+        using K = fetch::ExistingFileVerdict::Kind;
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<K>("kind");
+        QTest::addColumn<qint64>("serverSize");
+        const auto row = [](const char *name, int status, const char *header, const char *value,
+                            K kind, qint64 serverSize) {
+            QTest::newRow(name) << status << QByteArray(header) << QByteArray(value) << kind
+                                << serverSize;
+        };
+        row("416 with the same total", 416, "Content-Range", "bytes */500", K::Complete, 500);
+        row("416 without Content-Range (as curl -C -)", 416, "X", "", K::Complete, -1);
+        row("416 with a smaller total", 416, "Content-Range", "bytes */400", K::Differs, 400);
+        row("206: the server has more", 206, "Content-Range", "bytes 500-899/900", K::Differs, 900);
+        row("200 without ranges, same length", 200, "Content-Length", "500", K::Complete, 500);
+        row("200 without ranges, other length", 200, "Content-Length", "501", K::Differs, 501);
+        row("200 without a length", 200, "X", "", K::Unknown, -1);
+        row("404", 404, "Content-Length", "500", K::NotABody, -1);
+    }
+
+    void existingFileVerdicts() {
+        QFETCH(int, status);
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, value);
+        QFETCH(fetch::ExistingFileVerdict::Kind, kind);
+        QFETCH(qint64, serverSize);
+        QCOMPARE(fetch::existingFileProbe(500),
+                 (net::RawHeaders{{QByteArray("Range"), QByteArray("bytes=500-")}}));
+        const auto v = fetch::judgeExistingFile(status, {{header, value}}, 500);
+        QCOMPARE(v.kind, kind);
+        QCOMPARE(v.serverSize, serverSize);
     }
 };
 
