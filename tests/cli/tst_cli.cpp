@@ -254,12 +254,12 @@ private Q_SLOTS:
                                m_out.path(),
                                base + QStringLiteral("/bytes/7000?name=one.bin"),
                                base + QStringLiteral("/bytes/7000?name=two.bin")};
-        const auto first = vigil(args);
+        const auto first = runVigil(args);
         QCOMPARE(first.exitCode, 0);
         QCOMPARE(first.out, QStringLiteral("downloaded ok=2 already_complete=0 failed=0 "
                                            "cancelled=0 interrupted=0 bytes=14000 ") +
                                 first.out.section(QStringLiteral("bytes=14000 "), 1));
-        const auto again = vigil(args);
+        const auto again = runVigil(args);
         QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
         QVERIFY2(again.out.startsWith(QStringLiteral("downloaded ok=2 already_complete=2 failed=0 "
                                                      "cancelled=0 interrupted=0 bytes=0 ")),
@@ -268,10 +268,10 @@ private Q_SLOTS:
         QCOMPARE(QDir(m_out.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name),
                  (QStringList{QStringLiteral("one.bin"), QStringLiteral("two.bin")}));
 
-        const auto missing =
-            vigil({QStringLiteral("download"), QStringLiteral("--quiet"), QStringLiteral("--out"),
-                   m_out.path(), base + QStringLiteral("/nothing/nope.bin"),
-                   base + QStringLiteral("/nothing/")});
+        const auto missing = runVigil({QStringLiteral("download"), QStringLiteral("--quiet"),
+                                       QStringLiteral("--out"), m_out.path(),
+                                       base + QStringLiteral("/nothing/nope.bin"),
+                                       base + QStringLiteral("/nothing/")});
         server.kill();
         server.waitForFinished();
         QCOMPARE(missing.exitCode, 1);
@@ -284,12 +284,12 @@ private Q_SLOTS:
     }
 
     void limitRateUsesTheSummarysMegabytes() {
-        const auto help = vigil({QStringLiteral("download"), QStringLiteral("--help")});
+        const auto help = runVigil({QStringLiteral("download"), QStringLiteral("--help")});
         QVERIFY2(help.out.simplified().contains(QStringLiteral("10^6, 10^9 (2M = 2 MB/s)")),
                  qPrintable(help.out));
-        const auto bad = vigil({QStringLiteral("download"), QStringLiteral("--out"), m_out.path(),
-                                QStringLiteral("--limit-rate"), QStringLiteral("2Mb"),
-                                QStringLiteral("http://127.0.0.1:1/x")});
+        const auto bad = runVigil({QStringLiteral("download"), QStringLiteral("--out"),
+                                   m_out.path(), QStringLiteral("--limit-rate"),
+                                   QStringLiteral("2Mb"), QStringLiteral("http://127.0.0.1:1/x")});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains(QStringLiteral("e.g. 2M for 2 MB/s")), qPrintable(bad.err));
     }
