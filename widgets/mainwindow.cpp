@@ -71,6 +71,16 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
                 m_cycle->setText(
                     tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
             });
+    // Alarms set in the dialog belong in the dashboard file, as if set there by hand.
+    connect(m_dashboard, &DashboardView::thresholdsEdited, this, [this] {
+        QString error;
+        if (m_dashboardPath.isEmpty()) {
+            remember();
+            statusBar()->showMessage(tr("Alarms set; File → Save dashboard keeps them in a file"));
+        } else if (!saveDashboard(m_dashboardPath, &error)) {
+            QMessageBox::warning(this, tr("Dashboard not saved"), error);
+        }
+    });
     // A secret the user just gave is named at once: it will not be saved.
     connect(m_session.get(), &dashboard::MonitoringSession::layoutChanged, this, [this] {
         QStringList dropped;
