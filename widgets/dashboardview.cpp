@@ -355,7 +355,8 @@ bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *err
 }
 
 bool DashboardView::exportPng(const QString &path, QString *error) {
-    if (!m_grid->grab().save(path, "PNG")) {
+    // The image says what it shows: the dashboard (named in the window) and the time range.
+    if (!captionedCharts(m_grid, window()->windowFilePath(), m_panels).save(path, "PNG")) {
         *error = tr("Cannot write %1").arg(path);
         return false;
     }

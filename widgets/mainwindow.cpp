@@ -68,9 +68,13 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(&m_session->hub().poller(), &sensors::Poller::cycleFinished, this,
             [this](double cycleMs, double, double, int reads) {
-                m_cycle->setText(
-                    tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
+                // A cycle reads only the sensors that are due, so reads are not sensors.
+                m_cycle->setText(tr("poll cycle %1 s (%2 of %3 sensors read)")
+                                     .arg(cycleMs / 1000, 0, 'f', 2)
+                                     .arg(reads)
+                                     .arg(m_session->hub().ids().size()));
             });
+    m_cycle->setObjectName(QStringLiteral("pollCycle"));
     // Alarms set in the dialog belong in the dashboard file, as if set there by hand.
     connect(m_dashboard, &DashboardView::thresholdsEdited, this, [this] {
         QString error;
@@ -152,6 +156,7 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
     }
     applyConfig(*config);
     m_dashboardPath = path;
+    showDashboardInTitle();
     if (warnings.isEmpty()) {
         statusBar()->showMessage(tr("Dashboard %1 loaded").arg(path), 8000);
         return true;
@@ -173,10 +178,16 @@ bool MainWindow::saveDashboard(const QString &path, QString *error) {
     if (!io::writeFileAtomically(path, json, error))
         return false;
     m_dashboardPath = path;
+    showDashboardInTitle();
     remember();
     statusBar()->showMessage(tr("Dashboard saved to %1").arg(path), 8000);
     tellSecretsNotSaved(dropped);
     return true;
+}
+
+void MainWindow::showDashboardInTitle() {
+    setWindowFilePath(m_dashboardPath);
+    setWindowTitle(tr("%1 — Vigil").arg(QFileInfo(m_dashboardPath).fileName()));
 }
 
 void MainWindow::remember() {
