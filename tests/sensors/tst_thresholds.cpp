@@ -1,5 +1,9 @@
+#include "async/clock.h"
+#include "sensors/sensorhub.h"
+#include "sensors/simulatedsensor.h"
 #include "sensors/thresholds.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace vigil::sensors;
@@ -66,6 +70,25 @@ private Q_SLOTS:
         QFETCH(QList<double>, values);
         QFETCH(QString, expected);
         QCOMPARE(levels(thresholds, values), expected);
+    }
+
+    void hubRaisesOneAlarmForAValueSittingOnTheBound() {
+        // The trial's case, through the hub as the poller feeds it: one alarm, then quiet.
+        vigil::async::VirtualClock clock;
+        SensorHub hub(clock);
+        SimulatedSpec spec;
+        spec.name = QStringLiteral("CPU");
+        hub.add(std::make_shared<SimulatedSensor>(spec, clock), cpu(0.5));
+        QSignalSpy alarms(&hub, &SensorHub::alarmRaised);
+        qint64 timeMs = 1'700'000'000'000;
+        for (const double v : {99.5, 99.8, 99.5, 99.8, 99.6, 99.5, 99.8, 99.4}) {
+            Reading r;
+            r.timeMs = timeMs += 1000;
+            r.value = v;
+            Q_EMIT hub.poller().reading(QStringLiteral("sim:CPU"), r);
+        }
+        QCOMPARE(alarms.size(), 2); // normal → warning, warning → alarm
+        QCOMPARE(hub.stats(QStringLiteral("sim:CPU")).level, AlarmLevel::Alarm);
     }
 
     void problemsNameTheField_data() {
