@@ -1,4 +1,6 @@
 #include "asynctest.h"
+#include "demofixture.h"
+#include "shutdown.h"
 
 #include "eventlog.h"
 #include "sensorstatusmodel.h"
@@ -103,6 +105,37 @@ private Q_SLOTS:
         f.read(3, 95);
         QCOMPARE(lines(log),
                  (QStringList{f.stamp(3) + QStringLiteral("  Boiler → alarm (95.00 °C)")}));
+    }
+
+    void realRefusalsAnd404sAreLoggedWithTheirReason() {
+        test::DemoFixture demo;
+        QVERIFY(demo.start(7));
+        dashboard::MonitoringSession session(async::Clock::system());
+        test::ShutDownAtExit closing(session);
+        EventLog log(session);
+        dashboard::SensorConfig missing;
+        missing.type = QStringLiteral("http_json");
+        missing.name = QStringLiteral("Missing");
+        missing.url = demo.url(QStringLiteral("/sensors/Nope"));
+        missing.pointer = QStringLiteral("/value");
+        missing.intervalMs = 200;
+        dashboard::SensorConfig refused = missing;
+        refused.name = QStringLiteral("Refused");
+        refused.url = QUrl(QStringLiteral("http://127.0.0.1:1/value"));
+        QVERIFY(session.addSensor(missing));
+        QVERIFY(session.addSensor(refused));
+        const auto logged = [&log](const QString &start, const QString &reason) {
+            const QStringList all = lines(log);
+            return std::any_of(all.begin(), all.end(), [&](const QString &line) {
+                return line.mid(10).startsWith(start) && line.contains(reason);
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(logged(QStringLiteral("Missing down: "), QStringLiteral("404")),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            logged(QStringLiteral("Refused down: "), QStringLiteral("refused")), 5000);
+        test::spin(std::chrono::milliseconds(600)); // more failed reads: still one line each
+        QCOMPARE(log.count(), 2);
     }
 
     void aValueWhoseLaterReadsFailedShowsAsStale() {
