@@ -102,7 +102,10 @@ void AddSensorMenu::askForHttpSensor() {
     auto *name = new QLineEdit;
     auto *unit = new QLineEdit;
     auto *url = new QLineEdit;
+    url->setObjectName(QStringLiteral("url"));
     url->setPlaceholderText(QStringLiteral("https://api.example.org/weather"));
+    // Real endpoints are long: about 20 characters of one is no help when checking it.
+    url->setMinimumWidth(url->fontMetrics().averageCharWidth() * 64);
     auto *pointer = new QLineEdit(QStringLiteral("/value"));
     auto *interval = new QSpinBox;
     interval->setRange(100, 3600000);

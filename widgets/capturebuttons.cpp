@@ -1,12 +1,19 @@
 #include "capturebuttons.h"
+#include "chartpanel.h"
 
 #include <QDateTime>
+#include <QDateTimeAxis>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QLocale>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QToolButton>
 
 namespace vigil::widgets {
@@ -36,20 +43,48 @@ void CaptureButtons::showRecording(bool on) {
     m_record->setText(on ? tr("Stop recording") : tr("Record…"));
 }
 
+bool CaptureButtons::exportCsvTo(const QString &path, bool allHistory) {
+    QString error;
+    if (!m_actions.exportCsv(path, allHistory, &error)) {
+        QMessageBox::warning(this, tr("Export failed"), error);
+        return false;
+    }
+    confirm(tr("CSV"), path);
+    return true;
+}
+
+bool CaptureButtons::exportPngTo(const QString &path) {
+    QString error;
+    if (!m_actions.exportPng(path, &error)) {
+        QMessageBox::warning(this, tr("Export failed"), error);
+        return false;
+    }
+    confirm(tr("PNG"), path);
+    return true;
+}
+
+void CaptureButtons::confirm(const QString &what, const QString &path) {
+    // A save dialog that closes with no word leaves the user wondering where the file went.
+    const QString message = tr("%1 written to %2 (%3)")
+                                .arg(what, QFileInfo(path).absoluteFilePath(),
+                                     QLocale().formattedDataSize(QFileInfo(path).size()));
+    if (auto *main = qobject_cast<QMainWindow *>(window()))
+        main->statusBar()->showMessage(message, 15000);
+    Q_EMIT exported(message);
+}
+
 void CaptureButtons::askAndExportCsv(bool allHistory) {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export readings"), QStringLiteral("readings.csv"), tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !m_actions.exportCsv(path, allHistory, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    if (!path.isEmpty())
+        exportCsvTo(path, allHistory);
 }
 
 void CaptureButtons::askAndExportPng() {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export charts"), QStringLiteral("dashboard.png"), tr("PNG (*.png)"));
-    QString error;
-    if (!path.isEmpty() && !m_actions.exportPng(path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    if (!path.isEmpty())
+        exportPngTo(path);
 }
 
 void CaptureButtons::toggleRecording(bool on) {
@@ -71,6 +106,48 @@ void CaptureButtons::toggleRecording(bool on) {
         showRecording(false);
         QMessageBox::warning(this, tr("Recording failed"), error);
     }
+}
+
+QString chartsCaption(const QString &dashboardPath, const QList<ChartPanel *> &panels) {
+    QDateTime from, to;
+    for (const auto *panel : panels) {
+        const auto axes = panel->chart()->axes(Qt::Horizontal);
+        const auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis *>(axes.first());
+        if (!axis)
+            continue;
+        from = from.isValid() ? std::min(from, axis->min()) : axis->min();
+        to = to.isValid() ? std::max(to, axis->max()) : axis->max();
+    }
+    const QString name = dashboardPath.isEmpty() ? CaptureButtons::tr("unsaved dashboard")
+                                                 : QFileInfo(dashboardPath).fileName();
+    if (!from.isValid())
+        return name;
+    const QString format = from.date() == to.date() ? QStringLiteral("HH:mm:ss")
+                                                    : QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    return CaptureButtons::tr("%1 · %2 %3 – %4 (%5)")
+        .arg(name, from.toString(QStringLiteral("yyyy-MM-dd")),
+             from.toString(QStringLiteral("HH:mm:ss")), to.toString(format),
+             from.timeZoneAbbreviation());
+}
+
+QImage captionedCharts(QWidget *charts, const QString &dashboardPath,
+                       const QList<ChartPanel *> &panels) {
+    const QString caption = chartsCaption(dashboardPath, panels);
+    const QPixmap grab = charts->grab();
+    QFont font = charts->font();
+    font.setBold(true);
+    const int header = QFontMetrics(font).height() + 12;
+    QImage image(grab.width(), grab.height() + header, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setFont(font);
+    painter.setPen(QColor(0x20, 0x20, 0x20));
+    painter.drawText(QRect(8, 0, image.width() - 16, header), Qt::AlignVCenter | Qt::AlignLeft,
+                     caption);
+    painter.drawPixmap(0, header, grab);
+    painter.end();
+    image.setText(QStringLiteral("Description"), caption);
+    return image;
 }
 
 } // namespace vigil::widgets

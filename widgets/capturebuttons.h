@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QImage>
 #include <QWidget>
 
 #include <functional>
@@ -7,9 +8,13 @@
 class QPushButton;
 
 namespace vigil::widgets {
+class ChartPanel;
+}
 
-/// @brief The dashboard's Record… and Export buttons: each asks for a file, then calls back, and
-/// shows the error the callback gives in a message box.
+namespace vigil::widgets {
+
+/// @brief The dashboard's Record… and Export buttons: each asks for a file, then calls back. An
+/// error goes to a message box; a written export is confirmed with its path in the status bar.
 class CaptureButtons : public QWidget {
     Q_OBJECT
 public:
@@ -24,8 +29,16 @@ public:
 
     /// The Record button's state, set by whoever starts or stops the recording.
     void showRecording(bool on);
+    /// What the Export menu does once a file was chosen: export, then confirm or warn.
+    bool exportCsvTo(const QString &path, bool allHistory);
+    bool exportPngTo(const QString &path);
+
+Q_SIGNALS:
+    /// An export was written; @p message names the file, as the status bar shows it.
+    void exported(const QString &message);
 
 private:
+    void confirm(const QString &what, const QString &path);
     void askAndExportCsv(bool allHistory);
     void askAndExportPng();
     void toggleRecording(bool on);
@@ -33,5 +46,14 @@ private:
     Actions m_actions;
     QPushButton *m_record;
 };
+
+/// The text a PNG export carries: the dashboard's file name (or "unsaved dashboard") and the time
+/// range @p panels show; empty times when nothing is drawn yet.
+[[nodiscard]] QString chartsCaption(const QString &dashboardPath,
+                                    const QList<ChartPanel *> &panels);
+/// @p charts as an image with chartsCaption() drawn above them, and kept in the PNG's
+/// "Description" text too.
+[[nodiscard]] QImage captionedCharts(QWidget *charts, const QString &dashboardPath,
+                                     const QList<ChartPanel *> &panels);
 
 } // namespace vigil::widgets

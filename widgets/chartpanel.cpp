@@ -1,5 +1,7 @@
 #include "chartpanel.h"
+#include "thresholdsdialog.h"
 
+#include <QContextMenuEvent>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsSimpleTextItem>
@@ -206,6 +208,14 @@ qsizetype ChartPanel::drawnPoints(int index) const {
 
 qsizetype ChartPanel::drawnGaps(int index) const {
     return m_tracks[std::size_t(index)].gaps->count();
+}
+
+void ChartPanel::contextMenuEvent(QContextMenuEvent *event) {
+    QList<QPair<QString, QString>> sensors;
+    for (const auto &info : m_info)
+        sensors.append({info.id, info.name});
+    popupThresholdsMenu(this, sensors, event->globalPos(),
+                        [this](const QString &id) { Q_EMIT thresholdsRequested(id); });
 }
 
 void ChartPanel::mouseMoveEvent(QMouseEvent *event) {

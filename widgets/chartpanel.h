@@ -57,7 +57,12 @@ public:
     /// (their markers still show).
     static constexpr int kMaxSegments = 48;
 
+Q_SIGNALS:
+    /// The user asked, from the context menu, to edit the alarms of series @p id.
+    void thresholdsRequested(const QString &id);
+
 protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
 

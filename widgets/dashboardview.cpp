@@ -5,7 +5,9 @@
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "errorbanner.h"
+#include "eventlog.h"
 #include "sensorstatusmodel.h"
+#include "thresholdsdialog.h"
 
 #include "dashboard/chartlayout.h"
 #include "dashboard/monitoringsession.h"
@@ -60,7 +62,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_banner(new ErrorBanner)
     , m_sensorList(new QListWidget)
     , m_statusTable(new QTableView)
-    , m_log(new QListWidget) {
+    , m_log(new EventLog(session)) {
     auto *bar = new QHBoxLayout;
     buildToolbar(bar);
     auto *scroll = new QScrollArea;
@@ -78,11 +80,8 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     layout->addWidget(split, 1);
 
     auto &hub = session.hub();
-    connect(&hub, &sensors::SensorHub::alarmRaised, this, &DashboardView::onAlarm);
     connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
     connect(&session, &dashboard::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
-    connect(&session, &dashboard::MonitoringSession::logMessage, this,
-            [this](const QString &m) { addLogLine(m); });
     connect(&session.recorder(), &io::Recorder::failed, this, [this](const QString &message) {
         m_capture->showRecording(false);
         m_banner->showError(message);
@@ -183,7 +182,14 @@ QWidget *DashboardView::buildSidePanel() {
     m_statusTable->setModel(m_status);
     m_statusTable->verticalHeader()->hide();
     m_statusTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_log->setWordWrap(true);
+    m_statusTable->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_statusTable, &QTableView::customContextMenuRequested, this, [this](QPoint pos) {
+        const QString id = m_status->idAt(m_statusTable->indexAt(pos).row());
+        if (!id.isEmpty())
+            popupThresholdsMenu(m_statusTable, {{id, m_session.hub().sensor(id)->name()}},
+                                m_statusTable->viewport()->mapToGlobal(pos),
+                                [this](const QString &sensor) { editThresholds(sensor); });
+    });
     auto *logBox = new QWidget;
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);
@@ -232,6 +238,7 @@ void DashboardView::rebuild() {
         if (infos.isEmpty())
             continue;
         auto *panel = new ChartPanel;
+        connect(panel, &ChartPanel::thresholdsRequested, this, &DashboardView::editThresholds);
         panel->setSeries(infos);
         m_panels << panel;
         drawn.append({panel, ids});
@@ -316,27 +323,15 @@ void DashboardView::onCycle(double cycleMs, double sumMs, double maxMs, int read
                              .arg(cycleMs > 0 ? sumMs / cycleMs : 1, 0, 'f', 1));
 }
 
-void DashboardView::onAlarm(const sensors::AlarmEvent &e) {
-    const QString when =
-        QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-    const QColor colour = e.to == sensors::AlarmLevel::Alarm     ? QColor(0xc6, 0x28, 0x28)
-                          : e.to == sensors::AlarmLevel::Warning ? QColor(0xef, 0x6c, 0x00)
-                                                                 : QColor(0x2e, 0x7d, 0x32);
-    const auto sensor = m_session.hub().sensor(e.sensorId);
-    addLogLine(tr("%1  %2 → %3 (%4 %5)")
-                   .arg(when, e.sensorName, sensors::alarmLevelName(e.to))
-                   .arg(e.value, 0, 'f', 2)
-                   .arg(sensor ? sensor->unit() : QString()),
-               colour);
+void DashboardView::addLogLine(const QString &text, const QColor &color) {
+    m_log->addLine(text, color);
 }
 
-void DashboardView::addLogLine(const QString &text, const QColor &color) {
-    auto *item = new QListWidgetItem(text);
-    if (color.isValid())
-        item->setForeground(color);
-    m_log->insertItem(0, item);
-    while (m_log->count() > 1000)
-        delete m_log->takeItem(m_log->count() - 1);
+ThresholdsDialog *DashboardView::editThresholds(const QString &id) {
+    auto *dialog = ThresholdsDialog::openFor(m_session, id, this);
+    if (dialog)
+        connect(dialog, &QDialog::accepted, this, [this, id] { Q_EMIT thresholdsEdited(id); });
+    return dialog;
 }
 
 void DashboardView::addSensorFromMenu(const dashboard::SensorConfig &config) {
@@ -360,7 +355,8 @@ bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *err
 }
 
 bool DashboardView::exportPng(const QString &path, QString *error) {
-    if (!m_grid->grab().save(path, "PNG")) {
+    // The image says what it shows: the dashboard (named in the window) and the time range.
+    if (!captionedCharts(m_grid, window()->windowFilePath(), m_panels).save(path, "PNG")) {
         *error = tr("Cannot write %1").arg(path);
         return false;
     }

@@ -18,18 +18,17 @@ namespace vigil::dashboard {
 class MonitoringSession;
 struct SensorConfig;
 } // namespace vigil::dashboard
-namespace vigil::sensors {
-struct AlarmEvent;
-}
 
 namespace vigil::widgets {
 
 class AddSensorMenu;
 class CaptureButtons;
 class ErrorBanner;
+class EventLog;
 class ChartPanel;
 class DashboardRenderer;
 class SensorStatusModel;
+class ThresholdsDialog;
 
 /// @brief The operator's dashboard: a grid of live charts, the time window, pause, the
 /// sequential-vs-concurrent switch with the measured cycle time, recording, exports, the sensor
@@ -43,7 +42,8 @@ public:
     [[nodiscard]] QList<ChartPanel *> panels() const { return m_panels; }
     [[nodiscard]] DashboardRenderer &renderer() const { return *m_renderer; }
     [[nodiscard]] QListWidget *sensorList() const { return m_sensorList; }
-    [[nodiscard]] QListWidget *eventLog() const { return m_log; }
+    [[nodiscard]] EventLog *eventLog() const { return m_log; }
+    [[nodiscard]] QTableView *statusTable() const { return m_statusTable; }
     [[nodiscard]] QLabel *cycleLabel() const { return m_cycle; }
     [[nodiscard]] QPushButton *pauseButton() const { return m_pause; }
     /// The red strip that shows why a recording stopped by itself.
@@ -59,6 +59,8 @@ public:
     /// Starts or stops recording every reading to @p path.
     bool setRecording(bool on, const QString &path, QString *error);
     void addLogLine(const QString &text, const QColor &color = {});
+    /// Opens the alarms dialog of sensor @p id (window-modal, not blocking); OK applies it.
+    ThresholdsDialog *editThresholds(const QString &id);
 
     // Layout edits, as the sensor list's buttons make them.
     void moveSensor(const QString &id, int delta);
@@ -66,11 +68,14 @@ public:
     void splitIntoOwnChart(const QString &id);
     void setSensorVisible(const QString &id, bool visible);
 
+Q_SIGNALS:
+    /// The user changed the alarm bands of @p id, so the dashboard file is out of date.
+    void thresholdsEdited(const QString &id);
+
 private:
     void buildToolbar(QHBoxLayout *bar);
     QWidget *buildSidePanel();
     void rebuild();
-    void onAlarm(const sensors::AlarmEvent &event);
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QString selectedSensor() const;
@@ -90,7 +95,7 @@ private:
     ErrorBanner *m_banner;
     QListWidget *m_sensorList;
     QTableView *m_statusTable;
-    QListWidget *m_log;
+    EventLog *m_log;
     AddSensorMenu *m_addMenu = nullptr;
     bool m_rebuilding = false;
 };

@@ -115,9 +115,23 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(&m_session->hub().poller(), &sensors::Poller::cycleFinished, this,
             [this](double cycleMs, double, double, int reads) {
-                m_cycle->setText(
-                    tr("poll cycle %1 s (%2 sensors)").arg(cycleMs / 1000, 0, 'f', 2).arg(reads));
+                // A cycle reads only the sensors that are due, so reads are not sensors.
+                m_cycle->setText(tr("poll cycle %1 s (%2 of %3 sensors read)")
+                                     .arg(cycleMs / 1000, 0, 'f', 2)
+                                     .arg(reads)
+                                     .arg(m_session->hub().ids().size()));
             });
+    m_cycle->setObjectName(QStringLiteral("pollCycle"));
+    // Alarms set in the dialog belong in the dashboard file, as if set there by hand.
+    connect(m_dashboard, &DashboardView::thresholdsEdited, this, [this] {
+        QString error;
+        if (m_dashboardPath.isEmpty()) {
+            remember();
+            statusBar()->showMessage(tr("Alarms set; File → Save dashboard keeps them in a file"));
+        } else if (!saveDashboard(m_dashboardPath, &error)) {
+            QMessageBox::warning(this, tr("Dashboard not saved"), error);
+        }
+    });
     // A secret the user just gave is named at once: it will not be saved.
     connect(m_session.get(), &dashboard::MonitoringSession::layoutChanged, this, [this] {
         QStringList dropped;
@@ -189,6 +203,7 @@ bool MainWindow::openDashboard(const QString &path, QString *error) {
     }
     applyConfig(*config);
     m_dashboardPath = path;
+    showDashboardInTitle();
     if (warnings.isEmpty()) {
         statusBar()->showMessage(tr("Dashboard %1 loaded").arg(path), 8000);
         return true;
@@ -210,10 +225,16 @@ bool MainWindow::saveDashboard(const QString &path, QString *error) {
     if (!io::writeFileAtomically(path, json, error))
         return false;
     m_dashboardPath = path;
+    showDashboardInTitle();
     remember();
     statusBar()->showMessage(tr("Dashboard saved to %1").arg(path), 8000);
     tellSecretsNotSaved(dropped);
     return true;
+}
+
+void MainWindow::showDashboardInTitle() {
+    setWindowFilePath(m_dashboardPath);
+    setWindowTitle(tr("%1 — Vigil").arg(QFileInfo(m_dashboardPath).fileName()));
 }
 
 void MainWindow::remember() {

@@ -73,6 +73,7 @@ private:
     void buildMenus();
     void applyConfig(const dashboard::DashboardConfig &config);
     void remember();
+    void showDashboardInTitle();
     /// Tells the user, once per secret, that @p dropped will not be saved.
     void tellSecretsNotSaved(const QStringList &dropped);
 

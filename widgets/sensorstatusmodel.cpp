@@ -4,6 +4,8 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QDateTime>
+#include <QFont>
 
 namespace vigil::widgets {
 
@@ -21,6 +23,49 @@ SensorStatusModel::SensorStatusModel(sensors::SensorHub &hub, QObject *parent)
     };
     connect(&hub, &sensors::SensorHub::sensorAdded, this, reset);
     connect(&hub, &sensors::SensorHub::sensorRemoved, this, reset);
+    connect(&hub, &sensors::SensorHub::sensorRemoved, this,
+            [this](const QString &id) { m_times.remove(id); });
+    connect(&hub, &sensors::SensorHub::readingAdded, this, &SensorStatusModel::onReading);
+}
+
+void SensorStatusModel::onReading(const QString &id, const sensors::Reading &reading) {
+    Times &t = m_times[id];
+    t.readMs = reading.timeMs;
+    if (reading.ok())
+        t.goodMs = reading.timeMs;
+}
+
+QVariant SensorStatusModel::valueCell(const QString &id, const sensors::SensorStats &st,
+                                      int role) const {
+    if (!st.hasValue)
+        return {};
+    const Times t = m_times.value(id);
+    // The last read failed: the value shown is the one before, and it says so.
+    const bool stale = st.lastError != sensors::ReadingError::None && t.goodMs >= 0;
+    const QString value = QString::number(st.lastValue, 'f', 2) + u' ' + m_hub.sensor(id)->unit();
+    switch (role) {
+    case Qt::DisplayRole:
+        return stale
+                   ? tr("%1 · stale %2 s").arg(value).arg((t.readMs - t.goodMs) / 1000.0, 0, 'f', 0)
+                   : value;
+    case Qt::ForegroundRole:
+        return stale ? QVariant(QBrush(QColor(0x75, 0x75, 0x75))) : QVariant();
+    case Qt::FontRole: {
+        if (!stale)
+            return {};
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+    }
+    case Qt::ToolTipRole:
+        return stale ? tr("Last value read at %1; the reads since failed: %2")
+                           .arg(QDateTime::fromMSecsSinceEpoch(t.goodMs).toString(
+                                    QStringLiteral("HH:mm:ss")),
+                                st.lastMessage)
+                     : QVariant();
+    default:
+        return {};
+    }
 }
 
 void SensorStatusModel::refresh() {
@@ -42,6 +87,8 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     const QString &id = m_ids[index.row()];
     const auto &st = m_hub.stats(id);
     const auto sensor = m_hub.sensor(id);
+    if (index.column() == Value && role != Qt::DisplayRole)
+        return valueCell(id, st, role);
     if (role == Qt::ForegroundRole && index.column() == State) {
         if (st.lastError != sensors::ReadingError::None)
             return QBrush(QColor(0xc6, 0x28, 0x28));
@@ -66,8 +113,7 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
         return st.level == sensors::AlarmLevel::Normal ? tr("ok")
                                                        : sensors::alarmLevelName(st.level);
     case Value:
-        return st.hasValue ? QString::number(st.lastValue, 'f', 2) + u' ' + sensor->unit()
-                           : QString();
+        return valueCell(id, st, role);
     case LatencyMs:
         return QString::number(st.lastLatencyMs, 'f', 0);
     case Ok:
@@ -81,6 +127,10 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     default:
         return {};
     }
+}
+
+QString SensorStatusModel::idAt(int row) const {
+    return row >= 0 && row < m_ids.size() && m_hub.contains(m_ids[row]) ? m_ids[row] : QString();
 }
 
 QVariant SensorStatusModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -202,7 +202,10 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
         if (!tr.optionalNumber(QStringLiteral("low_alarm"), s.thresholds.lowAlarm) ||
             !tr.optionalNumber(QStringLiteral("low_warn"), s.thresholds.lowWarn) ||
             !tr.optionalNumber(QStringLiteral("high_warn"), s.thresholds.highWarn) ||
-            !tr.optionalNumber(QStringLiteral("high_alarm"), s.thresholds.highAlarm))
+            !tr.optionalNumber(QStringLiteral("high_alarm"), s.thresholds.highAlarm) ||
+            !tr.number(QStringLiteral("deadband"), s.thresholds.deadband, 0, 1e12) ||
+            !tr.integer(QStringLiteral("delay_s"), s.thresholds.delayS, 0,
+                        sensors::kMaxAlarmDelayS))
             return false;
         if (const QString p = s.thresholds.problem(); !p.isEmpty())
             return tr.fail({}, p);

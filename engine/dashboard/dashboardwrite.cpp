@@ -56,6 +56,10 @@ QJsonObject sensorJson(const SensorConfig &s) {
     put("low_warn", s.thresholds.lowWarn);
     put("high_warn", s.thresholds.highWarn);
     put("high_alarm", s.thresholds.highAlarm);
+    if (s.thresholds.deadband > 0)
+        t.insert(QStringLiteral("deadband"), s.thresholds.deadband);
+    if (s.thresholds.delayS > 0)
+        t.insert(QStringLiteral("delay_s"), s.thresholds.delayS);
     if (!t.isEmpty())
         o.insert(QStringLiteral("thresholds"), t);
     return o;

@@ -169,6 +169,13 @@ void MonitoringSession::setHidden(const QStringList &hidden) {
     Q_EMIT layoutChanged();
 }
 
+void MonitoringSession::setThresholds(const QString &id, const sensors::Thresholds &thresholds) {
+    if (!m_hub->contains(id))
+        return; // removed while its dialog was open
+    m_hub->setThresholds(id, thresholds);
+    Q_EMIT layoutChanged();
+}
+
 void MonitoringSession::setWindowSeconds(int seconds) {
     m_config.windowS = seconds;
 }

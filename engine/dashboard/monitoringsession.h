@@ -62,6 +62,8 @@ public:
     [[nodiscard]] const DashboardConfig &layout() const { return m_config; }
     void setCharts(const QList<QStringList> &charts);
     void setHidden(const QStringList &hidden);
+    /// New alarm bands for @p id, effective from its next reading; the charts redraw them.
+    void setThresholds(const QString &id, const sensors::Thresholds &thresholds);
     void setWindowSeconds(int seconds);
     void setSequential(bool sequential);
 

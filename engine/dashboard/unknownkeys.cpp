@@ -13,7 +13,8 @@ const QStringList kRootKeys = {QStringLiteral("version"),     QStringLiteral("wi
                                QStringLiteral("sensors"),     QStringLiteral("charts"),
                                QStringLiteral("hidden")};
 const QStringList kThresholdKeys = {QStringLiteral("low_alarm"), QStringLiteral("low_warn"),
-                                    QStringLiteral("high_warn"), QStringLiteral("high_alarm")};
+                                    QStringLiteral("high_warn"), QStringLiteral("high_alarm"),
+                                    QStringLiteral("deadband"),  QStringLiteral("delay_s")};
 constexpr qsizetype kMaxWarnings = 20;
 
 QStringList sensorKeys(const QString &type) {

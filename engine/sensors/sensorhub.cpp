@@ -84,7 +84,7 @@ void SensorHub::onReading(const QString &id, const Reading &reading) {
         e.stats.lastValue = reading.value;
         e.stats.hasValue = true;
         e.history.append(reading.timeMs, reading.value);
-        const AlarmLevel level = e.thresholds.classify(reading.value);
+        const AlarmLevel level = e.alarm.update(e.thresholds, reading.value, reading.timeMs);
         if (level != e.stats.level) {
             const AlarmEvent event{reading.timeMs, id,    e.sensor->name(),
                                    e.stats.level,  level, reading.value};

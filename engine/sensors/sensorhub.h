@@ -73,6 +73,7 @@ private:
         History history;
         SensorStats stats;
         Thresholds thresholds;
+        AlarmState alarm;
     };
     void onReading(const QString &id, const Reading &reading);
 

@@ -1,5 +1,7 @@
 #include "thresholds.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace vigil::sensors {
@@ -16,15 +18,44 @@ QString alarmLevelName(AlarmLevel level) {
     return {};
 }
 
+namespace {
+bool below(const std::optional<double> &bound, double value, double margin) {
+    return bound && value < *bound + margin;
+}
+bool above(const std::optional<double> &bound, double value, double margin) {
+    return bound && value > *bound - margin;
+}
+} // namespace
+
 AlarmLevel Thresholds::classify(double value) const {
-    if ((lowAlarm && value < *lowAlarm) || (highAlarm && value > *highAlarm))
+    if (below(lowAlarm, value, 0) || above(highAlarm, value, 0))
         return AlarmLevel::Alarm;
-    if ((lowWarn && value < *lowWarn) || (highWarn && value > *highWarn))
+    if (below(lowWarn, value, 0) || above(highWarn, value, 0))
         return AlarmLevel::Warning;
     return AlarmLevel::Normal;
 }
 
+AlarmLevel Thresholds::classifyFrom(AlarmLevel current, double value) const {
+    const AlarmLevel plain = classify(value);
+    if (plain >= current || deadband <= 0)
+        return plain;
+    // Only the bands the sensor is already in get the deadband: a worse level still needs its
+    // bound crossed.
+    if (current == AlarmLevel::Alarm &&
+        (below(lowAlarm, value, deadband) || above(highAlarm, value, deadband)))
+        return AlarmLevel::Alarm;
+    if (below(lowWarn, value, deadband) || above(highWarn, value, deadband))
+        return AlarmLevel::Warning;
+    return plain;
+}
+
 QString Thresholds::problem() const {
+    if (!std::isfinite(deadband) || deadband < 0)
+        return QStringLiteral("deadband (%1) must be a number ≥ 0").arg(deadband);
+    if (delayS < 0 || delayS > kMaxAlarmDelayS)
+        return QStringLiteral("delay_s (%1) must be 0 to %2 seconds")
+            .arg(delayS)
+            .arg(kMaxAlarmDelayS);
     std::vector<std::pair<const char *, double>> set;
     for (const auto &[name, bound] : {std::pair{"lowAlarm", lowAlarm},
                                       {"lowWarn", lowWarn},
@@ -42,6 +73,22 @@ QString Thresholds::problem() const {
                 .arg(set[i - 1].second);
     }
     return {};
+}
+
+AlarmLevel AlarmState::update(const Thresholds &thresholds, double value, qint64 timeMs) {
+    const AlarmLevel wanted = thresholds.classifyFrom(m_level, value);
+    if (wanted <= m_level) {
+        m_level = wanted; // better (past the deadband) or the same: at once
+        m_worseSinceMs.reset();
+        return m_level;
+    }
+    if (!m_worseSinceMs)
+        m_worseSinceMs = timeMs;
+    if (timeMs - *m_worseSinceMs >= qint64(thresholds.delayS) * 1000) {
+        m_level = wanted;
+        m_worseSinceMs.reset();
+    }
+    return m_level;
 }
 
 } // namespace vigil::sensors

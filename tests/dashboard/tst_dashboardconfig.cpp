@@ -267,6 +267,18 @@ private Q_SLOTS:
             << QStringLiteral("retention_s: must be a number from 60 to 86400");
         QTest::newRow("unknown mode") << QByteArray("{\"sensors\": [], \"mode\": \"parallel\"}")
                                       << QStringLiteral("mode: must be");
+        QTest::newRow("negative deadband")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"thresholds\": {\"high_alarm\": 5, \"deadband\": -1}}]}")
+            << QStringLiteral("sensors[0].thresholds.deadband: must be a number from 0");
+        QTest::newRow("fractional alarm delay")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"thresholds\": {\"high_alarm\": 5, \"delay_s\": 1.5}}]}")
+            << QStringLiteral("sensors[0].thresholds.delay_s: must be a whole number");
+        QTest::newRow("alarm delay beyond a day")
+            << QByteArray("{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", "
+                          "\"thresholds\": {\"high_alarm\": 5, \"delay_s\": 90000}}]}")
+            << QStringLiteral("sensors[0].thresholds.delay_s: must be a number from 0 to 86400");
         QTest::newRow("future version")
             << QByteArray("{\"version\": 2, \"sensors\": []}") << QStringLiteral("version");
     }
@@ -278,6 +290,26 @@ private Q_SLOTS:
         QVERIFY(!dashboard::parseDashboard(json, &error));
         QVERIFY2(error.text().startsWith(expected) || error.text().contains(expected),
                  qPrintable(error.text()));
+    }
+
+    void deadbandAndDelayRoundTripWithoutWarnings() {
+        auto d = dashboard::DashboardConfig::defaults();
+        d.sensors[0].thresholds.deadband = 0.5;
+        d.sensors[0].thresholds.delayS = 10;
+        const QByteArray json = dashboard::serializeDashboard(d);
+        QVERIFY2(json.contains("\"deadband\": 0.5") && json.contains("\"delay_s\": 10"),
+                 json.constData());
+        dashboard::ConfigError error;
+        QList<dashboard::ConfigError> warnings;
+        const auto back = dashboard::parseDashboard(json, &error, &warnings);
+        QVERIFY2(back, qPrintable(error.text()));
+        QVERIFY(warnings.isEmpty());
+        QCOMPARE(back->sensors[0].thresholds.deadband, 0.5);
+        QCOMPARE(back->sensors[0].thresholds.delayS, 10);
+        QCOMPARE(back->sensors[0].thresholds, d.sensors[0].thresholds);
+        // Unset, they stay out of the file: older Vigil versions read it as before.
+        QVERIFY(!dashboard::serializeDashboard(dashboard::DashboardConfig::defaults())
+                     .contains("deadband"));
     }
 
     void chartsDefaultToOnePerSensor() {

@@ -10,6 +10,7 @@
 #include "downloadsmodel.h"
 #include "downloadsview.h"
 #include "errorbanner.h"
+#include "eventlog.h"
 #include "loophealthwidget.h"
 #include "mainwindow.h"
 #include "resultsmodel.h"
@@ -297,7 +298,10 @@ private Q_SLOTS:
         QStringList log;
         for (int i = 0; i < w->dashboard()->eventLog()->count(); ++i)
             log << w->dashboard()->eventLog()->item(i)->text();
-        QVERIFY(log.contains(QStringLiteral("Probe_T: connected")));
+        // Each line starts with its time.
+        QVERIFY(std::any_of(log.begin(), log.end(), [](const QString &line) {
+            return line.endsWith(QStringLiteral("  Probe_T: connected"));
+        }));
         connect(&w->session(), &dashboard::MonitoringSession::logMessage, this,
                 [&log](const QString &m) { log << m; });
         w->close(); // the real quit path: shuts the session down, then closes

@@ -1,0 +1,159 @@
+#include "asynctest.h"
+#include "shutdown.h"
+
+#include "addsensormenu.h"
+#include "capturebuttons.h"
+#include "chartpanel.h"
+#include "dashboardview.h"
+#include "mainwindow.h"
+
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/monitoringsession.h"
+
+#include <QApplication>
+#include <QDateTimeAxis>
+#include <QDialog>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace vigil;
+using widgets::MainWindow;
+
+namespace {
+// One sensor read every 200 ms and one every 10 s: most poll cycles read one of the two.
+const QByteArray kDashboard =
+    "{\"sensors\": [{\"type\": \"simulated\", \"name\": \"Fast\", \"interval_ms\": 200, "
+    "\"latency_ms\": 5}, {\"type\": \"simulated\", \"name\": \"Slow\", \"interval_ms\": 10000, "
+    "\"latency_ms\": 5}]}";
+} // namespace
+
+class TestDashboardFeedback : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString writeDashboard(const QString &name) {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(kDashboard);
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_dashboardfeedback"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                           m_dir.filePath(QStringLiteral("config")));
+    }
+
+    void windowTitleNamesTheOpenDashboardFile() {
+        MainWindow w(writeDashboard(QStringLiteral("plant.json")));
+        test::ShutDownAtExit closing(w);
+        QCOMPARE(w.windowTitle(), QStringLiteral("plant.json — Vigil"));
+        QString error;
+        QVERIFY2(w.saveDashboard(m_dir.filePath(QStringLiteral("copy.json")), &error),
+                 qPrintable(error));
+        QCOMPARE(w.windowTitle(), QStringLiteral("copy.json — Vigil"));
+    }
+
+    void statusBarCountsSensorsNotReads() {
+        MainWindow w(writeDashboard(QStringLiteral("count.json")));
+        test::ShutDownAtExit closing(w);
+        auto *cycle = w.findChild<QLabel *>(QStringLiteral("pollCycle"));
+        QVERIFY(cycle);
+        QTRY_VERIFY_WITH_TIMEOUT(cycle->text().contains(QStringLiteral("(1 of 2 sensors read)")),
+                                 5000);
+    }
+
+    void exportsConfirmTheFileTheyWrote() {
+        MainWindow w(writeDashboard(QStringLiteral("exports.json")));
+        test::ShutDownAtExit closing(w);
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 2, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.dashboard()->panels().first()->drawnPoints(0) >= 2, 5000);
+        auto *capture = w.findChild<widgets::CaptureButtons *>();
+        QVERIFY(capture);
+        const QString csv = m_dir.filePath(QStringLiteral("readings.csv"));
+        QVERIFY(capture->exportCsvTo(csv, false));
+        QVERIFY2(
+            w.statusBar()->currentMessage().startsWith(QStringLiteral("CSV written to ") + csv),
+            qPrintable(w.statusBar()->currentMessage()));
+        const QString png = m_dir.filePath(QStringLiteral("charts.png"));
+        QVERIFY(capture->exportPngTo(png));
+        QVERIFY2(
+            w.statusBar()->currentMessage().startsWith(QStringLiteral("PNG written to ") + png),
+            qPrintable(w.statusBar()->currentMessage()));
+    }
+
+    void pngCarriesTheDashboardNameAndTimeRange() {
+        MainWindow w(writeDashboard(QStringLiteral("reactor.json")));
+        test::ShutDownAtExit closing(w);
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 2, 5000);
+        auto *panel = w.dashboard()->panels().first();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 2, 5000);
+        w.dashboard()->setPaused(true); // the range must not move between export and check
+        test::spin(std::chrono::milliseconds(100));
+        const auto *axis = qobject_cast<QDateTimeAxis *>(panel->chart()->axes(Qt::Horizontal)[0]);
+        QVERIFY(axis);
+        const QString png = m_dir.filePath(QStringLiteral("reactor.png"));
+        QVERIFY(w.findChild<widgets::CaptureButtons *>()->exportPngTo(png));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        const QString caption = image.text(QStringLiteral("Description"));
+        QVERIFY2(caption.startsWith(QStringLiteral("reactor.json · ")), qPrintable(caption));
+        QVERIFY2(caption.contains(axis->min().toString(QStringLiteral("HH:mm:ss")) +
+                                  QStringLiteral(" – ") +
+                                  axis->max().toString(QStringLiteral("HH:mm:ss"))),
+                 qPrintable(caption));
+        // Drawn above the charts too: a strip added on top, with dark text pixels in it.
+        const QWidget *grid = panel->parentWidget();
+        QVERIFY(image.height() > grid->height());
+        const int strip = image.height() - grid->height();
+        int dark = 0;
+        for (int y = 0; y < strip; ++y)
+            for (int x = 0; x < image.width(); ++x)
+                dark += qGray(image.pixel(x, y)) < 100;
+        QVERIFY2(dark > 50, qPrintable(QString::number(dark)));
+    }
+
+    void httpSensorDialogShowsALongUrl() {
+        async::VirtualClock clock;
+        QWidget parent;
+        widgets::AddSensorMenu menu(
+            clock, [](const dashboard::SensorConfig &) {}, &parent);
+        QAction *http = nullptr;
+        for (auto *action : menu.actions())
+            if (action->text().startsWith(QStringLiteral("HTTP JSON endpoint")))
+                http = action;
+        QVERIFY(http);
+        int width = 0;
+        int charWidth = 0;
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (auto *url = dialog->findChild<QLineEdit *>(QStringLiteral("url"))) {
+                width = url->width();
+                charWidth = url->fontMetrics().averageCharWidth();
+            }
+            dialog->reject();
+        });
+        http->trigger(); // runs the dialog until the timer above closes it
+        QVERIFY(charWidth > 0);
+        QVERIFY2(
+            width >= 55 * charWidth,
+            qPrintable(QStringLiteral("%1 px, %2 characters").arg(width).arg(width / charWidth)));
+    }
+};
+
+QTEST_MAIN(TestDashboardFeedback)
+#include "tst_dashboardfeedback.moc"
