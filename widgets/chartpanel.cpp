@@ -1,5 +1,8 @@
 #include "chartpanel.h"
 
+#include "dashboard/axisticks.h"
+
+#include <QCategoryAxis>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsSimpleTextItem>
@@ -40,7 +43,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
-    setMinimumSize(300, 200);
+    setMinimumSize(280, 200);
 }
 
 void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
@@ -55,9 +58,10 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     for (qsizetype i = 0; i < series.size(); ++i) {
         const SeriesInfo &info = series[i];
         Track track;
-        track.axis = new QValueAxis;
+        // Category labels, so that each tick prints exactly the text axisticks chose for it.
+        track.axis = new QCategoryAxis;
+        track.axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         track.axis->setTitleText(info.unit);
-        track.axis->setLabelFormat(QStringLiteral("%.1f"));
         track.axis->setLinePenColor(info.color);
         track.axis->setLabelsColor(info.color);
         chart()->addAxis(track.axis, i % 2 == 0 ? Qt::AlignLeft : Qt::AlignRight);
@@ -161,19 +165,42 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         hi = std::max(hi, bound);
         band->replace({QPointF(double(fromMs), bound), QPointF(double(toMs), bound)});
     }
-    if (!std::isfinite(lo)) {
-        lo = 0;
-        hi = 1;
-    }
-    const double pad = std::max((hi - lo) * 0.08, 1e-6 + std::abs(hi) * 0.01);
-    track.axis->setRange(lo - pad, hi + pad);
+    const int valueTicks = std::clamp(int(chart()->plotArea().height() / 36), 3, 7);
+    applyTicks(track, dashboard::niceTicks(lo, hi, valueTicks, dashboard::scaleForUnit(info.unit)));
     QList<QPointF> markers;
+    const double markerY = track.ticks.min + (track.ticks.max - track.ticks.min) * 0.03;
     for (const auto &g : gapTimes)
-        markers << QPointF(g.x(), lo - pad * 0.5);
+        markers << QPointF(g.x(), markerY);
     track.gaps->replace(markers);
     track.points = points;
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    // Fewer time labels on a narrow chart, instead of every one elided to "11:0…".
+    const int timeTicks = dashboard::timeTickCount(
+        chart()->plotArea().width(),
+        QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00")));
+    if (m_axisX->tickCount() != timeTicks)
+        m_axisX->setTickCount(timeTicks);
     updateCursor();
+}
+
+void ChartPanel::applyTicks(Track &track, const dashboard::AxisTicks &ticks) {
+    if (track.ticks == ticks)
+        return; // relabelling re-lays the chart out: only when the ticks really change
+    track.ticks = ticks;
+    for (const auto &label : track.axis->categoriesLabels())
+        track.axis->remove(label);
+    track.axis->setStartValue(ticks.min);
+    for (qsizetype i = 0; i < ticks.values.size(); ++i)
+        track.axis->append(ticks.labels[i], ticks.values[i]);
+    track.axis->setRange(ticks.min, ticks.max);
+}
+
+QValueAxis *ChartPanel::axisFor(int index) const {
+    return m_tracks[std::size_t(index)].axis;
+}
+
+QStringList ChartPanel::tickLabels(int index) const {
+    return m_tracks[std::size_t(index)].axis->categoriesLabels();
 }
 
 void ChartPanel::setLevel(sensors::AlarmLevel level) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dashboard/axisticks.h"
 #include "sensors/thresholds.h"
 
 #include <QChartView>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+class QCategoryAxis;
 class QDateTimeAxis;
 class QGraphicsSimpleTextItem;
 class QLineSeries;
@@ -51,7 +53,9 @@ public:
     /// Points currently drawn for series @p index (all segments), and its gap markers.
     [[nodiscard]] qsizetype drawnPoints(int index) const;
     [[nodiscard]] qsizetype drawnGaps(int index) const;
-    [[nodiscard]] QValueAxis *axisFor(int index) const { return m_tracks[std::size_t(index)].axis; }
+    [[nodiscard]] QValueAxis *axisFor(int index) const;
+    /// The labels on series @p index's value axis, bottom to top.
+    [[nodiscard]] QStringList tickLabels(int index) const;
 
     /// At most this many separate line segments per series; older gaps beyond it are bridged
     /// (their markers still show).
@@ -66,11 +70,13 @@ private:
         std::vector<QLineSeries *> segments;
         QScatterSeries *gaps = nullptr;
         std::vector<QLineSeries *> bands;
-        QValueAxis *axis = nullptr;
-        QList<QPointF> points; ///< what is drawn, for the cursor readout
+        QCategoryAxis *axis = nullptr;
+        dashboard::AxisTicks ticks; ///< never equal to niceTicks(), which always has values
+        QList<QPointF> points;      ///< what is drawn, for the cursor readout
     };
     QLineSeries *segment(Track &track, std::size_t index, const QColor &color);
     void updateCursor();
+    static void applyTicks(Track &track, const dashboard::AxisTicks &ticks);
 
     QList<SeriesInfo> m_info;
     std::vector<Track> m_tracks;

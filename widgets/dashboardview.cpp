@@ -2,6 +2,7 @@
 
 #include "addsensormenu.h"
 #include "capturebuttons.h"
+#include "chartgridview.h"
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "errorbanner.h"
@@ -17,7 +18,6 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDateTime>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -26,7 +26,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -51,8 +50,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_session(session)
     , m_renderer(new DashboardRenderer(session.hub(), session.clock(), this))
     , m_status(new SensorStatusModel(session.hub(), this))
-    , m_grid(new QWidget)
-    , m_gridLayout(new QGridLayout(m_grid))
+    , m_grid(new ChartGridView)
     , m_window(new QComboBox)
     , m_pause(new QPushButton(tr("Pause")))
     , m_mode(new QButtonGroup(this))
@@ -63,12 +61,8 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_log(new QListWidget) {
     auto *bar = new QHBoxLayout;
     buildToolbar(bar);
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_grid);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto *split = new QSplitter;
-    split->addWidget(scroll);
+    split->addWidget(m_grid);
     split->addWidget(buildSidePanel());
     split->setStretchFactor(0, 1);
     split->setSizes({1100, 380});
@@ -99,6 +93,10 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
 }
 
 DashboardView::~DashboardView() = default;
+
+QList<ChartPanel *> DashboardView::panels() const {
+    return m_grid->panels();
+}
 
 void DashboardView::buildToolbar(QHBoxLayout *bar) {
     for (const auto &[label, seconds] : kWindows)
@@ -199,9 +197,7 @@ void DashboardView::rebuild() {
     m_rebuilding = true;
     const auto &layout = m_session.layout();
     auto &hub = m_session.hub();
-    for (auto *p : m_panels)
-        p->deleteLater();
-    m_panels.clear();
+    QList<ChartPanel *> panels;
     QList<QPair<ChartPanel *, QStringList>> drawn;
     int colour = 0;
     m_sensorList->clear();
@@ -233,12 +229,10 @@ void DashboardView::rebuild() {
             continue;
         auto *panel = new ChartPanel;
         panel->setSeries(infos);
-        m_panels << panel;
+        panels << panel;
         drawn.append({panel, ids});
     }
-    const int columns = dashboard::gridColumns(m_panels.size());
-    for (qsizetype i = 0; i < m_panels.size(); ++i)
-        m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
+    m_grid->setPanels(panels);
     m_renderer->setPanels(drawn);
     m_rebuilding = false;
 }
@@ -360,7 +354,7 @@ bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *err
 }
 
 bool DashboardView::exportPng(const QString &path, QString *error) {
-    if (!m_grid->grab().save(path, "PNG")) {
+    if (!m_grid->content()->grab().save(path, "PNG")) {
         *error = tr("Cannot write %1").arg(path);
         return false;
     }

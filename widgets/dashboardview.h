@@ -7,7 +7,6 @@
 
 class QButtonGroup;
 class QComboBox;
-class QGridLayout;
 class QHBoxLayout;
 class QLabel;
 class QListWidget;
@@ -27,6 +26,7 @@ namespace vigil::widgets {
 class AddSensorMenu;
 class CaptureButtons;
 class ErrorBanner;
+class ChartGridView;
 class ChartPanel;
 class DashboardRenderer;
 class SensorStatusModel;
@@ -40,7 +40,9 @@ public:
     explicit DashboardView(dashboard::MonitoringSession &session, QWidget *parent = nullptr);
     ~DashboardView() override;
 
-    [[nodiscard]] QList<ChartPanel *> panels() const { return m_panels; }
+    [[nodiscard]] QList<ChartPanel *> panels() const;
+    [[nodiscard]] ChartGridView *chartGrid() const { return m_grid; }
+    [[nodiscard]] QTableView *statusTable() const { return m_statusTable; }
     [[nodiscard]] DashboardRenderer &renderer() const { return *m_renderer; }
     [[nodiscard]] QListWidget *sensorList() const { return m_sensorList; }
     [[nodiscard]] QListWidget *eventLog() const { return m_log; }
@@ -79,9 +81,7 @@ private:
     dashboard::MonitoringSession &m_session;
     DashboardRenderer *m_renderer;
     SensorStatusModel *m_status;
-    QWidget *m_grid;
-    QGridLayout *m_gridLayout;
-    QList<ChartPanel *> m_panels;
+    ChartGridView *m_grid;
     QComboBox *m_window;
     QPushButton *m_pause;
     QButtonGroup *m_mode;

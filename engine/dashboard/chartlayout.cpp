@@ -112,4 +112,9 @@ int gridColumns(qsizetype chartCount) {
     return int(std::ceil(std::sqrt(double(chartCount))));
 }
 
+int gridColumns(qsizetype chartCount, int availableWidth, int minChartWidth, int spacing) {
+    const int fit = (availableWidth + spacing) / std::max(1, minChartWidth + spacing);
+    return std::max(1, std::min(gridColumns(chartCount), fit));
+}
+
 } // namespace vigil::dashboard

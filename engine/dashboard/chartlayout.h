@@ -37,5 +37,9 @@ void ensureCharted(ChartGrid &charts, const QString &id);
 [[nodiscard]] QStringList shownIds(const ChartGrid &charts, const QStringList &hidden);
 /// Columns of the chart grid: two up to four charts, then about a square, so all stay on screen.
 [[nodiscard]] int gridColumns(qsizetype chartCount);
+/// gridColumns(), less when @p availableWidth does not hold that many charts @p minChartWidth
+/// wide with @p spacing between them; at least one.
+[[nodiscard]] int gridColumns(qsizetype chartCount, int availableWidth, int minChartWidth,
+                              int spacing);
 
 } // namespace vigil::dashboard

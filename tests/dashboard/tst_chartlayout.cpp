@@ -112,6 +112,27 @@ private Q_SLOTS:
         QCOMPARE(gridColumns(9), 3);
         QCOMPARE(gridColumns(10), 4);
     }
+
+    void columnsFitTheWidth_data() {
+        QTest::addColumn<int>("charts");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("expected");
+        // 300 px charts 6 px apart: 4 need 1218 px.
+        QTest::newRow("12 charts beside the side panel at 1600 px") << 12 << 1150 << 3;
+        QTest::newRow("12 charts, full width") << 12 << 2000 << 4;
+        QTest::newRow("exactly four") << 12 << 1218 << 4;
+        QTest::newRow("one short of four") << 12 << 1217 << 3;
+        QTest::newRow("narrower than one chart") << 12 << 200 << 1;
+        QTest::newRow("few charts, wide") << 3 << 3000 << 2;
+        QTest::newRow("none") << 0 << 1000 << 1;
+    }
+
+    void columnsFitTheWidth() {
+        QFETCH(int, charts);
+        QFETCH(int, width);
+        QFETCH(int, expected);
+        QCOMPARE(gridColumns(charts, width, 300, 6), expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChartLayout)

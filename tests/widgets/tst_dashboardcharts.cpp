@@ -1,0 +1,180 @@
+#include "asynctest.h"
+#include "shutdown.h"
+
+#include "chartgridview.h"
+#include "chartpanel.h"
+#include "dashboardrenderer.h"
+#include "dashboardview.h"
+#include "mainwindow.h"
+#include "twoaxischart.h"
+
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/monitoringsession.h"
+
+#include <QCategoryAxis>
+#include <QDateTime>
+#include <QGraphicsTextItem>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QSet>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace vigil;
+using widgets::ChartPanel;
+using widgets::MainWindow;
+
+namespace {
+// The labels an axis prints: a category axis's own, or what Qt computes for a value axis
+// (evenly spaced ticks through its label format).
+QStringList axisLabels(QValueAxis *axis) {
+    if (auto *categories = qobject_cast<QCategoryAxis *>(axis))
+        return categories->categoriesLabels();
+    QStringList labels;
+    const int n = axis->tickCount();
+    for (int i = 0; i < n; ++i) {
+        const double v = axis->min() + i * (axis->max() - axis->min()) / (n - 1);
+        labels << QString::asprintf(axis->labelFormat().toLatin1().constData(), v);
+    }
+    return labels;
+}
+
+bool distinct(const QStringList &labels) {
+    return QSet<QString>(labels.begin(), labels.end()).size() == labels.size();
+}
+
+QList<QPointF> flat(qint64 from, qint64 to, double v) {
+    QList<QPointF> points;
+    for (qint64 t = from; t <= to; t += 1000)
+        points << QPointF(double(t), v);
+    return points;
+}
+
+dashboard::DashboardConfig simulated(int count) {
+    dashboard::DashboardConfig config;
+    for (int i = 0; i < count; ++i) {
+        dashboard::SensorConfig s;
+        s.type = QStringLiteral("simulated");
+        s.name = QStringLiteral("Probe_%1").arg(i);
+        s.unit = i % 2 ? QStringLiteral("%") : QStringLiteral("bar");
+        s.setpoint = i % 2 ? 50 : 0.6;
+        s.sigma = i % 2 ? 20 : 0;
+        s.latencyMs = s.latencyMaxMs = 20;
+        s.intervalMs = 200;
+        config.sensors << s;
+    }
+    config.sensors[0].thresholds.highWarn = 0.5; // "warning" from its first reading
+    return config;
+}
+} // namespace
+
+/// The dashboard's charts stay readable: ticks, grid, labels.
+class TestDashboardCharts : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("VigilTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_dashboardcharts"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                           m_dir.filePath(QStringLiteral("config")));
+    }
+
+    void init() { QSettings().clear(); }
+
+    void flatAndEmptySeriesGetDistinctTicks_data() {
+        QTest::addColumn<double>("value"); // NaN: no data at all
+        QTest::addColumn<QString>("unit");
+        QTest::newRow("flat 0.6") << 0.6 << QStringLiteral("bar");
+        QTest::newRow("flat zero") << 0.0 << QStringLiteral("bar");
+        QTest::newRow("empty") << qQNaN() << QStringLiteral("bar");
+        QTest::newRow("flat 100 %") << 100.0 << QStringLiteral("%");
+    }
+
+    void flatAndEmptySeriesGetDistinctTicks() {
+        QFETCH(double, value);
+        QFETCH(QString, unit);
+        ChartPanel panel;
+        panel.resize(400, 300);
+        panel.setSeries({{QStringLiteral("p"), QStringLiteral("P"), unit, Qt::blue, {}}});
+        const qint64 to = QDateTime::currentMSecsSinceEpoch(), from = to - 60000;
+        panel.setData(0, std::isnan(value) ? QList<QPointF>() : flat(from, to, value), from, to);
+        const QStringList labels = axisLabels(panel.axisFor(0));
+        QVERIFY2(labels.size() >= 3 && distinct(labels), qPrintable(labels.join(u' ')));
+        QVERIFY2(!labels.contains(QStringLiteral("-0.0")), qPrintable(labels.join(u' ')));
+        if (unit == QLatin1String("%"))
+            QVERIFY(panel.axisFor(0)->max() <= 100);
+    }
+
+    void percentAxisStaysWithin0To100() {
+        ChartPanel panel;
+        panel.resize(400, 300);
+        panel.setSeries(
+            {{QStringLiteral("c"), QStringLiteral("CPU"), QStringLiteral("%"), Qt::blue, {}}});
+        const qint64 to = QDateTime::currentMSecsSinceEpoch(), from = to - 2000;
+        panel.setData(0, {QPointF(double(from), 0.4), QPointF(double(to), 99.6)}, from, to);
+        QCOMPARE(panel.axisFor(0)->min(), 0.0);
+        QCOMPARE(panel.axisFor(0)->max(), 100.0);
+    }
+
+    void throughputSecondsAreWholeNumbers() {
+        widgets::TwoAxisChart chart(QStringLiteral("t"), QStringLiteral("a"), QStringLiteral("b"));
+        chart.addSeries(QStringLiteral("s"), Qt::AlignLeft);
+        chart.append(1.3, {4});
+        QCOMPARE(axisLabels(chart.axisX()).join(u' '), QStringLiteral("0 1 2 3 4 5"));
+        chart.append(37, {4});
+        QCOMPARE(axisLabels(chart.axisX()).join(u' '), QStringLiteral("0 10 20 30 40"));
+    }
+
+    void twelveChartsFitAt1600x1000() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(12));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        w.resize(1600, 1000);
+        w.show();
+        auto *view = w.dashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 12, 5000);
+        for (auto *panel : view->panels())
+            QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 2, 5000);
+        QTest::qWait(100); // a frame or two more, with the final sizes
+        auto *grid = view->chartGrid();
+        QVERIFY(!grid->horizontalScrollBar()->isVisible());
+        const QRect viewport = grid->viewport()->rect();
+        for (auto *panel : view->panels()) {
+            const QRect r(panel->mapTo(grid->viewport(), QPoint(0, 0)), panel->size());
+            QVERIFY2(r.left() >= viewport.left() && r.right() <= viewport.right(),
+                     qPrintable(QStringLiteral("chart at %1..%2, viewport %3..%4")
+                                    .arg(r.left())
+                                    .arg(r.right())
+                                    .arg(viewport.left())
+                                    .arg(viewport.right())));
+            for (auto *item : panel->scene()->items()) {
+                const auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+                if (!text || !text->isVisible())
+                    continue;
+                const QString s = text->toPlainText();
+                QVERIFY2(!s.contains(QLatin1String("...")) && !s.contains(u'…'), qPrintable(s));
+            }
+        }
+        // Every status cell shows its whole text ("warning", not "warni…").
+        auto *table = view->statusTable();
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->index(0, 1).data().toString(),
+                                  QStringLiteral("warning"), 5000);
+        QTest::qWait(300); // the status table's next refresh
+        const QFontMetrics metrics(table->font());
+        for (int r = 0; r < table->model()->rowCount(); ++r) {
+            for (int c = 0; c < table->model()->columnCount(); ++c) {
+                const QModelIndex index = table->model()->index(r, c);
+                const QString text = index.data().toString();
+                QVERIFY2(metrics.horizontalAdvance(text) < table->columnWidth(c), qPrintable(text));
+            }
+        }
+    }
+};
+
+QTEST_MAIN(TestDashboardCharts)
+#include "tst_dashboardcharts.moc"
