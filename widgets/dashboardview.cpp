@@ -40,9 +40,6 @@ const QList<QPair<QString, int>> kWindows = {{QStringLiteral("10 s"), 10},
                                              {QStringLiteral("1 min"), 60},
                                              {QStringLiteral("10 min"), 600},
                                              {QStringLiteral("1 h"), 3600}};
-const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47),
-                                QColor(0x8e, 0x24, 0xaa), QColor(0xf4, 0x51, 0x1e),
-                                QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
 } // namespace
 
 DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *parent)
@@ -199,7 +196,6 @@ void DashboardView::rebuild() {
     auto &hub = m_session.hub();
     QList<ChartPanel *> panels;
     QList<QPair<ChartPanel *, QStringList>> drawn;
-    int colour = 0;
     m_sensorList->clear();
     for (const auto &chart : layout.charts) {
         QList<SeriesInfo> infos;
@@ -222,7 +218,7 @@ void DashboardView::rebuild() {
             if (!visible)
                 continue;
             infos << SeriesInfo{id, sensor->name(), sensor->unit(),
-                                kPalette[colour++ % kPalette.size()], hub.thresholds(id)};
+                                QColor::fromString(m_session.colorOf(id)), hub.thresholds(id)};
             ids << id;
         }
         if (infos.isEmpty())

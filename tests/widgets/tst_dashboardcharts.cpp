@@ -129,6 +129,42 @@ private Q_SLOTS:
         QCOMPARE(axisLabels(chart.axisX()).join(u' '), QStringLiteral("0 10 20 30 40"));
     }
 
+    /// Colours belong to sensors: hiding or removing one leaves the others' as they were.
+    void coloursStayWhenASensorIsHiddenOrRemoved() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(4));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        auto *view = w.dashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 4, 5000);
+        QHash<QString, QColor> before;
+        for (auto *panel : view->panels())
+            before.insert(panel->series().first().id, panel->series().first().color);
+        QSet<QString> names;
+        for (const auto &c : before)
+            names.insert(c.name());
+        QCOMPARE(names.size(), 4);
+        const auto same = [&] {
+            for (auto *panel : view->panels()) {
+                const auto &s = panel->series().first();
+                if (s.color != before.value(s.id))
+                    return false;
+            }
+            return true;
+        };
+        view->setSensorVisible(QStringLiteral("sim:Probe_0"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 3, 2000);
+        QVERIFY(same());
+        auto removal = w.session().removeSensor(QStringLiteral("sim:Probe_1"));
+        QVERIFY(test::drive(std::move(removal)).isOk());
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 2, 2000);
+        QVERIFY(same());
+        // And they are saved with the dashboard.
+        const auto saved = w.session().current();
+        QCOMPARE(QColor::fromString(saved.sensors.last().color),
+                 before.value(QStringLiteral("sim:Probe_3")));
+    }
+
     void twelveChartsFitAt1600x1000() {
         MainWindow w;
         test::ShutDownAtExit closing(w);
