@@ -30,6 +30,21 @@ void ChartGridView::setPanels(const QList<ChartPanel *> &panels) {
         panel->deleteLater();
     }
     m_panels = panels;
+    // One cursor for all charts: the time under the mouse in one shows in every other.
+    for (auto *source : m_panels) {
+        connect(source, &ChartPanel::cursorMoved, this, [this, source](double timeMs) {
+            for (auto *other : m_panels) {
+                if (other != source)
+                    other->showCursorAtTime(timeMs);
+            }
+        });
+        connect(source, &ChartPanel::cursorLeft, this, [this, source] {
+            for (auto *other : m_panels) {
+                if (other != source)
+                    other->hideCursor();
+            }
+        });
+    }
     relayout(true);
 }
 

@@ -1,11 +1,12 @@
 #include "chartpanel.h"
 
+#include "cursoroverlay.h"
+
 #include "dashboard/axisticks.h"
 
 #include <QCategoryAxis>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -28,16 +29,13 @@ QString formatValue(double v) {
 ChartPanel::ChartPanel(QWidget *parent)
     : QChartView(new QChart, parent)
     , m_axisX(new QDateTimeAxis)
-    , m_readout(new QGraphicsSimpleTextItem) {
+    , m_overlay(std::make_unique<CursorOverlay>(chart()->scene())) {
     chart()->setAnimationOptions(QChart::NoAnimation);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->setMargins(QMargins(2, 2, 2, 2));
     m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
     m_axisX->setTickCount(5);
     chart()->addAxis(m_axisX, Qt::AlignBottom);
-    m_readout->setZValue(100);
-    m_readout->setBrush(QColor(0x20, 0x20, 0x20));
-    chart()->scene()->addItem(m_readout);
     setRenderHint(QPainter::Antialiasing);
     // Scene changes do not repaint by themselves: the renderer asks for exactly one paint per UI
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
@@ -45,6 +43,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     setMouseTracking(true);
     setMinimumSize(280, 200);
 }
+
+ChartPanel::~ChartPanel() = default;
 
 void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     chart()->removeAllSeries();
@@ -242,39 +242,70 @@ void ChartPanel::mouseMoveEvent(QMouseEvent *event) {
 
 void ChartPanel::leaveEvent(QEvent *event) {
     m_mouse.reset();
-    m_readout->setText({});
-    m_cursorText.clear();
-    viewport()->update();
+    clearCursor();
+    Q_EMIT cursorLeft();
     QChartView::leaveEvent(event);
 }
 
 void ChartPanel::showCursorAt(const QPoint &viewPos) {
     m_mouse = viewPos;
+    m_linkedTime.reset();
     updateCursor();
 }
 
-void ChartPanel::updateCursor() {
+void ChartPanel::showCursorAtTime(double timeMs) {
+    m_mouse.reset();
+    m_linkedTime = timeMs;
+    updateCursor();
+}
+
+void ChartPanel::hideCursor() {
+    m_mouse.reset();
+    m_linkedTime.reset();
+    clearCursor();
+}
+
+void ChartPanel::clearCursor() {
+    m_overlay->hide();
+    m_cursorText.clear();
+    viewport()->update();
+}
+
+std::optional<double> ChartPanel::cursorTime() const {
+    if (m_linkedTime)
+        return m_linkedTime;
     if (!m_mouse || m_tracks.empty() || m_tracks.front().segments.empty())
+        return std::nullopt;
+    const QPointF chartPos = chart()->mapFromScene(mapToScene(*m_mouse));
+    if (!chart()->plotArea().contains(chartPos))
+        return std::nullopt;
+    return chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+}
+
+void ChartPanel::updateCursor() {
+    if (!m_mouse && !m_linkedTime)
         return;
-    const QPointF scenePos = mapToScene(*m_mouse);
-    const QPointF chartPos = chart()->mapFromScene(scenePos);
-    if (!chart()->plotArea().contains(chartPos)) {
-        m_readout->setText({});
-        m_cursorText.clear();
+    const auto t = cursorTime();
+    if (!t || m_tracks.empty() || m_tracks.front().segments.empty()) {
+        clearCursor();
+        if (m_mouse)
+            Q_EMIT cursorLeft();
         return;
     }
-    const double t = chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+    if (m_mouse)
+        Q_EMIT cursorMoved(*t); // the other charts follow this one's time
     QStringList lines{
-        QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+        QDateTime::fromMSecsSinceEpoch(qint64(*t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+    QList<CursorOverlay::Marker> markers;
     for (std::size_t i = 0; i < m_tracks.size(); ++i) {
         const auto &pts = m_tracks[i].points;
-        const auto it = std::lower_bound(pts.begin(), pts.end(), t,
+        const auto it = std::lower_bound(pts.begin(), pts.end(), *t,
                                          [](const QPointF &p, double x) { return p.x() < x; });
         const QPointF *nearest = nullptr;
         if (it != pts.end())
             nearest = &*it;
         if (it != pts.begin() &&
-            (!nearest || std::abs((it - 1)->x() - t) < std::abs(nearest->x() - t)))
+            (!nearest || std::abs((it - 1)->x() - *t) < std::abs(nearest->x() - *t)))
             nearest = &*(it - 1);
         const SeriesInfo &info = m_info[qsizetype(i)];
         const QString value = !nearest ? QStringLiteral("–")
@@ -282,12 +313,32 @@ void ChartPanel::updateCursor() {
                                   ? tr("no reading")
                                   : formatValue(nearest->y()) + u' ' + info.unit;
         lines << info.name + QStringLiteral(": ") + value;
+        if (nearest && !std::isnan(nearest->y()) && !m_tracks[i].segments.empty())
+            markers << CursorOverlay::Marker{
+                chart()->mapToScene(chart()->mapToPosition(*nearest, m_tracks[i].segments[0])),
+                info.color};
     }
     m_cursorText = lines.join(u'\n');
-    m_readout->setText(m_cursorText);
-    const QRectF area = chart()->plotArea();
-    m_readout->setPos(chart()->mapToScene(area.topLeft() + QPointF(6, 4)));
+    auto *first = m_tracks.front().segments.front();
+    const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(*t, 0), first)).x();
+    m_overlay->show(chart()->mapRectToScene(chart()->plotArea()), x, markers, m_cursorText);
     viewport()->update();
+}
+
+bool ChartPanel::crosshairShown() const {
+    return m_overlay->isShown();
+}
+
+qsizetype ChartPanel::markersShown() const {
+    return m_overlay->markersShown();
+}
+
+QRectF ChartPanel::readoutBackground() const {
+    return m_overlay->readoutBackground();
+}
+
+QRectF ChartPanel::readoutText() const {
+    return m_overlay->readoutText();
 }
 
 } // namespace vigil::widgets

@@ -129,6 +129,46 @@ private Q_SLOTS:
         QCOMPARE(axisLabels(chart.axisX()).join(u' '), QStringLiteral("0 10 20 30 40"));
     }
 
+    /// The cursor: a crosshair, a marker per series, a readout on its own background, and the
+    /// same time in every chart of the grid.
+    void cursorIsLinkedAcrossChartsWithCrosshairAndMarkers() {
+        widgets::ChartGridView grid;
+        auto *a = new ChartPanel;
+        auto *b = new ChartPanel;
+        a->setSeries(
+            {{QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("°C"), Qt::red, {}},
+             {QStringLiteral("p"), QStringLiteral("P"), QStringLiteral("bar"), Qt::blue, {}}});
+        b->setSeries(
+            {{QStringLiteral("f"), QStringLiteral("F"), QStringLiteral("%"), Qt::green, {}}});
+        grid.setPanels({a, b});
+        grid.resize(1000, 400);
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        const qint64 to = QDateTime::currentMSecsSinceEpoch(), from = to - 60000;
+        a->setData(0, flat(from, to, 20), from, to);
+        a->setData(1, flat(from, to, 1.5), from, to);
+        b->setData(0, flat(from, to, 40), from, to);
+        const QRectF area = a->chart()->plotArea();
+        const QPoint inside = a->mapFromScene(a->chart()->mapToScene(
+            area.topLeft() + QPointF(area.width() * 0.25, area.height() / 2)));
+        a->showCursorAt(inside);
+        QVERIFY(a->crosshairShown());
+        QCOMPARE(a->markersShown(), 2);
+        QVERIFY(!a->readoutBackground().isEmpty());
+        QVERIFY(a->readoutBackground().contains(a->readoutText()));
+        // Linked: the other chart shows the same time, with its own marker.
+        QVERIFY(b->crosshairShown());
+        QCOMPARE(b->markersShown(), 1);
+        QCOMPARE(b->cursorText().section(u'\n', 0, 0), a->cursorText().section(u'\n', 0, 0));
+        QVERIFY2(b->cursorText().contains(QStringLiteral("F: 40.00 %")),
+                 qPrintable(b->cursorText()));
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(a, &leave);
+        QVERIFY(!a->crosshairShown());
+        QVERIFY(!b->crosshairShown());
+        QVERIFY(b->cursorText().isEmpty());
+    }
+
     /// Colours belong to sensors: hiding or removing one leaves the others' as they were.
     void coloursStayWhenASensorIsHiddenOrRemoved() {
         MainWindow w;
