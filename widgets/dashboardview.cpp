@@ -26,6 +26,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -141,6 +142,7 @@ QWidget *DashboardView::buildSidePanel() {
     sensorsLayout->setContentsMargins(0, 0, 0, 0);
     sensorsLayout->addWidget(new QLabel(tr("<b>Sensors</b> — tick to show; select to arrange")));
     sensorsLayout->addWidget(m_sensorList);
+    m_sensorList->setSelectionMode(QAbstractItemView::ExtendedSelection);
     auto *buttons = new QHBoxLayout;
     const auto button = [&](const QString &text, const QString &tip, auto slot) {
         auto *b = new QToolButton;
@@ -152,15 +154,20 @@ QWidget *DashboardView::buildSidePanel() {
     };
     button(QStringLiteral("↑"), tr("Move up"), [this] { moveSensor(selectedSensor(), -1); });
     button(QStringLiteral("↓"), tr("Move down"), [this] { moveSensor(selectedSensor(), +1); });
-    button(tr("Merge"), tr("Put this series in the chart above, on its own Y axis"),
-           [this] { mergeIntoPreviousChart(selectedSensor()); });
+    button(tr("Merge"),
+           tr("Draw the selected series (Ctrl+click two or more) in one chart, each on its own "
+              "Y axis"),
+           [this] { mergeSensors(selectedSensors()); });
     button(tr("Split"), tr("Give this series a chart of its own"),
            [this] { splitIntoOwnChart(selectedSensor()); });
-    button(tr("Remove"), tr("Stop polling this sensor"), [this] {
-        const QString id = selectedSensor();
-        if (!id.isEmpty())
-            m_session.removeSensorInBackground(id);
-    });
+    button(tr("Remove"), tr("Stop polling this sensor (Ctrl+Z puts it back)"),
+           [this] { removeSensor(selectedSensor()); });
+    m_undo = button(tr("Undo"), tr("Put the last removed sensor back (Ctrl+Z)"),
+                    [this] { undoRemove(); });
+    m_undo->setEnabled(false);
+    auto *undo = new QShortcut(QKeySequence::Undo, this);
+    undo->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(undo, &QShortcut::activated, this, &DashboardView::undoRemove);
     auto *add = new QToolButton;
     add->setText(tr("Add…"));
     add->setPopupMode(QToolButton::InstantPopup);
@@ -238,6 +245,15 @@ QString DashboardView::selectedSensor() const {
     return item ? item->data(Qt::UserRole).toString() : QString();
 }
 
+QStringList DashboardView::selectedSensors() const {
+    QStringList ids; // in list order, which is chart order: the first selected is the target
+    for (int row = 0; row < m_sensorList->count(); ++row) {
+        if (m_sensorList->item(row)->isSelected())
+            ids << m_sensorList->item(row)->data(Qt::UserRole).toString();
+    }
+    return ids;
+}
+
 QStringList DashboardView::shownIds() const {
     QStringList ids;
     const auto &layout = m_session.layout();
@@ -246,30 +262,6 @@ QStringList DashboardView::shownIds() const {
             ids << id;
     }
     return ids;
-}
-
-void DashboardView::moveSensor(const QString &id, int delta) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::moveSeries(charts, id, delta))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::mergeIntoPreviousChart(const QString &id) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::mergeIntoPreviousChart(charts, id))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::splitIntoOwnChart(const QString &id) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::splitIntoOwnChart(charts, id))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::setSensorVisible(const QString &id, bool visible) {
-    QStringList hidden = m_session.layout().hidden;
-    if (dashboard::setSeriesHidden(hidden, id, !visible))
-        m_session.setHidden(hidden);
 }
 
 void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl) {

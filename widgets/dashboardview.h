@@ -1,5 +1,8 @@
 #pragma once
 
+#include "dashboard/chartlayout.h"
+#include "dashboard/dashboardconfig.h"
+
 #include <QUrl>
 #include <QWidget>
 
@@ -12,10 +15,10 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QTableView;
+class QToolButton;
 
 namespace vigil::dashboard {
 class MonitoringSession;
-struct SensorConfig;
 } // namespace vigil::dashboard
 namespace vigil::sensors {
 struct AlarmEvent;
@@ -64,7 +67,13 @@ public:
 
     // Layout edits, as the sensor list's buttons make them.
     void moveSensor(const QString &id, int delta);
-    void mergeIntoPreviousChart(const QString &id);
+    /// Draws @p ids in the chart of the first of them (each on its own Y axis).
+    void mergeSensors(const QStringList &ids);
+    /// Stops polling @p id and drops it, remembering it for undoRemove().
+    void removeSensor(const QString &id);
+    /// Puts the last removed sensor back: its config, thresholds, colour and chart place.
+    /// False when there is nothing to undo or that removal has not finished.
+    bool undoRemove();
     void splitIntoOwnChart(const QString &id);
     void setSensorVisible(const QString &id, bool visible);
 
@@ -76,6 +85,7 @@ private:
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QString selectedSensor() const;
+    [[nodiscard]] QStringList selectedSensors() const;
     [[nodiscard]] QStringList shownIds() const;
 
     dashboard::MonitoringSession &m_session;
@@ -93,6 +103,15 @@ private:
     QListWidget *m_log;
     AddSensorMenu *m_addMenu = nullptr;
     bool m_rebuilding = false;
+    /// @brief A removed sensor, as Undo puts it back.
+    struct RemovedSensor {
+        dashboard::SensorConfig config;
+        dashboard::ChartPlace place;
+        bool hidden = false;
+    };
+    static constexpr qsizetype kUndoDepth = 20;
+    QList<RemovedSensor> m_removed;
+    QToolButton *m_undo = nullptr;
 };
 
 } // namespace vigil::widgets

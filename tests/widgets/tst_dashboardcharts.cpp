@@ -10,17 +10,20 @@
 
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
+#include "sensors/sensorhub.h"
 
 #include <QCategoryAxis>
 #include <QDateTime>
 #include <QGraphicsTextItem>
 #include <QHeaderView>
+#include <QListWidget>
 #include <QScrollBar>
 #include <QSet>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace vigil;
 using widgets::ChartPanel;
@@ -167,6 +170,51 @@ private Q_SLOTS:
         QVERIFY(!a->crosshairShown());
         QVERIFY(!b->crosshairShown());
         QVERIFY(b->cursorText().isEmpty());
+    }
+
+    /// Merge takes the selection: with the grid two wide, chart 3 sits below chart 1, and
+    /// selecting both merges them there (not into chart 2, its left neighbour). Remove can be
+    /// undone with Ctrl+Z, back into its chart with its colour.
+    void mergeTakesTheSelectionAndRemoveCanBeUndone() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(4));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        w.show();
+        auto *view = w.dashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 4, 5000);
+        auto *list = view->sensorList();
+        list->item(0)->setSelected(true);
+        list->item(2)->setSelected(true);
+        QToolButton *merge = nullptr;
+        for (auto *b : view->findChildren<QToolButton *>())
+            merge = b->text() == QLatin1String("Merge") ? b : merge;
+        QVERIFY(merge);
+        merge->click();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 3, 2000);
+        const auto ids = [&](int panel) {
+            QStringList out;
+            for (const auto &s : view->panels()[panel]->series())
+                out << s.id;
+            return out;
+        };
+        QCOMPARE(ids(0),
+                 (QStringList{QStringLiteral("sim:Probe_0"), QStringLiteral("sim:Probe_2")}));
+        const QColor colour = view->panels()[0]->series()[1].color;
+
+        view->removeSensor(QStringLiteral("sim:Probe_2"));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session().hub().contains(QStringLiteral("sim:Probe_2")), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels()[0]->series().size(), 1, 2000);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().hub().contains(QStringLiteral("sim:Probe_2")), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels()[0]->series().size(), 2, 2000);
+        QCOMPARE(ids(0),
+                 (QStringList{QStringLiteral("sim:Probe_0"), QStringLiteral("sim:Probe_2")}));
+        QCOMPARE(view->panels()[0]->series()[1].color, colour);
+        QVERIFY(!view->undoRemove()); // nothing left to undo
     }
 
     /// Colours belong to sensors: hiding or removing one leaves the others' as they were.
