@@ -49,11 +49,18 @@ void CursorOverlay::show(const QRectF &plotArea, double x, const QList<Marker> &
     }
     m_text->setText(text);
     const QSizeF size = m_text->boundingRect().size() + QSizeF(2 * kPad, 2 * kPad);
-    // Top left of the plot, or top right when the crosshair is on the left half.
-    const bool right = x < plotArea.left() + size.width() + 3 * kPad;
-    const QPointF corner =
-        right ? QPointF(plotArea.right() - size.width() - kPad, plotArea.top() + kPad)
-              : QPointF(plotArea.left() + kPad, plotArea.top() + kPad);
+    // Beside the crosshair, on the side with room, so that it never hides the line; when the
+    // plot is too narrow for either side, on the wider side against the edge.
+    const double gap = 2 * kPad;
+    double left = x + gap;
+    if (left + size.width() > plotArea.right()) {
+        const double before = x - gap - size.width();
+        left = before >= plotArea.left() ? before
+               : x - plotArea.left() > plotArea.right() - x
+                   ? plotArea.left() + kPad
+                   : plotArea.right() - size.width() - kPad;
+    }
+    const QPointF corner(left, plotArea.top() + kPad);
     m_box->setRect(QRectF(corner, size));
     m_text->setPos(corner + QPointF(kPad, kPad));
     m_box->setVisible(!text.isEmpty());

@@ -159,6 +159,10 @@ private Q_SLOTS:
         QCOMPARE(a->markersShown(), 2);
         QVERIFY(!a->readoutBackground().isEmpty());
         QVERIFY(a->readoutBackground().contains(a->readoutText()));
+        // Beside the crosshair, not over it: the mouse is a quarter into a wide plot.
+        const double mouseX = a->mapToScene(inside).x();
+        QVERIFY2(a->readoutBackground().left() > mouseX || a->readoutBackground().right() < mouseX,
+                 qPrintable(QStringLiteral("%1").arg(mouseX)));
         // Linked: the other chart shows the same time, with its own marker.
         QVERIFY(b->crosshairShown());
         QCOMPARE(b->markersShown(), 1);
