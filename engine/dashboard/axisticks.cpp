@@ -86,8 +86,8 @@ AxisScale scaleForUnit(const QString &unit) {
 int timeTickCount(double plotWidth, double labelWidth) {
     if (!(labelWidth > 0))
         return 2;
-    // Qt truncates a label wider than its share of the axis: leave half a label between labels.
-    const int fit = int(plotWidth / (labelWidth * 1.5));
+    // Qt truncates a label wider than its share of the axis (width / ticks): keep a 10 % margin.
+    const int fit = int(plotWidth / (labelWidth * 1.1));
     return std::clamp(fit, 2, 6);
 }
 

@@ -115,8 +115,9 @@ private Q_SLOTS:
     void timeLabelsFitTheirWidth_data() {
         QTest::addColumn<double>("plotWidth");
         QTest::addColumn<int>("expected");
-        QTest::newRow("narrow chart, two axes") << 150.0 << 2;
-        QTest::newRow("a quarter of 1600 px") << 260.0 << 3;
+        QTest::newRow("narrow chart, two axes") << 120.0 << 2;
+        QTest::newRow("a quarter of 1600 px beside the side panel") << 190.0 << 3;
+        QTest::newRow("a third") << 260.0 << 4;
         QTest::newRow("half of 1600 px") << 600.0 << 6;
         QTest::newRow("tiny") << 20.0 << 2;
     }
@@ -128,7 +129,7 @@ private Q_SLOTS:
         const int n = timeTickCount(plotWidth, labelWidth);
         QCOMPARE(n, expected);
         if (n > 2)
-            QVERIFY(plotWidth / n >= labelWidth * 1.2);
+            QVERIFY(plotWidth / n >= labelWidth * 1.05);
     }
 };
 
