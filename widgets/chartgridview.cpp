@@ -20,7 +20,7 @@ ChartGridView::ChartGridView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // A splitter may not squeeze the grid below one chart and its scroll bar.
-    setMinimumWidth(ChartPanel().minimumWidth() + verticalScrollBar()->sizeHint().width() +
+    setMinimumWidth(ChartPanel::kMinWidth + verticalScrollBar()->sizeHint().width() +
                     m_layout->contentsMargins().left() + m_layout->contentsMargins().right());
 }
 
@@ -59,8 +59,7 @@ void ChartGridView::relayout(bool force) {
     // never changes the column count back and forth.
     const int available =
         width() - verticalScrollBar()->sizeHint().width() - margins.left() - margins.right();
-    const int minWidth = m_panels.isEmpty() ? 1 : m_panels.front()->minimumWidth();
-    const int columns = dashboard::gridColumns(m_panels.size(), available, minWidth,
+    const int columns = dashboard::gridColumns(m_panels.size(), available, ChartPanel::kMinWidth,
                                                std::max(0, m_layout->horizontalSpacing()));
     if (!force && columns == m_columns)
         return;

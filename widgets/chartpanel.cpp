@@ -41,7 +41,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
-    setMinimumSize(280, 200);
+    setMinimumSize(kMinWidth, 200);
 }
 
 ChartPanel::~ChartPanel() = default;

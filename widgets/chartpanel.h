@@ -73,6 +73,8 @@ public:
     /// At most this many separate line segments per series; older gaps beyond it are bridged
     /// (their markers still show).
     static constexpr int kMaxSegments = 48;
+    /// The narrowest a chart gets: the grid takes fewer columns rather than go below it.
+    static constexpr int kMinWidth = 280;
 
 Q_SIGNALS:
     /// The mouse put this chart's cursor at @p timeMs (ms since the epoch).
