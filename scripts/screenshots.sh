@@ -19,6 +19,11 @@ shoot() {
     xvfb-run -a -s '-screen 0 1600x1000x24' bash -c '
         "$@" & app=$!
         sleep "$SETTLE"
+        if [ -n "${MOUSE:-}" ]; then
+            # shellcheck disable=SC2086 # "x y", two words
+            xdotool mousemove $MOUSE
+            sleep 1
+        fi
         import -window root "$SHOT"
         kill "$app"; wait "$app" 2>/dev/null || true
     ' _ "$@"
@@ -35,6 +40,39 @@ export SETTLE=12 SHOT="$out/dashboard-sensors.png"
 shoot sensors ./build/app/vigil --demo sensors
 export SETTLE=4 SHOT="$out/downloads.png"
 shoot downloads ./build/app/vigil --demo downloads
+# Twelve charts at 1600x1000: the grid's columns, the axes' ticks and the time labels must all
+# stay readable. Sensors of every kind of range: flat, narrow, percent, large, and one shared
+# chart (two series, two Y axes).
+dashboard12=$(mktemp --suffix=.json)
+cat >"$dashboard12" <<'JSON'
+{"window_s": 60, "sensors": [
+ {"type": "simulated", "name": "Reactor_Temp", "unit": "°C", "setpoint": 150, "sigma": 4,
+  "thresholds": {"low_alarm": 138, "low_warn": 142, "high_warn": 158, "high_alarm": 162}},
+ {"type": "simulated", "name": "Reactor_Press", "unit": "bar", "setpoint": 12, "sigma": 0.4},
+ {"type": "simulated", "name": "Coolant_Temp", "unit": "°C", "setpoint": 45, "sigma": 1.5},
+ {"type": "simulated", "name": "Feed_Flow", "unit": "m³/h", "setpoint": 320, "sigma": 12},
+ {"type": "simulated", "name": "CPU_Load", "unit": "%", "setpoint": 55, "sigma": 30},
+ {"type": "simulated", "name": "Valve_Pos", "unit": "%", "setpoint": 0.6, "sigma": 0},
+ {"type": "simulated", "name": "Level", "unit": "m", "setpoint": 0.6, "sigma": 0.002},
+ {"type": "simulated", "name": "Vibration", "unit": "mm/s", "setpoint": 0, "sigma": 0},
+ {"type": "simulated", "name": "Power", "unit": "W", "setpoint": 2400000, "sigma": 90000},
+ {"type": "simulated", "name": "pH", "unit": "", "setpoint": 7, "sigma": 0.05},
+ {"type": "simulated", "name": "Stirrer", "unit": "rpm", "setpoint": 600, "sigma": 25},
+ {"type": "simulated", "name": "Ambient", "unit": "°C", "setpoint": 21, "sigma": 0.3},
+ {"type": "simulated", "name": "Humidity", "unit": "%", "setpoint": 40, "sigma": 3,
+  "color": "#00897b"}],
+ "charts": [["sim:Reactor_Temp"], ["sim:Reactor_Press", "sim:Coolant_Temp"], ["sim:Feed_Flow"],
+  ["sim:CPU_Load"], ["sim:Valve_Pos"], ["sim:Level"], ["sim:Vibration"], ["sim:Power"],
+  ["sim:pH"], ["sim:Stirrer"], ["sim:Ambient"], ["sim:Humidity"]]}
+JSON
+export SETTLE=10 SHOT="$out/dashboard-12-charts.png"
+shoot twelve ./build/app/vigil --dashboard "$dashboard12" -geometry 1600x1000+0+0
+# The cursor: the mouse over the second chart, whose crosshair, point markers and readout
+# show, linked to the same time in every other chart.
+export SETTLE=10 SHOT="$out/dashboard-cursor.png" MOUSE="470 280"
+shoot cursor ./build/app/vigil --dashboard "$dashboard12" -geometry 1600x1000+0+0
+unset MOUSE
+rm -f "$dashboard12"
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
 shoot batch ./build/app/vigil --demo batch-fetch

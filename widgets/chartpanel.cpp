@@ -1,10 +1,14 @@
 #include "chartpanel.h"
+
+#include "cursoroverlay.h"
 #include "thresholdsdialog.h"
 
+#include "dashboard/axisticks.h"
+
+#include <QCategoryAxis>
 #include <QContextMenuEvent>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
@@ -27,23 +31,22 @@ QString formatValue(double v) {
 ChartPanel::ChartPanel(QWidget *parent)
     : QChartView(new QChart, parent)
     , m_axisX(new QDateTimeAxis)
-    , m_readout(new QGraphicsSimpleTextItem) {
+    , m_overlay(std::make_unique<CursorOverlay>(chart()->scene())) {
     chart()->setAnimationOptions(QChart::NoAnimation);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->setMargins(QMargins(2, 2, 2, 2));
     m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
     m_axisX->setTickCount(5);
     chart()->addAxis(m_axisX, Qt::AlignBottom);
-    m_readout->setZValue(100);
-    m_readout->setBrush(QColor(0x20, 0x20, 0x20));
-    chart()->scene()->addItem(m_readout);
     setRenderHint(QPainter::Antialiasing);
     // Scene changes do not repaint by themselves: the renderer asks for exactly one paint per UI
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
-    setMinimumSize(300, 200);
+    setMinimumSize(kMinWidth, 200);
 }
+
+ChartPanel::~ChartPanel() = default;
 
 void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     chart()->removeAllSeries();
@@ -57,9 +60,10 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     for (qsizetype i = 0; i < series.size(); ++i) {
         const SeriesInfo &info = series[i];
         Track track;
-        track.axis = new QValueAxis;
+        // Category labels, so that each tick prints exactly the text axisticks chose for it.
+        track.axis = new QCategoryAxis;
+        track.axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         track.axis->setTitleText(info.unit);
-        track.axis->setLabelFormat(QStringLiteral("%.1f"));
         track.axis->setLinePenColor(info.color);
         track.axis->setLabelsColor(info.color);
         chart()->addAxis(track.axis, i % 2 == 0 ? Qt::AlignLeft : Qt::AlignRight);
@@ -163,19 +167,42 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         hi = std::max(hi, bound);
         band->replace({QPointF(double(fromMs), bound), QPointF(double(toMs), bound)});
     }
-    if (!std::isfinite(lo)) {
-        lo = 0;
-        hi = 1;
-    }
-    const double pad = std::max((hi - lo) * 0.08, 1e-6 + std::abs(hi) * 0.01);
-    track.axis->setRange(lo - pad, hi + pad);
+    const int valueTicks = std::clamp(int(chart()->plotArea().height() / 36), 3, 7);
+    applyTicks(track, dashboard::niceTicks(lo, hi, valueTicks, dashboard::scaleForUnit(info.unit)));
     QList<QPointF> markers;
+    const double markerY = track.ticks.min + (track.ticks.max - track.ticks.min) * 0.03;
     for (const auto &g : gapTimes)
-        markers << QPointF(g.x(), lo - pad * 0.5);
+        markers << QPointF(g.x(), markerY);
     track.gaps->replace(markers);
     track.points = points;
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    // Fewer time labels on a narrow chart, instead of every one elided to "11:0…".
+    const int timeTicks = dashboard::timeTickCount(
+        chart()->plotArea().width(),
+        QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00")));
+    if (m_axisX->tickCount() != timeTicks)
+        m_axisX->setTickCount(timeTicks);
     updateCursor();
+}
+
+void ChartPanel::applyTicks(Track &track, const dashboard::AxisTicks &ticks) {
+    if (track.ticks == ticks)
+        return; // relabelling re-lays the chart out: only when the ticks really change
+    track.ticks = ticks;
+    for (const auto &label : track.axis->categoriesLabels())
+        track.axis->remove(label);
+    track.axis->setStartValue(ticks.min);
+    for (qsizetype i = 0; i < ticks.values.size(); ++i)
+        track.axis->append(ticks.labels[i], ticks.values[i]);
+    track.axis->setRange(ticks.min, ticks.max);
+}
+
+QValueAxis *ChartPanel::axisFor(int index) const {
+    return m_tracks[std::size_t(index)].axis;
+}
+
+QStringList ChartPanel::tickLabels(int index) const {
+    return m_tracks[std::size_t(index)].axis->categoriesLabels();
 }
 
 void ChartPanel::setLevel(sensors::AlarmLevel level) {
@@ -225,39 +252,70 @@ void ChartPanel::mouseMoveEvent(QMouseEvent *event) {
 
 void ChartPanel::leaveEvent(QEvent *event) {
     m_mouse.reset();
-    m_readout->setText({});
-    m_cursorText.clear();
-    viewport()->update();
+    clearCursor();
+    Q_EMIT cursorLeft();
     QChartView::leaveEvent(event);
 }
 
 void ChartPanel::showCursorAt(const QPoint &viewPos) {
     m_mouse = viewPos;
+    m_linkedTime.reset();
     updateCursor();
 }
 
-void ChartPanel::updateCursor() {
+void ChartPanel::showCursorAtTime(double timeMs) {
+    m_mouse.reset();
+    m_linkedTime = timeMs;
+    updateCursor();
+}
+
+void ChartPanel::hideCursor() {
+    m_mouse.reset();
+    m_linkedTime.reset();
+    clearCursor();
+}
+
+void ChartPanel::clearCursor() {
+    m_overlay->hide();
+    m_cursorText.clear();
+    viewport()->update();
+}
+
+std::optional<double> ChartPanel::cursorTime() const {
+    if (m_linkedTime)
+        return m_linkedTime;
     if (!m_mouse || m_tracks.empty() || m_tracks.front().segments.empty())
+        return std::nullopt;
+    const QPointF chartPos = chart()->mapFromScene(mapToScene(*m_mouse));
+    if (!chart()->plotArea().contains(chartPos))
+        return std::nullopt;
+    return chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+}
+
+void ChartPanel::updateCursor() {
+    if (!m_mouse && !m_linkedTime)
         return;
-    const QPointF scenePos = mapToScene(*m_mouse);
-    const QPointF chartPos = chart()->mapFromScene(scenePos);
-    if (!chart()->plotArea().contains(chartPos)) {
-        m_readout->setText({});
-        m_cursorText.clear();
+    const auto t = cursorTime();
+    if (!t || m_tracks.empty() || m_tracks.front().segments.empty()) {
+        clearCursor();
+        if (m_mouse)
+            Q_EMIT cursorLeft();
         return;
     }
-    const double t = chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+    if (m_mouse)
+        Q_EMIT cursorMoved(*t); // the other charts follow this one's time
     QStringList lines{
-        QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+        QDateTime::fromMSecsSinceEpoch(qint64(*t)).toString(QStringLiteral("HH:mm:ss.zzz"))};
+    QList<CursorOverlay::Marker> markers;
     for (std::size_t i = 0; i < m_tracks.size(); ++i) {
         const auto &pts = m_tracks[i].points;
-        const auto it = std::lower_bound(pts.begin(), pts.end(), t,
+        const auto it = std::lower_bound(pts.begin(), pts.end(), *t,
                                          [](const QPointF &p, double x) { return p.x() < x; });
         const QPointF *nearest = nullptr;
         if (it != pts.end())
             nearest = &*it;
         if (it != pts.begin() &&
-            (!nearest || std::abs((it - 1)->x() - t) < std::abs(nearest->x() - t)))
+            (!nearest || std::abs((it - 1)->x() - *t) < std::abs(nearest->x() - *t)))
             nearest = &*(it - 1);
         const SeriesInfo &info = m_info[qsizetype(i)];
         const QString value = !nearest ? QStringLiteral("–")
@@ -265,12 +323,32 @@ void ChartPanel::updateCursor() {
                                   ? tr("no reading")
                                   : formatValue(nearest->y()) + u' ' + info.unit;
         lines << info.name + QStringLiteral(": ") + value;
+        if (nearest && !std::isnan(nearest->y()) && !m_tracks[i].segments.empty())
+            markers << CursorOverlay::Marker{
+                chart()->mapToScene(chart()->mapToPosition(*nearest, m_tracks[i].segments[0])),
+                info.color};
     }
     m_cursorText = lines.join(u'\n');
-    m_readout->setText(m_cursorText);
-    const QRectF area = chart()->plotArea();
-    m_readout->setPos(chart()->mapToScene(area.topLeft() + QPointF(6, 4)));
+    auto *first = m_tracks.front().segments.front();
+    const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(*t, 0), first)).x();
+    m_overlay->show(chart()->mapRectToScene(chart()->plotArea()), x, markers, m_cursorText);
     viewport()->update();
+}
+
+bool ChartPanel::crosshairShown() const {
+    return m_overlay->isShown();
+}
+
+qsizetype ChartPanel::markersShown() const {
+    return m_overlay->markersShown();
+}
+
+QRectF ChartPanel::readoutBackground() const {
+    return m_overlay->readoutBackground();
+}
+
+QRectF ChartPanel::readoutText() const {
+    return m_overlay->readoutText();
 }
 
 } // namespace vigil::widgets

@@ -1,20 +1,24 @@
 #pragma once
 
+#include "dashboard/axisticks.h"
 #include "sensors/thresholds.h"
 
 #include <QChartView>
 #include <QColor>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
+class QCategoryAxis;
 class QDateTimeAxis;
-class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
 
 namespace vigil::widgets {
+
+class CursorOverlay;
 
 /// @brief What a ChartPanel needs to know about one series.
 struct SeriesInfo {
@@ -34,6 +38,7 @@ class ChartPanel : public QChartView {
     Q_OBJECT
 public:
     explicit ChartPanel(QWidget *parent = nullptr);
+    ~ChartPanel() override;
 
     void setSeries(const QList<SeriesInfo> &series);
     [[nodiscard]] const QList<SeriesInfo> &series() const { return m_info; }
@@ -46,16 +51,35 @@ public:
     /// Plot-area width in pixels: how many columns decimation should produce.
     [[nodiscard]] int plotWidth() const;
     [[nodiscard]] QString cursorText() const { return m_cursorText; }
-    /// Shows the readout for the time under @p viewPos, as the mouse does.
+    /// Shows the cursor for the time under @p viewPos, as the mouse does, and tells the other
+    /// charts (cursorMoved).
     void showCursorAt(const QPoint &viewPos);
+    /// Shows the cursor at @p timeMs because another chart's cursor is there.
+    void showCursorAtTime(double timeMs);
+    void hideCursor();
+    [[nodiscard]] bool crosshairShown() const;
+    /// Markers on the series' points under the cursor.
+    [[nodiscard]] qsizetype markersShown() const;
+    /// Scene rectangles of the readout's background and of its text.
+    [[nodiscard]] QRectF readoutBackground() const;
+    [[nodiscard]] QRectF readoutText() const;
     /// Points currently drawn for series @p index (all segments), and its gap markers.
     [[nodiscard]] qsizetype drawnPoints(int index) const;
     [[nodiscard]] qsizetype drawnGaps(int index) const;
-    [[nodiscard]] QValueAxis *axisFor(int index) const { return m_tracks[std::size_t(index)].axis; }
+    [[nodiscard]] QValueAxis *axisFor(int index) const;
+    /// The labels on series @p index's value axis, bottom to top.
+    [[nodiscard]] QStringList tickLabels(int index) const;
 
     /// At most this many separate line segments per series; older gaps beyond it are bridged
     /// (their markers still show).
     static constexpr int kMaxSegments = 48;
+    /// The narrowest a chart gets: the grid takes fewer columns rather than go below it.
+    static constexpr int kMinWidth = 280;
+
+Q_SIGNALS:
+    /// The mouse put this chart's cursor at @p timeMs (ms since the epoch).
+    void cursorMoved(double timeMs);
+    void cursorLeft();
 
 Q_SIGNALS:
     /// The user asked, from the context menu, to edit the alarms of series @p id.
@@ -71,19 +95,24 @@ private:
         std::vector<QLineSeries *> segments;
         QScatterSeries *gaps = nullptr;
         std::vector<QLineSeries *> bands;
-        QValueAxis *axis = nullptr;
-        QList<QPointF> points; ///< what is drawn, for the cursor readout
+        QCategoryAxis *axis = nullptr;
+        dashboard::AxisTicks ticks; ///< never equal to niceTicks(), which always has values
+        QList<QPointF> points;      ///< what is drawn, for the cursor readout
     };
     QLineSeries *segment(Track &track, std::size_t index, const QColor &color);
     void updateCursor();
+    void clearCursor();
+    [[nodiscard]] std::optional<double> cursorTime() const;
+    static void applyTicks(Track &track, const dashboard::AxisTicks &ticks);
 
     QList<SeriesInfo> m_info;
     std::vector<Track> m_tracks;
     QDateTimeAxis *m_axisX;
-    QGraphicsSimpleTextItem *m_readout;
+    std::unique_ptr<CursorOverlay> m_overlay;
     sensors::AlarmLevel m_level = sensors::AlarmLevel::Normal;
     sensors::AlarmLevel m_shownLevel = sensors::AlarmLevel::Normal;
     std::optional<QPoint> m_mouse;
+    std::optional<double> m_linkedTime; ///< set while another chart's cursor leads
     QString m_cursorText;
 };
 

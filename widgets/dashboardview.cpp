@@ -2,6 +2,7 @@
 
 #include "addsensormenu.h"
 #include "capturebuttons.h"
+#include "chartgridview.h"
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "errorbanner.h"
@@ -19,7 +20,6 @@
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDateTime>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,7 +28,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -43,9 +43,6 @@ const QList<QPair<QString, int>> kWindows = {{QStringLiteral("10 s"), 10},
                                              {QStringLiteral("1 min"), 60},
                                              {QStringLiteral("10 min"), 600},
                                              {QStringLiteral("1 h"), 3600}};
-const QList<QColor> kPalette = {QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47),
-                                QColor(0x8e, 0x24, 0xaa), QColor(0xf4, 0x51, 0x1e),
-                                QColor(0x00, 0x89, 0x7b), QColor(0x6d, 0x4c, 0x41)};
 } // namespace
 
 DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *parent)
@@ -53,8 +50,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_session(session)
     , m_renderer(new DashboardRenderer(session.hub(), session.clock(), this))
     , m_status(new SensorStatusModel(session.hub(), this))
-    , m_grid(new QWidget)
-    , m_gridLayout(new QGridLayout(m_grid))
+    , m_grid(new ChartGridView)
     , m_window(new QComboBox)
     , m_pause(new QPushButton(tr("Pause")))
     , m_mode(new QButtonGroup(this))
@@ -65,12 +61,8 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     , m_log(new EventLog(session)) {
     auto *bar = new QHBoxLayout;
     buildToolbar(bar);
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_grid);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
     auto *split = new QSplitter;
-    split->addWidget(scroll);
+    split->addWidget(m_grid);
     split->addWidget(buildSidePanel());
     split->setStretchFactor(0, 1);
     split->setSizes({1100, 380});
@@ -98,6 +90,10 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
 }
 
 DashboardView::~DashboardView() = default;
+
+QList<ChartPanel *> DashboardView::panels() const {
+    return m_grid->panels();
+}
 
 void DashboardView::buildToolbar(QHBoxLayout *bar) {
     for (const auto &[label, seconds] : kWindows)
@@ -145,6 +141,7 @@ QWidget *DashboardView::buildSidePanel() {
     sensorsLayout->setContentsMargins(0, 0, 0, 0);
     sensorsLayout->addWidget(new QLabel(tr("<b>Sensors</b> — tick to show; select to arrange")));
     sensorsLayout->addWidget(m_sensorList);
+    m_sensorList->setSelectionMode(QAbstractItemView::ExtendedSelection);
     auto *buttons = new QHBoxLayout;
     const auto button = [&](const QString &text, const QString &tip, auto slot) {
         auto *b = new QToolButton;
@@ -156,15 +153,20 @@ QWidget *DashboardView::buildSidePanel() {
     };
     button(QStringLiteral("↑"), tr("Move up"), [this] { moveSensor(selectedSensor(), -1); });
     button(QStringLiteral("↓"), tr("Move down"), [this] { moveSensor(selectedSensor(), +1); });
-    button(tr("Merge"), tr("Put this series in the chart above, on its own Y axis"),
-           [this] { mergeIntoPreviousChart(selectedSensor()); });
+    button(tr("Merge"),
+           tr("Draw the selected series (Ctrl+click two or more) in one chart, each on its own "
+              "Y axis"),
+           [this] { mergeSensors(selectedSensors()); });
     button(tr("Split"), tr("Give this series a chart of its own"),
            [this] { splitIntoOwnChart(selectedSensor()); });
-    button(tr("Remove"), tr("Stop polling this sensor"), [this] {
-        const QString id = selectedSensor();
-        if (!id.isEmpty())
-            m_session.removeSensorInBackground(id);
-    });
+    button(tr("Remove"), tr("Stop polling this sensor (Ctrl+Z puts it back)"),
+           [this] { removeSensor(selectedSensor()); });
+    m_undo = button(tr("Undo"), tr("Put the last removed sensor back (Ctrl+Z)"),
+                    [this] { undoRemove(); });
+    m_undo->setEnabled(false);
+    auto *undo = new QShortcut(QKeySequence::Undo, this);
+    undo->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(undo, &QShortcut::activated, this, &DashboardView::undoRemove);
     auto *add = new QToolButton;
     add->setText(tr("Add…"));
     add->setPopupMode(QToolButton::InstantPopup);
@@ -205,11 +207,8 @@ void DashboardView::rebuild() {
     m_rebuilding = true;
     const auto &layout = m_session.layout();
     auto &hub = m_session.hub();
-    for (auto *p : m_panels)
-        p->deleteLater();
-    m_panels.clear();
+    QList<ChartPanel *> panels;
     QList<QPair<ChartPanel *, QStringList>> drawn;
-    int colour = 0;
     m_sensorList->clear();
     for (const auto &chart : layout.charts) {
         QList<SeriesInfo> infos;
@@ -232,7 +231,7 @@ void DashboardView::rebuild() {
             if (!visible)
                 continue;
             infos << SeriesInfo{id, sensor->name(), sensor->unit(),
-                                kPalette[colour++ % kPalette.size()], hub.thresholds(id)};
+                                QColor::fromString(m_session.colorOf(id)), hub.thresholds(id)};
             ids << id;
         }
         if (infos.isEmpty())
@@ -240,12 +239,10 @@ void DashboardView::rebuild() {
         auto *panel = new ChartPanel;
         connect(panel, &ChartPanel::thresholdsRequested, this, &DashboardView::editThresholds);
         panel->setSeries(infos);
-        m_panels << panel;
+        panels << panel;
         drawn.append({panel, ids});
     }
-    const int columns = dashboard::gridColumns(m_panels.size());
-    for (qsizetype i = 0; i < m_panels.size(); ++i)
-        m_gridLayout->addWidget(m_panels[i], int(i / columns), int(i % columns));
+    m_grid->setPanels(panels);
     m_renderer->setPanels(drawn);
     m_rebuilding = false;
 }
@@ -253,6 +250,15 @@ void DashboardView::rebuild() {
 QString DashboardView::selectedSensor() const {
     const auto *item = m_sensorList->currentItem();
     return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+QStringList DashboardView::selectedSensors() const {
+    QStringList ids; // in list order, which is chart order: the first selected is the target
+    for (int row = 0; row < m_sensorList->count(); ++row) {
+        if (m_sensorList->item(row)->isSelected())
+            ids << m_sensorList->item(row)->data(Qt::UserRole).toString();
+    }
+    return ids;
 }
 
 QStringList DashboardView::shownIds() const {
@@ -263,30 +269,6 @@ QStringList DashboardView::shownIds() const {
             ids << id;
     }
     return ids;
-}
-
-void DashboardView::moveSensor(const QString &id, int delta) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::moveSeries(charts, id, delta))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::mergeIntoPreviousChart(const QString &id) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::mergeIntoPreviousChart(charts, id))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::splitIntoOwnChart(const QString &id) {
-    auto charts = m_session.layout().charts;
-    if (dashboard::splitIntoOwnChart(charts, id))
-        m_session.setCharts(charts);
-}
-
-void DashboardView::setSensorVisible(const QString &id, bool visible) {
-    QStringList hidden = m_session.layout().hidden;
-    if (dashboard::setSeriesHidden(hidden, id, !visible))
-        m_session.setHidden(hidden);
 }
 
 void DashboardView::setDemoUrlProvider(std::function<QUrl()> demoUrl) {
@@ -356,7 +338,8 @@ bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *err
 
 bool DashboardView::exportPng(const QString &path, QString *error) {
     // The image says what it shows: the dashboard (named in the window) and the time range.
-    if (!captionedCharts(m_grid, window()->windowFilePath(), m_panels).save(path, "PNG")) {
+    if (!captionedCharts(m_grid->content(), window()->windowFilePath(), panels())
+             .save(path, "PNG")) {
         *error = tr("Cannot write %1").arg(path);
         return false;
     }

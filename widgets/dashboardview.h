@@ -1,5 +1,8 @@
 #pragma once
 
+#include "dashboard/chartlayout.h"
+#include "dashboard/dashboardconfig.h"
+
 #include <QUrl>
 #include <QWidget>
 
@@ -7,16 +10,15 @@
 
 class QButtonGroup;
 class QComboBox;
-class QGridLayout;
 class QHBoxLayout;
 class QLabel;
 class QListWidget;
 class QPushButton;
 class QTableView;
+class QToolButton;
 
 namespace vigil::dashboard {
 class MonitoringSession;
-struct SensorConfig;
 } // namespace vigil::dashboard
 
 namespace vigil::widgets {
@@ -24,6 +26,7 @@ namespace vigil::widgets {
 class AddSensorMenu;
 class CaptureButtons;
 class ErrorBanner;
+class ChartGridView;
 class EventLog;
 class ChartPanel;
 class DashboardRenderer;
@@ -39,11 +42,12 @@ public:
     explicit DashboardView(dashboard::MonitoringSession &session, QWidget *parent = nullptr);
     ~DashboardView() override;
 
-    [[nodiscard]] QList<ChartPanel *> panels() const { return m_panels; }
+    [[nodiscard]] QList<ChartPanel *> panels() const;
+    [[nodiscard]] ChartGridView *chartGrid() const { return m_grid; }
+    [[nodiscard]] QTableView *statusTable() const { return m_statusTable; }
     [[nodiscard]] DashboardRenderer &renderer() const { return *m_renderer; }
     [[nodiscard]] QListWidget *sensorList() const { return m_sensorList; }
     [[nodiscard]] EventLog *eventLog() const { return m_log; }
-    [[nodiscard]] QTableView *statusTable() const { return m_statusTable; }
     [[nodiscard]] QLabel *cycleLabel() const { return m_cycle; }
     [[nodiscard]] QPushButton *pauseButton() const { return m_pause; }
     /// The red strip that shows why a recording stopped by itself.
@@ -64,7 +68,13 @@ public:
 
     // Layout edits, as the sensor list's buttons make them.
     void moveSensor(const QString &id, int delta);
-    void mergeIntoPreviousChart(const QString &id);
+    /// Draws @p ids in the chart of the first of them (each on its own Y axis).
+    void mergeSensors(const QStringList &ids);
+    /// Stops polling @p id and drops it, remembering it for undoRemove().
+    void removeSensor(const QString &id);
+    /// Puts the last removed sensor back: its config, thresholds, colour and chart place.
+    /// False when there is nothing to undo or that removal has not finished.
+    bool undoRemove();
     void splitIntoOwnChart(const QString &id);
     void setSensorVisible(const QString &id, bool visible);
 
@@ -79,14 +89,13 @@ private:
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QString selectedSensor() const;
+    [[nodiscard]] QStringList selectedSensors() const;
     [[nodiscard]] QStringList shownIds() const;
 
     dashboard::MonitoringSession &m_session;
     DashboardRenderer *m_renderer;
     SensorStatusModel *m_status;
-    QWidget *m_grid;
-    QGridLayout *m_gridLayout;
-    QList<ChartPanel *> m_panels;
+    ChartGridView *m_grid;
     QComboBox *m_window;
     QPushButton *m_pause;
     QButtonGroup *m_mode;
@@ -98,6 +107,15 @@ private:
     EventLog *m_log;
     AddSensorMenu *m_addMenu = nullptr;
     bool m_rebuilding = false;
+    /// @brief A removed sensor, as Undo puts it back.
+    struct RemovedSensor {
+        dashboard::SensorConfig config;
+        dashboard::ChartPlace place;
+        bool hidden = false;
+    };
+    static constexpr qsizetype kUndoDepth = 20;
+    QList<RemovedSensor> m_removed;
+    QToolButton *m_undo = nullptr;
 };
 
 } // namespace vigil::widgets

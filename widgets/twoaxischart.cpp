@@ -1,9 +1,21 @@
 #include "twoaxischart.h"
 
+#include "dashboard/axisticks.h"
+
 #include <QLineSeries>
 #include <QValueAxis>
 
 namespace vigil::widgets {
+
+namespace {
+// Qt spaces a value axis's ticks evenly from min to max: a nice range with one tick per step
+// puts every tick on a round value.
+void applyTicks(QValueAxis *axis, const dashboard::AxisTicks &ticks) {
+    axis->setRange(ticks.min, ticks.max);
+    axis->setTickCount(int(ticks.values.size()));
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(ticks.decimals) + u'f');
+}
+} // namespace
 
 TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const QString &rightUnit,
                            QWidget *parent)
@@ -48,9 +60,11 @@ void TwoAxisChart::append(double seconds, const std::vector<double> &values) {
         for (const auto &p : t.points)
             (t.left ? maxLeft : maxRight) = std::max(t.left ? maxLeft : maxRight, p.y());
     }
-    m_axisX->setRange(0, std::max(5.0, seconds));
-    m_axisLeft->setRange(0, maxLeft * 1.15);
-    m_axisRight->setRange(0, maxRight * 1.15);
+    using dashboard::AxisScale;
+    applyTicks(m_axisX,
+               dashboard::niceTicks(0, std::max(5.0, seconds), 7, AxisScale::WholeNumbers));
+    applyTicks(m_axisLeft, dashboard::niceTicks(0, maxLeft * 1.05, 6));
+    applyTicks(m_axisRight, dashboard::niceTicks(0, maxRight * 1.05, 6));
 }
 
 void TwoAxisChart::clearPoints() {

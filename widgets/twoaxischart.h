@@ -24,6 +24,7 @@ public:
     void clearPoints();
     /// Points in the first series.
     [[nodiscard]] qsizetype pointCount() const;
+    [[nodiscard]] QValueAxis *axisX() const { return m_axisX; }
 
 private:
     struct Track {

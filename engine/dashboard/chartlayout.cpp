@@ -1,5 +1,6 @@
 #include "chartlayout.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace vigil::dashboard {
@@ -37,6 +38,56 @@ bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id) {
     charts[c - 1] << id;
     charts.removeAll(QStringList());
     return true;
+}
+
+bool mergeIntoChart(ChartGrid &charts, const QStringList &ids) {
+    if (ids.size() < 2)
+        return false;
+    for (const auto &id : ids) {
+        if (chartOf(charts, id) < 0)
+            return false;
+    }
+    const QStringList target = charts[chartOf(charts, ids.front())];
+    bool changed = false;
+    for (const auto &id : ids.mid(1)) {
+        if (target.contains(id))
+            continue;
+        for (auto &chart : charts)
+            chart.removeAll(id);
+        changed = true;
+    }
+    // The target chart is found again: removing ids may have emptied charts before it.
+    charts.removeAll(QStringList());
+    QStringList &merged = charts[chartOf(charts, ids.front())];
+    for (const auto &id : ids.mid(1)) {
+        if (!merged.contains(id))
+            merged << id;
+    }
+    return changed;
+}
+
+ChartPlace placeOf(const ChartGrid &charts, const QString &id) {
+    const qsizetype c = chartOf(charts, id);
+    return c < 0 ? ChartPlace{{}, charts.size()} : ChartPlace{charts[c], c};
+}
+
+void restoreSeries(ChartGrid &charts, const QString &id, const ChartPlace &place) {
+    for (auto &chart : charts)
+        chart.removeAll(id);
+    charts.removeAll(QStringList());
+    const qsizetype at = place.chart.indexOf(id);
+    for (qsizetype i = 0; i < place.chart.size(); ++i) {
+        const qsizetype c = chartOf(charts, place.chart[i]);
+        if (i == at || c < 0)
+            continue;
+        // The position among the former neighbours that are still there.
+        qsizetype pos = 0;
+        for (qsizetype j = 0; j < at; ++j)
+            pos += charts[c].contains(place.chart[j]) ? 1 : 0;
+        charts[c].insert(std::min(pos, charts[c].size()), id);
+        return;
+    }
+    charts.insert(std::clamp(place.index, qsizetype(0), charts.size()), QStringList{id});
 }
 
 bool splitIntoOwnChart(ChartGrid &charts, const QString &id) {
@@ -110,6 +161,11 @@ int gridColumns(qsizetype chartCount) {
     if (chartCount <= 4)
         return 2;
     return int(std::ceil(std::sqrt(double(chartCount))));
+}
+
+int gridColumns(qsizetype chartCount, int availableWidth, int minChartWidth, int spacing) {
+    const int fit = (availableWidth + spacing) / std::max(1, minChartWidth + spacing);
+    return std::max(1, std::min(gridColumns(chartCount), fit));
 }
 
 } // namespace vigil::dashboard

@@ -20,6 +20,20 @@ using ChartGrid = QList<QStringList>;
 [[nodiscard]] bool moveSeries(ChartGrid &charts, const QString &id, int delta);
 /// Moves @p id into the chart before its own; a chart left empty disappears.
 [[nodiscard]] bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id);
+/// Moves every id of @p ids into the chart of the first (in that order, after the series it
+/// already holds); charts left empty disappear. Needs two ids or more that the grid holds.
+[[nodiscard]] bool mergeIntoChart(ChartGrid &charts, const QStringList &ids);
+/// Where a removed series was: the chart it shared (its other ids) and that chart's place.
+struct ChartPlace {
+    QStringList chart; ///< the chart's ids before the removal, @p id among them
+    qsizetype index = 0;
+};
+/// Where @p id is drawn, for restoreSeries().
+[[nodiscard]] ChartPlace placeOf(const ChartGrid &charts, const QString &id);
+/// Puts @p id back where @p place says: into its former chart, at its former position, when a
+/// series of that chart is still drawn; else in a chart of its own at the former place. An id
+/// already drawn elsewhere is moved.
+void restoreSeries(ChartGrid &charts, const QString &id, const ChartPlace &place);
 /// Takes @p id out of a shared chart into a chart of its own, right after it.
 [[nodiscard]] bool splitIntoOwnChart(ChartGrid &charts, const QString &id);
 /// Shows or hides @p id (its chart keeps its place).
@@ -37,5 +51,9 @@ void ensureCharted(ChartGrid &charts, const QString &id);
 [[nodiscard]] QStringList shownIds(const ChartGrid &charts, const QStringList &hidden);
 /// Columns of the chart grid: two up to four charts, then about a square, so all stay on screen.
 [[nodiscard]] int gridColumns(qsizetype chartCount);
+/// gridColumns(), less when @p availableWidth does not hold that many charts @p minChartWidth
+/// wide with @p spacing between them; at least one.
+[[nodiscard]] int gridColumns(qsizetype chartCount, int availableWidth, int minChartWidth,
+                              int spacing);
 
 } // namespace vigil::dashboard

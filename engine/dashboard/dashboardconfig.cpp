@@ -1,5 +1,6 @@
 #include "dashboardconfig.h"
 #include "dashboardsecrets.h"
+#include "sensorcolors.h"
 #include "unknownkeys.h"
 
 #include "net/headercheck.h"
@@ -176,6 +177,10 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
     } else if (!r.string(QStringLiteral("name"), s.name, true, kMaxNameLength)) {
         return false;
     }
+    if (!r.string(QStringLiteral("color"), s.color, false, 7))
+        return false;
+    if (!s.color.isEmpty() && !isSensorColor(s.color))
+        return r.fail(QStringLiteral("color"), QStringLiteral("must be written #rrggbb"));
     if (!r.string(QStringLiteral("unit"), s.unit, false, kMaxNameLength) ||
         !r.integer(QStringLiteral("interval_ms"), s.intervalMs, 50, 3600000) ||
         !r.integer(QStringLiteral("timeout_ms"), s.timeoutMs, 10, 600000))

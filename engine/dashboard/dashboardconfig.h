@@ -20,6 +20,7 @@ struct SensorConfig {
     QString type; ///< "simulated", "instrument", "system" or "http_json"
     QString name;
     QString unit;
+    QString color; ///< "#rrggbb", kept while the sensor stays; empty: the dashboard picks one
     // simulated
     double setpoint = 0;
     double sigma = 1;

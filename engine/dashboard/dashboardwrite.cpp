@@ -38,6 +38,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
         o.insert(QStringLiteral("name"), s.name);
         o.insert(QStringLiteral("unit"), s.unit);
     }
+    if (!s.color.isEmpty())
+        o.insert(QStringLiteral("color"), s.color);
     if (s.type == QLatin1String("simulated")) {
         o.insert(QStringLiteral("setpoint"), s.setpoint);
         o.insert(QStringLiteral("sigma"), s.sigma);

@@ -2,6 +2,7 @@
 
 #include "chartlayout.h"
 #include "io/recorder.h"
+#include "sensorcolors.h"
 #include "sensorfactory.h"
 
 #include "net/httpclient.h"
@@ -47,6 +48,9 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
         connect(instrument, &sensors::InstrumentSensor::lifecycle, this,
                 &MonitoringSession::logMessage);
     m_hub->add(sensor, config.thresholds);
+    m_colors.insert(config.id(), config.color.isEmpty()
+                                     ? pickSensorColor(m_colors.values(), config.id())
+                                     : config.color);
     return true;
 }
 
@@ -78,6 +82,7 @@ QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token to
     co_await removal;
     removeSeries(m_config.charts, m_config.hidden, id);
     m_sources.remove(id);
+    m_colors.remove(id);
     Q_EMIT layoutChanged();
 }
 
@@ -107,6 +112,7 @@ QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::st
     }
     m_config = config;
     m_sources.clear();
+    m_colors.clear();
     m_hub->setRetention(std::chrono::seconds(config.retentionS));
     for (const auto &s : config.sensors)
         addToHub(s);
@@ -151,6 +157,7 @@ DashboardConfig MonitoringSession::current() const {
             s.secretHeaders = source->secretHeaders;
         }
         s.thresholds = m_hub->thresholds(id);
+        s.color = m_colors.value(id);
         c.sensors << s;
     }
     c.mode = m_hub->poller().mode() == sensors::Poller::Mode::Sequential

@@ -60,6 +60,9 @@ public:
     /// The dashboard as it stands, ready to save: sensors, thresholds, charts, view settings.
     [[nodiscard]] DashboardConfig current() const;
     [[nodiscard]] const DashboardConfig &layout() const { return m_config; }
+    /// Sensor @p id's colour, "#rrggbb": from the file, else picked when it was added; it stays
+    /// while the sensor does, whatever is hidden or removed around it.
+    [[nodiscard]] QString colorOf(const QString &id) const { return m_colors.value(id); }
     void setCharts(const QList<QStringList> &charts);
     void setHidden(const QStringList &hidden);
     /// New alarm bands for @p id, effective from its next reading; the charts redraw them.
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;
     QHash<QString, SensorConfig> m_sources; // HTTP sensors as configured, by id
+    QHash<QString, QString> m_colors;       // by id
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

@@ -18,9 +18,9 @@ const QStringList kThresholdKeys = {QStringLiteral("low_alarm"), QStringLiteral(
 constexpr qsizetype kMaxWarnings = 20;
 
 QStringList sensorKeys(const QString &type) {
-    QStringList keys = {QStringLiteral("type"), QStringLiteral("unit"),
-                        QStringLiteral("interval_ms"), QStringLiteral("timeout_ms"),
-                        QStringLiteral("thresholds")};
+    QStringList keys = {QStringLiteral("type"),       QStringLiteral("unit"),
+                        QStringLiteral("color"),      QStringLiteral("interval_ms"),
+                        QStringLiteral("timeout_ms"), QStringLiteral("thresholds")};
     if (type == QLatin1String("system"))
         keys << QStringLiteral("id");
     else

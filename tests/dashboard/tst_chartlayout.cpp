@@ -56,6 +56,76 @@ private Q_SLOTS:
         QCOMPARE(before, after);
     }
 
+    void mergeSelection_data() {
+        QTest::addColumn<ChartGrid>("before");
+        QTest::addColumn<QStringList>("ids");
+        QTest::addColumn<bool>("changed");
+        QTest::addColumn<ChartGrid>("after");
+        // A 2-column grid: "c" is below "a", and merging them must not pick "b", its left
+        // neighbour.
+        QTest::newRow("the chart above, not the left neighbour")
+            << grid({{"a"}, {"b"}, {"c"}, {"d"}})
+            << QStringList{QStringLiteral("a"), QStringLiteral("c")} << true
+            << grid({{"a", "c"}, {"b"}, {"d"}});
+        QTest::newRow("three into the first")
+            << grid({{"a"}, {"b"}, {"c"}})
+            << QStringList{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("c")} << true
+            << grid({{"b", "a", "c"}});
+        QTest::newRow("into a shared chart")
+            << grid({{"a", "b"}, {"c"}}) << QStringList{QStringLiteral("b"), QStringLiteral("c")}
+            << true << grid({{"a", "b", "c"}});
+        QTest::newRow("already together")
+            << grid({{"a", "b"}, {"c"}}) << QStringList{QStringLiteral("a"), QStringLiteral("b")}
+            << false << grid({{"a", "b"}, {"c"}});
+        QTest::newRow("one is not a merge")
+            << grid({{"a"}, {"b"}}) << QStringList{QStringLiteral("b")} << false
+            << grid({{"a"}, {"b"}});
+        QTest::newRow("unknown id")
+            << grid({{"a"}, {"b"}}) << QStringList{QStringLiteral("a"), QStringLiteral("x")}
+            << false << grid({{"a"}, {"b"}});
+    }
+    void mergeSelection() {
+        QFETCH(ChartGrid, before);
+        QFETCH(QStringList, ids);
+        QFETCH(bool, changed);
+        QFETCH(ChartGrid, after);
+        QCOMPARE(mergeIntoChart(before, ids), changed);
+        QCOMPARE(before, after);
+    }
+
+    void restoreAfterRemove_data() {
+        QTest::addColumn<ChartGrid>("before");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<ChartGrid>("otherEdit"); // the grid after an edit made meanwhile, or empty
+        QTest::addColumn<ChartGrid>("restored");
+        QTest::newRow("own chart, middle") << grid({{"a"}, {"b"}, {"c"}}) << QStringLiteral("b")
+                                           << ChartGrid() << grid({{"a"}, {"b"}, {"c"}});
+        QTest::newRow("shared chart, middle")
+            << grid({{"a", "b", "c"}, {"d"}}) << QStringLiteral("b") << ChartGrid()
+            << grid({{"a", "b", "c"}, {"d"}});
+        QTest::newRow("its chart moved meanwhile")
+            << grid({{"a", "b"}, {"c"}}) << QStringLiteral("b") << grid({{"c"}, {"a"}})
+            << grid({{"c"}, {"a", "b"}});
+        QTest::newRow("its chart is gone") << grid({{"a", "b"}, {"c"}}) << QStringLiteral("b")
+                                           << grid({{"c"}}) << grid({{"b"}, {"c"}});
+        QTest::newRow("last chart")
+            << grid({{"a"}, {"b"}}) << QStringLiteral("b") << ChartGrid() << grid({{"a"}, {"b"}});
+    }
+    void restoreAfterRemove() {
+        QFETCH(ChartGrid, before);
+        QFETCH(QString, id);
+        QFETCH(ChartGrid, otherEdit);
+        QFETCH(ChartGrid, restored);
+        const ChartPlace place = placeOf(before, id);
+        QStringList hidden;
+        removeSeries(before, hidden, id);
+        if (!otherEdit.isEmpty())
+            before = otherEdit;
+        ensureCharted(before, id); // the session adds a sensor in a chart of its own
+        restoreSeries(before, id, place);
+        QCOMPARE(before, restored);
+    }
+
     void mergeAndSplit() {
         ChartGrid charts = grid({{"a"}, {"b"}, {"c"}});
         QVERIFY(!mergeIntoPreviousChart(charts, QStringLiteral("a"))); // nothing before it
@@ -111,6 +181,27 @@ private Q_SLOTS:
         QCOMPARE(gridColumns(5), 3);
         QCOMPARE(gridColumns(9), 3);
         QCOMPARE(gridColumns(10), 4);
+    }
+
+    void columnsFitTheWidth_data() {
+        QTest::addColumn<int>("charts");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("expected");
+        // 300 px charts 6 px apart: 4 need 1218 px.
+        QTest::newRow("12 charts beside the side panel at 1600 px") << 12 << 1150 << 3;
+        QTest::newRow("12 charts, full width") << 12 << 2000 << 4;
+        QTest::newRow("exactly four") << 12 << 1218 << 4;
+        QTest::newRow("one short of four") << 12 << 1217 << 3;
+        QTest::newRow("narrower than one chart") << 12 << 200 << 1;
+        QTest::newRow("few charts, wide") << 3 << 3000 << 2;
+        QTest::newRow("none") << 0 << 1000 << 1;
+    }
+
+    void columnsFitTheWidth() {
+        QFETCH(int, charts);
+        QFETCH(int, width);
+        QFETCH(int, expected);
+        QCOMPARE(gridColumns(charts, width, 300, 6), expected);
     }
 };
 

@@ -3,6 +3,7 @@
 #include "async/sleep.h"
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/dashboardsecrets.h"
+#include "dashboard/sensorcolors.h"
 #include "dashboard/sensorfactory.h"
 #include "io/readingsexport.h"
 #include "io/recorder.h"
@@ -79,6 +80,30 @@ private Q_SLOTS:
         d.sensors << httpSensor();
         QVERIFY(dashboard::parseDashboard(dashboard::serializeDashboard(d), &error, &warnings));
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.value(0).text()));
+    }
+
+    /// A sensor's colour is kept in the file, so that it survives hiding, removing and reopening.
+    void sensorColorsAreSavedAndChecked() {
+        auto d = dashboard::DashboardConfig::defaults();
+        d.sensors[1].color = QStringLiteral("#a1b2c3");
+        QList<dashboard::ConfigError> warnings;
+        dashboard::ConfigError error;
+        const auto back =
+            dashboard::parseDashboard(dashboard::serializeDashboard(d), &error, &warnings);
+        QVERIFY2(back, qPrintable(error.text()));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.value(0).text()));
+        QCOMPARE(back->sensors[1].color, QStringLiteral("#a1b2c3"));
+        QCOMPARE(back->sensors[0].color, QString()); // none given: the dashboard picks one
+        QVERIFY(!dashboard::parseDashboard(
+            "{\"sensors\": [{\"type\": \"simulated\", \"name\": \"a\", \"color\": \"red\"}]}",
+            &error));
+        QCOMPARE(error.text(), QStringLiteral("sensors[0].color: must be written #rrggbb"));
+        // New sensors take the palette's free colours first, whatever their order.
+        const QStringList palette = dashboard::sensorPalette();
+        QCOMPARE(dashboard::pickSensorColor({}, QStringLiteral("x")), palette[0]);
+        QCOMPARE(dashboard::pickSensorColor({palette[0], palette[2]}, QStringLiteral("x")),
+                 palette[1]);
+        QVERIFY(palette.contains(dashboard::pickSensorColor(palette, QStringLiteral("x"))));
     }
 
     static dashboard::SensorConfig httpSensor() {

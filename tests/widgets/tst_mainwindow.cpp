@@ -215,7 +215,8 @@ private Q_SLOTS:
         test::ShutDownAtExit closing(w);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 4, 5000);
-        w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
+        w.dashboard()->mergeSensors(
+            {QStringLiteral("sim:Reactor_Temp"), QStringLiteral("sim:Reactor_Press")});
         QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->panels().size(), 3, 2000);
         auto *shared = w.dashboard()->panels().first();
         QCOMPARE(shared->series().size(), 2);
@@ -269,7 +270,8 @@ private Q_SLOTS:
             MainWindow w;
             test::ShutDownAtExit closing(w);
             QTRY_COMPARE_WITH_TIMEOUT(w.session().hub().ids().size(), 4, 5000);
-            w.dashboard()->mergeIntoPreviousChart(QStringLiteral("sim:Reactor_Press"));
+            w.dashboard()->mergeSensors(
+                {QStringLiteral("sim:Reactor_Temp"), QStringLiteral("sim:Reactor_Press")});
             QString error;
             QVERIFY2(w.saveDashboard(path, &error), qPrintable(error));
         }

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace vigil::dashboard {
+
+/// @brief What values an axis may show: any, percentages (kept within 0–100), or whole numbers
+/// (seconds, counts).
+enum class AxisScale { Linear, Percent, WholeNumbers };
+
+/// @brief A value axis laid out for reading: a range that starts and ends on a tick, ticks a
+/// 1-2-5 step apart, and labels with just enough decimals to tell them apart.
+struct AxisTicks {
+    double min = 0;
+    double max = 1;
+    double step = 0.2;
+    int decimals = 1;
+    QList<double> values;
+    QStringList labels;
+
+    friend bool operator==(const AxisTicks &, const AxisTicks &) = default;
+};
+
+/// The smallest 1, 2 or 5 × 10ⁿ at least @p rawStep (at least 1 for whole numbers).
+[[nodiscard]] double niceStep(double rawStep, AxisScale scale = AxisScale::Linear);
+
+/// Ticks for data spanning [@p lo, @p hi], at most @p maxTicks (3 or more) of them. Data that is
+/// flat gets a range around its value; no data at all (NaN or lo > hi) gets a default range;
+/// percentages never leave 0–100.
+[[nodiscard]] AxisTicks niceTicks(double lo, double hi, int maxTicks,
+                                  AxisScale scale = AxisScale::Linear);
+
+/// The scale a sensor's unit implies ("%" is a percentage).
+[[nodiscard]] AxisScale scaleForUnit(const QString &unit);
+
+/// How many time labels @p plotWidth pixels hold when each label is @p labelWidth wide: as many
+/// as fit with room to spare between them, from 2 to 6.
+[[nodiscard]] int timeTickCount(double plotWidth, double labelWidth);
+
+} // namespace vigil::dashboard

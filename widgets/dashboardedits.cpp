@@ -1,0 +1,79 @@
+// DashboardView's layout edits: move, merge, split, show or hide, and remove with undo.
+#include "dashboardview.h"
+
+#include "dashboard/monitoringsession.h"
+#include "sensors/sensorhub.h"
+
+#include <QToolButton>
+
+namespace vigil::widgets {
+
+void DashboardView::moveSensor(const QString &id, int delta) {
+    auto charts = m_session.layout().charts;
+    if (dashboard::moveSeries(charts, id, delta))
+        m_session.setCharts(charts);
+}
+
+void DashboardView::mergeSensors(const QStringList &ids) {
+    if (ids.size() < 2) {
+        addLogLine(tr("Merge: select two or more series (Ctrl+click); they join the chart of the "
+                      "first"));
+        return;
+    }
+    auto charts = m_session.layout().charts;
+    if (dashboard::mergeIntoChart(charts, ids))
+        m_session.setCharts(charts);
+}
+
+void DashboardView::splitIntoOwnChart(const QString &id) {
+    auto charts = m_session.layout().charts;
+    if (dashboard::splitIntoOwnChart(charts, id))
+        m_session.setCharts(charts);
+}
+
+void DashboardView::setSensorVisible(const QString &id, bool visible) {
+    QStringList hidden = m_session.layout().hidden;
+    if (dashboard::setSeriesHidden(hidden, id, !visible))
+        m_session.setHidden(hidden);
+}
+
+void DashboardView::removeSensor(const QString &id) {
+    if (id.isEmpty() || !m_session.hub().contains(id))
+        return;
+    const auto current = m_session.current();
+    const auto it = std::find_if(current.sensors.begin(), current.sensors.end(),
+                                 [&](const dashboard::SensorConfig &s) { return s.id() == id; });
+    if (it != current.sensors.end()) {
+        // Its config as it stands (thresholds and colour included) and its place, for Undo.
+        m_removed.append(
+            {*it, dashboard::placeOf(current.charts, id), current.hidden.contains(id)});
+        while (m_removed.size() > kUndoDepth)
+            m_removed.removeFirst();
+    }
+    const QString name = m_session.hub().sensor(id)->name(); // gone once the removal runs
+    m_session.removeSensorInBackground(id);
+    m_undo->setEnabled(!m_removed.isEmpty());
+    addLogLine(tr("Removed %1 — Undo (Ctrl+Z) puts it back").arg(name));
+}
+
+bool DashboardView::undoRemove() {
+    if (m_removed.isEmpty())
+        return false;
+    const RemovedSensor removed = m_removed.last();
+    const QString id = removed.config.id();
+    if (m_session.hub().contains(id))
+        return false; // its removal is still under way
+    m_removed.removeLast();
+    m_undo->setEnabled(!m_removed.isEmpty());
+    if (!m_session.addSensor(removed.config))
+        return false;
+    auto charts = m_session.layout().charts;
+    dashboard::restoreSeries(charts, id, removed.place);
+    m_session.setCharts(charts);
+    if (removed.hidden)
+        setSensorVisible(id, false);
+    addLogLine(tr("%1 is back").arg(m_session.hub().sensor(id)->name()));
+    return true;
+}
+
+} // namespace vigil::widgets
