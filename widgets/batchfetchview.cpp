@@ -227,6 +227,10 @@ QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token to
     const auto summary = co_await run;
     if (summary) {
         m_progressLabel->setText(summary->line().section(u' ', 1));
+        const QString advice =
+            summary->rateLimitAdvice(tr("\"Rate limit\""), tr("\"Max server wait\""));
+        if (!advice.isEmpty() && summary->writeError.isEmpty())
+            m_banner->showError(advice);
         Q_EMIT batchFinished(summary->line());
     }
     setRunning(false);

@@ -293,7 +293,10 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     request.url = *url;
     request.headers = spec.headers;
     request.timeout = spec.timeout;
-    const async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff, kMaxRetryTime};
+    // The server's waits have their own bound, so they do not eat into the backoff's time.
+    async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff,
+                              kMaxRetryTime + spec.maxServerWait};
+    policy.maxServerWait = spec.maxServerWait;
     const auto started = m_clock.now();
     auto send = net::sendPolitely(m_client, limiter, request, policy, m_clock, token);
     const net::PoliteResult sent = co_await send;

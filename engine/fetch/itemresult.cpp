@@ -87,6 +87,7 @@ void BatchSummary::add(const ItemResult &r) {
         break;
     case ItemStatus::Failed:
         ++failed;
+        rateLimited += r.httpStatus == 429 ? 1 : 0;
         break;
     case ItemStatus::Timeout:
         ++timeout;
@@ -110,6 +111,17 @@ QString BatchSummary::line() const {
                .arg(p50Ms, 0, 'f', 1)
                .arg(p95Ms, 0, 'f', 1) +
            notSaved;
+}
+
+QString BatchSummary::rateLimitAdvice(const QString &rateSetting,
+                                      const QString &waitSetting) const {
+    if (rateLimited == 0)
+        return {};
+    return QStringLiteral("%1 item(s) failed with HTTP 429 Too Many Requests: the server limits "
+                          "its request rate. Set a per-host rate below its limit (%2), or allow "
+                          "longer waits for the server (%3).")
+        .arg(rateLimited)
+        .arg(rateSetting, waitSetting);
 }
 
 } // namespace vigil::fetch

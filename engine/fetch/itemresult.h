@@ -51,12 +51,17 @@ struct BatchSummary {
     /// Why the journal stopped taking results (the batch stopped there); empty when it never did.
     QString writeError;
     int unsaved = 0;                ///< fetched, but lost to writeError: counted as failed
+    int rateLimited = 0;            ///< failed with HTTP 429 (the server's rate limit)
     int unreadableJournalLines = 0; ///< lines of a resumed journal that could not be read
 
     void add(const ItemResult &r);
     /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`, then
     /// ` unsaved=…` when results were lost to a write error
     [[nodiscard]] QString line() const;
+    /// When items failed with 429, what to do about it, naming the settings as @p rateSetting
+    /// and @p waitSetting (a CLI flag or a form label); empty otherwise.
+    [[nodiscard]] QString rateLimitAdvice(const QString &rateSetting,
+                                          const QString &waitSetting) const;
 };
 
 } // namespace vigil::fetch

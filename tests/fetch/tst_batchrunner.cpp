@@ -161,6 +161,43 @@ private Q_SLOTS:
             QVERIFY(r.attempts >= 1);
     }
 
+    // Issue 12 point 7: a 429 storm is the server's pacing. Ten items at once, and the host
+    // answers the first three waves (30 requests) 429 + Retry-After: 20; with the default 2
+    // retries, each item must still end ok, after 60 s of (virtual) waiting.
+    void defaultsRideOutA429Storm() {
+        async::VirtualClock clock; // for the waits; the requests are real
+        fetch::BatchRunner runner(*m_client, clock);
+        auto s = spec(QStringLiteral("/fail-first/{item}?n=30&retry-after=20&group=storm"), 10);
+        s.concurrency = 10;
+        const auto started = clock.now();
+        const auto summary = drive(runner.run(s), &clock).value();
+        QCOMPARE(summary.failed, 0);
+        QCOMPARE(summary.ok, 10);
+        QCOMPARE(summary.rateLimited, 0);
+        QVERIFY(summary.rateLimitAdvice(QStringLiteral("--rate"), QStringLiteral("--max-wait"))
+                    .isEmpty());
+        QCOMPARE(m_server->requestCount(), qint64(40));
+        QCOMPARE(clock.now() - started, async::Clock::Duration(60s));
+    }
+
+    // When the server's waits do not fit (no waiting allowed here), the items fail with 429 and
+    // the advice names the settings that help.
+    void itemsRefusedWith429AdviseARateLimit() {
+        auto s = spec(QStringLiteral("/limited/{item}?rps=2"), 6);
+        s.concurrency = 6;
+        s.maxServerWait = 0s;
+        const auto summary = run(s);
+        QCOMPARE(summary.ok, 2);
+        QCOMPARE(summary.failed, 4);
+        QCOMPARE(summary.rateLimited, 4);
+        const QString advice =
+            summary.rateLimitAdvice(QStringLiteral("--rate R"), QStringLiteral("--max-wait S"));
+        QVERIFY2(advice.startsWith(QStringLiteral("4 item(s) failed with HTTP 429")),
+                 qPrintable(advice));
+        QVERIFY(advice.contains(QStringLiteral("--rate R")));
+        QVERIFY(advice.contains(QStringLiteral("--max-wait S")));
+    }
+
     void hangTimesOutAtTheDeadline() {
         auto s = spec(QStringLiteral("/hang?{item}"), 2);
         s.timeout = 300ms;

@@ -50,6 +50,9 @@ private Q_SLOTS:
             << QStringLiteral("timeout") << QStringLiteral("timeout") << QStringLiteral("1 ms");
         QTest::newRow("21 retries") << QStringLiteral("retries") << QStringLiteral("retries")
                                     << QStringLiteral("from 0 to 20");
+        QTest::newRow("an hour and a second of server waits")
+            << QStringLiteral("maxWait") << QStringLiteral("maxWait")
+            << QStringLiteral("from 0 to 3600 s");
         QTest::newRow("bad pointer") << QStringLiteral("pointer") << QStringLiteral("fields")
                                      << QStringLiteral("start with '/'");
         QTest::newRow("duplicate field")
@@ -85,6 +88,8 @@ private Q_SLOTS:
             s.timeout = std::chrono::milliseconds(0);
         if (change == QLatin1String("retries"))
             s.retries = 21;
+        if (change == QLatin1String("maxWait"))
+            s.maxServerWait = std::chrono::seconds(3601);
         if (change == QLatin1String("pointer"))
             s.fields = {{QStringLiteral("x"), QStringLiteral("value")}};
         if (change == QLatin1String("dup"))

@@ -94,6 +94,8 @@ private Q_SLOTS:
             << QStringLiteral("timeout") << QStringLiteral("timeout must be from 1 ms");
         QTest::newRow("too many retries")
             << QStringLiteral("retries") << QStringLiteral("retries must be from 0 to 20");
+        QTest::newRow("max server wait past an hour")
+            << QStringLiteral("maxWait") << QStringLiteral("from 0 to 3600 s");
         QTest::newRow("field without =")
             << QStringLiteral("field") << QStringLiteral("NAME=/json/pointer");
     }
@@ -116,6 +118,8 @@ private Q_SLOTS:
             form->timeoutBox()->setValue(0);
         if (what == QLatin1String("retries"))
             form->retriesBox()->setValue(21);
+        if (what == QLatin1String("maxWait"))
+            form->maxWaitBox()->setValue(3601);
         if (what == QLatin1String("field"))
             form->fieldsEdit()->setPlainText(QStringLiteral("formula"));
         QVERIFY(!m_view->startButton()->isEnabled());
@@ -167,6 +171,27 @@ private Q_SLOTS:
                     .data()
                     .toString()
                     .contains(QStringLiteral("404")));
+    }
+
+    // Issue 12 point 7: items that end on 429 say so, and name the form's settings that help.
+    void itemsRefusedWith429SuggestARateLimit() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/limited/{item}?rps=2"));
+        form->fieldsEdit()->clear();
+        form->itemsEdit()->setPlainText(QStringLiteral("a\nb\nc\nd\ne\nf"));
+        form->concurrencyBox()->setValue(6);
+        QCOMPARE(form->maxWaitBox()->value(), 300); // the default
+        form->maxWaitBox()->setValue(0);
+        m_view->start();
+        waitUntilIdle();
+        QVERIFY(m_view->errorBanner()->isVisible());
+        const QString shown = m_view->errorBanner()->text();
+        QVERIFY2(shown.contains(QStringLiteral("4 item(s) failed with HTTP 429")) &&
+                     shown.contains(QStringLiteral("\"Rate limit\"")) &&
+                     shown.contains(QStringLiteral("\"Max server wait\"")),
+                 qPrintable(shown));
     }
 
     void cancelStopsPromptlyAndKeepsFinishedRows() {
