@@ -99,6 +99,7 @@ void BatchFetchView::setUpTable() {
                                         {ResultsModel::Status, 70},
                                         {ResultsModel::Http, 50},
                                         {ResultsModel::LatencyMs, 80},
+                                        {ResultsModel::QueuedMs, 80},
                                         {ResultsModel::Attempts, 42},
                                         {ResultsModel::Bytes, 60}})
         m_table->setColumnWidth(column, width);

@@ -117,12 +117,15 @@ Resumed resumeJournal(const BatchSpec &spec, JournalWriter &journal, const QStri
     return resumed;
 }
 
-void completeSummary(BatchSummary &s, const std::vector<double> &latencies, Clock::Duration wall) {
+void completeSummary(BatchSummary &s, const std::vector<double> &latencies,
+                     const std::vector<double> &queued, Clock::Duration wall) {
     s.wallS = std::chrono::duration<double>(wall).count();
     const int finished = s.ok + s.failed + s.timeout;
     s.rps = s.wallS > 0 ? finished / s.wallS : 0;
     s.p50Ms = util::nearestRankPercentile(latencies, 50);
     s.p95Ms = util::nearestRankPercentile(latencies, 95);
+    s.queueP50Ms = util::nearestRankPercentile(queued, 50);
+    s.queueP95Ms = util::nearestRankPercentile(queued, 95);
 }
 } // namespace
 
@@ -148,6 +151,7 @@ struct BatchRunner::Batch {
     JournalWriter journal;
     BatchSummary summary;
     std::vector<double> latencies;
+    std::vector<double> queued;
     int rank = 0;
     async::KeyedRateLimiter limiter;
     std::optional<async::Channel<ItemResult>> computeQueue;
@@ -228,7 +232,7 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         finishItem(batch, std::move(r), false);
     }
 
-    completeSummary(batch.summary, batch.latencies, m_clock.now() - startedAt);
+    completeSummary(batch.summary, batch.latencies, batch.queued, m_clock.now() - startedAt);
     co_return batch.summary;
 }
 
@@ -302,7 +306,8 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     const net::PoliteResult sent = co_await send;
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;
-    r.latencyMs = async::toMs(m_clock.now() - started);
+    r.queuedMs = async::toMs(sent.waited);
+    r.latencyMs = async::toMs(m_clock.now() - started - sent.waited);
     r.httpStatus = response.status;
     r.bytes = response.bytesReceived;
     if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
@@ -329,8 +334,10 @@ void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
     if (journal && batch.journal.isOpen())
         journalItem(batch, result);
     batch.summary.add(result);
-    if (result.status != ItemStatus::Cancelled)
+    if (result.status != ItemStatus::Cancelled) {
         batch.latencies.push_back(result.latencyMs);
+        batch.queued.push_back(result.queuedMs);
+    }
     // A slot's failure stops the group through its fail-fast policy; the compute stage runs
     // outside the group, so its failures cancel it here.
     if (batch.spec.failFast && isFailure(result))

@@ -48,6 +48,7 @@ QJsonObject ItemResult::toJson() const {
                   {QStringLiteral("status"), statusName(status)},
                   {QStringLiteral("http_status"), httpStatus},
                   {QStringLiteral("latency_ms"), latencyMs},
+                  {QStringLiteral("queued_ms"), queuedMs},
                   {QStringLiteral("attempts"), attempts},
                   {QStringLiteral("bytes"), bytes},
                   {QStringLiteral("fields"), fieldArray}};
@@ -69,6 +70,7 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
     r.status = *status;
     r.httpStatus = o.value(QStringLiteral("http_status")).toInt();
     r.latencyMs = o.value(QStringLiteral("latency_ms")).toDouble();
+    r.queuedMs = o.value(QStringLiteral("queued_ms")).toDouble(); // 0 in journals before it
     r.attempts = o.value(QStringLiteral("attempts")).toInt();
     r.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
     r.error = o.value(QStringLiteral("error")).toString();
@@ -101,7 +103,7 @@ void BatchSummary::add(const ItemResult &r) {
 QString BatchSummary::line() const {
     const QString notSaved = unsaved > 0 ? QStringLiteral(" unsaved=%1").arg(unsaved) : QString();
     return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
-                          "p50_ms=%7 p95_ms=%8")
+                          "p50_ms=%7 p95_ms=%8 queue_p50_ms=%9 queue_p95_ms=%10")
                .arg(ok)
                .arg(failed)
                .arg(timeout)
@@ -109,7 +111,9 @@ QString BatchSummary::line() const {
                .arg(wallS, 0, 'f', 3)
                .arg(rps, 0, 'f', 1)
                .arg(p50Ms, 0, 'f', 1)
-               .arg(p95Ms, 0, 'f', 1) +
+               .arg(p95Ms, 0, 'f', 1)
+               .arg(queueP50Ms, 0, 'f', 1)
+               .arg(queueP95Ms, 0, 'f', 1) +
            notSaved;
 }
 

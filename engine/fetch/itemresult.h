@@ -23,7 +23,10 @@ struct ItemResult {
     QString url;
     ItemStatus status = ItemStatus::Cancelled;
     int httpStatus = 0;
-    double latencyMs = 0; ///< from the first attempt to the end, retries and waits included
+    /// Time on the wire: from the first attempt to the end, retries included, queuedMs not.
+    double latencyMs = 0;
+    /// Time waiting inside Vigil: for the host's rate limit or pause, backoff and Retry-After.
+    double queuedMs = 0;
     int attempts = 0;
     qint64 bytes = 0;
     QList<QPair<QString, QString>> fields; ///< extracted and computed columns, in spec order
@@ -48,6 +51,8 @@ struct BatchSummary {
     double rps = 0;
     double p50Ms = 0;
     double p95Ms = 0;
+    double queueP50Ms = 0; ///< of the items' queuedMs
+    double queueP95Ms = 0;
     /// Why the journal stopped taking results (the batch stopped there); empty when it never did.
     QString writeError;
     int unsaved = 0;                ///< fetched, but lost to writeError: counted as failed
@@ -55,8 +60,8 @@ struct BatchSummary {
     int unreadableJournalLines = 0; ///< lines of a resumed journal that could not be read
 
     void add(const ItemResult &r);
-    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`, then
-    /// ` unsaved=…` when results were lost to a write error
+    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…
+    /// queue_p50_ms=… queue_p95_ms=…`, then ` unsaved=…` when results were lost to a write error
     [[nodiscard]] QString line() const;
     /// When items failed with 429, what to do about it, naming the settings as @p rateSetting
     /// and @p waitSetting (a CLI flag or a form label); empty otherwise.

@@ -23,10 +23,10 @@ QByteArray csvCell(const QString &text) {
 } // namespace
 
 QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringList &fieldNames) {
-    QStringList header{QStringLiteral("rank"),        QStringLiteral("index"),
-                       QStringLiteral("item"),        QStringLiteral("status"),
-                       QStringLiteral("http_status"), QStringLiteral("latency_ms"),
-                       QStringLiteral("attempts"),    QStringLiteral("bytes")};
+    QStringList header{
+        QStringLiteral("rank"),      QStringLiteral("index"),       QStringLiteral("item"),
+        QStringLiteral("status"),    QStringLiteral("http_status"), QStringLiteral("latency_ms"),
+        QStringLiteral("queued_ms"), QStringLiteral("attempts"),    QStringLiteral("bytes")};
     header += fieldNames;
     header << QStringLiteral("error") << QStringLiteral("url");
     QByteArray out;
@@ -46,6 +46,7 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         fetch::statusName(r.status),
                         QString::number(r.httpStatus),
                         QString::number(r.latencyMs, 'f', 1),
+                        QString::number(r.queuedMs, 'f', 1),
                         QString::number(r.attempts),
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)

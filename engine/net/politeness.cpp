@@ -106,7 +106,10 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
             co_return result;
         }
         auto turn = limiter.acquire(host, token);
-        if (!co_await async::unlessCancelled(turn)) {
+        const auto queuedAt = clock.now();
+        const bool gotTurn = co_await async::unlessCancelled(turn);
+        result.waited += clock.now() - queuedAt;
+        if (!gotTurn) {
             result.cancelled = true;
             co_return result;
         }
@@ -148,7 +151,10 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
             << host << "attempt" << attempt << "failed (" << errorKindName(response.error)
             << response.status << "): retrying in" << async::toMs(*delay) << "ms";
         auto backoff = async::sleepFor(clock, *delay, token);
-        if (!co_await async::unlessCancelled(backoff)) {
+        const auto sleptAt = clock.now();
+        const bool slept = co_await async::unlessCancelled(backoff);
+        result.waited += clock.now() - sleptAt;
+        if (!slept) {
             result.cancelled = true;
             co_return result;
         }

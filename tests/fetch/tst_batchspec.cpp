@@ -261,6 +261,21 @@ private Q_SLOTS:
         QVERIFY(!fetch::kineticsFromResponse("{\"k\": \"fast\"}").error.isEmpty());
     }
 
+    // A journal written before queued_ms existed still resumes: the field reads as 0.
+    void journalWithoutQueuedMsStillReads() {
+        const QByteArray line = R"({"index":3,"rank":1,"item":"a","url":"http://h/a",)"
+                                R"("status":"ok","http_status":200,"latency_ms":2006.5,)"
+                                R"("attempts":1,"bytes":10,"fields":[["x","1"]]})";
+        const auto j = fetch::parseJournal(QByteArray(line + QByteArray("\n")));
+        QCOMPARE(j.results.size(), 1);
+        QCOMPARE(j.unreadableLines, 0);
+        QCOMPARE(j.results.first().latencyMs, 2006.5);
+        QCOMPARE(j.results.first().queuedMs, 0.0);
+        fetch::ItemResult r = j.results.first();
+        r.queuedMs = 1999.5;
+        QCOMPARE(fetch::ItemResult::fromJson(r.toJson())->queuedMs, 1999.5);
+    }
+
     void journalSurvivesATruncatedLastLine() {
         BatchSpec s = validSpec();
         fetch::ItemResult r;

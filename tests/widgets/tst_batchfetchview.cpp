@@ -194,6 +194,31 @@ private Q_SLOTS:
                  qPrintable(shown));
     }
 
+    // Issue 12 point 8: the table shows the wait for the rate limit in its own column, and the
+    // latency column leaves it out (5 items at 10/s wait about 0 … 400 ms for their turn).
+    void tableShowsQueueTimeApartFromLatency() {
+        fillCustomForm(5, 5);
+        m_view->form()->templateEdit()->setText(m_server->baseUrl().toString() +
+                                                QStringLiteral("/item/{item}?ms=0"));
+        m_view->form()->rateBox()->setValue(10);
+        m_view->start();
+        waitUntilIdle();
+        auto *model = m_view->results();
+        QCOMPARE(model->rowCount(), 5);
+        QCOMPARE(model->headerData(widgets::ResultsModel::QueuedMs, Qt::Horizontal, Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("Queued ms"));
+        double longestQueue = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const double latency =
+                model->index(row, widgets::ResultsModel::LatencyMs).data().toDouble();
+            QVERIFY2(latency < 200, qPrintable(QString::number(latency)));
+            longestQueue = std::max(
+                longestQueue, model->index(row, widgets::ResultsModel::QueuedMs).data().toDouble());
+        }
+        QVERIFY2(longestQueue >= 350, qPrintable(QString::number(longestQueue)));
+    }
+
     void cancelStopsPromptlyAndKeepsFinishedRows() {
         fillCustomForm(200, 10);
         m_view->start();
