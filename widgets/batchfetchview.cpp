@@ -253,14 +253,32 @@ QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec, std::stop_tok
         fast = co_await second;
     }
     if (slow && fast && fast->cancelled == 0 && fast->wallS > 0)
-        m_compareLabel->setText(tr("Sequential: %1 s · concurrency %2: %3 s · %4× faster")
-                                    .arg(slow->wallS, 0, 'f', 2)
-                                    .arg(concurrency)
-                                    .arg(fast->wallS, 0, 'f', 2)
-                                    .arg(slow->wallS / fast->wallS, 0, 'f', 1));
+        m_compareLabel->setText(comparisonText(*slow, *fast, concurrency));
     else
         m_compareLabel->setText(tr("Comparison stopped."));
     setRunning(false);
+}
+
+QString BatchFetchView::comparisonText(const fetch::BatchSummary &sequential,
+                                       const fetch::BatchSummary &concurrent, int concurrency) {
+    const auto run = [](const fetch::BatchSummary &s) {
+        return tr("%1 s (ok %2, failed %3)")
+            .arg(s.wallS, 0, 'f', 2)
+            .arg(s.ok)
+            .arg(s.failed + s.timeout);
+    };
+    const bool faster = concurrent.wallS <= sequential.wallS;
+    const double ratio = faster ? sequential.wallS / std::max(concurrent.wallS, 1e-9)
+                                : concurrent.wallS / std::max(sequential.wallS, 1e-9);
+    QString text = tr("Sequential: %1 · concurrency %2: %3 · %4× %5")
+                       .arg(run(sequential))
+                       .arg(concurrency)
+                       .arg(run(concurrent))
+                       .arg(ratio, 0, 'f', 1)
+                       .arg(faster ? tr("faster") : tr("slower"));
+    if (sequential.ok != concurrent.ok)
+        text += tr(" (the runs did not end alike, so the times do not compare like for like)");
+    return text;
 }
 
 void BatchFetchView::onItem(const fetch::ItemResult &result) {

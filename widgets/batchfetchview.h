@@ -53,6 +53,11 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// Exports the results as CSV or JSON (by extension); a failure also shows in errorBanner().
     bool exportTo(const QString &path, QString *error);
+    /// The comparison's verdict: both runs' times and ok/failed counts, and how many times
+    /// faster, or slower, the concurrent run was.
+    [[nodiscard]] static QString comparisonText(const fetch::BatchSummary &sequential,
+                                                const fetch::BatchSummary &concurrent,
+                                                int concurrency);
 
     BatchForm *form() const { return m_form; }
     ResultsModel *results() const { return m_model; }

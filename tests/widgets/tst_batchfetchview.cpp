@@ -269,6 +269,38 @@ private Q_SLOTS:
         QVERIFY2(speedup > 2.0, qPrintable(text));
     }
 
+    // Issue 12 point 9: a slower concurrent run with failures said "0.9× faster".
+    void comparisonSaysSlowerAndShowsBothRunsCounts_data() {
+        QTest::addColumn<double>("sequentialS");
+        QTest::addColumn<int>("concurrentFailed");
+        QTest::addColumn<double>("concurrentS");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("faster, alike")
+            << 2.0 << 0 << 0.5
+            << QStringLiteral("Sequential: 2.00 s (ok 10, failed 0) · concurrency 8: 0.50 s (ok "
+                              "10, failed 0) · 4.0× faster");
+        QTest::newRow("slower, with failures")
+            << 1.8 << 4 << 2.0
+            << QStringLiteral("Sequential: 1.80 s (ok 10, failed 0) · concurrency 8: 2.00 s (ok "
+                              "6, failed 4) · 1.1× slower (the runs did not end alike, so the "
+                              "times do not compare like for like)");
+    }
+
+    void comparisonSaysSlowerAndShowsBothRunsCounts() {
+        QFETCH(double, sequentialS);
+        QFETCH(int, concurrentFailed);
+        QFETCH(double, concurrentS);
+        QFETCH(QString, expected);
+        fetch::BatchSummary sequential;
+        sequential.ok = 10;
+        sequential.wallS = sequentialS;
+        fetch::BatchSummary concurrent;
+        concurrent.ok = 10 - concurrentFailed;
+        concurrent.failed = concurrentFailed;
+        concurrent.wallS = concurrentS;
+        QCOMPARE(BatchFetchView::comparisonText(sequential, concurrent, 8), expected);
+    }
+
     void exportWritesCsvAndJson() {
         m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
         m_view->start();
