@@ -126,6 +126,15 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
 void BatchForm::applyPreset(Preset preset) {
     m_preset->setCurrentIndex(preset);
     m_kinetics->setChecked(preset == Kinetics);
+    if (preset != Custom) {
+        // A preset is a batch that runs: it brings its own limits, never an invalid one left
+        // over from what was typed before.
+        const fetch::BatchSpec defaults;
+        m_timeoutMs->setValue(int(defaults.timeout.count()));
+        m_retries->setValue(defaults.retries);
+        m_maxWait->setValue(int(defaults.maxServerWait.count()));
+        m_mode->setCurrentIndex(0);
+    }
     switch (preset) {
     case PubChem:
         m_template->setText(kPubChemTemplate);

@@ -129,6 +129,19 @@ private Q_SLOTS:
         QVERIFY(!m_view->isRunning());
     }
 
+    // Issue 12 point 10: switching preset kept an invalid timeout, so the preset could not run.
+    void presetReplacesInvalidLimits() {
+        auto *form = m_view->form();
+        form->timeoutBox()->setValue(0);
+        form->retriesBox()->setValue(21);
+        QVERIFY(!form->isValid());
+        form->applyPreset(BatchForm::Kinetics);
+        QVERIFY2(form->isValid(), qPrintable(form->problemsLabel()->text()));
+        QCOMPARE(form->timeoutBox()->value(), 10000);
+        QCOMPARE(form->retriesBox()->value(), 2);
+        QVERIFY(m_view->startButton()->isEnabled());
+    }
+
     void batchFillsTheTableInCompletionOrderWithFieldColumns() {
         auto *form = m_view->form();
         form->itemsEdit()->setPlainText(QStringLiteral("water\ncaffeine\nunobtainium\nbenzene"));
@@ -232,6 +245,9 @@ private Q_SLOTS:
             return r.status == fetch::ItemStatus::Ok;
         });
         QVERIFY(ok >= 10 && ok < 200);
+        // Issue 12 point 10: the bar shows what was done, not 100 %.
+        QCOMPARE(m_view->progressBar()->value(), int(ok));
+        QCOMPARE(m_view->progressBar()->maximum(), 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
