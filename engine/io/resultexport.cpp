@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QUrl>
 
 namespace vigil::io {
 
@@ -19,6 +20,12 @@ QByteArray csvCell(const QString &text) {
         utf8 = '"' + utf8 + '"';
     }
     return utf8;
+}
+
+/// The URL as it goes on the wire: percent-encoded, so a cell holds no spaces or raw UTF-8 that
+/// a reader could split or mangle.
+QString encodedUrl(const QString &url) {
+    return QString::fromLatin1(QUrl(util::redactedUrlText(url)).toEncoded());
 }
 } // namespace
 
@@ -51,7 +58,7 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
-        row << r.error << util::redactedUrlText(r.url);
+        row << r.error << encodedUrl(r.url);
         writeRow(row);
     }
     return out;

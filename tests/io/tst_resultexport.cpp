@@ -42,6 +42,15 @@ private Q_SLOTS:
         QVERIFY(csv.contains(",'+1,"));
     }
 
+    // Issue 12 point 10: the url column is percent-encoded, as the request went on the wire.
+    void csvUrlIsPercentEncoded() {
+        auto r = result(QStringLiteral("x"), QStringLiteral("1"));
+        r.url = QStringLiteral("http://h/compound/caf\u00e9 au lait?q=a b");
+        const QByteArray csv = io::resultsToCsv({r}, {QStringLiteral("f")});
+        QVERIFY2(csv.contains(",http://h/compound/caf%C3%A9%20au%20lait?q=a%20b\r\n"),
+                 csv.constData());
+    }
+
     void jsonRoundTripsThroughTheJournalFormat() {
         const QByteArray json =
             io::resultsToJson({result(QStringLiteral("x"), QStringLiteral("1"))});
