@@ -317,6 +317,24 @@ private Q_SLOTS:
         QCOMPARE(BatchFetchView::comparisonText(sequential, concurrent, 8), expected);
     }
 
+    // Issue 12 point 10: a steady 20 completions/s reads 20/s from the first sample, not a ramp
+    // from 0 over the first second.
+    void completionRateIsSteadyFromTheStart() {
+        async::VirtualClock clock;
+        widgets::ThroughputChart chart(clock);
+        chart.start();
+        for (int i = 1; i <= 40; ++i) {
+            clock.advance(50ms);
+            chart.record(1.0);
+            if (i == 5) {
+                chart.stop(); // samples, at 250 ms
+                QCOMPARE(chart.lastSample().at(0), 20.0);
+            }
+        }
+        chart.stop();
+        QCOMPARE(chart.lastSample().at(0), 20.0); // at 2 s, the full window
+    }
+
     void exportWritesCsvAndJson() {
         m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
         m_view->start();
