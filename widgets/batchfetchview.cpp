@@ -43,6 +43,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_progress(new QProgressBar)
     , m_progressLabel(new QLabel)
     , m_compareLabel(new QLabel)
+    , m_exportLabel(new QLabel)
     , m_chart(new ThroughputChart)
     , m_banner(new ErrorBanner) {
     setUpTable();
@@ -55,6 +56,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(m_form);
     leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_exportLabel);
     leftLayout->addWidget(m_compare);
     leftLayout->addWidget(m_compareLabel);
     leftLayout->addStretch(1);
@@ -111,6 +113,7 @@ void BatchFetchView::setUpTable() {
     m_textFilter->setPlaceholderText(tr("Filter items…"));
     m_cancel->setEnabled(false);
     m_compareLabel->setWordWrap(true);
+    m_exportLabel->setWordWrap(true);
     m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
 }
 
@@ -119,9 +122,14 @@ void BatchFetchView::connectControls() {
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
     connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
-                                         tr("CSV (*.csv);;JSON (*.json)"));
+        m_model->flush();
+        const QString title = m_filter->rowCount() < m_model->rowCount()
+                                  ? tr("Export the %1 of %2 results the filter shows")
+                                        .arg(m_filter->rowCount())
+                                        .arg(m_model->rowCount())
+                                  : tr("Export results");
+        const QString path = QFileDialog::getSaveFileName(
+            this, title, QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"));
         QString error;
         if (!path.isEmpty())
             (void)exportTo(path, &error); // a failure shows in the banner
@@ -305,11 +313,22 @@ void BatchFetchView::updateProgress() {
 
 bool BatchFetchView::exportTo(const QString &path, QString *error) {
     m_model->flush();
+    QList<fetch::ItemResult> shown;
+    shown.reserve(m_filter->rowCount());
+    for (int row = 0; row < m_filter->rowCount(); ++row)
+        shown << m_model->results().at(m_filter->mapToSource(m_filter->index(row, 0)).row());
     const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                                 ? io::resultsToJson(m_model->results())
-                                 : io::resultsToCsv(m_model->results(), m_model->fieldNames());
+                                 ? io::resultsToJson(shown)
+                                 : io::resultsToCsv(shown, m_model->fieldNames());
     if (io::writeFileAtomically(path, bytes, error)) {
         m_banner->clear();
+        const auto all = m_model->results().size();
+        m_exportLabel->setText(shown.size() < all
+                                   ? tr("Wrote %1 of %2 results (those the filter shows) to %3")
+                                         .arg(shown.size())
+                                         .arg(all)
+                                         .arg(path)
+                                   : tr("Wrote all %1 results to %2").arg(shown.size()).arg(path));
         return true;
     }
     m_banner->showError(tr("Export failed: %1").arg(*error));

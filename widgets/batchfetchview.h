@@ -51,7 +51,9 @@ public:
     /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
-    /// Exports the results as CSV or JSON (by extension); a failure also shows in errorBanner().
+    /// Exports the results the table shows (its filters applied, in its order) as CSV or JSON
+    /// (by extension), and says in exportLabel() how many of all it wrote; a failure also shows
+    /// in errorBanner().
     bool exportTo(const QString &path, QString *error);
     /// The comparison's verdict: both runs' times and ok/failed counts, and how many times
     /// faster, or slower, the concurrent run was.
@@ -67,6 +69,7 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *compareLabel() const { return m_compareLabel; }
+    QLabel *exportLabel() const { return m_exportLabel; }
     ThroughputChart *throughputChart() const { return m_chart; }
     /// The red strip for what stopped a batch or lost its results: a batch that could not start,
     /// a journal write error, a failed export.
@@ -102,6 +105,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_progressLabel;
     QLabel *m_compareLabel;
+    QLabel *m_exportLabel;
     ThroughputChart *m_chart;
     ErrorBanner *m_banner;
     QElapsedTimer m_elapsed;

@@ -358,6 +358,31 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("cannot write")));
     }
 
+    // Issue 12 point 10: export wrote every row whatever the status filter showed, silently. It
+    // writes what the table shows, and says so.
+    void exportWritesWhatTheFilterShowsAndSaysSo() {
+        m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium\nbenzene"));
+        m_view->start();
+        waitUntilIdle();
+        m_view->statusFilter()->setCurrentIndex(
+            m_view->statusFilter()->findText(QStringLiteral("failed")));
+        QTemporaryDir dir;
+        QString error;
+        const QString csvPath = dir.filePath(QStringLiteral("failed.csv"));
+        QVERIFY2(m_view->exportTo(csvPath, &error), qPrintable(error));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[1].contains("unobtainium"));
+        QCOMPARE(
+            m_view->exportLabel()->text(),
+            QStringLiteral("Wrote 1 of 3 results (those the filter shows) to %1").arg(csvPath));
+        m_view->statusFilter()->setCurrentIndex(0);
+        QVERIFY(m_view->exportTo(dir.filePath(QStringLiteral("all.json")), &error));
+        QVERIFY(m_view->exportLabel()->text().startsWith(QStringLiteral("Wrote all 3 results")));
+    }
+
     // A full disk without root: past RLIMIT_FSIZE writes fail with EFBIG (SIGXFSZ ignored).
     void exportToAFullDiskShowsARedBannerWithTheReason() {
         m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
