@@ -63,7 +63,7 @@ bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemR
             r.error = QStringLiteral("field %1: %2").arg(f.name, why);
             return false;
         }
-        r.fields.append({f.name, net::jsonValueText(*value)});
+        r.fields.append({f.name, *value});
     }
     return true;
 }
@@ -273,8 +273,8 @@ QCoro::Task<> BatchRunner::computeWorker(Batch &batch) {
             result.status = ItemStatus::Failed;
             result.error = k.error;
         } else {
-            result.fields.append({QStringLiteral("k"), QString::number(k.k, 'g', 10)});
-            result.fields.append({QStringLiteral("C_final"), QString::number(k.cFinal, 'g', 12)});
+            result.fields.append({QStringLiteral("k"), k.k});
+            result.fields.append({QStringLiteral("C_final"), k.cFinal});
         }
         finishItem(batch, std::move(result));
     }

@@ -1,5 +1,6 @@
 #include "itemresult.h"
 
+#include "net/jsonpointer.h"
 #include "util/safefile.h"
 
 #include <QJsonArray>
@@ -29,18 +30,22 @@ std::optional<ItemStatus> statusFromName(const QString &name) {
     return std::nullopt;
 }
 
-QString ItemResult::field(const QString &name) const {
+QJsonValue ItemResult::fieldValue(const QString &name) const {
     for (const auto &[key, value] : fields) {
         if (key == name)
             return value;
     }
-    return {};
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+QString ItemResult::field(const QString &name) const {
+    return net::jsonValueText(fieldValue(name));
 }
 
 QJsonObject ItemResult::toJson() const {
-    QJsonArray fieldArray;
+    QJsonObject fieldObject;
     for (const auto &[key, value] : fields)
-        fieldArray.append(QJsonArray{key, value});
+        fieldObject.insert(key, value);
     QJsonObject o{{QStringLiteral("index"), index},
                   {QStringLiteral("rank"), rank},
                   {QStringLiteral("item"), item},
@@ -51,7 +56,7 @@ QJsonObject ItemResult::toJson() const {
                   {QStringLiteral("queued_ms"), queuedMs},
                   {QStringLiteral("attempts"), attempts},
                   {QStringLiteral("bytes"), bytes},
-                  {QStringLiteral("fields"), fieldArray}};
+                  {QStringLiteral("fields"), fieldObject}};
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
     return o;
@@ -74,10 +79,16 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
     r.attempts = o.value(QStringLiteral("attempts")).toInt();
     r.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
     r.error = o.value(QStringLiteral("error")).toString();
-    for (const auto &pair : o.value(QStringLiteral("fields")).toArray()) {
+    const QJsonValue fields = o.value(QStringLiteral("fields"));
+    if (fields.isObject()) {
+        const QJsonObject object = fields.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            r.fields.append({it.key(), it.value()});
+    }
+    for (const auto &pair : fields.toArray()) { // the form before issue 12: [["name","text"]]
         const QJsonArray kv = pair.toArray();
         if (kv.size() == 2)
-            r.fields.append({kv.at(0).toString(), kv.at(1).toString()});
+            r.fields.append({kv.at(0).toString(), kv.at(1)});
     }
     return r;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QMetaType>
 #include <QPair>
@@ -29,12 +30,17 @@ struct ItemResult {
     double queuedMs = 0;
     int attempts = 0;
     qint64 bytes = 0;
-    QList<QPair<QString, QString>> fields; ///< extracted and computed columns, in spec order
+    /// Extracted and computed columns, in spec order, with their JSON types (948 stays a number).
+    QList<QPair<QString, QJsonValue>> fields;
     QString error;
     /// The response body, kept only until the compute stage has read it; never journaled.
     QByteArray body;
 
+    /// The field's value as text (a number as written, a string bare); empty when absent.
     [[nodiscard]] QString field(const QString &name) const;
+    [[nodiscard]] QJsonValue fieldValue(const QString &name) const;
+    /// The journal's and JSON export's object. Fields are `{"name": value}` with JSON types;
+    /// fromJson() also reads the older `[["name","text"]]` form, so old journals resume.
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static std::optional<ItemResult> fromJson(const QJsonObject &object);
 };

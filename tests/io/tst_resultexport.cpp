@@ -61,6 +61,32 @@ private Q_SLOTS:
         QCOMPARE(back->field(QStringLiteral("f")), QStringLiteral("1"));
     }
 
+    // Issue 12 point 10: fields were written [["value","948"]], numbers turned to strings.
+    void jsonKeepsFieldTypes() {
+        auto r = result(QStringLiteral("x"), QStringLiteral("water"));
+        r.fields << qMakePair(QStringLiteral("value"), QJsonValue(948))
+                 << qMakePair(QStringLiteral("ok"), QJsonValue(true));
+        const QByteArray json = io::resultsToJson({r});
+        const QJsonObject fields =
+            QJsonDocument::fromJson(json).array().first()[QStringLiteral("fields")].toObject();
+        QCOMPARE(fields, (QJsonObject{{QStringLiteral("f"), QStringLiteral("water")},
+                                      {QStringLiteral("value"), 948},
+                                      {QStringLiteral("ok"), true}}));
+        const auto back =
+            fetch::ItemResult::fromJson(QJsonDocument::fromJson(json).array().first().toObject());
+        QVERIFY(back);
+        QCOMPARE(back->fieldValue(QStringLiteral("value")), QJsonValue(948));
+        QCOMPARE(back->field(QStringLiteral("value")), QStringLiteral("948"));
+        QCOMPARE(back->field(QStringLiteral("f")), QStringLiteral("water"));
+        // The older form still reads, as text.
+        const auto old = fetch::ItemResult::fromJson(
+            QJsonDocument::fromJson(R"({"index":0,"item":"x","status":"ok",)"
+                                    R"("fields":[["value","948"]]})")
+                .object());
+        QVERIFY(old);
+        QCOMPARE(old->field(QStringLiteral("value")), QStringLiteral("948"));
+    }
+
     void atomicWriteReplacesOnlyWhenComplete() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("out.csv"));
