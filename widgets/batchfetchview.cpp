@@ -38,6 +38,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_textFilter(new QLineEdit)
     , m_start(new QPushButton(tr("Start")))
     , m_cancel(new QPushButton(tr("Cancel")))
+    , m_retry(new QPushButton(tr("Retry failed items")))
     , m_compare(new QPushButton(tr("Compare sequential vs concurrent")))
     , m_export(new QPushButton(tr("Export…")))
     , m_progress(new QProgressBar)
@@ -50,6 +51,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_retry);
     buttons->addStretch(1);
     buttons->addWidget(m_export);
     auto *left = new QWidget;
@@ -112,6 +114,9 @@ void BatchFetchView::setUpTable() {
                               QStringLiteral("timeout"), QStringLiteral("cancelled")});
     m_textFilter->setPlaceholderText(tr("Filter items…"));
     m_cancel->setEnabled(false);
+    m_retry->setEnabled(false);
+    m_retry->setToolTip(tr("Runs the items that failed, timed out or were cancelled again, with "
+                           "the form's settings; the ok rows stay"));
     m_compareLabel->setWordWrap(true);
     m_exportLabel->setWordWrap(true);
     m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
@@ -120,6 +125,7 @@ void BatchFetchView::setUpTable() {
 void BatchFetchView::connectControls() {
     connect(m_start, &QPushButton::clicked, this, &BatchFetchView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
+    connect(m_retry, &QPushButton::clicked, this, &BatchFetchView::retryFailed);
     connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);
     connect(m_export, &QPushButton::clicked, this, [this] {
         m_model->flush();
@@ -166,12 +172,52 @@ BatchFetchView::~BatchFetchView() = default;
 void BatchFetchView::start() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
+    m_rankOffset = 0;
+    m_originalIndex.clear();
     m_tasks.spawn(runBatch(m_form->specToRun(), m_tasks.token()));
+}
+
+bool BatchFetchView::hasUnfinishedItems() const {
+    m_model->flush();
+    const auto &rows = m_model->results();
+    return std::any_of(rows.begin(), rows.end(),
+                       [](const auto &r) { return r.status != fetch::ItemStatus::Ok; });
+}
+
+void BatchFetchView::retryFailed() {
+    if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
+        return;
+    m_model->flush();
+    QList<fetch::ItemResult> kept;
+    std::vector<std::pair<int, QString>> again; // (index, item): run in the list's order
+    int lastRank = 0;
+    for (const auto &r : m_model->results()) {
+        lastRank = std::max(lastRank, r.rank);
+        if (r.status == fetch::ItemStatus::Ok)
+            kept << r;
+        else
+            again.emplace_back(r.index, r.item);
+    }
+    if (again.empty())
+        return;
+    std::sort(again.begin(), again.end());
+    fetch::BatchSpec spec = m_form->specToRun();
+    spec.items.clear();
+    m_originalIndex.clear();
+    for (const auto &[index, item] : again) {
+        spec.items.append(item);
+        m_originalIndex << index;
+    }
+    m_rankOffset = lastRank; // the retry completes the run: its ranks come after
+
+    m_tasks.spawn(runBatch(std::move(spec), m_tasks.token(), std::move(kept)));
 }
 
 void BatchFetchView::compare() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
+    m_rankOffset = 0;
+    m_originalIndex.clear();
     m_tasks.spawn(runComparison(m_form->specToRun(), m_tasks.token()));
 }
 
@@ -189,18 +235,23 @@ void BatchFetchView::setRunning(bool running) {
     m_start->setEnabled(!running && m_form->isValid());
     m_compare->setEnabled(!running && m_form->isValid());
     m_cancel->setEnabled(running);
+    m_retry->setEnabled(!running && hasUnfinishedItems());
     m_form->setEnabled(!running);
     Q_EMIT runningChanged(running);
 }
 
-QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec,
-                                                                        std::stop_token token) {
+QCoro::Task<std::optional<fetch::BatchSummary>>
+BatchFetchView::execute(fetch::BatchSpec spec, std::stop_token token,
+                        QList<fetch::ItemResult> kept) {
     if (token.stop_requested())
         co_return std::nullopt;
     QStringList fieldNames;
     for (const auto &f : spec.fields)
         fieldNames << f.name;
     m_model->reset(fieldNames);
+    for (const auto &r : kept)
+        m_model->add(r);
+    m_model->flush();
     m_banner->clear();
     m_chart->start();
     m_elapsed.start();
@@ -229,10 +280,11 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     co_return summary;
 }
 
-QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token token) {
+QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token token,
+                                       QList<fetch::ItemResult> kept) {
     setRunning(true);
     m_compareLabel->clear();
-    auto run = execute(std::move(spec), token);
+    auto run = execute(std::move(spec), token, std::move(kept));
     const auto summary = co_await run;
     if (summary) {
         m_progressLabel->setText(summary->line().section(u' ', 1));
@@ -289,7 +341,10 @@ QString BatchFetchView::comparisonText(const fetch::BatchSummary &sequential,
     return text;
 }
 
-void BatchFetchView::onItem(const fetch::ItemResult &result) {
+void BatchFetchView::onItem(const fetch::ItemResult &finished) {
+    fetch::ItemResult result = finished;
+    result.rank += m_rankOffset;
+    result.index = m_originalIndex.value(result.index, result.index);
     m_model->add(result);
     // A cancelled item was not done: after Cancel at 140/500 the bar stays at 140, not 100 %.
     if (result.status == fetch::ItemStatus::Cancelled)

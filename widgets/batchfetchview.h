@@ -46,6 +46,9 @@ public:
     ~BatchFetchView() override;
 
     void start();
+    /// Runs again, with the form's settings, the items of the last results that did not end ok;
+    /// their rows are replaced and the ok rows stay.
+    void retryFailed();
     void cancel();
     void compare();
     /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
@@ -67,6 +70,7 @@ public:
     QComboBox *statusFilter() const { return m_statusFilter; }
     QPushButton *startButton() const { return m_start; }
     QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *retryButton() const { return m_retry; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *compareLabel() const { return m_compareLabel; }
     QLabel *exportLabel() const { return m_exportLabel; }
@@ -80,14 +84,17 @@ Q_SIGNALS:
     void batchFinished(const QString &summaryLine);
 
 private:
-    QCoro::Task<> runBatch(fetch::BatchSpec spec, std::stop_token token);
+    QCoro::Task<> runBatch(fetch::BatchSpec spec, std::stop_token token,
+                           QList<fetch::ItemResult> kept = {});
     QCoro::Task<> runComparison(fetch::BatchSpec spec, std::stop_token token);
-    QCoro::Task<std::optional<fetch::BatchSummary>> execute(fetch::BatchSpec spec,
-                                                            std::stop_token token);
+    /// Runs @p spec into a cleared table that first gets the @p kept rows back.
+    QCoro::Task<std::optional<fetch::BatchSummary>>
+    execute(fetch::BatchSpec spec, std::stop_token token, QList<fetch::ItemResult> kept = {});
+    [[nodiscard]] bool hasUnfinishedItems() const;
     void setUpTable();
     void connectControls();
     void setRunning(bool running);
-    void onItem(const fetch::ItemResult &result);
+    void onItem(const fetch::ItemResult &finished);
     void updateProgress();
 
     std::unique_ptr<net::HttpClient> m_client;
@@ -100,6 +107,7 @@ private:
     QLineEdit *m_textFilter;
     QPushButton *m_start;
     QPushButton *m_cancel;
+    QPushButton *m_retry;
     QPushButton *m_compare;
     QPushButton *m_export;
     QProgressBar *m_progress;
@@ -111,6 +119,10 @@ private:
     QElapsedTimer m_elapsed;
     int m_total = 0;
     int m_done = 0;
+    // A retry's results, renumbered into the run they complete: ranks after the kept rows, and
+    // each item's index in the original list.
+    int m_rankOffset = 0;
+    QList<int> m_originalIndex;
     bool m_running = false;   // what the buttons show
     async::TaskScope m_tasks; // the batch or comparison in progress
 };

@@ -232,6 +232,38 @@ private Q_SLOTS:
         QVERIFY2(longestQueue >= 350, qPrintable(QString::number(longestQueue)));
     }
 
+    // Issue 12 point 10: there was no way to run only the items that failed.
+    void retryFailedItemsRunsOnlyThoseAndKeepsTheOkRows() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        // The first two requests of the group get a 404 (not retried); later ones succeed.
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/fail-first/{item}?n=2&status=404&group=r"));
+        form->fieldsEdit()->clear();
+        form->itemsEdit()->setPlainText(QStringLiteral("a\nb\nc\nd"));
+        form->concurrencyBox()->setValue(1);
+        QVERIFY(!m_view->retryButton()->isEnabled());
+        m_view->start();
+        waitUntilIdle();
+        QVERIFY(m_view->retryButton()->isEnabled());
+        QTest::mouseClick(m_view->retryButton(), Qt::LeftButton);
+        waitUntilIdle();
+        QCOMPARE(m_server->requestCount(), qint64(6)); // a and b again, not c and d
+        m_view->results()->flush();
+        const auto &rows = m_view->results()->results();
+        QCOMPARE(rows.size(), 4);
+        QSet<int> ranks;
+        QSet<int> indexes;
+        for (const auto &r : rows) {
+            QVERIFY2(r.status == fetch::ItemStatus::Ok, qPrintable(r.item + r.error));
+            ranks << r.rank;
+            indexes << r.index;
+        }
+        QCOMPARE(ranks, (QSet<int>{3, 4, 5, 6})); // c and d kept theirs; a and b came after
+        QCOMPARE(indexes, (QSet<int>{0, 1, 2, 3}));
+        QVERIFY(!m_view->retryButton()->isEnabled()); // nothing left to retry
+    }
+
     void cancelStopsPromptlyAndKeepsFinishedRows() {
         fillCustomForm(200, 10);
         m_view->start();
