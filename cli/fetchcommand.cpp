@@ -84,6 +84,10 @@ QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QS
         err() << "vigil fetch: " << summary->writeError << "; the batch stopped, "
               << summary->unsaved << " fetched result(s) were not saved" << Qt::endl;
     out() << summary->line() << Qt::endl;
+    if (const QString advice =
+            summary->rateLimitAdvice(QStringLiteral("--rate R"), QStringLiteral("--max-wait S"));
+        !advice.isEmpty())
+        err() << "vigil fetch: " << advice << Qt::endl;
     const bool allOk = summary->failed + summary->timeout + summary->cancelled == 0 &&
                        summary->writeError.isEmpty();
     co_return allOk ? kExitOk : kExitFailed;
@@ -120,6 +124,7 @@ const QHash<QString, QString> kFlagOfField = {
     {QStringLiteral("rate"), QStringLiteral("--rate")},
     {QStringLiteral("timeout"), QStringLiteral("--timeout-ms")},
     {QStringLiteral("retries"), QStringLiteral("--retries")},
+    {QStringLiteral("maxWait"), QStringLiteral("--max-wait")},
     {QStringLiteral("fields"), QStringLiteral("--field")},
     {QStringLiteral("headers"), QStringLiteral("--header")},
 };
@@ -147,6 +152,11 @@ struct FetchFlags {
         QStringLiteral("retries"),
         QStringLiteral("Extra attempts after a retryable failure (default 2)."),
         QStringLiteral("K"), QStringLiteral("2")};
+    QCommandLineOption maxWait{
+        QStringLiteral("max-wait"),
+        QStringLiteral("Seconds one item may wait, in all, for servers that answer 429/503 with "
+                       "Retry-After; these waits use up no retry (default 300)."),
+        QStringLiteral("S"), QStringLiteral("300")};
     QCommandLineOption failFast{QStringLiteral("fail-fast"),
                                 QStringLiteral("Stop everything at the first failure.")};
     QCommandLineOption outFile{
@@ -165,8 +175,8 @@ struct FetchFlags {
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
 
     void addTo(QCommandLineParser &parser) const {
-        parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, failFast,
-                           outFile, field, header, compute, quiet});
+        parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, maxWait,
+                           failFast, outFile, field, header, compute, quiet});
     }
 };
 
@@ -203,6 +213,7 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
         return ok;
     };
     int timeoutMs = 0;
+    int maxWaitS = 0;
     bool rateOk = false;
     spec.ratePerHost = parser.value(f.rate).toDouble(&rateOk);
     if (!wholeNumber(f.concurrency, spec.concurrency))
@@ -211,9 +222,12 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
         return usageError("fetch", QStringLiteral("--timeout-ms must be a whole number"));
     if (!wholeNumber(f.retries, spec.retries))
         return usageError("fetch", QStringLiteral("--retries must be a whole number"));
+    if (!wholeNumber(f.maxWait, maxWaitS))
+        return usageError("fetch", QStringLiteral("--max-wait must be a whole number"));
     if (!rateOk)
         return usageError("fetch", QStringLiteral("--rate must be a number"));
     spec.timeout = std::chrono::milliseconds(timeoutMs);
+    spec.maxServerWait = std::chrono::seconds(maxWaitS);
     return std::nullopt;
 }
 

@@ -38,23 +38,27 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_textFilter(new QLineEdit)
     , m_start(new QPushButton(tr("Start")))
     , m_cancel(new QPushButton(tr("Cancel")))
+    , m_retry(new QPushButton(tr("Retry failed items")))
     , m_compare(new QPushButton(tr("Compare sequential vs concurrent")))
     , m_export(new QPushButton(tr("Export…")))
     , m_progress(new QProgressBar)
     , m_progressLabel(new QLabel)
     , m_compareLabel(new QLabel)
+    , m_exportLabel(new QLabel)
     , m_chart(new ThroughputChart)
     , m_banner(new ErrorBanner) {
     setUpTable();
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_retry);
     buttons->addStretch(1);
     buttons->addWidget(m_export);
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(m_form);
     leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_exportLabel);
     leftLayout->addWidget(m_compare);
     leftLayout->addWidget(m_compareLabel);
     leftLayout->addStretch(1);
@@ -99,6 +103,7 @@ void BatchFetchView::setUpTable() {
                                         {ResultsModel::Status, 70},
                                         {ResultsModel::Http, 50},
                                         {ResultsModel::LatencyMs, 80},
+                                        {ResultsModel::QueuedMs, 80},
                                         {ResultsModel::Attempts, 42},
                                         {ResultsModel::Bytes, 60}})
         m_table->setColumnWidth(column, width);
@@ -109,18 +114,28 @@ void BatchFetchView::setUpTable() {
                               QStringLiteral("timeout"), QStringLiteral("cancelled")});
     m_textFilter->setPlaceholderText(tr("Filter items…"));
     m_cancel->setEnabled(false);
+    m_retry->setEnabled(false);
+    m_retry->setToolTip(tr("Runs the items that failed, timed out or were cancelled again, with "
+                           "the form's settings; the ok rows stay"));
     m_compareLabel->setWordWrap(true);
+    m_exportLabel->setWordWrap(true);
     m_compareLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
 }
 
 void BatchFetchView::connectControls() {
     connect(m_start, &QPushButton::clicked, this, &BatchFetchView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
+    connect(m_retry, &QPushButton::clicked, this, &BatchFetchView::retryFailed);
     connect(m_compare, &QPushButton::clicked, this, &BatchFetchView::compare);
     connect(m_export, &QPushButton::clicked, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export results"), QStringLiteral("results.csv"),
-                                         tr("CSV (*.csv);;JSON (*.json)"));
+        m_model->flush();
+        const QString title = m_filter->rowCount() < m_model->rowCount()
+                                  ? tr("Export the %1 of %2 results the filter shows")
+                                        .arg(m_filter->rowCount())
+                                        .arg(m_model->rowCount())
+                                  : tr("Export results");
+        const QString path = QFileDialog::getSaveFileName(
+            this, title, QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"));
         QString error;
         if (!path.isEmpty())
             (void)exportTo(path, &error); // a failure shows in the banner
@@ -157,12 +172,52 @@ BatchFetchView::~BatchFetchView() = default;
 void BatchFetchView::start() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
+    m_rankOffset = 0;
+    m_originalIndex.clear();
     m_tasks.spawn(runBatch(m_form->specToRun(), m_tasks.token()));
+}
+
+bool BatchFetchView::hasUnfinishedItems() const {
+    m_model->flush();
+    const auto &rows = m_model->results();
+    return std::any_of(rows.begin(), rows.end(),
+                       [](const auto &r) { return r.status != fetch::ItemStatus::Ok; });
+}
+
+void BatchFetchView::retryFailed() {
+    if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
+        return;
+    m_model->flush();
+    QList<fetch::ItemResult> kept;
+    std::vector<std::pair<int, QString>> again; // (index, item): run in the list's order
+    int lastRank = 0;
+    for (const auto &r : m_model->results()) {
+        lastRank = std::max(lastRank, r.rank);
+        if (r.status == fetch::ItemStatus::Ok)
+            kept << r;
+        else
+            again.emplace_back(r.index, r.item);
+    }
+    if (again.empty())
+        return;
+    std::sort(again.begin(), again.end());
+    fetch::BatchSpec spec = m_form->specToRun();
+    spec.items.clear();
+    m_originalIndex.clear();
+    for (const auto &[index, item] : again) {
+        spec.items.append(item);
+        m_originalIndex << index;
+    }
+    m_rankOffset = lastRank; // the retry completes the run: its ranks come after
+
+    m_tasks.spawn(runBatch(std::move(spec), m_tasks.token(), std::move(kept)));
 }
 
 void BatchFetchView::compare() {
     if (m_tasks.running() > 0 || m_tasks.isClosed() || !m_form->isValid())
         return;
+    m_rankOffset = 0;
+    m_originalIndex.clear();
     m_tasks.spawn(runComparison(m_form->specToRun(), m_tasks.token()));
 }
 
@@ -180,18 +235,23 @@ void BatchFetchView::setRunning(bool running) {
     m_start->setEnabled(!running && m_form->isValid());
     m_compare->setEnabled(!running && m_form->isValid());
     m_cancel->setEnabled(running);
+    m_retry->setEnabled(!running && hasUnfinishedItems());
     m_form->setEnabled(!running);
     Q_EMIT runningChanged(running);
 }
 
-QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::BatchSpec spec,
-                                                                        std::stop_token token) {
+QCoro::Task<std::optional<fetch::BatchSummary>>
+BatchFetchView::execute(fetch::BatchSpec spec, std::stop_token token,
+                        QList<fetch::ItemResult> kept) {
     if (token.stop_requested())
         co_return std::nullopt;
     QStringList fieldNames;
     for (const auto &f : spec.fields)
         fieldNames << f.name;
     m_model->reset(fieldNames);
+    for (const auto &r : kept)
+        m_model->add(r);
+    m_model->flush();
     m_banner->clear();
     m_chart->start();
     m_elapsed.start();
@@ -220,13 +280,18 @@ QCoro::Task<std::optional<fetch::BatchSummary>> BatchFetchView::execute(fetch::B
     co_return summary;
 }
 
-QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token token) {
+QCoro::Task<> BatchFetchView::runBatch(fetch::BatchSpec spec, std::stop_token token,
+                                       QList<fetch::ItemResult> kept) {
     setRunning(true);
     m_compareLabel->clear();
-    auto run = execute(std::move(spec), token);
+    auto run = execute(std::move(spec), token, std::move(kept));
     const auto summary = co_await run;
     if (summary) {
         m_progressLabel->setText(summary->line().section(u' ', 1));
+        const QString advice =
+            summary->rateLimitAdvice(tr("\"Rate limit\""), tr("\"Max server wait\""));
+        if (!advice.isEmpty() && summary->writeError.isEmpty())
+            m_banner->showError(advice);
         Q_EMIT batchFinished(summary->line());
     }
     setRunning(false);
@@ -248,20 +313,43 @@ QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec, std::stop_tok
         fast = co_await second;
     }
     if (slow && fast && fast->cancelled == 0 && fast->wallS > 0)
-        m_compareLabel->setText(tr("Sequential: %1 s · concurrency %2: %3 s · %4× faster")
-                                    .arg(slow->wallS, 0, 'f', 2)
-                                    .arg(concurrency)
-                                    .arg(fast->wallS, 0, 'f', 2)
-                                    .arg(slow->wallS / fast->wallS, 0, 'f', 1));
+        m_compareLabel->setText(comparisonText(*slow, *fast, concurrency));
     else
         m_compareLabel->setText(tr("Comparison stopped."));
     setRunning(false);
 }
 
-void BatchFetchView::onItem(const fetch::ItemResult &result) {
+QString BatchFetchView::comparisonText(const fetch::BatchSummary &sequential,
+                                       const fetch::BatchSummary &concurrent, int concurrency) {
+    const auto run = [](const fetch::BatchSummary &s) {
+        return tr("%1 s (ok %2, failed %3)")
+            .arg(s.wallS, 0, 'f', 2)
+            .arg(s.ok)
+            .arg(s.failed + s.timeout);
+    };
+    const bool faster = concurrent.wallS <= sequential.wallS;
+    const double ratio = faster ? sequential.wallS / std::max(concurrent.wallS, 1e-9)
+                                : concurrent.wallS / std::max(sequential.wallS, 1e-9);
+    QString text = tr("Sequential: %1 · concurrency %2: %3 · %4× %5")
+                       .arg(run(sequential))
+                       .arg(concurrency)
+                       .arg(run(concurrent))
+                       .arg(ratio, 0, 'f', 1)
+                       .arg(faster ? tr("faster") : tr("slower"));
+    if (sequential.ok != concurrent.ok)
+        text += tr(" (the runs did not end alike, so the times do not compare like for like)");
+    return text;
+}
+
+void BatchFetchView::onItem(const fetch::ItemResult &finished) {
+    fetch::ItemResult result = finished;
+    result.rank += m_rankOffset;
+    result.index = m_originalIndex.value(result.index, result.index);
     m_model->add(result);
-    if (result.status != fetch::ItemStatus::Cancelled)
-        m_chart->record(result.latencyMs);
+    // A cancelled item was not done: after Cancel at 140/500 the bar stays at 140, not 100 %.
+    if (result.status == fetch::ItemStatus::Cancelled)
+        return;
+    m_chart->record(result.latencyMs);
     ++m_done;
     updateProgress();
 }
@@ -280,11 +368,22 @@ void BatchFetchView::updateProgress() {
 
 bool BatchFetchView::exportTo(const QString &path, QString *error) {
     m_model->flush();
+    QList<fetch::ItemResult> shown;
+    shown.reserve(m_filter->rowCount());
+    for (int row = 0; row < m_filter->rowCount(); ++row)
+        shown << m_model->results().at(m_filter->mapToSource(m_filter->index(row, 0)).row());
     const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                                 ? io::resultsToJson(m_model->results())
-                                 : io::resultsToCsv(m_model->results(), m_model->fieldNames());
+                                 ? io::resultsToJson(shown)
+                                 : io::resultsToCsv(shown, m_model->fieldNames());
     if (io::writeFileAtomically(path, bytes, error)) {
         m_banner->clear();
+        const auto all = m_model->results().size();
+        m_exportLabel->setText(shown.size() < all
+                                   ? tr("Wrote %1 of %2 results (those the filter shows) to %3")
+                                         .arg(shown.size())
+                                         .arg(all)
+                                         .arg(path)
+                                   : tr("Wrote all %1 results to %2").arg(shown.size()).arg(path));
         return true;
     }
     m_banner->showError(tr("Export failed: %1").arg(*error));

@@ -46,13 +46,23 @@ public:
     ~BatchFetchView() override;
 
     void start();
+    /// Runs again, with the form's settings, the items of the last results that did not end ok;
+    /// their rows are replaced and the ok rows stay.
+    void retryFailed();
     void cancel();
     void compare();
     /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
-    /// Exports the results as CSV or JSON (by extension); a failure also shows in errorBanner().
+    /// Exports the results the table shows (its filters applied, in its order) as CSV or JSON
+    /// (by extension), and says in exportLabel() how many of all it wrote; a failure also shows
+    /// in errorBanner().
     bool exportTo(const QString &path, QString *error);
+    /// The comparison's verdict: both runs' times and ok/failed counts, and how many times
+    /// faster, or slower, the concurrent run was.
+    [[nodiscard]] static QString comparisonText(const fetch::BatchSummary &sequential,
+                                                const fetch::BatchSummary &concurrent,
+                                                int concurrency);
 
     BatchForm *form() const { return m_form; }
     ResultsModel *results() const { return m_model; }
@@ -60,8 +70,10 @@ public:
     QComboBox *statusFilter() const { return m_statusFilter; }
     QPushButton *startButton() const { return m_start; }
     QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *retryButton() const { return m_retry; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *compareLabel() const { return m_compareLabel; }
+    QLabel *exportLabel() const { return m_exportLabel; }
     ThroughputChart *throughputChart() const { return m_chart; }
     /// The red strip for what stopped a batch or lost its results: a batch that could not start,
     /// a journal write error, a failed export.
@@ -72,14 +84,17 @@ Q_SIGNALS:
     void batchFinished(const QString &summaryLine);
 
 private:
-    QCoro::Task<> runBatch(fetch::BatchSpec spec, std::stop_token token);
+    QCoro::Task<> runBatch(fetch::BatchSpec spec, std::stop_token token,
+                           QList<fetch::ItemResult> kept = {});
     QCoro::Task<> runComparison(fetch::BatchSpec spec, std::stop_token token);
-    QCoro::Task<std::optional<fetch::BatchSummary>> execute(fetch::BatchSpec spec,
-                                                            std::stop_token token);
+    /// Runs @p spec into a cleared table that first gets the @p kept rows back.
+    QCoro::Task<std::optional<fetch::BatchSummary>>
+    execute(fetch::BatchSpec spec, std::stop_token token, QList<fetch::ItemResult> kept = {});
+    [[nodiscard]] bool hasUnfinishedItems() const;
     void setUpTable();
     void connectControls();
     void setRunning(bool running);
-    void onItem(const fetch::ItemResult &result);
+    void onItem(const fetch::ItemResult &finished);
     void updateProgress();
 
     std::unique_ptr<net::HttpClient> m_client;
@@ -92,16 +107,22 @@ private:
     QLineEdit *m_textFilter;
     QPushButton *m_start;
     QPushButton *m_cancel;
+    QPushButton *m_retry;
     QPushButton *m_compare;
     QPushButton *m_export;
     QProgressBar *m_progress;
     QLabel *m_progressLabel;
     QLabel *m_compareLabel;
+    QLabel *m_exportLabel;
     ThroughputChart *m_chart;
     ErrorBanner *m_banner;
     QElapsedTimer m_elapsed;
     int m_total = 0;
     int m_done = 0;
+    // A retry's results, renumbered into the run they complete: ranks after the kept rows, and
+    // each item's index in the original list.
+    int m_rankOffset = 0;
+    QList<int> m_originalIndex;
     bool m_running = false;   // what the buttons show
     async::TaskScope m_tasks; // the batch or comparison in progress
 };

@@ -59,6 +59,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_rate(new QDoubleSpinBox)
     , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
     , m_retries(spin(0, 999, 2))
+    , m_maxWait(spin(0, 99999, 300, QStringLiteral(" s")))
     , m_mode(new QComboBox)
     , m_fields(new QPlainTextEdit)
     , m_kinetics(new QCheckBox(tr("Kinetics compute stage (RK4 on the compute pool)")))
@@ -74,6 +75,8 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_rate->setSpecialValueText(tr("no limit"));
     m_rate->setSuffix(tr(" req/s per host"));
     m_rate->setToolTip(tr("0 means no rate limit"));
+    m_maxWait->setToolTip(tr("How long one item may wait, in all, when a server answers 429 or "
+                             "503 with Retry-After; these waits use up no retry"));
     m_mode->addItems({tr("Collect all (errors in place)"), tr("Stop on first error")});
     m_fields->setPlaceholderText(tr("name=/json/pointer, one per line"));
     m_fields->setMaximumHeight(80);
@@ -94,6 +97,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(tr("Rate limit"), m_rate);
     form->addRow(tr("Timeout"), m_timeoutMs);
     form->addRow(tr("Retries"), m_retries);
+    form->addRow(tr("Max server wait"), m_maxWait);
     form->addRow(tr("Mode"), m_mode);
     form->addRow(tr("Fields"), m_fields);
     form->addRow(QString(), m_kinetics);
@@ -110,7 +114,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     for (auto *edit : {m_items, m_fields})
         connect(edit, &QPlainTextEdit::textChanged, this, &BatchForm::revalidate);
     connect(m_template, &QLineEdit::textChanged, this, &BatchForm::revalidate);
-    for (auto *box : {m_concurrency, m_timeoutMs, m_retries})
+    for (auto *box : {m_concurrency, m_timeoutMs, m_retries, m_maxWait})
         connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
@@ -122,6 +126,15 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
 void BatchForm::applyPreset(Preset preset) {
     m_preset->setCurrentIndex(preset);
     m_kinetics->setChecked(preset == Kinetics);
+    if (preset != Custom) {
+        // A preset is a batch that runs: it brings its own limits, never an invalid one left
+        // over from what was typed before.
+        const fetch::BatchSpec defaults;
+        m_timeoutMs->setValue(int(defaults.timeout.count()));
+        m_retries->setValue(defaults.retries);
+        m_maxWait->setValue(int(defaults.maxServerWait.count()));
+        m_mode->setCurrentIndex(0);
+    }
     switch (preset) {
     case PubChem:
         m_template->setText(kPubChemTemplate);
@@ -192,6 +205,7 @@ fetch::BatchSpec BatchForm::spec() const {
     s.ratePerHost = m_rate->value();
     s.timeout = std::chrono::milliseconds(m_timeoutMs->value());
     s.retries = m_retries->value();
+    s.maxServerWait = std::chrono::seconds(m_maxWait->value());
     s.failFast = m_mode->currentIndex() == 1;
     QStringList ignored;
     s.fields = parsedFields(&ignored);

@@ -48,6 +48,7 @@ public:
     QDoubleSpinBox *rateBox() const { return m_rate; }
     QSpinBox *timeoutBox() const { return m_timeoutMs; }
     QSpinBox *retriesBox() const { return m_retries; }
+    QSpinBox *maxWaitBox() const { return m_maxWait; }
     QPlainTextEdit *fieldsEdit() const { return m_fields; }
     QLabel *problemsLabel() const { return m_problems; }
 
@@ -67,6 +68,7 @@ private:
     QDoubleSpinBox *m_rate;
     QSpinBox *m_timeoutMs;
     QSpinBox *m_retries;
+    QSpinBox *m_maxWait;
     QComboBox *m_mode;
     QPlainTextEdit *m_fields;
     QCheckBox *m_kinetics;

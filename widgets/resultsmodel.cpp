@@ -74,6 +74,9 @@ QVariant ResultsModel::data(const QModelIndex &index, int role) const {
     }
     if (role == Qt::ToolTipRole && column == errorColumn())
         return r.error;
+    if (role == Qt::ToolTipRole && column == QueuedMs)
+        return tr("Time waiting inside Vigil (rate limit, host pause, backoff, Retry-After), "
+                  "not in Latency");
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
@@ -87,6 +90,8 @@ QVariant ResultsModel::data(const QModelIndex &index, int role) const {
         return r.httpStatus > 0 ? QVariant(r.httpStatus) : QVariant();
     case LatencyMs:
         return std::round(r.latencyMs * 10) / 10;
+    case QueuedMs:
+        return std::round(r.queuedMs * 10) / 10;
     case Attempts:
         return r.attempts;
     case Bytes:
@@ -113,6 +118,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("HTTP");
     case LatencyMs:
         return tr("Latency ms");
+    case QueuedMs:
+        return tr("Queued ms");
     case Attempts:
         return tr("Tries");
     case Bytes:

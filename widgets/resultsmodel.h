@@ -14,7 +14,7 @@ namespace vigil::widgets {
 class ResultsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Rank, Item, Status, Http, LatencyMs, Attempts, Bytes, FirstField };
+    enum Column { Rank, Item, Status, Http, LatencyMs, QueuedMs, Attempts, Bytes, FirstField };
     static constexpr int kStatusRole = Qt::UserRole + 1;
 
     explicit ResultsModel(QObject *parent = nullptr);

@@ -2,14 +2,19 @@
 
 #include "util/percentile.h"
 
+#include <algorithm>
+
 namespace vigil::widgets {
 
 namespace {
 constexpr qint64 kWindowMs = 1000;
-}
+// A shorter span than this gives a rate from too few completions to mean anything.
+constexpr qint64 kShortestSpanMs = 50;
+} // namespace
 
-ThroughputChart::ThroughputChart(QWidget *parent)
-    : TwoAxisChart(tr("Completions/s and latency"), tr("per second"), tr("ms"), parent) {
+ThroughputChart::ThroughputChart(async::Clock &clock, QWidget *parent)
+    : TwoAxisChart(tr("Completions/s and latency"), tr("per second"), tr("ms"), parent)
+    , m_clock(clock) {
     addSeries(tr("completions/s"), Qt::AlignLeft);
     addSeries(tr("latency p50 (ms)"), Qt::AlignRight);
     addSeries(tr("latency p95 (ms)"), Qt::AlignRight);
@@ -18,17 +23,21 @@ ThroughputChart::ThroughputChart(QWidget *parent)
     connect(&m_tick, &QTimer::timeout, this, &ThroughputChart::sample);
 }
 
+qint64 ThroughputChart::elapsedMs() const {
+    return m_started ? qint64(async::toMs(m_clock.now() - *m_started)) : 0;
+}
+
 void ThroughputChart::start() {
     clearPoints();
     m_recent.clear();
-    m_clock.start();
+    m_started = m_clock.now();
     m_tick.start();
     sample();
 }
 
 void ThroughputChart::record(double latencyMs) {
-    if (m_clock.isValid())
-        m_recent.emplace_back(m_clock.elapsed(), latencyMs);
+    if (m_started)
+        m_recent.emplace_back(elapsedMs(), latencyMs);
 }
 
 void ThroughputChart::stop() {
@@ -37,16 +46,20 @@ void ThroughputChart::stop() {
 }
 
 void ThroughputChart::sample() {
-    const qint64 now = m_clock.elapsed();
-    while (!m_recent.empty() && now - m_recent.front().first > kWindowMs)
+    const qint64 now = elapsedMs();
+    while (!m_recent.empty() && now - m_recent.front().first >= kWindowMs) // (now - 1 s, now]
         m_recent.pop_front();
     std::vector<double> latencies;
     latencies.reserve(m_recent.size());
     for (const auto &[at, ms] : m_recent)
         latencies.push_back(ms);
-    append(double(now) / 1000.0, {double(m_recent.size()) * 1000.0 / kWindowMs,
-                                  util::nearestRankPercentile(latencies, 50),
-                                  util::nearestRankPercentile(latencies, 95)});
+    // In the first second the window is only as long as the batch: dividing by a full second
+    // would show a steady batch ramping up from 0.
+    const qint64 span = std::clamp(now, kShortestSpanMs, kWindowMs);
+    m_last = {double(m_recent.size()) * 1000.0 / double(span),
+              util::nearestRankPercentile(latencies, 50),
+              util::nearestRankPercentile(latencies, 95)};
+    append(double(now) / 1000.0, m_last);
 }
 
 } // namespace vigil::widgets

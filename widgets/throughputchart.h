@@ -2,10 +2,13 @@
 
 #include "twoaxischart.h"
 
-#include <QElapsedTimer>
+#include "async/clock.h"
+
 #include <QTimer>
 
 #include <deque>
+#include <optional>
+#include <vector>
 
 namespace vigil::widgets {
 
@@ -14,17 +17,25 @@ namespace vigil::widgets {
 class ThroughputChart : public TwoAxisChart {
     Q_OBJECT
 public:
-    explicit ThroughputChart(QWidget *parent = nullptr);
+    explicit ThroughputChart(QWidget *parent = nullptr)
+        : ThroughputChart(async::Clock::system(), parent) {}
+    /// With @p clock for the time axis and the window (a VirtualClock in tests).
+    explicit ThroughputChart(async::Clock &clock, QWidget *parent = nullptr);
 
     void start();
     void record(double latencyMs);
     void stop();
+    /// The last sample: completions/s, latency p50 and p95 (ms).
+    [[nodiscard]] const std::vector<double> &lastSample() const { return m_last; }
 
 private:
     void sample();
+    [[nodiscard]] qint64 elapsedMs() const;
 
+    async::Clock &m_clock;
+    std::optional<async::Clock::TimePoint> m_started;
     std::deque<std::pair<qint64, double>> m_recent; // (ms since start, latency)
-    QElapsedTimer m_clock;
+    std::vector<double> m_last;
     QTimer m_tick;
 };
 

@@ -12,8 +12,10 @@ struct RetryPolicy {
     Clock::Duration baseDelay = std::chrono::milliseconds(200);
     Clock::Duration maxDelay = std::chrono::seconds(10);
     Clock::Duration maxElapsed = std::chrono::seconds(60);
-    /// The longest server-given wait (Retry-After) honoured. A host that asks for more fails its
-    /// requests with a message saying so, instead of holding them for as long as it likes.
+    /// The most time one request spends, all waits together, in waits the server asked for (a
+    /// 429 or 503 with Retry-After). Such waits do not use up maxAttempts: they are bounded by
+    /// this instead. A host that asks for more fails the request with a message saying so,
+    /// instead of holding it for as long as it likes.
     Clock::Duration maxServerWait = std::chrono::minutes(5);
 
     /// The wait before the next attempt after @p failedAttempts failures, or nullopt to give up.

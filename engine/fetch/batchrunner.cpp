@@ -63,7 +63,7 @@ bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemR
             r.error = QStringLiteral("field %1: %2").arg(f.name, why);
             return false;
         }
-        r.fields.append({f.name, net::jsonValueText(*value)});
+        r.fields.append({f.name, *value});
     }
     return true;
 }
@@ -117,12 +117,15 @@ Resumed resumeJournal(const BatchSpec &spec, JournalWriter &journal, const QStri
     return resumed;
 }
 
-void completeSummary(BatchSummary &s, const std::vector<double> &latencies, Clock::Duration wall) {
+void completeSummary(BatchSummary &s, const std::vector<double> &latencies,
+                     const std::vector<double> &queued, Clock::Duration wall) {
     s.wallS = std::chrono::duration<double>(wall).count();
     const int finished = s.ok + s.failed + s.timeout;
     s.rps = s.wallS > 0 ? finished / s.wallS : 0;
     s.p50Ms = util::nearestRankPercentile(latencies, 50);
     s.p95Ms = util::nearestRankPercentile(latencies, 95);
+    s.queueP50Ms = util::nearestRankPercentile(queued, 50);
+    s.queueP95Ms = util::nearestRankPercentile(queued, 95);
 }
 } // namespace
 
@@ -148,6 +151,7 @@ struct BatchRunner::Batch {
     JournalWriter journal;
     BatchSummary summary;
     std::vector<double> latencies;
+    std::vector<double> queued;
     int rank = 0;
     async::KeyedRateLimiter limiter;
     std::optional<async::Channel<ItemResult>> computeQueue;
@@ -228,7 +232,7 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         finishItem(batch, std::move(r), false);
     }
 
-    completeSummary(batch.summary, batch.latencies, m_clock.now() - startedAt);
+    completeSummary(batch.summary, batch.latencies, batch.queued, m_clock.now() - startedAt);
     co_return batch.summary;
 }
 
@@ -269,8 +273,8 @@ QCoro::Task<> BatchRunner::computeWorker(Batch &batch) {
             result.status = ItemStatus::Failed;
             result.error = k.error;
         } else {
-            result.fields.append({QStringLiteral("k"), QString::number(k.k, 'g', 10)});
-            result.fields.append({QStringLiteral("C_final"), QString::number(k.cFinal, 'g', 12)});
+            result.fields.append({QStringLiteral("k"), k.k});
+            result.fields.append({QStringLiteral("C_final"), k.cFinal});
         }
         finishItem(batch, std::move(result));
     }
@@ -293,13 +297,17 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     request.url = *url;
     request.headers = spec.headers;
     request.timeout = spec.timeout;
-    const async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff, kMaxRetryTime};
+    // The server's waits have their own bound, so they do not eat into the backoff's time.
+    async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff,
+                              kMaxRetryTime + spec.maxServerWait};
+    policy.maxServerWait = spec.maxServerWait;
     const auto started = m_clock.now();
     auto send = net::sendPolitely(m_client, limiter, request, policy, m_clock, token);
     const net::PoliteResult sent = co_await send;
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;
-    r.latencyMs = async::toMs(m_clock.now() - started);
+    r.queuedMs = async::toMs(sent.waited);
+    r.latencyMs = async::toMs(m_clock.now() - started - sent.waited);
     r.httpStatus = response.status;
     r.bytes = response.bytesReceived;
     if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
@@ -326,8 +334,10 @@ void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
     if (journal && batch.journal.isOpen())
         journalItem(batch, result);
     batch.summary.add(result);
-    if (result.status != ItemStatus::Cancelled)
+    if (result.status != ItemStatus::Cancelled) {
         batch.latencies.push_back(result.latencyMs);
+        batch.queued.push_back(result.queuedMs);
+    }
     // A slot's failure stops the group through its fail-fast policy; the compute stage runs
     // outside the group, so its failures cancel it here.
     if (batch.spec.failFast && isFailure(result))

@@ -93,6 +93,9 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     if (spec.retries < 0 || spec.retries > 20)
         problems.append(
             {QStringLiteral("retries"), QStringLiteral("retries must be from 0 to 20")});
+    if (spec.maxServerWait.count() < 0 || spec.maxServerWait.count() > 3600)
+        problems.append({QStringLiteral("maxWait"),
+                         QStringLiteral("the longest wait for a server must be from 0 to 3600 s")});
     for (const auto &[name, value] : spec.headers) {
         if (const QString h = net::headerProblem(name, value); !h.isEmpty())
             problems.append({QStringLiteral("headers"), h});

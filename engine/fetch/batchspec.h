@@ -65,14 +65,20 @@ struct BatchSpec {
     double ratePerHost = 0;                   ///< requests per second per host; 0 means no limit
     std::chrono::milliseconds timeout{10000}; ///< total deadline per attempt
     int retries = 2;                          ///< extra attempts after the first (0..20)
-    bool failFast = false;                    ///< stop everything at the first failure
+    /// The most one item waits, all together, for what servers asked (429/503 with
+    /// Retry-After); those waits use up no retry (0..3600 s). 5 minutes: every wait a rate
+    /// limit with a per-minute window asks for fits, a few times over.
+    std::chrono::seconds maxServerWait{300};
+    bool failFast = false; ///< stop everything at the first failure
     QList<FieldSpec> fields;
     ComputeStage compute = ComputeStage::None;
 };
 
 /// @brief One problem with a spec, tied to the form field or CLI flag it concerns.
 struct SpecProblem {
-    QString field; ///< "items", "template", "concurrency", "rate", "timeout", "retries", "fields"
+    /// "items", "template", "concurrency", "rate", "timeout", "retries", "maxWait", "fields",
+    /// "headers"
+    QString field;
     QString message;
     bool operator==(const SpecProblem &) const = default;
 };

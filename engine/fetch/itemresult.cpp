@@ -1,5 +1,6 @@
 #include "itemresult.h"
 
+#include "net/jsonpointer.h"
 #include "util/safefile.h"
 
 #include <QJsonArray>
@@ -29,18 +30,22 @@ std::optional<ItemStatus> statusFromName(const QString &name) {
     return std::nullopt;
 }
 
-QString ItemResult::field(const QString &name) const {
+QJsonValue ItemResult::fieldValue(const QString &name) const {
     for (const auto &[key, value] : fields) {
         if (key == name)
             return value;
     }
-    return {};
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+QString ItemResult::field(const QString &name) const {
+    return net::jsonValueText(fieldValue(name));
 }
 
 QJsonObject ItemResult::toJson() const {
-    QJsonArray fieldArray;
+    QJsonObject fieldObject;
     for (const auto &[key, value] : fields)
-        fieldArray.append(QJsonArray{key, value});
+        fieldObject.insert(key, value);
     QJsonObject o{{QStringLiteral("index"), index},
                   {QStringLiteral("rank"), rank},
                   {QStringLiteral("item"), item},
@@ -48,9 +53,10 @@ QJsonObject ItemResult::toJson() const {
                   {QStringLiteral("status"), statusName(status)},
                   {QStringLiteral("http_status"), httpStatus},
                   {QStringLiteral("latency_ms"), latencyMs},
+                  {QStringLiteral("queued_ms"), queuedMs},
                   {QStringLiteral("attempts"), attempts},
                   {QStringLiteral("bytes"), bytes},
-                  {QStringLiteral("fields"), fieldArray}};
+                  {QStringLiteral("fields"), fieldObject}};
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
     return o;
@@ -69,13 +75,20 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
     r.status = *status;
     r.httpStatus = o.value(QStringLiteral("http_status")).toInt();
     r.latencyMs = o.value(QStringLiteral("latency_ms")).toDouble();
+    r.queuedMs = o.value(QStringLiteral("queued_ms")).toDouble(); // 0 in journals before it
     r.attempts = o.value(QStringLiteral("attempts")).toInt();
     r.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
     r.error = o.value(QStringLiteral("error")).toString();
-    for (const auto &pair : o.value(QStringLiteral("fields")).toArray()) {
+    const QJsonValue fields = o.value(QStringLiteral("fields"));
+    if (fields.isObject()) {
+        const QJsonObject object = fields.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            r.fields.append({it.key(), it.value()});
+    }
+    for (const auto &pair : fields.toArray()) { // the form before issue 12: [["name","text"]]
         const QJsonArray kv = pair.toArray();
         if (kv.size() == 2)
-            r.fields.append({kv.at(0).toString(), kv.at(1).toString()});
+            r.fields.append({kv.at(0).toString(), kv.at(1)});
     }
     return r;
 }
@@ -87,6 +100,7 @@ void BatchSummary::add(const ItemResult &r) {
         break;
     case ItemStatus::Failed:
         ++failed;
+        rateLimited += r.httpStatus == 429 ? 1 : 0;
         break;
     case ItemStatus::Timeout:
         ++timeout;
@@ -100,7 +114,7 @@ void BatchSummary::add(const ItemResult &r) {
 QString BatchSummary::line() const {
     const QString notSaved = unsaved > 0 ? QStringLiteral(" unsaved=%1").arg(unsaved) : QString();
     return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
-                          "p50_ms=%7 p95_ms=%8")
+                          "p50_ms=%7 p95_ms=%8 queue_p50_ms=%9 queue_p95_ms=%10")
                .arg(ok)
                .arg(failed)
                .arg(timeout)
@@ -108,8 +122,21 @@ QString BatchSummary::line() const {
                .arg(wallS, 0, 'f', 3)
                .arg(rps, 0, 'f', 1)
                .arg(p50Ms, 0, 'f', 1)
-               .arg(p95Ms, 0, 'f', 1) +
+               .arg(p95Ms, 0, 'f', 1)
+               .arg(queueP50Ms, 0, 'f', 1)
+               .arg(queueP95Ms, 0, 'f', 1) +
            notSaved;
+}
+
+QString BatchSummary::rateLimitAdvice(const QString &rateSetting,
+                                      const QString &waitSetting) const {
+    if (rateLimited == 0)
+        return {};
+    return QStringLiteral("%1 item(s) failed with HTTP 429 Too Many Requests: the server limits "
+                          "its request rate. Set a per-host rate below its limit (%2), or allow "
+                          "longer waits for the server (%3).")
+        .arg(rateLimited)
+        .arg(rateSetting, waitSetting);
 }
 
 } // namespace vigil::fetch

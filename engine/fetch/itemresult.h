@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QMetaType>
 #include <QPair>
@@ -23,15 +24,23 @@ struct ItemResult {
     QString url;
     ItemStatus status = ItemStatus::Cancelled;
     int httpStatus = 0;
-    double latencyMs = 0; ///< from the first attempt to the end, retries and waits included
+    /// Time on the wire: from the first attempt to the end, retries included, queuedMs not.
+    double latencyMs = 0;
+    /// Time waiting inside Vigil: for the host's rate limit or pause, backoff and Retry-After.
+    double queuedMs = 0;
     int attempts = 0;
     qint64 bytes = 0;
-    QList<QPair<QString, QString>> fields; ///< extracted and computed columns, in spec order
+    /// Extracted and computed columns, in spec order, with their JSON types (948 stays a number).
+    QList<QPair<QString, QJsonValue>> fields;
     QString error;
     /// The response body, kept only until the compute stage has read it; never journaled.
     QByteArray body;
 
+    /// The field's value as text (a number as written, a string bare); empty when absent.
     [[nodiscard]] QString field(const QString &name) const;
+    [[nodiscard]] QJsonValue fieldValue(const QString &name) const;
+    /// The journal's and JSON export's object. Fields are `{"name": value}` with JSON types;
+    /// fromJson() also reads the older `[["name","text"]]` form, so old journals resume.
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static std::optional<ItemResult> fromJson(const QJsonObject &object);
 };
@@ -48,15 +57,22 @@ struct BatchSummary {
     double rps = 0;
     double p50Ms = 0;
     double p95Ms = 0;
+    double queueP50Ms = 0; ///< of the items' queuedMs
+    double queueP95Ms = 0;
     /// Why the journal stopped taking results (the batch stopped there); empty when it never did.
     QString writeError;
     int unsaved = 0;                ///< fetched, but lost to writeError: counted as failed
+    int rateLimited = 0;            ///< failed with HTTP 429 (the server's rate limit)
     int unreadableJournalLines = 0; ///< lines of a resumed journal that could not be read
 
     void add(const ItemResult &r);
-    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…`, then
-    /// ` unsaved=…` when results were lost to a write error
+    /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…
+    /// queue_p50_ms=… queue_p95_ms=…`, then ` unsaved=…` when results were lost to a write error
     [[nodiscard]] QString line() const;
+    /// When items failed with 429, what to do about it, naming the settings as @p rateSetting
+    /// and @p waitSetting (a CLI flag or a form label); empty otherwise.
+    [[nodiscard]] QString rateLimitAdvice(const QString &rateSetting,
+                                          const QString &waitSetting) const;
 };
 
 } // namespace vigil::fetch

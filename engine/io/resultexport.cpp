@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QUrl>
 
 namespace vigil::io {
 
@@ -20,13 +21,19 @@ QByteArray csvCell(const QString &text) {
     }
     return utf8;
 }
+
+/// The URL as it goes on the wire: percent-encoded, so a cell holds no spaces or raw UTF-8 that
+/// a reader could split or mangle.
+QString encodedUrl(const QString &url) {
+    return QString::fromLatin1(QUrl(util::redactedUrlText(url)).toEncoded());
+}
 } // namespace
 
 QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringList &fieldNames) {
-    QStringList header{QStringLiteral("rank"),        QStringLiteral("index"),
-                       QStringLiteral("item"),        QStringLiteral("status"),
-                       QStringLiteral("http_status"), QStringLiteral("latency_ms"),
-                       QStringLiteral("attempts"),    QStringLiteral("bytes")};
+    QStringList header{
+        QStringLiteral("rank"),      QStringLiteral("index"),       QStringLiteral("item"),
+        QStringLiteral("status"),    QStringLiteral("http_status"), QStringLiteral("latency_ms"),
+        QStringLiteral("queued_ms"), QStringLiteral("attempts"),    QStringLiteral("bytes")};
     header += fieldNames;
     header << QStringLiteral("error") << QStringLiteral("url");
     QByteArray out;
@@ -46,11 +53,12 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         fetch::statusName(r.status),
                         QString::number(r.httpStatus),
                         QString::number(r.latencyMs, 'f', 1),
+                        QString::number(r.queuedMs, 'f', 1),
                         QString::number(r.attempts),
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
-        row << r.error << util::redactedUrlText(r.url);
+        row << r.error << encodedUrl(r.url);
         writeRow(row);
     }
     return out;

@@ -9,6 +9,8 @@
 
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace vigil::net {
 
 namespace {
@@ -24,20 +26,65 @@ bool wantsRetry(const PoliteHooks &hooks, const HttpResponse &response) {
     return retryable(response);
 }
 
+std::int64_t wholeSeconds(async::Clock::Duration d) {
+    return std::int64_t(std::chrono::ceil<std::chrono::seconds>(d).count());
+}
+
 /// The answer for a host that asked for a longer wait than @p allowed: the request fails rather
-/// than hang the batch for as long as a server likes.
-HttpResponse waitTooLong(async::Clock::Duration asked, async::Clock::Duration allowed) {
+/// than hang the batch for as long as a server likes. @p waited is what it already waited.
+HttpResponse waitTooLong(int status, async::Clock::Duration asked, async::Clock::Duration allowed,
+                         async::Clock::Duration waited = {}) {
     HttpResponse r;
     r.error = HttpErrorKind::HttpStatus;
-    r.status = 429;
-    const auto seconds = [](async::Clock::Duration d) {
-        return qint64(std::chrono::ceil<std::chrono::seconds>(d).count());
-    };
-    r.errorMessage = QStringLiteral("the server asked to wait %1 s (longer than the %2 s allowed)")
-                         .arg(seconds(asked))
-                         .arg(seconds(allowed));
+    r.status = status;
+    r.errorMessage =
+        waited <= async::Clock::Duration::zero()
+            ? QStringLiteral("the server asked to wait %1 s (longer than the %2 s allowed)")
+                  .arg(wholeSeconds(asked))
+                  .arg(wholeSeconds(allowed))
+            : QStringLiteral("the server asked to wait %1 s more after %2 s of waiting (longer "
+                             "than the %3 s allowed)")
+                  .arg(wholeSeconds(asked))
+                  .arg(wholeSeconds(waited))
+                  .arg(wholeSeconds(allowed));
     return r;
 }
+
+/// A wait the server asked for: a 429 or 503 with a Retry-After in the future. It is the server's
+/// pacing, not a failure of the request, so it does not use up an attempt.
+bool serverAskedToWait(const HttpResponse &response) {
+    return (response.status == 429 || response.status == 503) && response.retryAfter &&
+           *response.retryAfter > async::Clock::Duration::zero();
+}
+
+/// Where a request's retries stand: attempts that failed on their own, and the time spent in
+/// waits the server asked for.
+struct RetryBudget {
+    const async::RetryPolicy &policy;
+    int failures = 0;
+    async::Clock::Duration serverWaited{};
+
+    /// The wait before the next attempt, or nullopt to give up (with @p giveUp set when the
+    /// server's wait is what does not fit).
+    std::optional<async::Clock::Duration> next(const HttpResponse &response,
+                                               async::Clock::Duration elapsed,
+                                               std::optional<HttpResponse> &giveUp) {
+        if (serverAskedToWait(response)) {
+            // Charged at least a second each (Retry-After's unit), so the count stays bounded.
+            const auto charge =
+                std::max<async::Clock::Duration>(*response.retryAfter, std::chrono::seconds(1));
+            if (serverWaited + charge > policy.maxServerWait) {
+                giveUp = waitTooLong(response.status, *response.retryAfter, policy.maxServerWait,
+                                     serverWaited);
+                return std::nullopt;
+            }
+            serverWaited += charge;
+            return *response.retryAfter;
+        }
+        return policy.delayAfter(++failures, elapsed, response.retryAfter,
+                                 QRandomGenerator::global()->generateDouble());
+    }
+};
 } // namespace
 
 QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimiter &limiter,
@@ -47,6 +94,7 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
     const QString host = originKey(request.url);
     const auto started = clock.now();
     PoliteResult result;
+    RetryBudget budget{policy};
     result.response.error = HttpErrorKind::Cancelled;
     result.response.errorMessage = QStringLiteral("cancelled");
     for (int attempt = 1;; ++attempt) {
@@ -54,11 +102,14 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         // A host paused beyond the cap (an earlier 429 asked for too long) fails at once.
         const auto pausedFor = limiter.forKey(host).pausedUntil() - clock.now();
         if (pausedFor > policy.maxServerWait) {
-            result.response = waitTooLong(pausedFor, policy.maxServerWait);
+            result.response = waitTooLong(429, pausedFor, policy.maxServerWait);
             co_return result;
         }
         auto turn = limiter.acquire(host, token);
-        if (!co_await async::unlessCancelled(turn)) {
+        const auto queuedAt = clock.now();
+        const bool gotTurn = co_await async::unlessCancelled(turn);
+        result.waited += clock.now() - queuedAt;
+        if (!gotTurn) {
             result.cancelled = true;
             co_return result;
         }
@@ -81,23 +132,29 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         }
         if (response.retryAfter && *response.retryAfter > policy.maxServerWait) {
             qCInfo(lcFetch).noquote() << host << "asked for a wait longer than allowed";
-            result.response = waitTooLong(*response.retryAfter, policy.maxServerWait);
+            result.response =
+                waitTooLong(response.status, *response.retryAfter, policy.maxServerWait);
             co_return result;
         }
         if (!retry)
             co_return result;
-        const auto delay = policy.delayAfter(attempt, clock.now() - started, response.retryAfter,
-                                             QRandomGenerator::global()->generateDouble());
+        std::optional<HttpResponse> giveUp;
+        const auto delay = budget.next(response, clock.now() - started, giveUp);
         if (!delay) {
             qCDebug(lcFetch).noquote() << host << "giving up after attempt" << attempt << "("
                                        << errorKindName(response.error) << response.status << ")";
+            if (giveUp)
+                result.response = std::move(*giveUp);
             co_return result;
         }
         qCDebug(lcFetch).noquote()
             << host << "attempt" << attempt << "failed (" << errorKindName(response.error)
             << response.status << "): retrying in" << async::toMs(*delay) << "ms";
         auto backoff = async::sleepFor(clock, *delay, token);
-        if (!co_await async::unlessCancelled(backoff)) {
+        const auto sleptAt = clock.now();
+        const bool slept = co_await async::unlessCancelled(backoff);
+        result.waited += clock.now() - sleptAt;
+        if (!slept) {
             result.cancelled = true;
             co_return result;
         }

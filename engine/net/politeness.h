@@ -40,6 +40,9 @@ struct PoliteResult {
     HttpResponse response;  ///< the last attempt's (error Cancelled if stopped before any send)
     int attempts = 0;       ///< attempts started, the one cut short by cancellation included
     bool cancelled = false; ///< the token stopped it: while waiting, or in a transfer
+    /// Time spent waiting inside Vigil rather than on the wire: for the host's rate-limit token
+    /// or pause, and between attempts (backoff, Retry-After).
+    async::Clock::Duration waited{};
 };
 
 /// Sends @p request the way every Vigil client talks to a host: it takes the host's rate-limit

@@ -50,6 +50,9 @@ private Q_SLOTS:
             << QStringLiteral("timeout") << QStringLiteral("timeout") << QStringLiteral("1 ms");
         QTest::newRow("21 retries") << QStringLiteral("retries") << QStringLiteral("retries")
                                     << QStringLiteral("from 0 to 20");
+        QTest::newRow("an hour and a second of server waits")
+            << QStringLiteral("maxWait") << QStringLiteral("maxWait")
+            << QStringLiteral("from 0 to 3600 s");
         QTest::newRow("bad pointer") << QStringLiteral("pointer") << QStringLiteral("fields")
                                      << QStringLiteral("start with '/'");
         QTest::newRow("duplicate field")
@@ -85,6 +88,8 @@ private Q_SLOTS:
             s.timeout = std::chrono::milliseconds(0);
         if (change == QLatin1String("retries"))
             s.retries = 21;
+        if (change == QLatin1String("maxWait"))
+            s.maxServerWait = std::chrono::seconds(3601);
         if (change == QLatin1String("pointer"))
             s.fields = {{QStringLiteral("x"), QStringLiteral("value")}};
         if (change == QLatin1String("dup"))
@@ -254,6 +259,21 @@ private Q_SLOTS:
         QVERIFY(r.error.isEmpty());
         QVERIFY(std::abs(r.cFinal - std::exp(-10 * k)) < 1e-6);
         QVERIFY(!fetch::kineticsFromResponse("{\"k\": \"fast\"}").error.isEmpty());
+    }
+
+    // A journal written before queued_ms existed still resumes: the field reads as 0.
+    void journalWithoutQueuedMsStillReads() {
+        const QByteArray line = R"({"index":3,"rank":1,"item":"a","url":"http://h/a",)"
+                                R"("status":"ok","http_status":200,"latency_ms":2006.5,)"
+                                R"("attempts":1,"bytes":10,"fields":[["x","1"]]})";
+        const auto j = fetch::parseJournal(QByteArray(line + QByteArray("\n")));
+        QCOMPARE(j.results.size(), 1);
+        QCOMPARE(j.unreadableLines, 0);
+        QCOMPARE(j.results.first().latencyMs, 2006.5);
+        QCOMPARE(j.results.first().queuedMs, 0.0);
+        fetch::ItemResult r = j.results.first();
+        r.queuedMs = 1999.5;
+        QCOMPARE(fetch::ItemResult::fromJson(r.toJson())->queuedMs, 1999.5);
     }
 
     void journalSurvivesATruncatedLastLine() {

@@ -42,6 +42,15 @@ private Q_SLOTS:
         QVERIFY(csv.contains(",'+1,"));
     }
 
+    // Issue 12 point 10: the url column is percent-encoded, as the request went on the wire.
+    void csvUrlIsPercentEncoded() {
+        auto r = result(QStringLiteral("x"), QStringLiteral("1"));
+        r.url = QStringLiteral("http://h/compound/caf\u00e9 au lait?q=a b");
+        const QByteArray csv = io::resultsToCsv({r}, {QStringLiteral("f")});
+        QVERIFY2(csv.contains(",http://h/compound/caf%C3%A9%20au%20lait?q=a%20b\r\n"),
+                 csv.constData());
+    }
+
     void jsonRoundTripsThroughTheJournalFormat() {
         const QByteArray json =
             io::resultsToJson({result(QStringLiteral("x"), QStringLiteral("1"))});
@@ -50,6 +59,32 @@ private Q_SLOTS:
         const auto back = fetch::ItemResult::fromJson(array.first().toObject());
         QVERIFY(back);
         QCOMPARE(back->field(QStringLiteral("f")), QStringLiteral("1"));
+    }
+
+    // Issue 12 point 10: fields were written [["value","948"]], numbers turned to strings.
+    void jsonKeepsFieldTypes() {
+        auto r = result(QStringLiteral("x"), QStringLiteral("water"));
+        r.fields << qMakePair(QStringLiteral("value"), QJsonValue(948))
+                 << qMakePair(QStringLiteral("ok"), QJsonValue(true));
+        const QByteArray json = io::resultsToJson({r});
+        const QJsonObject fields =
+            QJsonDocument::fromJson(json).array().first()[QStringLiteral("fields")].toObject();
+        QCOMPARE(fields, (QJsonObject{{QStringLiteral("f"), QStringLiteral("water")},
+                                      {QStringLiteral("value"), 948},
+                                      {QStringLiteral("ok"), true}}));
+        const auto back =
+            fetch::ItemResult::fromJson(QJsonDocument::fromJson(json).array().first().toObject());
+        QVERIFY(back);
+        QCOMPARE(back->fieldValue(QStringLiteral("value")), QJsonValue(948));
+        QCOMPARE(back->field(QStringLiteral("value")), QStringLiteral("948"));
+        QCOMPARE(back->field(QStringLiteral("f")), QStringLiteral("water"));
+        // The older form still reads, as text.
+        const auto old = fetch::ItemResult::fromJson(
+            QJsonDocument::fromJson(R"({"index":0,"item":"x","status":"ok",)"
+                                    R"("fields":[["value","948"]]})")
+                .object());
+        QVERIFY(old);
+        QCOMPARE(old->field(QStringLiteral("value")), QStringLiteral("948"));
     }
 
     void atomicWriteReplacesOnlyWhenComplete() {

@@ -144,6 +144,47 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
+    // Issue 12 point 7: a wait the server asked for is its pacing, not a failure; four of them
+    // in a row must not exhaust a policy of two attempts.
+    void serverAskedWaitsDoNotUseUpAttempts_data() {
+        QTest::addColumn<int>("status");
+        QTest::newRow("429") << 429;
+        QTest::newRow("503") << 503;
+    }
+
+    void serverAskedWaitsDoNotUseUpAttempts() {
+        QFETCH(int, status);
+        async::VirtualClock clock; // for the waits only; the requests are real
+        async::KeyedRateLimiter limiter(clock, 0);
+        const QUrl url =
+            m_server.url(QStringLiteral("/fail-first/w%1?n=4&status=%1&retry-after=1").arg(status));
+        const auto started = clock.now();
+        const auto r =
+            drive(politeGet(*m_client, limiter, url, quickPolicy(2), clock, {}, {}), &clock)
+                .value();
+        QCOMPARE(r.response.status, 200);
+        QCOMPARE(r.attempts, 5);
+        QCOMPARE(clock.now() - started, async::Clock::Duration(4s));
+    }
+
+    // ... but they are bounded by maxServerWait in total: five waits of 60 s fill the 300 s, and
+    // the sixth answer fails the request, saying why.
+    void serverAskedWaitsAreBoundedInTotal() {
+        async::VirtualClock clock;
+        async::KeyedRateLimiter limiter(clock, 0);
+        const QUrl url = m_server.url(QStringLiteral("/fail-first/t?n=99&retry-after=60"));
+        const auto started = clock.now();
+        const auto r =
+            drive(politeGet(*m_client, limiter, url, quickPolicy(2), clock, {}, {}), &clock)
+                .value();
+        QCOMPARE(r.response.status, 429);
+        QCOMPARE(r.attempts, 6);
+        QCOMPARE(r.response.errorMessage,
+                 QStringLiteral("the server asked to wait 60 s more after 300 s of waiting "
+                                "(longer than the 300 s allowed)"));
+        QCOMPARE(clock.now() - started, async::Clock::Duration(300s));
+    }
+
     // One 429 asking for 600 s, more than the 5 minutes honoured: that request fails saying so,
     // the next one for the host fails at once without knocking, and another host never waits.
     void aHostThatAsksTooLongFailsWithoutHangingOthers() {

@@ -94,6 +94,8 @@ private Q_SLOTS:
             << QStringLiteral("timeout") << QStringLiteral("timeout must be from 1 ms");
         QTest::newRow("too many retries")
             << QStringLiteral("retries") << QStringLiteral("retries must be from 0 to 20");
+        QTest::newRow("max server wait past an hour")
+            << QStringLiteral("maxWait") << QStringLiteral("from 0 to 3600 s");
         QTest::newRow("field without =")
             << QStringLiteral("field") << QStringLiteral("NAME=/json/pointer");
     }
@@ -116,6 +118,8 @@ private Q_SLOTS:
             form->timeoutBox()->setValue(0);
         if (what == QLatin1String("retries"))
             form->retriesBox()->setValue(21);
+        if (what == QLatin1String("maxWait"))
+            form->maxWaitBox()->setValue(3601);
         if (what == QLatin1String("field"))
             form->fieldsEdit()->setPlainText(QStringLiteral("formula"));
         QVERIFY(!m_view->startButton()->isEnabled());
@@ -123,6 +127,19 @@ private Q_SLOTS:
                  qPrintable(form->problemsLabel()->text()));
         m_view->start(); // pressing it anyway does nothing
         QVERIFY(!m_view->isRunning());
+    }
+
+    // Issue 12 point 10: switching preset kept an invalid timeout, so the preset could not run.
+    void presetReplacesInvalidLimits() {
+        auto *form = m_view->form();
+        form->timeoutBox()->setValue(0);
+        form->retriesBox()->setValue(21);
+        QVERIFY(!form->isValid());
+        form->applyPreset(BatchForm::Kinetics);
+        QVERIFY2(form->isValid(), qPrintable(form->problemsLabel()->text()));
+        QCOMPARE(form->timeoutBox()->value(), 10000);
+        QCOMPARE(form->retriesBox()->value(), 2);
+        QVERIFY(m_view->startButton()->isEnabled());
     }
 
     void batchFillsTheTableInCompletionOrderWithFieldColumns() {
@@ -169,6 +186,84 @@ private Q_SLOTS:
                     .contains(QStringLiteral("404")));
     }
 
+    // Issue 12 point 7: items that end on 429 say so, and name the form's settings that help.
+    void itemsRefusedWith429SuggestARateLimit() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/limited/{item}?rps=2"));
+        form->fieldsEdit()->clear();
+        form->itemsEdit()->setPlainText(QStringLiteral("a\nb\nc\nd\ne\nf"));
+        form->concurrencyBox()->setValue(6);
+        QCOMPARE(form->maxWaitBox()->value(), 300); // the default
+        form->maxWaitBox()->setValue(0);
+        m_view->start();
+        waitUntilIdle();
+        QVERIFY(m_view->errorBanner()->isVisible());
+        const QString shown = m_view->errorBanner()->text();
+        QVERIFY2(shown.contains(QStringLiteral("4 item(s) failed with HTTP 429")) &&
+                     shown.contains(QStringLiteral("\"Rate limit\"")) &&
+                     shown.contains(QStringLiteral("\"Max server wait\"")),
+                 qPrintable(shown));
+    }
+
+    // Issue 12 point 8: the table shows the wait for the rate limit in its own column, and the
+    // latency column leaves it out (5 items at 10/s wait about 0 … 400 ms for their turn).
+    void tableShowsQueueTimeApartFromLatency() {
+        fillCustomForm(5, 5);
+        m_view->form()->templateEdit()->setText(m_server->baseUrl().toString() +
+                                                QStringLiteral("/item/{item}?ms=0"));
+        m_view->form()->rateBox()->setValue(10);
+        m_view->start();
+        waitUntilIdle();
+        auto *model = m_view->results();
+        QCOMPARE(model->rowCount(), 5);
+        QCOMPARE(model->headerData(widgets::ResultsModel::QueuedMs, Qt::Horizontal, Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("Queued ms"));
+        double longestQueue = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const double latency =
+                model->index(row, widgets::ResultsModel::LatencyMs).data().toDouble();
+            QVERIFY2(latency < 200, qPrintable(QString::number(latency)));
+            longestQueue = std::max(
+                longestQueue, model->index(row, widgets::ResultsModel::QueuedMs).data().toDouble());
+        }
+        QVERIFY2(longestQueue >= 350, qPrintable(QString::number(longestQueue)));
+    }
+
+    // Issue 12 point 10: there was no way to run only the items that failed.
+    void retryFailedItemsRunsOnlyThoseAndKeepsTheOkRows() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        // The first two requests of the group get a 404 (not retried); later ones succeed.
+        form->templateEdit()->setText(m_server->baseUrl().toString() +
+                                      QStringLiteral("/fail-first/{item}?n=2&status=404&group=r"));
+        form->fieldsEdit()->clear();
+        form->itemsEdit()->setPlainText(QStringLiteral("a\nb\nc\nd"));
+        form->concurrencyBox()->setValue(1);
+        QVERIFY(!m_view->retryButton()->isEnabled());
+        m_view->start();
+        waitUntilIdle();
+        QVERIFY(m_view->retryButton()->isEnabled());
+        QTest::mouseClick(m_view->retryButton(), Qt::LeftButton);
+        waitUntilIdle();
+        QCOMPARE(m_server->requestCount(), qint64(6)); // a and b again, not c and d
+        m_view->results()->flush();
+        const auto &rows = m_view->results()->results();
+        QCOMPARE(rows.size(), 4);
+        QSet<int> ranks;
+        QSet<int> indexes;
+        for (const auto &r : rows) {
+            QVERIFY2(r.status == fetch::ItemStatus::Ok, qPrintable(r.item + r.error));
+            ranks << r.rank;
+            indexes << r.index;
+        }
+        QCOMPARE(ranks, (QSet<int>{3, 4, 5, 6})); // c and d kept theirs; a and b came after
+        QCOMPARE(indexes, (QSet<int>{0, 1, 2, 3}));
+        QVERIFY(!m_view->retryButton()->isEnabled()); // nothing left to retry
+    }
+
     void cancelStopsPromptlyAndKeepsFinishedRows() {
         fillCustomForm(200, 10);
         m_view->start();
@@ -182,6 +277,9 @@ private Q_SLOTS:
             return r.status == fetch::ItemStatus::Ok;
         });
         QVERIFY(ok >= 10 && ok < 200);
+        // Issue 12 point 10: the bar shows what was done, not 100 %.
+        QCOMPARE(m_view->progressBar()->value(), int(ok));
+        QCOMPARE(m_view->progressBar()->maximum(), 200);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 5000);
     }
 
@@ -219,6 +317,56 @@ private Q_SLOTS:
         QVERIFY2(speedup > 2.0, qPrintable(text));
     }
 
+    // Issue 12 point 9: a slower concurrent run with failures said "0.9× faster".
+    void comparisonSaysSlowerAndShowsBothRunsCounts_data() {
+        QTest::addColumn<double>("sequentialS");
+        QTest::addColumn<int>("concurrentFailed");
+        QTest::addColumn<double>("concurrentS");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("faster, alike")
+            << 2.0 << 0 << 0.5
+            << QStringLiteral("Sequential: 2.00 s (ok 10, failed 0) · concurrency 8: 0.50 s (ok "
+                              "10, failed 0) · 4.0× faster");
+        QTest::newRow("slower, with failures")
+            << 1.8 << 4 << 2.0
+            << QStringLiteral("Sequential: 1.80 s (ok 10, failed 0) · concurrency 8: 2.00 s (ok "
+                              "6, failed 4) · 1.1× slower (the runs did not end alike, so the "
+                              "times do not compare like for like)");
+    }
+
+    void comparisonSaysSlowerAndShowsBothRunsCounts() {
+        QFETCH(double, sequentialS);
+        QFETCH(int, concurrentFailed);
+        QFETCH(double, concurrentS);
+        QFETCH(QString, expected);
+        fetch::BatchSummary sequential;
+        sequential.ok = 10;
+        sequential.wallS = sequentialS;
+        fetch::BatchSummary concurrent;
+        concurrent.ok = 10 - concurrentFailed;
+        concurrent.failed = concurrentFailed;
+        concurrent.wallS = concurrentS;
+        QCOMPARE(BatchFetchView::comparisonText(sequential, concurrent, 8), expected);
+    }
+
+    // Issue 12 point 10: a steady 20 completions/s reads 20/s from the first sample, not a ramp
+    // from 0 over the first second.
+    void completionRateIsSteadyFromTheStart() {
+        async::VirtualClock clock;
+        widgets::ThroughputChart chart(clock);
+        chart.start();
+        for (int i = 1; i <= 40; ++i) {
+            clock.advance(50ms);
+            chart.record(1.0);
+            if (i == 5) {
+                chart.stop(); // samples, at 250 ms
+                QCOMPARE(chart.lastSample().at(0), 20.0);
+            }
+        }
+        chart.stop();
+        QCOMPARE(chart.lastSample().at(0), 20.0); // at 2 s, the full window
+    }
+
     void exportWritesCsvAndJson() {
         m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium"));
         m_view->start();
@@ -240,6 +388,31 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(json.readAll()).array().size(), 2);
         QVERIFY(!m_view->exportTo(dir.filePath(QStringLiteral("missing/dir/r.csv")), &error));
         QVERIFY(error.contains(QStringLiteral("cannot write")));
+    }
+
+    // Issue 12 point 10: export wrote every row whatever the status filter showed, silently. It
+    // writes what the table shows, and says so.
+    void exportWritesWhatTheFilterShowsAndSaysSo() {
+        m_view->form()->itemsEdit()->setPlainText(QStringLiteral("water\nunobtainium\nbenzene"));
+        m_view->start();
+        waitUntilIdle();
+        m_view->statusFilter()->setCurrentIndex(
+            m_view->statusFilter()->findText(QStringLiteral("failed")));
+        QTemporaryDir dir;
+        QString error;
+        const QString csvPath = dir.filePath(QStringLiteral("failed.csv"));
+        QVERIFY2(m_view->exportTo(csvPath, &error), qPrintable(error));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[1].contains("unobtainium"));
+        QCOMPARE(
+            m_view->exportLabel()->text(),
+            QStringLiteral("Wrote 1 of 3 results (those the filter shows) to %1").arg(csvPath));
+        m_view->statusFilter()->setCurrentIndex(0);
+        QVERIFY(m_view->exportTo(dir.filePath(QStringLiteral("all.json")), &error));
+        QVERIFY(m_view->exportLabel()->text().startsWith(QStringLiteral("Wrote all 3 results")));
     }
 
     // A full disk without root: past RLIMIT_FSIZE writes fail with EFBIG (SIGXFSZ ignored).
