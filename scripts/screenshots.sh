@@ -24,6 +24,13 @@ shoot() {
             xdotool mousemove $MOUSE
             sleep 1
         fi
+        if [ -n "${CONTEXT_MENU:-}" ]; then
+            # Right-click where the mouse is, then take the first item of the menu.
+            xdotool click 3
+            sleep 1
+            xdotool key Down Return
+            sleep 2
+        fi
         import -window root "$SHOT"
         kill "$app"; wait "$app" 2>/dev/null || true
     ' _ "$@"
@@ -71,7 +78,10 @@ shoot twelve ./build/app/vigil --dashboard "$dashboard12" -geometry 1600x1000+0+
 # show, linked to the same time in every other chart.
 export SETTLE=10 SHOT="$out/dashboard-cursor.png" MOUSE="470 280"
 shoot cursor ./build/app/vigil --dashboard "$dashboard12" -geometry 1600x1000+0+0
-unset MOUSE
+# The thresholds dialog: right-click the first chart, "Alarms of Reactor_Temp…".
+export SETTLE=8 SHOT="$out/thresholds-dialog.png" MOUSE="200 250" CONTEXT_MENU=1
+shoot thresholds ./build/app/vigil --dashboard "$dashboard12" -geometry 1600x1000+0+0
+unset MOUSE CONTEXT_MENU
 rm -f "$dashboard12"
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
