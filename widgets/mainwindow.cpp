@@ -123,15 +123,7 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
             });
     m_cycle->setObjectName(QStringLiteral("pollCycle"));
     // Alarms set in the dialog belong in the dashboard file, as if set there by hand.
-    connect(m_dashboard, &DashboardView::thresholdsEdited, this, [this] {
-        QString error;
-        if (m_dashboardPath.isEmpty()) {
-            remember();
-            statusBar()->showMessage(tr("Alarms set; File → Save dashboard keeps them in a file"));
-        } else if (!saveDashboard(m_dashboardPath, &error)) {
-            QMessageBox::warning(this, tr("Dashboard not saved"), error);
-        }
-    });
+    connect(m_dashboard, &DashboardView::thresholdsEdited, this, &MainWindow::keepEditedThresholds);
     // A secret the user just gave is named at once: it will not be saved.
     connect(m_session.get(), &dashboard::MonitoringSession::layoutChanged, this, [this] {
         QStringList dropped;
@@ -230,6 +222,27 @@ bool MainWindow::saveDashboard(const QString &path, QString *error) {
     statusBar()->showMessage(tr("Dashboard saved to %1").arg(path), 8000);
     tellSecretsNotSaved(dropped);
     return true;
+}
+
+void MainWindow::keepEditedThresholds() {
+    QStringList dropped;
+    const QByteArray json = dashboard::serializeDashboard(m_session->current(), &dropped);
+    Q_UNUSED(json)
+    if (m_dashboardPath.isEmpty() || !dropped.isEmpty()) {
+        // A save leaves literal secrets out: rewriting the user's file for an alarm would cost
+        // them the tokens it holds. They choose, with File → Save.
+        remember();
+        statusBar()->showMessage(
+            m_dashboardPath.isEmpty()
+                ? tr("Alarms set; File → Save dashboard keeps them in a file")
+                : tr("Alarms set, but not written to %1: saving would leave out %2. File → Save "
+                     "dashboard writes it without them.")
+                      .arg(QFileInfo(m_dashboardPath).fileName(), dropped.join(u", ")));
+        return;
+    }
+    QString error;
+    if (!saveDashboard(m_dashboardPath, &error))
+        QMessageBox::warning(this, tr("Dashboard not saved"), error);
 }
 
 void MainWindow::showDashboardInTitle() {

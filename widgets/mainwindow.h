@@ -74,6 +74,9 @@ private:
     void applyConfig(const dashboard::DashboardConfig &config);
     void remember();
     void showDashboardInTitle();
+    /// Alarms set in the dialog go in the open dashboard file, as if set there by hand, unless
+    /// saving would leave out a literal secret the file holds.
+    void keepEditedThresholds();
     /// Tells the user, once per secret, that @p dropped will not be saved.
     void tellSecretsNotSaved(const QStringList &dropped);
 

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -189,6 +190,33 @@ private Q_SLOTS:
         QFile saved(path);
         QVERIFY(saved.open(QIODevice::ReadOnly));
         QCOMPARE(saved.readAll(), dashboardJson()); // untouched
+    }
+
+    void aFileWithLiteralSecretsIsNotRewritten() {
+        // Saving strips a literal secret: an alarm set in the dialog must not cost the user the
+        // token their hand-written file holds (the sensor would get 401 at the next load).
+        const QString path = m_dir.filePath(QStringLiteral("secret.json"));
+        const QByteArray json =
+            "{\"sensors\": [{\"type\": \"simulated\", \"name\": \"Boiler\", \"setpoint\": 50, "
+            "\"interval_ms\": 200}, {\"type\": \"http_json\", \"name\": \"Flow\", \"url\": "
+            "\"http://127.0.0.1:1/flow\", \"pointer\": \"/v\", \"headers\": {\"Authorization\": "
+            "\"Bearer s3cr3t\"}}]}";
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        MainWindow w(path);
+        test::ShutDownAtExit closing(w);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session().hub().contains(kId), 5000);
+        auto *dialog = w.dashboard()->editThresholds(kId);
+        QVERIFY(dialog);
+        fillAndAccept(dialog);
+        QCOMPARE(w.session().hub().thresholds(kId).highAlarm, std::optional(99.7)); // applied
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), json); // untouched: the token is still there
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY2(message.contains(QStringLiteral("not written")), qPrintable(message));
     }
 };
 
