@@ -228,8 +228,23 @@ void DownloadsView::start() {
 }
 
 void DownloadsView::pause(int row) {
+    if (holdPending(row, fetch::DownloadState::Paused))
+        return;
     if (const int index = m_runRows.indexOf(row); index >= 0)
         m_downloader->pause(index);
+}
+
+bool DownloadsView::holdPending(int row, fetch::DownloadState state) {
+    // A retry waiting for the running list never reached the downloader: hold it here.
+    if (!m_pending.removeOne(row))
+        return false;
+    auto p = m_model->row(row);
+    p.state = state;
+    m_model->update(p);
+    if (row < m_remembered.size())
+        m_remembered[row] = state;
+    remember();
+    return true;
 }
 
 void DownloadsView::resume(int row) {
@@ -237,11 +252,15 @@ void DownloadsView::resume(int row) {
 }
 
 void DownloadsView::cancel(int row) {
+    if (holdPending(row, fetch::DownloadState::Cancelled))
+        return;
     if (const int index = m_runRows.indexOf(row); index >= 0)
         m_downloader->cancel(index);
 }
 
 void DownloadsView::pauseAll() {
+    for (const int row : QList<int>(m_pending))
+        holdPending(row, fetch::DownloadState::Paused);
     m_downloader->pauseAll();
 }
 
@@ -256,11 +275,8 @@ void DownloadsView::resumeAll() {
 
 void DownloadsView::cancelAll() {
     m_downloader->cancelAll();
-    for (const int row : std::exchange(m_pending, {})) {
-        auto p = m_model->row(row);
-        p.state = fetch::DownloadState::Cancelled;
-        m_model->update(p);
-    }
+    for (const int row : QList<int>(m_pending))
+        holdPending(row, fetch::DownloadState::Cancelled);
 }
 
 void DownloadsView::resumeRows(const QList<int> &rows) {

@@ -89,6 +89,8 @@ private:
     /// Runs the rows @p rows of m_spec; the other rows keep their state.
     QCoro::Task<> run(QList<int> rows, std::stop_token token);
     void resumeRows(const QList<int> &rows);
+    /// Pause or Cancel of a row whose retry waits for the running list; false if it does not.
+    bool holdPending(int row, fetch::DownloadState state);
     void runPending();
     void onProgress(const fetch::DownloadProgress &p);
     void remember();

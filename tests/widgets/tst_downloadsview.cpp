@@ -246,6 +246,53 @@ private Q_SLOTS:
             QCOMPARE(view.model()->row(i).state, fetch::DownloadState::Done);
     }
 
+    void aRetryWaitingItsTurnCanBePausedOrCancelled_data() {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("pause") << QStringLiteral("pause");
+        QTest::newRow("pause all") << QStringLiteral("pause all");
+        QTest::newRow("cancel") << QStringLiteral("cancel");
+    }
+
+    // A Resume while another retry runs waits its turn ("Queued"): Pause and Cancel must hold it
+    // there, not let it start by itself when the running one ends.
+    void aRetryWaitingItsTurnCanBePausedOrCancelled() {
+        QFETCH(QString, how);
+        const QString base = m_server->baseUrl().toString();
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(base + QStringLiteral("/bytes/1500002\n") + base +
+                                      QStringLiteral("/bytes/1500003"));
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(QStringLiteral("1M"));
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(1).bytes > 100000, 5000);
+        view.cancel(0);
+        view.cancel(1);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 5000);
+        view.resume(0); // runs alone
+        QTRY_VERIFY_WITH_TIMEOUT(view.isRunning(), 5000);
+        view.resume(1); // waits for it
+        QCOMPARE(view.model()->row(1).state, fetch::DownloadState::Queued);
+        if (how == QLatin1String("pause"))
+            view.pause(1);
+        else if (how == QLatin1String("pause all"))
+            view.pauseAll();
+        else
+            view.cancel(1);
+        const auto held = how == QLatin1String("cancel") ? fetch::DownloadState::Cancelled
+                                                         : fetch::DownloadState::Paused;
+        QCOMPARE(view.model()->row(1).state, held);
+        if (how == QLatin1String("pause all")) { // it held the running one too
+            QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Paused,
+                                      5000);
+            view.resume(0);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->row(0).state, fetch::DownloadState::Done, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        QTest::qWait(300); // a retry that was still queued would start now
+        QCOMPARE(view.model()->row(1).state, held);
+    }
+
     void pauseAllLeavesAFullyReceivedFileToFinish() {
         // Pause all as the last bytes come in: under a cap, the file has all its bytes a moment
         // before its download ends.
