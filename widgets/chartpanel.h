@@ -80,8 +80,6 @@ Q_SIGNALS:
     /// The mouse put this chart's cursor at @p timeMs (ms since the epoch).
     void cursorMoved(double timeMs);
     void cursorLeft();
-
-Q_SIGNALS:
     /// The user asked, from the context menu, to edit the alarms of series @p id.
     void thresholdsRequested(const QString &id);
 

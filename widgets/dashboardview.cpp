@@ -248,8 +248,12 @@ void DashboardView::rebuild() {
 }
 
 QString DashboardView::selectedSensor() const {
+    // The current item may have just been deselected with Ctrl+click: only a selection counts.
     const auto *item = m_sensorList->currentItem();
-    return item ? item->data(Qt::UserRole).toString() : QString();
+    if (item && item->isSelected())
+        return item->data(Qt::UserRole).toString();
+    const QStringList selected = selectedSensors();
+    return selected.size() == 1 ? selected.first() : QString();
 }
 
 QStringList DashboardView::selectedSensors() const {

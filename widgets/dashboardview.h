@@ -77,6 +77,10 @@ public:
     bool undoRemove();
     void splitIntoOwnChart(const QString &id);
     void setSensorVisible(const QString &id, bool visible);
+    /// The one series the sensor list has selected (the current one if selected), else empty.
+    [[nodiscard]] QString selectedSensor() const;
+    /// The selected series in list order (chart order).
+    [[nodiscard]] QStringList selectedSensors() const;
 
 Q_SIGNALS:
     /// The user changed the alarm bands of @p id, so the dashboard file is out of date.
@@ -88,8 +92,6 @@ private:
     void rebuild();
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
-    [[nodiscard]] QString selectedSensor() const;
-    [[nodiscard]] QStringList selectedSensors() const;
     [[nodiscard]] QStringList shownIds() const;
 
     dashboard::MonitoringSession &m_session;

@@ -221,6 +221,23 @@ private Q_SLOTS:
         QVERIFY(!view->undoRemove()); // nothing left to undo
     }
 
+    /// A Ctrl+click that deselects a series leaves it current: Remove must not take it.
+    void removeTakesOnlyASelectedSeries() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(3));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        w.show();
+        auto *view = w.dashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 3, 5000);
+        auto *list = view->sensorList();
+        list->setCurrentRow(1);
+        list->item(1)->setSelected(false); // as Ctrl+click on the current item does
+        QVERIFY(view->selectedSensor().isEmpty());
+        list->item(2)->setSelected(true);
+        QCOMPARE(view->selectedSensor(), QStringLiteral("sim:Probe_2"));
+    }
+
     /// Colours belong to sensors: hiding or removing one leaves the others' as they were.
     void coloursStayWhenASensorIsHiddenOrRemoved() {
         MainWindow w;
