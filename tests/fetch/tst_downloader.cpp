@@ -620,10 +620,12 @@ private Q_SLOTS:
         for (const auto &p : m_all)
             sawVerifying |= p.state == DownloadState::Verifying;
         QVERIFY(sawVerifying);
-        // Hashing 256 MiB takes about a second of CPU: on the GUI thread that would be the lag.
-        // A loop blocked for the whole download would tick once or twice and show no lag at all.
+        // Hashing 256 MiB takes about a second of CPU (several under ASan): on the GUI thread that
+        // would be the lag. A loop blocked for the whole download would tick once or twice and
+        // show no lag at all. The bound leaves room for a loaded 2-core machine under ASan (307 ms
+        // was seen with another Vigil running beside the suite), not for the hash.
         QVERIFY2(probe.stats().count() >= 20, qPrintable(QString::number(probe.stats().count())));
-        QVERIFY2(probe.maxMs() < 250, qPrintable(QString::number(probe.maxMs())));
+        QVERIFY2(probe.maxMs() < 500, qPrintable(QString::number(probe.maxMs())));
     }
 
     void namesAndListsParse_data() {
