@@ -5,6 +5,7 @@
 
 #include "async/clock.h"
 #include "fetch/downloader.h"
+#include "fetch/downloadnames.h"
 #include "fetch/downloadspec.h"
 #include "net/httpclient.h"
 
@@ -63,15 +64,24 @@ private:
 QCoro::Task<int> downloadMain(fetch::Downloader &downloader, QList<fetch::DownloadItem> items,
                               fetch::DownloadOptions options, DownloadProgressLine &line) {
     QStringList failures;
-    QStringList urls; // a file the server never named ("…/dir/") is told by its URL
-    for (const auto &item : items)
+    // A file nobody named ("…/dir/", saved as download-N unless the server names it) is told by
+    // its URL: "download-2" would not say which one failed.
+    QStringList urls;
+    QList<bool> unnamed;
+    for (const auto &item : items) {
         urls << util::redactedUrlText(item.url.toString());
+        unnamed << (item.targetName.isEmpty() && fetch::fileNameFromUrl(item.url).isEmpty());
+    }
     QObject::connect(&downloader, &fetch::Downloader::progress, &downloader,
                      [&](const fetch::DownloadProgress &p) {
                          line.update(p);
-                         if (p.state == fetch::DownloadState::Failed)
-                             failures << (p.name.isEmpty() ? urls.value(p.index) : p.name) +
-                                             QStringLiteral(": ") + p.error;
+                         if (p.state != fetch::DownloadState::Failed)
+                             return;
+                         const bool fallback =
+                             unnamed.value(p.index) &&
+                             p.name == QStringLiteral("download-%1").arg(p.index + 1);
+                         failures << (p.name.isEmpty() || fallback ? urls.value(p.index) : p.name) +
+                                         QStringLiteral(": ") + p.error;
                      });
     const auto summary = co_await downloader.run(std::move(items), std::move(options));
     line.clear();

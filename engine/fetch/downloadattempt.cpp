@@ -74,14 +74,6 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
         at.finalCheck = ExistingFileVerdict{ExistingFileVerdict::Kind::Complete, onDisk};
         return false;
     }
-    if (item.partName.isEmpty()) {
-        item.partName = run.names.claimPart(
-            item.p.index, item.p.name.isEmpty()
-                              ? QStringLiteral("download-%1").arg(item.p.index + 1)
-                              : item.p.name);
-        item.p.name = item.partName;
-        at.part = PartFile(run.folder, item.partName);
-    }
     item.p.resumed = decision.offset > 0;
     if (at.existing > 0)
         qCDebug(lcDownload) << item.partName << "had" << at.existing << "bytes on disk; status"

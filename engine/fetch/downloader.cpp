@@ -173,9 +173,13 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
         auto item = std::make_unique<Item>();
         item->spec = items[i];
         item->p.index = int(i);
-        item->p.name = run.names.claimPart(
-            int(i), sanitizeFileName(items[i].targetName.isEmpty() ? fileNameFromUrl(items[i].url)
-                                                                   : items[i].targetName));
+        QString name = sanitizeFileName(
+            items[i].targetName.isEmpty() ? fileNameFromUrl(items[i].url) : items[i].targetName);
+        // A URL that names no file ("http://host/") is saved as download-N: named now, a rerun
+        // finds it complete before asking, as it does a named one.
+        if (name.isEmpty())
+            name = QStringLiteral("download-%1").arg(i + 1);
+        item->p.name = run.names.claimPart(int(i), name);
         item->partName = item->p.name;
         run.items.push_back(std::move(item));
     }

@@ -424,6 +424,28 @@ private Q_SLOTS:
             QString::fromLatin1(QCryptographicHash::hash(big, QCryptographicHash::Sha256).toHex()));
     }
 
+    void aRerunOfAUrlWithoutANameSkipsItsFile() {
+        // "http://host/" names no file: it is saved as download-1, and a rerun must find it there
+        // (it downloaded it again, then failed with "already exists", on every rerun).
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        QFile index(nginx.root() + QStringLiteral("/index.html"));
+        QVERIFY(index.open(QIODevice::WriteOnly));
+        index.write(QByteArray("<p>home</p>").repeated(100));
+        index.close();
+        const QList<DownloadItem> items{{nginx.url(QString()), {}, {}}};
+        const auto first = run(items, options(1));
+        QCOMPARE(first.ok, 1);
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("download-1")});
+        const auto again = run(items, options(1));
+        QCOMPARE(again.ok, 1);
+        QCOMPARE(again.failed, 0);
+        QVERIFY(m_last[0].alreadyComplete);
+        QCOMPARE(again.bytes, 0);
+        QCOMPARE(filesInDir(), QStringList{QStringLiteral("download-1")});
+    }
+
     void unwritableFolderIsAClearError() {
         const QString notADir = m_dir->filePath(QStringLiteral("a-file"));
         QFile f(notADir);
