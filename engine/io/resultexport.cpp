@@ -30,12 +30,13 @@ QString encodedUrl(const QString &url) {
 } // namespace
 
 QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringList &fieldNames) {
-    QStringList header{
-        QStringLiteral("rank"),      QStringLiteral("index"),       QStringLiteral("item"),
-        QStringLiteral("status"),    QStringLiteral("http_status"), QStringLiteral("latency_ms"),
-        QStringLiteral("queued_ms"), QStringLiteral("attempts"),    QStringLiteral("bytes")};
+    QStringList header{QStringLiteral("rank"),        QStringLiteral("index"),
+                       QStringLiteral("item"),        QStringLiteral("status"),
+                       QStringLiteral("http_status"), QStringLiteral("latency_ms"),
+                       QStringLiteral("attempts"),    QStringLiteral("bytes")};
     header += fieldNames;
-    header << QStringLiteral("error") << QStringLiteral("url");
+    // queued_ms came later: last, so the columns a script reads by position stay where they were.
+    header << QStringLiteral("error") << QStringLiteral("url") << QStringLiteral("queued_ms");
     QByteArray out;
     const auto writeRow = [&out](const QStringList &cells) {
         for (qsizetype i = 0; i < cells.size(); ++i) {
@@ -53,12 +54,11 @@ QByteArray resultsToCsv(const QList<fetch::ItemResult> &results, const QStringLi
                         fetch::statusName(r.status),
                         QString::number(r.httpStatus),
                         QString::number(r.latencyMs, 'f', 1),
-                        QString::number(r.queuedMs, 'f', 1),
                         QString::number(r.attempts),
                         QString::number(r.bytes)};
         for (const auto &name : fieldNames)
             row << r.field(name);
-        row << r.error << encodedUrl(r.url);
+        row << r.error << encodedUrl(r.url) << QString::number(r.queuedMs, 'f', 1);
         writeRow(row);
     }
     return out;

@@ -47,8 +47,20 @@ private Q_SLOTS:
         auto r = result(QStringLiteral("x"), QStringLiteral("1"));
         r.url = QStringLiteral("http://h/compound/caf\u00e9 au lait?q=a b");
         const QByteArray csv = io::resultsToCsv({r}, {QStringLiteral("f")});
-        QVERIFY2(csv.contains(",http://h/compound/caf%C3%A9%20au%20lait?q=a%20b\r\n"),
+        QVERIFY2(csv.contains(",http://h/compound/caf%C3%A9%20au%20lait?q=a%20b,"),
                  csv.constData());
+    }
+
+    // queued_ms came with issue 12: it goes last, so the older columns keep their positions.
+    void csvKeepsTheOlderColumnsInPlace() {
+        auto r = result(QStringLiteral("x"), QStringLiteral("1"));
+        r.latencyMs = 2;
+        r.queuedMs = 1500;
+        const QList<QByteArray> lines = io::resultsToCsv({r}, {QStringLiteral("f")}).split('\n');
+        QCOMPARE(lines.value(0).trimmed(),
+                 QByteArray("rank,index,item,status,http_status,latency_ms,attempts,bytes,f,"
+                            "error,url,queued_ms"));
+        QVERIFY2(lines.value(1).trimmed().endsWith(",1500.0"), lines.value(1).constData());
     }
 
     void jsonRoundTripsThroughTheJournalFormat() {
