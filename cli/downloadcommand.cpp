@@ -78,8 +78,7 @@ QCoro::Task<int> downloadMain(fetch::Downloader &downloader, QList<fetch::Downlo
                          if (p.state != fetch::DownloadState::Failed)
                              return;
                          const bool fallback =
-                             unnamed.value(p.index) &&
-                             p.name == QStringLiteral("download-%1").arg(p.index + 1);
+                             unnamed.value(p.index) && p.name == fetch::fallbackFileName(p.index);
                          failures << (p.name.isEmpty() || fallback ? urls.value(p.index) : p.name) +
                                          QStringLiteral(": ") + p.error;
                      });

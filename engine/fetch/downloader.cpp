@@ -178,7 +178,7 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
         // A URL that names no file ("http://host/") is saved as download-N: named now, a rerun
         // finds it complete before asking, as it does a named one.
         if (name.isEmpty())
-            name = QStringLiteral("download-%1").arg(i + 1);
+            name = fallbackFileName(int(i));
         item->p.name = run.names.claimPart(int(i), name);
         item->partName = item->p.name;
         run.items.push_back(std::move(item));

@@ -94,6 +94,10 @@ QString sanitizeFileName(const QString &name) {
     return out;
 }
 
+QString fallbackFileName(int index) {
+    return QStringLiteral("download-%1").arg(index + 1);
+}
+
 QString fileNameFromUrl(const QUrl &url) {
     const QString path = url.path(QUrl::FullyDecoded);
     if (path.endsWith(u'/'))

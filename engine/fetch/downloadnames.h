@@ -18,6 +18,8 @@ namespace vigil::fetch {
 
 /// The last path segment of @p url, decoded and sanitized (empty for "…/").
 [[nodiscard]] QString fileNameFromUrl(const QUrl &url);
+/// The name of item @p index (from 0) when neither the user, the URL nor the server names it.
+[[nodiscard]] QString fallbackFileName(int index);
 
 /// The file name in a Content-Disposition header: filename*= (RFC 5987, UTF-8) wins over
 /// filename=. Not sanitized.
