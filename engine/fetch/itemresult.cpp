@@ -77,7 +77,7 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
     r.latencyMs = o.value(QStringLiteral("latency_ms")).toDouble();
     r.queuedMs = o.value(QStringLiteral("queued_ms")).toDouble(); // 0 in journals before it
     r.attempts = o.value(QStringLiteral("attempts")).toInt();
-    r.bytes = qint64(o.value(QStringLiteral("bytes")).toDouble());
+    r.bytes = o.value(QStringLiteral("bytes")).toInteger(); // 0 when not a whole qint64
     r.error = o.value(QStringLiteral("error")).toString();
     const QJsonValue fields = o.value(QStringLiteral("fields"));
     if (fields.isObject()) {
