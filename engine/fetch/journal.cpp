@@ -25,7 +25,14 @@ QJsonObject journalHeader(const BatchSpec &spec) {
 
 JournalContents parseJournal(QByteArrayView data) {
     JournalContents out;
-    for (const QByteArray &line : data.toByteArray().split('\n')) {
+    QList<QByteArray> lines = data.toByteArray().split('\n');
+    // The writer counts a record as saved only once its newline is written. A tail without one
+    // (a killed run, a full disk) is unsaved even when its JSON happens to be complete.
+    if (!lines.isEmpty() && !lines.constLast().trimmed().isEmpty())
+        ++out.unreadableLines;
+    if (!lines.isEmpty())
+        lines.removeLast();
+    for (const QByteArray &line : std::as_const(lines)) {
         if (line.trimmed().isEmpty())
             continue;
         QJsonParseError error{};
@@ -70,6 +77,36 @@ bool writeAll(QFile &file, QByteArrayView bytes, QString *error) {
     *error = QStringLiteral("cannot write journal %1: %2").arg(file.fileName(), reason);
     return false;
 }
+bool endsWithNewline(QFile &file) {
+    file.seek(file.size() - 1);
+    return file.read(1) == "\n";
+}
+
+/// A killed run or a full disk can leave a record without its newline: unsaved, as parseJournal
+/// reads it. In Vigil's own journal that tail is cut off, so that the newline the next record
+/// starts with cannot make it look saved (and the item journalled twice). Any other file only
+/// gets a newline: its bytes are not ours to drop.
+bool dropUnsavedTail(QFile &file, QString *error) {
+    file.seek(0);
+    const QJsonDocument first = QJsonDocument::fromJson(file.readLine(64 * 1024).trimmed());
+    if (!first.isObject() || !first.object().contains(kMagic))
+        return writeAll(file, "\n", error);
+    constexpr qint64 kChunk = 64 * 1024;
+    for (qint64 end = file.size(); end > 0;) {
+        const qint64 start = std::max<qint64>(0, end - kChunk);
+        file.seek(start);
+        const qsizetype newline = file.read(end - start).lastIndexOf('\n');
+        if (newline >= 0) {
+            if (file.resize(start + newline + 1))
+                return true;
+            break;
+        }
+        end = start;
+    }
+    *error =
+        QStringLiteral("cannot repair journal %1: %2").arg(file.fileName(), file.errorString());
+    return false;
+}
 } // namespace
 
 bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *error) {
@@ -90,11 +127,8 @@ bool JournalWriter::open(const QString &path, const BatchSpec &spec, QString *er
             m_file,
             QByteArray(QJsonDocument(journalHeader(spec)).toJson(QJsonDocument::Compact) + '\n'),
             error);
-    } else {
-        // A killed run can leave half a line; start ours on a fresh one.
-        m_file.seek(m_file.size() - 1);
-        if (m_file.read(1) != "\n")
-            ok = writeAll(m_file, "\n", error);
+    } else if (!endsWithNewline(m_file)) {
+        ok = dropUnsavedTail(m_file, error);
     }
     if (!ok)
         m_file.close();

@@ -295,6 +295,22 @@ private Q_SLOTS:
         s.urlTemplate = QStringLiteral("http://other/{item}");
         QVERIFY(fetch::journalMismatch(j, s).contains(QStringLiteral("URL template")));
     }
+
+    // A write cut off by a full disk can stop right before the newline. The record then looks
+    // whole, but the writer reported it unsaved, so the reader must not count it either.
+    void journalLineWithoutItsNewlineIsNotSaved() {
+        fetch::ItemResult r;
+        r.index = 0;
+        r.item = QStringLiteral("a");
+        r.status = fetch::ItemStatus::Ok;
+        const QByteArray line = QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact);
+        const auto torn = fetch::parseJournal(QByteArray(line + '\n' + line));
+        QCOMPARE(torn.results.size(), 1);
+        QCOMPARE(torn.unreadableLines, 1);
+        const auto whole = fetch::parseJournal(QByteArray(line + '\n' + line + '\n'));
+        QCOMPARE(whole.results.size(), 2);
+        QCOMPARE(whole.unreadableLines, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBatchSpec)
