@@ -31,7 +31,8 @@ QString formatValue(double v) {
 ChartPanel::ChartPanel(QWidget *parent)
     : QChartView(new QChart, parent)
     , m_axisX(new QDateTimeAxis)
-    , m_overlay(std::make_unique<CursorOverlay>(chart()->scene())) {
+    , m_overlay(std::make_unique<CursorOverlay>(chart()->scene()))
+    , m_spanMarks(std::make_unique<TimeSpanMarks>(chart()->scene())) {
     chart()->setAnimationOptions(QChart::NoAnimation);
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->setMargins(QMargins(2, 2, 2, 2));
@@ -182,7 +183,23 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00")));
     if (m_axisX->tickCount() != timeTicks)
         m_axisX->setTickCount(timeTicks);
+    placeTimeSpans();
     updateCursor();
+}
+
+void ChartPanel::setTimeSpans(const QList<TimeSpan> &spans) {
+    m_spanMarks->setSpans(spans);
+    placeTimeSpans();
+}
+
+void ChartPanel::placeTimeSpans() {
+    if (m_tracks.empty() || m_tracks.front().segments.empty())
+        return; // nothing maps time to x yet: the next setData() places them
+    auto *series = m_tracks.front().segments.front();
+    const auto xOf = [this, series](double timeMs) {
+        return chart()->mapToScene(chart()->mapToPosition(QPointF(timeMs, 0), series)).x();
+    };
+    m_spanMarks->place(chart()->mapRectToScene(chart()->plotArea()), xOf);
 }
 
 void ChartPanel::applyTicks(Track &track, const dashboard::AxisTicks &ticks) {

@@ -2,6 +2,7 @@
 
 #include "dashboard/axisticks.h"
 #include "sensors/thresholds.h"
+#include "timespanmarks.h"
 
 #include <QChartView>
 #include <QColor>
@@ -67,6 +68,9 @@ public:
     [[nodiscard]] qsizetype drawnPoints(int index) const;
     [[nodiscard]] qsizetype drawnGaps(int index) const;
     [[nodiscard]] QValueAxis *axisFor(int index) const;
+    /// Shades @p spans (e.g. a stall) wherever they fall in the shown time window.
+    void setTimeSpans(const QList<TimeSpan> &spans);
+    [[nodiscard]] const TimeSpanMarks &timeSpanMarks() const { return *m_spanMarks; }
     /// The labels on series @p index's value axis, bottom to top.
     [[nodiscard]] QStringList tickLabels(int index) const;
 
@@ -99,6 +103,7 @@ private:
     };
     QLineSeries *segment(Track &track, std::size_t index, const QColor &color);
     void updateCursor();
+    void placeTimeSpans();
     void clearCursor();
     [[nodiscard]] std::optional<double> cursorTime() const;
     static void applyTicks(Track &track, const dashboard::AxisTicks &ticks);
@@ -107,6 +112,7 @@ private:
     std::vector<Track> m_tracks;
     QDateTimeAxis *m_axisX;
     std::unique_ptr<CursorOverlay> m_overlay;
+    std::unique_ptr<TimeSpanMarks> m_spanMarks;
     sensors::AlarmLevel m_level = sensors::AlarmLevel::Normal;
     sensors::AlarmLevel m_shownLevel = sensors::AlarmLevel::Normal;
     std::optional<QPoint> m_mouse;

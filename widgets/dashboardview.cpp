@@ -239,12 +239,21 @@ void DashboardView::rebuild() {
         auto *panel = new ChartPanel;
         connect(panel, &ChartPanel::thresholdsRequested, this, &DashboardView::editThresholds);
         panel->setSeries(infos);
+        panel->setTimeSpans(m_timeSpans);
         panels << panel;
         drawn.append({panel, ids});
     }
     m_grid->setPanels(panels);
     m_renderer->setPanels(drawn);
     m_rebuilding = false;
+}
+
+void DashboardView::markTimeSpan(const TimeSpan &span) {
+    m_timeSpans << span;
+    if (m_timeSpans.size() > kMaxTimeSpans)
+        m_timeSpans.removeFirst();
+    for (auto *panel : panels())
+        panel->setTimeSpans(m_timeSpans);
 }
 
 QString DashboardView::selectedSensor() const {

@@ -2,6 +2,7 @@
 
 #include "dashboard/chartlayout.h"
 #include "dashboard/dashboardconfig.h"
+#include "timespanmarks.h"
 
 #include <QUrl>
 #include <QWidget>
@@ -63,6 +64,8 @@ public:
     /// Starts or stops recording every reading to @p path.
     bool setRecording(bool on, const QString &path, QString *error);
     void addLogLine(const QString &text, const QColor &color = {});
+    /// Shades @p span on every chart, including charts made later, while it is in the window.
+    void markTimeSpan(const TimeSpan &span);
     /// Opens the alarms dialog of sensor @p id (window-modal, not blocking); OK applies it.
     ThresholdsDialog *editThresholds(const QString &id);
 
@@ -118,6 +121,8 @@ private:
     static constexpr qsizetype kUndoDepth = 20;
     QList<RemovedSensor> m_removed;
     QToolButton *m_undo = nullptr;
+    static constexpr qsizetype kMaxTimeSpans = 8;
+    QList<TimeSpan> m_timeSpans; ///< the newest kMaxTimeSpans, oldest first
 };
 
 } // namespace vigil::widgets

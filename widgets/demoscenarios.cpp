@@ -114,4 +114,13 @@ QString blockVsOffloadVerdict(const compute::OffloadBenchResult &r) {
                       .arg(offloaded, stall);
 }
 
+QList<TimeSpan> blockVsOffloadSpans(const compute::OffloadBenchResult &r) {
+    const auto tr = [](const char *text) { return QCoreApplication::translate("Demo", text); };
+    const auto ms = [](double v) { return QString::number(v, 'f', 0); };
+    return {
+        {r.blockedFromMs, r.blockedToMs, tr("GUI thread blocked %1 ms").arg(ms(r.blockedLagMaxMs)),
+         QColor(0xd3, 0x2f, 0x2f)},
+        {r.offloadedFromMs, r.offloadedToMs, tr("on the compute pool"), QColor(0x2e, 0x7d, 0x32)}};
+}
+
 } // namespace vigil::widgets

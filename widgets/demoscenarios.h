@@ -1,5 +1,7 @@
 #pragma once
 
+#include "timespanmarks.h"
+
 #include <QStringList>
 
 namespace vigil::compute {
@@ -23,5 +25,9 @@ bool startDemoScenario(MainWindow &window, const QString &name);
 /// (LoopHealthWidget::kFrameMs) kept the charts moving, under kVisibleStallMs they stuttered,
 /// above it they stalled, whichever thread the job ran on.
 [[nodiscard]] QString blockVsOffloadVerdict(const compute::OffloadBenchResult &result);
+
+/// Where the block-vs-offload demo's two halves fall on the charts: the stall on the GUI thread,
+/// then the same job on the compute pool.
+[[nodiscard]] QList<TimeSpan> blockVsOffloadSpans(const compute::OffloadBenchResult &result);
 
 } // namespace vigil::widgets

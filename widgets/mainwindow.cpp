@@ -303,6 +303,8 @@ void MainWindow::runBlockVsOffloadDemo() {
             if (!r.isOk())
                 return;
             const QString verdict = blockVsOffloadVerdict(r.value());
+            for (const auto &span : blockVsOffloadSpans(r.value()))
+                m_dashboard->markTimeSpan(span);
             m_dashboard->addLogLine(verdict, QColor(0x15, 0x65, 0xc0));
             statusBar()->showMessage(verdict, 20000);
         };

@@ -36,7 +36,9 @@ QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
     result.jobMs = double(job.count());
 
     probe.reset();
+    result.blockedFromMs = clock.wallNow().toMSecsSinceEpoch();
     compute::burnCpu(job); // deliberately on the GUI thread: this is the "before"
+    result.blockedToMs = clock.wallNow().toMSecsSinceEpoch();
     co_await async::sleepFor(clock, 50ms);
     result.blockedLagMaxMs = probe.maxMs();
 
@@ -44,7 +46,9 @@ QCoro::Task<OffloadBenchResult> runOffloadBench(std::chrono::milliseconds job,
     QElapsedTimer wall;
     wall.start();
     auto work = [job] { return compute::burnCpu(job); };
+    result.offloadedFromMs = clock.wallNow().toMSecsSinceEpoch();
     co_await compute::offload(work);
+    result.offloadedToMs = clock.wallNow().toMSecsSinceEpoch();
     result.offloadedWallMs = double(wall.nsecsElapsed()) / 1e6;
     co_await async::sleepFor(clock, 50ms);
     result.offloadedLagP99Ms = probe.p99Ms();

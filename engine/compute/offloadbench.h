@@ -19,6 +19,12 @@ struct OffloadBenchResult {
     double offloadedLagP99Ms = 0;
     double offloadedLagMaxMs = 0;
     double offloadedWallMs = 0;
+    /// When each half ran, in ms since the epoch (the clock's wall time), so that a dashboard
+    /// can mark them on its time axis.
+    qint64 blockedFromMs = 0;
+    qint64 blockedToMs = 0;
+    qint64 offloadedFromMs = 0;
+    qint64 offloadedToMs = 0;
 
     /// The one-line summary, `bench-offload key=value …`.
     [[nodiscard]] QString summaryLine() const;

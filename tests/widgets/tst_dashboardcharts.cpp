@@ -132,6 +132,58 @@ private Q_SLOTS:
         QCOMPARE(axisLabels(chart.axisX()).join(u' '), QStringLiteral("0 10 20 30 40"));
     }
 
+    /// A marked span (the demo's stall) is shaded where its times fall, with its label, and
+    /// leaves when the window scrolls past it.
+    void timeSpanIsShadedWhereItsTimesFall() {
+        ChartPanel panel;
+        panel.resize(640, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setSeries(
+            {{QStringLiteral("p"), QStringLiteral("P"), QStringLiteral("bar"), Qt::blue, {}}});
+        const qint64 from = QDateTime::currentMSecsSinceEpoch(), to = from + 60000;
+        panel.setData(0, flat(from, to, 1), from, to);
+        const QString label = QStringLiteral("GUI thread blocked 1500 ms");
+        panel.setTimeSpans({{from + 30000, from + 45000, label, Qt::red}});
+        const auto bands = panel.timeSpanMarks().shownBands();
+        QCOMPARE(bands.size(), 1);
+        const QRectF plot = panel.chart()->mapRectToScene(panel.chart()->plotArea());
+        QVERIFY2(std::abs(bands[0].left() - (plot.left() + plot.width() / 2)) < 2,
+                 qPrintable(QStringLiteral("%1 in %2..%3")
+                                .arg(bands[0].left())
+                                .arg(plot.left())
+                                .arg(plot.right())));
+        QVERIFY(std::abs(bands[0].width() - plot.width() / 4) < 2);
+        QCOMPARE(bands[0].height(), plot.height());
+        QCOMPARE(panel.timeSpanMarks().shownLabels(), QStringList{label});
+        // A stall has just happened: its band is at the right edge, and its label still shows.
+        panel.setTimeSpans({{to - 2000, to - 500, label, Qt::red}});
+        QCOMPARE(panel.timeSpanMarks().shownLabels(), QStringList{label});
+        panel.setTimeSpans({{from + 30000, from + 45000, label, Qt::red}});
+        panel.setData(0, flat(from + 50000, to + 50000, 1), from + 50000, to + 50000);
+        QVERIFY(panel.timeSpanMarks().shownBands().isEmpty());
+        QVERIFY(panel.timeSpanMarks().shownLabels().isEmpty());
+    }
+
+    /// The dashboard marks a span on every chart, and on charts it makes afterwards.
+    void dashboardMarksATimeSpanOnEveryChart() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(3));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        w.show();
+        auto *view = w.dashboard();
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 3, 5000);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        view->markTimeSpan({now - 5000, now - 3000, QStringLiteral("stall"), Qt::red});
+        for (auto *panel : view->panels())
+            QTRY_COMPARE_WITH_TIMEOUT(panel->timeSpanMarks().shownBands().size(), 1, 3000);
+        view->setSensorVisible(QStringLiteral("sim:Probe_1"), false); // the charts are made anew
+        QTRY_COMPARE_WITH_TIMEOUT(view->panels().size(), 2, 2000);
+        for (auto *panel : view->panels())
+            QTRY_COMPARE_WITH_TIMEOUT(panel->timeSpanMarks().shownBands().size(), 1, 3000);
+    }
+
     /// The cursor: a crosshair, a marker per series, a readout on its own background, and the
     /// same time in every chart of the grid.
     void cursorIsLinkedAcrossChartsWithCrosshairAndMarkers() {

@@ -537,6 +537,12 @@ private Q_SLOTS:
             verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(blocked >= 1200, qPrintable(verdict));
         QVERIFY2(offloaded < blocked / 5, qPrintable(verdict));
+        // The stall is marked on the charts, as long as the job took.
+        const auto spans = w.dashboard()->panels().first()->timeSpanMarks().spans();
+        QCOMPARE(spans.size(), 2);
+        QVERIFY(spans[0].label.startsWith(QStringLiteral("GUI thread blocked")));
+        QVERIFY(spans[0].toMs - spans[0].fromMs >= 1400);
+        QVERIFY(spans[1].fromMs >= spans[0].toMs);
     }
 
     void blockVsOffloadVerdictFollowsTheNumbers_data() {
