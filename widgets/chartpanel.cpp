@@ -1,5 +1,6 @@
 #include "chartpanel.h"
 
+#include "alarmcolors.h"
 #include "cursoroverlay.h"
 #include "thresholdsdialog.h"
 
@@ -20,12 +21,8 @@
 namespace vigil::widgets {
 
 namespace {
-const QColor kAmber(0xff, 0xa0, 0x00);
-const QColor kRed(0xd3, 0x2f, 0x2f);
-
-QString formatValue(double v) {
-    return std::abs(v) >= 1e5 ? QString::number(v, 'g', 6) : QString::number(v, 'f', 2);
-}
+const QColor kAmber = alarmcolors::line(sensors::AlarmLevel::Warning);
+const QColor kRed = alarmcolors::line(sensors::AlarmLevel::Alarm);
 } // namespace
 
 ChartPanel::ChartPanel(QWidget *parent)
@@ -224,19 +221,13 @@ QStringList ChartPanel::tickLabels(int index) const {
 
 void ChartPanel::setLevel(sensors::AlarmLevel level) {
     m_level = level;
-    const QColor background = level == sensors::AlarmLevel::Alarm     ? QColor(0xff, 0xeb, 0xee)
-                              : level == sensors::AlarmLevel::Warning ? QColor(0xff, 0xf3, 0xe0)
-                                                                      : QColor(Qt::white);
-    chart()->setBackgroundBrush(background);
+    chart()->setBackgroundBrush(alarmcolors::background(level));
     if (level != m_shownLevel) {
         m_shownLevel = level;
         viewport()->update();
     }
-    chart()->setBackgroundPen(QPen(level == sensors::AlarmLevel::Alarm ? kRed
-                                   : level == sensors::AlarmLevel::Warning
-                                       ? kAmber
-                                       : QColor(0xdd, 0xdd, 0xdd),
-                                   level == sensors::AlarmLevel::Normal ? 1 : 3));
+    chart()->setBackgroundPen(
+        QPen(alarmcolors::line(level), level == sensors::AlarmLevel::Normal ? 1 : 3));
 }
 
 int ChartPanel::plotWidth() const {
@@ -338,7 +329,7 @@ void ChartPanel::updateCursor() {
         const QString value = !nearest ? QStringLiteral("–")
                               : std::isnan(nearest->y())
                                   ? tr("no reading")
-                                  : formatValue(nearest->y()) + u' ' + info.unit;
+                                  : dashboard::formatReading(nearest->y()) + u' ' + info.unit;
         lines << info.name + QStringLiteral(": ") + value;
         if (nearest && !std::isnan(nearest->y()) && !m_tracks[i].segments.empty())
             markers << CursorOverlay::Marker{

@@ -1,5 +1,7 @@
 #include "demoscenarios.h"
 
+#include "alarmcolors.h"
+
 #include "demofolder.h"
 #include "downloadsview.h"
 
@@ -119,7 +121,7 @@ QList<TimeSpan> blockVsOffloadSpans(const compute::OffloadBenchResult &r) {
     const auto ms = [](double v) { return QString::number(v, 'f', 0); };
     return {
         {r.blockedFromMs, r.blockedToMs, tr("GUI thread blocked %1 ms").arg(ms(r.blockedLagMaxMs)),
-         QColor(0xd3, 0x2f, 0x2f)},
+         alarmcolors::line(sensors::AlarmLevel::Alarm)},
         {r.offloadedFromMs, r.offloadedToMs, tr("on the compute pool"), QColor(0x2e, 0x7d, 0x32)}};
 }
 

@@ -1,5 +1,7 @@
 #include "eventlog.h"
 
+#include "alarmcolors.h"
+
 #include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
@@ -10,9 +12,8 @@
 namespace vigil::widgets {
 
 namespace {
-const QColor kRed(0xc6, 0x28, 0x28);
-const QColor kAmber(0xef, 0x6c, 0x00);
-const QColor kGreen(0x2e, 0x7d, 0x32);
+const QColor kRed = alarmcolors::text(sensors::AlarmLevel::Alarm);
+const QColor kGreen = alarmcolors::text(sensors::AlarmLevel::Normal);
 } // namespace
 
 EventLog::EventLog(dashboard::MonitoringSession &session, QWidget *parent)
@@ -42,9 +43,7 @@ void EventLog::addLine(const QString &text, const QColor &color, qint64 timeMs) 
 }
 
 void EventLog::onAlarm(const sensors::AlarmEvent &e) {
-    const QColor colour = e.to == sensors::AlarmLevel::Alarm     ? kRed
-                          : e.to == sensors::AlarmLevel::Warning ? kAmber
-                                                                 : kGreen;
+    const QColor colour = alarmcolors::text(e.to);
     const auto &hub = m_session.hub();
     const QString unit = hub.contains(e.sensorId) ? hub.sensor(e.sensorId)->unit() : QString();
     addLine(tr("%1 → %2 (%3 %4)")

@@ -1,5 +1,9 @@
 #include "sensorstatusmodel.h"
 
+#include "alarmcolors.h"
+
+#include "dashboard/axisticks.h"
+
 #include "sensors/sensorhub.h"
 
 #include <QBrush>
@@ -42,7 +46,7 @@ QVariant SensorStatusModel::valueCell(const QString &id, const sensors::SensorSt
     const Times t = m_times.value(id);
     // The last read failed: the value shown is the one before, and it says so.
     const bool stale = st.lastError != sensors::ReadingError::None && t.goodMs >= 0;
-    const QString value = QString::number(st.lastValue, 'f', 2) + u' ' + m_hub.sensor(id)->unit();
+    const QString value = dashboard::formatReading(st.lastValue) + u' ' + m_hub.sensor(id)->unit();
     switch (role) {
     case Qt::DisplayRole:
         return stale
@@ -90,13 +94,8 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     if (index.column() == Value && role != Qt::DisplayRole)
         return valueCell(id, st, role);
     if (role == Qt::ForegroundRole && index.column() == State) {
-        if (st.lastError != sensors::ReadingError::None)
-            return QBrush(QColor(0xc6, 0x28, 0x28));
-        if (st.level == sensors::AlarmLevel::Alarm)
-            return QBrush(QColor(0xc6, 0x28, 0x28));
-        if (st.level == sensors::AlarmLevel::Warning)
-            return QBrush(QColor(0xef, 0x6c, 0x00));
-        return QBrush(QColor(0x2e, 0x7d, 0x32));
+        return QBrush(alarmcolors::text(
+            st.lastError != sensors::ReadingError::None ? sensors::AlarmLevel::Alarm : st.level));
     }
     if (role == Qt::ToolTipRole)
         return st.lastMessage;

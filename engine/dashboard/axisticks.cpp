@@ -91,4 +91,13 @@ int timeTickCount(double plotWidth, double labelWidth) {
     return std::clamp(fit, 2, 6);
 }
 
+QString formatReading(double value) {
+    const double magnitude = std::abs(value);
+    if (magnitude >= 1e5)
+        return QString::number(value, 'f', 0);
+    if (magnitude > 0 && magnitude < 0.01)
+        return QString::number(value, 'g', 3);
+    return QString::number(value, 'f', 2);
+}
+
 } // namespace vigil::dashboard

@@ -39,4 +39,8 @@ struct AxisTicks {
 /// as fit with room to spare between them, from 2 to 6.
 [[nodiscard]] int timeTickCount(double plotWidth, double labelWidth);
 
+/// A reading as the status table and the cursor print it: two decimals, none from 100 000 up
+/// (never "2.35547e+06"), and three significant digits below 0.01 (never "0.00" for 0.004).
+[[nodiscard]] QString formatReading(double value);
+
 } // namespace vigil::dashboard

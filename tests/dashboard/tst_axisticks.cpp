@@ -131,6 +131,22 @@ private Q_SLOTS:
         if (n > 2)
             QVERIFY(plotWidth / n >= labelWidth * 1.05);
     }
+
+    void readingsPrintWithoutExponents_data() {
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("power") << 2355470.4 << QStringLiteral("2355470");
+        QTest::newRow("negative large") << -123456.7 << QStringLiteral("-123457");
+        QTest::newRow("temperature") << 150.444 << QStringLiteral("150.44");
+        QTest::newRow("zero") << 0.0 << QStringLiteral("0.00");
+        QTest::newRow("small") << 0.004213 << QStringLiteral("0.00421");
+    }
+
+    void readingsPrintWithoutExponents() {
+        QFETCH(double, value);
+        QFETCH(QString, text);
+        QCOMPARE(formatReading(value), text);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAxisTicks)
