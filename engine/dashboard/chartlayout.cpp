@@ -30,16 +30,6 @@ bool moveSeries(ChartGrid &charts, const QString &id, int delta) {
     return true;
 }
 
-bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id) {
-    const qsizetype c = chartOf(charts, id);
-    if (c < 1)
-        return false;
-    charts[c].removeAll(id);
-    charts[c - 1] << id;
-    charts.removeAll(QStringList());
-    return true;
-}
-
 bool mergeIntoChart(ChartGrid &charts, const QStringList &ids) {
     if (ids.size() < 2)
         return false;

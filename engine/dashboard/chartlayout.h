@@ -18,8 +18,6 @@ using ChartGrid = QList<QStringList>;
 /// Moves @p id by @p delta: within its chart when it shares one and there is room, otherwise the
 /// whole chart moves among the charts.
 [[nodiscard]] bool moveSeries(ChartGrid &charts, const QString &id, int delta);
-/// Moves @p id into the chart before its own; a chart left empty disappears.
-[[nodiscard]] bool mergeIntoPreviousChart(ChartGrid &charts, const QString &id);
 /// Moves every id of @p ids into the chart of the first (in that order, after the series it
 /// already holds); charts left empty disappear. Needs two ids or more that the grid holds.
 [[nodiscard]] bool mergeIntoChart(ChartGrid &charts, const QStringList &ids);

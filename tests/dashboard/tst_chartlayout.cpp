@@ -128,10 +128,10 @@ private Q_SLOTS:
 
     void mergeAndSplit() {
         ChartGrid charts = grid({{"a"}, {"b"}, {"c"}});
-        QVERIFY(!mergeIntoPreviousChart(charts, QStringLiteral("a"))); // nothing before it
-        QVERIFY(mergeIntoPreviousChart(charts, QStringLiteral("b")));
+        QVERIFY(!mergeIntoChart(charts, {QStringLiteral("a")})); // one id merges nothing
+        QVERIFY(mergeIntoChart(charts, {QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(charts, grid({{"a", "b"}, {"c"}})); // b's empty chart is gone
-        QVERIFY(mergeIntoPreviousChart(charts, QStringLiteral("c")));
+        QVERIFY(mergeIntoChart(charts, {QStringLiteral("a"), QStringLiteral("c")}));
         QCOMPARE(charts, grid({{"a", "b", "c"}}));
         QVERIFY(splitIntoOwnChart(charts, QStringLiteral("b")));
         QCOMPARE(charts, grid({{"a", "c"}, {"b"}}));
