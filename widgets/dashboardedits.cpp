@@ -63,10 +63,11 @@ bool DashboardView::undoRemove() {
     const QString id = removed.config.id();
     if (m_session.hub().contains(id))
         return false; // its removal is still under way
-    m_removed.removeLast();
-    m_undo->setEnabled(!m_removed.isEmpty());
+    // A failed re-add (the dashboard is full again) keeps the entry: free a place and undo again.
     if (!m_session.addSensor(removed.config))
         return false;
+    m_removed.removeLast();
+    m_undo->setEnabled(!m_removed.isEmpty());
     auto charts = m_session.layout().charts;
     dashboard::restoreSeries(charts, id, removed.place);
     m_session.setCharts(charts);

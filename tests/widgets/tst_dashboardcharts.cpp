@@ -273,6 +273,28 @@ private Q_SLOTS:
         QVERIFY(!view->undoRemove()); // nothing left to undo
     }
 
+    /// An undo that cannot put the sensor back (the dashboard filled up again) keeps it to undo
+    /// once there is room.
+    void undoThatCannotReAddKeepsItsEntry() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        auto apply = w.session().apply(simulated(int(dashboard::kMaxSensors)));
+        QVERIFY(test::drive(std::move(apply)).isOk());
+        auto *view = w.dashboard();
+        const QString removed = QStringLiteral("sim:Probe_0");
+        view->removeSensor(removed);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session().hub().contains(removed), 5000);
+        dashboard::SensorConfig extra = simulated(1).sensors.first();
+        extra.name = QStringLiteral("Extra");
+        QVERIFY(w.session().addSensor(extra)); // the dashboard is full again
+        QVERIFY(!view->undoRemove());
+        QVERIFY(!w.session().hub().contains(removed));
+        w.session().removeSensorInBackground(extra.id()); // room again, and no undo entry
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session().hub().contains(extra.id()), 5000);
+        QVERIFY(view->undoRemove());
+        QVERIFY(w.session().hub().contains(removed));
+    }
+
     /// A Ctrl+click that deselects a series leaves it current: Remove must not take it.
     void removeTakesOnlyASelectedSeries() {
         MainWindow w;
