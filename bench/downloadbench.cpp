@@ -1,7 +1,7 @@
 #include "downloadbench.h"
 
 #include "demoprocess.h"
-#include "processstats.h"
+#include "util/processstats.h"
 
 #include "async/clock.h"
 #include "async/sleep.h"
@@ -74,7 +74,7 @@ QCoro::Task<DownloadBenchResult> runDownloadBench(QString vigilBinary, int files
         result.files = files;
         result.bytes = summary.bytes;
         result.wallS = summary.wallS;
-        result.peakRssMb = peakRssMiB();
+        result.peakRssMb = util::peakRssMB();
 
         const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
         if (!curl.isEmpty()) {

@@ -2,7 +2,7 @@
 
 #include "coresplit.h"
 #include "demoprocess.h"
-#include "processstats.h"
+#include "util/processstats.h"
 
 #include "async/clock.h"
 #include "async/notifier.h"
@@ -66,9 +66,9 @@ QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, i
         spec.retries = 0;
         spec.timeout = std::chrono::milliseconds(60000);
 
-        const double cpuBefore = processCpuSeconds();
+        const double cpuBefore = util::processCpuSeconds();
         const auto summary = co_await runner.run(spec);
-        result.cpuS = processCpuSeconds() - cpuBefore;
+        result.cpuS = util::processCpuSeconds() - cpuBefore;
         result.n = n;
         result.concurrency = c;
         result.latencyMs = latencyMs;
@@ -77,7 +77,7 @@ QCoro::Task<FetchBenchResult> runFetchBench(QString vigilBinary, int n, int c, i
         result.p50Ms = summary.p50Ms;
         result.p95Ms = summary.p95Ms;
         result.idealS = std::ceil(double(n) / c) * latencyMs / 1000.0;
-        result.peakRssMb = peakRssMiB();
+        result.peakRssMb = util::peakRssMB();
 
         net::HttpRequest statsRequest;
         statsRequest.url = QUrl(base + QStringLiteral("/stats"));

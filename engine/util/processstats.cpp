@@ -2,7 +2,7 @@
 
 #include <sys/resource.h>
 
-namespace vigil::bench {
+namespace vigil::util {
 
 double processCpuSeconds() {
     rusage usage{};
@@ -13,10 +13,10 @@ double processCpuSeconds() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-double peakRssMiB() {
+double peakRssMB() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0; // Linux reports KiB
+    return double(usage.ru_maxrss) * 1024.0 / 1e6; // Linux reports KiB; MB is 10^6 in Vigil
 }
 
-} // namespace vigil::bench
+} // namespace vigil::util
