@@ -99,11 +99,16 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
     result.response.errorMessage = QStringLiteral("cancelled");
     for (int attempt = 1;; ++attempt) {
         result.attempts = attempt;
-        // A host paused beyond the cap (an earlier 429 asked for too long) fails at once.
+        // A host pause (any request's 429) is a wait the server asked for, so it counts toward
+        // the same bound; one that would pass it fails at once, without knocking.
         const auto pausedFor = limiter.forKey(host).pausedUntil() - clock.now();
-        if (pausedFor > policy.maxServerWait) {
-            result.response = waitTooLong(429, pausedFor, policy.maxServerWait);
-            co_return result;
+        if (pausedFor > async::Clock::Duration::zero()) {
+            if (budget.serverWaited + pausedFor > policy.maxServerWait) {
+                result.response =
+                    waitTooLong(429, pausedFor, policy.maxServerWait, budget.serverWaited);
+                co_return result;
+            }
+            budget.serverWaited += pausedFor;
         }
         auto turn = limiter.acquire(host, token);
         const auto queuedAt = clock.now();

@@ -185,6 +185,24 @@ private Q_SLOTS:
         QCOMPARE(clock.now() - started, async::Clock::Duration(300s));
     }
 
+    // A host pause set by other requests' 429s is a server-asked wait too: it counts toward the
+    // same bound, so a request cannot wait past --max-wait because the waits were others'.
+    void hostPausesFromOtherRequestsCountTowardTheBound() {
+        async::VirtualClock clock;
+        async::KeyedRateLimiter limiter(clock, 0);
+        const QUrl url = m_server.url(QStringLiteral("/fail-first/o?n=99&retry-after=60"));
+        limiter.pauseUntil(net::originKey(url), clock.now() + 200s); // another request's 429
+        const auto started = clock.now();
+        const auto r =
+            drive(politeGet(*m_client, limiter, url, quickPolicy(2), clock, {}, {}), &clock)
+                .value();
+        QCOMPARE(r.response.status, 429);
+        QCOMPARE(r.response.errorMessage,
+                 QStringLiteral("the server asked to wait 60 s more after 260 s of waiting "
+                                "(longer than the 300 s allowed)"));
+        QCOMPARE(clock.now() - started, async::Clock::Duration(260s));
+    }
+
     // One 429 asking for 600 s, more than the 5 minutes honoured: that request fails saying so,
     // the next one for the host fails at once without knocking, and another host never waits.
     void aHostThatAsksTooLongFailsWithoutHangingOthers() {
