@@ -80,14 +80,24 @@ QVariant DownloadsModel::data(const QModelIndex &index, int role) const {
             return QBrush(QColor(0x15, 0x65, 0xc0));
         }
     }
-    if (role == Qt::ToolTipRole)
+    // A rerun skips what is already on disk; the row says so, or a user could not tell which
+    // files this run fetched.
+    const bool skipped = p.state == fetch::DownloadState::Done && p.alreadyComplete;
+    if (role == Qt::ToolTipRole) {
+        if (skipped)
+            return tr("Already complete: nothing was downloaded, the file on disk already had its "
+                      "size (and its SHA-256, when one was given).\n%1")
+                .arg(p.path);
         return p.error.isEmpty() ? p.path : p.error;
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Name:
         return p.name;
     case State:
+        if (skipped)
+            return tr("already complete");
         return QString(fetch::downloadStateName(p.state) +
                        (p.resumed && p.state == fetch::DownloadState::Downloading ? tr(" (resumed)")
                                                                                   : QString()));

@@ -296,8 +296,16 @@ QCoro::Task<> Downloader::acceptExisting(Run &run, Item &item) {
     if (!item.spec.sha256.isEmpty()) {
         item.p.state = DownloadState::Verifying;
         report(item);
-        auto hashing = sha256InFolder(run.folder, item.p.name);
+        // A multi-GB file takes seconds: Cancel, Pause and Ctrl+C stop the hash, not wait for it.
+        auto hashing = sha256InFolder(run.folder, item.p.name, item.stop->token());
         const auto [digest, error] = co_await hashing;
+        if (item.cancelRequested) {
+            PartFile(run.folder, item.partName).remove();
+            co_return finish(run, item, DownloadState::Cancelled);
+        }
+        // Nothing to keep: a resume checks the whole file again.
+        if (item.pauseRequested)
+            co_return finish(run, item, DownloadState::Paused);
         if (digest != item.spec.sha256.toLower())
             co_return finish(
                 run, item, DownloadState::Failed,

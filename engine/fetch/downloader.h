@@ -71,7 +71,8 @@ public:
                                                    DownloadOptions options);
 
     /// Stops a file's transfer, keeping what is on disk; resume() queues it again. A file whose
-    /// bytes are all on disk is finished (verified and renamed) instead.
+    /// bytes are all on disk is finished (verified and renamed) instead; the check of a file a
+    /// rerun found under its final name stops, and resume() checks it again.
     void pause(int index);
     /// Queues a paused, failed or cancelled file again; it resumes from valid partial data.
     void resume(int index);

@@ -16,12 +16,13 @@ namespace vigil::fetch {
 
 namespace {
 QCoro::Task<std::pair<QString, QString>> hashOnPool(std::shared_ptr<io::UniqueFd> fd,
-                                                    QString openError) {
+                                                    QString openError, std::stop_token stop = {}) {
     if (!fd->isValid())
         co_return std::pair{QString(), openError};
-    auto hashJob = [fd] {
+    // The job checks the token itself: cancelling the awaited future would crash QCoro 0.8.
+    auto hashJob = [fd, stop] {
         QString e;
-        const QString d = sha256OfFd(fd->get(), &e);
+        const QString d = sha256OfFd(fd->get(), &e, stop);
         return std::pair{d, e};
     };
     co_return co_await compute::offload(hashJob);
@@ -59,17 +60,21 @@ bool isPlainName(const QString &name) {
 } // namespace
 
 QCoro::Task<std::pair<QString, QString>> sha256InFolder(std::shared_ptr<const io::Folder> folder,
-                                                        QString name) {
+                                                        QString name, std::stop_token stop) {
     QString openError;
     auto fd = std::make_shared<io::UniqueFd>(folder->openForReading(name, &openError));
-    auto hashing = hashOnPool(std::move(fd), openError);
+    auto hashing = hashOnPool(std::move(fd), openError, std::move(stop));
     co_return co_await hashing;
 }
 
-QString sha256OfFd(int fd, QString *error) {
+QString sha256OfFd(int fd, QString *error, const std::stop_token &stop) {
     compute::Sha256 hash;
     QByteArray buffer(1024 * 1024, Qt::Uninitialized);
     while (true) {
+        if (stop.stop_requested()) {
+            *error = QStringLiteral("stopped");
+            return {};
+        }
         const ssize_t n = ::read(fd, buffer.data(), std::size_t(buffer.size()));
         if (n < 0 && errno == EINTR)
             continue;

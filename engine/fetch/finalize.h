@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <utility>
 
 namespace vigil::compute {
@@ -46,13 +47,15 @@ struct FinalizeResult {
                                                            std::function<void()> onVerifying);
 
 /// {SHA-256, error} of @p name in @p folder, hashed on the compute pool through a descriptor
-/// opened like the downloads' writes (never through a planted symlink).
+/// opened like the downloads' writes (never through a planted symlink). A stop on @p stop ends
+/// the hash between chunks, with an empty digest.
 [[nodiscard]] QCoro::Task<std::pair<QString, QString>>
-sha256InFolder(std::shared_ptr<const io::Folder> folder, QString name);
+sha256InFolder(std::shared_ptr<const io::Folder> folder, QString name, std::stop_token stop = {});
 
 /// SHA-256 of a file, read in 1 MiB chunks; empty with @p error when it cannot be read.
 [[nodiscard]] QString sha256OfFile(const QString &path, QString *error);
-/// SHA-256 of what is left to read from @p fd, read in 1 MiB chunks.
-[[nodiscard]] QString sha256OfFd(int fd, QString *error);
+/// SHA-256 of what is left to read from @p fd, read in 1 MiB chunks; empty with @p error when
+/// @p stop is requested before the end (checked before each chunk).
+[[nodiscard]] QString sha256OfFd(int fd, QString *error, const std::stop_token &stop = {});
 
 } // namespace vigil::fetch

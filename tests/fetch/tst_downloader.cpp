@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -36,6 +37,17 @@ QString demoSha256(qint64 size) {
 QString fileSha256(const QString &path) {
     QString error;
     return fetch::Downloader::sha256OfFile(path, &error);
+}
+
+/// What this process has read through read(2) and friends so far (Linux /proc/self/io rchar):
+/// how much of a file a hash read, without a hook in the hasher.
+qint64 bytesReadByThisProcess() {
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = io.readAll();
+    const qsizetype at = text.indexOf("rchar: ");
+    return at < 0 ? -1 : text.mid(at + 7, text.indexOf('\n', at) - at - 7).toLongLong();
 }
 
 quint16 closedPort() {
@@ -628,6 +640,74 @@ private Q_SLOTS:
         QCOMPARE(s.failed, 0);
         QCOMPARE(s.cancelled, cancelled);
         QCOMPARE(s.unfinished, 0);
+    }
+
+    // Issue 12: a rerun with a checksum hashes the file already under its name; Cancel, Pause and
+    // Ctrl+C used to wait for the whole hash (seconds for a multi-GB file). The file is sparse: 1
+    // GiB of zeros costs no disk, and its hash takes long enough that reading it all shows.
+    void stoppingTheCheckOfAnExistingFileStopsTheHash_data() {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("cancel: Cancelled") << QStringLiteral("cancel");
+        QTest::newRow("pause: Paused, and a resume checks again") << QStringLiteral("pause");
+        QTest::newRow("interrupt (Ctrl+C): Paused, run() returns") << QStringLiteral("interrupt");
+    }
+
+    void stoppingTheCheckOfAnExistingFileStopsTheHash() {
+        QFETCH(QString, how);
+        const qint64 size = 1LL << 30;
+        const QString path = m_dir->filePath(QStringLiteral("big.bin"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(size));
+        }
+        static const QString digest = fileSha256(path); // every row's file is the same zeros
+        QVERIFY(!digest.isEmpty());
+        auto stopped = std::make_shared<bool>(false);
+        connect(m_downloader, &fetch::Downloader::progress, m_downloader,
+                [this, stopped, how](const fetch::DownloadProgress &p) {
+                    if (p.state == DownloadState::Verifying && !*stopped) {
+                        *stopped = true;
+                        QTimer::singleShot(0, m_downloader, [this, how] {
+                            if (how == QLatin1String("cancel"))
+                                m_downloader->cancel(0);
+                            else if (how == QLatin1String("pause"))
+                                m_downloader->pause(0);
+                            else
+                                m_downloader->interrupt();
+                        });
+                    } else if (p.state == DownloadState::Paused && how == QLatin1String("pause")) {
+                        QTimer::singleShot(0, m_downloader, [this] { m_downloader->resume(0); });
+                    }
+                });
+        const qint64 readBefore = bytesReadByThisProcess();
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/%1").arg(size)), digest, QStringLiteral("big.bin")}},
+                options());
+        const qint64 read = bytesReadByThisProcess() - readBefore;
+        QVERIFY(*stopped);
+        QCOMPARE(s.bytes, qint64(0));
+        QVERIFY(QFile::exists(path)); // stopping a check never removes the file it checks
+        QCOMPARE(QFileInfo(path).size(), size);
+        bool sawPaused = false;
+        for (const auto &p : m_all)
+            sawPaused |= p.state == DownloadState::Paused;
+        if (how == QLatin1String("cancel")) {
+            // The stop comes one loop pass after the check began: the hash read a little at most.
+            QVERIFY2(read < size / 2, qPrintable(QString::number(read)));
+            QCOMPARE(m_last[0].state, DownloadState::Cancelled);
+            QCOMPARE(s.cancelled, 1);
+        } else if (how == QLatin1String("pause")) {
+            QVERIFY(sawPaused);
+            QCOMPARE(m_last[0].state, DownloadState::Done);
+            QVERIFY(m_last[0].alreadyComplete);
+            QCOMPARE(s.alreadyComplete, 1);
+            // The paused check read little; the one after the resume read it all, once.
+            QVERIFY2(read >= size && read < size + size / 2, qPrintable(QString::number(read)));
+        } else {
+            QVERIFY2(read < size / 2, qPrintable(QString::number(read)));
+            QCOMPARE(m_last[0].state, DownloadState::Paused);
+            QCOMPARE(s.unfinished, 1);
+        }
     }
 
     void verifyingABigFileKeepsTheLoopResponsive() {

@@ -393,6 +393,38 @@ private Q_SLOTS:
         QVERIFY(QSettings().value(QLatin1String(DownloadsView::kSessionKey)).isNull());
     }
 
+    // Issue 12: rerunning a list skips the files already on disk; their rows said "done" like the
+    // ones fetched, so a user could not tell what this run downloaded.
+    void aRerunShowsWhichFilesWereAlreadyComplete() {
+        const QString base = m_server->baseUrl().toString();
+        DownloadsView view;
+        test::ShutDownAtExit closing(view);
+        view.urlsEdit()->setPlainText(base + QStringLiteral("/bytes/30000?name=kept.bin\n") + base +
+                                      QStringLiteral("/bytes/20000?name=again.bin"));
+        view.checksumsEdit()->setPlainText(QString::fromLatin1(demoDigest(30000)) +
+                                           QStringLiteral("  kept.bin"));
+        view.folderEdit()->setText(m_dir->path());
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        QVERIFY(QFile::remove(m_dir->filePath(QStringLiteral("again.bin"))));
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
+        QCOMPARE(view.model()->row(0).state, fetch::DownloadState::Done);
+        QCOMPARE(view.model()->row(1).state, fetch::DownloadState::Done);
+        const auto shown = [&view](int row, int role) {
+            return view.model()
+                ->data(view.model()->index(row, widgets::DownloadsModel::State), role)
+                .toString();
+        };
+        QCOMPARE(shown(0, Qt::DisplayRole), QStringLiteral("already complete"));
+        QVERIFY2(shown(0, Qt::ToolTipRole).contains(QStringLiteral("nothing was downloaded")),
+                 qPrintable(shown(0, Qt::ToolTipRole)));
+        QVERIFY2(shown(0, Qt::ToolTipRole).contains(m_dir->filePath(QStringLiteral("kept.bin"))),
+                 qPrintable(shown(0, Qt::ToolTipRole)));
+        QCOMPARE(shown(1, Qt::DisplayRole), QStringLiteral("done"));
+        QCOMPARE(shown(1, Qt::ToolTipRole), m_dir->filePath(QStringLiteral("again.bin")));
+    }
+
     void speedsAreInMegabytesPerSecond_data() {
         QTest::addColumn<double>("bytesPerSecond");
         QTest::addColumn<QString>("shown");
