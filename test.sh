@@ -59,6 +59,15 @@ if [ -n "$unformatted" ]; then
 else
     passed=$((passed + 1))
 fi
+# Every C++ file states its licence (Apache-2.0) on its first line.
+echo "== spdx" >&2
+if bash packaging/spdx-headers.sh --check; then
+    passed=$((passed + 1))
+else
+    echo "== spdx: run packaging/spdx-headers.sh to add the line" >&2
+    failed=$((failed + 1))
+    status=1
+fi
 
 run_suite release build || status=1
 

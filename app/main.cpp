@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "commandline.h"
 #include "demoscenarios.h"
 #include "mainwindow.h"

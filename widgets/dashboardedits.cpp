@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DashboardView's layout edits: move, merge, split, show or hide, and remove with undo.
 #include "dashboardview.h"
 

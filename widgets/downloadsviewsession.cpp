@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Downloads tab's memory: the list it keeps in the settings while it runs, and what a restart
 // makes of it.
 #include "downloadsview.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "dashboardconfig.h"
 #include "dashboardsecrets.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The state of one Downloader::run(), shared by downloader.cpp (the queue, the controls and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fetch/batchspec.h"
 #include "fetch/journal.h"
 #include "fetch/kinetics.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `vigil download` does to the files in and around its folder when names collide, when
 // symlinks or hard links are planted, when URLs carry passwords and when the disk fills up
 // (issue 11, findings 2, 7, 8 and 16).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fetch/downloadnames.h"
 #include "fetch/downloadspec.h"
 #include "fetch/resumeprotocol.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dashboard files come from users: any bytes must give a config or a field-named error.
 #include "fuzzinput.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sha256sum files come from users, file names from servers: names must never escape a folder.
 #include "fuzzinput.h"
 

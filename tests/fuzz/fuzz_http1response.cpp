@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Responses come from any server a user points Vigil at: the HTTP/1.1 response parser.
 #include "fuzzinput.h"
 

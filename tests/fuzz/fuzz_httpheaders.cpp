@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Header values come from servers: Retry-After, HTTP dates, Range and Content-Range.
 #include "fuzzinput.h"
 

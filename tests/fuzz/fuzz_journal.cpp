@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Journals are read back on resume, after crashes that can cut them anywhere.
 #include "fuzzinput.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // First line: a JSON pointer; the rest: a document. Pointers come from forms and dashboard files.
 #include "fuzzinput.h"
 

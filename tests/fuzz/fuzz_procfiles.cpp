@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /proc and /sys files: kernels differ, and a bad read must never crash the dashboard.
 #include "fuzzinput.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // First line: the URL a request went to; the rest: the Location a server answered with. Checks the
 // rules that keep credentials home, whatever the server says.
 #include "fuzzinput.h"

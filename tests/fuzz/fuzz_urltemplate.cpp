@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // First line: a URL template; the rest: an item. Both are typed by users.
 #include "fuzzinput.h"
 

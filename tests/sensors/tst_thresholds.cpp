@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "async/clock.h"
 #include "sensors/sensorhub.h"
 #include "sensors/simulatedsensor.h"
