@@ -149,7 +149,7 @@ QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot
     Sensor &sensor = *slot->sensor;
     slot->busy = true;
     Reading r;
-    r.timeMs = wallMs;
+    r.slotTimeMs = wallMs;
     const auto started = m_clock.now();
     async::LinkedStopSource scope(token);
     std::optional<std::stop_callback<std::function<void()>>> onRemove;
@@ -171,6 +171,9 @@ QCoro::Task<std::optional<Reading>> Poller::timedRead(std::shared_ptr<Slot> slot
         r.message = QString::fromUtf8(e.what());
     }
     r.latencyMs = async::toMs(m_clock.now() - started);
+    // Stamped when the value arrived: a read that took 300 ms is drawn where it was taken, not
+    // 300 ms early at its slot.
+    r.timeMs = m_clock.wallNow().toMSecsSinceEpoch();
     // The id and the kind: a source's own message may quote a URL with its credentials.
     if (r.error != ReadingError::None)
         qCDebug(lcSensors).noquote()

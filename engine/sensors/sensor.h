@@ -36,7 +36,8 @@ private:
 
 /// @brief One sample: when it was taken, and a value or an error.
 struct Reading {
-    qint64 timeMs = 0; ///< wall-clock ms since the epoch, UTC
+    qint64 timeMs = 0; ///< when the value (or the failure) arrived: wall-clock ms since the epoch
+    qint64 slotTimeMs = 0; ///< the poll slot it was read for, as timeMs (cycle statistics)
     double value = 0;
     ReadingError error = ReadingError::None;
     QString message;

@@ -106,6 +106,29 @@ private Q_SLOTS:
         QVERIFY(skipped >= 6); // the stuck one skips the slots it is busy for
     }
 
+    // A reading is stamped when its value arrives; the slot it was read for is kept apart.
+    void readingsAreStampedWhenTheirValueArrives() {
+        async::VirtualClock clock;
+        Poller poller(clock);
+        auto press = std::make_shared<SimulatedSensor>(processSensorSpecs()[1], clock); // 200 ms
+        SimulatedSpec stuckSpec{QStringLiteral("Stuck"), QStringLiteral("x"), 1, 0, 60s, 60s, 3};
+        auto stuck = std::make_shared<SimulatedSensor>(stuckSpec, clock);
+        stuck->setTimeout(2s);
+        poller.addSensor(press);
+        poller.addSensor(stuck);
+        QList<qint64> pressDelays, stuckDelays;
+        connect(&poller, &Poller::reading, this, [&](const QString &id, const Reading &r) {
+            (id == press->id() ? pressDelays : stuckDelays) << r.timeMs - r.slotTimeMs;
+        });
+        QVERIFY(drive(pollFor(poller, clock, 5s), &clock).isOk());
+        QVERIFY(pressDelays.size() >= 8);
+        for (const qint64 d : pressDelays)
+            QCOMPARE(d, qint64(200));
+        QVERIFY(!stuckDelays.isEmpty());
+        for (const qint64 d : stuckDelays)
+            QCOMPARE(d, qint64(2000)); // a timeout is known when it fires
+    }
+
     void timeoutsAreReadingsMarkedAsTimeouts() {
         async::VirtualClock clock;
         SensorHub hub(clock);
