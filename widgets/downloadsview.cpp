@@ -159,6 +159,9 @@ void DownloadsView::setUpTableAndChart() {
     m_table->setColumnWidth(DownloadsModel::Name, 220);
     m_table->setColumnWidth(DownloadsModel::Progress, 160);
     m_table->setColumnWidth(DownloadsModel::Bytes, 170);
+    // The longest state fits on one line (it wrapped to "already / complete").
+    m_table->setColumnWidth(DownloadsModel::State,
+                            m_table->fontMetrics().horizontalAdvance(tr("already complete")) + 16);
     m_chart->addSeries(tr("MB/s"), Qt::AlignLeft);
     m_chart->addSeries(tr("MB in flight (received by running transfers)"), Qt::AlignRight);
 }

@@ -20,6 +20,7 @@
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -424,6 +425,11 @@ private Q_SLOTS:
                  qPrintable(shown(0, Qt::ToolTipRole)));
         QCOMPARE(shown(1, Qt::DisplayRole), QStringLiteral("done"));
         QCOMPARE(shown(1, Qt::ToolTipRole), m_dir->filePath(QStringLiteral("again.bin")));
+        // On one line: the column is wide enough for it.
+        const auto *table = view.findChild<QTableView *>();
+        QVERIFY(table);
+        QVERIFY(table->columnWidth(widgets::DownloadsModel::State) >
+                table->fontMetrics().horizontalAdvance(shown(0, Qt::DisplayRole)));
     }
 
     void speedsAreInMegabytesPerSecond_data() {
