@@ -63,6 +63,9 @@ CurveShapes layoutCurve(const CurveGeometry &g, const QList<QPointF> &points) {
     const auto columns = columnsOf(g, points);
     const int minX = int(std::floor(g.plot.left()));
     const int maxX = int(std::ceil(g.plot.right())) - 1;
+    const int minY = int(std::floor(g.plot.top()));
+    const int maxY = int(std::ceil(g.plot.bottom())) - 1;
+    out.clip = g.plot;
     out.spans.reserve(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const Column &c = columns[i];
@@ -80,8 +83,10 @@ CurveShapes layoutCurve(const CurveGeometry &g, const QList<QPointF> &points) {
         }
         if (!c.linkedIn && !c.linkedOut && c.count == 1)
             out.dots.emplace_back(c.x + 0.5 - 1.5, c.first - 1.5, 3.0, 3.0);
-        const int y0 = int(std::floor(top));
-        out.spans.emplace_back(c.x, y0, 1, int(std::floor(bottom)) - y0 + 1);
+        const int y0 = std::max(minY, int(std::floor(top)));
+        const int y1 = std::min(maxY, int(std::floor(bottom)));
+        if (y0 <= y1)
+            out.spans.emplace_back(c.x, y0, 1, y1 - y0 + 1);
     }
     return out;
 }
@@ -92,6 +97,8 @@ void paintCurve(QPainter &painter, const CurveShapes &shapes, const QColor &colo
     for (const QRect &r : shapes.spans)
         painter.fillRect(r, color);
     painter.setRenderHint(QPainter::Antialiasing, true);
+    if (!shapes.links.empty() || !shapes.dots.empty())
+        painter.setClipRect(shapes.clip, Qt::IntersectClip);
     if (!shapes.links.empty()) {
         QPen pen(color, 1);
         pen.setCosmetic(true);

@@ -32,6 +32,7 @@ struct CurveShapes {
     std::vector<QRect> spans; ///< one pixel wide each, drawn without antialiasing: crisp
     std::vector<QLineF> links;
     std::vector<QRectF> dots;
+    QRectF clip; ///< the plot: values off the axis's range are cut there, as Qt Charts does
 };
 
 /// Lays out decimated @p points (first/min/max/last per column of sensors::absoluteColumn(),

@@ -64,6 +64,20 @@ private Q_SLOTS:
         QVERIFY(std::abs(shapes.dots.front().center().x() - 60.5) < 0.01);
     }
 
+    void valuesOffTheAxisAreCutAtThePlot() {
+        // A percent axis stops at 0 while a reading is below it: nothing is drawn under the plot.
+        const CurveGeometry g{QRectF(10, 20, 100, 100), 0, 1000, 0, 10, 100};
+        QList<QPointF> points;
+        for (int i = 0; i < 1000; i += 5)
+            points << QPointF(i, i % 2 == 0 ? -5.0 : 15.0);
+        const auto shapes = layoutCurve(g, points);
+        QVERIFY(!shapes.spans.empty());
+        for (const auto &s : shapes.spans)
+            QVERIFY2(s.top() >= 20 && s.bottom() <= 119,
+                     qPrintable(QStringLiteral("%1..%2").arg(s.top()).arg(s.bottom())));
+        QCOMPARE(shapes.clip, g.plot);
+    }
+
     void scrollingMovesTheCurveByWholePixels() {
         // The same samples, the window moved by a third of a column: every span is the same
         // shape, at most one pixel over.
