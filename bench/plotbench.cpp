@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "plotbench.h"
 
+#include "plotreference.h"
+
+#include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "dashboardview.h"
 
 #include "async/clock.h"
+#include "async/lagstats.h"
 #include "async/looplagprobe.h"
 #include "async/sleep.h"
 #include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 #include <cmath>
 
@@ -18,15 +23,40 @@ namespace vigil::bench {
 
 QString PlotBenchResult::summaryLine() const {
     return QStringLiteral("bench-plot series=%1 points=%2 frame_p50_ms=%3 frame_p95_ms=%4 fps=%5 "
-                          "loop_lag_p99_ms=%6%7")
+                          "loop_lag_p99_ms=%6 reference_frame_p50_ms=%7 ratio_p50=%8 "
+                          "bytes_per_point=%9 charts=%10%11")
         .arg(series)
         .arg(points)
         .arg(frameP50Ms, 0, 'f', 2)
         .arg(frameP95Ms, 0, 'f', 2)
         .arg(fps, 0, 'f', 1)
         .arg(loopLagP99Ms, 0, 'f', 2)
+        .arg(referenceP50Ms, 0, 'f', 2)
+        .arg(referenceP50Ms > 0 ? frameP50Ms / referenceP50Ms : 0.0, 0, 'f', 2)
+        .arg(bytesPerPoint, 0, 'f', 1)
+        .arg(charts)
         .arg(naive ? QStringLiteral(" mode=naive") : QString());
 }
+
+namespace {
+/// The floor, in the same process right after the measured run: as many frames as fit in a
+/// third of it (at least 30), each after a turn of the event loop so that streaming goes on.
+QCoro::Task<double> measureReference(const widgets::DashboardView &view,
+                                     const sensors::SensorHub &hub, async::Clock &clock,
+                                     std::chrono::milliseconds window, int seconds) {
+    using namespace std::chrono_literals;
+    PlotReference reference(view.panels(), hub);
+    async::LagStats times(2000);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (times.count() < 30 || elapsed.elapsed() < seconds * 1000 / 3) {
+        const qint64 to = clock.wallNow().toMSecsSinceEpoch();
+        times.add(reference.drawFrame(to - window.count(), to));
+        co_await async::sleepFor(clock, 1ms);
+    }
+    co_return times.percentile(50);
+}
+} // namespace
 
 QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     using namespace std::chrono_literals;
@@ -48,7 +78,13 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
         s.timeoutMs = 1000;
         s.seed = quint32(100 + i);
         config.sensors << s;
-        config.charts << QStringList{s.id()};
+    }
+    const int charts = o.charts > 0 ? std::min(o.charts, o.series) : o.series;
+    for (int c = 0; c < charts; ++c) {
+        QStringList ids; // series c, c + charts, ...: an even share per chart
+        for (int i = c; i < o.series; i += charts)
+            ids << config.sensors[i].id();
+        config.charts << ids;
     }
     // The window shows the whole pre-filled history: that is what makes it hard.
     session.hub().setRetention(std::chrono::seconds(o.historyS + o.seconds + 60));
@@ -78,13 +114,22 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
 
     PlotBenchResult r;
     r.series = o.series;
+    r.charts = charts;
     r.naive = o.naive;
-    for (const auto &id : session.hub().ids())
+    qint64 bytes = 0;
+    for (const auto &id : session.hub().ids()) {
         r.points += qint64(session.hub().history(id).size());
+        bytes += heldBytes(session.hub().history(id));
+    }
+    r.bytesPerPoint = r.points > 0 ? double(bytes) / double(r.points) : 0;
     r.frameP50Ms = view.renderer().frameTimes().percentile(50);
     r.frameP95Ms = view.renderer().frameTimes().percentile(95);
     r.fps = double(view.renderer().framesRendered()) / o.seconds;
     r.loopLagP99Ms = probe.p99Ms();
+    view.renderer().setPaused(true); // the reference gets the GUI thread to itself
+    const auto window = view.renderer().window();
+    auto referencing = measureReference(view, session.hub(), clock, window, o.seconds);
+    r.referenceP50Ms = co_await referencing;
     auto shutdown = session.shutdown();
     co_await shutdown;
     co_return r;

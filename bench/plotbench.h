@@ -14,18 +14,25 @@ struct PlotBenchOptions {
     int historyS = 3600;
     int seconds = 10;
     bool naive = false;
+    int charts = 0; ///< 0: one chart per series; else the series are shared out over this many
 };
 
 /// @brief What one run measured.
 struct PlotBenchResult {
     int series = 0;
+    int charts = 0;
     qint64 points = 0; ///< samples held in the histories at the end
     double frameP50Ms = 0;
     double frameP95Ms = 0;
     double fps = 0;
     double loopLagP99Ms = 0;
+    /// The floor: the same points, grid lines and label count drawn with plain QPainter into
+    /// QImages of the charts' sizes, in the same process right after the measured run.
+    double referenceP50Ms = 0;
+    double bytesPerPoint = 0; ///< held bytes of the histories per held sample (heldBytes())
     bool naive = false;
-    /// `bench-plot series=S points=<held> frame_p50_ms=… frame_p95_ms=… fps=… loop_lag_p99_ms=…`
+    /// `bench-plot series=S points=<held> frame_p50_ms=… frame_p95_ms=… fps=… loop_lag_p99_ms=…
+    /// reference_frame_p50_ms=… ratio_p50=… bytes_per_point=… charts=N`
     [[nodiscard]] QString summaryLine() const;
 };
 

@@ -69,6 +69,10 @@ struct BenchFlags {
         QStringLiteral("history-s"),
         QStringLiteral("plot: seconds of history pre-filled (default 3600)."), QStringLiteral("T"),
         QStringLiteral("3600")};
+    QCommandLineOption charts{
+        QStringLiteral("charts"),
+        QStringLiteral("plot: charts the series are shared out over (default: one per series)."),
+        QStringLiteral("N"), QStringLiteral("0")};
     QCommandLineOption seconds{QStringLiteral("seconds"),
                                QStringLiteral("plot: seconds to measure (default 10)."),
                                QStringLiteral("D"), QStringLiteral("10")};
@@ -94,7 +98,7 @@ struct BenchFlags {
 
     void addTo(QCommandLineParser &parser) const {
         parser.addOptions({jobMs, n, concurrency, latency, qtNetwork, sharedCores, series, rateHz,
-                           historyS, seconds, naive, files, size, verify});
+                           historyS, charts, seconds, naive, files, size, verify});
     }
 };
 
@@ -114,11 +118,12 @@ int benchPlotFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
     const auto h = intOption(parser, f.rateHz, 1, 1000);
     const auto t = intOption(parser, f.historyS, 0, 86400);
     const auto d = intOption(parser, f.seconds, 1, 3600);
-    if (!s || !h || !t || !d)
-        return usageError("bench",
-                          QStringLiteral("--series (1..64), --rate-hz (1..1000), --history-s "
-                                         "(0..86400) and --seconds (1..3600) take whole numbers"));
-    return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(f.naive)}));
+    const auto c = parser.isSet(f.charts) ? intOption(parser, f.charts, 1, 64) : std::optional(0);
+    if (!s || !h || !t || !d || !c)
+        return usageError("bench", QStringLiteral("--series (1..64), --rate-hz (1..1000), "
+                                                  "--history-s (0..86400), --charts (1..64) and "
+                                                  "--seconds (1..3600) take whole numbers"));
+    return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(f.naive), *c}));
 }
 
 int benchDownloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {

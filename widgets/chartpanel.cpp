@@ -3,6 +3,7 @@
 
 #include "alarmcolors.h"
 #include "cursoroverlay.h"
+#include "curveitem.h"
 #include "thresholdsdialog.h"
 
 #include "dashboard/axisticks.h"
@@ -24,6 +25,8 @@ namespace vigil::widgets {
 namespace {
 const QColor kAmber = alarmcolors::line(sensors::AlarmLevel::Warning);
 const QColor kRed = alarmcolors::line(sensors::AlarmLevel::Alarm);
+/// Above the threshold bands (Qt Charts puts line series at 4), below the gap markers (10).
+constexpr double kCurveZ = 4.5;
 } // namespace
 
 ChartPanel::ChartPanel(QWidget *parent)
@@ -43,6 +46,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
     setMinimumSize(kMinWidth, 200);
+    // A resize or new axis labels move the plot: the curves follow at once, paused or not.
+    connect(chart(), &QChart::plotAreaChanged, this, &ChartPanel::placeCurves);
 }
 
 ChartPanel::~ChartPanel() = default;
@@ -94,39 +99,28 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
             line->attachAxis(track.axis);
             track.bands.push_back(line);
         }
+        track.anchor = new QLineSeries;
+        track.anchor->setPen(QPen(info.color, 1.6));
+        track.anchor->setName(
+            info.unit.isEmpty() ? info.name : info.name + QStringLiteral(" (") + info.unit + u')');
+        chart()->addSeries(track.anchor);
+        track.anchor->attachAxis(m_axisX);
+        track.anchor->attachAxis(track.axis);
+        track.curve = std::make_unique<CurveItem>(info.color, chart());
+        track.curve->setZValue(kCurveZ);
         m_tracks.push_back(std::move(track));
-        segment(m_tracks.back(), 0, info.color)
-            ->setName(info.unit.isEmpty() ? info.name
-                                          : info.name + QStringLiteral(" (") + info.unit + u')');
         titles << info.name;
     }
-    // Only the first segment of each series has a legend entry.
+    // Only the series themselves have legend entries, not their bands and gap markers.
     for (auto *marker : chart()->legend()->markers()) {
         const auto *s = marker->series();
-        bool first = false;
+        bool anchor = false;
         for (const auto &t : m_tracks)
-            first |= !t.segments.empty() && s == t.segments.front();
-        marker->setVisible(first);
+            anchor |= s == t.anchor;
+        marker->setVisible(anchor);
     }
     chart()->setTitle(titles.join(QStringLiteral(" · ")));
     viewport()->update();
-}
-
-QLineSeries *ChartPanel::segment(Track &track, std::size_t index, const QColor &color) {
-    while (track.segments.size() <= index) {
-        auto *line = new QLineSeries;
-        line->setPen(QPen(color, 1.6));
-        chart()->addSeries(line);
-        line->attachAxis(m_axisX);
-        line->attachAxis(track.axis);
-        if (!track.segments.empty()) {
-            const auto markers = chart()->legend()->markers(line);
-            for (auto *m : markers)
-                m->setVisible(false);
-        }
-        track.segments.push_back(line);
-    }
-    return track.segments[index];
 }
 
 void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs) {
@@ -134,30 +128,15 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         return;
     Track &track = m_tracks[std::size_t(index)];
     const SeriesInfo &info = m_info[index];
-    // Split at failed readings, keeping the newest segments apart when there are too many.
-    std::vector<QList<QPointF>> runs(1);
     QList<QPointF> gapTimes;
     double lo = INFINITY, hi = -INFINITY;
     for (const auto &p : points) {
         if (std::isnan(p.y())) {
             gapTimes << p;
-            if (!runs.back().isEmpty())
-                runs.emplace_back();
             continue;
         }
-        runs.back() << p;
         lo = std::min(lo, p.y());
         hi = std::max(hi, p.y());
-    }
-    while (runs.size() > kMaxSegments) {
-        runs[0] += runs[1];
-        runs.erase(runs.begin() + 1);
-    }
-    for (std::size_t i = 0; i < std::max(runs.size(), track.segments.size()); ++i) {
-        auto *line = segment(track, i, info.color);
-        line->replace(i < runs.size() ? runs[i] : QList<QPointF>());
-        // A lone reading between failures has no line to draw: show it as a dot.
-        line->setPointsVisible(i < runs.size() && runs[i].size() == 1);
     }
     // Bands are drawn even when the data is far from them, so the range always includes them.
     for (auto *band : track.bands) {
@@ -174,6 +153,9 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         markers << QPointF(g.x(), markerY);
     track.gaps->replace(markers);
     track.points = points;
+    track.from = fromMs;
+    track.to = toMs;
+    track.columns = plotWidth();
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
     // Fewer time labels on a narrow chart, instead of every one elided to "11:0…".
     const int timeTicks = dashboard::timeTickCount(
@@ -181,8 +163,17 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00")));
     if (m_axisX->tickCount() != timeTicks)
         m_axisX->setTickCount(timeTicks);
+    placeCurves();
     placeTimeSpans();
     updateCursor();
+}
+
+void ChartPanel::placeCurves() {
+    const QRectF plot = chart()->plotArea();
+    for (auto &track : m_tracks) {
+        track.curve->setData(track.points, {plot, track.from, track.to, track.ticks.min,
+                                            track.ticks.max, track.columns});
+    }
 }
 
 void ChartPanel::setTimeSpans(const QList<TimeSpan> &spans) {
@@ -191,9 +182,9 @@ void ChartPanel::setTimeSpans(const QList<TimeSpan> &spans) {
 }
 
 void ChartPanel::placeTimeSpans() {
-    if (m_tracks.empty() || m_tracks.front().segments.empty())
+    if (m_tracks.empty())
         return; // nothing maps time to x yet: the next setData() places them
-    auto *series = m_tracks.front().segments.front();
+    auto *series = m_tracks.front().anchor;
     const auto xOf = [this, series](double timeMs) {
         return chart()->mapToScene(chart()->mapToPosition(QPointF(timeMs, 0), series)).x();
     };
@@ -236,10 +227,9 @@ int ChartPanel::plotWidth() const {
 }
 
 qsizetype ChartPanel::drawnPoints(int index) const {
-    qsizetype n = 0;
-    for (const auto *s : m_tracks[std::size_t(index)].segments)
-        n += s->count();
-    return n;
+    const auto &points = m_tracks[std::size_t(index)].points;
+    return std::count_if(points.begin(), points.end(),
+                         [](const QPointF &p) { return !std::isnan(p.y()); });
 }
 
 qsizetype ChartPanel::drawnGaps(int index) const {
@@ -293,19 +283,19 @@ void ChartPanel::clearCursor() {
 std::optional<double> ChartPanel::cursorTime() const {
     if (m_linkedTime)
         return m_linkedTime;
-    if (!m_mouse || m_tracks.empty() || m_tracks.front().segments.empty())
+    if (!m_mouse || m_tracks.empty())
         return std::nullopt;
     const QPointF chartPos = chart()->mapFromScene(mapToScene(*m_mouse));
     if (!chart()->plotArea().contains(chartPos))
         return std::nullopt;
-    return chart()->mapToValue(chartPos, m_tracks.front().segments.front()).x();
+    return chart()->mapToValue(chartPos, m_tracks.front().anchor).x();
 }
 
 void ChartPanel::updateCursor() {
     if (!m_mouse && !m_linkedTime)
         return;
     const auto t = cursorTime();
-    if (!t || m_tracks.empty() || m_tracks.front().segments.empty()) {
+    if (!t || m_tracks.empty()) {
         clearCursor();
         if (m_mouse)
             Q_EMIT cursorLeft();
@@ -332,13 +322,13 @@ void ChartPanel::updateCursor() {
                                   ? tr("no reading")
                                   : dashboard::formatReading(nearest->y()) + u' ' + info.unit;
         lines << info.name + QStringLiteral(": ") + value;
-        if (nearest && !std::isnan(nearest->y()) && !m_tracks[i].segments.empty())
+        if (nearest && !std::isnan(nearest->y()))
             markers << CursorOverlay::Marker{
-                chart()->mapToScene(chart()->mapToPosition(*nearest, m_tracks[i].segments[0])),
+                chart()->mapToScene(chart()->mapToPosition(*nearest, m_tracks[i].anchor)),
                 info.color};
     }
     m_cursorText = lines.join(u'\n');
-    auto *first = m_tracks.front().segments.front();
+    auto *first = m_tracks.front().anchor;
     const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(*t, 0), first)).x();
     m_overlay->show(chart()->mapRectToScene(chart()->plotArea()), x, markers, m_cursorText);
     viewport()->update();

@@ -20,6 +20,7 @@ class QValueAxis;
 
 namespace vigil::widgets {
 
+class CurveItem;
 class CursorOverlay;
 
 /// @brief What a ChartPanel needs to know about one series.
@@ -34,8 +35,9 @@ struct SeriesInfo {
 /// @brief One tile of the dashboard: one or more series over wall-clock time, each with its own
 /// Y axis, threshold bands, gaps where readings failed, and a cursor readout.
 ///
-/// It only draws what it is given: setData() takes decimated points and does one replace() per
-/// line segment. No animations.
+/// It only draws what it is given: setData() takes decimated points and hands them to a CurveItem,
+/// which draws each pixel column's min/max span. Qt Charts keeps the axes, legend, threshold
+/// bands and gap markers. No animations.
 class ChartPanel : public QChartView {
     Q_OBJECT
 public:
@@ -65,7 +67,7 @@ public:
     /// Scene rectangles of the readout's background and of its text.
     [[nodiscard]] QRectF readoutBackground() const;
     [[nodiscard]] QRectF readoutText() const;
-    /// Points currently drawn for series @p index (all segments), and its gap markers.
+    /// Points currently drawn for series @p index (failed readings excluded), and its gap markers.
     [[nodiscard]] qsizetype drawnPoints(int index) const;
     [[nodiscard]] qsizetype drawnGaps(int index) const;
     [[nodiscard]] QValueAxis *axisFor(int index) const;
@@ -75,9 +77,6 @@ public:
     /// The labels on series @p index's value axis, bottom to top.
     [[nodiscard]] QStringList tickLabels(int index) const;
 
-    /// At most this many separate line segments per series; older gaps beyond it are bridged
-    /// (their markers still show).
-    static constexpr int kMaxSegments = 48;
     /// The narrowest a chart gets: the grid takes fewer columns rather than go below it.
     static constexpr int kMinWidth = 280;
 
@@ -95,14 +94,18 @@ protected:
 
 private:
     struct Track {
-        std::vector<QLineSeries *> segments;
+        QLineSeries *anchor = nullptr; ///< empty: the legend entry, and what maps values to pixels
+        std::unique_ptr<CurveItem> curve;
         QScatterSeries *gaps = nullptr;
         std::vector<QLineSeries *> bands;
         QCategoryAxis *axis = nullptr;
         dashboard::AxisTicks ticks; ///< never equal to niceTicks(), which always has values
         QList<QPointF> points;      ///< what is drawn, for the cursor readout
+        qint64 from = 0;
+        qint64 to = 0;
+        int columns = 1;
     };
-    QLineSeries *segment(Track &track, std::size_t index, const QColor &color);
+    void placeCurves();
     void updateCursor();
     void placeTimeSpans();
     void clearCursor();

@@ -13,21 +13,22 @@ namespace vigil::sensors {
 namespace {
 class Columns {
 public:
+    // One more column than asked: the window's edges fall inside the first and last ones.
     Columns(qint64 from, qint64 to, int count)
-        : m_from(from)
-        , m_span(std::max<qint64>(1, to - from))
+        : m_span(std::max<qint64>(1, to - from))
         , m_count(std::max(1, count))
-        , m_env(std::size_t(m_count)) {}
+        , m_origin(absoluteColumn(from, m_span, m_count))
+        , m_env(std::size_t(m_count) + 1) {}
 
     [[nodiscard]] int columnOf(qint64 t) const {
-        return int(std::clamp<qint64>((t - m_from) * m_count / m_span, 0, m_count - 1));
+        return int(std::clamp<qint64>(absoluteColumn(t, m_span, m_count) - m_origin, 0, m_count));
     }
     void add(const Sample &s) { m_env[std::size_t(columnOf(s.t))].add(s); }
     void merge(int column, const Envelope &e) { m_env[std::size_t(column)].merge(e); }
 
     [[nodiscard]] QList<QPointF> points() const {
         QList<QPointF> out;
-        out.reserve(m_count * 4);
+        out.reserve((m_count + 1) * 4);
         for (const auto &e : m_env) {
             if (e.hasValue) {
                 std::array<std::pair<qint64, double>, 4> p = {
@@ -53,12 +54,18 @@ public:
     }
 
 private:
-    qint64 m_from;
     qint64 m_span;
     int m_count;
+    qint64 m_origin;
     std::vector<Envelope> m_env;
 };
 } // namespace
+
+qint64 absoluteColumn(qint64 t, qint64 span, int columns) {
+    const qint64 scaled = t * columns;
+    const qint64 q = scaled / span;
+    return q - (scaled % span < 0 ? 1 : 0); // floor, also before 1970
+}
 
 QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to, int columns) {
     Columns cols(from, to, columns);

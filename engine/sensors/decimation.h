@@ -13,11 +13,17 @@ class QThread;
 
 namespace vigil::sensors {
 
-/// Reduces the samples of @p snapshot in [from, to] to at most 4 × @p columns points: per pixel
-/// column its first, min, max and last, in time order, so every spike survives. A column with a
-/// failed reading ends with a NaN point, which breaks the line there. Pure; runs on the compute
-/// pool. Whole blocks inside one column are taken from their envelope, so the work grows with the
-/// pixel count, not the sample count.
+/// The column, counted from the epoch, that time @p t falls in when @p span ms are drawn over
+/// @p columns pixels. Columns are fixed in absolute time, not in the window: when the window
+/// scrolls, samples never move from one column to another, so the curve does not shimmer.
+[[nodiscard]] qint64 absoluteColumn(qint64 t, qint64 span, int columns);
+
+/// Reduces the samples of @p snapshot in [from, to] to at most 4 × (@p columns + 1) points: per
+/// pixel column (absoluteColumn(), so the window's two edge columns are partial) its first, min,
+/// max and last, in time order, so every spike survives. A column with a failed reading ends with
+/// a NaN point, which breaks the line there. Pure; runs on the compute pool. Whole blocks inside
+/// one column are taken from their envelope, so the work grows with the pixel count, not the
+/// sample count.
 [[nodiscard]] QList<QPointF> decimate(const HistorySnapshot &snapshot, qint64 from, qint64 to,
                                       int columns);
 

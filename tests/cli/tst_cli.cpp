@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <csignal>
 
 namespace {
@@ -192,6 +193,38 @@ private Q_SLOTS:
         QVERIFY2(points >= 3 * 120 * 20, qPrintable(line)); // the pre-filled history is held
         const double fps = line.section(QStringLiteral("fps="), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(fps > 1, qPrintable(line));
+    }
+
+    void plotBenchMeasuresItsFloorAndMemory() {
+        const auto r = runVigil(
+            {QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
+             QStringLiteral("4"), QStringLiteral("--charts"), QStringLiteral("2"),
+             QStringLiteral("--rate-hz"), QStringLiteral("20"), QStringLiteral("--history-s"),
+             QStringLiteral("600"), QStringLiteral("--seconds"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        const auto field = [&](const char *key) {
+            const QString mark = u' ' + QLatin1String(key) + u'=';
+            if (!line.contains(mark))
+                return -1.0;
+            return line.section(mark, 1).section(u' ', 0, 0).toDouble();
+        };
+        QVERIFY2(field("charts") == 2, qPrintable(r.out + r.err));
+        QVERIFY2(field("reference_frame_p50_ms") > 0, qPrintable(line));
+        const double ratio = field("ratio_p50");
+        const double expected = field("frame_p50_ms") / field("reference_frame_p50_ms");
+        QVERIFY2(ratio > 0 && std::abs(ratio - expected) <= 0.02 + expected * 0.05,
+                 qPrintable(line));
+        // A sample is 16 bytes; its share of the block envelopes, chunk and tail overhead is small
+        // at 12,000 samples per series.
+        const double bpp = field("bytes_per_point");
+        QVERIFY2(bpp >= 16 && bpp <= 32, qPrintable(line));
+    }
+
+    void plotBenchRefusesBadChartCounts() {
+        const auto r = runVigil({QStringLiteral("bench"), QStringLiteral("plot"),
+                                 QStringLiteral("--charts"), QStringLiteral("0")});
+        QCOMPARE(r.exitCode, 2);
     }
 
     void fetchBenchRunsAgainstItsOwnServerProcess() {
