@@ -11,7 +11,10 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <csignal>
 #include <stdexcept>
+
+#include <sys/prctl.h>
 
 namespace vigil::bench {
 
@@ -76,6 +79,8 @@ QString NginxProcess::start() {
                    .arg(port)
                    .toUtf8());
     conf.close();
+    // A bench stopped by a signal skips its destructors: nginx must not outlive it.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(binary,
                     {QStringLiteral("-p"), m_prefix.path(), QStringLiteral("-c"), conf.fileName()});
     if (!m_process.waitForStarted(5000))
