@@ -25,9 +25,9 @@ QCoro::Task<int> benchFetch(int n, int c, int latencyMs, bool qtNetwork, bool se
     co_return result.ok == n ? kExitOk : kExitFailed;
 }
 
-QCoro::Task<int> benchDownload(int files, qint64 size, bool verify) {
-    const auto result = co_await bench::runDownloadBench(QCoreApplication::applicationFilePath(),
-                                                         files, size, verify);
+QCoro::Task<int> benchDownload(bench::DownloadBenchOptions options) {
+    const auto result =
+        co_await bench::runDownloadBench(QCoreApplication::applicationFilePath(), options);
     out() << result.summaryLine() << Qt::endl;
     co_return kExitOk;
 }
@@ -80,11 +80,19 @@ struct BenchFlags {
                              QStringLiteral("download: files (default 4)."), QStringLiteral("N"),
                              QStringLiteral("4")};
     QCommandLineOption size{QStringLiteral("size"),
-                            QStringLiteral("download: size of each, e.g. 256M (default 256M)."),
-                            QStringLiteral("BYTES"), QStringLiteral("256M")};
+                            QStringLiteral("download: size of each, e.g. 256Mi (default 256Mi)."),
+                            QStringLiteral("BYTES"), QStringLiteral("256Mi")};
     QCommandLineOption verify{
         QStringLiteral("verify"),
         QStringLiteral("download: also check every SHA-256 (curl does not).")};
+    QCommandLineOption runs{QStringLiteral("runs"),
+                            QStringLiteral("download: runs of each client, the best counts "
+                                           "(default 3)."),
+                            QStringLiteral("N"), QStringLiteral("3")};
+    QCommandLineOption server{QStringLiteral("server"),
+                              QStringLiteral("download: demo (vigil serve-demo) or nginx "
+                                             "(default demo)."),
+                              QStringLiteral("NAME"), QStringLiteral("demo")};
     QCommandLineOption qtNetwork{
         QStringLiteral("qt-network"),
         QStringLiteral(
@@ -98,7 +106,7 @@ struct BenchFlags {
 
     void addTo(QCommandLineParser &parser) const {
         parser.addOptions({jobMs, n, concurrency, latency, qtNetwork, sharedCores, series, rateHz,
-                           historyS, charts, seconds, naive, files, size, verify});
+                           historyS, charts, seconds, naive, files, size, verify, runs, server});
     }
 };
 
@@ -129,10 +137,15 @@ int benchPlotFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
 int benchDownloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
     const auto files = intOption(parser, f.files, 1, 64);
     const auto bytes = fetch::parseByteRate(parser.value(f.size));
-    if (!files || !bytes)
-        return usageError("bench",
-                          QStringLiteral("--files takes 1..64 and --size a byte count like 256M"));
-    return runOnLoop(benchDownload(*files, *bytes, parser.isSet(f.verify)));
+    const auto runs = intOption(parser, f.runs, 1, 100);
+    const QString server = parser.value(f.server);
+    if (!files || !bytes || !runs)
+        return usageError("bench", QStringLiteral("--files takes 1..64, --runs 1..100 and --size "
+                                                  "a byte count like 256M"));
+    if (server != QLatin1String("demo") && server != QLatin1String("nginx"))
+        return usageError("bench", QStringLiteral("--server takes demo or nginx"));
+    return runOnLoop(benchDownload(
+        {*files, *bytes, parser.isSet(f.verify), *runs, server == QLatin1String("nginx")}));
 }
 
 int benchOffloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
@@ -151,7 +164,8 @@ int runBench(const QStringList &args) {
         "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
         "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
         "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
-        "'download': N files of SIZE from a demo server in another process, Vigil then curl. "
+        "'download': N files of SIZE from a demo server in another process (or nginx), Vigil "
+        "and curl in turns, best of --runs, both writing to tmpfs. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();

@@ -11,6 +11,12 @@
 namespace vigil::net {
 
 namespace {
+// A bounded reader (a download) reads blocks of up to its read buffer's size; allocating each
+// one afresh costs a page fault per 4 KiB, more than the copy into it.
+constexpr qint64 kMinPooledRead = 64 * 1024;
+constexpr qint64 kPooledBlockBytes = 1024 * 1024;
+constexpr std::size_t kMaxPooledBlocks = 4;
+
 QNetworkAccessManager::Operation operationFor(const QByteArray &method) {
     if (method == "GET")
         return QNetworkAccessManager::GetOperation;
@@ -145,7 +151,11 @@ void Http1Reply::readSocket(bool all) {
     const qint64 room = all || limit <= 0 ? available : limit - m_buffer.size();
     if (room <= 0 || available == 0)
         return; // readData() comes back once the reader has made room
-    const QByteArray data = room >= available ? socket->readAll() : socket->read(room); // 0 copy
+    const qint64 n = std::min(room, available);
+    const bool pooled = limit > 0 && n >= kMinPooledRead && n <= kPooledBlockBytes;
+    const QByteArray data = pooled           ? readBlock(*socket, n)
+                            : n == available ? socket->readAll()
+                                             : socket->read(n);
     if (!data.isEmpty())
         m_receivedAny = true;
     QByteArrayView rest(data);
@@ -163,6 +173,26 @@ void Http1Reply::readSocket(bool all) {
     }
     if (m_parser->done())
         exchangeDone(rest.isEmpty());
+}
+
+QByteArray Http1Reply::readBlock(QTcpSocket &socket, qint64 n) {
+    QByteArray *block = nullptr;
+    for (QByteArray &b : m_blocks) {
+        if (b.isDetached()) { // every receiver let go of it
+            block = &b;
+            break;
+        }
+    }
+    if (!block && m_blocks.size() >= kMaxPooledBlocks)
+        return socket.read(n); // all still held (hashing behind, say): a fresh one
+    if (!block) {
+        block = &m_blocks.emplace_back();
+        block->reserve(kPooledBlockBytes);
+    }
+    block->resize(n); // within its capacity: neither allocated nor copied
+    const qint64 got = socket.read(block->data(), n);
+    block->resize(std::max<qint64>(got, 0));
+    return *block; // shared: the pool has it back once every receiver lets go
 }
 
 bool Http1Reply::takeParsed() {

@@ -7,6 +7,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <vector>
 
 class QSslSocket;
 class QTcpSocket;
@@ -59,6 +60,9 @@ private:
         m_readQueued = false;
         readSocket(false);
     }
+    /// Reads @p n bytes (at most 1 MiB) into a block of the reply's pool that no receiver holds
+    /// any more, so a download reuses a few blocks instead of allocating one per read.
+    QByteArray readBlock(QTcpSocket &socket, qint64 n);
     /// Once the reader has made room, reads on (queued) what was left in the socket.
     void readLeftInSocket();
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
@@ -84,7 +88,8 @@ private:
     bool m_closeNotified = false; // TLS's close_notify came: a close then is not a truncation
     qint64 m_toWrite = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
-    QByteArray m_buffer; // body bytes not yet read by the caller
+    QByteArray m_buffer;              // body bytes not yet read by the caller
+    std::vector<QByteArray> m_blocks; // readBlock()'s pool
     bool m_finished = false;
 };
 

@@ -19,8 +19,11 @@ namespace vigil::net {
 namespace {
 // How soon a transfer whose receiver holds reads looks again.
 constexpr auto kHoldRecheck = std::chrono::milliseconds(2);
-// Qt stops reading the socket once this much waits in a throttled reply's buffer.
+// Qt stops reading the socket once this much waits in a capped reply's buffer.
 constexpr qint64 kThrottledReadBuffer = 256 * 1024;
+// A receiver that may only hold its reads (a download hashing behind) reads in large blocks: a
+// loopback server fills 1 MiB between two passes of the loop, and each block costs one pass.
+constexpr qint64 kHeldReadBuffer = 1024 * 1024;
 
 QString millis(std::chrono::milliseconds d) {
     return QString::number(d.count()) + QStringLiteral(" ms");
@@ -61,8 +64,10 @@ Transfer::Transfer(async::Clock &clock, const HttpRequest &request, QNetworkRepl
     , m_request(request)
     , m_reply(reply)
     , m_started(started) {
-    if (throttled())
+    if (capped())
         m_reply->setReadBufferSize(kThrottledReadBuffer);
+    else if (throttled())
+        m_reply->setReadBufferSize(kHeldReadBuffer);
     connectReply();
     armIdleTimer();
     armDeadlines();
@@ -140,6 +145,10 @@ void Transfer::onThrottleTimer() {
     wakeIfSettled(false);
 }
 
+bool Transfer::capped() const {
+    return m_request.bandwidth && !m_request.bandwidth->unlimited();
+}
+
 // Under a bandwidth cap only what the budget grants is read; the rest waits in Qt's bounded read
 // buffer (and then in the socket), and a timer comes back for it.
 void Transfer::takeBody() {
@@ -148,17 +157,17 @@ void Transfer::takeBody() {
     const qint64 waiting = m_reply->bytesAvailable();
     if (m_request.holdReads && waiting > 0 && m_request.holdReads())
         return armThrottle(m_clock.now() + kHoldRecheck);
+    const qint64 allowed = capped() ? m_request.bandwidth->grant(waiting) : waiting;
+    if (allowed < waiting)
+        armThrottle(m_request.bandwidth->availableAt(waiting - allowed));
     QByteArray chunk;
-    if (m_request.bandwidth) {
-        const qint64 allowed = m_request.bandwidth->grant(waiting);
-        chunk = m_reply->read(allowed);
-        if (allowed < waiting)
-            armThrottle(m_request.bandwidth->availableAt(waiting - allowed));
-    } else if (auto *lean = qobject_cast<Http1Reply *>(m_reply)) {
-        chunk = lean->takeAll(); // without readAll()'s copy
-    } else {
+    auto *lean = qobject_cast<Http1Reply *>(m_reply);
+    if (lean && allowed == waiting)
+        chunk = lean->takeAll(); // every byte waiting, without read()'s copy
+    else if (allowed == waiting)
         chunk = m_reply->readAll();
-    }
+    else
+        chunk = m_reply->read(allowed);
     if (!chunk.isEmpty() && m_aborted == Abort::None)
         deliver(chunk);
 }

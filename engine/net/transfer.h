@@ -88,6 +88,8 @@ private:
     void onFinished();
     void abortWith(Abort why);
     [[nodiscard]] bool throttled() const { return m_request.bandwidth || m_request.holdReads; }
+    /// Under a bandwidth cap that limits (an unlimited budget reads as fast as an uncapped one).
+    [[nodiscard]] bool capped() const;
     [[nodiscard]] bool settled() const;
     void wakeIfSettled(bool now);
     void describeAbort(HttpResponse &response) const;

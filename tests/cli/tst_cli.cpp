@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -247,6 +248,36 @@ private Q_SLOTS:
         QVERIFY2(line.contains(QStringLiteral(" server_late_us_p95=")), qPrintable(line));
     }
 
+    void downloadBenchIsFairByConstruction_data() {
+        QTest::addColumn<QString>("server");
+        QTest::newRow("demo") << QStringLiteral("demo");
+        if (!QStandardPaths::findExecutable(
+                 QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")})
+                 .isEmpty())
+            QTest::newRow("nginx") << QStringLiteral("nginx");
+    }
+
+    // Both clients on tmpfs, in turns, best of --runs: the line says so and carries the ratio.
+    void downloadBenchIsFairByConstruction() {
+        QFETCH(QString, server);
+        const auto r =
+            runVigil({QStringLiteral("bench"), QStringLiteral("download"),
+                      QStringLiteral("--files"), QStringLiteral("2"), QStringLiteral("--size"),
+                      QStringLiteral("1Mi"), QStringLiteral("--runs"), QStringLiteral("2"),
+                      QStringLiteral("--server"), server, QStringLiteral("--verify")});
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-download server=") + server + u' '),
+                 qPrintable(r.out + r.err));
+        QVERIFY2(line.contains(QStringLiteral(" files=2 bytes=2097152 runs=2 ")), qPrintable(line));
+        for (const char *key : {" out=", " wall_s=", " worst_wall_s=", " mb_per_s=",
+                                " peak_rss_mb=", " curl_wall_s=", " curl_mb_per_s=", " ratio="})
+            QVERIFY2(line.contains(QLatin1String(key)), qPrintable(line));
+        QVERIFY2(line.endsWith(QStringLiteral(" verified=sha256")), qPrintable(line));
+        const QString out = line.section(QStringLiteral("out="), 1).section(u' ', 0, 0);
+        QVERIFY2(out == QLatin1String("tmpfs") || out == QLatin1String("disk"), qPrintable(line));
+    }
+
     void badBenchArgumentsNameTheProblem_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -259,6 +290,14 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
                            QStringLiteral("--job-ms"), QStringLiteral("lots")}
             << QStringLiteral("--job-ms");
+        QTest::newRow("download server unknown")
+            << QStringList{QStringLiteral("bench"), QStringLiteral("download"),
+                           QStringLiteral("--server"), QStringLiteral("apache")}
+            << QStringLiteral("--server takes demo or nginx");
+        QTest::newRow("download runs zero")
+            << QStringList{QStringLiteral("bench"), QStringLiteral("download"),
+                           QStringLiteral("--runs"), QStringLiteral("0")}
+            << QStringLiteral("--runs 1..100");
         QTest::newRow("unknown option")
             << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
                            QStringLiteral("--turbo")}
