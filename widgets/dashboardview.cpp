@@ -255,6 +255,21 @@ void DashboardView::markTimeSpan(const TimeSpan &span) {
         m_timeSpans.removeFirst();
     for (auto *panel : panels())
         panel->setTimeSpans(m_timeSpans);
+    m_renderer->requestFrame();
+}
+
+// Charts behind another tab or in a hidden window are not drawn at all; the renderer looks once
+// the change has taken effect (a show event comes before the widget is visible).
+void DashboardView::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    QMetaObject::invokeMethod(m_renderer, &DashboardRenderer::updateVisibility,
+                              Qt::QueuedConnection);
+}
+
+void DashboardView::hideEvent(QHideEvent *event) {
+    QWidget::hideEvent(event);
+    QMetaObject::invokeMethod(m_renderer, &DashboardRenderer::updateVisibility,
+                              Qt::QueuedConnection);
 }
 
 QString DashboardView::selectedSensor() const {
