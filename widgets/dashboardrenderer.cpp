@@ -27,8 +27,25 @@ QList<QPointF> rawPoints(const sensors::History &history, qint64 from, qint64 to
     return out;
 }
 
+/// True when some of @p widget is inside every parent's rect (not scrolled out of sight).
+/// visibleRegion() would not do: it leaves out opaque children, and a chart's viewport is one.
+bool onScreen(const QWidget &widget) {
+    QRect r = widget.rect();
+    const QWidget *w = &widget;
+    while (!w->isWindow() && w->parentWidget() != nullptr) {
+        r.translate(w->pos());
+        w = w->parentWidget();
+        r &= w->rect();
+        if (r.isEmpty())
+            return false;
+    }
+    return true;
+}
+
 /// Renderer share of the GUI thread: after a frame of T ms it rests kRestFactor × T.
 constexpr qint64 kRestFactor = 2;
+/// The longest a reading waits to be drawn when the window's pixel is longer than that.
+constexpr qint64 kMaxDataDelayMs = 1000;
 } // namespace
 
 DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
@@ -71,8 +88,8 @@ void DashboardRenderer::setPaused(bool paused) {
 }
 
 void DashboardRenderer::onReading(const QString &id, const sensors::Reading &) {
-    if (!m_dirty && m_drawnIds.contains(id))
-        m_dirty = true;
+    if (!m_newData && m_drawnIds.contains(id))
+        m_newData = true;
 }
 
 bool DashboardRenderer::isDrawable() const {
@@ -110,10 +127,16 @@ bool DashboardRenderer::frameDue(qint64 nowMs) const {
     // does not, or every reading would cost two frames.
     if (m_dirty || widths(false) != m_lastPanelWidths)
         return true;
-    // The time axis moved when the widest chart's right edge has gone on by a whole pixel.
+    // The time axis moved when the widest chart's right edge has gone on by a whole pixel. A new
+    // reading lands in the rightmost pixel column, so it waits for that pixel's step (bounded by
+    // kMaxDataDelayMs on long windows): readings at different moments cost one frame, not one
+    // each.
     const auto plot = widths(true);
     const int widest = std::max(1, *std::max_element(plot.begin(), plot.end()));
-    return (nowMs - m_lastTo) * widest >= m_window.count();
+    const qint64 sinceFrame = nowMs - m_lastTo;
+    if (sinceFrame * widest >= m_window.count())
+        return true;
+    return m_newData && sinceFrame >= kMaxDataDelayMs;
 }
 
 bool DashboardRenderer::tick() {
@@ -130,11 +153,13 @@ bool DashboardRenderer::tick() {
     return true;
 }
 
-void DashboardRenderer::startFrame(qint64 nowMs) {
+std::shared_ptr<DashboardRenderer::Frame> DashboardRenderer::snapshotFrame(qint64 nowMs,
+                                                                           bool everyPanel) {
     QElapsedTimer snapshotTime;
     snapshotTime.start();
     ++m_started;
     m_dirty = false;
+    m_newData = false;
     m_lastTo = nowMs;
     m_lastPanelWidths = widths(false);
     const auto plotWidths = widths(true);
@@ -144,7 +169,9 @@ void DashboardRenderer::startFrame(qint64 nowMs) {
     frame->from = frame->to - m_window.count();
     for (qsizetype p = 0; p < m_panels.size(); ++p) {
         const auto &[panel, ids] = m_panels[p];
-        if (!panel)
+        const QWidget *chart = panel.data();
+        // A chart scrolled out of sight is not drawn; scrolling back asks for a frame.
+        if (chart == nullptr || (!everyPanel && !onScreen(*chart)))
             continue;
         for (qsizetype i = 0; i < ids.size(); ++i) {
             if (!m_hub.contains(ids[i]))
@@ -155,7 +182,20 @@ void DashboardRenderer::startFrame(qint64 nowMs) {
         }
     }
     frame->snapshotNs = snapshotTime.nsecsElapsed();
-    m_busy = true;
+    return frame;
+}
+
+void DashboardRenderer::renderNow() {
+    ++m_generation; // a frame still on the pool would be older than this one
+    const auto frame = snapshotFrame(m_clock.wallNow().toMSecsSinceEpoch(), true);
+    std::vector<QList<QPointF>> series;
+    for (const auto &job : frame->jobs)
+        series.push_back(sensors::decimate(job.snapshot, job.from, job.to, job.columns));
+    applyFrame(*frame, series);
+}
+
+void DashboardRenderer::startFrame(qint64 nowMs) {
+    const auto frame = snapshotFrame(nowMs, false);
     if (m_naive) {
         // The baseline the benchmark compares with: every sample, on the GUI thread.
         std::vector<QList<QPointF>> series;
@@ -165,6 +205,7 @@ void DashboardRenderer::startFrame(qint64 nowMs) {
         applyFrame(*frame, series);
         return;
     }
+    m_busy = true;
     auto decimation = sensors::decimateOnPool(std::move(frame->jobs));
     QPointer<DashboardRenderer> self(this);
     std::function<void(async::Outcome<std::vector<QList<QPointF>>>)> done =
@@ -172,16 +213,14 @@ void DashboardRenderer::startFrame(qint64 nowMs) {
             DashboardRenderer *renderer = self.data();
             if (!renderer)
                 return; // the view went away while the pool was decimating
+            renderer->m_busy = false;
             if (outcome.isOk())
                 renderer->applyFrame(*frame, outcome.value());
-            else
-                renderer->m_busy = false;
         };
     async::observe(std::move(decimation), done);
 }
 
 void DashboardRenderer::applyFrame(const Frame &frame, const std::vector<QList<QPointF>> &series) {
-    m_busy = false;
     if (frame.generation != m_generation) {
         m_dirty = true;
         return; // the layout changed while this frame was decimated

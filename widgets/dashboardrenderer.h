@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 namespace vigil::async {
@@ -31,8 +32,9 @@ class ChartPanel;
 /// series to its panel's pixel width on the compute pool and drawing it with one replace() per
 /// line.
 ///
-/// A frame is due when a drawn series got a reading, when the time axis has moved by at least one
-/// pixel of the widest chart, or when the layout, a chart's size, the window or the marks changed.
+/// A frame is due when the time axis has moved by at least one pixel of the widest chart (new
+/// readings are drawn with that step, or after a second on windows whose pixel is longer), or at
+/// once when the layout, a chart's size, the window or the marks changed.
 /// Most ticks find nothing due and cost a few comparisons. Nothing is drawn while no chart can be
 /// seen (another tab, a hidden or minimized window): the timer stops, and showing draws one frame
 /// that catches up. Pausing freezes the view while the hub goes on recording. A tick that finds
@@ -60,6 +62,8 @@ public:
     [[nodiscard]] bool isDrawable() const;
     /// What the timer runs: starts a frame if one is due. True if it started one.
     bool tick();
+    /// Draws every chart now, on this thread, visible or not: for an export.
+    void renderNow();
 
     /// Benchmark switches: draw full histories undecimated (the naive way), and repaint the
     /// charts inside the tick so their cost counts in the frame time.
@@ -84,6 +88,8 @@ private:
     [[nodiscard]] bool frameDue(qint64 nowMs) const;
     /// Per panel: its plot area's width if @p plot, else the whole chart's.
     [[nodiscard]] std::vector<int> widths(bool plot) const;
+    /// Takes the snapshots of a frame: of the charts on screen, or of @p everyPanel.
+    std::shared_ptr<Frame> snapshotFrame(qint64 nowMs, bool everyPanel);
     void startFrame(qint64 nowMs);
     void applyFrame(const Frame &frame, const std::vector<QList<QPointF>> &series);
     void onReading(const QString &id, const sensors::Reading &reading);
@@ -95,7 +101,8 @@ private:
     std::chrono::milliseconds m_window{60000};
     QTimer m_tick;
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
-    bool m_dirty = true;      ///< new data or a change the time axis does not show
+    bool m_dirty = true;      ///< a change to draw at once: layout, window, marks, resume
+    bool m_newData = false;   ///< a drawn series got a reading since the last frame
     qint64 m_lastTo = 0;      ///< the right edge of the last frame
     std::vector<int> m_lastPanelWidths;
     QElapsedTimer m_sinceFrame; ///< since the last frame landed
