@@ -59,6 +59,16 @@ DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &cloc
     connect(&m_tick, &QTimer::timeout, this, &DashboardRenderer::tick);
     connect(&m_hub, &sensors::SensorHub::readingAdded, this, &DashboardRenderer::onReading);
     m_sinceFrame.start();
+    if (parent != nullptr)
+        parent->installEventFilter(this);
+}
+
+bool DashboardRenderer::eventFilter(QObject *watched, QEvent *event) {
+    // Charts behind another tab or in a hidden window are not drawn at all. Look once the change
+    // has taken effect: a show event comes before the widget is visible.
+    if (event->type() == QEvent::Show || event->type() == QEvent::Hide)
+        QMetaObject::invokeMethod(this, &DashboardRenderer::updateVisibility, Qt::QueuedConnection);
+    return QObject::eventFilter(watched, event);
 }
 
 void DashboardRenderer::setPanels(const QList<QPair<ChartPanel *, QStringList>> &panels) {

@@ -55,8 +55,8 @@ public:
     /// Something drawn changed that the renderer cannot see (thresholds, time-span marks): the
     /// next tick draws.
     void requestFrame() { m_dirty = true; }
-    /// Re-reads whether any chart can be seen, starting or stopping the tick. The view calls it on
-    /// show and hide, the main window when it is minimized or restored.
+    /// Re-reads whether any chart can be seen, starting or stopping the tick. Runs when the parent
+    /// widget (the view) is shown or hidden; the main window calls it when minimized or restored.
     void updateVisibility();
     /// True when some chart is shown in a window that is not minimized.
     [[nodiscard]] bool isDrawable() const;
@@ -78,6 +78,9 @@ public:
     [[nodiscard]] qint64 framesRendered() const { return m_frames; }
     /// Frames begun (snapshots taken): counted at once, before the pool decimates.
     [[nodiscard]] qint64 framesStarted() const { return m_started; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     /// A frame was drawn; @p guiMs is the GUI-thread time it took.

@@ -263,20 +263,6 @@ void DashboardView::markTimeSpan(const TimeSpan &span) {
     m_renderer->requestFrame();
 }
 
-// Charts behind another tab or in a hidden window are not drawn at all; the renderer looks once
-// the change has taken effect (a show event comes before the widget is visible).
-void DashboardView::showEvent(QShowEvent *event) {
-    QWidget::showEvent(event);
-    QMetaObject::invokeMethod(m_renderer, &DashboardRenderer::updateVisibility,
-                              Qt::QueuedConnection);
-}
-
-void DashboardView::hideEvent(QHideEvent *event) {
-    QWidget::hideEvent(event);
-    QMetaObject::invokeMethod(m_renderer, &DashboardRenderer::updateVisibility,
-                              Qt::QueuedConnection);
-}
-
 QString DashboardView::selectedSensor() const {
     // The current item may have just been deselected with Ctrl+click: only a selection counts.
     const auto *item = m_sensorList->currentItem();

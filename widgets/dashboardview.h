@@ -90,10 +90,6 @@ Q_SIGNALS:
     /// The user changed the alarm bands of @p id, so the dashboard file is out of date.
     void thresholdsEdited(const QString &id);
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void buildToolbar(QHBoxLayout *bar);
     QWidget *buildSidePanel();
