@@ -3,6 +3,7 @@
 
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
+#include "bench/idlebench.h"
 #include "bench/plotbench.h"
 #include "compute/offloadbench.h"
 #include "fetch/downloadnames.h"
@@ -134,6 +135,44 @@ int benchPlotFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
     return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(f.naive), *c}));
 }
 
+QCoro::Task<int> benchIdle(bench::IdleBenchOptions options) {
+    const auto result = co_await bench::runIdleBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+/// The flags only `vigil bench idle` reads.
+struct IdleFlags {
+    QCommandLineOption windowS{QStringLiteral("window-s"),
+                               QStringLiteral("idle: the charts' time window (default 60)."),
+                               QStringLiteral("W"), QStringLiteral("60")};
+    QCommandLineOption hidden{QStringLiteral("hidden"),
+                              QStringLiteral("idle: show another tab, so no chart is visible.")};
+    QCommandLineOption sensors{
+        QStringLiteral("sensors"),
+        QStringLiteral("idle: N simulated sensors instead of the default dashboard."),
+        QStringLiteral("N"), QStringLiteral("0")};
+    QCommandLineOption intervalMs{QStringLiteral("interval-ms"),
+                                  QStringLiteral("idle: their read interval (default 100)."),
+                                  QStringLiteral("MS"), QStringLiteral("100")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({windowS, hidden, sensors, intervalMs});
+    }
+};
+
+int benchIdleFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const IdleFlags &i) {
+    const auto d = intOption(parser, f.seconds, 1, 3600);
+    const auto w = intOption(parser, i.windowS, 10, 3600);
+    const auto n = intOption(parser, i.sensors, 0, 256);
+    const auto ms = intOption(parser, i.intervalMs, 10, 600000);
+    if (!d || !w || !n || !ms)
+        return usageError("bench", QStringLiteral("--seconds (1..3600), --window-s (10..3600), "
+                                                  "--sensors (0..256) and --interval-ms "
+                                                  "(10..600000) take whole numbers"));
+    return runOnLoop(benchIdle({*d, *w, parser.isSet(i.hidden), *n, *ms}));
+}
+
 int benchDownloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
     const auto files = intOption(parser, f.files, 1, 64);
     const auto bytes = fetch::parseByteRate(parser.value(f.size));
@@ -166,13 +205,17 @@ int runBench(const QStringList &args) {
         "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
         "'download': N files of SIZE from a demo server in another process (or nginx), Vigil "
         "and curl in turns, best of --runs, both writing to tmpfs. "
+        "'idle': the CPU share of the main window showing the default dashboard (or N sensors "
+        "read every MS) for D seconds, and how many readings arrived of those expected. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("which"),
-                                 QStringLiteral("offload | fetch | plot | download"));
+                                 QStringLiteral("offload | fetch | plot | download | idle"));
     const BenchFlags flags;
     flags.addTo(parser);
+    const IdleFlags idleFlags;
+    idleFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -185,8 +228,10 @@ int runBench(const QStringList &args) {
         return benchDownloadFromFlags(parser, flags);
     if (name == QLatin1String("offload"))
         return benchOffloadFromFlags(parser, flags);
+    if (name == QLatin1String("idle"))
+        return benchIdleFromFlags(parser, flags, idleFlags);
     return usageError("bench",
-                      QStringLiteral("name one benchmark: offload, fetch, plot or download"));
+                      QStringLiteral("name one benchmark: offload, fetch, plot, download or idle"));
 }
 
 } // namespace vigil::cli

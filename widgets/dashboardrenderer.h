@@ -3,14 +3,17 @@
 
 #include "async/lagstats.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointF>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 namespace vigil::async {
@@ -18,17 +21,26 @@ class Clock;
 }
 namespace vigil::sensors {
 class SensorHub;
-}
+struct Reading;
+} // namespace vigil::sensors
 
 namespace vigil::widgets {
 
 class ChartPanel;
 
-/// @brief The UI tick: at most 30 times a second, every visible series is decimated to its
-/// panel's pixel width on the compute pool and then drawn with one replace() per line.
+/// @brief The UI tick: draws a frame only when something visible changed, decimating every shown
+/// series to its panel's pixel width on the compute pool and drawing it with one replace() per
+/// line.
 ///
-/// Data arriving never redraws anything by itself. Pausing freezes the view while the hub goes on
-/// recording. A tick that finds the previous one still decimating is skipped, not queued.
+/// A frame is due when the time axis has moved by at least one pixel of the widest chart (new
+/// readings are drawn with that step, or after a second on windows whose pixel is longer), or at
+/// once when the layout, a chart's size, the window or the marks changed.
+/// Most ticks find nothing due and cost a few comparisons. Nothing is drawn while no chart can be
+/// seen (another tab, a hidden or minimized window): the timer stops, and showing draws one frame
+/// that catches up. Pausing freezes the view while the hub goes on recording. A tick that finds
+/// the previous frame still decimating is skipped, not queued, and after a frame the renderer
+/// waits twice as long as that frame took, so drawing never takes more than a third of the GUI
+/// thread from polling.
 class DashboardRenderer : public QObject {
     Q_OBJECT
 public:
@@ -36,10 +48,22 @@ public:
 
     /// The panels to draw, each with the sensor ids of its series in order.
     void setPanels(const QList<QPair<ChartPanel *, QStringList>> &panels);
-    void setWindow(std::chrono::milliseconds window) { m_window = window; }
+    void setWindow(std::chrono::milliseconds window);
     [[nodiscard]] std::chrono::milliseconds window() const { return m_window; }
-    void setPaused(bool paused) { m_paused = paused; }
+    void setPaused(bool paused);
     [[nodiscard]] bool isPaused() const { return m_paused; }
+    /// Something drawn changed that the renderer cannot see (thresholds, time-span marks): the
+    /// next tick draws.
+    void requestFrame() { m_dirty = true; }
+    /// Re-reads whether any chart can be seen, starting or stopping the tick. Runs when the parent
+    /// widget (the view) is shown or hidden; the main window calls it when minimized or restored.
+    void updateVisibility();
+    /// True when some chart is shown in a window that is not minimized.
+    [[nodiscard]] bool isDrawable() const;
+    /// What the timer runs: starts a frame if one is due. True if it started one.
+    bool tick();
+    /// Draws every chart now, on this thread, visible or not: for an export.
+    void renderNow();
 
     /// Benchmark switches: draw full histories undecimated (the naive way), and repaint the
     /// charts inside the tick so their cost counts in the frame time.
@@ -52,6 +76,11 @@ public:
         m_frames = 0;
     }
     [[nodiscard]] qint64 framesRendered() const { return m_frames; }
+    /// Frames begun (snapshots taken): counted at once, before the pool decimates.
+    [[nodiscard]] qint64 framesStarted() const { return m_started; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     /// A frame was drawn; @p guiMs is the GUI-thread time it took.
@@ -59,22 +88,36 @@ Q_SIGNALS:
 
 private:
     struct Frame;
-    void tick();
+    [[nodiscard]] bool frameDue(qint64 nowMs) const;
+    /// Per panel: its plot area's width if @p plot, else the whole chart's.
+    [[nodiscard]] std::vector<int> widths(bool plot) const;
+    /// Takes the snapshots of a frame: of the charts on screen, or of @p everyPanel.
+    std::shared_ptr<Frame> snapshotFrame(qint64 nowMs, bool everyPanel);
+    void startFrame(qint64 nowMs);
     void applyFrame(const Frame &frame, const std::vector<QList<QPointF>> &series);
+    void onReading(const QString &id, const sensors::Reading &reading);
 
     sensors::SensorHub &m_hub;
     async::Clock &m_clock;
     QList<QPair<QPointer<ChartPanel>, QStringList>> m_panels;
+    QSet<QString> m_drawnIds;
     std::chrono::milliseconds m_window{60000};
     QTimer m_tick;
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
+    bool m_dirty = true;      ///< a change to draw at once: layout, window, marks, resume
+    bool m_newData = false;   ///< a drawn series got a reading since the last frame
+    qint64 m_lastTo = 0;      ///< the right edge of the last frame
+    std::vector<int> m_lastPanelWidths;
+    QElapsedTimer m_sinceFrame; ///< since the last frame landed
+    qint64 m_restNs = 0;        ///< how long to leave the loop alone after it
     bool m_paused = false;
     bool m_busy = false;
     bool m_tickMissed = false; ///< a tick came while busy: run it as soon as this frame lands
     bool m_naive = false;
-    bool m_syncRepaint = false;
+    bool m_syncRepaint = true; ///< so the frame time, and the rest after it, count the painting
     async::LagStats m_frameMs{2000};
     qint64 m_frames = 0;
+    qint64 m_started = 0;
 };
 
 } // namespace vigil::widgets

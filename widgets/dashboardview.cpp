@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -75,6 +76,10 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     auto &hub = session.hub();
     connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
     connect(&session, &dashboard::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
+    // Charts scrolled out of sight are not drawn: scrolling or resizing the grid draws them.
+    auto *scroll = m_grid->verticalScrollBar();
+    connect(scroll, &QScrollBar::valueChanged, m_renderer, &DashboardRenderer::requestFrame);
+    connect(scroll, &QScrollBar::rangeChanged, m_renderer, &DashboardRenderer::requestFrame);
     connect(&session.recorder(), &io::Recorder::failed, this, [this](const QString &message) {
         m_capture->showRecording(false);
         m_banner->showError(message);
@@ -255,6 +260,7 @@ void DashboardView::markTimeSpan(const TimeSpan &span) {
         m_timeSpans.removeFirst();
     for (auto *panel : panels())
         panel->setTimeSpans(m_timeSpans);
+    m_renderer->requestFrame();
 }
 
 QString DashboardView::selectedSensor() const {
@@ -351,6 +357,7 @@ bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *err
 }
 
 bool DashboardView::exportPng(const QString &path, QString *error) {
+    m_renderer->renderNow(); // charts off screen or behind another tab are not drawn otherwise
     // The image says what it shows: the dashboard (named in the window) and the time range.
     if (!captionedCharts(m_grid->content(), window()->windowFilePath(), panels())
              .save(path, "PNG")) {

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "batchfetchview.h"
+#include "dashboardrenderer.h"
 #include "dashboardview.h"
 #include "demoscenarios.h"
 #include "downloadsview.h"
@@ -310,6 +311,13 @@ void MainWindow::runBlockVsOffloadDemo() {
             statusBar()->showMessage(verdict, 20000);
         };
     m_tasks.spawn(async::observe(std::move(demo), report));
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    QMainWindow::changeEvent(event);
+    // Minimized, the charts draw nothing; restored, one frame catches up.
+    if (event->type() == QEvent::WindowStateChange)
+        m_dashboard->renderer().updateVisibility();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

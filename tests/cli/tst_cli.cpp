@@ -228,6 +228,27 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
     }
 
+    /// `bench idle` runs the main window and prints every key, each with a number.
+    void idleBenchPrintsEveryKey() {
+        const auto r = runVigil({QStringLiteral("bench"), QStringLiteral("idle"),
+                                 QStringLiteral("--seconds"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-idle ")), qPrintable(r.out + r.err));
+        for (const char *key :
+             {"cpu_percent", "frames", "loop_lag_p99_ms", "read_rate_ratio", "read_rate_mean"}) {
+            const QString prefix = QLatin1String(key) + u'=';
+            QVERIFY2(line.contains(u' ' + prefix), qPrintable(line));
+            bool isNumber = false;
+            line.section(prefix, 1).section(u' ', 0, 0).toDouble(&isNumber);
+            QVERIFY2(isNumber, qPrintable(line));
+        }
+        // The default dashboard's sensors are read every 500 ms: some reading came in.
+        const double reads =
+            line.section(QStringLiteral("read_rate_mean="), 1).section(u' ', 0, 0).toDouble();
+        QVERIFY2(reads > 0, qPrintable(line));
+    }
+
     void fetchBenchRunsAgainstItsOwnServerProcess() {
         const auto r =
             runVigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"),

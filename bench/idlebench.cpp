@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "idlebench.h"
+
+#include "dashboardrenderer.h"
+#include "dashboardview.h"
+#include "mainwindow.h"
+
+#include "async/clock.h"
+#include "async/looplagprobe.h"
+#include "async/sleep.h"
+#include "dashboard/dashboardconfig.h"
+#include "dashboard/monitoringsession.h"
+#include "sensors/sensorhub.h"
+#include "util/processstats.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QTabWidget>
+#include <QTemporaryDir>
+
+#include <algorithm>
+
+namespace vigil::bench {
+
+namespace {
+dashboard::DashboardConfig benchDashboard(const IdleBenchOptions &o) {
+    dashboard::DashboardConfig config = dashboard::DashboardConfig::defaults();
+    if (o.sensors > 0) {
+        config.sensors.clear();
+        config.charts.clear();
+        for (int i = 0; i < o.sensors; ++i) {
+            dashboard::SensorConfig s;
+            s.type = QStringLiteral("simulated");
+            s.name = QStringLiteral("Sensor_%1").arg(i + 1, 2, 10, QLatin1Char('0'));
+            s.unit = QStringLiteral("u");
+            s.setpoint = 10.0 * i;
+            s.sigma = 1;
+            s.latencyMs = 0;
+            s.latencyMaxMs = 0;
+            s.intervalMs = o.intervalMs;
+            s.timeoutMs = std::max(100, o.intervalMs);
+            s.seed = quint32(200 + i);
+            config.sensors << s;
+            config.charts << QStringList{s.id()};
+        }
+    }
+    config.windowS = o.windowS;
+    return config;
+}
+
+/// Readings per sensor id, counted from the moment it is made.
+struct ReadCounter {
+    QHash<QString, qint64> reads;
+    QMetaObject::Connection connection;
+};
+} // namespace
+
+QString IdleBenchResult::summaryLine() const {
+    return QStringLiteral("bench-idle cpu_percent=%1 frames=%2 loop_lag_p99_ms=%3 "
+                          "read_rate_ratio=%4 read_rate_mean=%5")
+        .arg(cpuPercent, 0, 'f', 2)
+        .arg(frames)
+        .arg(loopLagP99Ms, 0, 'f', 2)
+        .arg(readRateWorst, 0, 'f', 3)
+        .arg(readRateMean, 0, 'f', 3);
+}
+
+QCoro::Task<IdleBenchResult> runIdleBench(IdleBenchOptions o) {
+    using namespace std::chrono_literals;
+    auto &clock = async::Clock::system();
+    const auto config = benchDashboard(o);
+    // A file of its own: the bench never reads or replaces the user's remembered dashboard.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("idle.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(dashboard::serializeDashboard(config)) < 0 ||
+        !file.flush())
+        co_return IdleBenchResult{};
+    file.close();
+    auto window = std::make_unique<widgets::MainWindow>(path);
+    window->show();
+    if (o.hidden) {
+        if (auto *tabs = window->findChild<QTabWidget *>())
+            tabs->setCurrentIndex(1);
+    }
+    auto &renderer = window->dashboard()->renderer();
+    renderer.setWindow(std::chrono::seconds(o.windowS));
+    co_await async::sleepFor(clock, 2s); // the sensors connect, the layout settles
+    auto &hub = window->session().hub();
+    // The same 20 ms probe the status bar uses, but keeping the whole run.
+    async::LoopLagProbe probe(20ms, 100000);
+    probe.start();
+    ReadCounter counter;
+    counter.connection = QObject::connect(
+        &hub, &sensors::SensorHub::readingAdded,
+        [&counter](const QString &id, const sensors::Reading &) { ++counter.reads[id]; });
+    const qint64 frames0 = renderer.framesRendered();
+    const double cpu0 = util::processCpuSeconds();
+    QElapsedTimer wall;
+    wall.start();
+    co_await async::sleepFor(clock, std::chrono::seconds(o.seconds));
+    const double cpu = util::processCpuSeconds() - cpu0;
+    const double wallS = double(wall.nsecsElapsed()) / 1e9;
+    QObject::disconnect(counter.connection);
+
+    IdleBenchResult r;
+    r.cpuPercent = 100.0 * cpu / wallS;
+    r.frames = renderer.framesRendered() - frames0;
+    r.loopLagP99Ms = probe.p99Ms();
+    r.readRateWorst = config.sensors.isEmpty() ? 0 : 1e9;
+    for (const auto &s : config.sensors) {
+        const double expected = wallS * 1000.0 / s.intervalMs;
+        const double ratio = double(counter.reads.value(s.id())) / expected;
+        r.readRateWorst = std::min(r.readRateWorst, ratio);
+        r.readRateMean += ratio / double(config.sensors.size());
+    }
+    probe.stop();
+    auto shutdown = window->shutdown();
+    co_await shutdown;
+    co_return r;
+}
+
+} // namespace vigil::bench
