@@ -398,7 +398,8 @@ private Q_SLOTS:
         const QList<QByteArray> rows = f.readAll().trimmed().split('\n');
         QCOMPARE(rows.first(), QByteArray("time,sensor_id,sensor,unit,value,error"));
         QCOMPARE(qint64(rows.size() - 1), recorder.recordedCount());
-        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.500Z,sim:Reactor_Temp,Reactor_Temp,°C,"));
+        // Stamped when the value arrived: the 0.5 s slot's 300 ms read.
+        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.800Z,sim:Reactor_Temp,Reactor_Temp,°C,"));
         QVERIFY(!recorder.start(dir.filePath(QStringLiteral("no/such/dir/x.csv")), &error));
         QVERIFY(error.contains(QStringLiteral("Cannot record")));
     }
@@ -416,8 +417,11 @@ private Q_SLOTS:
             io::readingsToCsv(hub, hub.ids(), 0, std::numeric_limits<qint64>::max());
         const QList<QByteArray> rows = csv.trimmed().split('\n');
         QCOMPARE(rows.first(), QByteArray("time,\"Reactor_Temp [°C]\",\"Reactor_Press [bar]\""));
-        QCOMPARE(rows.size(), 1 + 4); // both sensors share the 0.5/1.0/1.5/2.0 s slots
-        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.500Z,"));
+        // Readings are stamped when they arrive: the 0.5/1.0/1.5/2.0 s slots' reads land 200 ms
+        // (Reactor_Press) and 300 ms (Reactor_Temp) later, each on a row of its own.
+        QCOMPARE(rows.size(), 1 + 8);
+        QVERIFY(rows[1].startsWith("2026-01-01T00:00:00.700Z,,"));
+        QVERIFY(rows[2].startsWith("2026-01-01T00:00:00.800Z,"));
         QCOMPARE(rows[1].count(','), 2);
     }
 };
