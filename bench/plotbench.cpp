@@ -105,6 +105,7 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     view.renderer().setWindow(std::chrono::seconds(o.historyS));
     view.renderer().setNaive(o.naive);
     view.renderer().setSynchronousRepaint(true);
+    view.renderer().setMaxDataDelay(std::chrono::milliseconds(0));
     async::LoopLagProbe probe(5ms, 20000);
     probe.start();
     co_await async::sleepFor(clock, 1s); // layout settles, first frames drawn

@@ -44,8 +44,6 @@ bool onScreen(const QWidget &widget) {
 
 /// Renderer share of the GUI thread: after a frame of T ms it rests kRestFactor × T.
 constexpr qint64 kRestFactor = 2;
-/// The longest a reading waits to be drawn when the window's pixel is longer than that.
-constexpr qint64 kMaxDataDelayMs = 1000;
 } // namespace
 
 DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
@@ -139,14 +137,14 @@ bool DashboardRenderer::frameDue(qint64 nowMs) const {
         return true;
     // The time axis moved when the widest chart's right edge has gone on by a whole pixel. A new
     // reading lands in the rightmost pixel column, so it waits for that pixel's step (bounded by
-    // kMaxDataDelayMs on long windows): readings at different moments cost one frame, not one
+    // m_maxDataDelayMs on long windows): readings at different moments cost one frame, not one
     // each.
     const auto plot = widths(true);
     const int widest = std::max(1, *std::max_element(plot.begin(), plot.end()));
     const qint64 sinceFrame = nowMs - m_lastTo;
     if (sinceFrame * widest >= m_window.count())
         return true;
-    return m_newData && sinceFrame >= kMaxDataDelayMs;
+    return m_newData && sinceFrame >= m_maxDataDelayMs;
 }
 
 bool DashboardRenderer::tick() {

@@ -69,6 +69,9 @@ public:
     /// charts inside the tick so their cost counts in the frame time.
     void setNaive(bool naive) { m_naive = naive; }
     void setSynchronousRepaint(bool on) { m_syncRepaint = on; }
+    /// The longest a reading waits for its pixel's step before it is drawn (1 s; the plot
+    /// benchmark sets 0 to draw every tick that brings data, measuring what drawing can sustain).
+    void setMaxDataDelay(std::chrono::milliseconds delay) { m_maxDataDelayMs = delay.count(); }
 
     [[nodiscard]] const async::LagStats &frameTimes() const { return m_frameMs; }
     void resetFrameTimes() {
@@ -104,9 +107,10 @@ private:
     std::chrono::milliseconds m_window{60000};
     QTimer m_tick;
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
-    bool m_dirty = true;      ///< a change to draw at once: layout, window, marks, resume
-    bool m_newData = false;   ///< a drawn series got a reading since the last frame
-    qint64 m_lastTo = 0;      ///< the right edge of the last frame
+    qint64 m_maxDataDelayMs = 1000;
+    bool m_dirty = true;    ///< a change to draw at once: layout, window, marks, resume
+    bool m_newData = false; ///< a drawn series got a reading since the last frame
+    qint64 m_lastTo = 0;    ///< the right edge of the last frame
     std::vector<int> m_lastPanelWidths;
     QElapsedTimer m_sinceFrame; ///< since the last frame landed
     qint64 m_restNs = 0;        ///< how long to leave the loop alone after it
