@@ -532,12 +532,16 @@ private Q_SLOTS:
                                      QStringLiteral("On the compute pool")),
                                  15000);
         const QString verdict = w.dashboard()->eventLog()->item(0)->text();
+        qInfo().noquote() << verdict; // the figures, for a run that fails
         const double blocked =
             verdict.section(QStringLiteral("stalled "), 1).section(u' ', 0, 0).toDouble();
         const double offloaded =
             verdict.section(QStringLiteral("worst lag was "), 1).section(u' ', 0, 0).toDouble();
         QVERIFY2(blocked >= 1200, qPrintable(verdict));
-        QVERIFY2(offloaded < blocked / 5, qPrintable(verdict));
+        // Loose on purpose: CI runs other tests beside this one on 2 cores, and the GUI thread
+        // can wait hundreds of ms for a core (422 ms seen there; 132 ms here with ten busy
+        // loops). A job left on the GUI thread would stall it as long as the blocked half.
+        QVERIFY2(offloaded < blocked / 2, qPrintable(verdict));
         // The stall is marked on the charts, as long as the job took.
         const auto spans = w.dashboard()->panels().first()->timeSpanMarks().spans();
         QCOMPARE(spans.size(), 2);
