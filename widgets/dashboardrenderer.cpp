@@ -42,8 +42,10 @@ bool onScreen(const QWidget &widget) {
     return true;
 }
 
-/// Renderer share of the GUI thread: after a frame of T ms it rests kRestFactor × T.
-constexpr qint64 kRestFactor = 2;
+/// After a frame of T ms the renderer leaves the loop alone for T / kRestDivisor: drawing takes
+/// at most two thirds of the GUI thread, however slow the frames. A frame shorter than two thirds
+/// of the tick still lands on every tick.
+constexpr qint64 kRestDivisor = 2;
 } // namespace
 
 DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &clock, QObject *parent)
@@ -259,7 +261,7 @@ void DashboardRenderer::applyFrame(const Frame &frame, const std::vector<QList<Q
             panel->viewport()->update();
     }
     const qint64 guiNs = gui.nsecsElapsed() + frame.snapshotNs;
-    m_restNs = guiNs * kRestFactor;
+    m_restNs = guiNs / kRestDivisor;
     m_sinceFrame.restart();
     const double ms = double(guiNs) / 1e6;
     m_frameMs.add(ms);

@@ -39,7 +39,7 @@ class ChartPanel;
 /// seen (another tab, a hidden or minimized window): the timer stops, and showing draws one frame
 /// that catches up. Pausing freezes the view while the hub goes on recording. A tick that finds
 /// the previous frame still decimating is skipped, not queued, and after a frame the renderer
-/// waits twice as long as that frame took, so drawing never takes more than a third of the GUI
+/// waits half as long as that frame took, so drawing never takes more than two thirds of the GUI
 /// thread from polling.
 class DashboardRenderer : public QObject {
     Q_OBJECT
