@@ -33,19 +33,28 @@ ChartPanel::ChartPanel(QWidget *parent)
     : QChartView(new QChart, parent)
     , m_axisX(new QDateTimeAxis)
     , m_overlay(std::make_unique<CursorOverlay>(chart()->scene()))
-    , m_spanMarks(std::make_unique<TimeSpanMarks>(chart()->scene())) {
+    , m_spanMarks(std::make_unique<TimeSpanMarks>(chart()->scene()))
+    , m_timeAxis(std::make_unique<TimeAxisItem>(chart())) {
     chart()->setAnimationOptions(QChart::NoAnimation);
     chart()->legend()->setAlignment(Qt::AlignTop);
-    chart()->setMargins(QMargins(2, 2, 2, 2));
-    m_axisX->setFormat(QStringLiteral("HH:mm:ss"));
-    m_axisX->setTickCount(5);
     chart()->addAxis(m_axisX, Qt::AlignBottom);
+    // The time axis maps time to x for the series, bands and marks; its labels and grid are the
+    // TimeAxisItem's, which relabels nothing while scrolling. An empty format makes the hidden
+    // labels Qt Charts still lays out every frame empty strings: next to nothing to lay out.
+    m_timeAxis->setStyle(m_axisX->labelsFont(), m_axisX->labelsBrush().color(),
+                         m_axisX->gridLinePen());
+    m_axisX->setLabelsVisible(false);
+    m_axisX->setGridLineVisible(false);
+    m_axisX->setFormat(QString());
+    m_axisX->setTickCount(2);
+    chart()->setMargins(QMargins(2, 2, 2, 2 + m_timeAxis->labelsHeight()));
     setRenderHint(QPainter::Antialiasing);
     // Scene changes do not repaint by themselves: the renderer asks for exactly one paint per UI
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
     setMouseTracking(true);
     setMinimumSize(kMinWidth, 200);
+    setLevel(sensors::AlarmLevel::Normal);
     // A resize or new axis labels move the plot: the curves follow at once, paused or not.
     connect(chart(), &QChart::plotAreaChanged, this, &ChartPanel::placeCurves);
 }
@@ -157,12 +166,6 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
     track.to = toMs;
     track.columns = plotWidth();
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-    // Fewer time labels on a narrow chart, instead of every one elided to "11:0…".
-    const int timeTicks = dashboard::timeTickCount(
-        chart()->plotArea().width(),
-        QFontMetricsF(m_axisX->labelsFont()).horizontalAdvance(QStringLiteral("00:00:00")));
-    if (m_axisX->tickCount() != timeTicks)
-        m_axisX->setTickCount(timeTicks);
     placeCurves();
     placeTimeSpans();
     updateCursor();
@@ -173,6 +176,10 @@ void ChartPanel::placeCurves() {
     for (auto &track : m_tracks) {
         track.curve->setData(track.points, {plot, track.from, track.to, track.ticks.min,
                                             track.ticks.max, track.columns});
+    }
+    if (!m_tracks.empty() && m_tracks.front().to > m_tracks.front().from) {
+        const Track &t = m_tracks.front();
+        m_timeAxis->place({plot, t.from, t.to, 0, 1, t.columns});
     }
 }
 
@@ -213,13 +220,14 @@ QStringList ChartPanel::tickLabels(int index) const {
 
 void ChartPanel::setLevel(sensors::AlarmLevel level) {
     m_level = level;
+    // Every frame sets the level: setting the same brush again would still re-lay out the chart.
+    if (level == m_shownLevel)
+        return;
+    m_shownLevel = level;
     chart()->setBackgroundBrush(alarmcolors::background(level));
-    if (level != m_shownLevel) {
-        m_shownLevel = level;
-        viewport()->update();
-    }
     chart()->setBackgroundPen(
         QPen(alarmcolors::line(level), level == sensors::AlarmLevel::Normal ? 1 : 3));
+    viewport()->update();
 }
 
 int ChartPanel::plotWidth() const {

@@ -3,6 +3,7 @@
 
 #include "dashboard/axisticks.h"
 #include "sensors/thresholds.h"
+#include "timeaxisitem.h"
 #include "timespanmarks.h"
 
 #include <QChartView>
@@ -74,6 +75,7 @@ public:
     /// Shades @p spans (e.g. a stall) wherever they fall in the shown time window.
     void setTimeSpans(const QList<TimeSpan> &spans);
     [[nodiscard]] const TimeSpanMarks &timeSpanMarks() const { return *m_spanMarks; }
+    [[nodiscard]] const TimeAxisItem &timeAxis() const { return *m_timeAxis; }
     /// The labels on series @p index's value axis, bottom to top.
     [[nodiscard]] QStringList tickLabels(int index) const;
 
@@ -117,8 +119,9 @@ private:
     QDateTimeAxis *m_axisX;
     std::unique_ptr<CursorOverlay> m_overlay;
     std::unique_ptr<TimeSpanMarks> m_spanMarks;
+    std::unique_ptr<TimeAxisItem> m_timeAxis; ///< a child of the chart, destroyed before it
     sensors::AlarmLevel m_level = sensors::AlarmLevel::Normal;
-    sensors::AlarmLevel m_shownLevel = sensors::AlarmLevel::Normal;
+    std::optional<sensors::AlarmLevel> m_shownLevel; ///< none until the first setLevel()
     std::optional<QPoint> m_mouse;
     std::optional<double> m_linkedTime; ///< set while another chart's cursor leads
     QString m_cursorText;

@@ -20,24 +20,16 @@ struct Column {
 };
 
 std::vector<Column> columnsOf(const CurveGeometry &g, const QList<QPointF> &points) {
-    const qint64 span = std::max<qint64>(1, g.to - g.from);
-    const int columns = std::max(1, g.columns);
-    const qint64 origin = sensors::absoluteColumn(g.from, span, columns);
-    const double pxPerColumn = g.plot.width() / columns;
-    const int left = int(std::floor(g.plot.left()));
     const double yScale = g.yMax > g.yMin ? g.plot.height() / (g.yMax - g.yMin) : 0;
     std::vector<Column> out;
-    out.reserve(std::size_t(columns) + 1);
+    out.reserve(std::size_t(std::max(1, g.columns)) + 1);
     bool broken = true;
     for (const auto &p : points) {
         if (std::isnan(p.y())) {
             broken = true;
             continue;
         }
-        // The column's position drops the window's sub-pixel phase: the curve moves by whole
-        // pixels, and a sample never changes column while the window scrolls.
-        const qint64 k = sensors::absoluteColumn(qint64(p.x()), span, columns) - origin;
-        const int x = left + int(std::lround(double(k) * pxPerColumn));
+        const int x = columnX(g, qint64(p.x()));
         const double y = g.plot.bottom() - (p.y() - g.yMin) * yScale;
         if (!broken && !out.empty() && out.back().x == x) {
             Column &c = out.back();
@@ -57,6 +49,20 @@ std::vector<Column> columnsOf(const CurveGeometry &g, const QList<QPointF> &poin
     return out;
 }
 } // namespace
+
+int columnX(const CurveGeometry &g, qint64 t) {
+    // The column's position drops the window's sub-pixel phase: the curve moves by whole pixels,
+    // and a sample never changes column while the window scrolls.
+    const qint64 span = std::max<qint64>(1, g.to - g.from);
+    const int columns = std::max(1, g.columns);
+    const qint64 k =
+        sensors::absoluteColumn(t, span, columns) - sensors::absoluteColumn(g.from, span, columns);
+    // Decimated to the plot's whole pixels, a column is one pixel: stretching it by the plot's
+    // fraction of a pixel would skip a pixel every few hundred, and bridge it with a blurred link.
+    const double ratio = g.plot.width() / columns;
+    const double perColumn = std::abs(ratio - 1) < 0.01 ? 1.0 : ratio;
+    return int(std::floor(g.plot.left())) + int(std::lround(double(k) * perColumn));
+}
 
 CurveShapes layoutCurve(const CurveGeometry &g, const QList<QPointF> &points) {
     CurveShapes out;

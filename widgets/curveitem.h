@@ -40,6 +40,11 @@ struct CurveShapes {
 /// counted from the epoch, so scrolling moves the whole curve by whole pixels.
 [[nodiscard]] CurveShapes layoutCurve(const CurveGeometry &geometry, const QList<QPointF> &points);
 
+/// The pixel column where the curve in @p geometry draws time @p t: whole pixels counted from
+/// the epoch, so a moment keeps its place on the curve while the window scrolls. Time labels and
+/// grid lines use it too, and stay on the samples they name.
+[[nodiscard]] int columnX(const CurveGeometry &geometry, qint64 t);
+
 /// Draws @p shapes in @p color: the spans as aliased 1-pixel rectangles, the links with a 1-pixel
 /// antialiased cosmetic pen. The plot benchmark's reference draws with this too.
 void paintCurve(QPainter &painter, const CurveShapes &shapes, const QColor &color);

@@ -92,6 +92,30 @@ int timeTickCount(double plotWidth, double labelWidth) {
     return std::clamp(fit, 2, 6);
 }
 
+TimeTicks timeTicks(qint64 fromMs, qint64 toMs, int maxLabels, qint64 utcOffsetMs) {
+    static constexpr qint64 kSteps[] = {1,   2,   5,    10,   15,   30,    60,    120,   300,
+                                        600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400};
+    TimeTicks out;
+    if (toMs <= fromMs || maxLabels < 1)
+        return out;
+    out.stepMs = kSteps[std::size(kSteps) - 1] * 1000;
+    for (const qint64 s : kSteps) {
+        // A range holds at most span / step + 1 round moments.
+        if ((toMs - fromMs) / (s * 1000) + 1 <= maxLabels) {
+            out.stepMs = s * 1000;
+            break;
+        }
+    }
+    const qint64 local = fromMs + utcOffsetMs;
+    // The first multiple of the step at or after fromMs, in local time (floor for negatives too).
+    qint64 first = (local / out.stepMs) * out.stepMs;
+    if (first < local)
+        first += out.stepMs;
+    for (qint64 t = first - utcOffsetMs; t <= toMs && out.times.size() < maxLabels; t += out.stepMs)
+        out.times << t;
+    return out;
+}
+
 QString formatReading(double value) {
     const double magnitude = std::abs(value);
     if (magnitude >= 1e5)

@@ -40,6 +40,19 @@ struct AxisTicks {
 /// as fit with room to spare between them, from 2 to 6.
 [[nodiscard]] int timeTickCount(double plotWidth, double labelWidth);
 
+/// @brief Time labels at round moments, a 1-2-5 (or 15, 30; 3, 6, 12 h) step of seconds, minutes
+/// or hours apart: a label keeps its moment and scrolls with the data instead of being relabelled
+/// in place every frame.
+struct TimeTicks {
+    qint64 stepMs = 0;
+    QList<qint64> times; ///< ms since the epoch, ascending, within the range
+};
+
+/// Ticks for the range [@p fromMs, @p toMs], at most @p maxLabels of them, on moments that are
+/// round in a time zone @p utcOffsetMs ahead of UTC. An empty range has none.
+[[nodiscard]] TimeTicks timeTicks(qint64 fromMs, qint64 toMs, int maxLabels,
+                                  qint64 utcOffsetMs = 0);
+
 /// A reading as the status table and the cursor print it: two decimals, none from 100 000 up
 /// (never "2.35547e+06"), and three significant digits below 0.01 (never "0.00" for 0.004).
 [[nodiscard]] QString formatReading(double value);

@@ -133,6 +133,62 @@ private Q_SLOTS:
             QVERIFY(plotWidth / n >= labelWidth * 1.05);
     }
 
+    void timeTicksFallOnRoundMoments_data() {
+        QTest::addColumn<qint64>("spanMs");
+        QTest::addColumn<int>("maxLabels");
+        QTest::addColumn<qint64>("utcOffsetMs");
+        QTest::addColumn<qint64>("stepMs");
+        QTest::newRow("a minute, 6 labels") << qint64(60000) << 6 << qint64(0) << qint64(15000);
+        QTest::newRow("a minute, 3 labels") << qint64(60000) << 3 << qint64(0) << qint64(30000);
+        QTest::newRow("10 s, 6 labels") << qint64(10000) << 6 << qint64(0) << qint64(2000);
+        QTest::newRow("10 min, 6 labels") << qint64(600000) << 6 << qint64(0) << qint64(120000);
+        QTest::newRow("an hour, 5 labels") << qint64(3600000) << 5 << qint64(0) << qint64(900000);
+        QTest::newRow("a day at +05:30, 6 labels")
+            << qint64(86400000) << 6 << qint64(19800000) << qint64(21600000);
+        QTest::newRow("two seconds, 2 labels") << qint64(2000) << 2 << qint64(0) << qint64(2000);
+    }
+
+    void timeTicksFallOnRoundMoments() {
+        QFETCH(qint64, spanMs);
+        QFETCH(int, maxLabels);
+        QFETCH(qint64, utcOffsetMs);
+        QFETCH(qint64, stepMs);
+        const qint64 from = 1764547200000 + 1234; // 2025-12-01 00:00:01.234 UTC
+        const TimeTicks t = timeTicks(from, from + spanMs, maxLabels, utcOffsetMs);
+        QCOMPARE(t.stepMs, stepMs);
+        QVERIFY(!t.times.isEmpty());
+        QVERIFY(t.times.size() <= maxLabels);
+        for (qsizetype i = 0; i < t.times.size(); ++i) {
+            QVERIFY(t.times[i] >= from && t.times[i] <= from + spanMs);
+            QCOMPARE((t.times[i] + utcOffsetMs) % stepMs, 0);
+            if (i > 0)
+                QCOMPARE(t.times[i] - t.times[i - 1], stepMs);
+        }
+        // The first label is the first round moment of the range: none is skipped at the left.
+        QVERIFY(t.times.first() - stepMs < from);
+    }
+
+    /// Scrolling by less than a step keeps every label that is still in range, at its moment:
+    /// labels move with the data instead of changing their text in place.
+    void timeTicksScrollWithTheData() {
+        const qint64 from = 1764547200000;
+        const TimeTicks before = timeTicks(from, from + 60000, 5);
+        for (qint64 shift = 40; shift < 15000; shift += 40) {
+            const TimeTicks after = timeTicks(from + shift, from + 60000 + shift, 5);
+            QCOMPARE(after.stepMs, before.stepMs);
+            for (const qint64 t : before.times) {
+                if (t >= from + shift)
+                    QVERIFY2(after.times.contains(t), qPrintable(QString::number(shift)));
+            }
+        }
+    }
+
+    void timeTicksOfAnEmptyRangeAreNone() {
+        QVERIFY(timeTicks(1000, 1000, 5).times.isEmpty());
+        QVERIFY(timeTicks(2000, 1000, 5).times.isEmpty());
+        QVERIFY(timeTicks(1000, 5000, 0).times.isEmpty());
+    }
+
     void readingsPrintWithoutExponents_data() {
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("text");

@@ -102,6 +102,17 @@ private Q_SLOTS:
         QVERIFY2(same >= 490, qPrintable(QString::number(same)));
     }
 
+    /// Qt Charts' plot area is rarely a whole number of pixels wide; decimated to its whole
+    /// pixels, dense data must still fill every column, with no blurred link over a skipped one.
+    void aFractionalPlotWidthSkipsNoColumn() {
+        const CurveGeometry g{QRectF(40.3, 0, 500.6, 200), 0, 100000, -10, 100, 500};
+        const auto shapes = layoutCurve(g, spikedSeries(0, 500));
+        QVERIFY2(shapes.links.empty(), qPrintable(QString::number(shapes.links.size())));
+        QVERIFY(shapes.spans.size() >= 499);
+        for (std::size_t i = 1; i < shapes.spans.size(); ++i)
+            QCOMPARE(shapes.spans[i].left() - shapes.spans[i - 1].left(), 1);
+    }
+
     void theChartDrawsItCrispWithTheSpike() {
         ChartPanel panel;
         panel.resize(700, 320);
