@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -40,7 +41,7 @@ QString AppBenchResult::summaryLine() const {
                           "batch_ratio=%8 download_ratio=%9 load_s=%10 frames=%11 batch_wall_s=%12 "
                           "batch_solo_wall_s=%13 ideal_s=%14 download_wall_s=%15 "
                           "download_solo_wall_s=%16 streaming_fps=%17 streaming_lag_p99_ms=%18 "
-                          "peak_rss_mb=%19 out=%20")
+                          "gui_cpu_share=%19 gui_wait_share=%20 peak_rss_mb=%21 out=%22")
         .arg(fps, 0, 'f', 1)
         .arg(frameP95Ms, 0, 'f', 2)
         .arg(loopLagP99Ms, 0, 'f', 2)
@@ -59,6 +60,8 @@ QString AppBenchResult::summaryLine() const {
         .arg(downloadSoloWallS, 0, 'f', 3)
         .arg(streamingFps, 0, 'f', 1)
         .arg(streamingLagP99Ms, 0, 'f', 2)
+        .arg(ratio(guiCpuS, loadS), 0, 'f', 3)
+        .arg(ratio(guiWaitS, loadS), 0, 'f', 3)
         .arg(peakRssMb, 0, 'f', 1)
         .arg(out);
 }
@@ -69,6 +72,21 @@ using namespace std::chrono_literals;
 double seconds(const QElapsedTimer &timer) {
     return double(timer.nsecsElapsed()) / 1e9;
 }
+
+/// @brief The calling thread's CPU time and time spent runnable but waiting for a CPU, from
+/// /proc/thread-self/schedstat: together they say whether the GUI thread was the bottleneck, and
+/// how much of the machine others took.
+struct ThreadTimes {
+    double cpuS = 0;
+    double waitS = 0;
+    static ThreadTimes now() {
+        QFile file(QStringLiteral("/proc/thread-self/schedstat"));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QList<QByteArray> fields = file.readAll().trimmed().split(' ');
+        return {fields.value(0).toDouble() / 1e9, fields.value(1).toDouble() / 1e9};
+    }
+};
 
 /// The plot bench's streaming dashboard: simulated sensors read at rateHz, one chart each. Their
 /// 20 ms interval is below what a dashboard file allows, so it is applied, not loaded.
@@ -269,6 +287,7 @@ QCoro::Task<AppBenchResult> measure(widgets::MainWindow &window, QString base, A
     r.streamingLagP99Ms = probe.p99Ms();
     probe.reset();
     renderer.resetFrameTimes();
+    const ThreadTimes gui0 = ThreadTimes::now();
     QElapsedTimer load;
     load.start();
     tabs.startBatch();
@@ -276,6 +295,9 @@ QCoro::Task<AppBenchResult> measure(widgets::MainWindow &window, QString base, A
     auto both = tabs.finished();
     co_await both;
     r.loadS = seconds(load);
+    const ThreadTimes gui = ThreadTimes::now();
+    r.guiCpuS = gui.cpuS - gui0.cpuS;
+    r.guiWaitS = gui.waitS - gui0.waitS;
     r.frames = renderer.framesRendered();
     r.fps = r.loadS > 0 ? double(r.frames) / r.loadS : 0;
     r.frameP95Ms = renderer.frameTimes().percentile(95);

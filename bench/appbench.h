@@ -35,6 +35,8 @@ struct AppBenchResult {
     qint64 frames = 0;
     double streamingFps = 0;      ///< the charts streaming for 2 s with no batch or download
     double streamingLagP99Ms = 0; ///< the same 2 s
+    double guiCpuS = 0;           ///< CPU time of the GUI thread in the loaded window
+    double guiWaitS = 0; ///< time the GUI thread was runnable but waited for a CPU, same window
     double peakRssMb = 0;
     QString out; ///< "tmpfs" or "disk": where the downloads went
 
