@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clisupport.h"
 
+#include "bench/appbench.h"
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
 #include "bench/idlebench.h"
@@ -54,22 +55,25 @@ struct BenchFlags {
                              QStringLiteral("ms"), QStringLiteral("500")};
     QCommandLineOption n{QStringLiteral("n"), QStringLiteral("fetch: requests (default 5000)."),
                          QStringLiteral("N"), QStringLiteral("5000")};
-    QCommandLineOption concurrency{QStringLiteral("concurrency"),
-                                   QStringLiteral("fetch: requests in flight (default 100)."),
-                                   QStringLiteral("C"), QStringLiteral("100")};
-    QCommandLineOption latency{QStringLiteral("latency-ms"),
-                               QStringLiteral("fetch: server latency per request (default 50)."),
-                               QStringLiteral("L"), QStringLiteral("50")};
+    QCommandLineOption concurrency{
+        QStringLiteral("concurrency"),
+        QStringLiteral("fetch: requests in flight (default 100; app: 200)."), QStringLiteral("C"),
+        QStringLiteral("100")};
+    QCommandLineOption latency{
+        QStringLiteral("latency-ms"),
+        QStringLiteral("fetch, app: server latency per request (default 50)."), QStringLiteral("L"),
+        QStringLiteral("50")};
     QCommandLineOption series{QStringLiteral("series"),
-                              QStringLiteral("plot: series, one chart each (default 16)."),
+                              QStringLiteral("plot, app: series, one chart each (default 16)."),
                               QStringLiteral("S"), QStringLiteral("16")};
-    QCommandLineOption rateHz{QStringLiteral("rate-hz"),
-                              QStringLiteral("plot: samples per second per series (default 50)."),
-                              QStringLiteral("H"), QStringLiteral("50")};
+    QCommandLineOption rateHz{
+        QStringLiteral("rate-hz"),
+        QStringLiteral("plot, app: samples per second per series (default 50)."),
+        QStringLiteral("H"), QStringLiteral("50")};
     QCommandLineOption historyS{
         QStringLiteral("history-s"),
-        QStringLiteral("plot: seconds of history pre-filled (default 3600)."), QStringLiteral("T"),
-        QStringLiteral("3600")};
+        QStringLiteral("plot, app: seconds of history pre-filled (default 3600)."),
+        QStringLiteral("T"), QStringLiteral("3600")};
     QCommandLineOption charts{
         QStringLiteral("charts"),
         QStringLiteral("plot: charts the series are shared out over (default: one per series)."),
@@ -133,6 +137,50 @@ int benchPlotFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
                                                   "--history-s (0..86400), --charts (1..64) and "
                                                   "--seconds (1..3600) take whole numbers"));
     return runOnLoop(benchPlot({*s, double(*h), *t, *d, parser.isSet(f.naive), *c}));
+}
+
+QCoro::Task<int> benchApp(bench::AppBenchOptions options) {
+    const auto result =
+        co_await bench::runAppBench(QCoreApplication::applicationFilePath(), options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+/// The flags only `vigil bench app` reads; it shares --series, --rate-hz, --history-s,
+/// --concurrency and --latency-ms with the others.
+struct AppFlags {
+    QCommandLineOption items{QStringLiteral("items"),
+                             QStringLiteral("app: batch items, /item/{i}?ms=L (default 10000)."),
+                             QStringLiteral("N"), QStringLiteral("10000")};
+    QCommandLineOption downloads{QStringLiteral("downloads"),
+                                 QStringLiteral("app: files downloaded at once (default 4)."),
+                                 QStringLiteral("N"), QStringLiteral("4")};
+    QCommandLineOption downloadMib{QStringLiteral("download-mib"),
+                                   QStringLiteral("app: MiB per file (default 256)."),
+                                   QStringLiteral("MIB"), QStringLiteral("256")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({items, downloads, downloadMib});
+    }
+};
+
+int benchAppFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const AppFlags &a) {
+    const auto s = intOption(parser, f.series, 1, 64);
+    const auto h = intOption(parser, f.rateHz, 1, 1000);
+    const auto t = intOption(parser, f.historyS, 10, 3600);
+    const auto c = parser.isSet(f.concurrency) ? intOption(parser, f.concurrency, 1, 5000)
+                                               : std::optional(200);
+    const auto l = intOption(parser, f.latency, 1, 60000);
+    const auto n = intOption(parser, a.items, 1, 1000000);
+    const auto d = intOption(parser, a.downloads, 1, 64);
+    const auto mib = intOption(parser, a.downloadMib, 1, 4096);
+    if (!s || !h || !t || !c || !l || !n || !d || !mib)
+        return usageError("bench", QStringLiteral("--series (1..64), --rate-hz (1..1000), "
+                                                  "--history-s (10..3600), --concurrency "
+                                                  "(1..5000), --latency-ms (1..60000), --items "
+                                                  "(1..1000000), --downloads (1..64) and "
+                                                  "--download-mib (1..4096) take whole numbers"));
+    return runOnLoop(benchApp({*s, double(*h), *t, *n, *c, *l, *d, *mib}));
 }
 
 QCoro::Task<int> benchIdle(bench::IdleBenchOptions options) {
@@ -207,15 +255,22 @@ int runBench(const QStringList &args) {
         "and curl in turns, best of --runs, both writing to tmpfs. "
         "'idle': the CPU share of the main window showing the default dashboard (or N sensors "
         "read every MS) for D seconds, and how many readings arrived of those expected. "
+        "'app': the main window with S charts streaming at H Hz (T seconds of history) while a "
+        "batch of --items at --concurrency (default 200) against 'vigil serve-demo' in another "
+        "process and --downloads files of --download-mib from it run at once, then each alone "
+        "with the charts idle; batch efficiency = ceil(items/concurrency) x latency / wall, "
+        "download_mbps = all bytes / 10^6 / wall. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("which"),
-                                 QStringLiteral("offload | fetch | plot | download | idle"));
+                                 QStringLiteral("offload | fetch | plot | download | idle | app"));
     const BenchFlags flags;
     flags.addTo(parser);
     const IdleFlags idleFlags;
     idleFlags.addTo(parser);
+    const AppFlags appFlags;
+    appFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -230,8 +285,10 @@ int runBench(const QStringList &args) {
         return benchOffloadFromFlags(parser, flags);
     if (name == QLatin1String("idle"))
         return benchIdleFromFlags(parser, flags, idleFlags);
-    return usageError("bench",
-                      QStringLiteral("name one benchmark: offload, fetch, plot, download or idle"));
+    if (name == QLatin1String("app"))
+        return benchAppFromFlags(parser, flags, appFlags);
+    return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot, download, "
+                                              "idle or app"));
 }
 
 } // namespace vigil::cli

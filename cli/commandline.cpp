@@ -87,11 +87,13 @@ bool wantsHelp(int argc, char **argv, int at) {
 /// Runs command @p c with the arguments after its name (`--verbose` anywhere switches on the
 /// vigil.* logging categories and is not passed on).
 int runCommand(const Command &c, int argc, char **argv, int commandAt) {
-    // `bench plot` and `bench idle` drive the real dashboard widgets: it needs a QApplication,
-    // offscreen when there is no display. Everything else stays on a QCoreApplication.
+    // `bench plot`, `bench idle` and `bench app` drive the real dashboard widgets: it needs a
+    // QApplication, offscreen when there is no display. Everything else stays on a
+    // QCoreApplication.
     const bool widgets = std::string_view(c.name) == "bench" && argc > commandAt + 1 &&
                          (std::string_view(argv[commandAt + 1]) == "plot" ||
-                          std::string_view(argv[commandAt + 1]) == "idle");
+                          std::string_view(argv[commandAt + 1]) == "idle" ||
+                          std::string_view(argv[commandAt + 1]) == "app");
     if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

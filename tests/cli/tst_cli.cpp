@@ -60,6 +60,13 @@ QStringList okItems(const QString &path) {
     }
     return items;
 }
+/// The number after ` key=` in a summary line; -1 when the key is missing or not a number.
+double field(const QString &line, const char *key) {
+    const QString mark = u' ' + QLatin1String(key) + u'=';
+    bool ok = false;
+    const double v = line.section(mark, 1).section(u' ', 0, 0).toDouble(&ok);
+    return line.contains(mark) && ok ? v : -1.0;
+}
 } // namespace
 
 class TestCli : public QObject {
@@ -166,25 +173,17 @@ private Q_SLOTS:
         QVERIFY2(lines.last().startsWith(QStringLiteral("bench-offload job_ms=120 ")),
                  qPrintable(r.out + r.err));
         // The blocked run must show roughly the job's length as lag; the offloaded one must not.
-        const auto field = [&](const QString &key) {
-            for (const auto &kv : lines.last().split(QLatin1Char(' '))) {
-                if (kv.startsWith(key + QLatin1Char('=')))
-                    return kv.mid(key.size() + 1).toDouble();
-            }
-            return -1.0;
-        };
-        QVERIFY(field(QStringLiteral("blocked_lag_max_ms")) >= 100);
-        QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) >= 0);
-        QVERIFY(field(QStringLiteral("offloaded_lag_max_ms")) <
-                field(QStringLiteral("blocked_lag_max_ms")));
+        const double blocked = field(lines.last(), "blocked_lag_max_ms");
+        const double offloaded = field(lines.last(), "offloaded_lag_max_ms");
+        QVERIFY(blocked >= 100);
+        QVERIFY(offloaded >= 0);
+        QVERIFY(offloaded < blocked);
     }
 
     void plotBenchDrivesTheDashboardOffscreen() {
-        const auto r =
-            runVigil({QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
-                      QStringLiteral("3"), QStringLiteral("--rate-hz"), QStringLiteral("20"),
-                      QStringLiteral("--history-s"), QStringLiteral("120"),
-                      QStringLiteral("--seconds"), QStringLiteral("2")});
+        const auto r = runVigil(
+            QStringLiteral("bench plot --series 3 --rate-hz 20 --history-s 120 --seconds 2")
+                .split(u' '));
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
         QVERIFY2(line.startsWith(QStringLiteral("bench-plot series=3 points=")),
@@ -197,28 +196,20 @@ private Q_SLOTS:
     }
 
     void plotBenchMeasuresItsFloorAndMemory() {
-        const auto r = runVigil(
-            {QStringLiteral("bench"), QStringLiteral("plot"), QStringLiteral("--series"),
-             QStringLiteral("4"), QStringLiteral("--charts"), QStringLiteral("2"),
-             QStringLiteral("--rate-hz"), QStringLiteral("20"), QStringLiteral("--history-s"),
-             QStringLiteral("600"), QStringLiteral("--seconds"), QStringLiteral("2")});
+        const auto r = runVigil(QStringLiteral("bench plot --series 4 --charts 2 --rate-hz 20 "
+                                               "--history-s 600 --seconds 2")
+                                    .split(u' '));
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
-        const auto field = [&](const char *key) {
-            const QString mark = u' ' + QLatin1String(key) + u'=';
-            if (!line.contains(mark))
-                return -1.0;
-            return line.section(mark, 1).section(u' ', 0, 0).toDouble();
-        };
-        QVERIFY2(field("charts") == 2, qPrintable(r.out + r.err));
-        QVERIFY2(field("reference_frame_p50_ms") > 0, qPrintable(line));
-        const double ratio = field("ratio_p50");
-        const double expected = field("frame_p50_ms") / field("reference_frame_p50_ms");
+        QVERIFY2(field(line, "charts") == 2, qPrintable(r.out + r.err));
+        QVERIFY2(field(line, "reference_frame_p50_ms") > 0, qPrintable(line));
+        const double ratio = field(line, "ratio_p50");
+        const double expected = field(line, "frame_p50_ms") / field(line, "reference_frame_p50_ms");
         QVERIFY2(ratio > 0 && std::abs(ratio - expected) <= 0.02 + expected * 0.05,
                  qPrintable(line));
         // A sample is 16 bytes; its share of the block envelopes, chunk and tail overhead is small
         // at 12,000 samples per series.
-        const double bpp = field("bytes_per_point");
+        const double bpp = field(line, "bytes_per_point");
         QVERIFY2(bpp >= 16 && bpp <= 32, qPrintable(line));
     }
 
@@ -249,23 +240,35 @@ private Q_SLOTS:
         QVERIFY2(reads > 0, qPrintable(line));
     }
 
+    /// `bench app`: the main window under load prints every figure of its line, each sane.
+    void appBenchPrintsEveryFigure() {
+        const auto r = runVigil(QStringLiteral("bench app --series 4 --history-s 60 --items 200 "
+                                               "--concurrency 20 --downloads 2 --download-mib 4")
+                                    .split(u' '),
+                                120000);
+        QCOMPARE(r.exitCode, 0);
+        const QString line = r.out.trimmed().split(u'\n').last();
+        QVERIFY2(line.startsWith(QStringLiteral("bench-app fps=")), qPrintable(r.out + r.err));
+        for (const char *key : {"fps", "frame_p95_ms", "download_mbps", "download_mbps_solo"})
+            QVERIFY2(field(line, key) > 0, key);
+        QVERIFY2(field(line, "loop_lag_p99_ms") >= 0, qPrintable(line));
+        for (const char *key : {"batch_efficiency", "batch_efficiency_solo"})
+            QVERIFY2(field(line, key) > 0 && field(line, key) <= 1.5, key);
+        QCOMPARE(field(line, "ideal_s"), 0.5); // ceil(200 / 20) × 50 ms
+    }
+
     void fetchBenchRunsAgainstItsOwnServerProcess() {
-        const auto r =
-            runVigil({QStringLiteral("bench"), QStringLiteral("fetch"), QStringLiteral("--n"),
-                      QStringLiteral("60"), QStringLiteral("--concurrency"), QStringLiteral("12"),
-                      QStringLiteral("--latency-ms"), QStringLiteral("200")});
+        const auto r = runVigil(
+            QStringLiteral("bench fetch --n 60 --concurrency 12 --latency-ms 200").split(u' '));
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
         QVERIFY2(line.startsWith(QStringLiteral("bench-fetch transport=vigil-http1 cores=")),
                  qPrintable(r.out + r.err));
         QVERIFY2(line.contains(QStringLiteral(" n=60 c=12 latency_ms=200 ok=60 ")),
                  qPrintable(line));
-        const auto field = [&](const char *key) {
-            return line.section(QLatin1String(key) + u'=', 1).section(u' ', 0, 0).toDouble();
-        };
-        QCOMPARE(field("ideal_s"), 1.0);                    // ceil(60 / 12) × 200 ms
-        QCOMPARE(field("server_peak_in_flight"), 12.0);     // the server saw exactly c at once
-        QVERIFY2(field("wall_s") >= 1.0, qPrintable(line)); // nothing beats the server's latency
+        QCOMPARE(field(line, "ideal_s"), 1.0);                // ceil(60 / 12) × 200 ms
+        QCOMPARE(field(line, "server_peak_in_flight"), 12.0); // the server saw exactly c at once
+        QVERIFY2(field(line, "wall_s") >= 1.0, qPrintable(line)); // nothing beats the latency
         QVERIFY2(line.contains(QStringLiteral(" server_late_us_p95=")), qPrintable(line));
     }
 
@@ -308,21 +311,18 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("bench"), QStringLiteral("warp")}
             << QStringLiteral("name one benchmark");
         QTest::newRow("job-ms not a number")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
-                           QStringLiteral("--job-ms"), QStringLiteral("lots")}
+            << QStringLiteral("bench offload --job-ms lots").split(u' ')
             << QStringLiteral("--job-ms");
         QTest::newRow("download server unknown")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("download"),
-                           QStringLiteral("--server"), QStringLiteral("apache")}
+            << QStringLiteral("bench download --server apache").split(u' ')
             << QStringLiteral("--server takes demo or nginx");
-        QTest::newRow("download runs zero")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("download"),
-                           QStringLiteral("--runs"), QStringLiteral("0")}
-            << QStringLiteral("--runs 1..100");
+        QTest::newRow("download runs zero") << QStringLiteral("bench download --runs 0").split(u' ')
+                                            << QStringLiteral("--runs 1..100");
+        QTest::newRow("app history out of range")
+            << QStringLiteral("bench app --history-s 5").split(u' ')
+            << QStringLiteral("--history-s (10..3600)");
         QTest::newRow("unknown option")
-            << QStringList{QStringLiteral("bench"), QStringLiteral("offload"),
-                           QStringLiteral("--turbo")}
-            << QStringLiteral("turbo");
+            << QStringLiteral("bench offload --turbo").split(u' ') << QStringLiteral("turbo");
     }
 
     void badBenchArgumentsNameTheProblem() {
