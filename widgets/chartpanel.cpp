@@ -48,7 +48,12 @@ ChartPanel::ChartPanel(QWidget *parent)
     m_axisX->setFormat(QString());
     m_axisX->setTickCount(2);
     chart()->setMargins(QMargins(2, 2, 2, 2 + m_timeAxis->labelsHeight()));
-    setRenderHint(QPainter::Antialiasing);
+    // No antialiasing for the chart's own lines and background: they are all horizontal or
+    // vertical, and antialiased they took a quarter of an idle frame (the curves set their own).
+    // A square background is filled, not stroked as a path. The cursor's round markers turn it
+    // on while they show.
+    chart()->setBackgroundRoundness(0);
+    setRenderHint(QPainter::Antialiasing, false);
     // Scene changes do not repaint by themselves: the renderer asks for exactly one paint per UI
     // tick, after all of the tick's replace() calls (otherwise every replace schedules its own).
     setViewportUpdateMode(QGraphicsView::NoViewportUpdate);
@@ -284,6 +289,7 @@ void ChartPanel::hideCursor() {
 
 void ChartPanel::clearCursor() {
     m_overlay->hide();
+    setRenderHint(QPainter::Antialiasing, false);
     m_cursorText.clear();
     viewport()->update();
 }
@@ -339,6 +345,7 @@ void ChartPanel::updateCursor() {
     auto *first = m_tracks.front().anchor;
     const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(*t, 0), first)).x();
     m_overlay->show(chart()->mapRectToScene(chart()->plotArea()), x, markers, m_cursorText);
+    setRenderHint(QPainter::Antialiasing, true);
     viewport()->update();
 }
 

@@ -33,6 +33,11 @@ private:
     const async::LoopLagProbe *m_probe;
     QTimer m_refresh;
     Health m_health = Health::Good;
+    bool m_coloured = false;
 };
+
+/// Fixes @p label's size to what @p widest needs: setting new text then repaints the label alone.
+/// A label that may change size re-lays out its whole parent (the status bar) on every setText().
+void keepSizeFor(QLabel &label, const QString &widest);
 
 } // namespace vigil::widgets

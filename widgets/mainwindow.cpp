@@ -124,6 +124,7 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
                                      .arg(m_session->hub().ids().size()));
             });
     m_cycle->setObjectName(QStringLiteral("pollCycle"));
+    keepSizeFor(*m_cycle, tr("poll cycle 000.00 s (0000 of 0000 sensors read)"));
     // Alarms set in the dialog belong in the dashboard file, as if set there by hand.
     connect(m_dashboard, &DashboardView::thresholdsEdited, this, &MainWindow::keepEditedThresholds);
     // A secret the user just gave is named at once: it will not be saved.

@@ -4,13 +4,17 @@
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "dashboardview.h"
+#include "loophealthwidget.h"
 
 #include "async/clock.h"
+#include "async/looplagprobe.h"
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
+#include <QMainWindow>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +38,18 @@ dashboard::DashboardConfig oneSensor() {
     config.sensors << s;
     return config;
 }
+
+/// @brief Counts one type of event that an object gets.
+struct EventCounter : QObject {
+    explicit EventCounter(QEvent::Type t)
+        : type(t) {}
+    bool eventFilter(QObject *, QEvent *event) override {
+        count += event->type() == type;
+        return false;
+    }
+    QEvent::Type type;
+    int count = 0;
+};
 
 /// @brief A dashboard on the virtual clock in a tab of its own, next to an empty tab.
 struct Rig {
@@ -164,6 +180,35 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(rig.renderer().framesStarted(), started + 1, 2000);
         QVERIFY(rig.settle());
         QCOMPARE(rig.renderer().framesStarted(), started + 1);
+    }
+
+    /// The lag meter's new text four times a second repaints the meter alone: no re-layout of
+    /// the status bar, no re-polish unless its colour changes.
+    void lagMeterRefreshLaysNothingOut() {
+        QMainWindow window;
+        async::LoopLagProbe probe(20ms, 250);
+        auto *meter = new widgets::LoopHealthWidget(&probe);
+        auto *neighbour = new QLabel(QStringLiteral("poll cycle 0.30 s"));
+        window.statusBar()->addPermanentWidget(neighbour);
+        window.statusBar()->addPermanentWidget(meter);
+        window.resize(800, 300);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        probe.start();
+        QTest::qWait(100);
+        EventCounter layouts(QEvent::LayoutRequest);
+        EventCounter polish(QEvent::StyleChange);
+        window.statusBar()->installEventFilter(&layouts);
+        meter->installEventFilter(&polish);
+        const QString before = meter->text();
+        for (int i = 0; i < 20 && meter->text() == before; ++i) {
+            QTest::qWait(30); // the probe's figures move on
+            meter->refresh();
+        }
+        QVERIFY2(meter->text() != before, "the figures never changed");
+        QCoreApplication::processEvents();
+        QCOMPARE(layouts.count, 0);
+        QCOMPARE(polish.count, 0);
     }
 };
 
