@@ -56,14 +56,29 @@ struct ReadCounter {
 };
 } // namespace
 
+double IdleBenchResult::rssFullMB(double measuredS) const {
+    // The histories began filling when the window opened, 2 s before the measured part.
+    const double filledS = measuredS + 2;
+    if (measuredS <= 0 || filledS >= retentionS)
+        return rssMB;
+    const double growthPerS = std::max(0.0, rssMB - rssStartMB) / measuredS;
+    return rssMB + growthPerS * (retentionS - filledS);
+}
+
 QString IdleBenchResult::summaryLine() const {
     return QStringLiteral("bench-idle cpu_percent=%1 frames=%2 loop_lag_p99_ms=%3 "
-                          "read_rate_ratio=%4 read_rate_mean=%5")
+                          "read_rate_ratio=%4 read_rate_mean=%5 rss_start_mb=%6 rss_mb=%7 "
+                          "points=%8 retention_s=%9 rss_full_history_mb=%10")
         .arg(cpuPercent, 0, 'f', 2)
         .arg(frames)
         .arg(loopLagP99Ms, 0, 'f', 2)
         .arg(readRateWorst, 0, 'f', 3)
-        .arg(readRateMean, 0, 'f', 3);
+        .arg(readRateMean, 0, 'f', 3)
+        .arg(rssStartMB, 0, 'f', 1)
+        .arg(rssMB, 0, 'f', 1)
+        .arg(points)
+        .arg(retentionS)
+        .arg(rssFullMB(wallS), 0, 'f', 1);
 }
 
 QCoro::Task<IdleBenchResult> runIdleBench(IdleBenchOptions o) {
@@ -95,6 +110,7 @@ QCoro::Task<IdleBenchResult> runIdleBench(IdleBenchOptions o) {
     counter.connection = QObject::connect(
         &hub, &sensors::SensorHub::readingAdded,
         [&counter](const QString &id, const sensors::Reading &) { ++counter.reads[id]; });
+    const double rss0 = util::residentMB();
     const qint64 frames0 = renderer.framesRendered();
     const double cpu0 = util::processCpuSeconds();
     QElapsedTimer wall;
@@ -105,7 +121,13 @@ QCoro::Task<IdleBenchResult> runIdleBench(IdleBenchOptions o) {
     QObject::disconnect(counter.connection);
 
     IdleBenchResult r;
+    r.wallS = wallS;
     r.cpuPercent = 100.0 * cpu / wallS;
+    r.rssStartMB = rss0;
+    r.rssMB = util::residentMB();
+    r.retentionS = config.retentionS;
+    for (const auto &id : hub.ids())
+        r.points += qint64(hub.history(id).size());
     r.frames = renderer.framesRendered() - frames0;
     r.loopLagP99Ms = probe.p99Ms();
     r.readRateWorst = config.sensors.isEmpty() ? 0 : 1e9;

@@ -19,12 +19,20 @@ struct IdleBenchOptions {
 /// @brief What one run measured.
 struct IdleBenchResult {
     double cpuPercent = 0; ///< process CPU time (all threads) over wall time, in % of one core
+    double wallS = 0;      ///< how long the measured part ran
     qint64 frames = 0;
     double loopLagP99Ms = 0;
     double readRateWorst = 0; ///< readings received / expected, of the worst-served sensor
     double readRateMean = 0;  ///< the same, averaged over the sensors
+    double rssStartMB = 0;    ///< resident size once the window has settled (after 2 s)
+    double rssMB = 0;         ///< at the end of the run
+    qint64 points = 0;        ///< samples held by every sensor's history at the end
+    int retentionS = 0;       ///< how much history each sensor keeps
+    /// The resident size once the histories are full (retention): the end figure plus the
+    /// growth per second since the start, over the retention not yet filled.
+    [[nodiscard]] double rssFullMB(double wallS) const;
     /// `bench-idle cpu_percent=… frames=… loop_lag_p99_ms=… read_rate_ratio=<worst>
-    /// read_rate_mean=…`
+    /// read_rate_mean=… rss_start_mb=… rss_mb=… points=… rss_full_history_mb=…`
     [[nodiscard]] QString summaryLine() const;
 };
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "processstats.h"
 
+#include <QFile>
+
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace vigil::util {
 
@@ -18,6 +21,17 @@ double peakRssMB() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) * 1024.0 / 1e6; // Linux reports KiB; MB is 10^6 in Vigil
+}
+
+double residentMB() {
+    // statm: total and resident size, in pages.
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2)
+        return 0;
+    return double(fields[1].toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1e6;
 }
 
 } // namespace vigil::util

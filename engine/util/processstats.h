@@ -7,5 +7,7 @@ namespace vigil::util {
 [[nodiscard]] double processCpuSeconds();
 /// The peak resident set size of this process so far, in MB (10^6 bytes, as every MB in Vigil).
 [[nodiscard]] double peakRssMB();
+/// The resident set size of this process now, in MB (0 where /proc is missing).
+[[nodiscard]] double residentMB();
 
 } // namespace vigil::util
