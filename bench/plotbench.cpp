@@ -24,7 +24,7 @@ namespace vigil::bench {
 QString PlotBenchResult::summaryLine() const {
     return QStringLiteral("bench-plot series=%1 points=%2 frame_p50_ms=%3 frame_p95_ms=%4 fps=%5 "
                           "loop_lag_p99_ms=%6 reference_frame_p50_ms=%7 ratio_p50=%8 "
-                          "bytes_per_point=%9 charts=%10%11")
+                          "bytes_per_point=%9 charts=%10 data_steps_per_s=%11%12")
         .arg(series)
         .arg(points)
         .arg(frameP50Ms, 0, 'f', 2)
@@ -35,6 +35,7 @@ QString PlotBenchResult::summaryLine() const {
         .arg(referenceP50Ms > 0 ? frameP50Ms / referenceP50Ms : 0.0, 0, 'f', 2)
         .arg(bytesPerPoint, 0, 'f', 1)
         .arg(charts)
+        .arg(dataStepsPerS, 0, 'f', 1)
         .arg(naive ? QStringLiteral(" mode=naive") : QString());
 }
 
@@ -126,6 +127,7 @@ QCoro::Task<PlotBenchResult> runPlotBench(PlotBenchOptions o) {
     r.frameP50Ms = view.renderer().frameTimes().percentile(50);
     r.frameP95Ms = view.renderer().frameTimes().percentile(95);
     r.fps = double(view.renderer().framesRendered()) / o.seconds;
+    r.dataStepsPerS = double(view.renderer().dataSteps()) / o.seconds;
     r.loopLagP99Ms = probe.p99Ms();
     view.renderer().setPaused(true); // the reference gets the GUI thread to itself
     const auto window = view.renderer().window();

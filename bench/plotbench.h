@@ -25,6 +25,7 @@ struct PlotBenchResult {
     double frameP50Ms = 0;
     double frameP95Ms = 0;
     double fps = 0;
+    double dataStepsPerS = 0; ///< ticks that brought new readings: the most fps data can ask for
     double loopLagP99Ms = 0;
     /// The floor: the same points, grid lines and label count drawn with plain QPainter into
     /// QImages of the charts' sizes, in the same process right after the measured run.
@@ -32,7 +33,7 @@ struct PlotBenchResult {
     double bytesPerPoint = 0; ///< held bytes of the histories per held sample (heldBytes())
     bool naive = false;
     /// `bench-plot series=S points=<held> frame_p50_ms=… frame_p95_ms=… fps=… loop_lag_p99_ms=…
-    /// reference_frame_p50_ms=… ratio_p50=… bytes_per_point=… charts=N`
+    /// reference_frame_p50_ms=… ratio_p50=… bytes_per_point=… charts=N data_steps_per_s=…`
     [[nodiscard]] QString summaryLine() const;
 };
 

@@ -152,7 +152,11 @@ bool DashboardRenderer::frameDue(qint64 nowMs) const {
 bool DashboardRenderer::tick() {
     if (m_busy)
         m_tickMissed = true;
-    if (m_paused || m_busy || m_panels.isEmpty() || !isDrawable())
+    if (m_paused || m_panels.isEmpty() || !isDrawable())
+        return false;
+    if (m_newData && !std::exchange(m_newDataCounted, true))
+        ++m_dataSteps;
+    if (m_busy)
         return false;
     if (m_sinceFrame.nsecsElapsed() < m_restNs)
         return false; // the last frame was long: leave the loop to polling for a while
@@ -170,6 +174,7 @@ std::shared_ptr<DashboardRenderer::Frame> DashboardRenderer::snapshotFrame(qint6
     ++m_started;
     m_dirty = false;
     m_newData = false;
+    m_newDataCounted = false;
     m_lastTo = nowMs;
     m_lastPanelWidths = widths(false);
     const auto plotWidths = widths(true);

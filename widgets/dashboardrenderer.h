@@ -77,10 +77,14 @@ public:
     void resetFrameTimes() {
         m_frameMs.clear();
         m_frames = 0;
+        m_dataSteps = 0;
     }
     [[nodiscard]] qint64 framesRendered() const { return m_frames; }
     /// Frames begun (snapshots taken): counted at once, before the pool decimates.
     [[nodiscard]] qint64 framesStarted() const { return m_started; }
+    /// Ticks that found new readings to draw, each batch of readings counted once: the most
+    /// frames that new data alone can ask for (sensors sampled in step give one per sample).
+    [[nodiscard]] qint64 dataSteps() const { return m_dataSteps; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -108,9 +112,10 @@ private:
     QTimer m_tick;
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
     qint64 m_maxDataDelayMs = 1000;
-    bool m_dirty = true;    ///< a change to draw at once: layout, window, marks, resume
-    bool m_newData = false; ///< a drawn series got a reading since the last frame
-    qint64 m_lastTo = 0;    ///< the right edge of the last frame
+    bool m_dirty = true;           ///< a change to draw at once: layout, window, marks, resume
+    bool m_newData = false;        ///< a drawn series got a reading since the last frame
+    bool m_newDataCounted = false; ///< the pending readings are counted in m_dataSteps
+    qint64 m_lastTo = 0;           ///< the right edge of the last frame
     std::vector<int> m_lastPanelWidths;
     QElapsedTimer m_sinceFrame; ///< since the last frame landed
     qint64 m_restNs = 0;        ///< how long to leave the loop alone after it
@@ -122,6 +127,7 @@ private:
     async::LagStats m_frameMs{2000};
     qint64 m_frames = 0;
     qint64 m_started = 0;
+    qint64 m_dataSteps = 0;
 };
 
 } // namespace vigil::widgets

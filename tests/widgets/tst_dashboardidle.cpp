@@ -129,10 +129,13 @@ private Q_SLOTS:
         Rig rig;
         QVERIFY2(rig.settled, "frames go on with nothing new to draw");
         const qint64 started = rig.renderer().framesStarted();
+        const qint64 steps = rig.renderer().dataSteps();
         rig.nextReading();
         QTRY_COMPARE_WITH_TIMEOUT(rig.renderer().framesStarted(), started + 1, 2000);
         QVERIFY(rig.settle());
         QCOMPARE(rig.renderer().framesStarted(), started + 1);
+        // One batch of readings is one data step, however many ticks saw it pending.
+        QCOMPARE(rig.renderer().dataSteps(), steps + 1);
     }
 
     /// The time axis moving by a pixel draws, with no new data.
