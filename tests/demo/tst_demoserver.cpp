@@ -102,6 +102,24 @@ class TestDemoServer : public QObject {
     }
 
 private Q_SLOTS:
+    /// The byte stream is the same formula at every offset and length, run boundaries included.
+    void demoBytesFollowTheirFormula() {
+        const auto expected = [](quint64 p) {
+            return char(quint8((p * 131u) ^ (p >> 8) ^ (p >> 16) * 7u ^ (p >> 24) * 13u));
+        };
+        const qint64 offsets[] = {0, 1, 255, 256, 257, 65535, 16777215, 268435456 - 3, 5000000001};
+        for (const qint64 offset : offsets) {
+            for (const qint64 len : {qint64(0), qint64(1), qint64(300), qint64(70000)}) {
+                QByteArray out(len, '\0');
+                demo::fillDemoBytes(out.data(), offset, len);
+                for (qint64 i = 0; i < len; ++i) {
+                    if (out[i] != expected(quint64(offset + i)))
+                        QFAIL(qPrintable(QStringLiteral("byte %1").arg(offset + i)));
+                }
+            }
+        }
+    }
+
     void init() {
         m_server = new demo::DemoServer(3, this);
         QVERIFY(m_server->listen());
