@@ -70,6 +70,29 @@ private Q_SLOTS:
             QDateTime::fromMSecsSinceEpoch(axis.times()[0]).toString(QStringLiteral("HH:mm:ss")));
     }
 
+    /// The labels are painted under the plot, centred on their moments, in what an export
+    /// renders as well as on screen.
+    void labelsArePaintedUnderThePlot() {
+        ChartPanel panel;
+        settle(panel, 1764547201234);
+        const auto &axis = panel.timeAxis();
+        QVERIFY(!axis.xs().isEmpty());
+        const QImage image = panel.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const QRectF plot = panel.chart()->mapRectToScene(panel.chart()->plotArea());
+        const int bottom = panel.mapFromScene(plot.bottomLeft()).y();
+        const int dx = panel.mapFromScene(panel.chart()->mapToScene(QPointF(0, 0))).x();
+        for (const int x : axis.xs()) {
+            if (x <= plot.left() + 20 || x >= plot.right() - 20)
+                continue; // a label at an edge may be clipped by the chart's margin
+            int dark = 0;
+            for (int y = bottom + 2; y < bottom + axis.labelsHeight() + 2; ++y)
+                for (int i = x + dx - 20; i <= x + dx + 20; ++i)
+                    dark += qGray(image.pixel(i, y)) < 128;
+            QVERIFY2(dark >= 20,
+                     qPrintable(QStringLiteral("label at %1: %2 dark pixels").arg(x).arg(dark)));
+        }
+    }
+
     /// Scrolling by a few pixels keeps each label's text and moves it left with the data: no label
     /// changes in place (shimmer).
     void labelsScrollWithTheData() {
