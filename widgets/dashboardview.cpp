@@ -85,12 +85,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
         m_banner->showError(message);
         addLogLine(message, Qt::red);
     });
-    m_window->setCurrentIndex(
-        std::max(0,
-                 int(std::find_if(kWindows.begin(), kWindows.end(),
-                                  [&](auto &w) { return w.second == session.layout().windowS; }) -
-                     kWindows.begin())) %
-        int(kWindows.size()));
+    showWindow(session.layout().windowS);
     m_renderer->setWindow(std::chrono::seconds(kWindows[m_window->currentIndex()].second));
     rebuild();
 }
@@ -209,7 +204,15 @@ QWidget *DashboardView::buildSidePanel() {
     return panel;
 }
 
+void DashboardView::showWindow(int seconds) {
+    // A dashboard file is applied after the view exists: its window_s arrives with the layout.
+    const int i = m_window->findData(seconds);
+    if (i >= 0 && i != m_window->currentIndex())
+        m_window->setCurrentIndex(i); // the box's handler sets the renderer's window
+}
+
 void DashboardView::rebuild() {
+    showWindow(m_session.layout().windowS);
     m_rebuilding = true;
     const auto &layout = m_session.layout();
     auto &hub = m_session.hub();

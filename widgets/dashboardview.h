@@ -94,6 +94,8 @@ private:
     void buildToolbar(QHBoxLayout *bar);
     QWidget *buildSidePanel();
     void rebuild();
+    /// Selects @p seconds in the window box, if it is one of its choices.
+    void showWindow(int seconds);
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QStringList shownIds() const;

@@ -5,6 +5,7 @@
 #include "addsensormenu.h"
 #include "capturebuttons.h"
 #include "chartpanel.h"
+#include "dashboardrenderer.h"
 #include "dashboardview.h"
 #include "mainwindow.h"
 
@@ -12,6 +13,7 @@
 #include "dashboard/monitoringsession.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDateTimeAxis>
 #include <QDialog>
 #include <QFile>
@@ -63,6 +65,24 @@ private Q_SLOTS:
         QVERIFY2(w.saveDashboard(m_dir.filePath(QStringLiteral("copy.json")), &error),
                  qPrintable(error));
         QCOMPARE(w.windowTitle(), QStringLiteral("copy.json — Vigil"));
+    }
+
+    /// The file's window_s is the window shown, in the box and on the charts.
+    void dashboardFileSetsTheTimeWindow() {
+        const QString path = m_dir.filePath(QStringLiteral("window.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray json = kDashboard;
+        json.insert(json.lastIndexOf('}'), ", \"window_s\": 600");
+        file.write(json);
+        file.close();
+        MainWindow w(path);
+        test::ShutDownAtExit closing(w);
+        QTRY_COMPARE_WITH_TIMEOUT(w.dashboard()->renderer().window(), std::chrono::seconds(600),
+                                  5000);
+        auto *box = w.dashboard()->findChild<QComboBox *>();
+        QVERIFY(box);
+        QCOMPARE(box->currentText(), QStringLiteral("10 min"));
     }
 
     void statusBarCountsSensorsNotReads() {
