@@ -28,11 +28,13 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     bool draining = false;
     bool failed = false;
     std::atomic<qint64> pending{0};
+    std::atomic<int> pendingChunks{0};
     Sha256 hash;
     QPromise<QString> done;
 
     void push(Work work, qint64 bytes) {
         pending += bytes;
+        pendingChunks += std::holds_alternative<QByteArray>(work) ? 1 : 0;
         bool start = false;
         {
             std::lock_guard lock(mutex);
@@ -58,9 +60,14 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
                 work = std::move(queue.front());
                 queue.pop_front();
             }
-            if (const auto *chunk = std::get_if<QByteArray>(&work)) {
+            if (auto *chunk = std::get_if<QByteArray>(&work)) {
                 hash.addData(*chunk);
-                pending -= chunk->size();
+                const qint64 hashed = chunk->size();
+                // Let go of the block before saying so: a producer that sees the backlog shrink
+                // then finds it free to reuse, instead of allocating (and faulting in) a new one.
+                *chunk = QByteArray();
+                pending -= hashed;
+                --pendingChunks;
             } else if (const auto *prefix = std::get_if<FilePrefix>(&work)) {
                 hashFile(*prefix);
             } else {
@@ -112,6 +119,10 @@ QFuture<QString> SequentialHasher::finish() {
 
 qint64 SequentialHasher::pending() const {
     return m_pipe->pending.load();
+}
+
+int SequentialHasher::pendingChunks() const {
+    return m_pipe->pendingChunks.load();
 }
 
 } // namespace vigil::compute

@@ -25,7 +25,15 @@
 namespace vigil::fetch {
 
 /// Beyond this much waiting to be hashed, the transfer holds its reads: memory stays flat.
-inline constexpr qint64 kMaxPendingHash = 4 * 1024 * 1024;
+inline constexpr qint64 kMaxPendingHash = 2 * 1024 * 1024;
+/// Nor more chunks than this: each one holds a reused read block of up to 1 MiB, however few
+/// bytes it carries. One being hashed and one queued keep the pool busy without holding more.
+inline constexpr int kMaxPendingHashChunks = 2;
+
+/// Whether @p hash is far enough behind the transfer for it to stop reading for now.
+[[nodiscard]] inline bool hashingBehind(const compute::SequentialHasher &hash) {
+    return hash.pending() > kMaxPendingHash || hash.pendingChunks() >= kMaxPendingHashChunks;
+}
 
 struct Downloader::Item {
     DownloadItem spec;

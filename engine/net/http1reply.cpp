@@ -15,7 +15,7 @@ namespace {
 // one afresh costs a page fault per 4 KiB, more than the copy into it.
 constexpr qint64 kMinPooledRead = 64 * 1024;
 constexpr qint64 kPooledBlockBytes = 1024 * 1024;
-constexpr std::size_t kMaxPooledBlocks = 4;
+constexpr std::size_t kMaxPooledBlocks = 6;
 
 QNetworkAccessManager::Operation operationFor(const QByteArray &method) {
     if (method == "GET")
