@@ -19,6 +19,10 @@ struct FilePrefix {
     qint64 length;
 };
 struct Finish {};
+/// What a chunk keeps allocated: a few bytes read into a reused 1 MiB block hold the whole block.
+qint64 memoryOf(const QByteArray &chunk) {
+    return std::max<qint64>(chunk.size(), chunk.capacity());
+}
 using Work = std::variant<QByteArray, FilePrefix, Finish>;
 } // namespace
 
@@ -28,13 +32,13 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     bool draining = false;
     bool failed = false;
     std::atomic<qint64> pending{0};
-    std::atomic<int> pendingChunks{0};
+    std::atomic<qint64> pendingMemory{0};
     Sha256 hash;
     QPromise<QString> done;
 
-    void push(Work work, qint64 bytes) {
+    void push(Work work, qint64 bytes, qint64 memory) {
         pending += bytes;
-        pendingChunks += std::holds_alternative<QByteArray>(work) ? 1 : 0;
+        pendingMemory += memory;
         bool start = false;
         {
             std::lock_guard lock(mutex);
@@ -63,11 +67,12 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
             if (auto *chunk = std::get_if<QByteArray>(&work)) {
                 hash.addData(*chunk);
                 const qint64 hashed = chunk->size();
+                const qint64 held = memoryOf(*chunk);
                 // Let go of the block before saying so: a producer that sees the backlog shrink
                 // then finds it free to reuse, instead of allocating (and faulting in) a new one.
                 *chunk = QByteArray();
                 pending -= hashed;
-                --pendingChunks;
+                pendingMemory -= held;
             } else if (const auto *prefix = std::get_if<FilePrefix>(&work)) {
                 hashFile(*prefix);
             } else {
@@ -104,16 +109,16 @@ SequentialHasher::SequentialHasher()
 SequentialHasher::~SequentialHasher() = default;
 
 void SequentialHasher::add(const QByteArray &chunk) {
-    m_pipe->push(chunk, chunk.size());
+    m_pipe->push(chunk, chunk.size(), memoryOf(chunk));
 }
 
 void SequentialHasher::addFilePrefix(const QString &path, qint64 length) {
-    m_pipe->push(FilePrefix{path, length}, 0);
+    m_pipe->push(FilePrefix{path, length}, 0, 0);
 }
 
 QFuture<QString> SequentialHasher::finish() {
     QFuture<QString> future = m_pipe->done.future();
-    m_pipe->push(Finish{}, 0);
+    m_pipe->push(Finish{}, 0, 0);
     return future;
 }
 
@@ -121,8 +126,8 @@ qint64 SequentialHasher::pending() const {
     return m_pipe->pending.load();
 }
 
-int SequentialHasher::pendingChunks() const {
-    return m_pipe->pendingChunks.load();
+qint64 SequentialHasher::pendingMemory() const {
+    return m_pipe->pendingMemory.load();
 }
 
 } // namespace vigil::compute

@@ -30,9 +30,9 @@ public:
     [[nodiscard]] QFuture<QString> finish();
     /// Bytes queued but not hashed yet.
     [[nodiscard]] qint64 pending() const;
-    /// Chunks queued but not hashed yet. A producer that reads into a few reused blocks bounds
-    /// its memory by this count, since a short read holds a whole block for a few bytes.
-    [[nodiscard]] int pendingChunks() const;
+    /// Memory that queued chunks keep allocated, at least pending(). A producer that reads into
+    /// a few reused blocks bounds its memory by this, since a short read holds a whole block.
+    [[nodiscard]] qint64 pendingMemory() const;
 
 private:
     struct Pipe;

@@ -24,15 +24,14 @@
 
 namespace vigil::fetch {
 
-/// Beyond this much waiting to be hashed, the transfer holds its reads: memory stays flat.
-inline constexpr qint64 kMaxPendingHash = 2 * 1024 * 1024;
-/// Nor more chunks than this: each one holds a reused read block of up to 1 MiB, however few
-/// bytes it carries. One being hashed and one queued keep the pool busy without holding more.
-inline constexpr int kMaxPendingHashChunks = 2;
+/// Once chunks waiting to be hashed hold this much memory, the transfer holds its reads: memory
+/// stays flat. A plain-http read fills a reused block of up to 1 MiB, so this is one block being
+/// hashed and one queued: enough to keep the pool busy, and each further block would be resident.
+inline constexpr qint64 kMaxPendingHashMemory = 2 * 1024 * 1024;
 
 /// Whether @p hash is far enough behind the transfer for it to stop reading for now.
 [[nodiscard]] inline bool hashingBehind(const compute::SequentialHasher &hash) {
-    return hash.pending() > kMaxPendingHash || hash.pendingChunks() >= kMaxPendingHashChunks;
+    return hash.pendingMemory() >= kMaxPendingHashMemory;
 }
 
 struct Downloader::Item {
