@@ -33,6 +33,9 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     bool failed = false;
     std::atomic<qint64> pending{0};
     std::atomic<qint64> pendingMemory{0};
+    /// The owner went before asking for the digest (a cancelled or paused download): what is
+    /// left is of no use to anyone, and a resumed file's prefix can be gigabytes.
+    std::atomic<bool> abandoned{false};
     Sha256 hash;
     QPromise<QString> done;
 
@@ -65,7 +68,8 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
                 queue.pop_front();
             }
             if (auto *chunk = std::get_if<QByteArray>(&work)) {
-                hash.addData(*chunk);
+                if (!abandoned.load())
+                    hash.addData(*chunk);
                 const qint64 hashed = chunk->size();
                 const qint64 held = memoryOf(*chunk);
                 // Let go of the block before saying so: a producer that sees the backlog shrink
@@ -90,6 +94,8 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
         }
         QByteArray block(1024 * 1024, Qt::Uninitialized);
         for (qint64 left = prefix.length; left > 0;) {
+            if (abandoned.load())
+                return;
             const qint64 n = f.read(block.data(), std::min<qint64>(block.size(), left));
             if (n <= 0) {
                 failed = true;
@@ -106,7 +112,10 @@ SequentialHasher::SequentialHasher()
     m_pipe->done.start();
 }
 
-SequentialHasher::~SequentialHasher() = default;
+SequentialHasher::~SequentialHasher() {
+    if (!m_finishing)
+        m_pipe->abandoned = true;
+}
 
 void SequentialHasher::add(const QByteArray &chunk) {
     m_pipe->push(chunk, chunk.size(), memoryOf(chunk));
@@ -117,6 +126,7 @@ void SequentialHasher::addFilePrefix(const QString &path, qint64 length) {
 }
 
 QFuture<QString> SequentialHasher::finish() {
+    m_finishing = true;
     QFuture<QString> future = m_pipe->done.future();
     m_pipe->push(Finish{}, 0, 0);
     return future;

@@ -18,6 +18,8 @@ namespace vigil::compute {
 class SequentialHasher {
 public:
     SequentialHasher();
+    /// Before finish(), this stops the hashing (between chunks, or between blocks of a file
+    /// prefix): nobody is left to want the digest. After finish(), the digest still comes.
     ~SequentialHasher();
     SequentialHasher(const SequentialHasher &) = delete;
     SequentialHasher &operator=(const SequentialHasher &) = delete;
@@ -37,6 +39,7 @@ public:
 private:
     struct Pipe;
     std::shared_ptr<Pipe> m_pipe;
+    bool m_finishing = false;
 };
 
 } // namespace vigil::compute

@@ -80,6 +80,9 @@ void Downloader::report(Item &item, bool force) {
 }
 
 void Downloader::finish(Run &run, Item &item, DownloadState state, const QString &error) {
+    // A file that settles without its digest (cancelled, paused, failed) stops its hashing now,
+    // even of a resumed file's prefix; a resume hashes what is on disk again.
+    item.hash.reset();
     item.p.state = state;
     item.p.error = error;
     item.p.bytesPerSecond = 0;

@@ -27,6 +27,16 @@ QByteArray pattern(qsizetype size) {
     return bytes;
 }
 
+/// What this process has read through read(2) so far (Linux /proc/self/io rchar).
+qint64 bytesReadByThisProcess() {
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = io.readAll();
+    const qsizetype at = text.indexOf("rchar: ");
+    return at < 0 ? -1 : text.mid(at + 7, text.indexOf('\n', at) - at - 7).toLongLong();
+}
+
 QString digestOf(SequentialHasher &hasher) {
     QFuture<QString> result = hasher.finish();
     result.waitForFinished();
@@ -114,6 +124,40 @@ private Q_SLOTS:
         hasher.addFilePrefix(QStringLiteral("/nonexistent/vigil/part"), 10);
         hasher.add(QByteArray("tail"));
         QCOMPARE(digestOf(hasher), QString());
+    }
+
+    // A cancelled or paused download drops its hasher: hashing a resumed file's prefix (gigabytes,
+    // read back from disk) stops between blocks instead of running on for nobody.
+    void droppingTheHasherStopsTheHashingOfAPrefix() {
+        const qint64 size = 512LL * 1024 * 1024;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.part"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(size)); // sparse: no disk used
+        }
+        const qint64 before = bytesReadByThisProcess();
+        {
+            SequentialHasher hasher;
+            hasher.addFilePrefix(path, size);
+        }
+        ComputePool::pool().waitForDone();
+        const qint64 read = bytesReadByThisProcess() - before;
+        QVERIFY2(read < size / 4, qPrintable(QString::number(read)));
+    }
+
+    void aDigestAskedForStillComesWhenTheHasherGoes() {
+        const QByteArray bytes = pattern(3'000'000);
+        QFuture<QString> result;
+        {
+            SequentialHasher hasher;
+            for (qsizetype at = 0; at < bytes.size(); at += 100'000)
+                hasher.add(bytes.mid(at, 100'000));
+            result = hasher.finish();
+        }
+        result.waitForFinished();
+        QVERIFY(!result.isCanceled());
+        QCOMPARE(result.result(), sha256(bytes));
     }
 
     // A plain-http download reads into a few reused blocks of 1 MiB. Under load a read can bring

@@ -4,6 +4,7 @@
 #include "nginxserver.h"
 
 #include "async/looplagprobe.h"
+#include "compute/computepool.h"
 #include "demo/demodata.h"
 #include "demofixture.h"
 #include "fetch/downloader.h"
@@ -291,6 +292,41 @@ private Q_SLOTS:
         QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch")),
                  qPrintable(m_last[0].error));
         QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("r.bin"))));
+    }
+
+    // Resuming hashes the part already on disk on the compute pool. Pausing the file stops that
+    // read-back too, while the run goes on, instead of leaving the pool reading a large file for
+    // nobody (a resume hashes it again). Cancelling ends the same way.
+    void pausingAResumedDownloadStopsHashingThePartOnDisk() {
+        const qint64 size = 1LL << 30;
+        const qint64 onDisk = 512LL * 1024 * 1024;
+        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1").arg(size)),
+                                         QString(64, u'a'), QStringLiteral("huge.bin")}};
+        auto o = options();
+        o.bandwidth = 2 * 1024 * 1024;
+        interruptAtBytes(512 * 1024);
+        QCOMPARE(run(items, o).unfinished, 1);
+        {
+            QFile part(m_dir->filePath(QStringLiteral("huge.bin.part")));
+            QVERIFY(part.resize(onDisk)); // sparse: a big prefix to read back, no disk used
+        }
+        onceAtBytes(0, onDisk, [this] { m_downloader->pause(0); });
+        const qint64 readBefore = bytesReadByThisProcess();
+        qint64 readWhilePaused = -1;
+        connect(m_downloader, &fetch::Downloader::progress, m_downloader,
+                [&](const fetch::DownloadProgress &p) {
+                    if (p.state != DownloadState::Paused || readWhilePaused >= 0)
+                        return;
+                    // Whatever the pool still had to do for the paused file is done after this.
+                    compute::ComputePool::pool().waitForDone();
+                    readWhilePaused = bytesReadByThisProcess() - readBefore;
+                    QTimer::singleShot(0, m_downloader, [this] { m_downloader->cancel(0); });
+                });
+        const auto s = run(items, o);
+        QVERIFY(m_last[0].resumed);
+        QCOMPARE(s.cancelled, 1);
+        QVERIFY(readWhilePaused >= 0);
+        QVERIFY2(readWhilePaused < onDisk / 2, qPrintable(QString::number(readWhilePaused)));
     }
 
     void eachFailureIsClearAndTheOthersComplete() {
