@@ -239,7 +239,9 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     request.timeout = std::chrono::hours(12); // a stall is caught by the idle timeout instead
     request.idleTimeout = run.options.stallTimeout;
     request.bandwidth = &run.budget;
-    request.holdReads = [&item] { return item.hash && hashingBehind(*item.hash); };
+    request.holdReads = [&run, &item] {
+        return item.hash && hashingBehind(*item.hash, run.pendingHashMemory());
+    };
     // Range/If-Range follow what is on disk, which changes from one attempt to the next.
     net::PoliteHooks hooks;
     hooks.prepare = [this, &run, &item, &at](net::HttpRequest &r, int) {

@@ -37,6 +37,10 @@ qint64 bytesReadByThisProcess() {
     return at < 0 ? -1 : text.mid(at + 7, text.indexOf('\n', at) - at - 7).toLongLong();
 }
 
+bool behind(const SequentialHasher &hasher, qint64 inRun) {
+    return vigil::fetch::hashingBehind(hasher, inRun);
+}
+
 QString digestOf(SequentialHasher &hasher) {
     QFuture<QString> result = hasher.finish();
     result.waitForFinished();
@@ -180,22 +184,26 @@ private Q_SLOTS:
             for (int i = 0; i < 200; ++i)
                 hasher.add(QByteArray(1000, char('c' + i % 7)));
             QCOMPARE(hasher.pending(), qint64(200'000));
-            QVERIFY2(!vigil::fetch::hashingBehind(hasher),
+            QVERIFY2(!behind(hasher, hasher.pendingMemory()),
                      "200 small chunks pin 200 KB: no reason to stop reading");
             for (int i = 0; i < 200; ++i)
                 expected += QByteArray(1000, char('c' + i % 7));
             hasher.add(first);
+            QVERIFY2(!behind(hasher, hasher.pendingMemory()),
+                     "a file alone reads its next block while one waits");
+            QVERIFY2(behind(hasher, 4 * kBlock),
+                     "with other files' blocks waiting too, one block holds the reads");
             hasher.add(second);
             expected += first + second;
             QCOMPARE(hasher.pending(), qint64(200'200));
             QVERIFY(hasher.pendingMemory() >= 200'000 + 2 * kBlock);
-            QVERIFY2(vigil::fetch::hashingBehind(hasher),
-                     "two blocks waiting hold the transfer, however few bytes they carry");
+            QVERIFY2(behind(hasher, hasher.pendingMemory()),
+                     "two blocks waiting hold the reads, however few bytes they carry");
             QVERIFY2(!first.isDetached(), "the queued chunk is shared, not copied");
         }
         QCOMPARE(digestOf(hasher), sha256(expected));
         QCOMPARE(hasher.pendingMemory(), qint64(0));
-        QVERIFY(!vigil::fetch::hashingBehind(hasher));
+        QVERIFY(!behind(hasher, 4 * kBlock));
         QVERIFY2(first.isDetached() && second.isDetached(),
                  "hashed chunks are let go: the reader reuses their blocks");
     }
