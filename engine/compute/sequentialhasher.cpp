@@ -19,6 +19,10 @@ struct FilePrefix {
     qint64 length;
 };
 struct Finish {};
+/// What a chunk keeps allocated: a few bytes read into a reused 1 MiB block hold the whole block.
+qint64 memoryOf(const QByteArray &chunk) {
+    return std::max<qint64>(chunk.size(), chunk.capacity());
+}
 using Work = std::variant<QByteArray, FilePrefix, Finish>;
 } // namespace
 
@@ -28,11 +32,16 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     bool draining = false;
     bool failed = false;
     std::atomic<qint64> pending{0};
+    std::atomic<qint64> pendingMemory{0};
+    /// The owner went before asking for the digest (a cancelled or paused download): what is
+    /// left is of no use to anyone, and a resumed file's prefix can be gigabytes.
+    std::atomic<bool> abandoned{false};
     Sha256 hash;
     QPromise<QString> done;
 
-    void push(Work work, qint64 bytes) {
+    void push(Work work, qint64 bytes, qint64 memory) {
         pending += bytes;
+        pendingMemory += memory;
         bool start = false;
         {
             std::lock_guard lock(mutex);
@@ -58,9 +67,16 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
                 work = std::move(queue.front());
                 queue.pop_front();
             }
-            if (const auto *chunk = std::get_if<QByteArray>(&work)) {
-                hash.addData(*chunk);
-                pending -= chunk->size();
+            if (auto *chunk = std::get_if<QByteArray>(&work)) {
+                if (!abandoned.load())
+                    hash.addData(*chunk);
+                const qint64 hashed = chunk->size();
+                const qint64 held = memoryOf(*chunk);
+                // Let go of the block before saying so: a producer that sees the backlog shrink
+                // then finds it free to reuse, instead of allocating (and faulting in) a new one.
+                *chunk = QByteArray();
+                pending -= hashed;
+                pendingMemory -= held;
             } else if (const auto *prefix = std::get_if<FilePrefix>(&work)) {
                 hashFile(*prefix);
             } else {
@@ -78,6 +94,8 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
         }
         QByteArray block(1024 * 1024, Qt::Uninitialized);
         for (qint64 left = prefix.length; left > 0;) {
+            if (abandoned.load())
+                return;
             const qint64 n = f.read(block.data(), std::min<qint64>(block.size(), left));
             if (n <= 0) {
                 failed = true;
@@ -94,24 +112,32 @@ SequentialHasher::SequentialHasher()
     m_pipe->done.start();
 }
 
-SequentialHasher::~SequentialHasher() = default;
+SequentialHasher::~SequentialHasher() {
+    if (!m_finishing)
+        m_pipe->abandoned = true;
+}
 
 void SequentialHasher::add(const QByteArray &chunk) {
-    m_pipe->push(chunk, chunk.size());
+    m_pipe->push(chunk, chunk.size(), memoryOf(chunk));
 }
 
 void SequentialHasher::addFilePrefix(const QString &path, qint64 length) {
-    m_pipe->push(FilePrefix{path, length}, 0);
+    m_pipe->push(FilePrefix{path, length}, 0, 0);
 }
 
 QFuture<QString> SequentialHasher::finish() {
+    m_finishing = true;
     QFuture<QString> future = m_pipe->done.future();
-    m_pipe->push(Finish{}, 0);
+    m_pipe->push(Finish{}, 0, 0);
     return future;
 }
 
 qint64 SequentialHasher::pending() const {
     return m_pipe->pending.load();
+}
+
+qint64 SequentialHasher::pendingMemory() const {
+    return m_pipe->pendingMemory.load();
 }
 
 } // namespace vigil::compute

@@ -18,6 +18,8 @@ namespace vigil::compute {
 class SequentialHasher {
 public:
     SequentialHasher();
+    /// Before finish(), this stops the hashing (between chunks, or between blocks of a file
+    /// prefix): nobody is left to want the digest. After finish(), the digest still comes.
     ~SequentialHasher();
     SequentialHasher(const SequentialHasher &) = delete;
     SequentialHasher &operator=(const SequentialHasher &) = delete;
@@ -30,10 +32,14 @@ public:
     [[nodiscard]] QFuture<QString> finish();
     /// Bytes queued but not hashed yet.
     [[nodiscard]] qint64 pending() const;
+    /// Memory that queued chunks keep allocated, at least pending(). A producer that reads into
+    /// a few reused blocks bounds its memory by this, since a short read holds a whole block.
+    [[nodiscard]] qint64 pendingMemory() const;
 
 private:
     struct Pipe;
     std::shared_ptr<Pipe> m_pipe;
+    bool m_finishing = false;
 };
 
 } // namespace vigil::compute

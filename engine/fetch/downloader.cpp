@@ -80,6 +80,9 @@ void Downloader::report(Item &item, bool force) {
 }
 
 void Downloader::finish(Run &run, Item &item, DownloadState state, const QString &error) {
+    // A file that settles without its digest (cancelled, paused, failed) stops its hashing now,
+    // even of a resumed file's prefix; a resume hashes what is on disk again.
+    item.hash.reset();
     item.p.state = state;
     item.p.error = error;
     item.p.bytesPerSecond = 0;
@@ -236,7 +239,9 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     request.timeout = std::chrono::hours(12); // a stall is caught by the idle timeout instead
     request.idleTimeout = run.options.stallTimeout;
     request.bandwidth = &run.budget;
-    request.holdReads = [&item] { return item.hash && item.hash->pending() > kMaxPendingHash; };
+    request.holdReads = [&run, &item] {
+        return item.hash && hashingBehind(*item.hash, run.pendingHashMemory());
+    };
     // Range/If-Range follow what is on disk, which changes from one attempt to the next.
     net::PoliteHooks hooks;
     hooks.prepare = [this, &run, &item, &at](net::HttpRequest &r, int) {

@@ -24,8 +24,22 @@
 
 namespace vigil::fetch {
 
-/// Beyond this much waiting to be hashed, the transfer holds its reads: memory stays flat.
-inline constexpr qint64 kMaxPendingHash = 4 * 1024 * 1024;
+/// Memory that chunks waiting to be hashed may hold before a file's transfer holds its reads, so
+/// memory stays flat. A plain-http read fills a reused block of up to 1 MiB: a file alone keeps
+/// one block hashing and one queued, so reading and hashing overlap.
+inline constexpr qint64 kMaxPendingHashMemory = 2 * 1024 * 1024;
+/// Across the files of a run, a file holds once one of its blocks waits and this much waits in
+/// all: four files then keep two pool threads busy with about one block each, where two each put
+/// peak RSS at 51 MB in the 4 x 256 MiB bench.
+inline constexpr qint64 kMaxPendingHashMemoryPerRun = 3 * 1024 * 1024;
+
+/// Whether @p hash is far enough behind its transfer for it to stop reading for now, when the
+/// hashes of all the run's files hold @p inRun.
+[[nodiscard]] inline bool hashingBehind(const compute::SequentialHasher &hash, qint64 inRun) {
+    const qint64 mine = hash.pendingMemory();
+    return mine >= kMaxPendingHashMemory ||
+           (mine >= kMaxPendingHashMemory / 2 && inRun >= kMaxPendingHashMemoryPerRun);
+}
 
 struct Downloader::Item {
     DownloadItem spec;
@@ -57,6 +71,14 @@ struct Downloader::Run {
     qint64 bytes = 0; ///< received in this run, by all items
     int active = 0;
     bool interrupted = false;
+
+    /// Memory held by chunks waiting to be hashed, over all files.
+    [[nodiscard]] qint64 pendingHashMemory() const {
+        qint64 sum = 0;
+        for (const auto &i : items)
+            sum += i->hash ? i->hash->pendingMemory() : 0;
+        return sum;
+    }
 
     [[nodiscard]] bool allSettled() const {
         for (const auto &i : items) {

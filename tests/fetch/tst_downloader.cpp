@@ -4,6 +4,7 @@
 #include "nginxserver.h"
 
 #include "async/looplagprobe.h"
+#include "compute/computepool.h"
 #include "demo/demodata.h"
 #include "demofixture.h"
 #include "fetch/downloader.h"
@@ -232,6 +233,100 @@ private Q_SLOTS:
         QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch: expected aaaa")),
                  qPrintable(m_last[0].error));
         QVERIFY(filesInDir().isEmpty());
+    }
+
+    // The hash runs on the compute pool, block by block, while the body arrives: one wrong byte
+    // anywhere in a body of many blocks still fails the file, with its reason.
+    void aBodyOneByteOffFailsItsChecksum_data() {
+        QTest::addColumn<qint64>("offset");
+        QTest::newRow("first byte") << qint64(0);
+        QTest::newRow("a byte several read blocks in") << qint64(5 * 1024 * 1024 + 7);
+        QTest::newRow("last byte") << qint64(8 * 1024 * 1024 - 1);
+    }
+
+    void aBodyOneByteOffFailsItsChecksum() {
+        QFETCH(qint64, offset);
+        const qint64 size = 8 * 1024 * 1024;
+        QByteArray expected(size, Qt::Uninitialized);
+        demo::fillDemoBytes(expected.data(), 0, size);
+        expected[offset] = char(expected[offset] ^ 0x01);
+        const QString digest = QString::fromLatin1(
+            QCryptographicHash::hash(expected, QCryptographicHash::Sha256).toHex());
+        const auto s =
+            run({{demo(QStringLiteral("/bytes/%1").arg(size)), digest, QStringLiteral("big.bin")}},
+                options());
+        QCOMPARE(s.failed, 1);
+        QCOMPARE(m_last[0].state, DownloadState::Failed);
+        QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch: expected ") + digest +
+                                            QStringLiteral(", got ") + demoSha256(size)),
+                 qPrintable(m_last[0].error));
+        QVERIFY(filesInDir().isEmpty());
+    }
+
+    // A resumed download's digest covers the whole file: the part already on disk is read back
+    // and hashed before the new bytes, so a byte that changed on disk while it waited is caught.
+    void aResumedDownloadVerifiesThePartAlreadyOnDisk() {
+        const qint64 size = 3 * 1024 * 1024;
+        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1").arg(size)),
+                                         demoSha256(size), QStringLiteral("r.bin")}};
+        auto o = options();
+        o.bandwidth = 2 * 1024 * 1024;
+        interruptAtBytes(1024 * 1024);
+        QCOMPARE(run(items, o).unfinished, 1);
+        const QString part = m_dir->filePath(QStringLiteral("r.bin.part"));
+        const qint64 partial = QFileInfo(part).size();
+        QVERIFY(partial > 1000 && partial < size);
+        {
+            QFile f(part);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.seek(1000));
+            char c = 0;
+            QVERIFY(f.getChar(&c));
+            QVERIFY(f.seek(1000));
+            QVERIFY(f.putChar(char(c ^ 0x01)));
+        }
+        const auto second = run(items, options());
+        QVERIFY(m_last[0].resumed);
+        QCOMPARE(second.bytes, size - partial); // only the rest was fetched...
+        QCOMPARE(second.failed, 1);             // ...and the whole file was hashed
+        QVERIFY2(m_last[0].error.startsWith(QStringLiteral("SHA-256 mismatch")),
+                 qPrintable(m_last[0].error));
+        QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("r.bin"))));
+    }
+
+    // Resuming hashes the part already on disk on the compute pool. Pausing the file stops that
+    // read-back too, while the run goes on, instead of leaving the pool reading a large file for
+    // nobody (a resume hashes it again). Cancelling ends the same way.
+    void pausingAResumedDownloadStopsHashingThePartOnDisk() {
+        const qint64 size = 1LL << 30;
+        const qint64 onDisk = 512LL * 1024 * 1024;
+        const QList<DownloadItem> items{{demo(QStringLiteral("/bytes/%1").arg(size)),
+                                         QString(64, u'a'), QStringLiteral("huge.bin")}};
+        auto o = options();
+        o.bandwidth = 2 * 1024 * 1024;
+        interruptAtBytes(512 * 1024);
+        QCOMPARE(run(items, o).unfinished, 1);
+        {
+            QFile part(m_dir->filePath(QStringLiteral("huge.bin.part")));
+            QVERIFY(part.resize(onDisk)); // sparse: a big prefix to read back, no disk used
+        }
+        onceAtBytes(0, onDisk, [this] { m_downloader->pause(0); });
+        const qint64 readBefore = bytesReadByThisProcess();
+        qint64 readWhilePaused = -1;
+        connect(m_downloader, &fetch::Downloader::progress, m_downloader,
+                [&](const fetch::DownloadProgress &p) {
+                    if (p.state != DownloadState::Paused || readWhilePaused >= 0)
+                        return;
+                    // Whatever the pool still had to do for the paused file is done after this.
+                    compute::ComputePool::pool().waitForDone();
+                    readWhilePaused = bytesReadByThisProcess() - readBefore;
+                    QTimer::singleShot(0, m_downloader, [this] { m_downloader->cancel(0); });
+                });
+        const auto s = run(items, o);
+        QVERIFY(m_last[0].resumed);
+        QCOMPARE(s.cancelled, 1);
+        QVERIFY(readWhilePaused >= 0);
+        QVERIFY2(readWhilePaused < onDisk / 2, qPrintable(QString::number(readWhilePaused)));
     }
 
     void eachFailureIsClearAndTheOthersComplete() {
