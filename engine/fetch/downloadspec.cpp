@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 namespace vigil::fetch {
 
@@ -21,6 +22,34 @@ void checkChecksums(const QString &text, DownloadSpecParse &out, QHash<QString, 
         out.problems.append({QStringLiteral("checksums"), sums.problemLines.value(i),
                              QStringLiteral("Checksums, %1").arg(sums.problems[i])});
     *digests = sums.digests;
+}
+
+/// Checksums listed under names no URL has, while some URLs got none: the list names the files
+/// otherwise than their URLs do (a server's Content-Disposition name, say), and those files
+/// would be downloaded unchecked without a word. A list for more files than the URLs is fine.
+void checkUnmatchedChecksums(const QHash<QString, QString> &digests, const QSet<QString> &names,
+                             int unchecked, DownloadSpecParse &out) {
+    if (unchecked == 0)
+        return;
+    QStringList unmatched;
+    for (auto it = digests.begin(); it != digests.end(); ++it) {
+        if (!names.contains(it.key()))
+            unmatched << it.key();
+    }
+    if (unmatched.isEmpty())
+        return;
+    unmatched.sort();
+    const QString listed = unmatched.size() <= 3
+                               ? unmatched.join(QStringLiteral(", "))
+                               : unmatched.mid(0, 3).join(QStringLiteral(", ")) +
+                                     QStringLiteral(" and %1 more").arg(unmatched.size() - 3);
+    out.problems.append(
+        {QStringLiteral("checksums"), 0,
+         QStringLiteral("Checksums, %1: no URL ends in that file name, and %2 of the files would "
+                        "not be checked. A checksum is matched to the last part of the URL's "
+                        "path; list the files by those names")
+             .arg(listed)
+             .arg(unchecked)});
 }
 
 void checkLimits(const DownloadForm &form, DownloadSpecParse &out) {
@@ -81,8 +110,15 @@ DownloadSpecParse parseDownloadForm(const DownloadForm &form) {
     QHash<QString, QString> digests;
     checkChecksums(form.checksums, out, &digests);
     checkLimits(form, out);
-    for (const QUrl &url : urls)
-        out.spec.items << DownloadItem{url, digests.value(fileNameFromUrl(url)), {}};
+    QSet<QString> names;
+    int unchecked = 0;
+    for (const QUrl &url : urls) {
+        const QString name = fileNameFromUrl(url);
+        names.insert(name);
+        unchecked += !digests.contains(name);
+        out.spec.items << DownloadItem{url, digests.value(name), {}};
+    }
+    checkUnmatchedChecksums(digests, names, unchecked, out);
     return out;
 }
 

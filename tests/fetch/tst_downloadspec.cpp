@@ -105,6 +105,25 @@ private Q_SLOTS:
         QVERIFY(parsed.spec.items[2].sha256.isEmpty());           // not listed: no check
     }
 
+    /// A list that names the files otherwise than their URLs (here by the server's
+    /// Content-Disposition names) would leave them unchecked without a word: it is refused.
+    void checksumsThatMatchNoUrlAreRefused() {
+        auto form = validForm();
+        form.urls = QStringLiteral("http://h/bytes/64?name=f1.bin\nhttp://h/bytes/64?name=f2.bin");
+        form.checksums = kSha + QStringLiteral("  f1.bin\n") + kSha + QStringLiteral("  f2.bin\n");
+        const auto problems = fetch::parseDownloadForm(form).problems;
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].field, QStringLiteral("checksums"));
+        QVERIFY2(problems[0].message.contains(QStringLiteral("f1.bin, f2.bin")),
+                 qPrintable(problems[0].message));
+        QVERIFY2(
+            problems[0].message.contains(QStringLiteral("2 of the files would not be checked")),
+            qPrintable(problems[0].message));
+        // A list for more files than these URLs is fine when every URL has its checksum.
+        form.urls = QStringLiteral("http://h/f1.bin");
+        QVERIFY(fetch::parseDownloadForm(form).problems.isEmpty());
+    }
+
     void badChecksumLinesAreNamed() {
         auto form = validForm();
         form.checksums =

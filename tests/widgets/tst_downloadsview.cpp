@@ -403,8 +403,8 @@ private Q_SLOTS:
         test::ShutDownAtExit closing(view);
         view.urlsEdit()->setPlainText(base + QStringLiteral("/bytes/30000?name=kept.bin\n") + base +
                                       QStringLiteral("/bytes/20000?name=again.bin"));
-        view.checksumsEdit()->setPlainText(QString::fromLatin1(demoDigest(30000)) +
-                                           QStringLiteral("  kept.bin"));
+        // No checksums: they are matched by the URL's file name ("30000"), never the server's
+        // (such a list is refused), and a complete file is found by its size alone.
         view.folderEdit()->setText(m_dir->path());
         view.start();
         QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 10000);
