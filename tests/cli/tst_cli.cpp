@@ -226,14 +226,16 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QString line = r.out.trimmed().split(u'\n').last();
         QVERIFY2(line.startsWith(QStringLiteral("bench-idle ")), qPrintable(r.out + r.err));
-        for (const char *key :
-             {"cpu_percent", "frames", "loop_lag_p99_ms", "read_rate_ratio", "read_rate_mean"}) {
+        for (const char *key : {"cpu_percent", "frames", "loop_lag_p99_ms", "read_rate_ratio",
+                                "read_rate_mean", "rss_start_mb", "rss_mb", "points"}) {
             const QString prefix = QLatin1String(key) + u'=';
             QVERIFY2(line.contains(u' ' + prefix), qPrintable(line));
             bool isNumber = false;
             line.section(prefix, 1).section(u' ', 0, 0).toDouble(&isNumber);
             QVERIFY2(isNumber, qPrintable(line));
         }
+        // A second's growth says nothing of an hour's (start-up dominates it).
+        QVERIFY2(line.endsWith(QStringLiteral(" rss_full_history_mb=n/a")), qPrintable(line));
         // The default dashboard's sensors are read every 500 ms: some reading came in.
         const double reads =
             line.section(QStringLiteral("read_rate_mean="), 1).section(u' ', 0, 0).toDouble();
