@@ -57,6 +57,9 @@ DashboardRenderer::DashboardRenderer(sensors::SensorHub &hub, async::Clock &cloc
     m_tick.setInterval(16);
     m_tick.setTimerType(Qt::PreciseTimer);
     connect(&m_tick, &QTimer::timeout, this, &DashboardRenderer::tick);
+    m_restEnd.setSingleShot(true);
+    m_restEnd.setTimerType(Qt::PreciseTimer);
+    connect(&m_restEnd, &QTimer::timeout, this, &DashboardRenderer::tick);
     connect(&m_hub, &sensors::SensorHub::readingAdded, this, &DashboardRenderer::onReading);
     m_sinceFrame.start();
     if (parent != nullptr)
@@ -158,8 +161,14 @@ bool DashboardRenderer::tick() {
         ++m_dataSteps;
     if (m_busy)
         return false;
-    if (m_sinceFrame.nsecsElapsed() < m_restNs)
-        return false; // the last frame was long: leave the loop to polling for a while
+    const qint64 restLeftNs = m_restNs - m_sinceFrame.nsecsElapsed();
+    if (restLeftNs > 0) {
+        // The last frame was long: leave the loop to polling for a while, then look again as
+        // soon as the rest is over (waiting for the next tick would cost up to a whole tick).
+        if (!m_restEnd.isActive())
+            m_restEnd.start(int((restLeftNs + 999'999) / 1'000'000));
+        return false;
+    }
     const qint64 now = m_clock.wallNow().toMSecsSinceEpoch();
     if (!frameDue(now))
         return false;

@@ -72,6 +72,8 @@ public:
     /// The longest a reading waits for its pixel's step before it is drawn (1 s; the plot
     /// benchmark sets 0 to draw every tick that brings data, measuring what drawing can sustain).
     void setMaxDataDelay(std::chrono::milliseconds delay) { m_maxDataDelayMs = delay.count(); }
+    /// The UI tick (16 ms); tests lengthen it to see what runs between ticks.
+    void setTickInterval(std::chrono::milliseconds interval) { m_tick.setInterval(interval); }
 
     [[nodiscard]] const async::LagStats &frameTimes() const { return m_frameMs; }
     void resetFrameTimes() {
@@ -110,6 +112,7 @@ private:
     QSet<QString> m_drawnIds;
     std::chrono::milliseconds m_window{60000};
     QTimer m_tick;
+    QTimer m_restEnd; ///< a frame asked for during the rest starts when it ends, not a tick later
     quint64 m_generation = 0; ///< bumped by setPanels; a frame from an older layout is dropped
     qint64 m_maxDataDelayMs = 1000;
     bool m_dirty = true;           ///< a change to draw at once: layout, window, marks, resume

@@ -138,6 +138,27 @@ private Q_SLOTS:
         QCOMPARE(rig.renderer().dataSteps(), steps + 1);
     }
 
+    /// A frame asked for while the renderer rests after the last one starts when the rest ends,
+    /// not at the next tick (here 10 s away).
+    void frameAskedForDuringTheRestStartsWhenItEnds() {
+        Rig rig;
+        rig.renderer().setTickInterval(10s);
+        const qint64 started = rig.renderer().framesStarted();
+        bool askedDuringRest = false;
+        bool asked = false;
+        QObject::connect(&rig.renderer(), &DashboardRenderer::frameRendered, &rig.tabs, [&] {
+            if (std::exchange(asked, true))
+                return;
+            // Straight after a frame: the rest (half its time) has only begun.
+            rig.renderer().requestFrame();
+            askedDuringRest = !rig.renderer().tick();
+        });
+        rig.renderer().requestFrame();
+        QVERIFY(rig.renderer().tick());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.renderer().framesStarted() >= started + 2, 2000);
+        QVERIFY(askedDuringRest);
+    }
+
     /// The time axis moving by a pixel draws, with no new data.
     void axisMovingAPixelDraws() {
         Rig rig;
