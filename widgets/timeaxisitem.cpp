@@ -27,6 +27,10 @@ void TimeAxisItem::setStyle(const QFont &font, const QColor &labels, const QPen 
     m_labelColor = labels;
     m_gridPen = grid;
     m_gridPen.setCosmetic(true);
+    // Measured once: place() runs for every series of every frame, boundingRect() more often.
+    const QFontMetricsF metrics(m_font);
+    m_labelWidth = metrics.horizontalAdvance(QStringLiteral("00:00:00"));
+    m_labelsHeight = kTickLength + kLabelGap + int(std::ceil(metrics.height()));
     m_texts.clear();
     update();
 }
@@ -35,14 +39,8 @@ QString TimeAxisItem::labelFor(qint64 timeMs) {
     return QDateTime::fromMSecsSinceEpoch(timeMs).toString(QStringLiteral("HH:mm:ss"));
 }
 
-int TimeAxisItem::labelsHeight() const {
-    return kTickLength + kLabelGap + int(std::ceil(QFontMetricsF(m_font).height()));
-}
-
 void TimeAxisItem::place(const CurveGeometry &geometry) {
-    const QFontMetricsF metrics(m_font);
-    const int maxLabels = dashboard::timeTickCount(
-        geometry.plot.width(), metrics.horizontalAdvance(QStringLiteral("00:00:00")));
+    const int maxLabels = dashboard::timeTickCount(geometry.plot.width(), m_labelWidth);
     const qint64 offsetMs =
         qint64(QDateTime::fromMSecsSinceEpoch(geometry.to).offsetFromUtc()) * 1000;
     const auto ticks = dashboard::timeTicks(geometry.from, geometry.to, maxLabels, offsetMs);
@@ -60,8 +58,8 @@ void TimeAxisItem::place(const CurveGeometry &geometry) {
 
 QRectF TimeAxisItem::boundingRect() const {
     const QRectF plot = m_geometry.plot;
-    const double half = QFontMetricsF(m_font).horizontalAdvance(QStringLiteral("00:00:00")) / 2;
-    return plot.adjusted(-half - 1, 0, half + 1, labelsHeight() + 1);
+    const double half = m_labelWidth / 2;
+    return plot.adjusted(-half - 1, 0, half + 1, m_labelsHeight + 1);
 }
 
 const QStaticText &TimeAxisItem::textFor(qint64 timeMs) {

@@ -28,7 +28,7 @@ public:
     void place(const CurveGeometry &geometry);
 
     /// Height the labels need below the plot, in pixels.
-    [[nodiscard]] int labelsHeight() const;
+    [[nodiscard]] int labelsHeight() const { return m_labelsHeight; }
     /// The labelled moments and their x, for tests.
     [[nodiscard]] const QList<qint64> &times() const { return m_times; }
     [[nodiscard]] const QList<int> &xs() const { return m_xs; }
@@ -46,6 +46,8 @@ private:
     QFont m_font;
     QColor m_labelColor;
     QPen m_gridPen;
+    double m_labelWidth = 0; ///< of "00:00:00" in m_font
+    int m_labelsHeight = 0;
     QHash<qint64, QStaticText> m_texts; ///< by moment; cleared when it outgrows a few windows
 };
 
