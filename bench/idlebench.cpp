@@ -62,12 +62,12 @@ namespace {
 constexpr double kMinExtrapolationS = 300;
 } // namespace
 
-double IdleBenchResult::rssFullMB(double measuredS) const {
+double IdleBenchResult::rssFullMB() const {
     // The histories began filling when the window opened, 2 s before the measured part.
-    const double filledS = measuredS + 2;
-    if (measuredS <= 0 || filledS >= retentionS)
+    const double filledS = wallS + 2;
+    if (wallS <= 0 || filledS >= retentionS)
         return rssMB;
-    const double growthPerS = std::max(0.0, rssMB - rssStartMB) / measuredS;
+    const double growthPerS = std::max(0.0, rssMB - rssStartMB) / wallS;
     return rssMB + growthPerS * (retentionS - filledS);
 }
 
@@ -84,7 +84,7 @@ QString IdleBenchResult::summaryLine() const {
         .arg(rssMB, 0, 'f', 1)
         .arg(points)
         .arg(retentionS)
-        .arg(wallS >= kMinExtrapolationS ? QString::number(rssFullMB(wallS), 'f', 1)
+        .arg(wallS >= kMinExtrapolationS ? QString::number(rssFullMB(), 'f', 1)
                                          : QStringLiteral("n/a"));
 }
 

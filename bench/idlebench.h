@@ -31,7 +31,7 @@ struct IdleBenchResult {
     /// The resident size once the histories are full (retention): the end figure plus the
     /// growth per second since the start, over the retention not yet filled. Printed only for
     /// runs of 5 minutes or more ("n/a" otherwise).
-    [[nodiscard]] double rssFullMB(double wallS) const;
+    [[nodiscard]] double rssFullMB() const;
     /// `bench-idle cpu_percent=… frames=… loop_lag_p99_ms=… read_rate_ratio=<worst>
     /// read_rate_mean=… rss_start_mb=… rss_mb=… points=… rss_full_history_mb=…`
     [[nodiscard]] QString summaryLine() const;
