@@ -28,8 +28,9 @@ inline void throwIfCancelled(const std::stop_token &token) {
 
 /// @brief A stop source that also stops when its parent token stops: a child cancellation scope.
 ///
-/// Tokens are stopped on the GUI thread only; every awaiter's cancel hook runs synchronously inside
-/// request_stop(), and the wait queues it touches are not thread-safe.
+/// Tokens are stopped on the thread their waiters run on (the GUI thread, or a download thread);
+/// every awaiter's cancel hook runs synchronously inside request_stop(), and the wait queues it
+/// touches are not thread-safe.
 class LinkedStopSource {
 public:
     explicit LinkedStopSource(const std::stop_token &parent = {});

@@ -6,34 +6,53 @@
 #include <QCoreApplication>
 #include <QThread>
 
+#include <memory>
+
 namespace vigil::async::detail {
 
 namespace {
-std::size_t g_pendingResumes = 0;
+/// @brief Where a thread's resumptions are posted: the application object on the GUI thread, an
+/// object of the thread's own elsewhere (a download thread runs its coroutines the same way).
+struct ThreadResumes {
+    std::unique_ptr<QObject> own; ///< made on first use, on a thread other than the GUI's
+    std::size_t pending = 0;
+    QObject *context() {
+        auto *app = QCoreApplication::instance();
+        Q_ASSERT_X(app, "resumeSoon", "coroutines need a QCoreApplication");
+        if (QThread::currentThread() == app->thread())
+            return app;
+        if (!own)
+            own = std::make_unique<QObject>();
+        return own.get();
+    }
+};
+
+ThreadResumes &threadResumes() {
+    thread_local ThreadResumes resumes;
+    return resumes;
+}
 } // namespace
 
 void resumeSoon(std::coroutine_handle<> handle) {
-    auto *app = QCoreApplication::instance();
-    Q_ASSERT_X(app, "resumeSoon", "coroutines need a QCoreApplication");
-    Q_ASSERT_X(QThread::currentThread() == app->thread(), "resumeSoon",
-               "waiters are woken on the GUI thread only");
-    ++g_pendingResumes;
+    ThreadResumes &resumes = threadResumes();
+    ++resumes.pending;
     QMetaObject::invokeMethod(
-        app,
-        [handle] {
-            --g_pendingResumes;
+        resumes.context(),
+        [handle, &resumes] {
+            --resumes.pending;
             handle.resume();
         },
         Qt::QueuedConnection);
 }
 
 std::size_t pendingResumes() {
-    return g_pendingResumes;
+    return threadResumes().pending;
 }
 
 void drainResumes() {
-    while (g_pendingResumes > 0)
-        QCoreApplication::sendPostedEvents(QCoreApplication::instance(), QEvent::MetaCall);
+    ThreadResumes &resumes = threadResumes();
+    while (resumes.pending > 0)
+        QCoreApplication::sendPostedEvents(resumes.context(), QEvent::MetaCall);
 }
 
 WaitNode::WaitNode(WaitNode &&other) noexcept {

@@ -9,15 +9,17 @@
 
 namespace vigil::async::detail {
 
-/// Resumes a suspended coroutine on the next pass of the GUI event loop, like asyncio's call_soon:
-/// whoever wakes a waiter (a release, a timer, a cancel) never runs the woken coroutine inside its
-/// own call, so there is no re-entrancy and no unbounded recursion.
+/// Resumes a suspended coroutine on the next pass of the calling thread's event loop, like
+/// asyncio's call_soon: whoever wakes a waiter (a release, a timer, a cancel) never runs the woken
+/// coroutine inside its own call, so there is no re-entrancy and no unbounded recursion. Waiters
+/// are woken on their own thread: every async object belongs to one thread.
 void resumeSoon(std::coroutine_handle<> handle);
 
-/// How many resumptions are posted but not yet run; VirtualClock drains them between timers.
+/// How many resumptions this thread posted but has not yet run; VirtualClock drains them between
+/// timers.
 [[nodiscard]] std::size_t pendingResumes();
 
-/// Runs every posted resumption, including ones posted while draining.
+/// Runs every resumption this thread posted, including ones posted while draining.
 void drainResumes();
 
 enum class WaitState { Idle, Waiting, Granted, Cancelled, Closed };

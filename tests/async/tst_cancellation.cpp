@@ -5,7 +5,9 @@
 #include <QCoroTask>
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QTest>
+#include <QThread>
 
 using namespace vigil::async;
 
@@ -29,6 +31,13 @@ QCoro::Task<> waitIn(detail::WaitQueue &queue, std::stop_token token, QList<int>
     QueueWait wait{queue, std::move(token), {}};
     state = co_await std::move(wait);
     order << id;
+}
+
+/// Waits in @p queue on the calling thread, then notes which thread it was resumed on.
+QCoro::Task<> waitAndNoteThread(detail::WaitQueue &queue, QThread *&resumedOn) {
+    QueueWait wait{queue, {}, {}};
+    co_await std::move(wait);
+    resumedOn = QThread::currentThread();
 }
 } // namespace
 
@@ -125,6 +134,34 @@ private Q_SLOTS:
         }
         detail::drainResumes();
         QCOMPARE(s, detail::WaitState::Closed);
+    }
+
+    // A download thread runs its coroutines as the GUI thread does: a waiter woken there resumes
+    // there, from that thread's own event loop, and the GUI thread's count never sees it.
+    void aWaiterOnAnotherThreadResumesOnThatThread() {
+        QThread *resumedOn = nullptr;
+        QThread *worker = nullptr;
+        std::size_t pendingThere = 0;
+        std::size_t pendingAfter = 1;
+        auto *thread = QThread::create([&] {
+            worker = QThread::currentThread();
+            detail::WaitQueue queue;
+            auto task = waitAndNoteThread(queue, resumedOn);
+            queue.wakeAll(detail::WaitState::Granted);
+            pendingThere = detail::pendingResumes();
+            QEventLoop loop;
+            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+            loop.exec();
+            pendingAfter = detail::pendingResumes();
+        });
+        thread->start();
+        QVERIFY(thread->wait(10000));
+        delete thread;
+        QCOMPARE(pendingThere, std::size_t(1));
+        QCOMPARE(detail::pendingResumes(), std::size_t(0));
+        QCOMPARE(pendingAfter, std::size_t(0));
+        QVERIFY(resumedOn != nullptr);
+        QCOMPARE(resumedOn, worker);
     }
 };
 
