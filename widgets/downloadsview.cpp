@@ -6,11 +6,9 @@
 #include "privatesettings.h"
 #include "twoaxischart.h"
 
-#include "async/clock.h"
 #include "dashboard/dashboardsecrets.h"
 #include "fetch/downloadnames.h"
 #include "fetch/downloadspec.h"
-#include "net/httpclient.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -36,8 +34,7 @@ namespace vigil::widgets {
 
 DownloadsView::DownloadsView(QWidget *parent)
     : QWidget(parent)
-    , m_client(std::make_unique<net::HttpClient>())
-    , m_downloader(std::make_unique<fetch::Downloader>(*m_client, async::Clock::system()))
+    , m_downloader(std::make_unique<fetch::DownloadThread>())
     , m_model(new DownloadsModel(this))
     , m_urls(new QPlainTextEdit)
     , m_checksums(new QPlainTextEdit)
@@ -71,7 +68,7 @@ DownloadsView::DownloadsView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
-    connect(m_downloader.get(), &fetch::Downloader::progress, this, &DownloadsView::onProgress);
+    connect(m_downloader.get(), &fetch::DownloadThread::progress, this, &DownloadsView::onProgress);
     m_sampler->setInterval(250);
     connect(m_sampler, &QTimer::timeout, this, &DownloadsView::sample);
     revalidate();
@@ -292,10 +289,17 @@ void DownloadsView::resumeRows(const QList<int> &rows) {
         if (state != fetch::DownloadState::Paused && state != fetch::DownloadState::Failed &&
             state != fetch::DownloadState::Cancelled)
             continue;
-        if (const int index = m_runRows.indexOf(row); index >= 0 && m_downloader->isRunning())
+        if (const int index = m_runRows.indexOf(row); index >= 0 && m_downloader->isRunning()) {
+            // Shown queued at once: should the run end before the download thread gets the
+            // resume, the end of run() finds the row queued and runs it again.
+            auto p = m_model->row(row);
+            p.state = fetch::DownloadState::Queued;
+            p.error.clear();
+            m_model->update(p);
             m_downloader->resume(index);
-        else
+        } else {
             retry << row; // its list has ended: it runs again by itself
+        }
     }
     for (const int row : retry) {
         auto p = m_model->row(row);
@@ -330,7 +334,11 @@ QCoro::Task<> DownloadsView::run(QList<int> rows, std::stop_token token) {
         tr("Downloading %n file(s) to %1…", nullptr, int(items.size())).arg(m_spec.options.outDir));
     // The downloader's run is under way once the task is made, so the link below interrupts it
     // even when the token stopped already: partial files stay for the next start.
-    auto downloads = m_downloader->run(items, m_spec.options);
+    QSet<int> startPaused;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        if (m_startPaused.contains(rows[i]))
+            startPaused.insert(int(i));
+    auto downloads = m_downloader->run(items, m_spec.options, startPaused);
     const auto interrupt = [this] {
         m_interrupting = true;
         m_downloader->interrupt();
@@ -363,9 +371,10 @@ void DownloadsView::onProgress(const fetch::DownloadProgress &p) {
     fetch::DownloadProgress shown = p;
     const int row = shown.index = m_runRows[p.index];
     m_model->update(shown);
-    // A file the user had paused before a restart is paused again before it is asked for.
+    // A file the user had paused before a restart is paused again before it is asked for (the
+    // download thread does it): its Queued report is not one to remember.
     if (p.state == fetch::DownloadState::Queued && m_startPaused.remove(row))
-        return m_downloader->pause(p.index);
+        return;
     // Quitting pauses every file to keep its data; the next start must know which were paused
     // by the user, so those pauses are not remembered.
     if (m_interrupting && p.state == fetch::DownloadState::Paused)

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "async/taskscope.h"
-#include "fetch/downloader.h"
 #include "fetch/downloadspec.h"
+#include "fetch/downloadthread.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -21,10 +21,6 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
-
-namespace vigil::net {
-class HttpClient;
-}
 
 namespace vigil::widgets {
 
@@ -70,7 +66,7 @@ public:
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QPushButton *startButton() const { return m_start; }
     DownloadsModel *model() const { return m_model; }
-    fetch::Downloader &downloader() const { return *m_downloader; }
+    fetch::DownloadThread &downloader() const { return *m_downloader; }
     [[nodiscard]] qsizetype chartPoints() const;
 
     /// The settings key under which a running list is remembered.
@@ -99,8 +95,8 @@ private:
     void sample();
     void revalidate();
 
-    std::unique_ptr<net::HttpClient> m_client;
-    std::unique_ptr<fetch::Downloader> m_downloader;
+    /// Downloads run on a thread of their own: their bytes never wait for the charts to draw.
+    std::unique_ptr<fetch::DownloadThread> m_downloader;
     fetch::DownloadSpec m_spec; ///< the list, one item per row, remembered for a restart
     QList<fetch::DownloadState> m_remembered; ///< per row: what a restart should know of it
     QList<int> m_runRows;                     ///< per item of the downloader's run: its row

@@ -30,7 +30,7 @@ template <typename R> struct OffloadSlot {
 };
 } // namespace detail
 
-/// Runs @p fn on the compute pool and resumes with its result on the GUI thread (asyncio's
+/// Runs @p fn on the compute pool and resumes with its result on the calling thread (asyncio's
 /// to_thread). @p fn gets no shared mutable state: pass copies or immutable snapshots. Exceptions
 /// thrown by @p fn are rethrown at the co_await.
 template <typename F> auto offload(F fn) -> QCoro::Task<std::invoke_result_t<F &>> {

@@ -12,9 +12,9 @@ namespace vigil::compute {
 
 /// @brief SHA-256 of a stream, computed on the compute pool while the stream arrives.
 ///
-/// add() (GUI thread) queues a chunk; one pool job at a time drains the queue in order and frees
-/// each chunk once hashed, so memory is bounded by what is pending. pending() lets the producer
-/// hold back when hashing falls behind. finish() yields the digest as a future.
+/// add() (the downloading thread) queues a chunk; one pool job at a time drains the queue in order
+/// and frees each chunk once hashed, so memory is bounded by what is pending. pending() lets the
+/// producer hold back when hashing falls behind. finish() yields the digest as a future.
 class SequentialHasher {
 public:
     SequentialHasher();

@@ -8,8 +8,10 @@
 
 #include "demo/demodata.h"
 #include "demofixture.h"
+#include "nginxserver.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
@@ -169,6 +171,44 @@ private Q_SLOTS:
         QCOMPARE(fileDigest(m_dir->filePath(QString::number(size + 1))), demoDigest(size + 1));
     }
 
+    // The downloads have a thread of their own: while the GUI thread is busy (drawing 16 charts,
+    // or here a plain busy loop), a file still arrives. The server is nginx, in its own process,
+    // since the demo server would share the blocked thread.
+    void aDownloadGoesOnWhileTheGuiThreadIsBusy() {
+        test::NginxServer nginx;
+        if (!nginx.isRunning())
+            QSKIP("nginx is not installed (packaging/debian-packages.txt lists it)");
+        const qint64 size = 48 * 1024 * 1024;
+        QByteArray content(size, Qt::Uninitialized);
+        demo::fillDemoBytes(content.data(), 0, size);
+        {
+            QFile f(nginx.root() + QStringLiteral("/big.bin"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(content), size);
+        }
+        DownloadsView view;
+        test::ShutDownAtExit closingView(view);
+        view.urlsEdit()->setPlainText(nginx.url(QStringLiteral("big.bin")).toString());
+        view.folderEdit()->setText(m_dir->path());
+        view.limitEdit()->setText(
+            QStringLiteral("16M")); // three seconds: still going after a busy one
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->row(0).bytes > 1000000, 10000);
+        const QString part = m_dir->filePath(QStringLiteral("big.bin.part"));
+        const qint64 before = QFileInfo(part).size();
+        for (QDeadlineTimer busy(1000); !busy.hasExpired();) {
+        }
+        const qint64 grown = QFileInfo(part).size() - before;
+        QVERIFY2(
+            grown > 2 * 1024 * 1024,
+            qPrintable(
+                QStringLiteral("%1 bytes arrived in a second of a busy GUI thread").arg(grown)));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isRunning(), 20000);
+        QCOMPARE(view.model()->row(0).state, fetch::DownloadState::Done);
+        QCOMPARE(fileDigest(m_dir->filePath(QStringLiteral("big.bin"))),
+                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    }
+
     void aPausedFileStaysPausedAfterARestart() {
         const qint64 size = 2 * 1024 * 1024;
         const QStringList urls{
@@ -305,7 +345,7 @@ private Q_SLOTS:
         view.folderEdit()->setText(m_dir->path());
         view.limitEdit()->setText(QStringLiteral("400K"));
         bool paused = false;
-        connect(&view.downloader(), &fetch::Downloader::progress, &view,
+        connect(&view.downloader(), &fetch::DownloadThread::progress, &view,
                 [&](const fetch::DownloadProgress &p) {
                     if (!paused && p.state == fetch::DownloadState::Downloading &&
                         p.bytes == p.total) {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "downloadthread.h"
+
+#include "async/clock.h"
+#include "async/taskscope.h"
+#include "net/httpclient.h"
+
+namespace vigil::fetch {
+
+/// @brief Everything a run needs, on the download thread: its clock (timers belong to a thread),
+/// HTTP client and downloader, and the task of the run under way.
+class DownloadThread::Host : public QObject {
+public:
+    explicit Host(DownloadThread &owner)
+        : m_owner(owner)
+        , m_clock(this)
+        , m_client(m_clock, this)
+        , m_downloader(m_client, m_clock, this) {
+        // Same thread: the pause of a file that starts paused runs inside its Queued report,
+        // before any worker can ask for it.
+        connect(&m_downloader, &Downloader::progress, this,
+                [this](const DownloadProgress &p) { onProgress(p); });
+    }
+
+    void start(QList<DownloadItem> items, DownloadOptions options, QSet<int> startPaused) {
+        m_startPaused = std::move(startPaused);
+        m_tasks.spawn(runList(std::move(items), std::move(options)));
+    }
+    Downloader &downloader() { return m_downloader; }
+
+private:
+    QCoro::Task<> runList(QList<DownloadItem> items, DownloadOptions options) {
+        const DownloadSummary summary =
+            co_await m_downloader.run(std::move(items), std::move(options));
+        DownloadThread *owner = &m_owner;
+        const auto deliver = [owner, summary] { owner->onFinished(summary); };
+        QMetaObject::invokeMethod(owner, deliver, Qt::QueuedConnection);
+    }
+
+    void onProgress(const DownloadProgress &p) {
+        Q_EMIT m_owner.progress(p);
+        if (p.state == DownloadState::Queued && m_startPaused.remove(p.index))
+            m_downloader.pause(p.index);
+    }
+
+    DownloadThread &m_owner;
+    async::RealClock m_clock;
+    net::HttpClient m_client;
+    Downloader m_downloader;
+    QSet<int> m_startPaused;
+    async::TaskScope m_tasks; // the run under way; it ends by itself or by interrupt()
+};
+
+DownloadThread::DownloadThread(QObject *parent)
+    : QObject(parent)
+    , m_host(new Host(*this)) {
+    m_thread.setObjectName(QStringLiteral("vigil-downloads"));
+    m_host->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
+    m_thread.start();
+}
+
+DownloadThread::~DownloadThread() {
+    Q_ASSERT_X(!m_running, "DownloadThread", "destroyed during a run: interrupt and await it");
+    // The thread is idle, so this returns at once; the host is deleted on it as it ends.
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void DownloadThread::post(std::function<void(Host &)> call) {
+    Host *host = m_host;
+    const auto onThread = [host, call = std::move(call)] { call(*host); };
+    QMetaObject::invokeMethod(host, onThread, Qt::QueuedConnection);
+}
+
+QCoro::Task<DownloadSummary> DownloadThread::run(QList<DownloadItem> items, DownloadOptions options,
+                                                 QSet<int> startPaused) {
+    Q_ASSERT_X(!m_running, "DownloadThread::run", "one run at a time");
+    m_running = true;
+    m_summary.reset();
+    auto start = [items = std::move(items), options = std::move(options),
+                  startPaused = std::move(startPaused)](Host &host) {
+        host.start(items, options, startPaused);
+    };
+    post(std::move(start));
+    while (!m_summary)
+        co_await m_finished.wait();
+    co_return *std::exchange(m_summary, std::nullopt);
+}
+
+void DownloadThread::onFinished(const DownloadSummary &summary) {
+    m_summary = summary;
+    m_running = false;
+    m_finished.notifyAll();
+}
+
+void DownloadThread::pause(int index) {
+    post([index](Host &host) { host.downloader().pause(index); });
+}
+
+void DownloadThread::resume(int index) {
+    post([index](Host &host) { host.downloader().resume(index); });
+}
+
+void DownloadThread::cancel(int index) {
+    post([index](Host &host) { host.downloader().cancel(index); });
+}
+
+void DownloadThread::pauseAll() {
+    post([](Host &host) { host.downloader().pauseAll(); });
+}
+
+void DownloadThread::resumeAll() {
+    post([](Host &host) { host.downloader().resumeAll(); });
+}
+
+void DownloadThread::cancelAll() {
+    post([](Host &host) { host.downloader().cancelAll(); });
+}
+
+void DownloadThread::interrupt() {
+    post([](Host &host) { host.downloader().interrupt(); });
+}
+
+} // namespace vigil::fetch
