@@ -48,7 +48,8 @@ bool quietInKernel(const QTcpSocket *socket) {
 } // namespace
 
 Http1ConnectionPool::Http1ConnectionPool(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+    , m_sweep(this) { // a child, so that it moves with the pool to a download thread
     m_clock.start();
     m_sweep.setInterval(std::chrono::seconds(10));
     connect(&m_sweep, &QTimer::timeout, this, &Http1ConnectionPool::closeStale);
