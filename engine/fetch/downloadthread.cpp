@@ -11,8 +11,9 @@ namespace vigil::fetch {
 /// HTTP client and downloader, and the task of the run under way.
 class DownloadThread::Host : public QObject {
 public:
-    explicit Host(DownloadThread &owner)
+    Host(DownloadThread &owner, async::Handover<DownloadSummary> &summary)
         : m_owner(owner)
+        , m_summary(summary)
         , m_clock(this)
         , m_client(m_clock, this)
         , m_downloader(m_client, m_clock, this) {
@@ -32,9 +33,7 @@ private:
     QCoro::Task<> runList(QList<DownloadItem> items, DownloadOptions options) {
         const DownloadSummary summary =
             co_await m_downloader.run(std::move(items), std::move(options));
-        DownloadThread *owner = &m_owner;
-        const auto deliver = [owner, summary] { owner->onFinished(summary); };
-        QMetaObject::invokeMethod(owner, deliver, Qt::QueuedConnection);
+        m_summary.deliver(summary);
     }
 
     void onProgress(const DownloadProgress &p) {
@@ -44,6 +43,7 @@ private:
     }
 
     DownloadThread &m_owner;
+    async::Handover<DownloadSummary> &m_summary;
     async::RealClock m_clock;
     net::HttpClient m_client;
     Downloader m_downloader;
@@ -53,45 +53,30 @@ private:
 
 DownloadThread::DownloadThread(QObject *parent)
     : QObject(parent)
-    , m_host(new Host(*this)) {
-    m_thread.setObjectName(QStringLiteral("vigil-downloads"));
-    m_host->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
-    m_thread.start();
-}
+    , m_summary(*this)
+    , m_worker(QStringLiteral("vigil-downloads"), *this, m_summary) {}
 
 DownloadThread::~DownloadThread() {
     Q_ASSERT_X(!m_running, "DownloadThread", "destroyed during a run: interrupt and await it");
-    // The thread is idle, so this returns at once; the host is deleted on it as it ends.
-    m_thread.quit();
-    m_thread.wait();
 }
 
 void DownloadThread::post(std::function<void(Host &)> call) {
-    Host *host = m_host;
-    const auto onThread = [host, call = std::move(call)] { call(*host); };
-    QMetaObject::invokeMethod(host, onThread, Qt::QueuedConnection);
+    m_worker.post(std::move(call));
 }
 
 QCoro::Task<DownloadSummary> DownloadThread::run(QList<DownloadItem> items, DownloadOptions options,
                                                  QSet<int> startPaused) {
     Q_ASSERT_X(!m_running, "DownloadThread::run", "one run at a time");
     m_running = true;
-    m_summary.reset();
     auto start = [items = std::move(items), options = std::move(options),
                   startPaused = std::move(startPaused)](Host &host) {
         host.start(items, options, startPaused);
     };
     post(std::move(start));
-    while (!m_summary)
-        co_await m_finished.wait();
-    co_return *std::exchange(m_summary, std::nullopt);
-}
-
-void DownloadThread::onFinished(const DownloadSummary &summary) {
-    m_summary = summary;
+    auto finished = m_summary.take();
+    DownloadSummary summary = co_await finished;
     m_running = false;
-    m_finished.notifyAll();
+    co_return summary;
 }
 
 void DownloadThread::pause(int index) {

@@ -3,15 +3,11 @@
 
 #include "downloader.h"
 
-#include "async/notifier.h"
+#include "async/workerthread.h"
 
 #include <QCoroTask>
 #include <QObject>
 #include <QSet>
-#include <QThread>
-
-#include <functional>
-#include <optional>
 
 namespace vigil::fetch {
 
@@ -49,7 +45,7 @@ public:
     /// From run() until its summary is back on this object's thread.
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// Where the downloads run, for tests and diagnostics.
-    [[nodiscard]] const QThread *downloadThread() const { return &m_thread; }
+    [[nodiscard]] const QThread *downloadThread() const { return m_worker.thread(); }
 
 Q_SIGNALS:
     /// The downloader's reports, in order, queued to this object's thread.
@@ -57,14 +53,10 @@ Q_SIGNALS:
 
 private:
     class Host;
-    /// Runs @p call on the download thread, after every call posted before it.
     void post(std::function<void(Host &)> call);
-    void onFinished(const DownloadSummary &summary);
 
-    QThread m_thread;
-    Host *m_host; ///< lives on m_thread; deleted there as the thread ends
-    async::Notifier m_finished;
-    std::optional<DownloadSummary> m_summary;
+    async::Handover<DownloadSummary> m_summary; ///< each run's, from the download thread
+    async::WorkerThread<Host> m_worker;
     bool m_running = false;
 };
 
