@@ -6,10 +6,8 @@
 #include "resultsmodel.h"
 #include "throughputchart.h"
 
-#include "async/clock.h"
-#include "fetch/batchrunner.h"
+#include "fetch/batchthread.h"
 #include "io/resultexport.h"
-#include "net/httpclient.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -29,8 +27,7 @@ namespace vigil::widgets {
 
 BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     : QWidget(parent)
-    , m_client(std::make_unique<net::HttpClient>())
-    , m_runner(std::make_unique<fetch::BatchRunner>(*m_client, async::Clock::system()))
+    , m_runner(std::make_unique<fetch::BatchThread>())
     , m_form(new BatchForm(std::move(demoUrl)))
     , m_model(new ResultsModel(this))
     , m_filter(new QSortFilterProxyModel(this))
@@ -156,13 +153,13 @@ void BatchFetchView::connectControls() {
         m_filter->setFilterKeyColumn(ResultsModel::Item);
         m_filter->setFilterFixedString(text);
     });
-    connect(m_runner.get(), &fetch::BatchRunner::started, this, [this](int total, int skipped) {
+    connect(m_runner.get(), &fetch::BatchThread::started, this, [this](int total, int skipped) {
         m_total = total - skipped;
         m_done = 0;
         m_progress->setRange(0, std::max(1, m_total));
         updateProgress();
     });
-    connect(m_runner.get(), &fetch::BatchRunner::itemFinished, this, &BatchFetchView::onItem);
+    connect(m_runner.get(), &fetch::BatchThread::itemFinished, this, &BatchFetchView::onItem);
     m_start->setEnabled(m_form->isValid());
     m_compare->setEnabled(m_form->isValid());
 }

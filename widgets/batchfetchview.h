@@ -23,10 +23,7 @@ class QSortFilterProxyModel;
 class QTableView;
 
 namespace vigil::fetch {
-class BatchRunner;
-}
-namespace vigil::net {
-class HttpClient;
+class BatchThread;
 }
 
 namespace vigil::widgets {
@@ -98,8 +95,8 @@ private:
     void onItem(const fetch::ItemResult &finished);
     void updateProgress();
 
-    std::unique_ptr<net::HttpClient> m_client;
-    std::unique_ptr<fetch::BatchRunner> m_runner;
+    /// The batch runs on a thread of its own: its replies never wait for the charts to draw.
+    std::unique_ptr<fetch::BatchThread> m_runner;
     BatchForm *m_form;
     ResultsModel *m_model;
     QSortFilterProxyModel *m_filter;
