@@ -41,7 +41,8 @@ QString AppBenchResult::summaryLine() const {
                           "batch_ratio=%8 download_ratio=%9 load_s=%10 frames=%11 batch_wall_s=%12 "
                           "batch_solo_wall_s=%13 ideal_s=%14 download_wall_s=%15 "
                           "download_solo_wall_s=%16 streaming_fps=%17 streaming_lag_p99_ms=%18 "
-                          "gui_cpu_share=%19 gui_wait_share=%20 peak_rss_mb=%21 out=%22")
+                          "gui_cpu_share=%19 gui_wait_share=%20 machine_busy_share=%21 "
+                          "peak_rss_mb=%22 out=%23")
         .arg(fps, 0, 'f', 1)
         .arg(frameP95Ms, 0, 'f', 2)
         .arg(loopLagP99Ms, 0, 'f', 2)
@@ -62,6 +63,7 @@ QString AppBenchResult::summaryLine() const {
         .arg(streamingLagP99Ms, 0, 'f', 2)
         .arg(ratio(guiCpuS, loadS), 0, 'f', 3)
         .arg(ratio(guiWaitS, loadS), 0, 'f', 3)
+        .arg(machineBusyShare, 0, 'f', 3)
         .arg(peakRssMb, 0, 'f', 1)
         .arg(out);
 }
@@ -85,6 +87,27 @@ struct ThreadTimes {
             return {};
         const QList<QByteArray> fields = file.readAll().trimmed().split(' ');
         return {fields.value(0).toDouble() / 1e9, fields.value(1).toDouble() / 1e9};
+    }
+};
+
+/// @brief The whole machine's busy and total CPU time from /proc/stat: a share near 1 says every
+/// core was busy (this process, the demo server and anything else), so each part waited for the
+/// others.
+struct MachineTimes {
+    double busy = 0;
+    double total = 0;
+    static MachineTimes now() {
+        QFile file(QStringLiteral("/proc/stat"));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QList<QByteArray> f = file.readLine().simplified().split(' '); // "cpu user nice …"
+        MachineTimes t;
+        for (qsizetype i = 1; i < f.size(); ++i) {
+            t.total += f[i].toDouble();
+            if (i != 4 && i != 5) // idle, iowait
+                t.busy += f[i].toDouble();
+        }
+        return t;
     }
 };
 
@@ -288,6 +311,7 @@ QCoro::Task<AppBenchResult> measure(widgets::MainWindow &window, QString base, A
     probe.reset();
     renderer.resetFrameTimes();
     const ThreadTimes gui0 = ThreadTimes::now();
+    const MachineTimes machine0 = MachineTimes::now();
     QElapsedTimer load;
     load.start();
     tabs.startBatch();
@@ -298,6 +322,9 @@ QCoro::Task<AppBenchResult> measure(widgets::MainWindow &window, QString base, A
     const ThreadTimes gui = ThreadTimes::now();
     r.guiCpuS = gui.cpuS - gui0.cpuS;
     r.guiWaitS = gui.waitS - gui0.waitS;
+    const MachineTimes machine = MachineTimes::now();
+    if (const double total = machine.total - machine0.total; total > 0)
+        r.machineBusyShare = (machine.busy - machine0.busy) / total;
     r.frames = renderer.framesRendered();
     r.fps = r.loadS > 0 ? double(r.frames) / r.loadS : 0;
     r.frameP95Ms = renderer.frameTimes().percentile(95);

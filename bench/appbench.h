@@ -37,6 +37,8 @@ struct AppBenchResult {
     double streamingLagP99Ms = 0; ///< the same 2 s
     double guiCpuS = 0;           ///< CPU time of the GUI thread in the loaded window
     double guiWaitS = 0; ///< time the GUI thread was runnable but waited for a CPU, same window
+    /// Of all cores' time in the loaded window, the share that was busy (any process).
+    double machineBusyShare = 0;
     double peakRssMb = 0;
     QString out; ///< "tmpfs" or "disk": where the downloads went
 
