@@ -18,9 +18,9 @@ namespace vigil::async {
 /// coroutines must not wait for the GUI thread to draw (downloads, batches) runs on it.
 ///
 /// The host object is made here, moved to the thread with its children (a timer that is not a
-/// child stays behind and never fires), and deleted there as the thread ends. Everything the host
-/// does happens on its thread, in the order post() was called. The destructor ends the thread and
-/// joins it; the owner ends the host's work first, so the join is immediate.
+/// child stays behind and never fires), and deleted there before the thread ends. Everything the
+/// host does happens on its thread, in the order post() was called. The destructor ends the thread
+/// and joins it; the owner ends the host's work first, so the join is immediate.
 template <class Host> class WorkerThread {
 public:
     template <class... Args>
@@ -28,11 +28,19 @@ public:
         : m_host(new Host(std::forward<Args>(args)...)) {
         m_thread.setObjectName(name);
         m_host->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_host, &QObject::deleteLater);
+        m_teardown.moveToThread(&m_thread);
         m_thread.start();
     }
     ~WorkerThread() {
-        m_thread.quit();
+        // The host goes on its thread while the loop still runs: its destruction may leave
+        // objects to delete later (a connection pool's sockets), and those are deleted as the
+        // thread ends only if they were posted before the loop stopped. So both steps are posted,
+        // in order, to an object of the thread other than the host.
+        Host *host = m_host;
+        QMetaObject::invokeMethod(
+            &m_teardown, [host] { delete host; }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &m_teardown, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
         m_thread.wait();
     }
     WorkerThread(const WorkerThread &) = delete;
@@ -49,6 +57,7 @@ public:
 private:
     QThread m_thread;
     Host *m_host;
+    QObject m_teardown; ///< lives on the thread; ends the host and the loop there
 };
 
 /// @brief A result that one thread hands to another: deliver() or fail() on any thread, then

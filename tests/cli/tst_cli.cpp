@@ -257,6 +257,8 @@ private Q_SLOTS:
         for (const char *key : {"batch_efficiency", "batch_efficiency_solo"})
             QVERIFY2(field(line, key) > 0 && field(line, key) <= 1.5, key);
         QCOMPARE(field(line, "ideal_s"), 0.5); // ceil(200 / 20) × 50 ms
+        QVERIFY2(field(line, "machine_busy_share") > 0 && field(line, "machine_busy_share") <= 1,
+                 qPrintable(line));
     }
 
     void fetchBenchRunsAgainstItsOwnServerProcess() {
