@@ -289,23 +289,16 @@ void DownloadsView::resumeRows(const QList<int> &rows) {
         if (state != fetch::DownloadState::Paused && state != fetch::DownloadState::Failed &&
             state != fetch::DownloadState::Cancelled)
             continue;
-        if (const int index = m_runRows.indexOf(row); index >= 0 && m_downloader->isRunning()) {
-            // Shown queued at once: should the run end before the download thread gets the
-            // resume, the end of run() finds the row queued and runs it again.
-            auto p = m_model->row(row);
-            p.state = fetch::DownloadState::Queued;
-            p.error.clear();
-            m_model->update(p);
-            m_downloader->resume(index);
-        } else {
-            retry << row; // its list has ended: it runs again by itself
-        }
-    }
-    for (const int row : retry) {
+        // Shown queued at once. Should the run end before the download thread gets the resume,
+        // the end of run() finds the row queued and runs it again.
         auto p = m_model->row(row);
         p.state = fetch::DownloadState::Queued;
         p.error.clear();
         m_model->update(p);
+        if (const int index = m_runRows.indexOf(row); index >= 0 && m_downloader->isRunning())
+            m_downloader->resume(index);
+        else
+            retry << row; // its list has ended: it runs again by itself
     }
     m_pending += retry;
     if (!retry.isEmpty())
