@@ -31,8 +31,9 @@ public:
 
 private:
     QCoro::Task<> runList(QList<DownloadItem> items, DownloadOptions options) {
-        const DownloadSummary summary =
-            co_await m_downloader.run(std::move(items), std::move(options));
+        // Named local: GCC 12 destroys a call's temporaries inside co_await twice (DESIGN.md).
+        auto run = m_downloader.run(std::move(items), std::move(options));
+        const DownloadSummary summary = co_await run;
         m_summary.deliver(summary);
     }
 
