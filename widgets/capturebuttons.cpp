@@ -3,7 +3,6 @@
 #include "chartpanel.h"
 
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -112,12 +111,11 @@ void CaptureButtons::toggleRecording(bool on) {
 QString chartsCaption(const QString &dashboardPath, const QList<ChartPanel *> &panels) {
     QDateTime from, to;
     for (const auto *panel : panels) {
-        const auto axes = panel->chart()->axes(Qt::Horizontal);
-        const auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis *>(axes.first());
-        if (!axis)
+        const auto range = panel->shownRange();
+        if (!range)
             continue;
-        from = from.isValid() ? std::min(from, axis->min()) : axis->min();
-        to = to.isValid() ? std::max(to, axis->max()) : axis->max();
+        from = from.isValid() ? std::min(from, range->first) : range->first;
+        to = to.isValid() ? std::max(to, range->second) : range->second;
     }
     const QString name = dashboardPath.isEmpty() ? CaptureButtons::tr("unsaved dashboard")
                                                  : QFileInfo(dashboardPath).fileName();

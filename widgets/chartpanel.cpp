@@ -39,8 +39,10 @@ ChartPanel::ChartPanel(QWidget *parent)
     chart()->legend()->setAlignment(Qt::AlignTop);
     chart()->addAxis(m_axisX, Qt::AlignBottom);
     // The time axis maps time to x for the series, bands and marks; its labels and grid are the
-    // TimeAxisItem's, which relabels nothing while scrolling. An empty format makes the hidden
-    // labels Qt Charts still lays out every frame empty strings: next to nothing to lay out.
+    // TimeAxisItem's, which relabels nothing while scrolling. Its range is the window relative to
+    // the frame's start (m_origin), so it changes only with the window's length: a range change
+    // re-lays out the whole chart, about a tenth of a frame. An empty format makes the hidden
+    // labels Qt Charts lays out empty strings: next to nothing to lay out.
     m_timeAxis->setStyle(m_axisX->labelsFont(), m_axisX->labelsBrush().color(),
                          m_axisX->gridLinePen());
     m_axisX->setLabelsVisible(false);
@@ -157,20 +159,25 @@ void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs,
         const double bound = band->property("bound").toDouble();
         lo = std::min(lo, bound);
         hi = std::max(hi, bound);
-        band->replace({QPointF(double(fromMs), bound), QPointF(double(toMs), bound)});
+        const QList<QPointF> across{QPointF(0, bound), QPointF(double(toMs - fromMs), bound)};
+        if (band->points() != across)
+            band->replace(across);
     }
     const int valueTicks = std::clamp(int(chart()->plotArea().height() / 36), 3, 7);
     applyTicks(track, dashboard::niceTicks(lo, hi, valueTicks, dashboard::scaleForUnit(info.unit)));
     QList<QPointF> markers;
     const double markerY = track.ticks.min + (track.ticks.max - track.ticks.min) * 0.03;
     for (const auto &g : gapTimes)
-        markers << QPointF(g.x(), markerY);
+        markers << QPointF(g.x() - double(fromMs), markerY);
     track.gaps->replace(markers);
     track.points = points;
     track.from = fromMs;
     track.to = toMs;
     track.columns = plotWidth();
-    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    m_origin = fromMs;
+    if (m_axisX->max().toMSecsSinceEpoch() != toMs - fromMs || m_axisX->min().toMSecsSinceEpoch())
+        m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(0),
+                          QDateTime::fromMSecsSinceEpoch(toMs - fromMs));
     placeCurves();
     placeTimeSpans();
     updateCursor();
@@ -196,10 +203,7 @@ void ChartPanel::setTimeSpans(const QList<TimeSpan> &spans) {
 void ChartPanel::placeTimeSpans() {
     if (m_tracks.empty())
         return; // nothing maps time to x yet: the next setData() places them
-    auto *series = m_tracks.front().anchor;
-    const auto xOf = [this, series](double timeMs) {
-        return chart()->mapToScene(chart()->mapToPosition(QPointF(timeMs, 0), series)).x();
-    };
+    const auto xOf = [this](double timeMs) { return chart()->mapToScene(positionOf(timeMs)).x(); };
     m_spanMarks->place(chart()->mapRectToScene(chart()->plotArea()), xOf);
 }
 
@@ -217,6 +221,18 @@ void ChartPanel::applyTicks(Track &track, const dashboard::AxisTicks &ticks) {
 
 QValueAxis *ChartPanel::axisFor(int index) const {
     return m_tracks[std::size_t(index)].axis;
+}
+
+QPointF ChartPanel::positionOf(double timeMs) const {
+    return chart()->mapToPosition(axisPoint(timeMs, 0),
+                                  m_tracks.empty() ? nullptr : m_tracks.front().anchor);
+}
+
+std::optional<std::pair<QDateTime, QDateTime>> ChartPanel::shownRange() const {
+    if (m_tracks.empty() || m_tracks.front().to <= m_tracks.front().from)
+        return std::nullopt;
+    return std::pair{QDateTime::fromMSecsSinceEpoch(m_tracks.front().from),
+                     QDateTime::fromMSecsSinceEpoch(m_tracks.front().to)};
 }
 
 QStringList ChartPanel::tickLabels(int index) const {
@@ -302,7 +318,7 @@ std::optional<double> ChartPanel::cursorTime() const {
     const QPointF chartPos = chart()->mapFromScene(mapToScene(*m_mouse));
     if (!chart()->plotArea().contains(chartPos))
         return std::nullopt;
-    return chart()->mapToValue(chartPos, m_tracks.front().anchor).x();
+    return chart()->mapToValue(chartPos, m_tracks.front().anchor).x() + double(m_origin);
 }
 
 void ChartPanel::updateCursor() {
@@ -338,12 +354,12 @@ void ChartPanel::updateCursor() {
         lines << info.name + QStringLiteral(": ") + value;
         if (nearest && !std::isnan(nearest->y()))
             markers << CursorOverlay::Marker{
-                chart()->mapToScene(chart()->mapToPosition(*nearest, m_tracks[i].anchor)),
+                chart()->mapToScene(chart()->mapToPosition(axisPoint(nearest->x(), nearest->y()),
+                                                           m_tracks[i].anchor)),
                 info.color};
     }
     m_cursorText = lines.join(u'\n');
-    auto *first = m_tracks.front().anchor;
-    const double x = chart()->mapToScene(chart()->mapToPosition(QPointF(*t, 0), first)).x();
+    const double x = chart()->mapToScene(positionOf(*t)).x();
     m_overlay->show(chart()->mapRectToScene(chart()->plotArea()), x, markers, m_cursorText);
     setRenderHint(QPainter::Antialiasing, true);
     viewport()->update();

@@ -8,9 +8,11 @@
 
 #include <QChartView>
 #include <QColor>
+#include <QDateTime>
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 class QCategoryAxis;
@@ -76,6 +78,11 @@ public:
     void setTimeSpans(const QList<TimeSpan> &spans);
     [[nodiscard]] const TimeSpanMarks &timeSpanMarks() const { return *m_spanMarks; }
     [[nodiscard]] const TimeAxisItem &timeAxis() const { return *m_timeAxis; }
+    /// Where the chart (in its own coordinates) draws the moment @p timeMs, as bands, gap marks
+    /// and the cursor place it.
+    [[nodiscard]] QPointF positionOf(double timeMs) const;
+    /// The times at the plot's left and right edges; none before the first setData().
+    [[nodiscard]] std::optional<std::pair<QDateTime, QDateTime>> shownRange() const;
     /// The labels on series @p index's value axis, bottom to top.
     [[nodiscard]] QStringList tickLabels(int index) const;
 
@@ -113,10 +120,15 @@ private:
     void clearCursor();
     [[nodiscard]] std::optional<double> cursorTime() const;
     static void applyTicks(Track &track, const dashboard::AxisTicks &ticks);
+    /// @p timeMs as the hidden X axis counts it: from the frame's start.
+    [[nodiscard]] QPointF axisPoint(double timeMs, double y) const {
+        return {timeMs - double(m_origin), y};
+    }
 
     QList<SeriesInfo> m_info;
     std::vector<Track> m_tracks;
     QDateTimeAxis *m_axisX;
+    qint64 m_origin = 0; ///< the time (ms) at the plot's left edge, where the X axis counts from
     std::unique_ptr<CursorOverlay> m_overlay;
     std::unique_ptr<TimeSpanMarks> m_spanMarks;
     std::unique_ptr<TimeAxisItem> m_timeAxis; ///< a child of the chart, destroyed before it

@@ -5,7 +5,10 @@
 #include <QApplication>
 #include <QChart>
 #include <QDateTime>
+#include <QDateTimeAxis>
 #include <QGraphicsWidget>
+#include <QScatterSeries>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <cmath>
@@ -58,7 +61,7 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < axis.times().size(); ++i) {
             const qint64 t = axis.times()[i];
             QVERIFY(t >= from && t <= from + 60000);
-            const QPointF p = panel.chart()->mapToPosition(QPointF(double(t), 0));
+            const QPointF p = panel.positionOf(double(t));
             QVERIFY2(std::abs(p.x() - axis.xs()[i]) <= 1.5,
                      qPrintable(QStringLiteral("%1 at %2, the chart maps it to %3")
                                     .arg(widgets::TimeAxisItem::labelFor(t))
@@ -138,6 +141,42 @@ private Q_SLOTS:
         panel.setLevel(sensors::AlarmLevel::Alarm);
         QApplication::processEvents();
         QVERIFY(requests.count >= 1);
+    }
+
+    /// The hidden X axis that maps time for bands, gap marks and the cursor counts from the
+    /// frame's start, so scrolling leaves its range alone (a range change re-lays out the chart,
+    /// about a tenth of a frame), and a gap's mark still sits on its moment.
+    void scrollingLeavesTheHiddenAxisRangeAlone() {
+        ChartPanel panel;
+        const qint64 from = 1764547201234;
+        settle(panel, from);
+        auto *axis = qobject_cast<QDateTimeAxis *>(panel.chart()->axes(Qt::Horizontal).first());
+        QVERIFY(axis);
+        QSignalSpy ranges(axis, &QDateTimeAxis::rangeChanged);
+        QList<QPointF> withGap;
+        qint64 f = from;
+        for (int i = 1; i <= 20; ++i) {
+            f = from + i * 100;
+            withGap = ramp(f, f + 60000);
+            withGap[40].setY(qQNaN()); // a failed read, marked in red
+            panel.setData(0, withGap, f, f + 60000);
+            QApplication::processEvents();
+        }
+        QCOMPARE(ranges.count(), 0);
+        QScatterSeries *gaps = nullptr;
+        for (auto *series : panel.chart()->series())
+            gaps = gaps ? gaps : qobject_cast<QScatterSeries *>(series);
+        QVERIFY(gaps && gaps->count() == 1);
+        const double markX = panel.chart()->mapToPosition(gaps->at(0), gaps).x();
+        const double expected = panel.positionOf(withGap[40].x()).x();
+        QVERIFY2(
+            std::abs(markX - expected) <= 0.5,
+            qPrintable(QStringLiteral("mark at %1, its moment at %2").arg(markX).arg(expected)));
+        QVERIFY(panel.chart()->plotArea().left() < markX &&
+                markX < panel.chart()->plotArea().right());
+        // A window of another length changes it, once.
+        panel.setData(0, ramp(f, f + 120000), f, f + 120000);
+        QCOMPARE(ranges.count(), 1);
     }
 };
 
