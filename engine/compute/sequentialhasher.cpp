@@ -33,6 +33,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     bool failed = false;
     std::atomic<qint64> pending{0};
     std::atomic<qint64> pendingMemory{0};
+    std::shared_ptr<std::atomic<qint64>> sharedMemory; ///< may be null
     /// The owner went before asking for the digest (a cancelled or paused download): what is
     /// left is of no use to anyone, and a resumed file's prefix can be gigabytes.
     std::atomic<bool> abandoned{false};
@@ -41,7 +42,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
 
     void push(Work work, qint64 bytes, qint64 memory) {
         pending += bytes;
-        pendingMemory += memory;
+        hold(memory);
         bool start = false;
         {
             std::lock_guard lock(mutex);
@@ -52,6 +53,12 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
             auto job = [self = shared_from_this()] { self->drain(); };
             ComputePool::pool().start(job);
         }
+    }
+
+    void hold(qint64 memory) {
+        pendingMemory += memory;
+        if (sharedMemory)
+            *sharedMemory += memory;
     }
 
     // On the pool; only one drain runs at a time, so the hash sees the stream in order.
@@ -76,7 +83,7 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
                 // then finds it free to reuse, instead of allocating (and faulting in) a new one.
                 *chunk = QByteArray();
                 pending -= hashed;
-                pendingMemory -= held;
+                hold(-held);
             } else if (const auto *prefix = std::get_if<FilePrefix>(&work)) {
                 hashFile(*prefix);
             } else {
@@ -107,8 +114,9 @@ struct SequentialHasher::Pipe : std::enable_shared_from_this<SequentialHasher::P
     }
 };
 
-SequentialHasher::SequentialHasher()
+SequentialHasher::SequentialHasher(std::shared_ptr<std::atomic<qint64>> sharedMemory)
     : m_pipe(std::make_shared<Pipe>()) {
+    m_pipe->sharedMemory = std::move(sharedMemory);
     m_pipe->done.start();
 }
 

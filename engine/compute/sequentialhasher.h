@@ -17,7 +17,9 @@ namespace vigil::compute {
 /// producer hold back when hashing falls behind. finish() yields the digest as a future.
 class SequentialHasher {
 public:
-    SequentialHasher();
+    /// @p sharedMemory, when given, also counts this hasher's pendingMemory(), with that of the
+    /// other hashers given it: one load says what a whole download run holds.
+    explicit SequentialHasher(std::shared_ptr<std::atomic<qint64>> sharedMemory = {});
     /// Before finish(), this stops the hashing (between chunks, or between blocks of a file
     /// prefix): nobody is left to want the digest. After finish(), the digest still comes.
     ~SequentialHasher();

@@ -89,7 +89,7 @@ bool Downloader::onHeaders(Run &run, Item &item, Attempt &at, int status,
         return false;
     item.hash.reset();
     if (!item.spec.sha256.isEmpty()) {
-        item.hash = std::make_unique<compute::SequentialHasher>();
+        item.hash = std::make_unique<compute::SequentialHasher>(run.hashMemory);
         if (decision.offset > 0)
             item.hash->addFilePrefix(at.part.path(), decision.offset);
     }

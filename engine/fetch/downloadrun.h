@@ -17,6 +17,7 @@
 
 #include <QElapsedTimer>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -72,13 +73,10 @@ struct Downloader::Run {
     int active = 0;
     bool interrupted = false;
 
-    /// Memory held by chunks waiting to be hashed, over all files.
-    [[nodiscard]] qint64 pendingHashMemory() const {
-        qint64 sum = 0;
-        for (const auto &i : items)
-            sum += i->hash ? i->hash->pendingMemory() : 0;
-        return sum;
-    }
+    /// Memory held by chunks waiting to be hashed, over all files: every file's hasher counts
+    /// into it, so a hold check costs one load however long the list.
+    std::shared_ptr<std::atomic<qint64>> hashMemory = std::make_shared<std::atomic<qint64>>(0);
+    [[nodiscard]] qint64 pendingHashMemory() const { return hashMemory->load(); }
 
     [[nodiscard]] bool allSettled() const {
         for (const auto &i : items) {

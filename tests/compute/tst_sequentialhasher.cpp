@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -206,6 +207,26 @@ private Q_SLOTS:
         QVERIFY(!behind(hasher, 4 * kBlock));
         QVERIFY2(first.isDetached() && second.isDetached(),
                  "hashed chunks are let go: the reader reuses their blocks");
+    }
+
+    // A download run asks on every read how much all its files' hashes hold: one shared counter,
+    // not a walk over every file of the list. It counts each hasher's backlog, and goes back to
+    // zero when they are hashed, or dropped before their digest was asked for.
+    void hashersOfARunShareOneMemoryCount() {
+        auto shared = std::make_shared<std::atomic<qint64>>(0);
+        auto kept = std::make_unique<SequentialHasher>(shared);
+        auto dropped = std::make_unique<SequentialHasher>(shared);
+        {
+            PoolBlocker blocked;
+            kept->add(QByteArray(300'000, 'k'));
+            dropped->add(QByteArray(200'000, 'd'));
+            QCOMPARE(shared->load(), kept->pendingMemory() + dropped->pendingMemory());
+            QVERIFY(shared->load() >= 500'000);
+            dropped.reset(); // a cancelled download: its backlog is let go unhashed
+        }
+        QCOMPARE(digestOf(*kept), sha256(QByteArray(300'000, 'k')));
+        ComputePool::pool().waitForDone();
+        QCOMPARE(shared->load(), qint64(0));
     }
 };
 
