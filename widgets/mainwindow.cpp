@@ -94,7 +94,7 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
 MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     : QMainWindow(parent)
     , m_session(std::make_unique<dashboard::MonitoringSession>(async::Clock::system()))
-    , m_probe(new async::LoopLagProbe(std::chrono::milliseconds(20), 250, this))
+    , m_probe(new async::LoopLagProbe(kLagProbeInterval, kLagProbeSamples, this))
     , m_dashboard(new DashboardView(*m_session))
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
     , m_downloads(new DownloadsView)

@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <chrono>
+#include <cstddef>
 #include <memory>
 
 class QLabel;
@@ -40,6 +42,13 @@ class LoopHealthWidget;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    /// The status bar's lag probe wakes the loop ten times a second, not fifty: at 50 Hz it was
+    /// most of what a hidden dashboard cost. A stall still shows: the wake due inside it comes
+    /// late.
+    static constexpr std::chrono::milliseconds kLagProbeInterval{100};
+    /// Five seconds of samples, what the meter's "last few seconds" means.
+    static constexpr std::size_t kLagProbeSamples = 50;
+
     /// Opens @p dashboardFile if given, else the last dashboard, else the default one.
     explicit MainWindow(const QString &dashboardFile = {}, QWidget *parent = nullptr);
     /// Asserts that shutdown() ran (closing the window runs it).

@@ -26,6 +26,9 @@ public:
     void start();
     void stop();
     void reset() { m_stats.clear(); }
+    /// Keeps the last @p window samples from now on (and forgets the ones so far): a benchmark
+    /// widens the status bar's probe to its whole run instead of waking the loop with a second one.
+    void keepSamples(std::size_t window) { m_stats = LagStats(window); }
     [[nodiscard]] bool isRunning() const { return m_timer.isActive(); }
 
     [[nodiscard]] double p50Ms() const { return m_stats.percentile(50); }

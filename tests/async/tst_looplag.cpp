@@ -54,6 +54,16 @@ private Q_SLOTS:
         QCOMPARE(stats.percentile(99), 0.0);
     }
 
+    void keepSamplesWidensTheWindowAndStartsAfresh() {
+        LoopLagProbe probe(5ms, 2);
+        probe.start();
+        QTRY_VERIFY_WITH_TIMEOUT(probe.stats().count() == 2, 5000);
+        probe.keepSamples(1000);
+        QCOMPARE(probe.stats().count(), std::size_t(0));
+        QCOMPARE(probe.stats().window(), std::size_t(1000));
+        QTRY_VERIFY_WITH_TIMEOUT(probe.stats().count() >= 3, 5000);
+    }
+
     void probeSeesABlockedLoop() {
         LoopLagProbe probe(5ms, 500);
         probe.start();

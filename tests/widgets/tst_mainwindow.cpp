@@ -512,6 +512,17 @@ private Q_SLOTS:
         QVERIFY(w.loopHealth()->text().contains(QStringLiteral("p99")));
     }
 
+    void theLagProbeWakesTheLoopAtMostTenTimesASecond() {
+        MainWindow w;
+        test::ShutDownAtExit closing(w);
+        w.show();
+        int wakes = 0;
+        connect(w.lagProbe(), &vigil::async::LoopLagProbe::updated, this, [&wakes] { ++wakes; });
+        vigil::test::spin(1000ms);
+        // Fifty wake-ups a second were most of what a hidden dashboard cost.
+        QVERIFY2(wakes >= 5 && wakes <= 11, qPrintable(QString::number(wakes)));
+    }
+
     void blockingTheLoopTurnsTheMeterRed() {
         MainWindow w;
         test::ShutDownAtExit closing(w);
