@@ -122,7 +122,18 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel->drawnPoints(0) >= 2, 5000);
         w.dashboard()->setPaused(true); // the range must not move between export and check
         test::spin(std::chrono::milliseconds(100));
-        const auto range = panel->shownRange();
+        // The caption spans every chart: each was last drawn at its own moment.
+        const auto shown = [&w] {
+            std::optional<std::pair<QDateTime, QDateTime>> all;
+            for (const auto *p : w.dashboard()->panels()) {
+                if (const auto r = p->shownRange())
+                    all = all ? std::pair{std::min(all->first, r->first),
+                                          std::max(all->second, r->second)}
+                              : *r;
+            }
+            return all;
+        };
+        auto range = shown();
         QVERIFY(range);
         const QString png = m_dir.filePath(QStringLiteral("reactor.png"));
         QVERIFY(w.findChild<widgets::CaptureButtons *>()->exportPngTo(png));
