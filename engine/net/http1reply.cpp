@@ -8,19 +8,11 @@
 
 #include <QSslSocket>
 
+#include <limits>
+
 namespace vigil::net {
 
 namespace {
-// A bounded reader (a download) reads blocks of up to its read buffer's size; allocating each
-// one afresh costs a page fault per 4 KiB, more than the copy into it.
-constexpr qint64 kMinPooledRead = 64 * 1024;
-constexpr qint64 kPooledBlockBytes = 1024 * 1024;
-// A verified download's hash holds a block or two (fetch::kMaxPendingHashMemory), the reader's
-// buffer one, and a socket read the next: with four, and a hash backlog of 4 MiB, half the reads
-// of the 4 x 256 MiB bench went to fresh blocks (100K page faults per GiB). Only blocks in use at
-// once are ever allocated.
-constexpr std::size_t kMaxPooledBlocks = 6;
-
 QNetworkAccessManager::Operation operationFor(const QByteArray &method) {
     if (method == "GET")
         return QNetworkAccessManager::GetOperation;
@@ -115,7 +107,10 @@ void Http1Reply::startExchange() {
         startTls(*tls);
         tls->connectToHostEncrypted(m_target.host(), port); // the host name is the name verified
     } else {
-        m_socket->connectToHost(m_target.host(), port);
+        // Unbuffered: reads go from the kernel straight into the reply's blocks. Qt's own socket
+        // buffer copied every byte once more, and allocated (and faulted in) fresh chunks whenever
+        // a verified download's hashing held the blocks: a third of that download's CPU.
+        socket->connectToHost(m_target.host(), port, QIODevice::ReadWrite | QIODevice::Unbuffered);
     }
 }
 
@@ -144,6 +139,13 @@ void Http1Reply::writeRequest() {
     if (!m_body.isEmpty())
         m_socket->write(m_body);
     m_socket->flush();
+    // An unbuffered socket says bytesWritten only for what it had to queue, not for what went
+    // out at once: without this, the connect deadline would abort a long download as unsent.
+    if (readsDirectly(*m_socket)) {
+        m_toWrite = m_socket->bytesToWrite();
+        if (m_toWrite <= 0 && !std::exchange(m_sent, true))
+            Q_EMIT requestSent();
+    }
 }
 
 void Http1Reply::readSocket(bool all) {
@@ -151,17 +153,17 @@ void Http1Reply::readSocket(bool all) {
     if (!socket || m_finished)
         return;
     const qint64 limit = readBufferSize();
-    const qint64 available = socket->bytesAvailable();
-    const qint64 room = all || limit <= 0 ? available : limit - m_buffer.size();
-    if (room <= 0 || available == 0)
+    const qint64 room =
+        all || limit <= 0 ? std::numeric_limits<qint64>::max() : limit - m_buffer.size();
+    m_heldBack = room <= 0;
+    if (m_heldBack)
         return; // readData() comes back once the reader has made room
-    const qint64 n = std::min(room, available);
-    const bool pooled = limit > 0 && n >= kMinPooledRead && n <= kPooledBlockBytes;
-    const QByteArray data = pooled           ? readBlock(*socket, n)
-                            : n == available ? socket->readAll()
-                                             : socket->read(n);
-    if (!data.isEmpty())
-        m_receivedAny = true;
+    QByteArray data;
+    if (!readSome(*socket, room, data))
+        return onSocketError(); // closed: an unbuffered socket finds out only by reading
+    if (data.isEmpty())
+        return;
+    m_receivedAny = true;
     QByteArrayView rest(data);
     while (!rest.isEmpty() && !m_parser->done()) {
         const qsizetype used =
@@ -179,24 +181,28 @@ void Http1Reply::readSocket(bool all) {
         exchangeDone(rest.isEmpty());
 }
 
-QByteArray Http1Reply::readBlock(QTcpSocket &socket, qint64 n) {
-    QByteArray *block = nullptr;
-    for (QByteArray &b : m_blocks) {
-        if (b.isDetached()) { // every receiver let go of it
-            block = &b;
-            break;
-        }
+bool Http1Reply::readsDirectly(const QTcpSocket &socket) {
+    return socket.openMode().testFlag(QIODevice::Unbuffered);
+}
+
+bool Http1Reply::readSome(QTcpSocket &socket, qint64 room, QByteArray &data) {
+    const bool direct = readsDirectly(socket);
+    if (direct && socket.state() != QAbstractSocket::ConnectedState)
+        return true; // closed before, and said so then
+    const qint64 available = socket.bytesAvailable();
+    // Unbuffered, a readyRead with nothing waiting is the close (or a spurious wake-up): only a
+    // read tells which. It gives -1 once, and the socket is unconnected from then on.
+    const qint64 n = std::min(room, available > 0 || !direct ? available : ReadBlocks::kMinRead);
+    if (n <= 0)
+        return true;
+    const bool pooled = readBufferSize() > 0 && ReadBlocks::fits(n);
+    if (!direct && !pooled) {
+        data = n == available ? socket.readAll() : socket.read(n);
+        return true;
     }
-    if (!block && m_blocks.size() >= kMaxPooledBlocks)
-        return socket.read(n); // all still held (hashing behind, say): a fresh one
-    if (!block) {
-        block = &m_blocks.emplace_back();
-        block->reserve(kPooledBlockBytes);
-    }
-    block->resize(n); // within its capacity: neither allocated nor copied
-    const qint64 got = socket.read(block->data(), n);
-    block->resize(std::max<qint64>(got, 0));
-    return *block; // shared: the pool has it back once every receiver lets go
+    const qint64 got =
+        pooled ? m_blocks.read(socket, n, data) : ReadBlocks::readFresh(socket, n, data);
+    return got >= 0 || !direct;
 }
 
 bool Http1Reply::takeParsed() {
@@ -316,7 +322,9 @@ QByteArray Http1Reply::takeAll() {
 
 void Http1Reply::readLeftInSocket() {
     const QTcpSocket *socket = m_socket.data();
-    if (socket && !m_readQueued && socket->bytesAvailable() > 0) {
+    // Held back on an unbuffered socket, a close may be waiting unseen: only a read tells.
+    const bool unseen = socket && m_heldBack && readsDirectly(*socket);
+    if (socket && !m_readQueued && (unseen || socket->bytesAvailable() > 0)) {
         m_readQueued = true; // left unread while the buffer was full; not from inside this read
         QMetaObject::invokeMethod(this, &Http1Reply::readQueued, Qt::QueuedConnection);
     }

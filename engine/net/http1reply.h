@@ -2,12 +2,12 @@
 #pragma once
 
 #include "http1parser.h"
+#include "readblocks.h"
 
 #include <QNetworkReply>
 #include <QPointer>
 
 #include <memory>
-#include <vector>
 
 class QSslSocket;
 class QTcpSocket;
@@ -21,8 +21,10 @@ class Http1ConnectionPool;
 ///
 /// Qt 6.4's own HTTP backend reads a plain-HTTP response's headers one byte per read() system call
 /// (its socket is unbuffered) and crosses threads twice each way per request, which costs more
-/// CPU per request than a Python asyncio client. This reply reads in buffered blocks, never leaves
-/// the thread, and opens as many connections as there are requests in flight.
+/// CPU per request than a Python asyncio client. This reply reads in blocks, never leaves the
+/// thread, and opens as many connections as there are requests in flight. A plain socket is
+/// unbuffered too, but read a block at a time: the bytes go from the kernel straight into the
+/// blocks the receiver gets, without a copy in Qt's socket buffer.
 ///
 /// It behaves like Qt's replies towards HttpClient: metaDataChanged once the final headers are in,
 /// readyRead per body block, finished once, abort() finishing at once with
@@ -60,9 +62,10 @@ private:
         m_readQueued = false;
         readSocket(false);
     }
-    /// Reads @p n bytes (at most 1 MiB) into a block of the reply's pool that no receiver holds
-    /// any more, so a download reuses a few blocks instead of allocating one per read.
-    QByteArray readBlock(QTcpSocket &socket, qint64 n);
+    /// Reads what @p socket holds, at most @p room bytes, into @p data; false once the read finds
+    /// the connection closed (an unbuffered socket emits nothing for that).
+    bool readSome(QTcpSocket &socket, qint64 room, QByteArray &data);
+    [[nodiscard]] static bool readsDirectly(const QTcpSocket &socket);
     /// Once the reader has made room, reads on (queued) what was left in the socket.
     void readLeftInSocket();
     /// Hands parsed headers and body on; false when a receiver aborted the reply meanwhile.
@@ -85,11 +88,12 @@ private:
     bool m_announced = false;
     bool m_sent = false;
     bool m_readQueued = false;
+    bool m_heldBack = false;      // the last read found no room in m_buffer
     bool m_closeNotified = false; // TLS's close_notify came: a close then is not a truncation
     qint64 m_toWrite = 0;
     std::unique_ptr<Http1ResponseParser> m_parser;
-    QByteArray m_buffer;              // body bytes not yet read by the caller
-    std::vector<QByteArray> m_blocks; // readBlock()'s pool
+    QByteArray m_buffer; // body bytes not yet read by the caller
+    ReadBlocks m_blocks;
     bool m_finished = false;
 };
 

@@ -213,6 +213,33 @@ private Q_SLOTS:
         QCOMPARE(pool.idleCount(), 0);
     }
 
+    void aCloseThatComesWhileTheReaderIsFullEndsTheBody() {
+        // The body fills the read buffer exactly and the FIN follows. A plain socket is
+        // unbuffered, so the close shows only to a read, and none is made while the buffer is
+        // full: once the reader makes room, the reply must read again to see it.
+        static constexpr qint64 limit = 64 * 1024;
+        const QByteArray body(limit, 'c');
+        HostileServer server([&](QTcpSocket *s, const QByteArray &, int) {
+            s->write("HTTP/1.1 200 OK\r\n\r\n" + body);
+            s->flush();
+            s->disconnectFromHost();
+        });
+        Http1ConnectionPool pool;
+        auto *reply = new Http1Reply(pool, QNetworkRequest(server.url(QStringLiteral("/full"))),
+                                     "GET", {}, {});
+        reply->setReadBufferSize(limit);
+        QTRY_COMPARE_WITH_TIMEOUT(reply->bytesAvailable(), limit, 5000);
+        QTest::qWait(100); // the FIN is in by now, unread
+        QVERIFY(!reply->isFinished());
+        QByteArray got = reply->readAll();
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [&] { got += reply->readAll(); });
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 3000);
+        got += reply->readAll();
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(got, body);
+        delete reply;
+    }
+
     void aReaderThatStopsLeavesTheRestInTheSocket() {
         // A download held by its bandwidth cap or its hasher must not pull the whole body into
         // memory: what the reply keeps is bounded by its read buffer (plus the socket's).
