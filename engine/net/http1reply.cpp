@@ -62,7 +62,21 @@ Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request
     setUrl(request.url());
     setOperation(operationFor(m_method));
     QIODevice::open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    m_constructing = true;
     startExchange();
+    m_constructing = false;
+}
+
+void Http1Reply::announceSent() {
+    if (std::exchange(m_sent, true))
+        return;
+    // On a kept-alive connection the request leaves inside the constructor, before anyone could
+    // connect to the signal. Said then, it was lost, and the caller's connect deadline aborted
+    // every download that outlived it (10 s) as "could not connect", and restarted it.
+    if (m_constructing)
+        QMetaObject::invokeMethod(this, &Http1Reply::requestSent, Qt::QueuedConnection);
+    else
+        Q_EMIT requestSent();
 }
 
 Http1Reply::~Http1Reply() {
@@ -88,10 +102,8 @@ void Http1Reply::startExchange() {
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
         m_toWrite -= written;
-        if (m_toWrite <= 0 && !m_sent) {
-            m_sent = true;
-            Q_EMIT requestSent();
-        }
+        if (m_toWrite <= 0)
+            announceSent();
     });
     if (m_reused) {
         writeRequest();
@@ -143,8 +155,8 @@ void Http1Reply::writeRequest() {
     // out at once: without this, the connect deadline would abort a long download as unsent.
     if (readsDirectly(*m_socket)) {
         m_toWrite = m_socket->bytesToWrite();
-        if (m_toWrite <= 0 && !std::exchange(m_sent, true))
-            Q_EMIT requestSent();
+        if (m_toWrite <= 0)
+            announceSent();
     }
 }
 

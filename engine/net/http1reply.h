@@ -53,6 +53,8 @@ protected:
 
 private:
     void startExchange();
+    /// requestSent(), once per exchange's request, when someone can hear it.
+    void announceSent();
     /// Verified as the request's TLS settings say (HttpClient::setTlsConfiguration); HTTP/1.1 only.
     void startTls(QSslSocket &socket);
     void writeRequest();
@@ -87,6 +89,7 @@ private:
     bool m_receivedAny = false;
     bool m_announced = false;
     bool m_sent = false;
+    bool m_constructing = false; // startExchange() from the constructor: nobody listens yet
     bool m_readQueued = false;
     bool m_heldBack = false;      // the last read found no room in m_buffer
     bool m_closeNotified = false; // TLS's close_notify came: a close then is not a truncation
