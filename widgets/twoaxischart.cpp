@@ -30,8 +30,6 @@ TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const 
     c->legend()->setAlignment(Qt::AlignBottom);
     c->setMargins(QMargins(4, 4, 4, 4));
     m_axisX->setTitleText(tr("seconds"));
-    for (auto *axis : {m_axisX, m_axisLeft, m_axisRight})
-        axis->setLabelFormat(QStringLiteral("%.0f"));
     m_axisLeft->setTitleText(leftUnit);
     m_axisRight->setTitleText(rightUnit);
     c->addAxis(m_axisX, Qt::AlignBottom);
@@ -39,6 +37,15 @@ TwoAxisChart::TwoAxisChart(const QString &title, const QString &leftUnit, const 
     c->addAxis(m_axisRight, Qt::AlignRight);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(240);
+    showRanges(0, 1, 1); // empty, Qt's 0..1 in five whole-number labels read 0 0 1 1 1
+}
+
+void TwoAxisChart::showRanges(double seconds, double maxLeft, double maxRight) {
+    using dashboard::AxisScale;
+    applyTicks(m_axisX,
+               dashboard::niceTicks(0, std::max(5.0, seconds), 7, AxisScale::WholeNumbers));
+    applyTicks(m_axisLeft, dashboard::niceTicks(0, maxLeft * 1.05, 6));
+    applyTicks(m_axisRight, dashboard::niceTicks(0, maxRight * 1.05, 6));
 }
 
 int TwoAxisChart::addSeries(const QString &name, Qt::Alignment side) {
@@ -61,11 +68,7 @@ void TwoAxisChart::append(double seconds, const std::vector<double> &values) {
         for (const auto &p : t.points)
             (t.left ? maxLeft : maxRight) = std::max(t.left ? maxLeft : maxRight, p.y());
     }
-    using dashboard::AxisScale;
-    applyTicks(m_axisX,
-               dashboard::niceTicks(0, std::max(5.0, seconds), 7, AxisScale::WholeNumbers));
-    applyTicks(m_axisLeft, dashboard::niceTicks(0, maxLeft * 1.05, 6));
-    applyTicks(m_axisRight, dashboard::niceTicks(0, maxRight * 1.05, 6));
+    showRanges(seconds, maxLeft, maxRight);
 }
 
 void TwoAxisChart::clearPoints() {

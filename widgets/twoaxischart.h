@@ -28,6 +28,9 @@ public:
     [[nodiscard]] QValueAxis *axisX() const { return m_axisX; }
 
 private:
+    /// Nice ranges and ticks for @p seconds of time and the largest value on each side.
+    void showRanges(double seconds, double maxLeft, double maxRight);
+
     struct Track {
         QLineSeries *series;
         bool left;
