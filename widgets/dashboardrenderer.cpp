@@ -209,9 +209,15 @@ std::shared_ptr<DashboardRenderer::Frame> DashboardRenderer::snapshotFrame(qint6
     return frame;
 }
 
+qint64 DashboardRenderer::shownTo() const {
+    // Paused, an export at "now" would move the charts away from what the user paused on and
+    // show readings that came since.
+    return m_paused && m_lastTo > 0 ? m_lastTo : m_clock.wallNow().toMSecsSinceEpoch();
+}
+
 void DashboardRenderer::renderNow() {
     ++m_generation; // a frame still on the pool would be older than this one
-    const auto frame = snapshotFrame(m_clock.wallNow().toMSecsSinceEpoch(), true);
+    const auto frame = snapshotFrame(shownTo(), true);
     std::vector<QList<QPointF>> series;
     for (const auto &job : frame->jobs)
         series.push_back(sensors::decimate(job.snapshot, job.from, job.to, job.columns));

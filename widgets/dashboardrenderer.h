@@ -62,8 +62,11 @@ public:
     [[nodiscard]] bool isDrawable() const;
     /// What the timer runs: starts a frame if one is due. True if it started one.
     bool tick();
-    /// Draws every chart now, on this thread, visible or not: for an export.
+    /// Draws every chart now, on this thread, visible or not: for an export. Paused, it draws
+    /// the window the charts were paused on.
     void renderNow();
+    /// The right edge of what the charts show: now, or where they were paused.
+    [[nodiscard]] qint64 shownTo() const;
 
     /// Benchmark switches: draw full histories undecimated (the naive way), and repaint the
     /// charts inside the tick so their cost counts in the frame time.

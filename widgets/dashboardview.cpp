@@ -353,7 +353,7 @@ void DashboardView::addSensorFromMenu(const dashboard::SensorConfig &config) {
 }
 
 bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *error) {
-    const qint64 to = m_session.clock().wallNow().toMSecsSinceEpoch();
+    const qint64 to = m_renderer->shownTo();
     const qint64 from = allHistory ? 0 : to - m_renderer->window().count();
     return io::writeFileAtomically(path, io::readingsToCsv(m_session.hub(), shownIds(), from, to),
                                    error);
