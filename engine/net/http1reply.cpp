@@ -154,6 +154,12 @@ void Http1Reply::writeRequest() {
     // An unbuffered socket says bytesWritten only for what it had to queue, not for what went
     // out at once: without this, the connect deadline would abort a long download as unsent.
     if (readsDirectly(*m_socket)) {
+        // Nor does it say anything of a direct write that failed (a reset): ask as it would have,
+        // after the constructor, where this may run, so that someone hears the outcome.
+        if (!m_socket->isValid()) {
+            QMetaObject::invokeMethod(this, &Http1Reply::onSocketError, Qt::QueuedConnection);
+            return;
+        }
         m_toWrite = m_socket->bytesToWrite();
         if (m_toWrite <= 0)
             announceSent();
@@ -199,8 +205,10 @@ bool Http1Reply::readsDirectly(const QTcpSocket &socket) {
 
 bool Http1Reply::readSome(QTcpSocket &socket, qint64 room, QByteArray &data) {
     const bool direct = readsDirectly(socket);
-    if (direct && socket.state() != QAbstractSocket::ConnectedState)
-        return true; // closed before, and said so then
+    // Closed before, and said so then. A failed write closes the descriptor and reports the error
+    // while the state still says connected: reading on would find "closed" again, without end.
+    if (direct && (socket.state() != QAbstractSocket::ConnectedState || !socket.isValid()))
+        return true;
     const qint64 available = socket.bytesAvailable();
     // Unbuffered, a readyRead with nothing waiting is the close (or a spurious wake-up): only a
     // read tells which. It gives -1 once, and the socket is unconnected from then on.

@@ -53,7 +53,7 @@ protected:
 
 private:
     void startExchange();
-    /// requestSent(), once per exchange's request, when someone can hear it.
+    /// requestSent(), once per reply, when someone can hear it.
     void announceSent();
     /// Verified as the request's TLS settings say (HttpClient::setTlsConfiguration); HTTP/1.1 only.
     void startTls(QSslSocket &socket);

@@ -12,8 +12,8 @@ using net::HttpRequest;
 using test::HostileServer;
 using vigil::test::drive;
 
-// What a request on a kept-alive connection owes its caller: the same deadlines, the same
-// signals, as one on a fresh connection.
+// What a request owes its caller on Vigil's own connections, kept alive or failing mid-write: the
+// same deadlines and signals as on a fresh connection, and an end.
 class TestKeptAlive : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -55,6 +55,25 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.errorMessage));
         QCOMPARE(streaming ? streamed : r.body, QByteArray("later"));
         QCOMPARE(server.connections(), 1); // it was the kept-alive connection
+    }
+
+    // A body too big for the kernel's buffers waits in the socket's own; the server resets
+    // before reading it. Qt then reports the failed write while the socket still says it is
+    // connected, with its descriptor closed: reading on from there found "closed" again and
+    // again, without end (a stack overflow).
+    void aResetWhileTheBodyIsStillBeingWrittenEndsTheRequest() {
+        HostileServer server([](QTcpSocket *s, const QByteArray &, int) {
+            HostileServer::reset(s); // without reading the body
+        });
+        net::HttpClient client(async::Clock::system());
+        HttpRequest post;
+        post.url = server.url(QStringLiteral("/upload"));
+        post.method = "POST";
+        post.body = QByteArray(64 * 1024 * 1024, 'u');
+        const auto r = drive(client.send(post)).value();
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errorMessage.contains(QStringLiteral("closed the connection")),
+                 qPrintable(r.errorMessage));
     }
 };
 
