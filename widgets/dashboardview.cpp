@@ -353,7 +353,9 @@ void DashboardView::addSensorFromMenu(const dashboard::SensorConfig &config) {
 }
 
 bool DashboardView::exportCsv(const QString &path, bool allHistory, QString *error) {
-    const qint64 to = m_renderer->shownTo();
+    // All history is all of it; the visible window is the one on screen, paused or not.
+    const qint64 to =
+        allHistory ? m_session.clock().wallNow().toMSecsSinceEpoch() : m_renderer->shownTo();
     const qint64 from = allHistory ? 0 : to - m_renderer->window().count();
     return io::writeFileAtomically(path, io::readingsToCsv(m_session.hub(), shownIds(), from, to),
                                    error);
