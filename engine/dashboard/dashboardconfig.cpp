@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dashboardconfig.h"
+#include "configreader.h"
 #include "dashboardsecrets.h"
 #include "sensorcolors.h"
 #include "unknownkeys.h"
@@ -18,79 +19,13 @@
 
 namespace vigil::dashboard {
 
+using namespace detail;
+
 namespace {
 const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
-                            QStringLiteral("system"), QStringLiteral("http_json")};
+                            QStringLiteral("system"), QStringLiteral("http_json"),
+                            QStringLiteral("mqtt")};
 const QList<int> kWindows = {10, 60, 600, 3600};
-
-/// Reads one JSON object field by field, remembering the first problem with its path.
-// Bounds that keep a hostile or mistaken file from costing gigabytes before a window appears.
-constexpr qsizetype kMaxTextLength = 4096; // URLs, pointers, ids
-constexpr qsizetype kMaxNameLength = 200;  // names and units, shown on charts
-
-class Reader {
-public:
-    Reader(const QJsonObject &o, QString path, ConfigError *error)
-        : m_o(o)
-        , m_path(std::move(path))
-        , m_error(error) {}
-
-    bool fail(const QString &key, const QString &message) {
-        if (m_error && m_error->message.isEmpty())
-            *m_error = {key.isEmpty() ? m_path : at(key), message};
-        return false;
-    }
-    [[nodiscard]] QString at(const QString &key) const {
-        return m_path.isEmpty() ? key : m_path + u'.' + key;
-    }
-    [[nodiscard]] bool has(const QString &key) const { return m_o.contains(key); }
-
-    bool string(const QString &key, QString &out, bool required,
-                qsizetype maxLength = kMaxTextLength) {
-        if (!has(key))
-            return !required || fail(key, QStringLiteral("is required"));
-        if (!m_o.value(key).isString())
-            return fail(key, QStringLiteral("must be a string"));
-        out = m_o.value(key).toString();
-        if (out.size() > maxLength)
-            return fail(key, QStringLiteral("must be at most %1 characters").arg(maxLength));
-        if (required && out.trimmed().isEmpty())
-            return fail(key, QStringLiteral("must not be empty"));
-        return true;
-    }
-    bool number(const QString &key, double &out, double lo, double hi) {
-        if (!has(key))
-            return true;
-        const QJsonValue v = m_o.value(key);
-        if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi)
-            return fail(key, QStringLiteral("must be a number from %1 to %2").arg(lo).arg(hi));
-        out = v.toDouble();
-        return true;
-    }
-    bool integer(const QString &key, int &out, int lo, int hi) {
-        double d = out;
-        if (!number(key, d, lo, hi))
-            return false;
-        if (d != std::floor(d))
-            return fail(key, QStringLiteral("must be a whole number"));
-        out = int(d);
-        return true;
-    }
-    bool optionalNumber(const QString &key, std::optional<double> &out) {
-        if (!has(key))
-            return true;
-        if (!m_o.value(key).isDouble())
-            return fail(key, QStringLiteral("must be a number"));
-        out = m_o.value(key).toDouble();
-        return true;
-    }
-    const QJsonObject &object() const { return m_o; }
-
-private:
-    QJsonObject m_o;
-    QString m_path;
-    ConfigError *m_error;
-};
 
 /// headers_env (header name: environment variable) and secret_headers (names the user marks).
 bool readSecretHeaderNames(Reader &r, SensorConfig &s) {
@@ -175,8 +110,9 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
                           QStringLiteral("a system sensor id starts with \"system:\""));
         s.intervalMs = 1000;
         s.timeoutMs = 1000;
-    } else if (!r.string(QStringLiteral("name"), s.name, true, kMaxNameLength)) {
-        return false;
+    } else if (!r.string(QStringLiteral("name"), s.name, s.type != QLatin1String("mqtt"),
+                         kMaxNameLength)) {
+        return false; // an MQTT source's name is the optional pattern of its series' names
     }
     if (!r.string(QStringLiteral("color"), s.color, false, 7))
         return false;
@@ -199,6 +135,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
         s.seed = quint32(seed);
     }
     if (s.type == QLatin1String("http_json") && !readHttpSource(r, s))
+        return false;
+    if (s.type == QLatin1String("mqtt") && !readMqttSource(r, s))
         return false;
     if (r.has(QStringLiteral("thresholds"))) {
         const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
@@ -227,6 +165,8 @@ QString SensorConfig::id() const {
         return QStringLiteral("instrument:") + name;
     if (type == QLatin1String("system"))
         return systemId;
+    if (type == QLatin1String("mqtt"))
+        return mqtt::sourceId(mqtt);
     return QStringLiteral("http:") + persistableUrl(url).toString() + u'#' + pointer;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "mqtt/mqttspec.h"
 #include "net/httptypes.h"
 #include "sensors/thresholds.h"
 
@@ -18,7 +19,7 @@ namespace vigil::dashboard {
 
 /// @brief One sensor as a dashboard file describes it.
 struct SensorConfig {
-    QString type; ///< "simulated", "instrument", "system" or "http_json"
+    QString type; ///< "simulated", "instrument", "system", "http_json" or "mqtt"
     QString name;
     QString unit;
     QString color; ///< "#rrggbb", kept while the sensor stays; empty: the dashboard picks one
@@ -37,6 +38,8 @@ struct SensorConfig {
     /// Headers whose whole value comes from an environment variable: name, variable.
     QList<QPair<QByteArray, QString>> headersEnv;
     QByteArrayList secretHeaders; ///< header names the user marked secret
+    // mqtt: a stream source; its series appear as their topics send
+    mqtt::MqttSpec mqtt;
     int intervalMs = 500;
     int timeoutMs = 2000;
     sensors::Thresholds thresholds;

@@ -80,6 +80,13 @@ QUrl persistableUrl(const QUrl &url, QStringList *dropped) {
 }
 
 SensorConfig persistableSensor(const SensorConfig &sensor, QStringList *dropped) {
+    if (sensor.type == QLatin1String("mqtt")) {
+        SensorConfig out = sensor;
+        out.mqtt.password.clear(); // only password_env, the variable's name, reaches a file
+        if (dropped && !sensor.mqtt.password.isEmpty() && sensor.mqtt.passwordEnv.isEmpty())
+            *dropped << QStringLiteral("the password of MQTT source %1").arg(sensor.id());
+        return out;
+    }
     if (sensor.type != QLatin1String("http_json"))
         return sensor;
     SensorConfig out = sensor;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "configreader.h"
 #include "dashboardconfig.h"
 #include "dashboardsecrets.h"
 
@@ -35,6 +36,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
                   {QStringLiteral("timeout_ms"), s.timeoutMs}};
     if (s.type == QLatin1String("system")) {
         o.insert(QStringLiteral("id"), s.systemId);
+    } else if (s.type == QLatin1String("mqtt")) {
+        o.insert(QStringLiteral("unit"), s.unit); // its name is the series-name pattern
     } else {
         o.insert(QStringLiteral("name"), s.name);
         o.insert(QStringLiteral("unit"), s.unit);
@@ -50,6 +53,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
     }
     if (s.type == QLatin1String("http_json"))
         putHttpSource(s, o);
+    if (s.type == QLatin1String("mqtt"))
+        detail::putMqttSource(s, o);
     QJsonObject t;
     const auto put = [&t](const char *key, const std::optional<double> &v) {
         if (v)

@@ -6,6 +6,7 @@
 #include "sensorcolors.h"
 #include "sensorfactory.h"
 
+#include "mqtt/mqttsource.h"
 #include "net/httpclient.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
@@ -26,15 +27,17 @@ MonitoringSession::~MonitoringSession() {
 }
 
 bool MonitoringSession::addToHub(const SensorConfig &config) {
-    if (m_hub->contains(config.id()))
+    if (m_hub->contains(config.id()) || m_streams.count(config.id()) > 0)
         return false;
-    if (m_hub->ids().size() >= kMaxSensors) {
+    if (sourceCount() >= kMaxSensors) {
         // A dashboard holds at most this many: more would save a file that does not load again.
         Q_EMIT logMessage(tr("%1 not added: a dashboard holds at most %2 sensors")
                               .arg(config.id())
                               .arg(kMaxSensors));
         return false;
     }
+    if (config.type == QLatin1String("mqtt"))
+        return addStream(config);
     QStringList problems;
     auto sensor = makeSensor(config, m_clock, *m_client, QStringLiteral("/"), &problems);
     if (!sensor) {
@@ -58,7 +61,8 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
 bool MonitoringSession::addSensor(const SensorConfig &config) {
     if (m_closing || !addToHub(config))
         return false;
-    ensureCharted(m_config.charts, config.id());
+    if (config.type != QLatin1String("mqtt")) // a stream's series are charted as they appear
+        ensureCharted(m_config.charts, config.id());
     m_hub->start();
     Q_EMIT layoutChanged();
     return true;
@@ -79,6 +83,8 @@ QCoro::Task<> MonitoringSession::serializedRemove(QString id, std::stop_token to
     // The next change starts when this permit goes; an awaiter returned by a call is safe to
     // co_await directly (GCC 12's double free hits temporaries built inside the expression).
     const auto permit = co_await m_changes.acquire(token);
+    auto closing = closeStreams(id);
+    co_await closing;
     auto removal = m_hub->remove(id);
     co_await removal;
     removeSeries(m_config.charts, m_config.hidden, id);
@@ -107,6 +113,8 @@ QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::st
     if (m_closing)
         co_return;
     co_await m_hub->stop();
+    auto closing = closeStreams({});
+    co_await closing;
     for (const auto &id : m_hub->ids()) {
         auto removal = m_hub->remove(id);
         co_await removal;
@@ -143,13 +151,20 @@ QCoro::Task<> MonitoringSession::shutdown() {
     co_await recording;
     auto polling = m_hub->stop(); // closes every sensor: instruments disconnect
     co_await polling;
+    auto streams = closeStreams({}); // MQTT sources disconnect
+    co_await streams;
     m_shutDown = true;
 }
 
 DashboardConfig MonitoringSession::current() const {
     DashboardConfig c = m_config;
     c.sensors.clear();
+    QSet<QString> streamSeries;
     for (const auto &id : m_hub->ids()) {
+        if (m_hub->sensor(id)->kind() == sensors::SensorKind::Stream) {
+            streamSeries.insert(id); // its source's entry describes it
+            continue;
+        }
         SensorConfig s = describeSensor(*m_hub->sensor(id));
         if (const auto source = m_sources.constFind(id); source != m_sources.cend()) {
             s.url = source->url;
@@ -161,6 +176,13 @@ DashboardConfig MonitoringSession::current() const {
         s.color = m_colors.value(id);
         c.sensors << s;
     }
+    for (const auto &[id, source] : m_streams)
+        c.sensors << m_streamConfigs.value(id);
+    // A stream's series are found again when their topics send; a file names only sources.
+    for (auto &chart : c.charts)
+        chart.removeIf([&streamSeries](const QString &s) { return streamSeries.contains(s); });
+    c.charts.removeIf([](const QStringList &chart) { return chart.isEmpty(); });
+    c.hidden.removeIf([&streamSeries](const QString &s) { return streamSeries.contains(s); });
     c.mode = m_hub->poller().mode() == sensors::Poller::Mode::Sequential
                  ? QStringLiteral("sequential")
                  : QStringLiteral("concurrent");

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <map>
 #include <memory>
 
 namespace vigil::net {
@@ -22,6 +23,9 @@ class SensorHub;
 
 namespace vigil::io {
 class Recorder;
+}
+namespace vigil::mqtt {
+class MqttSource;
 }
 
 namespace vigil::dashboard {
@@ -72,6 +76,11 @@ public:
     void setSequential(bool sequential);
 
     [[nodiscard]] sensors::SensorHub &hub() { return *m_hub; }
+    /// The stream sources (MQTT subscriptions) of the dashboard, by their entry's id.
+    [[nodiscard]] QList<mqtt::MqttSource *> streams() const;
+    /// The most series of one stream source that get a chart; the others are in the status
+    /// table, the recording and the exports.
+    static constexpr int kChartedPerSource = 8;
     [[nodiscard]] io::Recorder &recorder() { return *m_recorder; }
     [[nodiscard]] async::Clock &clock() { return m_clock; }
     [[nodiscard]] bool isShutDown() const { return m_shutDown; }
@@ -86,6 +95,11 @@ private:
     QCoro::Task<> serializedApply(DashboardConfig config, std::stop_token token);
     QCoro::Task<> serializedRemove(QString id, std::stop_token token);
     bool addToHub(const SensorConfig &config);
+    bool addStream(const SensorConfig &config);
+    void chartStreamSeries(const QString &sourceId, const QString &seriesId);
+    /// Stops stream source @p id (every one when empty) and drops its series from the hub.
+    QCoro::Task<> closeStreams(QString id);
+    [[nodiscard]] qsizetype sourceCount() const;
 
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
@@ -94,6 +108,9 @@ private:
     DashboardConfig m_config;
     QHash<QString, SensorConfig> m_sources; // HTTP sensors as configured, by id
     QHash<QString, QString> m_colors;       // by id
+    // MQTT subscriptions, by their entry's id; their series are in the hub
+    std::map<QString, std::unique_ptr<mqtt::MqttSource>> m_streams;
+    QHash<QString, SensorConfig> m_streamConfigs; // as configured, with their ${ENV} names
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

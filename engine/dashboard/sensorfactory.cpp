@@ -72,6 +72,9 @@ SensorConfig describeSensor(const sensors::Sensor &sensor) {
         c.type = QStringLiteral("system");
         c.systemId = sensor.id();
         break;
+    case sensors::SensorKind::Stream: // its source's config describes it
+        c.type = QStringLiteral("stream");
+        break;
     case sensors::SensorKind::HttpJson: {
         const auto &spec = static_cast<const sensors::HttpJsonSensor &>(sensor).spec();
         c.type = QStringLiteral("http_json");

@@ -33,6 +33,14 @@ QStringList sensorKeys(const QString &type) {
     if (type == QLatin1String("http_json"))
         keys << QStringLiteral("url") << QStringLiteral("pointer") << QStringLiteral("headers")
              << QStringLiteral("headers_env") << QStringLiteral("secret_headers");
+    if (type == QLatin1String("mqtt"))
+        keys << QStringLiteral("broker") << QStringLiteral("topic") << QStringLiteral("fields")
+             << QStringLiteral("timestamp") << QStringLiteral("qos")
+             << QStringLiteral("expected_interval_ms") << QStringLiteral("client_id")
+             << QStringLiteral("username") << QStringLiteral("password_env")
+             << QStringLiteral("ca_file") << QStringLiteral("cert_file")
+             << QStringLiteral("key_file") << QStringLiteral("protocol")
+             << QStringLiteral("max_series");
     return keys;
 }
 

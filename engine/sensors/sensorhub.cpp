@@ -28,6 +28,27 @@ void SensorHub::add(std::shared_ptr<Sensor> sensor, const Thresholds &thresholds
     Q_EMIT sensorAdded(id);
 }
 
+void SensorHub::addStream(std::shared_ptr<Sensor> series, const Thresholds &thresholds) {
+    const QString id = series->id();
+    if (contains(id))
+        return;
+    auto entry = std::make_unique<Entry>();
+    entry->sensor = std::move(series);
+    entry->thresholds = thresholds;
+    entry->history.setRetention(m_retention);
+    m_entries.emplace(id, std::move(entry));
+    m_order << id;
+    Q_EMIT sensorAdded(id);
+}
+
+void SensorHub::setStale(const QString &id, bool stale) {
+    const auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second->stats.stale == stale)
+        return;
+    it->second->stats.stale = stale;
+    Q_EMIT staleChanged(id, stale);
+}
+
 QCoro::Task<> SensorHub::remove(QString id) {
     if (!contains(id))
         co_return;
@@ -77,6 +98,10 @@ void SensorHub::onReading(const QString &id, const Reading &reading) {
     if (it == m_entries.end())
         return;
     Entry &e = *it->second;
+    if (e.stats.stale) {
+        e.stats.stale = false; // a message came: the series is fresh again
+        Q_EMIT staleChanged(id, false);
+    }
     e.stats.lastLatencyMs = reading.latencyMs;
     e.stats.lastError = reading.error;
     e.stats.lastMessage = reading.message;

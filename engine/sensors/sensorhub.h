@@ -23,6 +23,7 @@ struct SensorStats {
     bool hasValue = false;
     ReadingError lastError = ReadingError::None;
     QString lastMessage;
+    bool stale = false; ///< a stream series past 3x its expected interval without a message
     AlarmLevel level = AlarmLevel::Normal;
 };
 
@@ -46,6 +47,12 @@ public:
     explicit SensorHub(async::Clock &clock, QObject *parent = nullptr);
 
     void add(std::shared_ptr<Sensor> sensor, const Thresholds &thresholds = {});
+    /// Adds a series that a stream source feeds through ingest(); the poller never reads it.
+    void addStream(std::shared_ptr<Sensor> series, const Thresholds &thresholds = {});
+    /// A reading pushed by a stream source, handled as a polled one is.
+    void ingest(const QString &id, const Reading &reading) { onReading(id, reading); }
+    /// Marks a stream series stale (no message for 3x its expected interval) or fresh again.
+    void setStale(const QString &id, bool stale);
     [[nodiscard]] QCoro::Task<> remove(QString id);
     [[nodiscard]] QStringList ids() const;
     [[nodiscard]] bool contains(const QString &id) const { return m_entries.count(id) > 0; }
@@ -67,6 +74,7 @@ Q_SIGNALS:
     void sensorRemoved(const QString &id);
     void readingAdded(const QString &id, const vigil::sensors::Reading &reading);
     void alarmRaised(const vigil::sensors::AlarmEvent &event);
+    void staleChanged(const QString &id, bool stale);
 
 private:
     struct Entry {

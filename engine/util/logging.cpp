@@ -11,6 +11,7 @@ Q_LOGGING_CATEGORY(lcDownload, "vigil.download", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcSensors, "vigil.sensors", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcDashboard, "vigil.dashboard", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcDemo, "vigil.demo", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcMqtt, "vigil.mqtt", QtWarningMsg)
 
 namespace vigil::util {
 

@@ -14,6 +14,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcDownload)  // vigil.download: resume decisions, ver
 Q_DECLARE_LOGGING_CATEGORY(lcSensors)   // vigil.sensors: read timeouts and failures, skips
 Q_DECLARE_LOGGING_CATEGORY(lcDashboard) // vigil.dashboard: applying dashboards, recording
 Q_DECLARE_LOGGING_CATEGORY(lcDemo)      // vigil.demo: the demo server's requests and faults
+Q_DECLARE_LOGGING_CATEGORY(lcMqtt)      // vigil.mqtt: broker connections, reconnects, bad data
 
 namespace vigil::util {
 

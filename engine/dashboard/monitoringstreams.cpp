@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// MonitoringSession's stream sources: MQTT subscriptions whose series appear as topics send.
+#include "monitoringsession.h"
+
+#include "chartlayout.h"
+#include "sensorcolors.h"
+
+#include "mqtt/mqttsource.h"
+#include "sensors/sensorhub.h"
+#include "sensors/streamseries.h"
+
+namespace vigil::dashboard {
+
+QList<mqtt::MqttSource *> MonitoringSession::streams() const {
+    QList<mqtt::MqttSource *> out;
+    for (const auto &[id, source] : m_streams)
+        out << source.get();
+    return out;
+}
+
+qsizetype MonitoringSession::sourceCount() const {
+    return m_hub->poller().sensors().size() + qsizetype(m_streams.size());
+}
+
+bool MonitoringSession::addStream(const SensorConfig &config) {
+    const QString id = config.id();
+    if (m_streams.count(id) > 0)
+        return false;
+    mqtt::MqttSpec spec = config.mqtt;
+    spec.unit = config.unit;
+    if (!spec.passwordEnv.isEmpty()) {
+        // Read at start and held in memory only: never written back, never logged.
+        spec.password = qEnvironmentVariable(spec.passwordEnv.toUtf8().constData());
+        if (spec.password.isEmpty())
+            Q_EMIT logMessage(tr("MQTT %1: environment variable %2 is not set; connecting "
+                                 "without a password")
+                                  .arg(id, spec.passwordEnv));
+    }
+    auto source = std::make_unique<mqtt::MqttSource>(id, spec, *m_hub, m_clock);
+    source->setThresholds(config.thresholds);
+    connect(source.get(), &mqtt::MqttSource::logMessage, this, &MonitoringSession::logMessage);
+    connect(source.get(), &mqtt::MqttSource::seriesAdded, this,
+            [this, id](const QString &seriesId) { chartStreamSeries(id, seriesId); });
+    source->start();
+    m_streams.emplace(id, std::move(source));
+    SensorConfig kept = config;
+    kept.mqtt.password.clear(); // a dialog's password lives in the source's client only
+    m_streamConfigs.insert(id, kept);
+    return true;
+}
+
+void MonitoringSession::chartStreamSeries(const QString &sourceId, const QString &seriesId) {
+    m_colors.insert(seriesId, pickSensorColor(m_colors.values(), seriesId));
+    const auto it = m_streams.find(sourceId);
+    if (it == m_streams.end())
+        return;
+    const QStringList &siblings = it->second->seriesIds();
+    const qsizetype charted =
+        std::count_if(siblings.begin(), siblings.end(), [this](const auto &s) {
+            return std::any_of(m_config.charts.cbegin(), m_config.charts.cend(),
+                               [&s](const QStringList &chart) { return chart.contains(s); });
+        });
+    if (charted >= kChartedPerSource) {
+        Q_EMIT layoutChanged(); // the status table lists it all the same
+        return;
+    }
+    // The source's series share a chart: the first one charted opens it.
+    for (auto &chart : m_config.charts) {
+        if (std::any_of(siblings.begin(), siblings.end(),
+                        [&chart](const QString &s) { return chart.contains(s); })) {
+            chart << seriesId;
+            Q_EMIT layoutChanged();
+            return;
+        }
+    }
+    ensureCharted(m_config.charts, seriesId);
+    Q_EMIT layoutChanged();
+}
+
+QCoro::Task<> MonitoringSession::closeStreams(QString id) {
+    QStringList ids;
+    for (const auto &[sourceId, source] : m_streams) {
+        if (id.isEmpty() || sourceId == id)
+            ids << sourceId;
+    }
+    for (const auto &sourceId : ids) {
+        auto node = m_streams.extract(sourceId);
+        auto stopping = node.mapped()->stop();
+        co_await stopping;
+        for (const auto &seriesId : node.mapped()->seriesIds()) {
+            auto removal = m_hub->remove(seriesId);
+            co_await removal;
+            removeSeries(m_config.charts, m_config.hidden, seriesId);
+            m_colors.remove(seriesId);
+        }
+        m_streamConfigs.remove(sourceId);
+    }
+}
+
+} // namespace vigil::dashboard

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mqttclient.h"
+
+#include "async/retrypolicy.h"
+#include "async/sleep.h"
+#include "util/logging.h"
+
+#include <QCoroFuture>
+#include <QRandomGenerator>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <mosquitto.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace vigil::mqtt {
+
+namespace {
+/// Connects run here: libmosquitto resolves names synchronously inside them.
+QThreadPool &connectPool() {
+    static QThreadPool pool;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        pool.setMaxThreadCount(4);
+        pool.setObjectName(QStringLiteral("vigil-mqtt-connect"));
+    });
+    return pool;
+}
+
+/// How many packets one readable-socket wake-up reads before the event loop has its turn.
+constexpr int kReadBudget = 2000;
+
+/// Removes a clock timer when the wait that armed it ends, however it ends.
+struct TimerGuard {
+    async::Clock &clock;
+    async::Clock::TimerId id;
+    ~TimerGuard() { clock.cancel(id); }
+};
+} // namespace
+
+struct Callbacks {
+    static void connect(mosquitto *, void *self, int rc, int /*flags*/) {
+        static_cast<MqttClient *>(self)->handleConnect(rc);
+    }
+    static void disconnect(mosquitto *, void *self, int rc) {
+        static_cast<MqttClient *>(self)->handleDisconnect(rc);
+    }
+    static void message(mosquitto *, void *self, const mosquitto_message *m) {
+        static_cast<MqttClient *>(self)->handleMessage(*m);
+    }
+    static void log(mosquitto *, void *self, int level, const char *text) {
+        static_cast<MqttClient *>(self)->handleLog(level, text);
+    }
+};
+
+MqttClient::MqttClient(async::Clock &clock, Options options, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_options(std::move(options)) {
+    static std::once_flag libraryReady;
+    std::call_once(libraryReady, [] { mosquitto_lib_init(); });
+    const QByteArray id = m_options.clientId.toUtf8();
+    // A fixed client id asks for a persistent session: the broker keeps QoS 1 messages for it.
+    m_mosq = mosquitto_new(id.isEmpty() ? nullptr : id.constData(), id.isEmpty(), this);
+    m_misc.setInterval(1000);
+    connect(&m_misc, &QTimer::timeout, this, [this] {
+        if (!m_readNotifier)
+            return;
+        mosquitto_loop_misc(m_mosq); // may end the session through on_disconnect
+        updateWriteNotifier();
+    });
+    configure();
+}
+
+MqttClient::~MqttClient() {
+    Q_ASSERT_X(m_tasks.running() == 0, "MqttClient", "destroyed without stop()");
+    dropSocket();
+    if (m_mosq)
+        mosquitto_destroy(m_mosq); // closes the socket
+}
+
+void MqttClient::configure() {
+    if (!m_mosq)
+        return;
+    mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION,
+                         m_options.protocol == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+    mosquitto_connect_with_flags_callback_set(m_mosq, &Callbacks::connect);
+    mosquitto_disconnect_callback_set(m_mosq, &Callbacks::disconnect);
+    mosquitto_message_callback_set(m_mosq, &Callbacks::message);
+    mosquitto_log_callback_set(m_mosq, &Callbacks::log);
+    if (!m_options.username.isEmpty()) {
+        const QByteArray user = m_options.username.toUtf8();
+        const QByteArray password = m_options.password.toUtf8();
+        mosquitto_username_pw_set(m_mosq, user.constData(),
+                                  m_options.password.isEmpty() ? nullptr : password.constData());
+    }
+    if (m_options.address.tls) {
+        const QByteArray ca = m_options.caFile.toLocal8Bit();
+        const QByteArray cert = m_options.certFile.toLocal8Bit();
+        const QByteArray key = m_options.keyFile.toLocal8Bit();
+        if (ca.isEmpty())
+            mosquitto_int_option(m_mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+        const int rc = mosquitto_tls_set(m_mosq, ca.isEmpty() ? nullptr : ca.constData(), nullptr,
+                                         cert.isEmpty() ? nullptr : cert.constData(),
+                                         key.isEmpty() ? nullptr : key.constData(), nullptr);
+        if (rc != MOSQ_ERR_SUCCESS)
+            m_lastError = tr("TLS files: %1 (check ca_file, cert_file and key_file)")
+                              .arg(QString::fromUtf8(mosquitto_strerror(rc)));
+        mosquitto_tls_insecure_set(m_mosq, false); // the host name is always verified
+    }
+}
+
+void MqttClient::start() {
+    if (m_tasks.running() == 0 && !m_tasks.isClosed())
+        m_tasks.spawn(run(m_tasks.token()));
+}
+
+QCoro::Task<> MqttClient::stop() {
+    auto closing = m_tasks.close(); // a connect in flight finishes first: it cannot be cut short
+    co_await closing;
+    if (m_sessionUp && !m_sessionOver) {
+        m_sessionOver = true; // on_disconnect(0) follows: no reconnect, no error
+        mosquitto_disconnect(m_mosq);
+        mosquitto_loop_write(m_mosq, 1);
+    }
+    dropSocket();
+    m_misc.stop();
+    setState(State::Idle);
+}
+
+QCoro::Task<> MqttClient::run(std::stop_token token) {
+    while (true) {
+        setState(m_everConnected || m_failures > 0 ? State::Reconnecting : State::Connecting);
+        const bool held = co_await attemptSession(token);
+        if (held)
+            m_failures = 0; // a connection that held starts the backoff from the beginning
+        ++m_failures;
+        m_state = State::Reconnecting;
+        Q_EMIT stateChanged(); // even when it was already: the attempt number and error changed
+        qCInfo(lcMqtt).noquote() << m_options.address.hostPort() << "attempt" << m_failures
+                                 << "ended:" << m_lastError;
+        async::RetryPolicy backoff;
+        backoff.baseDelay = std::chrono::milliseconds(500);
+        backoff.maxDelay = std::chrono::seconds(30);
+        const auto cap = backoff.backoffCap(m_failures);
+        // Half fixed, half jitter: a fleet of clients does not come back in step, and none
+        // hammers the broker with a near-zero wait.
+        const double unit = QRandomGenerator::global()->generateDouble();
+        const auto delay =
+            std::chrono::duration_cast<async::Clock::Duration>(cap * (0.5 + unit / 2));
+        co_await async::sleepFor(m_clock, delay, token);
+    }
+}
+
+QCoro::Task<bool> MqttClient::attemptSession(std::stop_token token) {
+    m_sessionUp = false;
+    m_sessionOver = false;
+    m_lastLogError.clear();
+    const auto [rc, savedErrno] = co_await connectOffThread();
+    if (rc != MOSQ_ERR_SUCCESS) {
+        m_lastError = describeError(rc, savedErrno);
+        co_return false;
+    }
+    async::throwIfCancelled(token);
+    watchSocket();
+    const TimerGuard deadline{
+        m_clock, m_clock.callAfter(kConnectTimeout, [this] {
+            if (!m_sessionUp)
+                connectionLost(
+                    tr("no answer from the broker in %1 s").arg(kConnectTimeout.count()));
+        })};
+    while (!m_sessionOver)
+        co_await m_sessionChanged.wait(token);
+    co_return m_sessionUp;
+}
+
+QCoro::Task<std::pair<int, int>> MqttClient::connectOffThread() {
+    dropSocket(); // a reconnect closes the old socket: nothing may watch it then
+    m_misc.stop();
+    const QByteArray host = m_options.address.host.toUtf8();
+    const int port = m_options.address.port;
+    const int keepalive = m_options.keepaliveS;
+    mosquitto *mosq = m_mosq;
+    auto work = [mosq, host, port, keepalive] {
+        errno = 0;
+        // connect, not reconnect, every time: it also works after a first attempt that failed
+        // before the handle knew its host; the session (client id, queued messages) is kept.
+        const int rc = mosquitto_connect_async(mosq, host.constData(), port, keepalive);
+        return std::pair<int, int>{rc, errno};
+    };
+    QFuture<std::pair<int, int>> future = QtConcurrent::run(&connectPool(), work);
+    co_return co_await future; // never cancelled: QCoro 0.8 crashes on that
+}
+
+void MqttClient::watchSocket() {
+    const int fd = mosquitto_socket(m_mosq);
+    if (fd < 0) {
+        connectionLost(tr("the connection closed at once"));
+        return;
+    }
+    m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &MqttClient::readSocket);
+    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &MqttClient::writeSocket);
+    updateWriteNotifier();
+    m_misc.start();
+}
+
+void MqttClient::dropSocket() {
+    // Called from inside the notifiers' own signals (on_disconnect during a read): disabled now,
+    // deleted once the signal has returned.
+    for (QSocketNotifier *n : {m_readNotifier.data(), m_writeNotifier.data()}) {
+        if (n) {
+            n->setEnabled(false);
+            n->deleteLater();
+        }
+    }
+    m_readNotifier.clear();
+    m_writeNotifier.clear();
+}
+
+void MqttClient::readSocket() {
+    for (int i = 0; i < kReadBudget && m_readNotifier; ++i) {
+        errno = 0;
+        const int rc = mosquitto_loop_read(m_mosq, 1);
+        const int savedErrno = errno;
+        if (rc != MOSQ_ERR_SUCCESS) {
+            connectionLost(describeError(rc, savedErrno)); // if on_disconnect did not already
+            return;
+        }
+        if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK)
+            break; // drained; with TLS, loop_read has also read what OpenSSL held back
+    }
+    updateWriteNotifier();
+}
+
+void MqttClient::writeSocket() {
+    errno = 0;
+    const int rc = mosquitto_loop_write(m_mosq, 1);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        connectionLost(describeError(rc, errno));
+        return;
+    }
+    updateWriteNotifier();
+}
+
+void MqttClient::updateWriteNotifier() {
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(mosquitto_want_write(m_mosq));
+}
+
+void MqttClient::connectionLost(const QString &why) {
+    if (!m_sessionOver) {
+        m_sessionOver = true;
+        m_lastError = why;
+    }
+    dropSocket();
+    m_misc.stop();
+    m_sessionChanged.notifyAll();
+}
+
+void MqttClient::handleConnect(int reasonCode) {
+    if (reasonCode != 0) {
+        // The socket closes next (on_disconnect); this says why.
+        const char *why = m_options.protocol == 5 ? mosquitto_reason_string(reasonCode)
+                                                  : mosquitto_connack_string(reasonCode);
+        connectionLost(tr("the broker refused the connection: %1").arg(QString::fromUtf8(why)));
+        return;
+    }
+    m_sessionUp = true;
+    m_everConnected = true;
+    m_lastError.clear();
+    if (!m_options.topic.isEmpty()) {
+        const QByteArray topic = m_options.topic.toUtf8();
+        mosquitto_subscribe(m_mosq, nullptr, topic.constData(), m_options.qos);
+        updateWriteNotifier();
+    }
+    setState(State::Connected);
+    qCInfo(lcMqtt).noquote() << m_options.address.hostPort() << "connected";
+}
+
+void MqttClient::handleDisconnect(int rc) {
+    connectionLost(rc == MOSQ_ERR_SUCCESS ? tr("disconnected") : describeError(rc, errno));
+}
+
+void MqttClient::handleMessage(const mosquitto_message &message) {
+    Q_EMIT this->message(QString::fromUtf8(message.topic),
+                         QByteArray(static_cast<const char *>(message.payload), message.payloadlen),
+                         message.retain);
+}
+
+void MqttClient::handleLog(int level, const char *text) {
+    if (level & MOSQ_LOG_ERR) {
+        m_lastLogError += QString::fromUtf8(text) + u'\n';
+        qCDebug(lcMqtt).noquote() << m_options.address.hostPort() << text;
+    }
+}
+
+bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain) {
+    if (m_state != State::Connected || !m_readNotifier)
+        return false;
+    const QByteArray t = topic.toUtf8();
+    const int rc = mosquitto_publish(m_mosq, nullptr, t.constData(), int(payload.size()),
+                                     payload.constData(), qos, retain);
+    updateWriteNotifier();
+    return rc == MOSQ_ERR_SUCCESS;
+}
+
+void MqttClient::setState(State state) {
+    if (state == m_state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged();
+}
+
+QString MqttClient::stateText() const {
+    switch (m_state) {
+    case State::Idle:
+        return tr("stopped");
+    case State::Connecting:
+        return tr("connecting");
+    case State::Connected:
+        return tr("connected");
+    case State::Reconnecting:
+        return m_lastError.isEmpty() ? tr("reconnecting #%1").arg(m_failures)
+                                     : tr("reconnecting #%1 (%2)").arg(m_failures).arg(m_lastError);
+    }
+    return {};
+}
+
+QString MqttClient::describeError(int rc, int savedErrno) const {
+    const QString host = m_options.address.host;
+    switch (rc) {
+    case MOSQ_ERR_ERRNO:
+        return QString::fromLocal8Bit(std::strerror(savedErrno));
+    case MOSQ_ERR_EAI:
+    case MOSQ_ERR_LOOKUP:
+        return tr("cannot resolve host %1").arg(host);
+    case MOSQ_ERR_TLS:
+    case MOSQ_ERR_TLS_HANDSHAKE:
+        if (m_lastLogError.contains(QLatin1String("host name verification failed")))
+            return tr("TLS: the broker's certificate is not valid for host %1").arg(host);
+        if (m_lastLogError.contains(QLatin1String("certificate verify failed")))
+            return tr("TLS: the broker's certificate is not signed by %1")
+                .arg(m_options.caFile.isEmpty() ? tr("a CA this system trusts")
+                                                : tr("the CA in %1").arg(m_options.caFile));
+        return tr("TLS: %1").arg(m_lastLogError.trimmed().isEmpty()
+                                     ? QString::fromUtf8(mosquitto_strerror(rc))
+                                     : m_lastLogError.trimmed().section(u'\n', -1));
+    case MOSQ_ERR_CONN_LOST:
+        return tr("the broker closed the connection");
+    case MOSQ_ERR_KEEPALIVE:
+        return tr("the broker stopped answering keepalive pings");
+    default:
+        return QString::fromUtf8(mosquitto_strerror(rc));
+    }
+}
+
+} // namespace vigil::mqtt
