@@ -49,6 +49,10 @@ MqttSource::~MqttSource() = default;
 
 void MqttSource::start() {
     m_client->start();
+    watch();
+}
+
+void MqttSource::watch() {
     if (m_tasks.running() == 0 && !m_tasks.isClosed())
         m_tasks.spawn(watchStaleness(m_tasks.token()));
 }

@@ -40,7 +40,10 @@ public:
     void setThresholds(const sensors::Thresholds &thresholds) { m_thresholds = thresholds; }
     ~MqttSource() override;
 
+    /// Connects, and starts the staleness and rate checks.
     void start();
+    /// Starts the staleness and rate checks only, for messages fed through ingest().
+    void watch();
     /// Disconnects and stops the staleness checks; the series stay in the hub.
     [[nodiscard]] QCoro::Task<> stop();
 

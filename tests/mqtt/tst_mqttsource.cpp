@@ -8,7 +8,10 @@
 #include "sensors/sensorhub.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace vigil;
@@ -51,6 +54,75 @@ struct Subscriber {
     mqtt::MqttSource source;
     QStringList log;
     bool stopped = false;
+};
+
+/// Runs openssl in @p dir; true when it exited 0.
+bool openssl(const QString &dir, const QStringList &args) {
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(QStringLiteral("openssl"), args);
+    return p.waitForFinished(30000) && p.exitCode() == 0;
+}
+
+/// A CA (@p name.crt/.key) in @p dir, and, if @p san is set, a server certificate it signs for
+/// that subjectAltName (server-@p name.crt/.key).
+bool makeCertificates(const QString &dir, const QString &name, const QString &san) {
+    const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"),
+                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                         QStringLiteral("-nodes")};
+    if (!openssl(dir, QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + ec +
+                          QStringList{QStringLiteral("-keyout"), name + QStringLiteral(".key"),
+                                      QStringLiteral("-out"), name + QStringLiteral(".crt"),
+                                      QStringLiteral("-days"), QStringLiteral("2"),
+                                      QStringLiteral("-subj"), QStringLiteral("/CN=") + name}))
+        return false;
+    QFile ext(dir + QStringLiteral("/ext-") + name);
+    if (!ext.open(QIODevice::WriteOnly))
+        return false;
+    ext.write("subjectAltName=" + san.toUtf8() + '\n');
+    ext.close();
+    const QString server = QStringLiteral("server-") + name;
+    return openssl(dir, QStringList{QStringLiteral("req")} + ec +
+                            QStringList{QStringLiteral("-keyout"), server + QStringLiteral(".key"),
+                                        QStringLiteral("-out"), server + QStringLiteral(".csr"),
+                                        QStringLiteral("-subj"), QStringLiteral("/CN=broker")}) &&
+           openssl(dir, {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                         server + QStringLiteral(".csr"), QStringLiteral("-CA"),
+                         name + QStringLiteral(".crt"), QStringLiteral("-CAkey"),
+                         name + QStringLiteral(".key"), QStringLiteral("-CAcreateserial"),
+                         QStringLiteral("-out"), server + QStringLiteral(".crt"),
+                         QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                         ext.fileName()});
+}
+
+/// mosquitto started as root runs as user mosquitto: it must be able to read the test's files.
+void shareWithTheBroker(const QTemporaryDir &dir) {
+    const auto readable = QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                          QFileDevice::ReadOther | QFileDevice::ReadGroup;
+    QFile::setPermissions(dir.path(), readable | QFileDevice::ExeOwner | QFileDevice::ExeOther |
+                                          QFileDevice::ExeGroup);
+    for (const auto &name : QDir(dir.path()).entryList(QDir::Files))
+        QFile::setPermissions(dir.filePath(name), readable);
+}
+
+/// Every message logged while it lives, to check that none holds a secret.
+struct CapturedLog {
+    CapturedLog() {
+        lines().clear();
+        previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &, const QString &m) { lines() << m; });
+        QLoggingCategory::setFilterRules(QStringLiteral("vigil.*=true"));
+    }
+    ~CapturedLog() {
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules({});
+    }
+    static QStringList &lines() {
+        static QStringList all;
+        return all;
+    }
+    QtMessageHandler previous;
 };
 
 /// A publisher on Vigil's own client, for streams too big for a mosquitto_pub per message.
@@ -196,6 +268,80 @@ private Q_SLOTS:
         const QString id = mqtt::seriesId(spec, QStringLiteral("meter/kwh"), {});
         QTRY_VERIFY_WITH_TIMEOUT(again.hub.contains(id) && again.hub.stats(id).ok == 200, 10000);
         QCOMPARE(again.hub.history(id).lastValue(), 199.0);
+    }
+
+    void tlsVerifiesTheCaAndTheHostName() {
+        QTemporaryDir dir;
+        QVERIFY(makeCertificates(dir.path(), QStringLiteral("ca"),
+                                 QStringLiteral("DNS:localhost,IP:127.0.0.1")));
+        QVERIFY(makeCertificates(dir.path(), QStringLiteral("other"),
+                                 QStringLiteral("DNS:elsewhere.test")));
+        shareWithTheBroker(dir);
+        const auto file = [&dir](const char *name) { return dir.filePath(QLatin1String(name)); };
+        MosquittoBroker broker({{}, file("server-ca.crt"), file("server-ca.key"), {}});
+        QVERIFY(broker.isRunning());
+        auto spec = specFor(broker, QStringLiteral("secure/#"));
+        spec.broker = broker.url(QStringLiteral("mqtts"));
+        spec.caFile = file("ca.crt");
+        {
+            Subscriber right(spec, async::Clock::system());
+            QTRY_VERIFY_WITH_TIMEOUT(right.connected(), 10000);
+        }
+        spec.caFile = file("other.crt");
+        {
+            Subscriber wrongCa(spec, async::Clock::system());
+            QTRY_VERIFY_WITH_TIMEOUT(wrongCa.source.client().attempt() >= 1, 10000);
+            QVERIFY2(wrongCa.source.stateText().contains(QLatin1String("not signed by the CA in ") +
+                                                         file("other.crt")),
+                     qPrintable(wrongCa.source.stateText()));
+        }
+        MosquittoBroker elsewhere({{}, file("server-other.crt"), file("server-other.key"), {}});
+        QVERIFY(elsewhere.isRunning());
+        spec.broker = elsewhere.url(QStringLiteral("mqtts"));
+        {
+            Subscriber wrongHost(spec, async::Clock::system());
+            QTRY_VERIFY_WITH_TIMEOUT(wrongHost.source.client().attempt() >= 1, 10000);
+            QVERIFY2(wrongHost.source.stateText().contains(
+                         QLatin1String("not valid for host 127.0.0.1")),
+                     qPrintable(wrongHost.source.stateText()));
+        }
+    }
+
+    void wrongCredentialsSayWhyAndThePasswordIsNeverShown() {
+        QTemporaryDir dir;
+        const QString passwords = dir.filePath(QStringLiteral("passwords"));
+        QProcess tool;
+        tool.start(QStringLiteral("mosquitto_passwd"),
+                   {QStringLiteral("-b"), QStringLiteral("-c"), passwords,
+                    QStringLiteral("operator"), QStringLiteral("right-horse-battery")});
+        QVERIFY(tool.waitForFinished(10000) && tool.exitCode() == 0);
+        shareWithTheBroker(dir);
+        MosquittoBroker broker({passwords, {}, {}, {}});
+        QVERIFY(broker.isRunning());
+        CapturedLog captured;
+        auto spec = specFor(broker, QStringLiteral("private/#"));
+        spec.username = QStringLiteral("operator");
+        spec.password = QStringLiteral("wrong-staple-7731");
+        {
+            Subscriber wrong(spec, async::Clock::system());
+            QTRY_VERIFY_WITH_TIMEOUT(wrong.source.client().attempt() >= 1, 10000);
+            const QString state = wrong.source.stateText();
+            QVERIFY2(state.contains(QLatin1String("refused the connection")) &&
+                         state.contains(QLatin1String("not authorised")),
+                     qPrintable(state));
+            QVERIFY(!state.contains(spec.password));
+            QVERIFY(!wrong.log.join(u'\n').contains(spec.password));
+        }
+        spec.password = QStringLiteral("right-horse-battery");
+        {
+            Subscriber right(spec, async::Clock::system());
+            QTRY_VERIFY_WITH_TIMEOUT(right.connected(), 10000);
+        }
+        QVERIFY(!CapturedLog::lines().isEmpty()); // the debug log was on, and said things
+        for (const auto &line : CapturedLog::lines()) {
+            QVERIFY2(!line.contains(QLatin1String("wrong-staple")), qPrintable(line));
+            QVERIFY2(!line.contains(QLatin1String("right-horse")), qPrintable(line));
+        }
     }
 
     void theSeriesCapHoldsWithOneMessage() {
