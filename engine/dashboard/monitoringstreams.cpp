@@ -60,10 +60,8 @@ void MonitoringSession::chartStreamSeries(const QString &sourceId, const QString
             return std::any_of(m_config.charts.cbegin(), m_config.charts.cend(),
                                [&s](const QStringList &chart) { return chart.contains(s); });
         });
-    if (charted >= kChartedPerSource) {
-        Q_EMIT layoutChanged(); // the status table lists it all the same
-        return;
-    }
+    if (charted >= kChartedPerSource)
+        return; // the status table lists it all the same (it follows the hub); no rebuild
     // The source's series share a chart: the first one charted opens it.
     for (auto &chart : m_config.charts) {
         if (std::any_of(siblings.begin(), siblings.end(),

@@ -90,6 +90,11 @@ bool readMqttSource(Reader &r, SensorConfig &s) {
     if (protocol != QLatin1String("3.1.1") && protocol != QLatin1String("5"))
         return r.fail(QStringLiteral("protocol"), QStringLiteral("must be \"3.1.1\" or \"5\""));
     m.protocol = protocol == QLatin1String("5") ? 5 : 4;
+    if (m.protocol == 5 && !m.clientId.isEmpty())
+        // libmosquitto 2.0's non-blocking connect sends no session expiry, so an MQTT 5 broker
+        // would end the session at every disconnect and drop what it queued.
+        return r.fail(QStringLiteral("client_id"),
+                      QStringLiteral("a persistent session needs protocol \"3.1.1\" here"));
     return readTls(r, m, *address);
 }
 

@@ -7,10 +7,12 @@
 
 #include <QCoroFuture>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <mosquitto.h>
+#include <openssl/ssl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -101,19 +103,28 @@ void MqttClient::configure() {
         const QByteArray ca = m_options.caFile.toLocal8Bit();
         const QByteArray cert = m_options.certFile.toLocal8Bit();
         const QByteArray key = m_options.keyFile.toLocal8Bit();
-        if (ca.isEmpty())
-            mosquitto_int_option(m_mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
-        const int rc = mosquitto_tls_set(m_mosq, ca.isEmpty() ? nullptr : ca.constData(), nullptr,
+        // Without a CA file, the system's CAs (tls_set refuses neither file nor directory).
+        const int rc = mosquitto_tls_set(m_mosq, ca.isEmpty() ? nullptr : ca.constData(),
+                                         ca.isEmpty() ? "/etc/ssl/certs" : nullptr,
                                          cert.isEmpty() ? nullptr : cert.constData(),
                                          key.isEmpty() ? nullptr : key.constData(), nullptr);
-        if (rc != MOSQ_ERR_SUCCESS)
-            m_lastError = tr("TLS files: %1 (check ca_file, cert_file and key_file)")
-                              .arg(QString::fromUtf8(mosquitto_strerror(rc)));
+        if (rc != MOSQ_ERR_SUCCESS) // it stored nothing: connecting would go out in plain text
+            m_configError =
+                tr("TLS: cannot read %1")
+                    .arg(QStringList{m_options.caFile, m_options.certFile, m_options.keyFile}
+                             .filter(QRegularExpression(QStringLiteral(".")))
+                             .join(QStringLiteral(", ")));
         mosquitto_tls_insecure_set(m_mosq, false); // the host name is always verified
     }
 }
 
 void MqttClient::start() {
+    if (!m_configError.isEmpty()) {
+        m_lastError = m_configError; // never connects: a fix of the files needs a new source
+        qCWarning(lcMqtt).noquote() << m_options.address.hostPort() << m_configError;
+        Q_EMIT stateChanged();
+        return;
+    }
     if (m_tasks.running() == 0 && !m_tasks.isClosed())
         m_tasks.spawn(run(m_tasks.token()));
 }
@@ -222,6 +233,14 @@ void MqttClient::dropSocket() {
     m_writeNotifier.clear();
 }
 
+namespace {
+/// The TLS session while its handshake runs; nullptr for plain MQTT or once it is done.
+SSL *handshaking(mosquitto *mosq) {
+    auto *ssl = static_cast<SSL *>(mosquitto_ssl_get(mosq));
+    return ssl && !SSL_is_init_finished(ssl) ? ssl : nullptr;
+}
+} // namespace
+
 void MqttClient::readSocket() {
     for (int i = 0; i < kReadBudget && m_readNotifier; ++i) {
         errno = 0;
@@ -231,7 +250,16 @@ void MqttClient::readSocket() {
             connectionLost(describeError(rc, savedErrno)); // if on_disconnect did not already
             return;
         }
-        if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK)
+        const bool drained = savedErrno == EAGAIN || savedErrno == EWOULDBLOCK;
+        if (!drained && handshaking(m_mosq)) {
+            // libmosquitto keeps a handshake whose socket failed (SSL_ERROR_SYSCALL) waiting
+            // with the socket open: the notifier would fire for ever.
+            connectionLost(savedErrno ? QString::fromLocal8Bit(std::strerror(savedErrno))
+                                      : tr("the broker closed the connection during the TLS "
+                                           "handshake"));
+            return;
+        }
+        if (drained || handshaking(m_mosq))
             break; // drained; with TLS, loop_read has also read what OpenSSL held back
     }
     updateWriteNotifier();
@@ -239,7 +267,10 @@ void MqttClient::readSocket() {
 
 void MqttClient::writeSocket() {
     errno = 0;
-    const int rc = mosquitto_loop_write(m_mosq, 1);
+    // During a TLS handshake loop_write does nothing (packet__write waits for it); only
+    // loop_read drives the handshake on, so a writable socket must go there.
+    const int rc =
+        handshaking(m_mosq) ? mosquitto_loop_read(m_mosq, 1) : mosquitto_loop_write(m_mosq, 1);
     if (rc != MOSQ_ERR_SUCCESS) {
         connectionLost(describeError(rc, errno));
         return;
@@ -248,8 +279,12 @@ void MqttClient::writeSocket() {
 }
 
 void MqttClient::updateWriteNotifier() {
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(mosquitto_want_write(m_mosq));
+    if (!m_writeNotifier)
+        return;
+    // libmosquitto's want_write stays set through a handshake that waited to write: only
+    // OpenSSL knows whether it still does.
+    SSL *ssl = handshaking(m_mosq);
+    m_writeNotifier->setEnabled(ssl ? SSL_want_write(ssl) : mosquitto_want_write(m_mosq));
 }
 
 void MqttClient::connectionLost(const QString &why) {
@@ -319,7 +354,8 @@ void MqttClient::setState(State state) {
 QString MqttClient::stateText() const {
     switch (m_state) {
     case State::Idle:
-        return tr("stopped");
+        return m_configError.isEmpty() ? tr("stopped")
+                                       : tr("not connecting: %1").arg(m_configError);
     case State::Connecting:
         return tr("connecting");
     case State::Connected:

@@ -109,6 +109,7 @@ private:
     bool m_sessionUp = false;   // CONNACK accepted on this socket
     bool m_sessionOver = false; // this socket's session ended, or never began
     QString m_lastError;
+    QString m_configError;  // set: the options cannot work (unreadable TLS files); never connects
     QString m_lastLogError; // libmosquitto's last error line (TLS details)
     async::Notifier m_sessionChanged;
     async::TaskScope m_tasks;

@@ -107,7 +107,7 @@ void MqttSource::deliver(const QString &topic, const DecodedPayload &decoded, bo
     for (const auto &sample : decoded.samples) {
         Series *series = seriesFor(topic, sample.field);
         if (!series)
-            return;
+            continue; // past the cap; the message's other fields may have series
         series->lastMessage = m_clock.now();
         sensors::Reading r;
         r.timeMs = sample.timeMs.value_or(receivedMs);
@@ -136,7 +136,7 @@ void MqttSource::deliver(const QString &topic, const DecodedPayload &decoded, bo
         for (const auto &field : fields) {
             Series *series = seriesFor(topic, field);
             if (!series)
-                return;
+                continue;
             series->lastMessage = m_clock.now();
             sensors::Reading r;
             r.timeMs = r.slotTimeMs = receivedMs;

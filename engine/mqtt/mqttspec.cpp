@@ -57,7 +57,8 @@ QString sourceId(const MqttSpec &spec) {
 }
 
 QString seriesId(const MqttSpec &spec, const QString &topic, const QString &field) {
-    return brokerPrefix(spec) + topic + (field.isEmpty() ? QString() : u'#' + field);
+    // Under the source's own id: two sources whose filters overlap never share a series.
+    return sourceId(spec) + u'|' + topic + (field.isEmpty() ? QString() : u'#' + field);
 }
 
 QString topicFilterProblem(QStringView filter) {

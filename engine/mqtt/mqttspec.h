@@ -57,7 +57,8 @@ struct MqttSpec {
 
 /// The id of the dashboard entry for @p spec: "mqtt:host:port/filter", without credentials.
 [[nodiscard]] QString sourceId(const MqttSpec &spec);
-/// The id of the series for @p topic's @p field (empty: a bare number) under @p spec's broker.
+/// The id of the series for @p topic's @p field (empty: a bare number) of @p spec's source:
+/// "mqtt:host:port/filter|topic#field".
 [[nodiscard]] QString seriesId(const MqttSpec &spec, const QString &topic, const QString &field);
 
 /// The largest and default number of series one source may create.

@@ -28,7 +28,7 @@ private Q_SLOTS:
                 "\"ops\", "
                 "\"password_env\": \"PLANT_MQTT_PASSWORD\", \"ca_file\": \"/etc/plant/ca.pem\", "
                 "\"cert_file\": \"/etc/plant/me.pem\", \"key_file\": \"/etc/plant/me.key\", "
-                "\"protocol\": \"5\", \"max_series\": 200 "),
+                "\"protocol\": \"3.1.1\", \"max_series\": 200 "),
             &error, &warnings);
         QVERIFY2(c, qPrintable(error.text()));
         QVERIFY(warnings.isEmpty());
@@ -37,7 +37,7 @@ private Q_SLOTS:
         QCOMPARE(m.fields.size(), 2);
         QCOMPARE(m.namePattern, QStringLiteral("{2}/{field}"));
         QCOMPARE(m.qos, 1);
-        QCOMPARE(m.protocol, 5);
+        QCOMPARE(m.protocol, 4);
         QCOMPARE(m.maxSeries, 200);
         QCOMPARE(m.passwordEnv, QStringLiteral("PLANT_MQTT_PASSWORD"));
         const auto back =
@@ -107,6 +107,10 @@ private Q_SLOTS:
         QTest::newRow("password env not a name")
             << QByteArray("\"broker\": \"mqtt://b\", \"topic\": \"a\", \"password_env\": \"$X\"")
             << QStringLiteral("sensors[0].password_env: must name an environment variable");
+        QTest::newRow("persistent MQTT 5")
+            << QByteArray("\"broker\": \"mqtt://b\", \"topic\": \"a\", \"protocol\": \"5\", "
+                          "\"client_id\": \"x\"")
+            << QStringLiteral("sensors[0].client_id: a persistent session needs protocol");
         QTest::newRow("protocol 3")
             << QByteArray("\"broker\": \"mqtt://b\", \"topic\": \"a\", \"protocol\": \"3.1\"")
             << QStringLiteral("sensors[0].protocol: must be \"3.1.1\" or \"5\"");

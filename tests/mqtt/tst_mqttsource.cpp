@@ -295,6 +295,19 @@ private Q_SLOTS:
                                                          file("other.crt")),
                      qPrintable(wrongCa.source.stateText()));
         }
+        spec.caFile = file("missing-ca.crt");
+        {
+            // libmosquitto stores no TLS settings when a file is unreadable: connecting then
+            // would send the credentials in plain text, so it must not connect at all.
+            Subscriber unreadable(spec, async::Clock::system());
+            test::spin(300ms);
+            QVERIFY2(
+                unreadable.source.stateText().startsWith(
+                    QLatin1String("not connecting: TLS: cannot read ") + file("missing-ca.crt")),
+                qPrintable(unreadable.source.stateText()));
+            QCOMPARE(unreadable.source.client().attempt(), 0);
+        }
+        spec.caFile = file("other.crt"); // the CA that signed the certificate for elsewhere.test
         MosquittoBroker elsewhere({{}, file("server-other.crt"), file("server-other.key"), {}});
         QVERIFY(elsewhere.isRunning());
         spec.broker = elsewhere.url(QStringLiteral("mqtts"));

@@ -57,6 +57,27 @@ private Q_SLOTS:
         QVERIFY(test::drive(std::move(stopping), &clock).isOk());
     }
 
+    void overlappingFiltersNeverShareASeries() {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        mqtt::MqttSpec wide;
+        wide.broker = QStringLiteral("mqtt://127.0.0.1:1");
+        wide.topic = QStringLiteral("a/#");
+        mqtt::MqttSpec narrow = wide;
+        narrow.topic = QStringLiteral("a/+");
+        mqtt::MqttSource first(mqtt::sourceId(wide), wide, hub, clock);
+        mqtt::MqttSource second(mqtt::sourceId(narrow), narrow, hub, clock);
+        first.ingest(QStringLiteral("a/b"), "1", false);
+        second.ingest(QStringLiteral("a/b"), "2", false);
+        QCOMPARE(hub.ids().size(), 2);
+        QCOMPARE(hub.history(first.seriesIds().at(0)).lastValue(), 1.0);
+        QCOMPARE(hub.history(second.seriesIds().at(0)).lastValue(), 2.0);
+        auto stopping = first.stop();
+        QVERIFY(test::drive(std::move(stopping), &clock).isOk());
+        auto stopping2 = second.stop();
+        QVERIFY(test::drive(std::move(stopping2), &clock).isOk());
+    }
+
     void withoutAnExpectedIntervalNothingTurnsStale() {
         async::VirtualClock clock;
         sensors::SensorHub hub(clock);
