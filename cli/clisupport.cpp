@@ -15,7 +15,8 @@ namespace vigil::cli {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-bool g_sawInterrupt = false; // event-loop thread only
+bool g_sawInterrupt = false;  // event-loop thread only
+bool g_interruptEnds = false; // Ctrl+C is the command's normal end
 
 extern "C" void handleSigint(int) {
     g_interrupted = true;
@@ -77,7 +78,11 @@ int runOnLoop(QCoro::Task<int> task) {
         QCoreApplication::exec();
     // What the task's objects left to deleteLater() (closed sockets) goes now, not never.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    return g_sawInterrupt ? kExitInterrupted : code;
+    return g_sawInterrupt && !g_interruptEnds ? kExitInterrupted : code;
+}
+
+void acceptInterruptAsEnd() {
+    g_interruptEnds = true;
 }
 
 bool stderrIsTerminal() {

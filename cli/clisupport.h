@@ -44,7 +44,10 @@ int runOnLoop(QCoro::Task<int> task);
 /// kills the process as usual.
 void onInterrupt(std::function<void()> onInterrupt);
 
+/// For commands whose normal end is Ctrl+C (record): runOnLoop() then returns the task's code.
+void acceptInterruptAsEnd();
 int runBench(const QStringList &args);
+int runRecord(const QStringList &args);
 int runServeDemo(const QStringList &args);
 int runFetch(const QStringList &args);
 int runDownload(const QStringList &args);
