@@ -12,6 +12,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <mosquitto.h>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include <cerrno>
@@ -200,7 +201,11 @@ QCoro::Task<std::pair<int, int>> MqttClient::connectOffThread() {
         // connect, not reconnect, every time: it also works after a first attempt that failed
         // before the handle knew its host; the session (client id, queued messages) is kept.
         const int rc = mosquitto_connect_async(mosq, host.constData(), port, keepalive);
-        return std::pair<int, int>{rc, errno};
+        const int savedErrno = errno;
+        // OpenSSL keeps per-thread state (error queue, random generator) for this pool thread;
+        // the thread may outlive OpenSSL's own cleanup at exit, so it is freed here.
+        OPENSSL_thread_stop();
+        return std::pair<int, int>{rc, savedErrno};
     };
     QFuture<std::pair<int, int>> future = QtConcurrent::run(&connectPool(), work);
     co_return co_await future; // never cancelled: QCoro 0.8 crashes on that
@@ -349,50 +354,6 @@ void MqttClient::setState(State state) {
         return;
     m_state = state;
     Q_EMIT stateChanged();
-}
-
-QString MqttClient::stateText() const {
-    switch (m_state) {
-    case State::Idle:
-        return m_configError.isEmpty() ? tr("stopped")
-                                       : tr("not connecting: %1").arg(m_configError);
-    case State::Connecting:
-        return tr("connecting");
-    case State::Connected:
-        return tr("connected");
-    case State::Reconnecting:
-        return m_lastError.isEmpty() ? tr("reconnecting #%1").arg(m_failures)
-                                     : tr("reconnecting #%1 (%2)").arg(m_failures).arg(m_lastError);
-    }
-    return {};
-}
-
-QString MqttClient::describeError(int rc, int savedErrno) const {
-    const QString host = m_options.address.host;
-    switch (rc) {
-    case MOSQ_ERR_ERRNO:
-        return QString::fromLocal8Bit(std::strerror(savedErrno));
-    case MOSQ_ERR_EAI:
-    case MOSQ_ERR_LOOKUP:
-        return tr("cannot resolve host %1").arg(host);
-    case MOSQ_ERR_TLS:
-    case MOSQ_ERR_TLS_HANDSHAKE:
-        if (m_lastLogError.contains(QLatin1String("host name verification failed")))
-            return tr("TLS: the broker's certificate is not valid for host %1").arg(host);
-        if (m_lastLogError.contains(QLatin1String("certificate verify failed")))
-            return tr("TLS: the broker's certificate is not signed by %1")
-                .arg(m_options.caFile.isEmpty() ? tr("a CA this system trusts")
-                                                : tr("the CA in %1").arg(m_options.caFile));
-        return tr("TLS: %1").arg(m_lastLogError.trimmed().isEmpty()
-                                     ? QString::fromUtf8(mosquitto_strerror(rc))
-                                     : m_lastLogError.trimmed().section(u'\n', -1));
-    case MOSQ_ERR_CONN_LOST:
-        return tr("the broker closed the connection");
-    case MOSQ_ERR_KEEPALIVE:
-        return tr("the broker stopped answering keepalive pings");
-    default:
-        return QString::fromUtf8(mosquitto_strerror(rc));
-    }
 }
 
 } // namespace vigil::mqtt
