@@ -103,7 +103,6 @@ private Q_SLOTS:
         QTest::newRow("download") << QStringLiteral("download") << true;
         QTest::newRow("serve-demo") << QStringLiteral("serve-demo") << false;
         QTest::newRow("bench") << QStringLiteral("bench") << false;
-        QTest::newRow("record") << QStringLiteral("record") << false;
     }
 
     void commandHelpNamesTheCommandAndItsExitCodes() {

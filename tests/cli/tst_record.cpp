@@ -49,6 +49,18 @@ private Q_SLOTS:
             QSKIP("mosquitto is not installed");
     }
 
+    void helpNamesTheCommandAndItsExitCodes() {
+        QProcess p;
+        startVigil(p, {QStringLiteral("record"), QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(out.startsWith(QLatin1String("Usage: vigil record ")), qPrintable(out));
+        QVERIFY(out.contains(QLatin1String("Exit code 0")));
+        QVERIFY(out.contains(QLatin1String("2: usage error")));
+        QVERIFY(!out.contains(QLatin1String("130")));
+    }
+
     void rowsAndTheSummaryMatchWhatWasPublished() {
         MosquittoBroker broker;
         QVERIFY(broker.isRunning());
