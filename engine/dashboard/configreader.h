@@ -4,6 +4,7 @@
 #include "dashboardconfig.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -78,6 +79,12 @@ private:
     QString m_path;
     ConfigError *m_error;
 };
+
+/// Whether @p name can name an environment variable (headers_env, password_env).
+inline bool isVariableName(const QString &name) {
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return pattern.match(name).hasMatch();
+}
 
 /// Reads an MQTT source's keys (type "mqtt") into @p s.mqtt.
 bool readMqttSource(Reader &r, SensorConfig &s);

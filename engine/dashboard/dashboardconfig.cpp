@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -29,7 +28,6 @@ const QList<int> kWindows = {10, 60, 600, 3600};
 
 /// headers_env (header name: environment variable) and secret_headers (names the user marks).
 bool readSecretHeaderNames(Reader &r, SensorConfig &s) {
-    static const QRegularExpression variableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     if (r.has(QStringLiteral("headers_env"))) {
         const QJsonValue h = r.object().value(QStringLiteral("headers_env"));
         if (!h.isObject())
@@ -38,7 +36,7 @@ bool readSecretHeaderNames(Reader &r, SensorConfig &s) {
         const QJsonObject ho = h.toObject();
         for (auto it = ho.begin(); it != ho.end(); ++it) {
             const QString where = QStringLiteral("headers_env.") + it.key();
-            if (!variableName.match(it.value().toString()).hasMatch())
+            if (!isVariableName(it.value().toString()))
                 return r.fail(where, QStringLiteral("must name an environment variable"));
             if (const QString why = net::headerProblem(it.key().toUtf8(), {}); !why.isEmpty())
                 return r.fail(where, why);

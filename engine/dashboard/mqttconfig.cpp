@@ -5,7 +5,6 @@
 #include "net/jsonpointer.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace vigil::dashboard::detail {
 
@@ -80,8 +79,7 @@ bool readMqttSource(Reader &r, SensorConfig &s) {
         !r.string(QStringLiteral("username"), m.username, false, kMaxNameLength) ||
         !r.string(QStringLiteral("password_env"), m.passwordEnv, false, kMaxNameLength))
         return false;
-    static const QRegularExpression variableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-    if (!m.passwordEnv.isEmpty() && !variableName.match(m.passwordEnv).hasMatch())
+    if (!m.passwordEnv.isEmpty() && !isVariableName(m.passwordEnv))
         return r.fail(QStringLiteral("password_env"),
                       QStringLiteral("must name an environment variable"));
     QString protocol = QStringLiteral("3.1.1");

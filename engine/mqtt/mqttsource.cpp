@@ -38,6 +38,7 @@ MqttSource::MqttSource(QString id, MqttSpec spec, sensors::SensorHub &hub, async
     , m_id(std::move(id))
     , m_spec(std::move(spec))
     , m_pattern(effectivePattern(m_spec))
+    , m_seriesPrefix(mqtt::seriesId(m_spec, {}, {}))
     , m_hub(hub)
     , m_clock(clock)
     , m_client(std::make_unique<MqttClient>(clock, clientOptions(m_spec))) {
@@ -65,7 +66,8 @@ QCoro::Task<> MqttSource::stop() {
 }
 
 QString MqttSource::seriesId(const QString &topic, const QString &field) const {
-    return mqtt::seriesId(m_spec, topic, field);
+    // Per message: the prefix is built once (mqtt::seriesId parses the broker URL each time).
+    return m_seriesPrefix + topic + (field.isEmpty() ? QString() : u'#' + field);
 }
 
 void MqttSource::ingest(const QString &topic, const QByteArray &payload, bool retained) {

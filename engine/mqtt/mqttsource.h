@@ -85,6 +85,7 @@ private:
     QString m_id;
     MqttSpec m_spec;
     QString m_pattern;
+    QString m_seriesPrefix; // "mqtt:host:port/filter|"
     sensors::SensorHub &m_hub;
     async::Clock &m_clock;
     std::unique_ptr<MqttClient> m_client;

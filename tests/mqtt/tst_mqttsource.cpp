@@ -40,13 +40,7 @@ struct Subscriber {
         if (stopped)
             return;
         stopped = true;
-        bool done = false;
-        auto task = [](Subscriber *s, bool *flag) -> QCoro::Task<> {
-            auto stopping = s->source.stop();
-            co_await stopping;
-            *flag = true;
-        }(this, &done);
-        QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
+        QVERIFY(test::drive(source.stop()).isOk());
     }
     bool connected() { return source.client().state() == mqtt::MqttClient::State::Connected; }
 
@@ -132,15 +126,7 @@ struct Publisher {
         client.start();
         QTRY_VERIFY_WITH_TIMEOUT(client.state() == mqtt::MqttClient::State::Connected, 10000);
     }
-    ~Publisher() {
-        bool done = false;
-        auto task = [](mqtt::MqttClient *c, bool *flag) -> QCoro::Task<> {
-            auto stopping = c->stop();
-            co_await stopping;
-            *flag = true;
-        }(&client, &done);
-        QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
-    }
+    ~Publisher() { QVERIFY(test::drive(client.stop()).isOk()); }
     static mqtt::MqttClient::Options options(const MosquittoBroker &broker) {
         mqtt::MqttClient::Options o;
         o.address = *mqtt::parseBrokerUrl(broker.url(), nullptr);
