@@ -121,7 +121,8 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
                 m_cycle->setText(tr("poll cycle %1 s (%2 of %3 sensors read)")
                                      .arg(cycleMs / 1000, 0, 'f', 2)
                                      .arg(reads)
-                                     .arg(m_session->hub().ids().size()));
+                                     .arg(m_session->hub().poller().sensors().size()));
+                // (stream series are pushed, never read: they are not in the count)
             });
     m_cycle->setObjectName(QStringLiteral("pollCycle"));
     keepSizeFor(*m_cycle, tr("poll cycle 000.00 s (0000 of 0000 sensors read)"));

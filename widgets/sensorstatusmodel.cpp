@@ -6,6 +6,7 @@
 #include "dashboard/axisticks.h"
 
 #include "sensors/sensorhub.h"
+#include "sensors/streamseries.h"
 
 #include <QBrush>
 #include <QColor>
@@ -26,7 +27,14 @@ SensorStatusModel::SensorStatusModel(sensors::SensorHub &hub, QObject *parent)
         m_ids = m_hub.ids();
         endResetModel();
     };
-    connect(&hub, &sensors::SensorHub::sensorAdded, this, reset);
+    // The hub appends: an insert, not a reset, so a thousand new topics cost a thousand rows.
+    connect(&hub, &sensors::SensorHub::sensorAdded, this, [this, reset](const QString &id) {
+        if (m_hub.ids().size() != m_ids.size() + 1 || m_hub.ids().constLast() != id)
+            return reset();
+        beginInsertRows({}, int(m_ids.size()), int(m_ids.size()));
+        m_ids << id;
+        endInsertRows();
+    });
     connect(&hub, &sensors::SensorHub::sensorRemoved, this, reset);
     connect(&hub, &sensors::SensorHub::sensorRemoved, this,
             [this](const QString &id) { m_times.remove(id); });
@@ -94,10 +102,19 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     const auto sensor = m_hub.sensor(id);
     if (index.column() == Value && role != Qt::DisplayRole)
         return valueCell(id, st, role);
+    const auto *stream = sensor->kind() == sensors::SensorKind::Stream
+                             ? static_cast<const sensors::StreamSeries *>(sensor.get())
+                             : nullptr;
+    const bool down = stream && !stream->status().connected;
     if (role == Qt::ForegroundRole && index.column() == State) {
-        return QBrush(alarmcolors::text(
-            st.lastError != sensors::ReadingError::None ? sensors::AlarmLevel::Alarm : st.level));
+        if (st.stale && !down)
+            return QBrush(alarmcolors::text(sensors::AlarmLevel::Warning));
+        return QBrush(alarmcolors::text(st.lastError != sensors::ReadingError::None || down
+                                            ? sensors::AlarmLevel::Alarm
+                                            : st.level));
     }
+    if (role == Qt::ToolTipRole && index.column() == State && down)
+        return stream->status().state;
     if (role == Qt::ToolTipRole)
         return st.lastMessage;
     if (role != Qt::DisplayRole)
@@ -106,12 +123,7 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     case Sensor:
         return sensor->name();
     case State:
-        if (st.ok + st.timeouts + st.errors == 0)
-            return tr("waiting");
-        if (st.lastError != sensors::ReadingError::None)
-            return sensors::readingErrorName(st.lastError);
-        return st.level == sensors::AlarmLevel::Normal ? tr("ok")
-                                                       : sensors::alarmLevelName(st.level);
+        return down ? stream->status().state : stateCell(id, st);
     case Value:
         return valueCell(id, st, role);
     case LatencyMs:
@@ -123,10 +135,23 @@ QVariant SensorStatusModel::data(const QModelIndex &index, int role) const {
     case Errors:
         return st.errors;
     case Skipped:
-        return st.skipped;
+        return stream ? QVariant() : QVariant(st.skipped); // nobody polls a stream
+    case MessagesPerS:
+        return stream ? QVariant(QString::number(stream->status().messagesPerSecond, 'f', 1))
+                      : QVariant();
     default:
         return {};
     }
+}
+
+QVariant SensorStatusModel::stateCell(const QString &, const sensors::SensorStats &st) const {
+    if (st.ok + st.timeouts + st.errors == 0)
+        return tr("waiting");
+    if (st.stale)
+        return tr("stale");
+    if (st.lastError != sensors::ReadingError::None)
+        return sensors::readingErrorName(st.lastError);
+    return st.level == sensors::AlarmLevel::Normal ? tr("ok") : sensors::alarmLevelName(st.level);
 }
 
 QString SensorStatusModel::idAt(int row) const {
@@ -136,8 +161,8 @@ QString SensorStatusModel::idAt(int row) const {
 QVariant SensorStatusModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {"Sensor", "State",    "Value",  "Latency ms",
-                                        "OK",     "Timeouts", "Errors", "Skipped"};
+    static const char *const names[] = {"Sensor",   "State",  "Value",   "Latency ms", "OK",
+                                        "Timeouts", "Errors", "Skipped", "Msg/s"};
     return tr(names[section]);
 }
 

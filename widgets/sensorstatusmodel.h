@@ -15,11 +15,24 @@ namespace vigil::widgets {
 
 /// @brief The per-sensor status table: state, last value and latency, and the counts of good,
 /// timed-out, failed and skipped reads. Refreshes four times a second. A value whose later reads
-/// failed is shown as stale, with its age, never as if it were live.
+/// failed is shown as stale, with its age, never as if it were live. A stream series (MQTT) shows
+/// its source's connection state while it is not connected, "stale" when it went silent, and
+/// its source's messages per second.
 class SensorStatusModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Sensor, State, Value, LatencyMs, Ok, Timeouts, Errors, Skipped, ColumnCount };
+    enum Column {
+        Sensor,
+        State,
+        Value,
+        LatencyMs,
+        Ok,
+        Timeouts,
+        Errors,
+        Skipped,
+        MessagesPerS, ///< a stream series: its source's messages per second
+        ColumnCount
+    };
 
     explicit SensorStatusModel(sensors::SensorHub &hub, QObject *parent = nullptr);
 
@@ -38,6 +51,7 @@ private:
     };
     void refresh();
     void onReading(const QString &id, const sensors::Reading &reading);
+    [[nodiscard]] QVariant stateCell(const QString &id, const sensors::SensorStats &st) const;
     [[nodiscard]] QVariant valueCell(const QString &id, const sensors::SensorStats &st,
                                      int role) const;
 

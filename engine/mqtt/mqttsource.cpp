@@ -41,7 +41,9 @@ MqttSource::MqttSource(QString id, MqttSpec spec, sensors::SensorHub &hub, async
     , m_seriesPrefix(mqtt::seriesId(m_spec, {}, {}))
     , m_hub(hub)
     , m_clock(clock)
-    , m_client(std::make_unique<MqttClient>(clock, clientOptions(m_spec))) {
+    , m_client(std::make_unique<MqttClient>(clock, clientOptions(m_spec)))
+    , m_status(std::make_shared<sensors::StreamStatus>()) {
+    m_status->state = m_client->stateText();
     connect(m_client.get(), &MqttClient::message, this, &MqttSource::ingest);
     connect(m_client.get(), &MqttClient::stateChanged, this, &MqttSource::onClientState);
 }
@@ -97,7 +99,7 @@ MqttSource::Series *MqttSource::seriesFor(const QString &topic, const QString &f
     m_series.emplace(id, series);
     m_seriesOrder << id;
     m_hub.addStream(std::make_shared<sensors::StreamSeries>(id, seriesName(m_pattern, topic, field),
-                                                            m_spec.unit, m_id),
+                                                            m_spec.unit, m_id, m_status),
                     m_thresholds);
     Q_EMIT seriesAdded(id);
     return series.get();
@@ -155,7 +157,7 @@ void MqttSource::deliverDelay(qint64 delayMs, qint64 receivedMs) {
     const QString id = seriesId(m_spec.topic, QStringLiteral("delay_ms"));
     if (!m_hub.contains(id)) {
         m_hub.addStream(std::make_shared<sensors::StreamSeries>(
-            id, tr("%1 delay").arg(m_spec.topic), QStringLiteral("ms"), m_id));
+            id, tr("%1 delay").arg(m_spec.topic), QStringLiteral("ms"), m_id, m_status));
         m_seriesOrder << id;
         Q_EMIT seriesAdded(id);
     }
@@ -177,6 +179,7 @@ QCoro::Task<> MqttSource::watchStaleness(std::stop_token token) {
         m_rateMarks.emplace_back(now, m_messages);
         while (m_rateMarks.size() > 2 && now - m_rateMarks.front().first > 5s)
             m_rateMarks.pop_front();
+        m_status->messagesPerSecond = messageRate();
         if (expected <= 0ms)
             continue;
         for (const auto &[id, series] : m_series) {
@@ -230,6 +233,8 @@ void MqttSource::onClientState() {
                               .arg(m_client->options().address.hostPort(), m_client->lastError()));
     }
     m_lastLoggedState = state;
+    m_status->state = m_client->stateText();
+    m_status->connected = state == MqttClient::State::Connected;
     Q_EMIT stateChanged();
 }
 

@@ -18,6 +18,7 @@
 
 namespace vigil::sensors {
 class SensorHub;
+struct StreamStatus;
 }
 
 namespace vigil::mqtt {
@@ -89,6 +90,7 @@ private:
     sensors::SensorHub &m_hub;
     async::Clock &m_clock;
     std::unique_ptr<MqttClient> m_client;
+    std::shared_ptr<sensors::StreamStatus> m_status; // shared with every series
     std::unordered_map<QString, std::shared_ptr<Series>> m_series; // by series id
     QStringList m_seriesOrder;
     sensors::Thresholds m_thresholds;

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// MQTT series in the status table: the source's state while it is down, stale, messages/s.
+#include "asynctest.h"
+
+#include "async/clock.h"
+#include "mqtt/mqttsource.h"
+#include "sensors/sensorhub.h"
+#include "sensors/streamseries.h"
+#include "sensorstatusmodel.h"
+
+#include <QTest>
+
+using namespace vigil;
+using namespace std::chrono_literals;
+using widgets::SensorStatusModel;
+
+class TestStreamStatus : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aStreamRowShowsItsSourceStateStalenessAndRate() {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        SensorStatusModel model(hub);
+        mqtt::MqttSpec spec;
+        spec.broker = QStringLiteral("mqtt://127.0.0.1:1");
+        spec.topic = QStringLiteral("line/+");
+        spec.expectedIntervalMs = 1000;
+        mqtt::MqttSource source(mqtt::sourceId(spec), spec, hub, clock);
+        source.watch();
+        for (int i = 0; i < 20; ++i) { // 10 messages a second for 2 s
+            source.ingest(QStringLiteral("line/speed"), "3.5", false);
+            clock.advance(100ms);
+        }
+        QCOMPARE(model.rowCount(), 1);
+        const auto cell = [&model](int column) {
+            return model.data(model.index(0, column), Qt::DisplayRole).toString();
+        };
+        // Never connected (fed by hand here): the row says what the connection is doing.
+        QCOMPARE(cell(SensorStatusModel::State), source.client().stateText());
+        QCOMPARE(cell(SensorStatusModel::Skipped), QString()); // nobody polls a stream
+        const double rate = cell(SensorStatusModel::MessagesPerS).toDouble();
+        QVERIFY2(rate > 9 && rate < 11, qPrintable(cell(SensorStatusModel::MessagesPerS)));
+        QCOMPARE(model.headerData(SensorStatusModel::MessagesPerS, Qt::Horizontal, Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("Msg/s"));
+        auto stopping = source.stop();
+        QVERIFY(test::drive(std::move(stopping), &clock).isOk());
+    }
+
+    void aSilentConnectedSeriesReadsStaleAndADownSourceSaysWhy() {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        SensorStatusModel model(hub);
+        auto status = std::make_shared<sensors::StreamStatus>();
+        status->connected = true;
+        status->state = QStringLiteral("connected");
+        hub.addStream(std::make_shared<sensors::StreamSeries>(
+            QStringLiteral("s"), QStringLiteral("pump"), QStringLiteral("rpm"),
+            QStringLiteral("src"), status));
+        sensors::Reading r;
+        r.value = 1500;
+        hub.ingest(QStringLiteral("s"), r);
+        const auto state = [&model] {
+            return model.data(model.index(0, SensorStatusModel::State), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(state(), QStringLiteral("ok"));
+        hub.setStale(QStringLiteral("s"), true);
+        QCOMPARE(state(), QStringLiteral("stale"));
+        status->connected = false;
+        status->state = QStringLiteral("reconnecting #2 (Connection refused)");
+        QCOMPARE(state(), status->state); // the outage says more than the silence
+        hub.ingest(QStringLiteral("s"), r);
+        status->connected = true;
+        QCOMPARE(state(), QStringLiteral("ok")); // fresh again with the next message
+    }
+};
+
+QTEST_MAIN(TestStreamStatus)
+#include "tst_streamstatus.moc"
