@@ -264,7 +264,7 @@ private Q_SLOTS:
                                  QStringLiteral("DNS:elsewhere.test")));
         shareWithTheBroker(dir);
         const auto file = [&dir](const char *name) { return dir.filePath(QLatin1String(name)); };
-        MosquittoBroker broker({{}, file("server-ca.crt"), file("server-ca.key"), {}});
+        MosquittoBroker broker({{}, file("server-ca.crt"), file("server-ca.key")});
         QVERIFY(broker.isRunning());
         auto spec = specFor(broker, QStringLiteral("secure/#"));
         spec.broker = broker.url(QStringLiteral("mqtts"));
@@ -294,7 +294,7 @@ private Q_SLOTS:
             QCOMPARE(unreadable.source.client().attempt(), 0);
         }
         spec.caFile = file("other.crt"); // the CA that signed the certificate for elsewhere.test
-        MosquittoBroker elsewhere({{}, file("server-other.crt"), file("server-other.key"), {}});
+        MosquittoBroker elsewhere({{}, file("server-other.crt"), file("server-other.key")});
         QVERIFY(elsewhere.isRunning());
         spec.broker = elsewhere.url(QStringLiteral("mqtts"));
         {
@@ -315,7 +315,7 @@ private Q_SLOTS:
                     QStringLiteral("operator"), QStringLiteral("right-horse-battery")});
         QVERIFY(tool.waitForFinished(10000) && tool.exitCode() == 0);
         shareWithTheBroker(dir);
-        MosquittoBroker broker({passwords, {}, {}, {}});
+        MosquittoBroker broker({passwords, {}, {}});
         QVERIFY(broker.isRunning());
         CapturedLog captured;
         auto spec = specFor(broker, QStringLiteral("private/#"));
