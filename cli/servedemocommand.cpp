@@ -2,18 +2,50 @@
 #include "clisupport.h"
 
 #include "demo/demoserver.h"
+#include "demo/mqttpublisher.h"
+
+#include "async/notifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
 namespace vigil::cli {
 
+namespace {
+/// `serve-demo --mqtt URL`: the simulated plant (or a load of --topics) published to a broker.
+QCoro::Task<int> publishDemo(mqtt::BrokerAddress broker, demo::PublishPlan plan) {
+    demo::MqttDemoPublisher publisher(async::Clock::system(), broker, plan);
+    async::Notifier done;
+    bool over = false;
+    QObject::connect(&publisher, &demo::MqttDemoPublisher::finished, &publisher, [&] {
+        over = true;
+        done.notifyAll();
+    });
+    onInterrupt([&] {
+        over = true;
+        done.notifyAll();
+    });
+    publisher.start();
+    err() << "Publishing "
+          << (plan.topics == 0 ? QStringLiteral("the demo plant (plant/#)")
+                               : QStringLiteral("load/0..%1").arg(plan.topics - 1))
+          << " to " << broker.hostPort() << ". Ctrl+C stops it." << Qt::endl;
+    while (!over)
+        co_await done.wait();
+    auto stopping = publisher.stop();
+    co_await stopping;
+    out() << "published=" << publisher.published() << Qt::endl;
+    co_return kExitOk;
+}
+} // namespace
+
 int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
-        "first line printed is the URL. Exit code 0: stopped by Ctrl+C; 1: cannot listen; 2: "
-        "usage error."));
+        "first line printed is the URL. With --mqtt, publish the demo plant (or a load) to an "
+        "MQTT broker instead. Exit code 0: stopped by Ctrl+C (or --seconds); 1: cannot listen; "
+        "2: usage error."));
     parser.addHelpOption();
     QCommandLineOption port(QStringLiteral("port"),
                             QStringLiteral("TCP port (default 0: any free)."), QStringLiteral("N"),
@@ -21,9 +53,49 @@ int runServeDemo(const QStringList &args) {
     QCommandLineOption seed(QStringLiteral("seed"),
                             QStringLiteral("Seed for the fault endpoints (default 1)."),
                             QStringLiteral("S"), QStringLiteral("1"));
-    parser.addOptions({port, seed});
+    QCommandLineOption mqttOption(
+        QStringLiteral("mqtt"),
+        QStringLiteral("Publish to this broker (mqtt://host:port) instead of serving HTTP: the "
+                       "demo plant under plant/#, or --topics load topics."),
+        QStringLiteral("URL"));
+    QCommandLineOption topics(QStringLiteral("topics"),
+                              QStringLiteral("With --mqtt: publish load/0..T-1 instead of the "
+                                             "plant."),
+                              QStringLiteral("T"), QStringLiteral("0"));
+    QCommandLineOption rate(QStringLiteral("rate-hz"),
+                            QStringLiteral("With --topics: messages per second per topic (0: as "
+                                           "fast as the broker takes them)."),
+                            QStringLiteral("R"), QStringLiteral("10"));
+    QCommandLineOption seconds(QStringLiteral("seconds"),
+                               QStringLiteral("With --mqtt: stop after D seconds and print "
+                                              "published=N (default: at Ctrl+C)."),
+                               QStringLiteral("D"), QStringLiteral("0"));
+    QCommandLineOption qos(QStringLiteral("qos"), QStringLiteral("With --mqtt: 0 or 1."),
+                           QStringLiteral("Q"), QStringLiteral("0"));
+    parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos});
     if (const auto code = parseOrExit(parser, args, "serve-demo"))
         return *code;
+    if (parser.isSet(mqttOption)) {
+        QString why;
+        const auto broker = mqtt::parseBrokerUrl(parser.value(mqttOption), &why);
+        if (!broker || broker->tls)
+            return usageError(
+                "serve-demo",
+                QStringLiteral("--mqtt %1").arg(broker ? QStringLiteral("must be mqtt://") : why));
+        demo::PublishPlan plan;
+        bool ok[4] = {};
+        plan.topics = parser.value(topics).toInt(&ok[0]);
+        plan.rateHz = parser.value(rate).toDouble(&ok[1]);
+        plan.seconds = parser.value(seconds).toDouble(&ok[2]);
+        plan.qos = parser.value(qos).toInt(&ok[3]);
+        if (!ok[0] || !ok[1] || !ok[2] || !ok[3] || plan.topics < 0 || plan.topics > 1000000 ||
+            plan.rateHz < 0 || plan.seconds < 0 || plan.qos < 0 || plan.qos > 1)
+            return usageError("serve-demo", QStringLiteral("--topics, --rate-hz and --seconds "
+                                                           "take numbers of 0 or more, --qos 0 "
+                                                           "or 1"));
+        acceptInterruptAsEnd();
+        return runOnLoop(publishDemo(*broker, plan));
+    }
     bool portOk = false, seedOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);
     const uint seedValue = parser.value(seed).toUInt(&seedOk);

@@ -94,6 +94,7 @@ void MqttClient::configure() {
     mosquitto_disconnect_callback_set(m_mosq, &Callbacks::disconnect);
     mosquitto_message_callback_set(m_mosq, &Callbacks::message);
     mosquitto_log_callback_set(m_mosq, &Callbacks::log);
+    mosquitto_max_inflight_messages_set(m_mosq, unsigned(m_options.maxInflight));
     if (!m_options.username.isEmpty()) {
         const QByteArray user = m_options.username.toUtf8();
         const QByteArray password = m_options.password.toUtf8();
@@ -347,6 +348,10 @@ bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qo
                                      payload.constData(), qos, retain);
     updateWriteNotifier();
     return rc == MOSQ_ERR_SUCCESS;
+}
+
+bool MqttClient::hasPendingWrites() const {
+    return m_readNotifier && mosquitto_want_write(m_mosq);
 }
 
 void MqttClient::setState(State state) {

@@ -45,6 +45,7 @@ public:
         int keepaliveS = 30;
         QString topic; ///< subscribed after every connect; empty: publish only
         int qos = 0;
+        int maxInflight = 20; ///< QoS 1 messages awaiting their PUBACK; 0: no limit
     };
 
     MqttClient(async::Clock &clock, Options options, QObject *parent = nullptr);
@@ -60,6 +61,8 @@ public:
     /// disconnected.
     bool publish(const QString &topic, const QByteArray &payload, int qos, bool retain);
 
+    /// Whether queued packets wait for the socket (a publisher that must not outrun it).
+    [[nodiscard]] bool hasPendingWrites() const;
     [[nodiscard]] State state() const { return m_state; }
     /// Failed attempts since the last connection that held.
     [[nodiscard]] int attempt() const { return m_failures; }

@@ -4,6 +4,7 @@
 #include "mosquittobroker.h"
 
 #include "async/clock.h"
+#include "demo/mqttpublisher.h"
 #include "mqtt/mqttsource.h"
 #include "sensors/sensorhub.h"
 
@@ -341,6 +342,51 @@ private Q_SLOTS:
             QVERIFY2(!line.contains(QLatin1String("wrong-staple")), qPrintable(line));
             QVERIFY2(!line.contains(QLatin1String("right-horse")), qPrintable(line));
         }
+    }
+
+    void theDemoPublisherLosesNothingAtQos1() {
+        MosquittoBroker broker;
+        QVERIFY(broker.isRunning());
+        auto spec = specFor(broker, QStringLiteral("load/#"));
+        spec.qos = 1;
+        spec.fields = {{QStringLiteral("v"), QStringLiteral("/v")}};
+        spec.timestampPointer = QStringLiteral("/ts");
+        Subscriber sub(spec, async::Clock::system());
+        QTRY_VERIFY_WITH_TIMEOUT(sub.connected(), 10000);
+        demo::MqttDemoPublisher publisher(async::Clock::system(),
+                                          *mqtt::parseBrokerUrl(broker.url(), nullptr),
+                                          {50, 200, 1, 1.0});
+        QSignalSpy finished(&publisher, &demo::MqttDemoPublisher::finished);
+        publisher.start();
+        QVERIFY(finished.wait(15000));
+        QCOMPARE_GE(publisher.published(), 9000); // 50 topics x 200 Hz x 1 s, give or take a tick
+        QTRY_COMPARE_WITH_TIMEOUT(sub.source.messages(), publisher.published(), 10000);
+        QCOMPARE(sub.source.badData(), 0);
+        QCOMPARE(sub.hub.ids().size(), 51); // 50 topics and the delay series
+        QVERIFY(test::drive(publisher.stop()).isOk());
+    }
+
+    void thePlantDemoPublishesEveryPlantTopic() {
+        MosquittoBroker broker;
+        QVERIFY(broker.isRunning());
+        auto spec = specFor(broker, QStringLiteral("plant/+/batch"));
+        spec.fields = {{QStringLiteral("g"), QStringLiteral("/g")}};
+        spec.timestampPointer = QStringLiteral("/ts");
+        Subscriber sub(spec, async::Clock::system());
+        QTRY_VERIFY_WITH_TIMEOUT(sub.connected(), 10000);
+        demo::MqttDemoPublisher publisher(
+            async::Clock::system(), *mqtt::parseBrokerUrl(broker.url(), nullptr), {0, 10, 0, 0.5});
+        QSignalSpy finished(&publisher, &demo::MqttDemoPublisher::finished);
+        publisher.start();
+        QVERIFY(finished.wait(15000));
+        QVERIFY(test::drive(publisher.stop()).isOk());
+        QCOMPARE(publisher.published(), 40);                        // 8 topics x 5 ticks
+        QTRY_COMPARE_WITH_TIMEOUT(sub.source.messages(), 5, 10000); // the vibration batches
+        const QString id =
+            mqtt::seriesId(spec, QStringLiteral("plant/vibration/batch"), QStringLiteral("g"));
+        QCOMPARE(sub.hub.stats(id).ok, 500); // 1 kHz: 100 samples a batch, each at its own ms
+        const auto h = sub.hub.history(id).samples(0, std::numeric_limits<qint64>::max());
+        QCOMPARE(h.back().t - h.front().t, 499);
     }
 
     void theSeriesCapHoldsWithOneMessage() {

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mqttpublisher.h"
+
+#include "async/sleep.h"
+#include "sensors/meanrevertingwalk.h"
+#include "sensors/simulatedsensor.h"
+
+#include <cmath>
+#include <random>
+
+namespace vigil::demo {
+
+namespace {
+constexpr auto kPlantTick = std::chrono::milliseconds(100); // 10 Hz; vibration in batches of 100
+constexpr int kVibrationPerTick = 100;                      // 1 kHz
+
+QByteArray number(double v) {
+    return QByteArray::number(v, 'f', 3);
+}
+} // namespace
+
+/// The simulated plant: the four process sensors, three pumps and a vibration channel.
+struct MqttDemoPublisher::Plant {
+    QList<sensors::SimulatedSpec> specs = sensors::processSensorSpecs();
+    std::vector<sensors::MeanRevertingWalk> process;
+    std::vector<sensors::MeanRevertingWalk> pumps;
+    std::mt19937 rng{7};
+    std::normal_distribution<double> noise{0, 0.05};
+    qint64 vibrationMs = 0; // the next vibration sample's time: 1 kHz without gaps or overlaps
+    Plant() {
+        for (const auto &s : specs)
+            process.emplace_back(s.setpoint, s.sigma, 0.1, s.seed);
+        for (int i = 0; i < 3; ++i)
+            pumps.emplace_back(1450 + 50 * i, 8, 0.1, 100 + i);
+    }
+};
+
+MqttDemoPublisher::MqttDemoPublisher(async::Clock &clock, mqtt::BrokerAddress broker,
+                                     PublishPlan plan, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_plan(plan)
+    , m_plant(std::make_unique<Plant>()) {
+    mqtt::MqttClient::Options o;
+    o.address = std::move(broker);
+    o.maxInflight = 0; // QoS 1 at full speed: pacing comes from hasPendingWrites() instead
+    m_client = std::make_unique<mqtt::MqttClient>(clock, o);
+}
+
+MqttDemoPublisher::~MqttDemoPublisher() = default;
+
+void MqttDemoPublisher::start() {
+    m_client->start();
+    if (m_tasks.running() == 0 && !m_tasks.isClosed())
+        m_tasks.spawn(run(m_tasks.token()));
+}
+
+QCoro::Task<> MqttDemoPublisher::stop() {
+    auto running = m_tasks.close();
+    co_await running;
+    auto disconnecting = m_client->stop();
+    co_await disconnecting;
+}
+
+void MqttDemoPublisher::publish(const QString &topic, const QByteArray &payload) {
+    if (m_client->publish(topic, payload, m_plan.qos, false))
+        ++m_published;
+}
+
+void MqttDemoPublisher::publishPlant(qint64 nowMs) {
+    Plant &p = *m_plant;
+    for (qsizetype i = 0; i < p.specs.size(); ++i)
+        publish(QStringLiteral("plant/%1/state").arg(p.specs[i].name),
+                "{\"value\":" + number(p.process[std::size_t(i)].next()) +
+                    ",\"ts\":" + QByteArray::number(nowMs) + '}');
+    for (std::size_t i = 0; i < p.pumps.size(); ++i) {
+        const double rpm = p.pumps[i].next();
+        publish(QStringLiteral("plant/pump%1/state").arg(i + 1),
+                "{\"rpm\":" + number(rpm) + ",\"current_a\":" + number(rpm / 120) +
+                    ",\"ts\":" + QByteArray::number(nowMs) + '}');
+    }
+    QByteArray batch = "[";
+    if (p.vibrationMs == 0)
+        p.vibrationMs = nowMs - kVibrationPerTick + 1;
+    for (int k = 0; k < kVibrationPerTick; ++k) {
+        const qint64 t = p.vibrationMs++;
+        const double g = 0.8 * std::sin(2 * M_PI * 50 * double(t) / 1000) + p.noise(p.rng);
+        batch += (k ? "," : "") + QByteArray("{\"g\":") + number(g) +
+                 ",\"ts\":" + QByteArray::number(t) + '}';
+    }
+    publish(QStringLiteral("plant/vibration/batch"), batch + ']');
+}
+
+void MqttDemoPublisher::publishLoad(qint64 due, qint64 nowMs) {
+    const QByteArray ts = QByteArray::number(nowMs);
+    for (qint64 i = 0; i < due; ++i) {
+        const qint64 seq = m_published;
+        publish(QStringLiteral("load/%1").arg(seq % m_plan.topics),
+                "{\"v\":" + QByteArray::number(seq) + ",\"ts\":" + ts + '}');
+    }
+}
+
+QCoro::Task<> MqttDemoPublisher::run(std::stop_token token) {
+    using namespace std::chrono_literals;
+    while (m_client->state() != mqtt::MqttClient::State::Connected)
+        co_await async::sleepFor(m_clock, 20ms, token);
+    const auto start = m_clock.now();
+    const auto elapsedS = [&] {
+        return std::chrono::duration<double>(m_clock.now() - start).count();
+    };
+    qint64 tick = 0;
+    while (m_plan.seconds <= 0 || elapsedS() < m_plan.seconds) {
+        const qint64 nowMs = m_clock.wallNow().toMSecsSinceEpoch();
+        if (m_plan.topics == 0) {
+            publishPlant(nowMs);
+            ++tick;
+            co_await async::sleepUntil(m_clock, start + tick * kPlantTick, token);
+        } else if (m_plan.rateHz <= 0) {
+            if (!m_client->hasPendingWrites()) // as fast as the socket takes them
+                publishLoad(500, nowMs);
+            co_await async::sleepFor(m_clock, 1ms, token);
+        } else {
+            const auto target = qint64(elapsedS() * m_plan.rateHz * m_plan.topics);
+            publishLoad(target - m_published, nowMs);
+            co_await async::sleepFor(m_clock, 5ms, token);
+        }
+    }
+    for (int i = 0; i < 2000 && m_client->hasPendingWrites(); ++i) // let the queue drain
+        co_await async::sleepFor(m_clock, 5ms, token);
+    Q_EMIT finished();
+}
+
+} // namespace vigil::demo
