@@ -5,6 +5,7 @@
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
 #include "bench/idlebench.h"
+#include "bench/mqttbench.h"
 #include "bench/plotbench.h"
 #include "compute/offloadbench.h"
 #include "fetch/downloadnames.h"
@@ -242,6 +243,40 @@ int benchOffloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f)
                           QStringLiteral("--job-ms must be a whole number from 1 to 60000"));
     return runOnLoop(benchOffload(std::chrono::milliseconds(*ms)));
 }
+
+struct MqttFlags {
+    QCommandLineOption topics{QStringLiteral("topics"),
+                              QStringLiteral("mqtt: load topics (default 1000)."),
+                              QStringLiteral("T"), QStringLiteral("1000")};
+    QCommandLineOption qos{QStringLiteral("qos"), QStringLiteral("mqtt: 0 or 1 (default 1)."),
+                           QStringLiteral("Q"), QStringLiteral("1")};
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({topics, qos}); }
+};
+
+QCoro::Task<int> benchMqtt(bench::MqttBenchOptions options) {
+    const auto result = co_await bench::runMqttBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const MqttFlags &m) {
+    bench::MqttBenchOptions o;
+    o.vigilBinary = QCoreApplication::applicationFilePath();
+    const auto topics = intOption(parser, m.topics, 1, 100000);
+    const auto qos = intOption(parser, m.qos, 0, 1);
+    bool rateOk = true, secondsOk = true;
+    if (parser.isSet(f.rateHz))
+        o.rateHz = parser.value(f.rateHz).toDouble(&rateOk);
+    if (parser.isSet(f.seconds))
+        o.seconds = parser.value(f.seconds).toDouble(&secondsOk);
+    if (!topics || !qos || !rateOk || !secondsOk || o.rateHz < 0 || !(o.seconds > 0))
+        return usageError("bench", QStringLiteral("mqtt: --topics takes 1..100000, --qos 0 or 1, "
+                                                  "--rate-hz 0 or more (0: as fast as it goes), "
+                                                  "--seconds more than 0"));
+    o.topics = *topics;
+    o.qos = *qos;
+    return runOnLoop(benchMqtt(o));
+}
 } // namespace
 
 int runBench(const QStringList &args) {
@@ -260,17 +295,23 @@ int runBench(const QStringList &args) {
         "process and --downloads files of --download-mib from it run at once, then each alone "
         "with the charts idle; batch efficiency = ceil(items/concurrency) x latency / wall, "
         "download_mbps = all bytes / 10^6 / wall. "
+        "'mqtt': --topics load topics at --rate-hz each (default 20; 0: as fast as the publisher "
+        "goes) for --seconds (default 20) at --qos (default 1) through a private mosquitto, "
+        "received by Vigil's engine here and by mosquitto_sub, with the CPU of each per message. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("which"),
-                                 QStringLiteral("offload | fetch | plot | download | idle | app"));
+    parser.addPositionalArgument(
+        QStringLiteral("which"),
+        QStringLiteral("offload | fetch | plot | download | idle | app | mqtt"));
     const BenchFlags flags;
     flags.addTo(parser);
     const IdleFlags idleFlags;
     idleFlags.addTo(parser);
     const AppFlags appFlags;
     appFlags.addTo(parser);
+    const MqttFlags mqttFlags;
+    mqttFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
     const QStringList which = parser.positionalArguments();
@@ -287,8 +328,10 @@ int runBench(const QStringList &args) {
         return benchIdleFromFlags(parser, flags, idleFlags);
     if (name == QLatin1String("app"))
         return benchAppFromFlags(parser, flags, appFlags);
+    if (name == QLatin1String("mqtt"))
+        return benchMqttFromFlags(parser, flags, mqttFlags);
     return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot, download, "
-                                              "idle or app"));
+                                              "idle, app or mqtt"));
 }
 
 } // namespace vigil::cli

@@ -35,6 +35,8 @@ public:
     [[nodiscard]] QCoro::Task<> stop();
     /// Messages handed to the broker connection so far.
     [[nodiscard]] qint64 published() const { return m_published; }
+    /// Of those, the ones the broker has taken (PUBACKed at QoS 1).
+    [[nodiscard]] qint64 acknowledged() const { return m_client->acknowledged(); }
     [[nodiscard]] mqtt::MqttClient &client() { return *m_client; }
     /// The plant's topics, for the demo dashboard that subscribes to them.
     static constexpr const char *kPlantFilter = "plant/#";

@@ -54,6 +54,9 @@ struct Callbacks {
     static void message(mosquitto *, void *self, const mosquitto_message *m) {
         static_cast<MqttClient *>(self)->handleMessage(*m);
     }
+    static void published(mosquitto *, void *self, int /*mid*/) {
+        static_cast<MqttClient *>(self)->handlePublished();
+    }
     static void log(mosquitto *, void *self, int level, const char *text) {
         static_cast<MqttClient *>(self)->handleLog(level, text);
     }
@@ -94,6 +97,7 @@ void MqttClient::configure() {
     mosquitto_disconnect_callback_set(m_mosq, &Callbacks::disconnect);
     mosquitto_message_callback_set(m_mosq, &Callbacks::message);
     mosquitto_log_callback_set(m_mosq, &Callbacks::log);
+    mosquitto_publish_callback_set(m_mosq, &Callbacks::published);
     mosquitto_max_inflight_messages_set(m_mosq, unsigned(m_options.maxInflight));
     if (!m_options.username.isEmpty()) {
         const QByteArray user = m_options.username.toUtf8();

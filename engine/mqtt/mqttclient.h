@@ -45,7 +45,10 @@ public:
         int keepaliveS = 30;
         QString topic; ///< subscribed after every connect; empty: publish only
         int qos = 0;
-        int maxInflight = 20; ///< QoS 1 messages awaiting their PUBACK; 0: no limit
+        /// QoS 1 messages awaiting their PUBACK. libmosquitto 2.0 walks its whole out-queue on
+        /// every publish while this allows more: 0 (no limit) turns quadratic once the broker
+        /// lags.
+        int maxInflight = 20;
     };
 
     MqttClient(async::Clock &clock, Options options, QObject *parent = nullptr);
@@ -63,6 +66,8 @@ public:
 
     /// Whether queued packets wait for the socket (a publisher that must not outrun it).
     [[nodiscard]] bool hasPendingWrites() const;
+    /// Messages the broker has taken: PUBACKed at QoS 1, written at QoS 0.
+    [[nodiscard]] qint64 acknowledged() const { return m_acknowledged; }
     [[nodiscard]] State state() const { return m_state; }
     /// Failed attempts since the last connection that held.
     [[nodiscard]] int attempt() const { return m_failures; }
@@ -85,6 +90,7 @@ private:
     void handleDisconnect(int rc);
     void handleMessage(const mosquitto_message &message);
     void handleLog(int level, const char *text);
+    void handlePublished() { ++m_acknowledged; }
 
     QCoro::Task<> run(std::stop_token token);
     QCoro::Task<bool> attemptSession(std::stop_token token);
@@ -108,6 +114,7 @@ private:
     QTimer m_misc; // loop_misc: keepalive pings
     State m_state = State::Idle;
     int m_failures = 0;
+    qint64 m_acknowledged = 0;
     bool m_everConnected = false;
     bool m_sessionUp = false;   // CONNACK accepted on this socket
     bool m_sessionOver = false; // this socket's session ended, or never began
