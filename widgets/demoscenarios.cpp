@@ -27,10 +27,15 @@
 namespace vigil::widgets {
 
 QStringList demoScenarioNames() {
-    return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads")};
+    return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads"),
+            QStringLiteral("mqtt")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name) {
+    if (name == QLatin1String("mqtt")) {
+        window.runMqttPlantDemoInBackground(); // a private mosquitto and the plant publisher
+        return true;
+    }
     if (name == QLatin1String("downloads")) {
         // Twenty files of 2–6 MB from the built-in demo API under a 12 MB/s cap, into a
         // temporary folder: long enough to watch rows and the chart move.

@@ -19,7 +19,7 @@ class MainWindow;
 /// Sets @p window up for a presenter: "batch-fetch" opens the Batch Fetch tab and starts 221
 /// compound look-ups against the built-in demo API; "sensors" adds the unreliable sensor, an
 /// instrument and this machine's CPU and memory to the dashboard; "downloads" starts twenty
-/// capped downloads from the demo API. False for an unknown name.
+/// capped downloads from the demo API; "mqtt" runs Demo → MQTT plant. False for an unknown name.
 bool startDemoScenario(MainWindow &window, const QString &name);
 
 /// The block-vs-offload demo's verdict, from its numbers: a worst lag under one frame

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
+#include "mqttplantdemo.h"
 
 #include "batchfetchview.h"
 #include "dashboardrenderer.h"
@@ -70,6 +71,8 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
     auto *menu = bar->addMenu(MainWindow::tr("&Demo"));
     menu->addAction(MainWindow::tr("&Block vs offload (1.5 s CPU job)"), &w,
                     &MainWindow::runBlockVsOffloadDemo);
+    menu->addAction(MainWindow::tr("&MQTT plant (private broker)"), &w,
+                    [&w] { w.runMqttPlantDemoInBackground(); });
     auto *server = menu->addAction(QString());
     server->setObjectName(QStringLiteral("demoApiServer"));
     server->setCheckable(true);
@@ -93,6 +96,7 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
 
 MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     : QMainWindow(parent)
+    , m_mqttDemo(std::make_unique<MqttPlantDemo>())
     , m_session(std::make_unique<dashboard::MonitoringSession>(async::Clock::system()))
     , m_probe(new async::LoopLagProbe(kLagProbeInterval, kLagProbeSamples, this))
     , m_dashboard(new DashboardView(*m_session))
@@ -170,6 +174,8 @@ QCoro::Task<> MainWindow::shutdown() {
     co_await session;
     auto own = m_tasks.close();
     co_await own;
+    auto mqttDemo = m_mqttDemo->shutdown(); // after the session: its sources disconnect first
+    co_await mqttDemo;
     m_shutDown = true;
 }
 

@@ -31,6 +31,7 @@ class BatchFetchView;
 class DashboardView;
 class DownloadsView;
 class LoopHealthWidget;
+class MqttPlantDemo;
 
 /// @brief Vigil's main window: the live dashboard, the batch fetch tab, and a status bar that
 /// shows the event loop's health and the poll cycle.
@@ -75,6 +76,11 @@ public:
     bool saveDashboard(const QString &path, QString *error);
     /// Runs the same CPU job on the GUI thread and then on the compute pool; returns the verdict.
     void runBlockVsOffloadDemo();
+    /// Demo → MQTT plant: starts a private mosquitto and the plant publisher (once), then opens
+    /// the dashboard subscribed to them. Says why in the log when mosquitto is missing.
+    QCoro::Task<> runMqttPlantDemo();
+    /// runMqttPlantDemo() as a task the window owns.
+    void runMqttPlantDemoInBackground();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -92,6 +98,7 @@ private:
     void tellSecretsNotSaved(const QStringList &dropped);
 
     std::unique_ptr<demo::DemoServer> m_demo;
+    std::unique_ptr<MqttPlantDemo> m_mqttDemo;
     std::unique_ptr<dashboard::MonitoringSession> m_session;
     async::LoopLagProbe *m_probe;
     DashboardView *m_dashboard;

@@ -49,23 +49,33 @@ bool MonitoringSession::addStream(const SensorConfig &config) {
     return true;
 }
 
+namespace {
+/// The field a stream series carries ("" for a bare number): what its id has after '#'.
+QString fieldOf(const QString &seriesId) {
+    const qsizetype hash = seriesId.indexOf(u'#', seriesId.lastIndexOf(u'|'));
+    return hash < 0 ? QString() : seriesId.mid(hash + 1);
+}
+} // namespace
+
 void MonitoringSession::chartStreamSeries(const QString &sourceId, const QString &seriesId) {
     m_colors.insert(seriesId, pickSensorColor(m_colors.values(), seriesId));
     const auto it = m_streams.find(sourceId);
-    if (it == m_streams.end())
-        return;
+    if (it == m_streams.end() || seriesId == it->second->delaySeriesId())
+        return; // the delay is in the status table and the recording, not on a chart
+    const auto charted = [this](const QString &s) {
+        return std::any_of(m_config.charts.cbegin(), m_config.charts.cend(),
+                           [&s](const QStringList &chart) { return chart.contains(s); });
+    };
     const QStringList &siblings = it->second->seriesIds();
-    const qsizetype charted =
-        std::count_if(siblings.begin(), siblings.end(), [this](const auto &s) {
-            return std::any_of(m_config.charts.cbegin(), m_config.charts.cend(),
-                               [&s](const QStringList &chart) { return chart.contains(s); });
-        });
-    if (charted >= kChartedPerSource)
+    if (std::count_if(siblings.begin(), siblings.end(), charted) >= kChartedPerSource)
         return; // the status table lists it all the same (it follows the hub); no rebuild
-    // The source's series share a chart: the first one charted opens it.
+    // A source's series of one field share a chart (pump rpm with pump rpm, not with amps): the
+    // first one charted opens it.
+    const QString field = fieldOf(seriesId);
     for (auto &chart : m_config.charts) {
-        if (std::any_of(siblings.begin(), siblings.end(),
-                        [&chart](const QString &s) { return chart.contains(s); })) {
+        if (std::any_of(siblings.begin(), siblings.end(), [&](const QString &s) {
+                return s != seriesId && fieldOf(s) == field && chart.contains(s);
+            })) {
             chart << seriesId;
             Q_EMIT layoutChanged();
             return;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mqttpublisher.h"
 
+#include "dashboard/dashboardconfig.h"
+
 #include "async/sleep.h"
 #include "sensors/meanrevertingwalk.h"
 #include "sensors/simulatedsensor.h"
@@ -70,12 +72,12 @@ void MqttDemoPublisher::publish(const QString &topic, const QByteArray &payload)
 void MqttDemoPublisher::publishPlant(qint64 nowMs) {
     Plant &p = *m_plant;
     for (qsizetype i = 0; i < p.specs.size(); ++i)
-        publish(QStringLiteral("plant/%1/state").arg(p.specs[i].name),
+        publish(QStringLiteral("plant/process/%1").arg(p.specs[i].name),
                 "{\"value\":" + number(p.process[std::size_t(i)].next()) +
                     ",\"ts\":" + QByteArray::number(nowMs) + '}');
     for (std::size_t i = 0; i < p.pumps.size(); ++i) {
         const double rpm = p.pumps[i].next();
-        publish(QStringLiteral("plant/pump%1/state").arg(i + 1),
+        publish(QStringLiteral("plant/pumps/pump%1").arg(i + 1),
                 "{\"rpm\":" + number(rpm) + ",\"current_a\":" + number(rpm / 120) +
                     ",\"ts\":" + QByteArray::number(nowMs) + '}');
     }
@@ -88,7 +90,7 @@ void MqttDemoPublisher::publishPlant(qint64 nowMs) {
         batch += (k ? "," : "") + QByteArray("{\"g\":") + number(g) +
                  ",\"ts\":" + QByteArray::number(t) + '}';
     }
-    publish(QStringLiteral("plant/vibration/batch"), batch + ']');
+    publish(QStringLiteral("plant/vibration"), batch + ']');
 }
 
 void MqttDemoPublisher::publishLoad(qint64 due, qint64 nowMs) {
@@ -130,6 +132,34 @@ QCoro::Task<> MqttDemoPublisher::run(std::stop_token token) {
     for (int i = 0; i < 12000 && m_client->acknowledged() < m_published; ++i)
         co_await async::sleepFor(m_clock, 5ms, token);
     Q_EMIT finished();
+}
+
+dashboard::DashboardConfig mqttPlantDashboard(const QString &brokerUrl) {
+    dashboard::DashboardConfig c;
+    const auto source = [&brokerUrl](const QString &topic, const QString &pattern,
+                                     const QString &unit, const QList<mqtt::Field> &fields) {
+        dashboard::SensorConfig s;
+        s.type = QStringLiteral("mqtt");
+        s.name = pattern;
+        s.unit = unit;
+        s.mqtt.broker = brokerUrl;
+        s.mqtt.topic = topic;
+        s.mqtt.namePattern = pattern;
+        s.mqtt.fields = fields;
+        s.mqtt.timestampPointer = QStringLiteral("/ts");
+        s.mqtt.expectedIntervalMs = 1000;
+        s.mqtt.qos = 1;
+        return s;
+    };
+    c.sensors << source(QStringLiteral("plant/process/+"), QStringLiteral("{3}"), {},
+                        {{QStringLiteral("value"), QStringLiteral("/value")}})
+              << source(QStringLiteral("plant/pumps/+"), QStringLiteral("{3} {field}"), {},
+                        {{QStringLiteral("rpm"), QStringLiteral("/rpm")},
+                         {QStringLiteral("current_a"), QStringLiteral("/current_a")}})
+              << source(QStringLiteral("plant/vibration"), QStringLiteral("vibration"),
+                        QStringLiteral("g"), {{QStringLiteral("g"), QStringLiteral("/g")}});
+    c.charts.clear(); // each source's series share a chart as they appear
+    return c;
 }
 
 } // namespace vigil::demo

@@ -10,6 +10,10 @@
 
 #include <memory>
 
+namespace vigil::dashboard {
+struct DashboardConfig;
+}
+
 namespace vigil::demo {
 
 /// @brief What the demo publisher sends.
@@ -38,8 +42,6 @@ public:
     /// Of those, the ones the broker has taken (PUBACKed at QoS 1).
     [[nodiscard]] qint64 acknowledged() const { return m_client->acknowledged(); }
     [[nodiscard]] mqtt::MqttClient &client() { return *m_client; }
-    /// The plant's topics, for the demo dashboard that subscribes to them.
-    static constexpr const char *kPlantFilter = "plant/#";
 
 Q_SIGNALS:
     /// The planned seconds are over and every message has left.
@@ -59,5 +61,9 @@ private:
     qint64 m_published = 0;
     async::TaskScope m_tasks;
 };
+
+/// The dashboard of the offline MQTT demo: the plant's process values (one wildcard source), its
+/// pumps (two fields each) and its 1 kHz vibration channel, from the broker at @p brokerUrl.
+[[nodiscard]] dashboard::DashboardConfig mqttPlantDashboard(const QString &brokerUrl);
 
 } // namespace vigil::demo

@@ -154,7 +154,7 @@ void MqttSource::deliver(const QString &topic, const DecodedPayload &decoded, bo
 }
 
 void MqttSource::deliverDelay(qint64 delayMs, qint64 receivedMs) {
-    const QString id = seriesId(m_spec.topic, QStringLiteral("delay_ms"));
+    const QString id = delaySeriesId();
     if (!m_hub.contains(id)) {
         m_hub.addStream(std::make_shared<sensors::StreamSeries>(
             id, tr("%1 delay").arg(m_spec.topic), QStringLiteral("ms"), m_id, m_status));

@@ -19,7 +19,7 @@
 namespace vigil::sensors {
 class SensorHub;
 struct StreamStatus;
-}
+} // namespace vigil::sensors
 
 namespace vigil::mqtt {
 
@@ -65,6 +65,8 @@ public:
     [[nodiscard]] QString stateText() const;
     /// The id of the series @p topic / @p field would have.
     [[nodiscard]] QString seriesId(const QString &topic, const QString &field) const;
+    /// The receive-minus-payload delay series' id (no topic: it cannot clash with a field).
+    [[nodiscard]] QString delaySeriesId() const { return seriesId({}, QStringLiteral("delay_ms")); }
 
     static constexpr int kStaleFactor = 3;
 
@@ -90,7 +92,7 @@ private:
     sensors::SensorHub &m_hub;
     async::Clock &m_clock;
     std::unique_ptr<MqttClient> m_client;
-    std::shared_ptr<sensors::StreamStatus> m_status; // shared with every series
+    std::shared_ptr<sensors::StreamStatus> m_status;               // shared with every series
     std::unordered_map<QString, std::shared_ptr<Series>> m_series; // by series id
     QStringList m_seriesOrder;
     sensors::Thresholds m_thresholds;
