@@ -47,6 +47,9 @@ export SETTLE=12 SHOT="$out/dashboard-sensors.png"
 shoot sensors ./build/app/vigil --demo sensors
 export SETTLE=4 SHOT="$out/downloads.png"
 shoot downloads ./build/app/vigil --demo downloads
+# Demo -> MQTT plant: a private mosquitto, Vigil's publisher and three MQTT sources.
+export SETTLE=14 SHOT="$out/mqtt-plant.png"
+shoot mqtt ./build/app/vigil --demo mqtt
 # Twelve charts at 1600x1000: the grid's columns, the axes' ticks and the time labels must all
 # stay readable. Sensors of every kind of range: flat, narrow, percent, large, and one shared
 # chart (two series, two Y axes).

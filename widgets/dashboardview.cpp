@@ -213,6 +213,8 @@ void DashboardView::showWindow(int seconds) {
 
 void DashboardView::rebuild() {
     showWindow(m_session.layout().windowS);
+    if (m_session.hub().poller().sensors().isEmpty())
+        m_cycle->clear(); // only pushed series (MQTT): no poll cycle to tell of
     m_rebuilding = true;
     const auto &layout = m_session.layout();
     auto &hub = m_session.hub();

@@ -134,6 +134,8 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     connect(m_dashboard, &DashboardView::thresholdsEdited, this, &MainWindow::keepEditedThresholds);
     // A secret the user just gave is named at once: it will not be saved.
     connect(m_session.get(), &dashboard::MonitoringSession::layoutChanged, this, [this] {
+        if (m_session->hub().poller().sensors().isEmpty())
+            m_cycle->setText(tr("no polled sensors"));
         QStringList dropped;
         const QByteArray json = dashboard::serializeDashboard(m_session->current(), &dropped);
         Q_UNUSED(json)
