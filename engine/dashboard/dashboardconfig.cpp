@@ -185,7 +185,7 @@ bool readSettings(Reader &root, DashboardConfig &c) {
                   QStringLiteral("must be \"concurrent\" or \"sequential\""));
         return false;
     }
-    return true;
+    return readAlarmsOut(root, c);
 }
 
 bool readSensors(const QJsonObject &o, Reader &root, DashboardConfig &c, ConfigError *err) {

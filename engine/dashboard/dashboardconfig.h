@@ -57,6 +57,9 @@ struct DashboardConfig {
     int windowS = 60;
     int retentionS = 3600; ///< how much history each sensor keeps (60 s to 1 day)
     QString mode = QStringLiteral("concurrent");
+    /// Where threshold crossings are published ("alarms_mqtt"): empty broker, nowhere.
+    QString alarmsBroker;
+    QString alarmsTopic = QStringLiteral("vigil/alarms");
 
     /// The four process sensors, one chart each, with threshold bands: what a new user sees.
     [[nodiscard]] static DashboardConfig defaults();

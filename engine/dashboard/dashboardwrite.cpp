@@ -82,13 +82,17 @@ QByteArray serializeDashboard(const DashboardConfig &config, QStringList *droppe
     QJsonArray charts;
     for (const auto &chart : config.charts)
         charts.append(QJsonArray::fromStringList(chart));
-    const QJsonObject root{{QStringLiteral("version"), 1},
-                           {QStringLiteral("window_s"), config.windowS},
-                           {QStringLiteral("retention_s"), config.retentionS},
-                           {QStringLiteral("mode"), config.mode},
-                           {QStringLiteral("sensors"), sensorArray},
-                           {QStringLiteral("charts"), charts},
-                           {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
+    QJsonObject root{{QStringLiteral("version"), 1},
+                     {QStringLiteral("window_s"), config.windowS},
+                     {QStringLiteral("retention_s"), config.retentionS},
+                     {QStringLiteral("mode"), config.mode},
+                     {QStringLiteral("sensors"), sensorArray},
+                     {QStringLiteral("charts"), charts},
+                     {QStringLiteral("hidden"), QJsonArray::fromStringList(config.hidden)}};
+    if (!config.alarmsBroker.isEmpty())
+        root.insert(QStringLiteral("alarms_mqtt"),
+                    QJsonObject{{QStringLiteral("broker"), config.alarmsBroker},
+                                {QStringLiteral("topic"), config.alarmsTopic}});
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

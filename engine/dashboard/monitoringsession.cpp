@@ -6,6 +6,7 @@
 #include "sensorcolors.h"
 #include "sensorfactory.h"
 
+#include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
 #include "net/httpclient.h"
 #include "sensors/instrumentsensor.h"
@@ -115,6 +116,8 @@ QCoro::Task<> MonitoringSession::serializedApply(DashboardConfig config, std::st
     co_await m_hub->stop();
     auto closing = closeStreams({});
     co_await closing;
+    auto alarms = applyAlarmsOut(config.alarmsBroker, config.alarmsTopic);
+    co_await alarms;
     for (const auto &id : m_hub->ids()) {
         auto removal = m_hub->remove(id);
         co_await removal;
@@ -153,6 +156,8 @@ QCoro::Task<> MonitoringSession::shutdown() {
     co_await polling;
     auto streams = closeStreams({}); // MQTT sources disconnect
     co_await streams;
+    auto alarms = applyAlarmsOut(QString(), QString()); // and the alarm publisher
+    co_await alarms;
     m_shutDown = true;
 }
 

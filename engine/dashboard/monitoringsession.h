@@ -25,8 +25,9 @@ namespace vigil::io {
 class Recorder;
 }
 namespace vigil::mqtt {
+class AlarmPublisher;
 class MqttSource;
-}
+} // namespace vigil::mqtt
 
 namespace vigil::dashboard {
 
@@ -99,6 +100,9 @@ private:
     void chartStreamSeries(const QString &sourceId, const QString &seriesId);
     /// Stops stream source @p id (every one when empty) and drops its series from the hub.
     QCoro::Task<> closeStreams(QString id);
+    /// Publishes alarms to @p broker under @p topic (a dashboard's alarms_mqtt), after stopping
+    /// the old publisher; an empty broker publishes nowhere.
+    QCoro::Task<> applyAlarmsOut(QString broker, QString topic);
     [[nodiscard]] qsizetype sourceCount() const;
 
     async::Clock &m_clock;
@@ -110,7 +114,8 @@ private:
     QHash<QString, QString> m_colors;       // by id
     // MQTT subscriptions, by their entry's id; their series are in the hub
     std::map<QString, std::unique_ptr<mqtt::MqttSource>> m_streams;
-    QHash<QString, SensorConfig> m_streamConfigs; // as configured, with their ${ENV} names
+    QHash<QString, SensorConfig> m_streamConfigs;      // as configured, with their ${ENV} names
+    std::unique_ptr<mqtt::AlarmPublisher> m_alarmsOut; // the dashboard's alarms_mqtt
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

@@ -5,6 +5,7 @@
 #include "chartlayout.h"
 #include "sensorcolors.h"
 
+#include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
 #include "sensors/sensorhub.h"
 #include "sensors/streamseries.h"
@@ -103,6 +104,20 @@ QCoro::Task<> MonitoringSession::closeStreams(QString id) {
         }
         m_streamConfigs.remove(sourceId);
     }
+}
+
+QCoro::Task<> MonitoringSession::applyAlarmsOut(QString broker, QString topic) {
+    if (m_alarmsOut) {
+        auto stopping = m_alarmsOut->stop();
+        co_await stopping;
+        m_alarmsOut.reset();
+    }
+    const auto address = mqtt::parseBrokerUrl(broker, nullptr);
+    if (!address || m_closing)
+        co_return;
+    m_alarmsOut = std::make_unique<mqtt::AlarmPublisher>(*m_hub, m_clock, *address, topic);
+    m_alarmsOut->start();
+    Q_EMIT logMessage(tr("Alarms are published to %1/… on %2").arg(topic, address->hostPort()));
 }
 
 } // namespace vigil::dashboard

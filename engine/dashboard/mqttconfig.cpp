@@ -96,6 +96,29 @@ bool readMqttSource(Reader &r, SensorConfig &s) {
     return readTls(r, m, *address);
 }
 
+bool readAlarmsOut(Reader &root, DashboardConfig &c) {
+    const QString key = QStringLiteral("alarms_mqtt");
+    if (!root.has(key))
+        return true;
+    if (!root.object().value(key).isObject())
+        return root.fail(key, QStringLiteral("must be an object with broker and topic"));
+    Reader r(root.object().value(key).toObject(), root.at(key), nullptr);
+    QString why;
+    if (!r.string(QStringLiteral("broker"), c.alarmsBroker, true) ||
+        !r.string(QStringLiteral("topic"), c.alarmsTopic, false))
+        return root.fail(key, QStringLiteral("needs a broker URL and may name a topic"));
+    const auto address = mqtt::parseBrokerUrl(c.alarmsBroker, &why);
+    if (!address || address->tls)
+        return root.fail(key + QStringLiteral(".broker"),
+                         address ? QStringLiteral("must be mqtt:// (alarms over TLS are not "
+                                                  "supported yet)")
+                                 : why);
+    if (c.alarmsTopic.isEmpty() || c.alarmsTopic.contains(u'+') || c.alarmsTopic.contains(u'#'))
+        return root.fail(key + QStringLiteral(".topic"),
+                         QStringLiteral("must be a topic without + or #"));
+    return true;
+}
+
 void putMqttSource(const SensorConfig &s, QJsonObject &o) {
     const mqtt::MqttSpec &m = s.mqtt;
     o.insert(QStringLiteral("broker"), m.broker);

@@ -12,7 +12,7 @@ namespace {
 const QStringList kRootKeys = {QStringLiteral("version"),     QStringLiteral("window_s"),
                                QStringLiteral("retention_s"), QStringLiteral("mode"),
                                QStringLiteral("sensors"),     QStringLiteral("charts"),
-                               QStringLiteral("hidden")};
+                               QStringLiteral("hidden"),      QStringLiteral("alarms_mqtt")};
 const QStringList kThresholdKeys = {QStringLiteral("low_alarm"), QStringLiteral("low_warn"),
                                     QStringLiteral("high_warn"), QStringLiteral("high_alarm"),
                                     QStringLiteral("deadband"),  QStringLiteral("delay_s")};

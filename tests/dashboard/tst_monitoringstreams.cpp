@@ -58,6 +58,24 @@ private Q_SLOTS:
         QVERIFY(test::drive(session.shutdown()).isOk());
     }
 
+    void aDashboardWithAlarmsOutStartsItsPublisherAndSavesIt() {
+        dashboard::MonitoringSession session(async::Clock::system());
+        QStringList log;
+        connect(&session, &dashboard::MonitoringSession::logMessage, this,
+                [&log](const QString &line) { log << line; });
+        dashboard::DashboardConfig config;
+        config.alarmsBroker = QStringLiteral("mqtt://127.0.0.1:1");
+        config.alarmsTopic = QStringLiteral("site/alarms");
+        QVERIFY(test::drive(session.apply(config)).isOk());
+        QCOMPARE(log.filter(QStringLiteral("Alarms are published to site/alarms/… on "
+                                           "127.0.0.1:1"))
+                     .size(),
+                 1);
+        QCOMPARE(session.current().alarmsBroker, config.alarmsBroker);
+        QVERIFY(test::drive(session.apply(dashboard::DashboardConfig{})).isOk()); // and stops
+        QVERIFY(test::drive(session.shutdown()).isOk());
+    }
+
     void aSourceChartsAtMostEightSeries() {
         dashboard::MonitoringSession session(async::Clock::system());
         dashboard::DashboardConfig config;

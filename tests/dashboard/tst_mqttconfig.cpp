@@ -124,6 +124,29 @@ private Q_SLOTS:
         QVERIFY2(error.text().startsWith(expected), qPrintable(error.text()));
     }
 
+    void alarmsOutRoundTripsAndIsChecked() {
+        dashboard::ConfigError error;
+        QList<dashboard::ConfigError> warnings;
+        const auto c = dashboard::parseDashboard(
+            "{\"sensors\": [], \"alarms_mqtt\": {\"broker\": \"mqtt://10.0.0.2\", "
+            "\"topic\": \"site/alarms\"}}",
+            &error, &warnings);
+        QVERIFY2(c, qPrintable(error.text()));
+        QVERIFY(warnings.isEmpty());
+        QCOMPARE(c->alarmsBroker, QStringLiteral("mqtt://10.0.0.2"));
+        QCOMPARE(c->alarmsTopic, QStringLiteral("site/alarms"));
+        const auto back = dashboard::parseDashboard(dashboard::serializeDashboard(*c), &error);
+        QVERIFY(back && back->alarmsTopic == c->alarmsTopic);
+        QVERIFY(!dashboard::parseDashboard(
+            "{\"sensors\": [], \"alarms_mqtt\": {\"broker\": \"mqtt://b\", "
+            "\"topic\": \"a/#\"}}",
+            &error));
+        QCOMPARE(error.text(), QStringLiteral("alarms_mqtt.topic: must be a topic without + or #"));
+        // Without it nothing is written, and nothing is published.
+        QVERIFY(
+            !dashboard::serializeDashboard(dashboard::DashboardConfig{}).contains("alarms_mqtt"));
+    }
+
     void aTypoIsNamed() {
         dashboard::ConfigError error;
         QList<dashboard::ConfigError> warnings;
