@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -27,6 +28,7 @@ class Recorder;
 namespace vigil::mqtt {
 class AlarmPublisher;
 class MqttSource;
+struct Discovery;
 } // namespace vigil::mqtt
 
 namespace vigil::dashboard {
@@ -77,6 +79,10 @@ public:
     void setSequential(bool sequential);
 
     [[nodiscard]] sensors::SensorHub &hub() { return *m_hub; }
+    /// Subscribes to @p spec's filter for @p duration and calls @p done with the topics seen
+    /// (mqtt::discoverTopics), as a task the session owns: shutdown() ends it early.
+    void discoverTopicsInBackground(mqtt::MqttSpec spec, std::chrono::milliseconds duration,
+                                    std::function<void(const mqtt::Discovery &)> done);
     /// The stream sources (MQTT subscriptions) of the dashboard, by their entry's id.
     [[nodiscard]] QList<mqtt::MqttSource *> streams() const;
     /// The most series of one stream source that get a chart; the others are in the status

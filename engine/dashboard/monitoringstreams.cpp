@@ -7,6 +7,7 @@
 
 #include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
+#include "mqtt/topicdiscovery.h"
 #include "sensors/sensorhub.h"
 #include "sensors/streamseries.h"
 
@@ -104,6 +105,25 @@ QCoro::Task<> MonitoringSession::closeStreams(QString id) {
         }
         m_streamConfigs.remove(sourceId);
     }
+}
+
+namespace {
+QCoro::Task<> discoverAndTell(async::Clock &clock, mqtt::MqttSpec spec,
+                              std::chrono::milliseconds duration,
+                              std::function<void(const mqtt::Discovery &)> done,
+                              std::stop_token token) {
+    auto discovering = mqtt::discoverTopics(clock, std::move(spec), duration, std::move(token));
+    const mqtt::Discovery found = co_await discovering;
+    done(found);
+}
+} // namespace
+
+void MonitoringSession::discoverTopicsInBackground(
+    mqtt::MqttSpec spec, std::chrono::milliseconds duration,
+    std::function<void(const mqtt::Discovery &)> done) {
+    if (!m_closing)
+        m_tasks.spawn(
+            discoverAndTell(m_clock, std::move(spec), duration, std::move(done), m_tasks.token()));
 }
 
 QCoro::Task<> MonitoringSession::applyAlarmsOut(QString broker, QString topic) {

@@ -51,6 +51,9 @@ public:
         int maxInflight = 20;
     };
 
+    /// What a source with @p spec connects with: broker, session, credentials, TLS, its filter.
+    [[nodiscard]] static Options optionsFor(const MqttSpec &spec);
+
     MqttClient(async::Clock &clock, Options options, QObject *parent = nullptr);
     /// Asserts that stop() ran, or that start() never did.
     ~MqttClient() override;

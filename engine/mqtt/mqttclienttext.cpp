@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// MqttClient's words for its state and for libmosquitto's errors, as an operator reads them.
+// MqttClient's options from a source's spec, and its words for its state and for libmosquitto's
+// errors, as an operator reads them.
 #include "mqttclient.h"
 
 #include <mosquitto.h>
@@ -7,6 +8,21 @@
 #include <cstring>
 
 namespace vigil::mqtt {
+
+MqttClient::Options MqttClient::optionsFor(const MqttSpec &spec) {
+    Options o;
+    o.address = parseBrokerUrl(spec.broker, nullptr).value_or(BrokerAddress{});
+    o.clientId = spec.clientId;
+    o.username = spec.username;
+    o.password = spec.password;
+    o.caFile = spec.caFile;
+    o.certFile = spec.certFile;
+    o.keyFile = spec.keyFile;
+    o.protocol = spec.protocol;
+    o.topic = spec.topic;
+    o.qos = spec.qos;
+    return o;
+}
 
 QString MqttClient::stateText() const {
     switch (m_state) {

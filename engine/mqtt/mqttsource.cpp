@@ -15,22 +15,7 @@ struct MqttSource::Series {
     async::Clock::TimePoint lastMessage;
 };
 
-namespace {
-MqttClient::Options clientOptions(const MqttSpec &spec) {
-    MqttClient::Options o;
-    o.address = parseBrokerUrl(spec.broker, nullptr).value_or(BrokerAddress{});
-    o.clientId = spec.clientId;
-    o.username = spec.username;
-    o.password = spec.password;
-    o.caFile = spec.caFile;
-    o.certFile = spec.certFile;
-    o.keyFile = spec.keyFile;
-    o.protocol = spec.protocol;
-    o.topic = spec.topic;
-    o.qos = spec.qos;
-    return o;
-}
-} // namespace
+namespace {} // namespace
 
 MqttSource::MqttSource(QString id, MqttSpec spec, sensors::SensorHub &hub, async::Clock &clock,
                        QObject *parent)
@@ -41,7 +26,7 @@ MqttSource::MqttSource(QString id, MqttSpec spec, sensors::SensorHub &hub, async
     , m_seriesPrefix(mqtt::seriesId(m_spec, {}, {}))
     , m_hub(hub)
     , m_clock(clock)
-    , m_client(std::make_unique<MqttClient>(clock, clientOptions(m_spec)))
+    , m_client(std::make_unique<MqttClient>(clock, MqttClient::optionsFor(m_spec)))
     , m_status(std::make_shared<sensors::StreamStatus>()) {
     m_status->state = m_client->stateText();
     connect(m_client.get(), &MqttClient::message, this, &MqttSource::ingest);
