@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "addsensormenu.h"
+#include "mqttsourcedialog.h"
 
 #include "net/jsonpointer.h"
 #include "sensors/simulatedsensor.h"
@@ -48,6 +49,15 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
         });
     }
     addAction(tr("HTTP JSON endpoint…"), this, &AddSensorMenu::askForHttpSensor);
+    addAction(tr("MQTT topic…"), this, &AddSensorMenu::askForMqttSource);
+}
+
+void AddSensorMenu::askForMqttSource() {
+    MqttSourceDialog dialog(m_discover, parentWidget());
+    QString why;
+    if (dialog.exec() == QDialog::Accepted)
+        if (const auto config = dialog.config(&why))
+            m_add(*config);
 }
 
 void AddSensorMenu::fillMachineMenu(QMenu *menu) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dashboard/dashboardconfig.h"
+#include "mqtt/topicdiscovery.h"
 
 #include <QMenu>
 #include <QUrl>
@@ -23,6 +24,12 @@ public:
     using AddFn = std::function<void(const dashboard::SensorConfig &)>;
     AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent = nullptr);
 
+    /// How the MQTT dialog discovers topics (MonitoringSession::discoverTopicsInBackground).
+    void
+    setDiscover(std::function<void(mqtt::MqttSpec, std::function<void(const mqtt::Discovery &)>)>
+                    discover) {
+        m_discover = std::move(discover);
+    }
     /// Where the built-in demo API is (it starts on first use).
     void setDemoUrlProvider(std::function<QUrl()> demoUrl) { m_demoUrl = std::move(demoUrl); }
 
@@ -34,10 +41,12 @@ public:
 private:
     void fillMachineMenu(QMenu *menu);
     void askForHttpSensor();
+    void askForMqttSource();
 
     async::Clock &m_clock;
     AddFn m_add;
     std::function<QUrl()> m_demoUrl;
+    std::function<void(mqtt::MqttSpec, std::function<void(const mqtt::Discovery &)>)> m_discover;
 };
 
 } // namespace vigil::widgets

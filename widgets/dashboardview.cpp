@@ -173,6 +173,9 @@ QWidget *DashboardView::buildSidePanel() {
     add->setPopupMode(QToolButton::InstantPopup);
     m_addMenu = new AddSensorMenu(
         m_session.clock(), [this](const dashboard::SensorConfig &c) { addSensorFromMenu(c); }, add);
+    m_addMenu->setDiscover([this](mqtt::MqttSpec spec, auto done) {
+        m_session.discoverTopicsInBackground(std::move(spec), std::chrono::seconds(5), done);
+    });
     add->setMenu(m_addMenu);
     buttons->addWidget(add);
     sensorsLayout->addLayout(buttons);
