@@ -110,6 +110,9 @@ private:
     /// the old publisher; an empty broker publishes nowhere.
     QCoro::Task<> applyAlarmsOut(QString broker, QString topic);
     [[nodiscard]] qsizetype sourceCount() const;
+    /// layoutChanged() once the event loop turns: topics that appear in a burst (retained values,
+    /// a first batch) cost one dashboard rebuild, not one each.
+    void layoutChangedSoon();
 
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
@@ -125,8 +128,9 @@ private:
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};
-    async::TaskScope m_tasks; // the background changes
-    bool m_closing = false;   // shutdown() began: nothing may start polling again
+    async::TaskScope m_tasks;     // the background changes
+    bool m_closing = false;       // shutdown() began: nothing may start polling again
+    bool m_layoutPending = false; // layoutChangedSoon() has an emission queued
     bool m_shutDown = false;
 };
 

@@ -11,6 +11,10 @@
 #include "sensors/sensorhub.h"
 #include "sensors/streamseries.h"
 
+#include <QTimer>
+
+#include <utility>
+
 namespace vigil::dashboard {
 
 QList<mqtt::MqttSource *> MonitoringSession::streams() const {
@@ -79,12 +83,21 @@ void MonitoringSession::chartStreamSeries(const QString &sourceId, const QString
                 return s != seriesId && fieldOf(s) == field && chart.contains(s);
             })) {
             chart << seriesId;
-            Q_EMIT layoutChanged();
+            layoutChangedSoon();
             return;
         }
     }
     ensureCharted(m_config.charts, seriesId);
-    Q_EMIT layoutChanged();
+    layoutChangedSoon();
+}
+
+void MonitoringSession::layoutChangedSoon() {
+    if (std::exchange(m_layoutPending, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        m_layoutPending = false;
+        Q_EMIT layoutChanged();
+    });
 }
 
 QCoro::Task<> MonitoringSession::closeStreams(QString id) {

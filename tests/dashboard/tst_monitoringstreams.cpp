@@ -6,6 +6,7 @@
 #include "mqtt/mqttsource.h"
 #include "sensors/sensorhub.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace vigil;
@@ -33,9 +34,14 @@ private Q_SLOTS:
         QVERIFY(test::drive(session.apply(config)).isOk());
         QCOMPARE(session.streams().size(), 1);
         mqtt::MqttSource &source = *session.streams().at(0);
+        QSignalSpy rebuilds(&session, &dashboard::MonitoringSession::layoutChanged);
         for (int i = 1; i <= 3; ++i)
             source.ingest(QStringLiteral("pumps/p%1").arg(i),
                           R"({"rpm": 1450, "amps": 12, "ts": 1764590400000})", false);
+        QCOMPARE(rebuilds.count(), 0);
+        QTRY_COMPARE(rebuilds.count(), 1); // six new charted series, one rebuild
+        QCoreApplication::processEvents();
+        QCOMPARE(rebuilds.count(), 1);
         QCOMPARE(session.hub().ids().size(), 7); // 3 pumps x 2 fields, and the delay
         const auto charts = session.layout().charts;
         QCOMPARE(charts.size(), 2);
