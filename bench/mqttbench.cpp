@@ -2,18 +2,19 @@
 #include "mqttbench.h"
 
 #include "async/looplagprobe.h"
+#include "async/settle.h"
 #include "async/sleep.h"
 #include "demo/mosquittoprocess.h"
 #include "mqtt/mqttsource.h"
 #include "sensors/sensorhub.h"
 #include "util/processstats.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <optional>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -57,16 +58,25 @@ mqtt::MqttSpec loadSpec(const demo::MosquittoProcess &broker, const MqttBenchOpt
     return spec;
 }
 
-/// Waits until @p count stops growing for a second (the stream has drained), at most 20 s.
-template <typename Count> QCoro::Task<> drained(Count count) {
+QCoro::Task<MqttBenchResult> measure(mqtt::MqttSource &source, QProcess &sub,
+                                     const demo::MosquittoProcess &broker, QString subOut,
+                                     MqttBenchOptions o);
+
+/// Waits until @p count stops growing for a second (the stream has drained), at most 20 s;
+/// returns when it last grew.
+template <typename Count> QCoro::Task<async::Clock::TimePoint> drained(Count count) {
     auto &clock = async::Clock::system();
     qint64 last = -1;
+    auto grew = clock.now();
     for (int quiet = 0, i = 0; quiet < 10 && i < 200; ++i) {
         const qint64 now = count();
         quiet = now == last ? quiet + 1 : 0;
+        if (now != last)
+            grew = clock.now();
         last = now;
         co_await async::sleepFor(clock, 100ms);
     }
+    co_return grew;
 }
 } // namespace
 
@@ -114,7 +124,24 @@ QCoro::Task<MqttBenchResult> runMqttBench(MqttBenchOptions o) {
     for (int i = 0; i < 250 && source.client().state() != mqtt::MqttClient::State::Connected; ++i)
         co_await async::sleepFor(clock, 20ms);
     co_await async::sleepFor(clock, 500ms); // mosquitto_sub subscribed too by now
+    auto measuring = measure(source, sub, broker, subOut, o);
+    // The source stops whatever happened: it must not go with its tasks still running.
+    const auto outcome = co_await async::settle(std::move(measuring));
+    auto stopping = source.stop();
+    co_await stopping;
+    if (!outcome.isOk())
+        std::rethrow_exception(outcome.error());
+    co_return outcome.value();
+}
 
+namespace {
+QCoro::Task<MqttBenchResult> measure(mqtt::MqttSource &source, QProcess &sub,
+                                     const demo::MosquittoProcess &broker, QString subOut,
+                                     MqttBenchOptions o) {
+    auto &clock = async::Clock::system();
+    if (source.client().state() != mqtt::MqttClient::State::Connected)
+        throw std::runtime_error("Vigil's subscriber did not connect: " +
+                                 source.client().stateText().toStdString());
     async::LoopLagProbe probe(10ms);
     probe.keepSamples(100000);
     probe.start();
@@ -127,10 +154,12 @@ QCoro::Task<MqttBenchResult> runMqttBench(MqttBenchOptions o) {
                      QStringLiteral("--rate-hz"), QString::number(o.rateHz),
                      QStringLiteral("--seconds"), QString::number(o.seconds),
                      QStringLiteral("--qos"), QString::number(o.qos)});
-    QElapsedTimer wall;
-    wall.start();
-    while (publisher.state() != QProcess::NotRunning)
-        co_await async::sleepFor(clock, 50ms);
+    std::optional<async::Clock::TimePoint> first; // the stream's first message, within 20 ms
+    while (publisher.state() != QProcess::NotRunning) {
+        if (!first && source.messages() > 0)
+            first = clock.now();
+        co_await async::sleepFor(clock, 20ms);
+    }
     MqttBenchResult r;
     const QByteArray said = publisher.readAllStandardOutput().trimmed();
     if (!said.startsWith("published="))
@@ -139,9 +168,9 @@ QCoro::Task<MqttBenchResult> runMqttBench(MqttBenchOptions o) {
     r.published = said.mid(10).toLongLong();
     // The file's size, not its lines: counting would add this process's CPU to the measure.
     auto draining = drained([&] { return source.messages() + QFileInfo(subOut).size(); });
-    co_await draining;
-    // From the publisher's start to the last message (the drain waited a quiet second after it).
-    r.seconds = double(wall.elapsed()) / 1000 - 1.0;
+    const auto last = co_await draining;
+    // From the first message to the last, as Vigil's subscriber saw them (within 100 ms).
+    r.seconds = first ? std::chrono::duration<double>(last - *first).count() : 0;
     r.cpuS = util::processCpuSeconds() - cpu0;
     r.subCpuS = childCpuSeconds(sub.processId()) - subCpu0;
     r.loopLagP99Ms = probe.p99Ms();
@@ -151,9 +180,8 @@ QCoro::Task<MqttBenchResult> runMqttBench(MqttBenchOptions o) {
     sub.terminate();
     sub.waitForFinished(3000);
     r.subReceived = countLines(subOut);
-    auto stopping = source.stop();
-    co_await stopping;
     co_return r;
 }
+} // namespace
 
 } // namespace vigil::bench

@@ -22,9 +22,9 @@ struct MqttBenchResult {
     qint64 published = 0;
     qint64 received = 0;    ///< by Vigil's engine
     qint64 subReceived = 0; ///< by mosquitto_sub
-    double seconds = 0; ///< from the publisher's start to the last message received
-    double cpuS = 0;    ///< this process, all threads, while the stream ran and drained
-    double subCpuS = 0; ///< mosquitto_sub's, over the same time
+    double seconds = 0;     ///< from the first message Vigil received to the last
+    double cpuS = 0;        ///< this process, all threads, while the stream ran and drained
+    double subCpuS = 0;     ///< mosquitto_sub's, over the same time
     double loopLagP99Ms = 0;
     /// `bench-mqtt topics=… published=… received=… lost=… msg_per_s=… cpu_us_per_msg=…
     /// mosquitto_sub_cpu_us_per_msg=… cpu_ratio=… loop_lag_p99_ms=… mosquitto_sub_received=…

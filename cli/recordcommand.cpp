@@ -94,8 +94,9 @@ QCoro::Task<int> record(RecordRequest r) {
     QString failure;
     QObject::connect(&session.recorder(), &io::Recorder::failed, &session,
                      [&failure](const QString &why) { failure = why; });
+    // A copy for the Ctrl+C handler, which outlives this frame (its timer is the app's).
     std::stop_source stop;
-    onInterrupt([&stop] { stop.request_stop(); });
+    onInterrupt([stop]() mutable { stop.request_stop(); });
     QElapsedTimer wall;
     wall.start();
     auto applying = session.apply(r.dashboard);

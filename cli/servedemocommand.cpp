@@ -15,25 +15,33 @@ namespace {
 /// `serve-demo --mqtt URL`: the simulated plant (or a load of --topics) published to a broker.
 QCoro::Task<int> publishDemo(mqtt::BrokerAddress broker, demo::PublishPlan plan) {
     demo::MqttDemoPublisher publisher(async::Clock::system(), broker, plan);
-    async::Notifier done;
-    bool over = false;
-    QObject::connect(&publisher, &demo::MqttDemoPublisher::finished, &publisher, [&] {
-        over = true;
-        done.notifyAll();
-    });
-    onInterrupt([&] {
-        over = true;
-        done.notifyAll();
-    });
+    // Shared with the Ctrl+C handler, which outlives this frame (its timer is the app's).
+    struct End {
+        bool over = false;
+        async::Notifier done;
+    };
+    auto end = std::make_shared<End>();
+    const auto finish = [end] {
+        end->over = true;
+        end->done.notifyAll();
+    };
+    QObject::connect(&publisher, &demo::MqttDemoPublisher::finished, &publisher, finish);
+    onInterrupt(finish);
     publisher.start();
     err() << "Publishing "
-          << (plan.topics == 0 ? QStringLiteral("the demo plant (plant/#)")
+          << (plan.topics == 0 ? QStringLiteral("the demo plant (plant/process/+, plant/pumps/+, "
+                                                "plant/vibration)")
                                : QStringLiteral("load/0..%1").arg(plan.topics - 1))
           << " to " << broker.hostPort() << ". Ctrl+C stops it." << Qt::endl;
-    while (!over)
-        co_await done.wait();
+    while (!end->over)
+        co_await end->done.wait();
     auto stopping = publisher.stop();
     co_await stopping;
+    if (!publisher.error().isEmpty()) {
+        err() << "vigil serve-demo: cannot publish to " << broker.hostPort() << ": "
+              << publisher.error() << Qt::endl;
+        co_return kExitFailed;
+    }
     // What the broker took: at QoS 1 a message counts once it is PUBACKed.
     out() << "published=" << publisher.acknowledged() << Qt::endl;
     co_return kExitOk;
@@ -57,7 +65,8 @@ int runServeDemo(const QStringList &args) {
     QCommandLineOption mqttOption(
         QStringLiteral("mqtt"),
         QStringLiteral("Publish to this broker (mqtt://host:port) instead of serving HTTP: the "
-                       "demo plant under plant/#, or --topics load topics."),
+                       "demo plant under plant/process/+, plant/pumps/+ and plant/vibration, or "
+                       "--topics load topics."),
         QStringLiteral("URL"));
     QCommandLineOption topics(QStringLiteral("topics"),
                               QStringLiteral("With --mqtt: publish load/0..T-1 instead of the "

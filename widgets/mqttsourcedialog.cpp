@@ -154,20 +154,23 @@ void MqttSourceDialog::check() {
     const bool ok = config(&why).has_value();
     m_problem->setText(why);
     m_ok->setEnabled(ok);
-    m_discover->setEnabled(!m_broker->text().trimmed().isEmpty() && m_discoverFn);
+    m_discover->setEnabled(!m_discovering && !m_broker->text().trimmed().isEmpty() && m_discoverFn);
 }
 
 void MqttSourceDialog::discover() {
-    QString why;
-    auto c = config(&why);
-    mqtt::MqttSpec spec = c ? c->mqtt : mqtt::MqttSpec{};
-    if (!c) { // a topic is not needed yet to look around: everything under the broker
-        spec.broker = m_broker->text().trimmed();
-        spec.username = m_username->text();
-        spec.password = m_password->text();
-    }
-    if (spec.topic.isEmpty())
+    // What is typed so far, even if another field is still wrong: the broker, credentials and
+    // TLS files, and the filter when it is one (else everything, "#").
+    mqtt::MqttSpec spec;
+    spec.broker = m_broker->text().trimmed();
+    spec.username = m_username->text().trimmed();
+    spec.password = m_password->text();
+    spec.caFile = m_ca->text().trimmed();
+    spec.certFile = m_cert->text().trimmed();
+    spec.keyFile = m_key->text().trimmed();
+    spec.topic = m_topic->text().trimmed();
+    if (!mqtt::topicFilterProblem(spec.topic).isEmpty())
         spec.topic = QStringLiteral("#");
+    m_discovering = true;
     m_discover->setEnabled(false);
     m_topics->clear();
     m_topics->addItem(tr("listening to %1 for 5 s…").arg(spec.topic));
@@ -180,17 +183,18 @@ void MqttSourceDialog::discover() {
 
 void MqttSourceDialog::showDiscovery(const mqtt::Discovery &found) {
     m_topics->clear();
-    m_discover->setEnabled(true);
+    m_discovering = false;
+    check();
     if (!found.error.isEmpty())
         m_topics->addItem(tr("no topics: %1").arg(found.error));
     else if (found.topics.isEmpty())
         m_topics->addItem(tr("no message in 5 s"));
     for (const auto &t : found.topics) {
+        // One arg() with every part: a topic or payload holding "%2" stays as it is.
         auto *item = new QListWidgetItem(tr("%1 — %2 msg/s%3 — %4")
-                                             .arg(t.topic)
-                                             .arg(t.perSecond, 0, 'f', 1)
-                                             .arg(t.retained ? tr(", retained") : QString())
-                                             .arg(QString::fromUtf8(t.lastPayload.left(60))));
+                                             .arg(t.topic, QString::number(t.perSecond, 'f', 1),
+                                                  t.retained ? tr(", retained") : QString(),
+                                                  QString::fromUtf8(t.lastPayload.left(60))));
         item->setData(Qt::UserRole, t.topic);
         m_topics->addItem(item);
     }

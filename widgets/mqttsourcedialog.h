@@ -58,6 +58,7 @@ private:
     QListWidget *m_topics;
     QLabel *m_problem;
     QPushButton *m_ok;
+    bool m_discovering = false; // one discovery at a time: its answer fills the list
 };
 
 } // namespace vigil::widgets

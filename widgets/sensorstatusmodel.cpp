@@ -35,7 +35,14 @@ SensorStatusModel::SensorStatusModel(sensors::SensorHub &hub, QObject *parent)
         m_ids << id;
         endInsertRows();
     });
-    connect(&hub, &sensors::SensorHub::sensorRemoved, this, reset);
+    connect(&hub, &sensors::SensorHub::sensorRemoved, this, [this, reset](const QString &id) {
+        const qsizetype row = m_ids.indexOf(id);
+        if (row < 0 || m_hub.ids().size() != m_ids.size() - 1)
+            return reset();
+        beginRemoveRows({}, int(row), int(row)); // a closed source's thousand series: no resets
+        m_ids.removeAt(row);
+        endRemoveRows();
+    });
     connect(&hub, &sensors::SensorHub::sensorRemoved, this,
             [this](const QString &id) { m_times.remove(id); });
     connect(&hub, &sensors::SensorHub::readingAdded, this, &SensorStatusModel::onReading);

@@ -64,9 +64,11 @@ QCoro::Task<> MqttDemoPublisher::stop() {
     co_await disconnecting;
 }
 
-void MqttDemoPublisher::publish(const QString &topic, const QByteArray &payload) {
-    if (m_client->publish(topic, payload, m_plan.qos, false))
-        ++m_published;
+bool MqttDemoPublisher::publish(const QString &topic, const QByteArray &payload) {
+    if (!m_client->publish(topic, payload, m_plan.qos, false))
+        return false;
+    ++m_published;
+    return true;
 }
 
 void MqttDemoPublisher::publishPlant(qint64 nowMs) {
@@ -93,24 +95,34 @@ void MqttDemoPublisher::publishPlant(qint64 nowMs) {
     publish(QStringLiteral("plant/vibration"), batch + ']');
 }
 
-void MqttDemoPublisher::publishLoad(qint64 due, qint64 nowMs) {
+qint64 MqttDemoPublisher::publishLoad(qint64 due, qint64 nowMs) {
     const QByteArray ts = QByteArray::number(nowMs);
     for (qint64 i = 0; i < due; ++i) {
         const qint64 seq = m_published;
-        publish(QStringLiteral("load/%1").arg(seq % m_plan.topics),
-                "{\"v\":" + QByteArray::number(seq) + ",\"ts\":" + ts + '}');
+        if (!publish(QStringLiteral("load/%1").arg(seq % m_plan.topics),
+                     "{\"v\":" + QByteArray::number(seq) + ",\"ts\":" + ts + '}'))
+            return due - i; // the connection is down: the rest is not sent at all
     }
+    return 0;
 }
 
 QCoro::Task<> MqttDemoPublisher::run(std::stop_token token) {
     using namespace std::chrono_literals;
-    while (m_client->state() != mqtt::MqttClient::State::Connected)
+    const auto connectBy = m_clock.now() + mqtt::MqttClient::kConnectTimeout;
+    while (m_client->state() != mqtt::MqttClient::State::Connected) {
+        if (m_clock.now() > connectBy) {
+            m_error = m_client->stateText();
+            Q_EMIT finished();
+            co_return;
+        }
         co_await async::sleepFor(m_clock, 20ms, token);
+    }
     const auto start = m_clock.now();
     const auto elapsedS = [&] {
         return std::chrono::duration<double>(m_clock.now() - start).count();
     };
     qint64 tick = 0;
+    qint64 missed = 0; // due while the broker was away: skipped, never sent in a burst later
     while (m_plan.seconds <= 0 || elapsedS() < m_plan.seconds) {
         const qint64 nowMs = m_clock.wallNow().toMSecsSinceEpoch();
         if (m_plan.topics == 0) {
@@ -123,8 +135,8 @@ QCoro::Task<> MqttDemoPublisher::run(std::stop_token token) {
                 publishLoad(500, nowMs);
             co_await async::sleepFor(m_clock, 1ms, token);
         } else {
-            const auto target = qint64(elapsedS() * m_plan.rateHz * m_plan.topics);
-            publishLoad(target - m_published, nowMs);
+            const auto target = qint64(elapsedS() * m_plan.rateHz * m_plan.topics) - missed;
+            missed += publishLoad(target - m_published, nowMs);
             co_await async::sleepFor(m_clock, 5ms, token);
         }
     }

@@ -39,19 +39,23 @@ public:
     [[nodiscard]] QCoro::Task<> stop();
     /// Messages handed to the broker connection so far.
     [[nodiscard]] qint64 published() const { return m_published; }
+    /// Why nothing was published: the broker could not be reached in time. Empty otherwise.
+    [[nodiscard]] const QString &error() const { return m_error; }
     /// Of those, the ones the broker has taken (PUBACKed at QoS 1).
     [[nodiscard]] qint64 acknowledged() const { return m_client->acknowledged(); }
     [[nodiscard]] mqtt::MqttClient &client() { return *m_client; }
 
 Q_SIGNALS:
-    /// The planned seconds are over and every message has left.
+    /// The planned seconds are over and every message has left, or the broker could not be
+    /// reached (error()).
     void finished();
 
 private:
     QCoro::Task<> run(std::stop_token token);
     void publishPlant(qint64 nowMs);
-    void publishLoad(qint64 due, qint64 nowMs);
-    void publish(const QString &topic, const QByteArray &payload);
+    /// Publishes @p due load messages; returns how many could not go (the broker is away).
+    qint64 publishLoad(qint64 due, qint64 nowMs);
+    bool publish(const QString &topic, const QByteArray &payload);
 
     async::Clock &m_clock;
     PublishPlan m_plan;
@@ -59,6 +63,7 @@ private:
     struct Plant;
     std::unique_ptr<Plant> m_plant;
     qint64 m_published = 0;
+    QString m_error;
     async::TaskScope m_tasks;
 };
 

@@ -31,10 +31,18 @@ QCoro::Task<> AlarmPublisher::stop() {
     co_await stopping;
 }
 
-QString AlarmPublisher::topicFor(const QString &sensorName) const {
+QString AlarmPublisher::topicFor(const QString &sensorId, const QString &sensorName) {
+    if (const auto it = m_topicOf.constFind(sensorId); it != m_topicOf.cend())
+        return *it;
     QString name = sensorName;
     name.replace(u'+', u'_').replace(u'#', u'_');
-    return m_topic + u'/' + name;
+    // Two sensors of one name (one pattern on two sources) must not share a retained topic.
+    QString topic = m_topic + u'/' + name;
+    const QStringList taken = m_topicOf.values();
+    for (int n = 2; taken.contains(topic); ++n)
+        topic = m_topic + u'/' + name + u'_' + QString::number(n);
+    m_topicOf.insert(sensorId, topic);
+    return topic;
 }
 
 void AlarmPublisher::onAlarm(const sensors::AlarmEvent &event) {
@@ -45,7 +53,8 @@ void AlarmPublisher::onAlarm(const sensors::AlarmEvent &event) {
         {QStringLiteral("value"), event.value},
         {QStringLiteral("time"),
          QDateTime::fromMSecsSinceEpoch(event.timeMs, Qt::UTC).toString(Qt::ISODateWithMs)}};
-    m_unsent.insert(topicFor(event.sensorName), QJsonDocument(o).toJson(QJsonDocument::Compact));
+    m_unsent.insert(topicFor(event.sensorId, event.sensorName),
+                    QJsonDocument(o).toJson(QJsonDocument::Compact));
     flush();
 }
 

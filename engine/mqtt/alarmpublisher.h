@@ -29,9 +29,9 @@ public:
     void start();
     [[nodiscard]] QCoro::Task<> stop();
     [[nodiscard]] MqttClient &client() { return *m_client; }
-    /// The topic of @p sensorName's alarms: TOPIC/NAME, with + and # (not allowed in a
-    /// published topic) made _.
-    [[nodiscard]] QString topicFor(const QString &sensorName) const;
+    /// The topic of a sensor's alarms: TOPIC/NAME, with + and # (not allowed in a published
+    /// topic) made _, and NAME_2, NAME_3… for a later sensor of the same name.
+    [[nodiscard]] QString topicFor(const QString &sensorId, const QString &sensorName);
 
 private:
     void onAlarm(const sensors::AlarmEvent &event);
@@ -40,6 +40,7 @@ private:
     QString m_topic;
     std::unique_ptr<MqttClient> m_client;
     QHash<QString, QByteArray> m_unsent; // by topic: the latest crossing not yet handed over
+    QHash<QString, QString> m_topicOf;   // sensor id -> its topic, fixed once given
 };
 
 } // namespace vigil::mqtt

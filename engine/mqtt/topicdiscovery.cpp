@@ -4,10 +4,12 @@
 #include "mqttclient.h"
 
 #include "async/sleep.h"
+#include "async/unlesscancelled.h"
 
 #include <QHash>
 
 #include <algorithm>
+#include <optional>
 
 namespace vigil::mqtt {
 
@@ -19,33 +21,33 @@ QCoro::Task<Discovery> discoverTopics(async::Clock &clock, MqttSpec spec,
     options.qos = 0;
     MqttClient client(clock, options);
     QHash<QString, TopicSeen> seen;
-    async::Clock::TimePoint firstMessage{};
+    std::optional<async::Clock::TimePoint> subscribed; // rates count from here
+    QObject::connect(&client, &MqttClient::stateChanged, &client, [&] {
+        if (!subscribed && client.state() == MqttClient::State::Connected)
+            subscribed = clock.now();
+    });
     QObject::connect(&client, &MqttClient::message, &client,
                      [&](const QString &topic, const QByteArray &payload, bool retained) {
+                         if (seen.size() >= kMaxDiscoveredTopics && !seen.contains(topic))
+                             return; // a '#' on a busy broker: the first ones are enough
                          TopicSeen &t = seen[topic];
                          t.topic = topic;
                          if (t.messages == 0)
                              t.retained = retained;
                          ++t.messages;
                          t.lastPayload = payload.left(200);
-                         if (firstMessage == async::Clock::TimePoint{})
-                             firstMessage = clock.now();
                      });
     client.start();
-    const auto until = clock.now() + duration;
-    bool cancelled = false;
-    try {
-        while (clock.now() < until)
-            co_await async::sleepFor(clock, 100ms, token);
-    } catch (const async::Cancelled &) {
-        cancelled = true; // a handler may not co_await: the client stops below
-    }
+    auto listening = async::sleepFor(clock, duration, token);
+    const bool cancelled = !co_await async::unlessCancelled(listening); // the client stops first
+    const auto end = clock.now();
     Discovery d;
     if (seen.isEmpty() && client.state() != MqttClient::State::Connected)
         d.error = client.stateText();
     auto stopping = client.stop();
     co_await stopping;
-    const double seconds = std::chrono::duration<double>(clock.now() - firstMessage).count();
+    const double seconds =
+        subscribed ? std::chrono::duration<double>(end - *subscribed).count() : 0;
     for (auto t : std::as_const(seen)) {
         t.perSecond = seconds > 0 ? double(t.messages - (t.retained ? 1 : 0)) / seconds : 0;
         d.topics << t;

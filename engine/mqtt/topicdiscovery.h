@@ -28,6 +28,9 @@ struct Discovery {
     QString error;           ///< set when the broker could not be reached or refused
 };
 
+/// The most topics one discovery lists.
+inline constexpr qsizetype kMaxDiscoveredTopics = 500;
+
 /// Subscribes to @p spec's filter for @p duration and lists every topic that sent, with its
 /// message rate: what the Add dialog offers to pick from. Stops early (and still disconnects)
 /// when @p token stops; the result then holds what was seen so far.

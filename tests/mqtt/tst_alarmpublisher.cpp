@@ -33,6 +33,22 @@ private Q_SLOTS:
             QSKIP("mosquitto is not installed");
     }
 
+    void twoSensorsOfOneNameGetTopicsOfTheirOwn() {
+        sensors::SensorHub hub(async::Clock::system());
+        mqtt::AlarmPublisher alarms(
+            hub, async::Clock::system(),
+            *mqtt::parseBrokerUrl(QStringLiteral("mqtt://127.0.0.1:1"), nullptr),
+            QStringLiteral("a"));
+        QCOMPARE(alarms.topicFor(QStringLiteral("id1"), QStringLiteral("pump/rpm")),
+                 QStringLiteral("a/pump/rpm"));
+        QCOMPARE(alarms.topicFor(QStringLiteral("id2"), QStringLiteral("pump/rpm")),
+                 QStringLiteral("a/pump/rpm_2"));
+        QCOMPARE(alarms.topicFor(QStringLiteral("id1"), QStringLiteral("pump/rpm")),
+                 QStringLiteral("a/pump/rpm")); // fixed once given
+        QCOMPARE(alarms.topicFor(QStringLiteral("id3"), QStringLiteral("+#")),
+                 QStringLiteral("a/__"));
+    }
+
     void aCrossingReachesMosquittoSubRetainedPerSensor() {
         MosquittoBroker broker;
         QVERIFY(broker.isRunning());

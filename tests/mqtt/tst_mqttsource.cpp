@@ -366,6 +366,21 @@ private Q_SLOTS:
         QVERIFY(test::drive(publisher.stop()).isOk());
     }
 
+    void aPublisherWhoseBrokerIsAwayGivesUpAndSaysWhy() {
+        MosquittoBroker broker;
+        broker.kill(); // nobody listens on its port
+        demo::MqttDemoPublisher publisher(async::Clock::system(),
+                                          *mqtt::parseBrokerUrl(broker.url(), nullptr),
+                                          {10, 100, 1, 1.0});
+        QSignalSpy finished(&publisher, &demo::MqttDemoPublisher::finished);
+        publisher.start();
+        QVERIFY(finished.wait(15000)); // after the 10 s connect deadline, not never
+        QCOMPARE(publisher.published(), 0);
+        QVERIFY2(publisher.error().contains(QLatin1String("Connection refused")),
+                 qPrintable(publisher.error()));
+        QVERIFY(test::drive(publisher.stop()).isOk());
+    }
+
     void thePlantDemoPublishesEveryPlantTopic() {
         MosquittoBroker broker;
         QVERIFY(broker.isRunning());

@@ -62,8 +62,12 @@ private Q_SLOTS:
         });
         dialog.brokerEdit()->setText(broker.url());
         QVERIFY(dialog.discoverButton()->isEnabled()); // no topic needed to look around
+        dialog.fieldsEdit()->setText(QStringLiteral("not-a-field")); // wrong, yet not in the way
         dialog.discoverButton()->click();
         QVERIFY(!dialog.discoverButton()->isEnabled());
+        dialog.usernameEdit()->setText(QString()); // typing meanwhile: still one discovery
+        QVERIFY(!dialog.discoverButton()->isEnabled());
+        dialog.fieldsEdit()->setText(QString());
         QTRY_VERIFY_WITH_TIMEOUT(dialog.discoverButton()->isEnabled(), 10000);
         QCOMPARE(dialog.topicsList()->count(), 2);
         QVERIFY2(dialog.topicsList()->item(0)->text().startsWith(

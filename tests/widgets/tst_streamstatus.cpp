@@ -8,6 +8,7 @@
 #include "sensors/streamseries.h"
 #include "sensorstatusmodel.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace vigil;
@@ -72,6 +73,11 @@ private Q_SLOTS:
         hub.ingest(QStringLiteral("s"), r);
         status->connected = true;
         QCOMPARE(state(), QStringLiteral("ok")); // fresh again with the next message
+        // A closed source's series go as removed rows, not a reset per series.
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QVERIFY(test::drive(hub.remove(QStringLiteral("s"))).isOk());
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(resets.count(), 0);
     }
 };
 
