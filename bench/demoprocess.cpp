@@ -3,11 +3,11 @@
 
 #include "async/clock.h"
 #include "async/sleep.h"
+#include "util/childprocess.h"
 
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
 
@@ -32,9 +32,7 @@ QCoro::Task<QString> startDemoProcess(QProcess &process, QString vigilBinary) {
 }
 
 void stopDemoProcess(QProcess &process) {
-    process.terminate();
-    if (!process.waitForFinished(3000))
-        process.kill();
+    util::stopChild(process);
 }
 
 NginxProcess::NginxProcess(const QString &parent)
@@ -44,12 +42,7 @@ NginxProcess::NginxProcess(const QString &parent)
 }
 
 NginxProcess::~NginxProcess() {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(3000))
-        m_process.kill();
-    m_process.waitForFinished(1000);
+    util::stopChild(m_process);
 }
 
 QString NginxProcess::www() const {
@@ -61,10 +54,7 @@ QString NginxProcess::start() {
         QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
     if (binary.isEmpty())
         throw std::runtime_error("--server nginx: nginx is not installed");
-    QTcpServer probe; // a free port, given back just before nginx takes it
-    probe.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const quint16 port = util::freeLoopbackPort();
     QFile conf(m_prefix.filePath(QStringLiteral("nginx.conf")));
     if (!m_prefix.isValid() || !conf.open(QIODevice::WriteOnly))
         throw std::runtime_error("--server nginx: cannot write its configuration");

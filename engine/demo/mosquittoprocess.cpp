@@ -3,20 +3,17 @@
 
 #include "async/clock.h"
 #include "async/sleep.h"
+#include "util/childprocess.h"
 
 #include <QFile>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 
 namespace vigil::demo {
 
 MosquittoProcess::MosquittoProcess(Options options)
-    : m_options(std::move(options)) {
-    QTcpServer probe; // a free port, given back at once for mosquitto to take
-    probe.listen(QHostAddress::LocalHost, 0);
-    m_port = probe.serverPort();
-}
+    : m_options(std::move(options))
+    , m_port(util::freeLoopbackPort()) {}
 
 MosquittoProcess::~MosquittoProcess() {
     stop();
@@ -94,12 +91,7 @@ void MosquittoProcess::kill() {
 }
 
 void MosquittoProcess::stop() {
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.terminate();
-        if (!m_process.waitForFinished(3000))
-            m_process.kill();
-        m_process.waitForFinished(1000);
-    }
+    util::stopChild(m_process);
     m_running = false;
 }
 

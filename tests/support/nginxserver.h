@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "util/childprocess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QThread>
@@ -22,10 +23,7 @@ public:
             QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
         if (binary.isEmpty() || !m_prefix.isValid())
             return;
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        m_port = probe.serverPort();
-        probe.close();
+        m_port = util::freeLoopbackPort();
         QDir(m_prefix.path()).mkpath(QStringLiteral("www"));
         QDir(m_prefix.path()).mkpath(QStringLiteral("logs"));
         QFile conf(m_prefix.filePath(QStringLiteral("nginx.conf")));
@@ -59,12 +57,7 @@ public:
     }
     NginxServer(const NginxServer &) = delete;
     NginxServer &operator=(const NginxServer &) = delete;
-    ~NginxServer() {
-        m_process.terminate();
-        if (!m_process.waitForFinished(3000))
-            m_process.kill();
-        m_process.waitForFinished(1000);
-    }
+    ~NginxServer() { util::stopChild(m_process); }
 
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] QString root() const { return m_prefix.filePath(QStringLiteral("www")); }
