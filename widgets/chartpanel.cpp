@@ -117,8 +117,7 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
         }
         track.anchor = new QLineSeries;
         track.anchor->setPen(QPen(info.color, 1.6));
-        track.anchor->setName(
-            info.unit.isEmpty() ? info.name : info.name + QStringLiteral(" (") + info.unit + u')');
+        track.anchor->setName(legendName(info));
         chart()->addSeries(track.anchor);
         track.anchor->attachAxis(m_axisX);
         track.anchor->attachAxis(track.axis);
@@ -137,6 +136,19 @@ void ChartPanel::setSeries(const QList<SeriesInfo> &series) {
     }
     chart()->setTitle(titles.join(QStringLiteral(" · ")));
     viewport()->update();
+}
+
+QString ChartPanel::legendName(const SeriesInfo &info) {
+    const QString name =
+        info.unit.isEmpty() ? info.name : info.name + QStringLiteral(" (") + info.unit + u')';
+    return info.stale ? name + tr(" · stale") : name;
+}
+
+void ChartPanel::setStale(int index, bool stale) {
+    if (index < 0 || index >= m_info.size() || std::size_t(index) >= m_tracks.size())
+        return;
+    m_info[index].stale = stale;
+    m_tracks[std::size_t(index)].anchor->setName(legendName(m_info[index]));
 }
 
 void ChartPanel::setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs) {

@@ -33,6 +33,7 @@ struct SeriesInfo {
     QString unit;
     QColor color;
     sensors::Thresholds thresholds;
+    bool stale = false; ///< a pushed series that went silent: its legend entry says so
 };
 
 /// @brief One tile of the dashboard: one or more series over wall-clock time, each with its own
@@ -51,6 +52,8 @@ public:
     [[nodiscard]] const QList<SeriesInfo> &series() const { return m_info; }
     /// Draws @p points (NaN = a failed reading) for series @p index over [fromMs, toMs].
     void setData(int index, const QList<QPointF> &points, qint64 fromMs, qint64 toMs);
+    /// Marks series @p index stale (its legend entry reads "name · stale", in grey) or not.
+    void setStale(int index, bool stale);
     /// Colours the tile for its worst alarm level.
     void setLevel(sensors::AlarmLevel level);
     [[nodiscard]] sensors::AlarmLevel level() const { return m_level; }
@@ -115,6 +118,7 @@ private:
         int columns = 1;
     };
     void placeCurves();
+    [[nodiscard]] static QString legendName(const SeriesInfo &info);
     void updateCursor();
     void placeTimeSpans();
     void clearCursor();

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // DashboardView's layout edits: move, merge, split, show or hide, and remove with undo.
+#include "addsensormenu.h"
+#include "chartpanel.h"
 #include "dashboardview.h"
 
 #include "dashboard/monitoringsession.h"
@@ -8,6 +10,21 @@
 #include <QToolButton>
 
 namespace vigil::widgets {
+
+void DashboardView::connectTopicDiscovery() {
+    // The MQTT dialog's discovery runs as a task of the session, which ends it on shutdown.
+    m_addMenu->setDiscover([this](mqtt::MqttSpec spec, auto done) {
+        m_session.discoverTopicsInBackground(std::move(spec), std::chrono::seconds(5), done);
+    });
+}
+
+void DashboardView::showStale(const QString &id, bool stale) {
+    for (auto *panel : panels()) {
+        for (qsizetype i = 0; i < panel->series().size(); ++i)
+            if (panel->series().at(i).id == id)
+                panel->setStale(int(i), stale); // the tile says it, not only the table
+    }
+}
 
 void DashboardView::moveSensor(const QString &id, int delta) {
     auto charts = m_session.layout().charts;

@@ -76,6 +76,7 @@ DashboardView::DashboardView(dashboard::MonitoringSession &session, QWidget *par
     auto &hub = session.hub();
     connect(&hub.poller(), &sensors::Poller::cycleFinished, this, &DashboardView::onCycle);
     connect(&session, &dashboard::MonitoringSession::layoutChanged, this, &DashboardView::rebuild);
+    connect(&hub, &sensors::SensorHub::staleChanged, this, &DashboardView::showStale);
     // Charts scrolled out of sight are not drawn: scrolling or resizing the grid draws them.
     auto *scroll = m_grid->verticalScrollBar();
     connect(scroll, &QScrollBar::valueChanged, m_renderer, &DashboardRenderer::requestFrame);
@@ -173,9 +174,7 @@ QWidget *DashboardView::buildSidePanel() {
     add->setPopupMode(QToolButton::InstantPopup);
     m_addMenu = new AddSensorMenu(
         m_session.clock(), [this](const dashboard::SensorConfig &c) { addSensorFromMenu(c); }, add);
-    m_addMenu->setDiscover([this](mqtt::MqttSpec spec, auto done) {
-        m_session.discoverTopicsInBackground(std::move(spec), std::chrono::seconds(5), done);
-    });
+    connectTopicDiscovery();
     add->setMenu(m_addMenu);
     buttons->addWidget(add);
     sensorsLayout->addLayout(buttons);
@@ -244,8 +243,9 @@ void DashboardView::rebuild() {
                 item->setToolTip(tr("Shares a chart with %1 other series").arg(chart.size() - 1));
             if (!visible)
                 continue;
-            infos << SeriesInfo{id, sensor->name(), sensor->unit(),
-                                QColor::fromString(m_session.colorOf(id)), hub.thresholds(id)};
+            const QColor color = QColor::fromString(m_session.colorOf(id));
+            infos << SeriesInfo{id,    sensor->name(),     sensor->unit(),
+                                color, hub.thresholds(id), hub.stats(id).stale};
             ids << id;
         }
         if (infos.isEmpty())

@@ -97,6 +97,10 @@ private:
     /// Selects @p seconds in the window box, if it is one of its choices.
     void showWindow(int seconds);
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
+    /// Lets the Add menu's MQTT dialog discover topics through the session.
+    void connectTopicDiscovery();
+    /// A pushed series went silent, or spoke again: its tile's legend says so.
+    void showStale(const QString &id, bool stale);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QStringList shownIds() const;
 

@@ -65,8 +65,11 @@ QVariant SensorStatusModel::valueCell(const QString &id, const sensors::SensorSt
     const QString value = dashboard::formatReading(st.lastValue) + u' ' + m_hub.sensor(id)->unit();
     switch (role) {
     case Qt::DisplayRole:
-        return stale
-                   ? tr("%1 · stale %2 s").arg(value).arg((t.readMs - t.goodMs) / 1000.0, 0, 'f', 0)
+        if (stale)
+            return tr("%1 · stale %2 s").arg(value).arg((t.readMs - t.goodMs) / 1000.0, 0, 'f', 0);
+        // A retained MQTT value is old news from the broker: it says how old.
+        return st.lastMessage.startsWith(QLatin1String("retained"))
+                   ? value + QStringLiteral(" · ") + st.lastMessage
                    : value;
     case Qt::ForegroundRole:
         return stale ? QVariant(QBrush(QColor(0x75, 0x75, 0x75))) : QVariant();

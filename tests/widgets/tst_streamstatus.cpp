@@ -3,11 +3,14 @@
 #include "asynctest.h"
 
 #include "async/clock.h"
+#include "chartpanel.h"
 #include "mqtt/mqttsource.h"
 #include "sensors/sensorhub.h"
 #include "sensors/streamseries.h"
 #include "sensorstatusmodel.h"
 
+#include <QLegend>
+#include <QLegendMarker>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -46,6 +49,46 @@ private Q_SLOTS:
                  QStringLiteral("Msg/s"));
         auto stopping = source.stop();
         QVERIFY(test::drive(std::move(stopping), &clock).isOk());
+    }
+
+    void aRetainedValueSaysHowOldItIs() {
+        async::VirtualClock clock;
+        sensors::SensorHub hub(clock);
+        SensorStatusModel model(hub);
+        hub.addStream(std::make_shared<sensors::StreamSeries>(
+            QStringLiteral("s"), QStringLiteral("tank"), QStringLiteral("m"), QStringLiteral("src"),
+            std::make_shared<sensors::StreamStatus>()));
+        sensors::Reading r;
+        r.value = 3.5;
+        r.message = QStringLiteral("retained, 60.0 s old");
+        hub.ingest(QStringLiteral("s"), r);
+        const auto value = [&model] {
+            return model.data(model.index(0, SensorStatusModel::Value), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(value(), QStringLiteral("3.50 m · retained, 60.0 s old"));
+        r.message.clear(); // the next, live one
+        hub.ingest(QStringLiteral("s"), r);
+        QCOMPARE(value(), QStringLiteral("3.50 m"));
+    }
+
+    void aStaleSeriesSaysSoInItsTile() {
+        widgets::ChartPanel panel;
+        widgets::SeriesInfo info;
+        info.id = QStringLiteral("s");
+        info.name = QStringLiteral("pump");
+        info.unit = QStringLiteral("rpm");
+        info.color = Qt::blue;
+        info.stale = true;
+        panel.setSeries({info});
+        const auto label = [&panel] {
+            for (auto *marker : panel.chart()->legend()->markers())
+                if (marker->label().startsWith(QLatin1String("pump (rpm)")))
+                    return marker->label(); // the series' own entry (bands have none)
+            return QString();
+        };
+        QCOMPARE(label(), QStringLiteral("pump (rpm) · stale"));
+        panel.setStale(0, false);
+        QCOMPARE(label(), QStringLiteral("pump (rpm)"));
     }
 
     void aSilentConnectedSeriesReadsStaleAndADownSourceSaysWhy() {
