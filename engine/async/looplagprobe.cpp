@@ -25,9 +25,11 @@ void LoopLagProbe::stop() {
 
 void LoopLagProbe::onWake() {
     const double elapsedMs = double(m_sinceArm.nsecsElapsed()) / 1e6;
-    m_stats.add(std::max(0.0, elapsedMs - double(m_interval.count())));
+    const double lagMs = std::max(0.0, elapsedMs - double(m_interval.count()));
+    m_stats.add(lagMs);
     m_sinceArm.start();
     m_timer.start(m_interval);
+    Q_EMIT sampled(lagMs);
     Q_EMIT updated();
 }
 

@@ -39,6 +39,8 @@ public:
 
 Q_SIGNALS:
     void updated();
+    /// Each wake's lag, for a histogram that keeps every sample (the stats keep a window).
+    void sampled(double lagMs);
 
 private:
     void onWake();

@@ -192,6 +192,8 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     m_running = true;
     m_stop = std::make_unique<async::LinkedStopSource>();
     auto notRunning = qScopeGuard([this] { m_running = false; });
+    m_counters->planned += batch.summary.total;
+    m_counters->skipped += batch.summary.skipped;
     Q_EMIT started(batch.summary.total, batch.summary.skipped);
     const auto startedAt = m_clock.now();
 
@@ -304,7 +306,12 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     policy.maxServerWait = spec.maxServerWait;
     const auto started = m_clock.now();
     auto send = net::sendPolitely(m_client, limiter, request, policy, m_clock, token);
+    ++m_counters->inFlight; // waits for the host's token count too: the request is underway
     const net::PoliteResult sent = co_await send;
+    --m_counters->inFlight;
+    m_counters->retries += std::max(0, sent.attempts - 1);
+    m_counters->hostPauses += sent.hostPauses;
+    m_counters->bytes += sent.response.bytesReceived;
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;
     r.queuedMs = async::toMs(sent.waited);
@@ -330,11 +337,31 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     co_return r;
 }
 
+namespace {
+void countStatus(TransferCounters &c, ItemStatus status) {
+    switch (status) {
+    case ItemStatus::Ok:
+        ++c.ok;
+        break;
+    case ItemStatus::Failed:
+        ++c.failed;
+        break;
+    case ItemStatus::Timeout:
+        ++c.timeout;
+        break;
+    case ItemStatus::Cancelled:
+        ++c.cancelled;
+        break;
+    }
+}
+} // namespace
+
 void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
     result.rank = ++batch.rank;
     if (journal && batch.journal.isOpen())
         journalItem(batch, result);
     batch.summary.add(result);
+    countStatus(*m_counters, result.status);
     if (result.status != ItemStatus::Cancelled) {
         batch.latencies.push_back(result.latencyMs);
         batch.queued.push_back(result.queuedMs);

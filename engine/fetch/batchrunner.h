@@ -3,6 +3,7 @@
 
 #include "batchspec.h"
 #include "itemresult.h"
+#include "transfercounters.h"
 
 #include "async/cancellation.h"
 #include "async/clock.h"
@@ -47,6 +48,8 @@ public:
 
     void cancel();
     [[nodiscard]] bool isRunning() const { return m_running; }
+    /// This runner's counts over all its batches, for `/metrics`; readable from any thread.
+    [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
 
 Q_SIGNALS:
     /// The batch starts: @p total items, of which @p skipped were already done.
@@ -70,6 +73,7 @@ private:
     net::HttpClient &m_client;
     async::Clock &m_clock;
     std::unique_ptr<async::LinkedStopSource> m_stop;
+    std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
     bool m_running = false;
 };
 

@@ -110,6 +110,7 @@ bool Downloader::onChunk(Run &run, Item &item, Attempt &at, const QByteArray &ch
         item.hash->add(chunk);
     item.p.bytes += chunk.size();
     run.bytes += chunk.size();
+    m_counters->bytes += chunk.size();
     report(item, item.p.bytes == item.p.total); // the last bytes always show
     return true;
 }

@@ -86,6 +86,12 @@ void Downloader::finish(Run &run, Item &item, DownloadState state, const QString
     item.p.state = state;
     item.p.error = error;
     item.p.bytesPerSecond = 0;
+    if (state == DownloadState::Done)
+        ++(item.p.alreadyComplete ? m_counters->skipped : m_counters->ok);
+    else if (state == DownloadState::Failed)
+        ++m_counters->failed;
+    else if (state == DownloadState::Cancelled)
+        ++m_counters->cancelled;
     report(item);
     run.changed.notifyAll();
 }
@@ -167,6 +173,7 @@ void Downloader::cancelAll() {
 QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, DownloadOptions options) {
     Run run(m_clock, options);
     m_run = &run;
+    m_counters->planned += items.size();
     const auto started = m_clock.now();
     QString folderError;
     if (QDir().mkpath(options.outDir))
@@ -259,7 +266,11 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     const async::RetryPolicy policy = retryPolicy(run.options);
     const std::stop_token token = item.stop->token();
     auto send = net::sendPolitely(m_client, run.limiter, request, policy, m_clock, token, hooks);
+    ++m_counters->inFlight;
     const net::PoliteResult sent = co_await send;
+    --m_counters->inFlight;
+    m_counters->retries += std::max(0, sent.attempts - 1);
+    m_counters->hostPauses += sent.hostPauses;
     auto settling = settle(run, item, at, sent);
     co_await settling;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "downloadspec.h"
+#include "transfercounters.h"
 
 #include "async/clock.h"
 #include "net/politeness.h"
@@ -88,6 +89,8 @@ public:
     void interrupt();
 
     [[nodiscard]] bool isRunning() const { return m_run != nullptr; }
+    /// This downloader's counts over all its runs, for `/metrics`; readable from any thread.
+    [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
     [[nodiscard]] int inFlight() const;
 
     /// SHA-256 of a file, read in 1 MiB chunks. Pure; the downloader runs it on the compute pool.
@@ -118,6 +121,7 @@ private:
     net::HttpClient &m_client;
     async::Clock &m_clock;
     Run *m_run = nullptr;
+    std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
 };
 
 } // namespace vigil::fetch

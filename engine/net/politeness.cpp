@@ -127,6 +127,7 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         const HttpResponse &response = result.response;
         if (response.status == 429 && response.retryAfter) {
             limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
+            ++result.hostPauses;
             qCInfo(lcFetch).noquote() << host << "said 429: the host pauses for"
                                       << async::toMs(*response.retryAfter) << "ms";
         }

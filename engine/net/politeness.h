@@ -44,6 +44,7 @@ struct PoliteResult {
     /// Time spent waiting inside Vigil rather than on the wire: for the host's rate-limit token
     /// or pause, and between attempts (backoff, Retry-After).
     async::Clock::Duration waited{};
+    int hostPauses = 0; ///< 429s with Retry-After that paused the host (for /metrics)
 };
 
 /// Sends @p request the way every Vigil client talks to a host: it takes the host's rate-limit
