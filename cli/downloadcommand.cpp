@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "climetrics.h"
 #include "clisupport.h"
 
 #include "util/printable.h"
@@ -8,6 +9,7 @@
 #include "fetch/downloader.h"
 #include "fetch/downloadnames.h"
 #include "fetch/downloadspec.h"
+#include "metrics/vigilmetrics.h"
 #include "net/httpclient.h"
 
 #include <QCommandLineParser>
@@ -180,6 +182,8 @@ int runDownload(const QStringList &args) {
     QCommandLineParser parser;
     const DownloadFlags flags;
     flags.addTo(parser);
+    CliMetrics metrics;
+    metrics.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "download"))
         return *code;
     if (parser.positionalArguments().isEmpty() && !parser.isSet(flags.urls))
@@ -193,9 +197,13 @@ int runDownload(const QStringList &args) {
     const fetch::DownloadSpecParse parsed = fetch::parseDownloadForm(*form);
     if (!parsed.problems.isEmpty())
         return usageError("download", cliMessage(parsed.problems.first(), parser.value(flags.sha)));
+    if (const auto code = metrics.start(parser, "download"))
+        return *code;
 
     net::HttpClient client;
     fetch::Downloader downloader(client, async::Clock::system());
+    metrics::addTransferMetrics(metrics.registry(), &downloader, metrics::TransferKind::Download,
+                                downloader.counters());
     DownloadProgressLine line(!parser.isSet(flags.quiet) && stderrIsTerminal(),
                               int(parsed.spec.items.size()));
     onInterrupt([&downloader] {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "climetrics.h"
 #include "clisupport.h"
 
 #include "async/clock.h"
 #include "fetch/batchrunner.h"
+#include "metrics/vigilmetrics.h"
 #include "net/httpclient.h"
 #include "util/safefile.h"
 
@@ -294,14 +296,20 @@ int runFetch(const QStringList &args) {
     parser.addHelpOption();
     const FetchFlags flags;
     flags.addTo(parser);
+    CliMetrics metrics;
+    metrics.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "fetch"))
         return *code;
     fetch::BatchSpec spec;
     if (const auto code = readSpec(parser, flags, spec))
         return *code;
+    if (const auto code = metrics.start(parser, "fetch"))
+        return *code;
 
     net::HttpClient client;
     fetch::BatchRunner runner(client, async::Clock::system());
+    metrics::addTransferMetrics(metrics.registry(), &runner, metrics::TransferKind::Batch,
+                                runner.counters());
     FetchProgress progress(!parser.isSet(flags.quiet) && stderrIsTerminal());
     QObject::connect(&runner, &fetch::BatchRunner::started, &runner,
                      [&progress](int total, int skipped) { progress.start(total, skipped); });

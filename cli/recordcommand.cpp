@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // `vigil record`: a dashboard's sources, recorded to CSV with no display.
+#include "climetrics.h"
 #include "clisupport.h"
 
 #include "async/sleep.h"
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
 #include "io/recorder.h"
+#include "metrics/vigilmetrics.h"
 #include "sensors/sensorhub.h"
 
 #include <QCommandLineParser>
@@ -22,6 +24,7 @@ struct RecordRequest {
     QString out;
     std::optional<double> durationS;
     bool quiet = false;
+    CliMetrics *metrics = nullptr; ///< runRecord's, which outlives the recording
 };
 
 std::optional<int> parseRecord(const QStringList &args, RecordRequest &r) {
@@ -45,6 +48,7 @@ std::optional<int> parseRecord(const QStringList &args, RecordRequest &r) {
     const QCommandLineOption quietOption(QStringLiteral("quiet"),
                                          QStringLiteral("Print only the summary line."));
     parser.addOptions({dashboardOption, outOption, durationOption, quietOption});
+    r.metrics->addTo(parser);
     if (const auto code = parseOrExit(parser, args, "record"))
         return code;
     if (!parser.isSet(dashboardOption))
@@ -79,12 +83,14 @@ std::optional<int> parseRecord(const QStringList &args, RecordRequest &r) {
             ? parser.value(outOption)
             : QStringLiteral("vigil-record-%1.csv")
                   .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    return std::nullopt;
+    return r.metrics->start(parser, "record");
 }
 
 QCoro::Task<int> record(RecordRequest r) {
     auto &clock = async::Clock::system();
     dashboard::MonitoringSession session(clock);
+    if (r.metrics->isServing())
+        metrics::addSensorMetrics(r.metrics->registry(), session.hub());
     if (!r.quiet)
         QObject::connect(&session, &dashboard::MonitoringSession::logMessage, &session,
                          [](const QString &line) { err() << line << Qt::endl; });
@@ -142,7 +148,9 @@ QCoro::Task<int> record(RecordRequest r) {
 } // namespace
 
 int runRecord(const QStringList &args) {
+    CliMetrics metrics;
     RecordRequest request;
+    request.metrics = &metrics;
     if (const auto code = parseRecord(args, request))
         return *code;
     acceptInterruptAsEnd();

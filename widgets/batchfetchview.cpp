@@ -165,6 +165,10 @@ void BatchFetchView::connectControls() {
 }
 
 // m_tasks asserts that shutdown() ran: the batch coroutine points at this view and its runner.
+std::shared_ptr<const fetch::TransferCounters> BatchFetchView::counters() const {
+    return m_runner->counters();
+}
+
 BatchFetchView::~BatchFetchView() = default;
 
 void BatchFetchView::start() {

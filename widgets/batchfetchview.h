@@ -24,7 +24,8 @@ class QTableView;
 
 namespace vigil::fetch {
 class BatchThread;
-}
+struct TransferCounters;
+} // namespace vigil::fetch
 
 namespace vigil::widgets {
 
@@ -42,6 +43,8 @@ public:
     explicit BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent = nullptr);
     /// Asserts that shutdown() ran, or that no batch runs.
     ~BatchFetchView() override;
+    /// Its batches' counts, for /metrics.
+    [[nodiscard]] std::shared_ptr<const fetch::TransferCounters> counters() const;
 
     void start();
     /// Runs again, with the form's settings, the items of the last results that did not end ok;

@@ -67,6 +67,8 @@ public:
     QPushButton *startButton() const { return m_start; }
     DownloadsModel *model() const { return m_model; }
     fetch::DownloadThread &downloader() const { return *m_downloader; }
+    /// Its downloads' counts, for /metrics.
+    [[nodiscard]] std::shared_ptr<const fetch::TransferCounters> counters() const;
     [[nodiscard]] qsizetype chartPoints() const;
 
     /// The settings key under which a running list is remembered.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
+#include "metricsendpoint.h"
 #include "mqttplantdemo.h"
 
 #include "batchfetchview.h"
@@ -103,6 +104,8 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
     , m_downloads(new DownloadsView)
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
+    , m_metrics(
+          new MetricsEndpoint(m_session->hub(), m_batch->counters(), m_downloads->counters(), this))
     , m_cycle(new QLabel) {
     initVigilResources();
     setWindowTitle(tr("Vigil"));
@@ -115,6 +118,7 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     m_dashboard->setDemoUrlProvider([this] { return demoServerUrl(); });
     statusBar()->addPermanentWidget(m_cycle);
     statusBar()->addPermanentWidget(m_loopHealth);
+    startMetricsFromSettings(*m_metrics, *statusBar());
     connect(m_batch, &BatchFetchView::batchFinished, this,
             [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(m_downloads, &DownloadsView::finished, this,
@@ -378,6 +382,8 @@ void MainWindow::buildMenus() {
             QMessageBox::warning(this, tr("Dashboard not saved"), error);
     });
     file->addAction(tr("Save dashboard &as…"), QKeySequence::SaveAs, this, saveAs);
+    file->addAction(tr("Prometheus &metrics…"), this,
+                    [this] { editMetricsSettings(*m_metrics, this); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     addDemoMenu(*this, menuBar());

@@ -31,6 +31,7 @@ class BatchFetchView;
 class DashboardView;
 class DownloadsView;
 class LoopHealthWidget;
+class MetricsEndpoint;
 class MqttPlantDemo;
 
 /// @brief Vigil's main window: the live dashboard, the batch fetch tab, and a status bar that
@@ -65,6 +66,8 @@ public:
     [[nodiscard]] async::LoopLagProbe *lagProbe() const { return m_probe; }
     [[nodiscard]] BatchFetchView *batchFetch() const { return m_batch; }
     [[nodiscard]] DownloadsView *downloads() const { return m_downloads; }
+    /// /metrics for Prometheus: off unless the settings or `--metrics-port` turn it on.
+    [[nodiscard]] MetricsEndpoint &metrics() const { return *m_metrics; }
     [[nodiscard]] dashboard::MonitoringSession &session() const { return *m_session; }
     /// Starts the built-in demo API on 127.0.0.1 on first use; returns its base URL.
     QUrl demoServerUrl();
@@ -105,6 +108,7 @@ private:
     BatchFetchView *m_batch;
     DownloadsView *m_downloads;
     LoopHealthWidget *m_loopHealth;
+    MetricsEndpoint *m_metrics;
     QLabel *m_cycle;
     QString m_dashboardPath;
     QSet<QString> m_toldNotSaved;

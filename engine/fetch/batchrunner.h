@@ -50,6 +50,11 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// This runner's counts over all its batches, for `/metrics`; readable from any thread.
     [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
+    /// Counts into @p counters instead (before any run): a runner on another thread shares its
+    /// owner's.
+    void shareCounters(std::shared_ptr<TransferCounters> counters) {
+        m_counters = std::move(counters);
+    }
 
 Q_SIGNALS:
     /// The batch starts: @p total items, of which @p skipped were already done.

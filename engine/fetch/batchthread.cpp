@@ -16,6 +16,7 @@ public:
         , m_clock(this)
         , m_client(m_clock, this)
         , m_runner(m_client, m_clock, this) {
+        m_runner.shareCounters(owner.m_counters);
         // Signal to signal: emitted here, queued to the owner's thread.
         connect(&m_runner, &BatchRunner::started, &owner, &BatchThread::started);
         connect(&m_runner, &BatchRunner::itemFinished, &owner, &BatchThread::itemFinished);

@@ -35,6 +35,8 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// Where the batch runs, for tests and diagnostics.
     [[nodiscard]] const QThread *batchThread() const { return m_worker.thread(); }
+    /// The runner's counts, for `/metrics`; readable from any thread.
+    [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
 
 Q_SIGNALS:
     /// BatchRunner's signals, queued to this object's thread in the order they were sent.
@@ -44,6 +46,8 @@ Q_SIGNALS:
 private:
     class Host;
 
+    /// Made before the thread starts, which then hands it to its runner.
+    std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
     async::Handover<BatchSummary> m_summary; ///< each batch's, from the batch thread
     async::WorkerThread<Host> m_worker;
     bool m_running = false;

@@ -91,6 +91,11 @@ public:
     [[nodiscard]] bool isRunning() const { return m_run != nullptr; }
     /// This downloader's counts over all its runs, for `/metrics`; readable from any thread.
     [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
+    /// Counts into @p counters instead (before any run): a downloader on another thread shares
+    /// its owner's.
+    void shareCounters(std::shared_ptr<TransferCounters> counters) {
+        m_counters = std::move(counters);
+    }
     [[nodiscard]] int inFlight() const;
 
     /// SHA-256 of a file, read in 1 MiB chunks. Pure; the downloader runs it on the compute pool.

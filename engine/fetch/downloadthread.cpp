@@ -17,6 +17,7 @@ public:
         , m_clock(this)
         , m_client(m_clock, this)
         , m_downloader(m_client, m_clock, this) {
+        m_downloader.shareCounters(owner.m_counters);
         // Same thread: the pause of a file that starts paused runs inside its Queued report,
         // before any worker can ask for it.
         connect(&m_downloader, &Downloader::progress, this,

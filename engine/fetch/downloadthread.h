@@ -35,6 +35,8 @@ public:
     /// restart that found them paused by the user.
     [[nodiscard]] QCoro::Task<DownloadSummary>
     run(QList<DownloadItem> items, DownloadOptions options, QSet<int> startPaused = {});
+    /// The downloader's counts, for `/metrics`; readable from any thread.
+    [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
     void pause(int index);
     void resume(int index);
     void cancel(int index);
@@ -55,6 +57,8 @@ private:
     class Host;
     void post(std::function<void(Host &)> call);
 
+    /// Made before the thread starts, which then hands it to its downloader.
+    std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
     async::Handover<DownloadSummary> m_summary; ///< each run's, from the download thread
     async::WorkerThread<Host> m_worker;
     bool m_running = false;

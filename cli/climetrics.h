@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "metrics/metricsregistry.h"
+#include "metrics/metricsserver.h"
+
+#include <QCommandLineOption>
+
+#include <memory>
+#include <optional>
+
+class QCommandLineParser;
+
+namespace vigil::cli {
+
+/// @brief `--metrics-port N` and `--metrics-address A` of record, fetch and download, and the
+/// /metrics server they start: what a run does can be scraped by Prometheus while it runs.
+class CliMetrics {
+public:
+    CliMetrics();
+    ~CliMetrics();
+
+    void addTo(QCommandLineParser &parser) const;
+    /// Starts the server when --metrics-port is given, and says its URL on stderr (port 0 picks a
+    /// free one). Returns an exit code when the run must end here: a bad flag (2) or a port it
+    /// cannot listen on (1).
+    [[nodiscard]] std::optional<int> start(const QCommandLineParser &parser, const char *command);
+    [[nodiscard]] bool isServing() const { return m_server != nullptr; }
+    [[nodiscard]] metrics::MetricsRegistry &registry() { return m_registry; }
+    /// Collectors added for this run live as long as this object.
+    [[nodiscard]] QObject *owner() { return &m_owner; }
+
+private:
+    QCommandLineOption m_port;
+    QCommandLineOption m_address;
+    metrics::MetricsRegistry m_registry;
+    QObject m_owner;
+    std::unique_ptr<metrics::MetricsServer> m_server;
+};
+
+} // namespace vigil::cli
