@@ -51,5 +51,6 @@ int runRecord(const QStringList &args);
 int runServeDemo(const QStringList &args);
 int runFetch(const QStringList &args);
 int runDownload(const QStringList &args);
+int runJournal(const QStringList &args);
 
 } // namespace vigil::cli

@@ -28,6 +28,7 @@ const std::vector<Command> &commands() {
         {"fetch", "fetch a batch of URLs concurrently, politely, resumably", runFetch},
         {"download", "download files to disk: resumable, verified, atomic", runDownload},
         {"serve-demo", "serve the demo HTTP API on 127.0.0.1", runServeDemo},
+        {"journal", "merge the journals of a sharded batch", runJournal},
         {"record", "record a dashboard's sources to CSV, with no display", runRecord},
         {"bench", "run a benchmark and print one summary line", runBench},
     };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "climetrics.h"
 #include "clisupport.h"
+#include "shardflags.h"
 
 #include "util/printable.h"
 #include "util/safefile.h"
@@ -184,6 +185,8 @@ int runDownload(const QStringList &args) {
     flags.addTo(parser);
     CliMetrics metrics;
     metrics.addTo(parser);
+    const ShardFlags shardFlags;
+    shardFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "download"))
         return *code;
     if (parser.positionalArguments().isEmpty() && !parser.isSet(flags.urls))
@@ -197,21 +200,36 @@ int runDownload(const QStringList &args) {
     const fetch::DownloadSpecParse parsed = fetch::parseDownloadForm(*form);
     if (!parsed.problems.isEmpty())
         return usageError("download", cliMessage(parsed.problems.first(), parser.value(flags.sha)));
+    QList<fetch::DownloadItem> items = parsed.spec.items;
+    std::optional<fetch::Shard> shard;
+    if (const auto code = shardFlags.read(parser, "download", &shard))
+        return *code;
+    if (shard) {
+        const qsizetype all = items.size();
+        items.removeIf([&shard](const fetch::DownloadItem &item) {
+            return !fetch::inShard(item.url.toString(QUrl::FullyEncoded), *shard);
+        });
+        err() << "shard " << shard->label() << ": " << items.size() << " of " << all << " URLs"
+              << Qt::endl;
+        if (items.isEmpty())
+            return kExitOk;
+    }
     if (const auto code = metrics.start(parser, "download"))
         return *code;
+    if (shard && metrics.isServing())
+        metrics::addShardInfo(metrics.registry(), metrics.owner(), shard->index, shard->count);
 
     net::HttpClient client;
     fetch::Downloader downloader(client, async::Clock::system());
     metrics::addTransferMetrics(metrics.registry(), &downloader, metrics::TransferKind::Download,
                                 downloader.counters());
-    DownloadProgressLine line(!parser.isSet(flags.quiet) && stderrIsTerminal(),
-                              int(parsed.spec.items.size()));
+    DownloadProgressLine line(!parser.isSet(flags.quiet) && stderrIsTerminal(), int(items.size()));
     onInterrupt([&downloader] {
         err() << "\ninterrupted: keeping partial files; run the same command again to resume"
               << Qt::endl;
         downloader.interrupt();
     });
-    return runOnLoop(downloadMain(downloader, parsed.spec.items, parsed.spec.options, line));
+    return runOnLoop(downloadMain(downloader, items, parsed.spec.options, line));
 }
 
 } // namespace vigil::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "climetrics.h"
 #include "clisupport.h"
+#include "shardflags.h"
 
 #include "async/clock.h"
 #include "fetch/batchrunner.h"
@@ -283,6 +284,16 @@ std::optional<int> readSpec(const QCommandLineParser &parser, const FetchFlags &
     }
     return std::nullopt;
 }
+/// Keeps @p shard's part of the items; false (and says so) when it holds none of them.
+bool takeShard(fetch::Shard shard, fetch::BatchSpec &spec, bool quiet) {
+    const qsizetype all = spec.items.size();
+    spec.items = fetch::shardItems(spec.items, shard);
+    spec.shard = shard.label();
+    if (!quiet || spec.items.isEmpty())
+        err() << "shard " << shard.label() << ": " << spec.items.size() << " of " << all << " items"
+              << (spec.items.isEmpty() ? QStringLiteral(", nothing to do") : QString()) << Qt::endl;
+    return !spec.items.isEmpty();
+}
 } // namespace
 
 int runFetch(const QStringList &args) {
@@ -298,13 +309,22 @@ int runFetch(const QStringList &args) {
     flags.addTo(parser);
     CliMetrics metrics;
     metrics.addTo(parser);
+    const ShardFlags shardFlags;
+    shardFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "fetch"))
         return *code;
     fetch::BatchSpec spec;
     if (const auto code = readSpec(parser, flags, spec))
         return *code;
+    std::optional<fetch::Shard> shard;
+    if (const auto code = shardFlags.read(parser, "fetch", &shard))
+        return *code;
+    if (shard && !takeShard(*shard, spec, parser.isSet(flags.quiet)))
+        return kExitOk;
     if (const auto code = metrics.start(parser, "fetch"))
         return *code;
+    if (shard && metrics.isServing())
+        metrics::addShardInfo(metrics.registry(), metrics.owner(), shard->index, shard->count);
 
     net::HttpClient client;
     fetch::BatchRunner runner(client, async::Clock::system());

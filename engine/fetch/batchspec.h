@@ -73,6 +73,9 @@ struct BatchSpec {
     bool failFast = false; ///< stop everything at the first failure
     QList<FieldSpec> fields;
     ComputeStage compute = ComputeStage::None;
+    /// "K/N" when the items are shard K of N (Shard::label()); in the journal's header, so that a
+    /// shard never resumes from another one's journal. Empty for a whole batch.
+    QString shard;
 };
 
 /// @brief One problem with a spec, tied to the form field or CLI flag it concerns.
