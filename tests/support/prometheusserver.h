@@ -21,7 +21,8 @@ public:
         return QStandardPaths::findExecutable(QStringLiteral("prometheus"));
     }
 
-    /// Starts it scraping @p targets ("127.0.0.1:PORT"); false with why() when it does not come up.
+    /// Starts it scraping @p targets ("127.0.0.1:PORT", job "vigil") and itself (job "self");
+    /// false with why() when it does not come up.
     bool start(const QStringList &targets) {
         m_port = util::freeLoopbackPort();
         QFile config(m_dir.filePath(QStringLiteral("prometheus.yml")));
@@ -30,10 +31,13 @@ public:
         QStringList quoted;
         for (const QString &t : targets)
             quoted << u'"' + t + u'"';
+        // Job "self": Prometheus scraping itself (up, prometheus_http_requests_total).
         config.write(QStringLiteral("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                                     "scrape_configs:\n  - job_name: vigil\n    static_configs:\n"
-                                    "      - targets: [%1]\n")
+                                    "      - targets: [%1]\n  - job_name: self\n"
+                                    "    static_configs:\n      - targets: [\"127.0.0.1:%2\"]\n")
                          .arg(quoted.join(QStringLiteral(", ")))
+                         .arg(m_port)
                          .toUtf8());
         config.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
