@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "addsensormenu.h"
 #include "mqttsourcedialog.h"
+#include "promsourcedialog.h"
 
 #include "net/jsonpointer.h"
 #include "sensors/simulatedsensor.h"
@@ -50,6 +51,15 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     }
     addAction(tr("HTTP JSON endpoint…"), this, &AddSensorMenu::askForHttpSensor);
     addAction(tr("MQTT topic…"), this, &AddSensorMenu::askForMqttSource);
+    addAction(tr("Prometheus query…"), this, &AddSensorMenu::askForPromSource);
+}
+
+void AddSensorMenu::askForPromSource() {
+    PromSourceDialog dialog(m_promQuery, parentWidget());
+    QString why;
+    if (dialog.exec() == QDialog::Accepted)
+        if (const auto config = dialog.config(&why))
+            m_add(*config);
 }
 
 void AddSensorMenu::askForMqttSource() {

@@ -3,6 +3,7 @@
 
 #include "dashboard/dashboardconfig.h"
 #include "mqtt/topicdiscovery.h"
+#include "prometheus/promapi.h"
 
 #include <QMenu>
 #include <QUrl>
@@ -30,6 +31,12 @@ public:
                     discover) {
         m_discover = std::move(discover);
     }
+    /// How the Prometheus dialog tests a query (MonitoringSession::queryPrometheusInBackground).
+    void setPromQuery(std::function<void(dashboard::SensorConfig,
+                                         std::function<void(const prometheus::PromResult &)>)>
+                          query) {
+        m_promQuery = std::move(query);
+    }
     /// Where the built-in demo API is (it starts on first use).
     void setDemoUrlProvider(std::function<QUrl()> demoUrl) { m_demoUrl = std::move(demoUrl); }
 
@@ -42,11 +49,15 @@ private:
     void fillMachineMenu(QMenu *menu);
     void askForHttpSensor();
     void askForMqttSource();
+    void askForPromSource();
 
     async::Clock &m_clock;
     AddFn m_add;
     std::function<QUrl()> m_demoUrl;
     std::function<void(mqtt::MqttSpec, std::function<void(const mqtt::Discovery &)>)> m_discover;
+    std::function<void(dashboard::SensorConfig,
+                       std::function<void(const prometheus::PromResult &)>)>
+        m_promQuery;
 };
 
 } // namespace vigil::widgets

@@ -2,20 +2,33 @@
 // DashboardView's layout edits: move, merge, split, show or hide, and remove with undo.
 #include "addsensormenu.h"
 #include "chartpanel.h"
+#include "dashboardrenderer.h"
 #include "dashboardview.h"
 
 #include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
+#include <QComboBox>
 #include <QToolButton>
 
 namespace vigil::widgets {
 
-void DashboardView::connectTopicDiscovery() {
+void DashboardView::connectStreamSources() {
     // The MQTT dialog's discovery runs as a task of the session, which ends it on shutdown.
     m_addMenu->setDiscover([this](mqtt::MqttSpec spec, auto done) {
         m_session.discoverTopicsInBackground(std::move(spec), std::chrono::seconds(5), done);
     });
+    m_addMenu->setPromQuery([this](dashboard::SensorConfig config, auto done) {
+        m_session.queryPrometheusInBackground(std::move(config), done);
+    });
+    // A wider window asks Prometheus for its history, a pixel per step; what comes back is
+    // drawn at the next frame.
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_session.backfillHistory(qint64(m_window->itemData(i).toInt()) * 1000,
+                                  m_renderer->plotWidth());
+    });
+    connect(&m_session, &dashboard::MonitoringSession::historyReplaced, m_renderer,
+            &DashboardRenderer::requestFrame);
 }
 
 void DashboardView::showStale(const QString &id, bool stale) {

@@ -125,6 +125,12 @@ void DashboardRenderer::updateVisibility() {
     }
 }
 
+int DashboardRenderer::plotWidth() const {
+    const std::vector<int> all = widths(true);
+    const auto widest = std::max_element(all.begin(), all.end());
+    return widest == all.end() || *widest <= 1 ? 800 : *widest;
+}
+
 std::vector<int> DashboardRenderer::widths(bool plot) const {
     std::vector<int> out;
     out.reserve(std::size_t(m_panels.size()));

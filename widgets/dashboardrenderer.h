@@ -55,6 +55,9 @@ public:
     /// Something drawn changed that the renderer cannot see (thresholds, time-span marks): the
     /// next tick draws.
     void requestFrame() { m_dirty = true; }
+    /// The widest chart's plot area in pixels (800 before any is laid out): the resolution a
+    /// backfill from Prometheus asks for.
+    [[nodiscard]] int plotWidth() const;
     /// Re-reads whether any chart can be seen, starting or stopping the tick. Runs when the parent
     /// widget (the view) is shown or hidden; the main window calls it when minimized or restored.
     void updateVisibility();

@@ -174,7 +174,7 @@ QWidget *DashboardView::buildSidePanel() {
     add->setPopupMode(QToolButton::InstantPopup);
     m_addMenu = new AddSensorMenu(
         m_session.clock(), [this](const dashboard::SensorConfig &c) { addSensorFromMenu(c); }, add);
-    connectTopicDiscovery();
+    connectStreamSources();
     add->setMenu(m_addMenu);
     buttons->addWidget(add);
     sensorsLayout->addLayout(buttons);

@@ -98,7 +98,8 @@ private:
     void showWindow(int seconds);
     void onCycle(double cycleMs, double sumMs, double maxMs, int reads);
     /// Lets the Add menu's MQTT dialog discover topics through the session.
-    void connectTopicDiscovery();
+    /// The MQTT dialog's topic discovery, and Prometheus backfills when the window changes.
+    void connectStreamSources();
     /// A pushed series went silent, or spoke again: its tile's legend says so.
     void showStale(const QString &id, bool stale);
     void addSensorFromMenu(const dashboard::SensorConfig &config);

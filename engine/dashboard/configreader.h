@@ -88,9 +88,12 @@ inline bool isVariableName(const QString &name) {
 
 /// Reads an MQTT source's keys (type "mqtt") into @p s.mqtt.
 bool readMqttSource(Reader &r, SensorConfig &s);
+/// The keys of a Prometheus query source (promconfig.cpp).
+bool readPromSource(Reader &r, SensorConfig &s);
 /// Reads "alarms_mqtt": {"broker": …, "topic": …}, where threshold crossings are published.
 bool readAlarmsOut(Reader &root, DashboardConfig &c);
 /// Writes an MQTT source's keys; never a password.
 void putMqttSource(const SensorConfig &s, QJsonObject &o);
+void putPromSource(const SensorConfig &s, QJsonObject &o);
 
 } // namespace vigil::dashboard::detail

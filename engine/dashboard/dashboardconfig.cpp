@@ -22,8 +22,8 @@ using namespace detail;
 
 namespace {
 const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
-                            QStringLiteral("system"), QStringLiteral("http_json"),
-                            QStringLiteral("mqtt")};
+                            QStringLiteral("system"),    QStringLiteral("http_json"),
+                            QStringLiteral("mqtt"),      QStringLiteral("prometheus")};
 const QList<int> kWindows = {10, 60, 600, 3600};
 
 /// headers_env (header name: environment variable) and secret_headers (names the user marks).
@@ -108,9 +108,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
                           QStringLiteral("a system sensor id starts with \"system:\""));
         s.intervalMs = 1000;
         s.timeoutMs = 1000;
-    } else if (!r.string(QStringLiteral("name"), s.name, s.type != QLatin1String("mqtt"),
-                         kMaxNameLength)) {
-        return false; // an MQTT source's name is the optional pattern of its series' names
+    } else if (!r.string(QStringLiteral("name"), s.name, !s.isStream(), kMaxNameLength)) {
+        return false; // a stream source's name is the optional pattern of its series' names
     }
     if (!r.string(QStringLiteral("color"), s.color, false, 7))
         return false;
@@ -135,6 +134,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
     if (s.type == QLatin1String("http_json") && !readHttpSource(r, s))
         return false;
     if (s.type == QLatin1String("mqtt") && !readMqttSource(r, s))
+        return false;
+    if (s.type == QLatin1String("prometheus") && !readPromSource(r, s))
         return false;
     if (r.has(QStringLiteral("thresholds"))) {
         const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
@@ -165,6 +166,8 @@ QString SensorConfig::id() const {
         return systemId;
     if (type == QLatin1String("mqtt"))
         return mqtt::sourceId(mqtt);
+    if (type == QLatin1String("prometheus"))
+        return prometheus::promSourceId(prometheus);
     return QStringLiteral("http:") + persistableUrl(url).toString() + u'#' + pointer;
 }
 

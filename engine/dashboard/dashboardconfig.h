@@ -3,6 +3,7 @@
 
 #include "mqtt/mqttspec.h"
 #include "net/httptypes.h"
+#include "prometheus/promspec.h"
 #include "sensors/thresholds.h"
 
 #include <QByteArray>
@@ -19,7 +20,7 @@ namespace vigil::dashboard {
 
 /// @brief One sensor as a dashboard file describes it.
 struct SensorConfig {
-    QString type; ///< "simulated", "instrument", "system", "http_json" or "mqtt"
+    QString type; ///< "simulated", "instrument", "system", "http_json", "mqtt" or "prometheus"
     QString name;
     QString unit;
     QString color; ///< "#rrggbb", kept while the sensor stays; empty: the dashboard picks one
@@ -40,6 +41,8 @@ struct SensorConfig {
     QByteArrayList secretHeaders; ///< header names the user marked secret
     // mqtt: a stream source; its series appear as their topics send
     mqtt::MqttSpec mqtt;
+    // prometheus: a stream source; one series per series of the query's result
+    prometheus::PromSpec prometheus;
     int intervalMs = 500;
     int timeoutMs = 2000;
     sensors::Thresholds thresholds;
@@ -47,6 +50,10 @@ struct SensorConfig {
     /// The id the sensor will have, the key charts refer to. It never holds a secret: an HTTP
     /// sensor's id names its URL without password or key-like query parameters.
     [[nodiscard]] QString id() const;
+    /// MQTT and Prometheus: sources whose series appear as they come, not one polled sensor.
+    [[nodiscard]] bool isStream() const {
+        return type == QLatin1String("mqtt") || type == QLatin1String("prometheus");
+    }
 };
 
 /// @brief A whole dashboard: its sensors, how they are grouped into charts, and the view.

@@ -36,7 +36,7 @@ QJsonObject sensorJson(const SensorConfig &s) {
                   {QStringLiteral("timeout_ms"), s.timeoutMs}};
     if (s.type == QLatin1String("system")) {
         o.insert(QStringLiteral("id"), s.systemId);
-    } else if (s.type == QLatin1String("mqtt")) {
+    } else if (s.isStream()) {
         o.insert(QStringLiteral("unit"), s.unit); // its name is the series-name pattern
     } else {
         o.insert(QStringLiteral("name"), s.name);
@@ -55,6 +55,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
         putHttpSource(s, o);
     if (s.type == QLatin1String("mqtt"))
         detail::putMqttSource(s, o);
+    if (s.type == QLatin1String("prometheus"))
+        detail::putPromSource(s, o);
     QJsonObject t;
     const auto put = [&t](const char *key, const std::optional<double> &v) {
         if (v)

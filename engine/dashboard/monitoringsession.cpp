@@ -9,6 +9,7 @@
 #include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
 #include "net/httpclient.h"
+#include "prometheus/promsource.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/sensorhub.h"
 #include "util/logging.h"
@@ -28,7 +29,8 @@ MonitoringSession::~MonitoringSession() {
 }
 
 bool MonitoringSession::addToHub(const SensorConfig &config) {
-    if (m_hub->contains(config.id()) || m_streams.count(config.id()) > 0)
+    if (m_hub->contains(config.id()) || m_streams.count(config.id()) > 0 ||
+        m_promSources.count(config.id()) > 0)
         return false;
     if (sourceCount() >= kMaxSensors) {
         // A dashboard holds at most this many: more would save a file that does not load again.
@@ -39,6 +41,8 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
     }
     if (config.type == QLatin1String("mqtt"))
         return addStream(config);
+    if (config.type == QLatin1String("prometheus"))
+        return addPromSource(config);
     QStringList problems;
     auto sensor = makeSensor(config, m_clock, *m_client, QStringLiteral("/"), &problems);
     if (!sensor) {
@@ -62,7 +66,7 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
 bool MonitoringSession::addSensor(const SensorConfig &config) {
     if (m_closing || !addToHub(config))
         return false;
-    if (config.type != QLatin1String("mqtt")) // a stream's series are charted as they appear
+    if (!config.isStream()) // a stream's series are charted as they appear
         ensureCharted(m_config.charts, config.id());
     m_hub->start();
     Q_EMIT layoutChanged();
@@ -183,6 +187,8 @@ DashboardConfig MonitoringSession::current() const {
     }
     for (const auto &[id, source] : m_streams)
         c.sensors << m_streamConfigs.value(id);
+    for (const auto &[id, source] : m_promSources)
+        c.sensors << m_promConfigs.value(id);
     // A stream's series are found again when their topics send; a file names only sources.
     for (auto &chart : c.charts)
         chart.removeIf([&streamSeries](const QString &s) { return streamSeries.contains(s); });

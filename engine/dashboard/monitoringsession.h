@@ -31,6 +31,11 @@ class MqttSource;
 struct Discovery;
 } // namespace vigil::mqtt
 
+namespace vigil::prometheus {
+class PrometheusSource;
+struct PromResult;
+} // namespace vigil::prometheus
+
 namespace vigil::dashboard {
 
 /// @brief The operator's live session: the sensors of a dashboard, polled into a SensorHub, with
@@ -85,6 +90,15 @@ public:
                                     std::function<void(const mqtt::Discovery &)> done);
     /// The stream sources (MQTT subscriptions) of the dashboard, by their entry's id.
     [[nodiscard]] QList<mqtt::MqttSource *> streams() const;
+    /// The Prometheus query sources of the dashboard.
+    [[nodiscard]] QList<prometheus::PrometheusSource *> promSources() const;
+    /// Fills every Prometheus series' history over the last @p windowMs, drawn @p widthPx wide
+    /// (a chart opened, or its window changed); historyReplaced() follows each source's answer.
+    void backfillHistory(qint64 windowMs, int widthPx);
+    /// Runs @p config's query once (the Prometheus dialog's "Test query"), as a task the session
+    /// owns: shutdown() ends it early, and @p done is then not called.
+    void queryPrometheusInBackground(SensorConfig config,
+                                     std::function<void(const prometheus::PromResult &)> done);
     /// The most series of one stream source that get a chart; the others are in the status
     /// table, the recording and the exports.
     static constexpr int kChartedPerSource = 8;
@@ -97,6 +111,8 @@ Q_SIGNALS:
     void layoutChanged();
     /// A line for the event log: instrument lifecycle, skipped sensors, recorder state.
     void logMessage(const QString &message);
+    /// A backfill replaced series' histories: the charts should draw again.
+    void historyReplaced();
 
 private:
     QCoro::Task<> serializedApply(DashboardConfig config, std::stop_token token);
@@ -104,6 +120,10 @@ private:
     bool addToHub(const SensorConfig &config);
     bool addStream(const SensorConfig &config);
     void chartStreamSeries(const QString &sourceId, const QString &seriesId);
+    bool addPromSource(const SensorConfig &config);
+    void chartPromSeries(const QString &sourceId, const QString &seriesId);
+    /// Stops Prometheus source @p id (every one when empty) and drops its series from the hub.
+    QCoro::Task<> closePromSources(QString id);
     /// Stops stream source @p id (every one when empty) and drops its series from the hub.
     QCoro::Task<> closeStreams(QString id);
     /// Publishes alarms to @p broker under @p topic (a dashboard's alarms_mqtt), after stopping
@@ -125,6 +145,9 @@ private:
     std::map<QString, std::unique_ptr<mqtt::MqttSource>> m_streams;
     QHash<QString, SensorConfig> m_streamConfigs;      // as configured, with their ${ENV} names
     std::unique_ptr<mqtt::AlarmPublisher> m_alarmsOut; // the dashboard's alarms_mqtt
+    std::map<QString, std::unique_ptr<prometheus::PrometheusSource>> m_promSources;
+    QHash<QString, SensorConfig> m_promConfigs; // as configured: variables' names, no secrets
+    int m_plotWidthPx = 800;                    // the last width backfillHistory() was given
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

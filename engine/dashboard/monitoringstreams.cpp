@@ -25,7 +25,8 @@ QList<mqtt::MqttSource *> MonitoringSession::streams() const {
 }
 
 qsizetype MonitoringSession::sourceCount() const {
-    return m_hub->poller().sensors().size() + qsizetype(m_streams.size());
+    return m_hub->poller().sensors().size() + qsizetype(m_streams.size()) +
+           qsizetype(m_promSources.size());
 }
 
 bool MonitoringSession::addStream(const SensorConfig &config) {
@@ -118,6 +119,8 @@ QCoro::Task<> MonitoringSession::closeStreams(QString id) {
         }
         m_streamConfigs.remove(sourceId);
     }
+    auto prometheus = closePromSources(id); // the other kind of stream source
+    co_await prometheus;
 }
 
 namespace {

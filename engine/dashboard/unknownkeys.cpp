@@ -41,6 +41,10 @@ QStringList sensorKeys(const QString &type) {
              << QStringLiteral("ca_file") << QStringLiteral("cert_file")
              << QStringLiteral("key_file") << QStringLiteral("protocol")
              << QStringLiteral("max_series");
+    if (type == QLatin1String("prometheus"))
+        keys << QStringLiteral("url") << QStringLiteral("query") << QStringLiteral("token_env")
+             << QStringLiteral("username") << QStringLiteral("password_env")
+             << QStringLiteral("max_series");
     return keys;
 }
 

@@ -55,6 +55,9 @@ public:
     /// Fills the series' histories over [@p fromMs, @p toMs] drawn @p widthPx wide: the step is
     /// a pixel (see rangeFor), each step's min and max. Live samples newer than the range stay.
     [[nodiscard]] QCoro::Task<BackfillStats> backfill(qint64 fromMs, qint64 toMs, int widthPx);
+    /// backfill() as a task the source owns (stop() ends it); one that is still running is
+    /// left to finish, and this one waits for it.
+    void backfillInBackground(qint64 fromMs, qint64 toMs, int widthPx);
 
     [[nodiscard]] const QString &id() const { return m_id; }
     [[nodiscard]] const PromSpec &spec() const { return m_spec; }
@@ -71,6 +74,7 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> liveLoop(std::stop_token token);
+    QCoro::Task<> backfillTask(qint64 fromMs, qint64 toMs, int widthPx);
     /// The hub series for @p series, added on first sight; empty past maxSeries.
     QString seriesFor(const PromSeries &series);
     void ingestSample(const QString &id, const PromSample &sample);

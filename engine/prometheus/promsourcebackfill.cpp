@@ -66,6 +66,15 @@ QCoro::Task<BackfillStats> PrometheusSource::backfill(qint64 fromMs, qint64 toMs
     co_return stats;
 }
 
+void PrometheusSource::backfillInBackground(qint64 fromMs, qint64 toMs, int widthPx) {
+    m_tasks.spawn(backfillTask(fromMs, toMs, widthPx));
+}
+
+QCoro::Task<> PrometheusSource::backfillTask(qint64 fromMs, qint64 toMs, int widthPx) {
+    auto filling = backfill(fromMs, toMs, widthPx);
+    co_await filling;
+}
+
 void PrometheusSource::replaceHistory(const QString &id, const QList<PromSample> &points,
                                       const RangeStep &range) {
     sensors::History &history = m_hub.mutableHistory(id);
