@@ -3,6 +3,7 @@
 
 #include "clisupport.h"
 
+#include "async/sleep.h"
 #include "metrics/vigilmetrics.h"
 
 #include <QCommandLineParser>
@@ -17,20 +18,30 @@ CliMetrics::CliMetrics()
     , m_address(QStringLiteral("metrics-address"),
                 QStringLiteral("Address for --metrics-port (default 127.0.0.1; any other is "
                                "reachable from other machines, and warned about)."),
-                QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")) {}
+                QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"))
+    , m_linger(QStringLiteral("metrics-linger"),
+               QStringLiteral("With --metrics-port: keep serving for S seconds after the end, for "
+                              "Prometheus' last scrape (default 0)."),
+               QStringLiteral("S"), QStringLiteral("0")) {}
 
 CliMetrics::~CliMetrics() = default;
 
 void CliMetrics::addTo(QCommandLineParser &parser) const {
-    parser.addOptions({m_port, m_address});
+    parser.addOptions({m_port, m_address, m_linger});
 }
 
 std::optional<int> CliMetrics::start(const QCommandLineParser &parser, const char *command) {
     if (!parser.isSet(m_port)) {
-        if (parser.isSet(m_address))
-            return usageError(command, QStringLiteral("--metrics-address needs --metrics-port"));
+        if (parser.isSet(m_address) || parser.isSet(m_linger))
+            return usageError(command, QStringLiteral("--metrics-address and --metrics-linger "
+                                                      "need --metrics-port"));
         return std::nullopt;
     }
+    bool lingerOk = false;
+    m_lingerS = parser.value(m_linger).toInt(&lingerOk);
+    if (!lingerOk || m_lingerS < 0 || m_lingerS > 86400)
+        return usageError(command, QStringLiteral("--metrics-linger must be whole seconds, 0 to "
+                                                  "86400"));
     bool ok = false;
     const uint port = parser.value(m_port).toUInt(&ok);
     if (!ok || port > 65535)
@@ -53,6 +64,21 @@ std::optional<int> CliMetrics::start(const QCommandLineParser &parser, const cha
     err() << "serving metrics at " << m_server->url() << Qt::endl;
     metrics::addLoopLagMetrics(m_registry, &m_owner);
     return std::nullopt;
+}
+
+QCoro::Task<int> CliMetrics::lingerAfter(QCoro::Task<int> run) {
+    const int code = co_await run;
+    if (!m_server || m_lingerS <= 0 || m_lingerStop.stop_requested())
+        co_return code;
+    err() << "keeping " << m_server->url() << " up for " << m_lingerS
+          << " s for a last scrape (Ctrl+C ends it)" << Qt::endl;
+    try {
+        co_await async::sleepFor(async::Clock::system(), std::chrono::seconds(m_lingerS),
+                                 m_lingerStop.get_token());
+    } catch (const async::Cancelled &) {
+        // Ctrl+C: the run's own code still stands
+    }
+    co_return code;
 }
 
 } // namespace vigil::cli

@@ -5,9 +5,11 @@
 #include "metrics/metricsserver.h"
 
 #include <QCommandLineOption>
+#include <QCoroTask>
 
 #include <memory>
 #include <optional>
+#include <stop_token>
 
 class QCommandLineParser;
 
@@ -29,10 +31,18 @@ public:
     [[nodiscard]] metrics::MetricsRegistry &registry() { return m_registry; }
     /// Collectors added for this run live as long as this object.
     [[nodiscard]] QObject *owner() { return &m_owner; }
+    /// Runs @p run, then keeps /metrics up for --metrics-linger seconds, so that the scrape after
+    /// the end sees the final counts (a batch job's last numbers are the ones that matter).
+    [[nodiscard]] QCoro::Task<int> lingerAfter(QCoro::Task<int> run);
+    /// Ends the linger at once (Ctrl+C).
+    void stopLingering() { m_lingerStop.request_stop(); }
 
 private:
     QCommandLineOption m_port;
     QCommandLineOption m_address;
+    QCommandLineOption m_linger;
+    int m_lingerS = 0;
+    std::stop_source m_lingerStop;
     metrics::MetricsRegistry m_registry;
     QObject m_owner;
     std::unique_ptr<metrics::MetricsServer> m_server;

@@ -224,12 +224,14 @@ int runDownload(const QStringList &args) {
     metrics::addTransferMetrics(metrics.registry(), &downloader, metrics::TransferKind::Download,
                                 downloader.counters());
     DownloadProgressLine line(!parser.isSet(flags.quiet) && stderrIsTerminal(), int(items.size()));
-    onInterrupt([&downloader] {
+    onInterrupt([&downloader, &metrics] {
+        metrics.stopLingering();
         err() << "\ninterrupted: keeping partial files; run the same command again to resume"
               << Qt::endl;
         downloader.interrupt();
     });
-    return runOnLoop(downloadMain(downloader, items, parsed.spec.options, line));
+    return runOnLoop(
+        metrics.lingerAfter(downloadMain(downloader, items, parsed.spec.options, line)));
 }
 
 } // namespace vigil::cli

@@ -335,11 +335,13 @@ int runFetch(const QStringList &args) {
                      [&progress](int total, int skipped) { progress.start(total, skipped); });
     QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
                      [&progress](const fetch::ItemResult &r) { progress.add(r); });
-    onInterrupt([&runner] {
+    onInterrupt([&runner, &metrics] {
         err() << "\ninterrupted: stopping; finished results are kept" << Qt::endl;
         runner.cancel();
+        metrics.stopLingering();
     });
-    return runOnLoop(fetchMain(runner, spec, parser.value(flags.outFile), progress));
+    return runOnLoop(
+        metrics.lingerAfter(fetchMain(runner, spec, parser.value(flags.outFile), progress)));
 }
 
 } // namespace vigil::cli

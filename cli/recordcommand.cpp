@@ -154,7 +154,7 @@ int runRecord(const QStringList &args) {
     if (const auto code = parseRecord(args, request))
         return *code;
     acceptInterruptAsEnd();
-    return runOnLoop(record(std::move(request)));
+    return runOnLoop(metrics.lingerAfter(record(std::move(request))));
 }
 
 } // namespace vigil::cli
