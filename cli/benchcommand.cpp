@@ -7,6 +7,7 @@
 #include "bench/idlebench.h"
 #include "bench/mqttbench.h"
 #include "bench/plotbench.h"
+#include "bench/prombench.h"
 #include "compute/offloadbench.h"
 #include "fetch/downloadnames.h"
 
@@ -259,6 +260,12 @@ QCoro::Task<int> benchMqtt(bench::MqttBenchOptions options) {
     co_return kExitOk;
 }
 
+QCoro::Task<int> benchPrometheus(bench::PromBenchOptions options) {
+    const auto result = co_await bench::runPromBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
 int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const MqttFlags &m) {
     bench::MqttBenchOptions o;
     o.vigilBinary = QCoreApplication::applicationFilePath();
@@ -303,7 +310,7 @@ int runBench(const QStringList &args) {
     parser.addHelpOption();
     parser.addPositionalArgument(
         QStringLiteral("which"),
-        QStringLiteral("offload | fetch | plot | download | idle | app | mqtt"));
+        QStringLiteral("offload | fetch | plot | download | idle | app | mqtt | prometheus"));
     const BenchFlags flags;
     flags.addTo(parser);
     const IdleFlags idleFlags;
@@ -330,8 +337,10 @@ int runBench(const QStringList &args) {
         return benchAppFromFlags(parser, flags, appFlags);
     if (name == QLatin1String("mqtt"))
         return benchMqttFromFlags(parser, flags, mqttFlags);
+    if (name == QLatin1String("prometheus"))
+        return runOnLoop(benchPrometheus({}));
     return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot, download, "
-                                              "idle, app or mqtt"));
+                                              "idle, app, mqtt or prometheus"));
 }
 
 } // namespace vigil::cli

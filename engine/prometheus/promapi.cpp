@@ -67,6 +67,12 @@ PromResult failure(QString type, QString error) {
 } // namespace
 
 PromResult parseApiResponse(const QByteArray &body, int httpStatus) {
+    if (PromResult fast; detail::parseMatrixFast(body, fast))
+        return fast;
+    return detail::parseApiJson(body, httpStatus);
+}
+
+PromResult detail::parseApiJson(const QByteArray &body, int httpStatus) {
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     const QJsonObject root = doc.object();

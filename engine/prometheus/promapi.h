@@ -40,6 +40,14 @@ struct PromResult {
 /// Never throws: what is not an API answer is an error result that says what came back.
 [[nodiscard]] PromResult parseApiResponse(const QByteArray &body, int httpStatus);
 
+namespace detail {
+/// The fast path of parseApiResponse() for a matrix in Prometheus' compact shape; false (and
+/// @p out untouched) for anything else, which the full parser then reads.
+[[nodiscard]] bool parseMatrixFast(const QByteArray &body, PromResult &out);
+/// The full parser (QJsonDocument), for anything the fast path leaves.
+[[nodiscard]] PromResult parseApiJson(const QByteArray &body, int httpStatus);
+} // namespace detail
+
 /// @brief A query_range window: start and end on multiples of the step, all in ms.
 struct RangeStep {
     qint64 startMs = 0;

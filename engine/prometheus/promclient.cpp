@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "promclient.h"
 
+#include "compute/computepool.h"
 #include "net/httpclient.h"
 #include "util/logging.h"
+
+#include <QHostAddress>
 
 namespace vigil::prometheus {
 
@@ -33,6 +36,13 @@ QCoro::Task<PromResult> call(net::HttpClient &client, PromEndpoint endpoint, QUr
     request.url = std::move(url);
     request.timeout = endpoint.timeout;
     request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    // On loopback, gzip only costs CPU on both sides of the same machine (bench prometheus: a
+    // 32-query backfill took 2x curl's time with it, 0.5-0.7x without); elsewhere it saves
+    // bandwidth, JSON shrinks ten times.
+    if (QHostAddress(request.url.host()).isLoopback() ||
+        request.url.host() == QLatin1String("localhost"))
+        request.headers.append(
+            {QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity")});
     if (!endpoint.authorization.isEmpty())
         request.headers.append({QByteArrayLiteral("Authorization"), endpoint.authorization});
     auto sending = client.send(std::move(request), std::move(token));
@@ -46,7 +56,13 @@ QCoro::Task<PromResult> call(net::HttpClient &client, PromEndpoint endpoint, QUr
                                                response.errorMessage);
         co_return r;
     }
-    PromResult r = parseApiResponse(response.body, response.status);
+    // Off the GUI thread: a backfill's answers are tens of kilobytes of JSON each, and a
+    // dashboard asks for many at once (bench prometheus: 17 ms stalls when parsed here).
+    auto parse = [body = response.body, status = response.status] {
+        return parseApiResponse(body, status);
+    };
+    auto parsing = compute::offload(parse);
+    PromResult r = co_await parsing;
     if (response.status == 401 || response.status == 403) {
         r.errorType = QStringLiteral("unauthorized");
         r.error = QStringLiteral("HTTP %1: check the token or the password").arg(response.status);

@@ -28,6 +28,37 @@ private Q_SLOTS:
         QVERIFY(std::isinf(r.series[0].samples[3].value) && r.series[0].samples[3].value < 0);
     }
 
+    void theFastPathReadsWhatTheFullParserReads() {
+        // Escapes and braces in a label, NaN and ±Inf, an empty series, a fraction of a second.
+        const QByteArray body =
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\\\"{}\\\\b\\u00e9\",\"job\":\"self\"},\"values\":[[1796136255,\"1\"],[1796136270.5,\"NaN\"],[1796136285,\"+Inf\"],[1796136300,\"-2.5e-3\"]]},{\"metric\":{},\"values\":[]}]}}";
+        PromResult fast;
+        QVERIFY(detail::parseMatrixFast(body, fast));
+        const PromResult full = detail::parseApiJson(body, 200);
+        QVERIFY(full.ok());
+        QCOMPARE(fast.series.size(), 2);
+        QCOMPARE(fast.series[0].labels, full.series[0].labels);
+        QCOMPARE(fast.series[0].labels.value(QStringLiteral("instance")),
+                 QStringLiteral("a\"{}\\b\u00e9"));
+        QCOMPARE(fast.series[0].samples.size(), 4);
+        QCOMPARE(fast.series[0].samples[1].timeMs, Q_INT64_C(1796136270500));
+        QVERIFY(std::isnan(fast.series[0].samples[1].value));
+        QCOMPARE(fast.series[0].samples[3].value, -0.0025);
+        QVERIFY(fast.series[1].samples.isEmpty());
+        // Anything else goes to the full parser: warnings, a vector, spaces, a value it would
+        // read differently.
+        for (
+            const char *other :
+            {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]},\"warnings\":[\"x\"]}",
+             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+             "{ \"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
+             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1,\" 1\"]]}]}}"}) {
+            PromResult r;
+            QVERIFY2(!detail::parseMatrixFast(other, r), other);
+            QVERIFY(parseApiResponse(other, 200).ok());
+        }
+    }
+
     void parsesAVectorAndAScalar() {
         auto r = parseApiResponse(
             R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"2.5"]}]}})",
