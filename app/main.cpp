@@ -9,9 +9,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 namespace {
@@ -36,35 +38,51 @@ QList<QCommandLineOption> guiOptions() {
          QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
     };
 }
-/// --metrics-port N [--metrics-address A]: serves /metrics for this session, whatever the
-/// settings say. Returns an exit code when the flags are wrong or the port is taken.
-std::optional<int> serveMetricsIfAsked(vigil::widgets::MainWindow &window,
-                                       const QCommandLineParser &parser,
-                                       const QCommandLineOption &port,
-                                       const QCommandLineOption &address) {
-    if (!parser.isSet(port))
+/// --metrics-port N [--metrics-address A] as settings for this session (whatever the settings
+/// file says); nullopt when not asked for. Exits the process with 2 on a bad flag, before any
+/// window exists.
+std::optional<vigil::widgets::MetricsSettings> metricsFlags(const QCommandLineParser &parser,
+                                                            const QCommandLineOption &port,
+                                                            const QCommandLineOption &address) {
+    const auto usage = [](const char *message) {
+        std::fprintf(stderr, "vigil: %s\n", message);
+        std::exit(2);
+    };
+    if (!parser.isSet(port)) {
+        if (parser.isSet(address))
+            usage("--metrics-address needs --metrics-port");
         return std::nullopt;
+    }
     bool ok = false;
     const uint n = parser.value(port).toUInt(&ok);
-    if (!ok || n > 65535) {
-        std::fprintf(stderr, "vigil: --metrics-port must be a port number, 0 to 65535\n");
-        return 2;
-    }
+    if (!ok || n > 65535)
+        usage("--metrics-port must be a port number, 0 to 65535");
+    if (QHostAddress(parser.value(address)).isNull())
+        usage("--metrics-address must be an IP address");
     vigil::widgets::MetricsSettings settings;
     settings.enabled = true;
     settings.port = quint16(n);
     settings.address = parser.value(address);
+    return settings;
+}
+
+/// Serves /metrics as @p settings say. A port it cannot take is said on stderr and in the
+/// status bar, and the window stays: the dashboard matters more than its metrics.
+void serveMetrics(vigil::widgets::MainWindow &window,
+                  const vigil::widgets::MetricsSettings &settings) {
     QString error;
     if (!window.metrics().apply(settings, &error)) {
-        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
-        return 1;
+        std::fprintf(stderr, "vigil: /metrics is off: %s\n", qPrintable(error));
+        window.statusBar()->showMessage(
+            QCoreApplication::translate("main", "Prometheus metrics are off: %1").arg(error),
+            60000);
+        return;
     }
-    const QString warning =
-        vigil::metrics::MetricsServer::exposureWarning(QHostAddress(settings.address), quint16(n));
+    const QString warning = vigil::metrics::MetricsServer::exposureWarning(
+        QHostAddress(settings.address), settings.port);
     if (!warning.isEmpty())
         std::fprintf(stderr, "vigil: warning: %s\n", qPrintable(warning));
     std::fprintf(stderr, "serving metrics at %s\n", qPrintable(window.metrics().url()));
-    return std::nullopt;
 }
 } // namespace
 
@@ -97,9 +115,10 @@ int main(int argc, char *argv[]) {
         return 2;
     }
 
+    const auto metrics = metricsFlags(parser, options.at(3), options.at(4));
     vigil::widgets::MainWindow window(parser.value(dashboard));
-    if (const auto code = serveMetricsIfAsked(window, parser, options.at(3), options.at(4)))
-        return *code;
+    if (metrics)
+        serveMetrics(window, *metrics);
     window.show();
     if (!scenario.isEmpty())
         QTimer::singleShot(300, &window, [&window, scenario] {

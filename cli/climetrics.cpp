@@ -10,7 +10,7 @@
 
 namespace vigil::cli {
 
-CliMetrics::CliMetrics()
+CliMetrics::CliMetrics(bool withLinger)
     : m_port(QStringLiteral("metrics-port"),
              QStringLiteral("Serve Prometheus metrics at http://127.0.0.1:N/metrics while running "
                             "(0: a free port, printed)."),
@@ -22,23 +22,27 @@ CliMetrics::CliMetrics()
     , m_linger(QStringLiteral("metrics-linger"),
                QStringLiteral("With --metrics-port: keep serving for S seconds after the end, for "
                               "Prometheus' last scrape (default 0)."),
-               QStringLiteral("S"), QStringLiteral("0")) {}
+               QStringLiteral("S"), QStringLiteral("0"))
+    , m_withLinger(withLinger) {}
 
 CliMetrics::~CliMetrics() = default;
 
 void CliMetrics::addTo(QCommandLineParser &parser) const {
-    parser.addOptions({m_port, m_address, m_linger});
+    parser.addOptions({m_port, m_address});
+    if (m_withLinger)
+        parser.addOption(m_linger);
 }
 
 std::optional<int> CliMetrics::start(const QCommandLineParser &parser, const char *command) {
     if (!parser.isSet(m_port)) {
-        if (parser.isSet(m_address) || parser.isSet(m_linger))
+        if (parser.isSet(m_address) || (m_withLinger && parser.isSet(m_linger)))
             return usageError(command, QStringLiteral("--metrics-address and --metrics-linger "
                                                       "need --metrics-port"));
         return std::nullopt;
     }
     bool lingerOk = false;
-    m_lingerS = parser.value(m_linger).toInt(&lingerOk);
+    m_lingerS = m_withLinger ? parser.value(m_linger).toInt(&lingerOk) : 0;
+    lingerOk = lingerOk || !m_withLinger;
     if (!lingerOk || m_lingerS < 0 || m_lingerS > 86400)
         return usageError(command, QStringLiteral("--metrics-linger must be whole seconds, 0 to "
                                                   "86400"));
@@ -68,8 +72,16 @@ std::optional<int> CliMetrics::start(const QCommandLineParser &parser, const cha
 
 QCoro::Task<int> CliMetrics::lingerAfter(QCoro::Task<int> run) {
     const int code = co_await run;
-    if (!m_server || m_lingerS <= 0 || m_lingerStop.stop_requested())
-        co_return code;
+    auto lingering = linger();
+    co_await lingering;
+    co_return code;
+}
+
+QCoro::Task<> CliMetrics::linger() {
+    // After a Ctrl+C in the run the user wants out; one during the wait ends only the wait.
+    if (!m_server || m_lingerS <= 0 || wasInterrupted())
+        co_return;
+    acceptInterruptAsEnd();
     err() << "keeping " << m_server->url() << " up for " << m_lingerS
           << " s for a last scrape (Ctrl+C ends it)" << Qt::endl;
     try {
@@ -78,7 +90,6 @@ QCoro::Task<int> CliMetrics::lingerAfter(QCoro::Task<int> run) {
     } catch (const async::Cancelled &) {
         // Ctrl+C: the run's own code still stands
     }
-    co_return code;
 }
 
 } // namespace vigil::cli

@@ -19,7 +19,8 @@ namespace vigil::cli {
 /// /metrics server they start: what a run does can be scraped by Prometheus while it runs.
 class CliMetrics {
 public:
-    CliMetrics();
+    /// @p withLinger: the command ends by itself (fetch, download) and takes --metrics-linger.
+    explicit CliMetrics(bool withLinger = true);
     ~CliMetrics();
 
     void addTo(QCommandLineParser &parser) const;
@@ -34,6 +35,8 @@ public:
     /// Runs @p run, then keeps /metrics up for --metrics-linger seconds, so that the scrape after
     /// the end sees the final counts (a batch job's last numbers are the ones that matter).
     [[nodiscard]] QCoro::Task<int> lingerAfter(QCoro::Task<int> run);
+    /// The wait itself; none after a Ctrl+C, and a Ctrl+C during it leaves the run's code.
+    [[nodiscard]] QCoro::Task<> linger();
     /// Ends the linger at once (Ctrl+C).
     void stopLingering() { m_lingerStop.request_stop(); }
 
@@ -41,6 +44,7 @@ private:
     QCommandLineOption m_port;
     QCommandLineOption m_address;
     QCommandLineOption m_linger;
+    bool m_withLinger;
     int m_lingerS = 0;
     std::stop_source m_lingerStop;
     metrics::MetricsRegistry m_registry;

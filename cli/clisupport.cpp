@@ -85,6 +85,10 @@ void acceptInterruptAsEnd() {
     g_interruptEnds = true;
 }
 
+bool wasInterrupted() {
+    return g_sawInterrupt;
+}
+
 bool stderrIsTerminal() {
     return ::isatty(STDERR_FILENO) == 1;
 }

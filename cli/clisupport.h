@@ -46,6 +46,8 @@ void onInterrupt(std::function<void()> onInterrupt);
 
 /// For commands whose normal end is Ctrl+C (record): runOnLoop() then returns the task's code.
 void acceptInterruptAsEnd();
+/// True once onInterrupt()'s callback has run for a Ctrl+C.
+[[nodiscard]] bool wasInterrupted();
 int runBench(const QStringList &args);
 int runRecord(const QStringList &args);
 int runServeDemo(const QStringList &args);

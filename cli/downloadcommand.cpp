@@ -177,6 +177,25 @@ std::optional<fetch::DownloadForm> formFromFlags(const QCommandLineParser &parse
     form.overwrite = parser.isSet(flags.overwrite);
     return form;
 }
+/// Keeps @p shard's part of @p items (by the URL as Vigil writes it), each named as in the whole
+/// batch, from its URL: shards that share a folder never claim the same file, where each alone
+/// would have numbered only its own clashes. Returns how many items there were.
+qsizetype takeShard(QList<fetch::DownloadItem> &items, fetch::Shard shard) {
+    fetch::BatchNames names;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        fetch::DownloadItem &item = items[i];
+        QString name = fetch::sanitizeFileName(
+            item.targetName.isEmpty() ? fetch::fileNameFromUrl(item.url) : item.targetName);
+        if (name.isEmpty())
+            name = fetch::fallbackFileName(int(i));
+        item.targetName = names.claimPart(int(i), name);
+    }
+    const qsizetype all = items.size();
+    items.removeIf([shard](const fetch::DownloadItem &item) {
+        return !fetch::inShard(item.url.toString(QUrl::FullyEncoded), shard);
+    });
+    return all;
+}
 } // namespace
 
 int runDownload(const QStringList &args) {
@@ -205,10 +224,7 @@ int runDownload(const QStringList &args) {
     if (const auto code = shardFlags.read(parser, "download", &shard))
         return *code;
     if (shard) {
-        const qsizetype all = items.size();
-        items.removeIf([&shard](const fetch::DownloadItem &item) {
-            return !fetch::inShard(item.url.toString(QUrl::FullyEncoded), *shard);
-        });
+        const qsizetype all = takeShard(items, *shard);
         err() << "shard " << shard->label() << ": " << items.size() << " of " << all << " URLs"
               << Qt::endl;
         if (items.isEmpty())

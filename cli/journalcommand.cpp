@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace vigil::cli {
@@ -69,8 +70,15 @@ int runJournal(const QStringList &args) {
         return usageError("journal merge", QStringLiteral("give the journals to merge"));
     if (!parser.isSet(outOption))
         return usageError("journal merge", QStringLiteral("--out FILE is required"));
-    if (paths.contains(parser.value(outOption)))
-        return usageError("journal merge", QStringLiteral("--out must not be one of the journals"));
+    const QString outPath = QFileInfo(parser.value(outOption)).absoluteFilePath();
+    for (const QString &path : std::as_const(paths)) {
+        const QFileInfo in(path);
+        if (in.absoluteFilePath() == outPath ||
+            (in.exists() && in.canonicalFilePath() == QFileInfo(outPath).canonicalFilePath()))
+            return usageError(
+                "journal merge",
+                QStringLiteral("--out must not be one of the journals (%1)").arg(path));
+    }
     const auto inputs = readJournals(paths);
     if (!inputs)
         return kExitUsage;

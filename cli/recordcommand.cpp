@@ -148,13 +148,13 @@ QCoro::Task<int> record(RecordRequest r) {
 } // namespace
 
 int runRecord(const QStringList &args) {
-    CliMetrics metrics;
+    CliMetrics metrics(false); // live metrics: nothing final to linger for
     RecordRequest request;
     request.metrics = &metrics;
     if (const auto code = parseRecord(args, request))
         return *code;
     acceptInterruptAsEnd();
-    return runOnLoop(metrics.lingerAfter(record(std::move(request))));
+    return runOnLoop(record(std::move(request)));
 }
 
 } // namespace vigil::cli

@@ -164,11 +164,11 @@ void BatchFetchView::connectControls() {
     m_compare->setEnabled(m_form->isValid());
 }
 
-// m_tasks asserts that shutdown() ran: the batch coroutine points at this view and its runner.
 std::shared_ptr<const fetch::TransferCounters> BatchFetchView::counters() const {
     return m_runner->counters();
 }
 
+// m_tasks asserts that shutdown() ran: the batch coroutine points at this view and its runner.
 BatchFetchView::~BatchFetchView() = default;
 
 void BatchFetchView::start() {

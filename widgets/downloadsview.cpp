@@ -165,10 +165,6 @@ void DownloadsView::setUpTableAndChart() {
 
 // m_tasks asserts that shutdown() ran: the list's coroutine points at this view and its
 // downloader.
-std::shared_ptr<const fetch::TransferCounters> DownloadsView::counters() const {
-    return m_downloader->counters();
-}
-
 DownloadsView::~DownloadsView() = default;
 
 QCoro::Task<> DownloadsView::shutdown() {

@@ -68,7 +68,9 @@ public:
     DownloadsModel *model() const { return m_model; }
     fetch::DownloadThread &downloader() const { return *m_downloader; }
     /// Its downloads' counts, for /metrics.
-    [[nodiscard]] std::shared_ptr<const fetch::TransferCounters> counters() const;
+    [[nodiscard]] std::shared_ptr<const fetch::TransferCounters> counters() const {
+        return m_downloader->counters();
+    }
     [[nodiscard]] qsizetype chartPoints() const;
 
     /// The settings key under which a running list is remembered.

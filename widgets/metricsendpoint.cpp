@@ -55,29 +55,50 @@ MetricsEndpoint::MetricsEndpoint(sensors::SensorHub &hub,
 MetricsEndpoint::~MetricsEndpoint() = default;
 
 bool MetricsEndpoint::apply(const MetricsSettings &settings, QString *error) {
-    m_server.reset();
-    m_settings = settings;
     if (!settings.enabled) {
+        m_server.reset();
+        m_settings = settings;
         Q_EMIT stateChanged({});
         return true;
     }
+    if (m_server && settings == m_settings)
+        return true; // already serving so: a second server could not take the port
     const QHostAddress address(settings.address);
     if (address.isNull()) {
         *error = tr("'%1' is not an IP address").arg(settings.address);
-        m_settings.enabled = false;
-        Q_EMIT stateChanged({});
         return false;
     }
+    // The new server first: when it cannot listen, the one serving now goes on as it was.
     auto server = std::make_unique<metrics::MetricsServer>(m_registry);
-    if (!server->listen(address, settings.port)) {
+    bool listening = server->listen(address, settings.port);
+    if (!listening && m_server && m_server->port() == settings.port) {
+        // The same port on another address: the old server holds it, so it goes first, and
+        // comes back if the new one still cannot listen.
+        const MetricsSettings old = m_settings;
+        m_server.reset();
+        listening = server->listen(address, settings.port);
+        if (!listening) {
+            auto back = std::make_unique<metrics::MetricsServer>(m_registry);
+            if (back->listen(QHostAddress(old.address), old.port))
+                m_server = std::move(back);
+            else
+                m_settings.enabled = false;
+        }
+    }
+    if (!listening) {
         *error = server->errorString();
-        m_settings.enabled = false;
-        Q_EMIT stateChanged({});
+        Q_EMIT stateChanged(m_server ? stateText() : QString());
         return false;
     }
     m_server = std::move(server);
-    Q_EMIT stateChanged(tr("/metrics on %1:%2").arg(settings.address).arg(m_server->port()));
+    m_settings = settings;
+    Q_EMIT stateChanged(stateText());
     return true;
+}
+
+QString MetricsEndpoint::stateText() const {
+    return m_server ? tr("/metrics on %1:%2").arg(m_settings.address).arg(m_server->port())
+                    : QString();
 }
 
 QString MetricsEndpoint::url() const {
@@ -127,6 +148,7 @@ QDialog *editMetricsSettings(MetricsEndpoint &endpoint, QWidget *parent) {
                              : metrics::MetricsServer::exposureWarning(a, quint16(port->value())));
     };
     QObject::connect(address, &QLineEdit::textChanged, dialog, showWarning);
+    QObject::connect(port, &QSpinBox::valueChanged, dialog, showWarning);
     showWarning();
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     form->addRow(buttons);

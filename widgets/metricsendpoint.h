@@ -33,6 +33,7 @@ struct MetricsSettings {
 
     [[nodiscard]] static MetricsSettings load();
     void save() const;
+    bool operator==(const MetricsSettings &) const = default;
 };
 
 /// @brief The GUI's Prometheus endpoint: the dashboard's sensors, the Batch Fetch tab's and the
@@ -46,7 +47,7 @@ public:
     ~MetricsEndpoint() override;
 
     /// Serves as @p settings say (stops when disabled); false with @p error when it cannot
-    /// listen, and then serves nothing.
+    /// listen, and then what served before goes on serving.
     bool apply(const MetricsSettings &settings, QString *error);
     [[nodiscard]] bool isServing() const { return m_server != nullptr; }
     [[nodiscard]] QString url() const;
@@ -57,6 +58,8 @@ Q_SIGNALS:
     void stateChanged(const QString &text);
 
 private:
+    [[nodiscard]] QString stateText() const;
+
     metrics::MetricsRegistry m_registry;
     std::unique_ptr<metrics::MetricsServer> m_server;
     MetricsSettings m_settings;

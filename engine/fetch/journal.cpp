@@ -17,11 +17,11 @@ QJsonObject journalHeader(const BatchSpec &spec) {
     for (const auto &f : spec.fields)
         fields.append(QJsonArray{f.name, f.pointer});
     QJsonObject header{{kMagic, 1},
-            {QStringLiteral("template"), util::redactedUrlText(spec.urlTemplate)},
-            {QStringLiteral("fields"), fields},
-            {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics
-                                            ? QStringLiteral("kinetics")
-                                            : QStringLiteral("none")}};
+                       {QStringLiteral("template"), util::redactedUrlText(spec.urlTemplate)},
+                       {QStringLiteral("fields"), fields},
+                       {QStringLiteral("compute"), spec.compute == ComputeStage::Kinetics
+                                                       ? QStringLiteral("kinetics")
+                                                       : QStringLiteral("none")}};
     if (!spec.shard.isEmpty()) // absent for a whole batch, as in journals from before shards
         header.insert(QStringLiteral("shard"), spec.shard);
     return header;
@@ -66,8 +66,9 @@ QString journalMismatch(const JournalContents &journal, const BatchSpec &spec) {
     const QJsonObject expected = journalHeader(spec);
     const QJsonValue shard = journal.header->value(QStringLiteral("shard"));
     if (shard != expected.value(QStringLiteral("shard")))
-        return shard.isString() ? QStringLiteral("it was written for shard %1").arg(shard.toString())
-                                : QStringLiteral("it was written for a whole batch, not a shard");
+        return shard.isString()
+                   ? QStringLiteral("it was written for shard %1").arg(shard.toString())
+                   : QStringLiteral("it was written for a whole batch, not a shard");
     for (const auto *key : {"template", "fields", "compute"}) {
         const QString k = QString::fromLatin1(key);
         if (journal.header->value(k) != expected.value(k))

@@ -101,15 +101,16 @@ MergedJournal mergeJournals(const QList<JournalInput> &journals) {
     QHash<QString, qsizetype> at;          // item -> position in merged.results
     QHash<QString, QString> source;        // item -> the journal its kept result came from
     QList<QPair<QString, QString>> shards; // journal -> "K/N"
+    QString reference;                     // the journal whose header the others must match
     for (const JournalInput &input : journals) {
         const JournalContents contents = parseJournal(input.data);
         merged.unreadableLines += contents.unreadableLines;
         if (merged.header.isEmpty() && contents.header) {
             merged.header = *contents.header;
             merged.header.remove(QStringLiteral("shard"));
+            reference = input.name;
         }
-        const QString problem =
-            headerProblem(contents, merged.header, input.name, journals.first().name);
+        const QString problem = headerProblem(contents, merged.header, input.name, reference);
         if (!problem.isEmpty()) {
             merged.problems << problem;
             continue;
@@ -142,8 +143,10 @@ MergedJournal mergeJournals(const QList<JournalInput> &journals) {
     merged.warnings = shardWarnings(shards);
     if (!merged.problems.isEmpty())
         merged.results.clear();
-    for (qsizetype i = 0; i < merged.results.size(); ++i)
+    for (qsizetype i = 0; i < merged.results.size(); ++i) {
         merged.results[i].rank = int(i + 1);
+        merged.results[i].index = int(i); // a shard's index counts in its part only
+    }
     return merged;
 }
 

@@ -64,6 +64,8 @@ std::optional<int> slurmIndex(const QProcessEnvironment &env) {
         return std::nullopt;
     const int min = intVariable(env, "SLURM_ARRAY_TASK_MIN").value_or(0);
     const int step = std::max(1, intVariable(env, "SLURM_ARRAY_TASK_STEP").value_or(1));
+    if ((*id - min) % step != 0)
+        return -1; // not on the array's steps (a list such as 0,2,5): said as out of range
     return (*id - min) / step;
 }
 } // namespace

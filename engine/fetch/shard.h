@@ -38,7 +38,8 @@ constexpr int kMaxShards = 100'000;
 /// The shard of a job array from @p env: the index from JOB_COMPLETION_INDEX (Kubernetes) or
 /// SLURM_ARRAY_TASK_ID (counted from SLURM_ARRAY_TASK_MIN in steps of SLURM_ARRAY_TASK_STEP), the
 /// count from @p shards when above 0, else SLURM_ARRAY_TASK_COUNT. nullopt with @p error naming
-/// the variable that is missing or wrong.
+/// the variable that is missing or wrong. A Slurm array must be a range (0-3, 1-4, 0-12:4): a
+/// list's tasks would leave shards unrun.
 [[nodiscard]] std::optional<Shard> shardFromEnvironment(const QProcessEnvironment &env, int shards,
                                                         QString *error);
 

@@ -111,7 +111,9 @@ RangeStep rangeFor(qint64 fromMs, qint64 toMs, int widthPx, qint64 minStepMs) {
     RangeStep r;
     r.stepMs = step;
     r.startMs = fromMs / step * step;
-    r.endMs = (toMs + step - 1) / step * step;
+    // Down, not up: max_over_time at the end covers (end - step, end], which must be past, or
+    // the point would sit in the future and hold back every live sample after it.
+    r.endMs = std::max(toMs / step * step, r.startMs);
     return r;
 }
 

@@ -58,8 +58,9 @@ struct RangeStep {
 
 /// The step for drawing [@p fromMs, @p toMs] over @p widthPx pixels: a pixel per step, at least
 /// @p minStepMs (the source's interval: finer only repeats samples), whole seconds from a second
-/// up, and never more than kMaxPointsPerSeries points. Start and end are aligned to multiples of
-/// the step, so the same window gives the same samples when it scrolls.
+/// up, and never more than kMaxPointsPerSeries points. Start and end are multiples of the step
+/// at or before @p fromMs and @p toMs, so the same window gives the same samples when it
+/// scrolls, and no step ends in the future.
 [[nodiscard]] RangeStep rangeFor(qint64 fromMs, qint64 toMs, int widthPx, qint64 minStepMs = 1000);
 
 /// True when @p promql is a plain selector (`up`, `rate_total{job="x"}`): it can take a range

@@ -77,7 +77,10 @@ QCoro::Task<> PrometheusSource::pollOnce() {
         Q_EMIT logMessage(tr("Prometheus %1: answering again").arg(m_id));
     m_lastError.clear();
     QSet<QString> seen;
+    QSet<QString> keys;
     for (const PromSeries &series : result.series) {
+        if (isDuplicate(series, keys))
+            continue;
         const QString id = seriesFor(series);
         if (id.isEmpty() || series.samples.isEmpty())
             continue;
@@ -87,6 +90,20 @@ QCoro::Task<> PrometheusSource::pollOnce() {
     markMissing(seen);
     m_status->connected = true;
     m_status->state = tr("ok, %n series", nullptr, int(m_order.size()));
+}
+
+bool PrometheusSource::isDuplicate(const PromSeries &series, QSet<QString> &keys) {
+    const QString key = series.key();
+    if (!keys.contains(key)) {
+        keys.insert(key);
+        return false;
+    }
+    if (!std::exchange(m_saidNameClash, true))
+        Q_EMIT logMessage(tr("Prometheus %1: the query gives series that differ only by metric "
+                             "name (%2); the first is shown. Query one metric per source, or "
+                             "aggregate by a label.")
+                              .arg(m_id, key));
+    return true;
 }
 
 QString PrometheusSource::seriesFor(const PromSeries &series) {

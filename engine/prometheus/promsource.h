@@ -81,6 +81,9 @@ private:
     void failAll(const PromResult &result);
     void markMissing(const QSet<QString> &seen);
     void replaceHistory(const QString &id, const QList<PromSample> &points, const RangeStep &range);
+    /// Series of one answer that differ only by metric name would share a hub series: the
+    /// first is kept, the others said once.
+    [[nodiscard]] bool isDuplicate(const PromSeries &series, QSet<QString> &keys);
 
     QString m_id;
     PromSpec m_spec;
@@ -95,6 +98,8 @@ private:
     QStringList m_order;
     QString m_lastError;
     int m_overCap = 0;
+    bool m_saidNameClash = false;
+    quint64 m_backfills = 0; ///< the latest backfill's number: an older one's answer is dropped
     async::TaskScope m_tasks;
 };
 

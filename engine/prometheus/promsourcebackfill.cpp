@@ -23,6 +23,7 @@ double finiteOrNaN(double v) {
 
 QCoro::Task<BackfillStats> PrometheusSource::backfill(qint64 fromMs, qint64 toMs, int widthPx) {
     BackfillStats stats;
+    const quint64 generation = ++m_backfills;
     stats.range = rangeFor(fromMs, toMs, widthPx, m_spec.intervalMs);
     const QString maxQuery =
         envelopeQuery(m_spec.query, true, stats.range.stepMs, m_spec.intervalMs);
@@ -35,6 +36,10 @@ QCoro::Task<BackfillStats> PrometheusSource::backfill(qint64 fromMs, qint64 toMs
     const PromResult minResult = co_await mining;
     if (m_tasks.token().stop_requested())
         co_return stats;
+    if (generation != m_backfills) {
+        stats.error = QStringLiteral("superseded by a newer backfill");
+        co_return stats; // the window changed while Prometheus answered: the newer one draws
+    }
     if (!maxResult.ok() || !minResult.ok()) {
         stats.error = (!maxResult.ok() ? maxResult : minResult).message();
         Q_EMIT logMessage(tr("Prometheus %1: no history: %2").arg(m_id, stats.error));
@@ -78,10 +83,16 @@ QCoro::Task<> PrometheusSource::backfillTask(qint64 fromMs, qint64 toMs, int wid
 void PrometheusSource::replaceHistory(const QString &id, const QList<PromSample> &points,
                                       const RangeStep &range) {
     sensors::History &history = m_hub.mutableHistory(id);
-    // Live samples newer than the range stay; older ones are what the backfill redraws.
+    // Only the range is redrawn: what is older (a wider window's backfill, kept for exports)
+    // and live samples newer than it stay.
+    const qint64 firstStep = range.startMs - range.stepMs;
+    const std::vector<sensors::Sample> earlier =
+        history.samples(std::numeric_limits<qint64>::min(), firstStep);
     const std::vector<sensors::Sample> later =
         history.samples(range.endMs + 1, std::numeric_limits<qint64>::max());
     history.clear();
+    for (const sensors::Sample &s : earlier)
+        history.append(s.t, s.v);
     for (const PromSample &p : points) {
         if (std::isnan(p.value))
             history.appendGap(p.timeMs);

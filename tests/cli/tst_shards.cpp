@@ -5,7 +5,9 @@
 #include "promtool.h"
 
 #include "fetch/journal.h"
+#include "fetch/shard.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -152,6 +154,70 @@ private Q_SLOTS:
         const qsizetype all = okItems(path).size();
         QCOMPARE(m_demo->requestCount(), all - done); // only the missing ones
         QVERIFY(all > done);
+    }
+
+    void shardsSharingAFolderNeverWriteTheSameFile() {
+        // Two URLs that both name "1000", in different shards: alone, each shard would save
+        // its own as 1000.
+        const QString base = m_demo->baseUrl().toString() + QStringLiteral("/bytes/1000");
+        QStringList urls{base};
+        for (int i = 0; urls.size() < 2; ++i) {
+            const QString other = base + QStringLiteral("?variant=%1").arg(i);
+            if (fetch::inShard(QUrl(other).toString(QUrl::FullyEncoded), {1, 2}) !=
+                fetch::inShard(QUrl(base).toString(QUrl::FullyEncoded), {1, 2}))
+                urls << other;
+        }
+        const QString folder = m_dir.filePath(QStringLiteral("shared"));
+        QProcess shards[2];
+        for (int k = 0; k < 2; ++k)
+            startVigil(shards[k],
+                       QStringList{QStringLiteral("download"), QStringLiteral("--out"), folder,
+                                   QStringLiteral("--shard"), QStringLiteral("%1/2").arg(k),
+                                   QStringLiteral("--quiet")}
+                           << urls);
+        for (auto &p : shards) {
+            QVERIFY(finish(p));
+            QCOMPARE(p.exitCode(), 0);
+        }
+        const QStringList files = QDir(folder).entryList(QDir::Files);
+        QCOMPARE(files.size(), 2);
+        QVERIFY2(files.contains(QStringLiteral("1000")), qPrintable(files.join(u',')));
+    }
+
+    void ctrlCWhileLingeringKeepsTheRunsExitCode() {
+        QProcess shard;
+        startVigil(shard, fetchArgs(QStringLiteral("0/4"), QStringLiteral("linger.jsonl"), 40, 0)
+                              << QStringLiteral("--metrics-port") << QStringLiteral("0")
+                              << QStringLiteral("--metrics-linger") << QStringLiteral("60"));
+        QString said;
+        QElapsedTimer t;
+        t.start();
+        while (!said.contains(QLatin1String("keeping")) && t.elapsed() < 20000) {
+            test::spin(std::chrono::milliseconds(20));
+            said += QString::fromUtf8(shard.readAllStandardError());
+        }
+        QVERIFY2(said.contains(QLatin1String("for a last scrape")), qPrintable(said));
+        ::kill(pid_t(shard.processId()), SIGINT);
+        QVERIFY(finish(shard, 10000));
+        QCOMPARE(shard.exitCode(), 0); // the batch was whole: not 130
+    }
+
+    void theGuiRefusesMetricsFlagsThatCannotWork() {
+        QProcessEnvironment offscreen;
+        offscreen.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        offscreen.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("--metrics-address"), QStringLiteral("0.0.0.0")},
+              QStringList{QStringLiteral("--metrics-port"), QStringLiteral("http")},
+              QStringList{QStringLiteral("--metrics-port"), QStringLiteral("0"),
+                          QStringLiteral("--metrics-address"), QStringLiteral("everywhere")}}) {
+            QProcess gui;
+            startVigil(gui, args, offscreen);
+            QVERIFY(finish(gui, 20000));
+            QCOMPARE(gui.exitCode(), 2);
+            QVERIFY(
+                QString::fromUtf8(gui.readAllStandardError()).contains(QLatin1String("--metrics")));
+        }
     }
 
     void aJobArraysEnvironmentPicksTheSameShard() {

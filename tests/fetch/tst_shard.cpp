@@ -137,7 +137,8 @@ private Q_SLOTS:
                                      QStringLiteral("3:ok"), QStringLiteral("4:ok"),
                                      QStringLiteral("5:failed")}));
         QCOMPARE(merged.results.last().rank, 5);
-        QCOMPARE(merged.duplicates, 1); // item 2, ok in both
+        QCOMPARE(merged.results.last().index, 4); // the merged list's, not a shard's
+        QCOMPARE(merged.duplicates, 1);           // item 2, ok in both
         QCOMPARE(merged.conflicts,
                  QStringList({QStringLiteral("item 4: b: ok (HTTP 200); c: failed (HTTP 503): "
                                              "HTTP 503")}));

@@ -93,7 +93,8 @@ private Q_SLOTS:
         QCOMPARE(r.stepMs, Q_INT64_C(5000));
         QCOMPARE(r.startMs % r.stepMs, Q_INT64_C(0));
         QCOMPARE(r.endMs % r.stepMs, Q_INT64_C(0));
-        QVERIFY(r.startMs <= from && r.endMs >= from + 3600000);
+        QVERIFY(r.startMs <= from && r.startMs > from - r.stepMs);
+        QVERIFY(r.endMs <= from + 3600000 && r.endMs > from + 3600000 - r.stepMs);
         // Never finer than the source's interval.
         QCOMPARE(rangeFor(from, from + 60000, 1000, 5000).stepMs, Q_INT64_C(5000));
         // A month over 100,000 px would be 26 s a step; the 11,000-point cap wins.

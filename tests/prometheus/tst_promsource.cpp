@@ -142,6 +142,54 @@ private Q_SLOTS:
         run(source.stop());
     }
 
+    void aNewerBackfillWinsAndNoneReachesTheFuture() {
+        sensors::SensorHub hub(async::Clock::system());
+        prometheus::PromSpec spec;
+        spec.url = m_prometheus->url();
+        spec.query = QStringLiteral("up{job=\"self\"}");
+        spec.intervalMs = 1000;
+        prometheus::PrometheusSource source(QStringLiteral("p"), spec, m_endpoint, hub,
+                                            async::Clock::system());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        // Both asked before either is answered: the first (a wider window) must not draw over
+        // the second, whenever its answer comes.
+        auto wide = source.backfill(now - 3600000, now, 100);
+        auto narrow = source.backfill(now - 30000, now, 30);
+        const auto wideStats = run(std::move(wide));
+        const auto narrowStats = run(std::move(narrow));
+        QCOMPARE(wideStats.error, QStringLiteral("superseded by a newer backfill"));
+        QCOMPARE(narrowStats.error, QString());
+        const QString id = source.seriesIds().first();
+        QVERIFY(hub.history(id).lastTime() <= now); // never a point in the future
+        QVERIFY(hub.history(id).firstTime() >= now - 31000 - 1000);
+        // A narrower window later keeps what a wider one drew before it.
+        const qint64 later = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(run(source.backfill(later - 60000, later, 60)).error, QString());
+        const qint64 first = hub.history(id).firstTime();
+        QCOMPARE(run(source.backfill(later - 10000, later, 10)).error, QString());
+        QCOMPARE(hub.history(id).firstTime(), first);
+        run(source.stop());
+    }
+
+    void seriesThatDifferOnlyByNameAreSaidNotMixed() {
+        sensors::SensorHub hub(async::Clock::system());
+        prometheus::PromSpec spec;
+        spec.url = m_prometheus->url();
+        spec.query = QStringLiteral("{job=\"self\",__name__=~\"up|scrape_samples_scraped\"}");
+        prometheus::PrometheusSource source(QStringLiteral("p"), spec, m_endpoint, hub,
+                                            async::Clock::system());
+        QStringList said;
+        connect(&source, &prometheus::PrometheusSource::logMessage, this,
+                [&said](const QString &m) { said << m; });
+        run(source.pollOnce());
+        run(source.pollOnce());
+        QCOMPARE(source.seriesIds().size(), 1);
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.first().contains(QLatin1String("differ only by metric name")),
+                 qPrintable(said.first()));
+        run(source.stop());
+    }
+
     void aHugeWindowStaysUnderTheCapAndPrometheusTakesIt() {
         net::HttpClient client;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();

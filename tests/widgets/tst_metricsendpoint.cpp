@@ -55,6 +55,25 @@ private Q_SLOTS:
         QVERIFY(!endpoint.isServing());
     }
 
+    void aChangeThatCannotListenKeepsWhatServes() {
+        sensors::SensorHub hub(async::Clock::system());
+        MetricsEndpoint endpoint(hub, std::make_shared<fetch::TransferCounters>(),
+                                 std::make_shared<fetch::TransferCounters>());
+        QString error;
+        QVERIFY(endpoint.apply({true, 0, QStringLiteral("127.0.0.1")}, &error));
+        const QString url = endpoint.url();
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(!endpoint.apply({true, taken.serverPort(), QStringLiteral("127.0.0.1")}, &error));
+        QVERIFY(error.contains(QString::number(taken.serverPort())));
+        QVERIFY(endpoint.isServing());
+        QCOMPARE(endpoint.url(), url);
+        QCOMPARE(test::httpGet(QUrl(url)).status, 200);
+        // The same settings again: still the one server (a second could not take its port).
+        QVERIFY(endpoint.apply(endpoint.settings(), &error));
+        QCOMPARE(endpoint.url(), url);
+    }
+
     void theDialogWarnsAboutOtherAddressesAndKeepsATakenPortOpen() {
         sensors::SensorHub hub(async::Clock::system());
         MetricsEndpoint endpoint(hub, std::make_shared<fetch::TransferCounters>(),
