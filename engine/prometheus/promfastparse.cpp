@@ -37,9 +37,9 @@ public:
             return false;
         const char *start = m_p;
         bool inString = false;
-        for (; m_p != m_end; ++m_p) {
+        for (; m_p < m_end; ++m_p) {
             if (inString) {
-                if (*m_p == '\\')
+                if (*m_p == '\\' && m_end - m_p > 1)
                     ++m_p; // whatever is escaped, it does not end the string
                 else if (*m_p == '"')
                     inString = false;

@@ -31,7 +31,10 @@ private Q_SLOTS:
     void theFastPathReadsWhatTheFullParserReads() {
         // Escapes and braces in a label, NaN and ±Inf, an empty series, a fraction of a second.
         const QByteArray body =
-            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\\\"{}\\\\b\\u00e9\",\"job\":\"self\"},\"values\":[[1796136255,\"1\"],[1796136270.5,\"NaN\"],[1796136285,\"+Inf\"],[1796136300,\"-2.5e-3\"]]},{\"metric\":{},\"values\":[]}]}}";
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{"
+            "\"__name__\":\"up\",\"instance\":\"a\\\"{}\\\\b\\u00e9\",\"job\":\"self\"},\"values\":"
+            "[[1796136255,\"1\"],[1796136270.5,\"NaN\"],[1796136285,\"+Inf\"],[1796136300,\"-2.5e-"
+            "3\"]]},{\"metric\":{},\"values\":[]}]}}";
         PromResult fast;
         QVERIFY(detail::parseMatrixFast(body, fast));
         const PromResult full = detail::parseApiJson(body, 200);
@@ -47,16 +50,26 @@ private Q_SLOTS:
         QVERIFY(fast.series[1].samples.isEmpty());
         // Anything else goes to the full parser: warnings, a vector, spaces, a value it would
         // read differently.
-        for (
-            const char *other :
-            {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]},\"warnings\":[\"x\"]}",
-             "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
-             "{ \"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
-             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1,\" 1\"]]}]}}"}) {
+        for (const char *other :
+             {"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]},"
+              "\"warnings\":[\"x\"]}",
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+              "{ \"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
+              "{},\"values\":[[1,\" 1\"]]}]}}"}) {
             PromResult r;
             QVERIFY2(!detail::parseMatrixFast(other, r), other);
             QVERIFY(parseApiResponse(other, 200).ok());
         }
+    }
+
+    void aCutAnswerIsNotReadPastItsEnd() {
+        // Found by fuzz_promapi: a backslash as the last byte, inside a label value.
+        const QByteArray cut = QByteArray("{\"status\":\"success\",\"data\":{\"resultType\":"
+                                          "\"matrix\",\"result\":[{\"metric\":{\"a\":\"b\\");
+        PromResult r;
+        QVERIFY(!detail::parseMatrixFast(cut, r));
+        QVERIFY(!parseApiResponse(cut, 200).ok());
     }
 
     void parsesAVectorAndAScalar() {
