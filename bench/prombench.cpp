@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 QString PromBenchResult::summaryLine() const {
     return QStringLiteral("bench-prometheus series=%1 queries=%2 step_s=%3 samples=%4 points=%5 "
                           "backfill_ms=%6 curl_ms=%7 ratio=%8 loop_lag_p99_ms=%9 "
-                          "loop_lag_max_ms=%10")
+                          "loop_lag_max_ms=%10 curl_floor_ms=%11")
         .arg(series)
         .arg(queries)
         .arg(double(stepMs) / 1000.0)
@@ -36,7 +36,8 @@ QString PromBenchResult::summaryLine() const {
         .arg(curlMs, 0, 'f', 1)
         .arg(curlMs > 0 ? vigilMs / curlMs : 0.0, 0, 'f', 2)
         .arg(loopLagP99Ms, 0, 'f', 2)
-        .arg(loopLagMaxMs, 0, 'f', 2);
+        .arg(loopLagMaxMs, 0, 'f', 2)
+        .arg(curlFloorMs, 0, 'f', 1);
 }
 
 namespace {
@@ -155,6 +156,19 @@ QCoro::Task<> vigilBackfill(const QString &url, const PromBenchOptions &o, qint6
     }
 }
 
+/// curl's own start and one trivial request (/-/ready), in ms: the floor inside curl's figure.
+QCoro::Task<double> curlFloor(const QString &url) {
+    QProcess curl;
+    QElapsedTimer wall;
+    wall.start();
+    curl.start(tool("curl"),
+               {QStringLiteral("--silent"), QStringLiteral("--fail"), QStringLiteral("-o"),
+                QStringLiteral("/dev/null"), url + QStringLiteral("/-/ready")});
+    auto finishing = waitForExit(curl);
+    co_await finishing;
+    co_return double(wall.nsecsElapsed()) / 1e6;
+}
+
 /// The same query_range calls made by curl, as many at once; its wall time in ms.
 QCoro::Task<double> curlBackfill(const QString &url, const PromBenchOptions &o, qint64 fromMs,
                                  qint64 toMs) {
@@ -210,6 +224,8 @@ QCoro::Task<PromBenchResult> runPromBench(PromBenchOptions options) {
     r.loopLagMaxMs = probe.maxMs();
     auto timing = curlBackfill(url, options, fromMs, toMs);
     r.curlMs = co_await timing;
+    auto flooring = curlFloor(url);
+    r.curlFloorMs = co_await flooring;
     util::stopChild(prometheus);
     co_return r;
 }

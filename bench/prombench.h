@@ -24,10 +24,11 @@ struct PromBenchResult {
     qint64 points = 0;  ///< drawn: what the decimation of the window gives at the width
     double vigilMs = 0;
     double curlMs = 0;
+    double curlFloorMs = 0; ///< curl's start and one trivial request: part of curlMs
     double loopLagP99Ms = 0;
     double loopLagMaxMs = 0;
     /// `bench-prometheus series=… queries=… step_s=… samples=… points=… backfill_ms=… curl_ms=…
-    /// ratio=… loop_lag_p99_ms=… loop_lag_max_ms=…`
+    /// ratio=… loop_lag_p99_ms=… loop_lag_max_ms=… curl_floor_ms=…`
     [[nodiscard]] QString summaryLine() const;
 };
 
