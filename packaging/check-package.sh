@@ -16,7 +16,7 @@ appstreamcli validate --no-net "$here/dev.vigil.Vigil.metainfo.xml" >/dev/null
 man_page="$here/../docs/man/vigil.1"
 warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$man_page" 2>&1 >/dev/null)
 [ -z "$warnings" ] || { echo "vigil.1 has roff warnings: $warnings" >&2; exit 1; }
-for command in fetch download serve-demo bench; do
+for command in fetch download serve-demo bench record journal; do
     for option in $("$build/app/vigil" "$command" --help | grep -oE '^  (-[a-zA-Z], )?--?[a-z][a-z0-9-]*' | grep -oE -- '--?[a-z][a-z0-9-]*$'); do
         case $option in --help | --help-all) continue ;; esac
         grep -qF -- "${option//-/\\-}" "$man_page" || { echo "vigil.1 lacks $command $option" >&2; exit 1; }

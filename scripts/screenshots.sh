@@ -89,3 +89,38 @@ rm -f "$dashboard12"
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
 shoot batch ./build/app/vigil --demo batch-fetch
+# A Prometheus source: a private Prometheus scrapes itself and this Vigil's /metrics every
+# second, and the dashboard reads both back: the simulated sensors "via Prometheus" beside
+# the originals, and Prometheus' own request rates (history backfilled, then live).
+shoot_prometheus() {
+    local free=() p
+    for p in $(shuf -i 20000-60000 -n 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || free+=("$p")
+        [ ${#free[@]} -eq 2 ] && break
+    done
+    local dir prom
+    dir=$(mktemp -d)
+    printf 'global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ["127.0.0.1:%s"]\n  - job_name: vigil\n    static_configs:\n      - targets: ["127.0.0.1:%s"]\n' \
+        "${free[0]}" "${free[1]}" >"$dir/prometheus.yml"
+    prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+        --web.listen-address="127.0.0.1:${free[0]}" --log.level=warn &
+    prom=$!
+    cat >"$dir/dashboard.json" <<JSON
+{"window_s": 60, "sensors": [
+ {"type": "simulated", "name": "Reactor_Temp", "unit": "°C", "setpoint": 150, "sigma": 4},
+ {"type": "simulated", "name": "Feed_Flow", "unit": "m³/h", "setpoint": 320, "sigma": 12},
+ {"type": "prometheus", "url": "http://127.0.0.1:${free[0]}", "interval_ms": 1000,
+  "query": "vigil_sensor_value{job=\"vigil\",sensor=\"Reactor_Temp\"}",
+  "name": "{sensor} via Prometheus", "unit": "°C"},
+ {"type": "prometheus", "url": "http://127.0.0.1:${free[0]}", "interval_ms": 1000,
+  "query": "sum by (handler) (rate(prometheus_http_requests_total{handler=~\"/api/v1/query.*|/metrics\"}[20s]))",
+  "name": "{handler}", "unit": "req/s"}]}
+JSON
+    export SETTLE=25 SHOT="$out/prometheus.png"
+    shoot prometheus ./build/app/vigil --dashboard "$dir/dashboard.json" \
+        --metrics-port "${free[1]}" -geometry 1600x1000+0+0
+    kill "$prom"
+    wait "$prom" 2>/dev/null || true
+    rm -rf "$dir"
+}
+shoot_prometheus

@@ -61,15 +61,28 @@ private:
     std::unordered_map<QString, Histogram> m_latency;
 };
 
+/// The series /metrics shows: all but those read from Prometheus, which has them already; a
+/// dashboard watching its own Vigil through Prometheus would otherwise feed them back for ever
+/// ("x via Prometheus via Prometheus …", found in the GUI trial).
+QStringList exportedIds(const sensors::SensorHub &hub) {
+    QStringList out;
+    for (const QString &id : hub.ids()) {
+        if (!id.startsWith(QLatin1String("prometheus:")))
+            out << id;
+    }
+    return out;
+}
+
 Labels idLabels(const sensors::SensorHub &hub, const QString &id) {
     const auto s = hub.sensor(id);
     return {{QStringLiteral("sensor"), s ? s->name() : id}, {QStringLiteral("id"), id}};
 }
 
-void writeSensorValues(ExpositionWriter &out, const sensors::SensorHub &hub) {
+void writeSensorValues(ExpositionWriter &out, const sensors::SensorHub &hub,
+                       const QStringList &ids) {
     out.family("vigil_sensor_value", QStringLiteral("The sensor's last value, in its unit."),
                MetricType::Gauge);
-    for (const QString &id : hub.ids()) {
+    for (const QString &id : ids) {
         const auto &stats = hub.stats(id);
         const auto s = hub.sensor(id);
         if (!stats.hasValue || !s)
@@ -83,11 +96,12 @@ void writeSensorValues(ExpositionWriter &out, const sensors::SensorHub &hub) {
     }
 }
 
-void writeSensorReads(ExpositionWriter &out, const sensors::SensorHub &hub) {
+void writeSensorReads(ExpositionWriter &out, const sensors::SensorHub &hub,
+                      const QStringList &ids) {
     out.family("vigil_sensor_reads_total",
                QStringLiteral("Reads (or messages) by outcome: ok, timeout, failed, skipped."),
                MetricType::Counter);
-    for (const QString &id : hub.ids()) {
+    for (const QString &id : ids) {
         const auto &st = hub.stats(id);
         const Labels labels = idLabels(hub, id);
         const std::pair<const char *, qint64> outcomes[] = {{"ok", st.ok},
@@ -101,23 +115,23 @@ void writeSensorReads(ExpositionWriter &out, const sensors::SensorHub &hub) {
     }
 }
 
-void writeSensorStates(ExpositionWriter &out, const sensors::SensorHub &hub,
+void writeSensorStates(ExpositionWriter &out, const sensors::SensorHub &hub, const QStringList &ids,
                        SensorLatencies &latencies) {
     out.family("vigil_sensor_read_latency_seconds",
                QStringLiteral("How long each read took, for polled sensors."),
                MetricType::Histogram);
-    for (const QString &id : hub.ids()) {
+    for (const QString &id : ids) {
         if (const Histogram *h = latencies.find(id))
             h->write(out, "vigil_sensor_read_latency_seconds", idLabels(hub, id));
     }
     out.family("vigil_sensor_alarm_level",
                QStringLiteral("The alarm state: 0 normal, 1 warning, 2 alarm."), MetricType::Gauge);
-    for (const QString &id : hub.ids())
+    for (const QString &id : ids)
         out.sample("vigil_sensor_alarm_level", idLabels(hub, id), double(int(hub.stats(id).level)));
     out.family("vigil_sensor_stale",
                QStringLiteral("1 while a stream series is past 3x its expected interval."),
                MetricType::Gauge);
-    for (const QString &id : hub.ids())
+    for (const QString &id : ids)
         out.sample("vigil_sensor_stale", idLabels(hub, id), hub.stats(id).stale ? 1 : 0);
 }
 
@@ -126,9 +140,10 @@ void writeSensorStates(ExpositionWriter &out, const sensors::SensorHub &hub,
 void addSensorMetrics(MetricsRegistry &registry, sensors::SensorHub &hub) {
     auto *latencies = new SensorLatencies(hub);
     registry.add(latencies, [&hub, latencies](ExpositionWriter &out) {
-        writeSensorValues(out, hub);
-        writeSensorReads(out, hub);
-        writeSensorStates(out, hub, *latencies);
+        const QStringList ids = exportedIds(hub);
+        writeSensorValues(out, hub, ids);
+        writeSensorReads(out, hub, ids);
+        writeSensorStates(out, hub, ids, *latencies);
     });
 }
 

@@ -48,6 +48,10 @@ private Q_SLOTS:
             QStringLiteral("mqtt:127.0.0.1:1/x|t"), QStringLiteral("flow"), QStringLiteral("l/s"),
             QStringLiteral("mqtt:127.0.0.1:1/x"), std::make_shared<sensors::StreamStatus>()));
 
+        // A series read from Prometheus is not sent back to it.
+        hub.addStream(std::make_shared<sensors::StreamSeries>(
+            QStringLiteral("prometheus:h:9090?up|{job=\"a\"}"), QStringLiteral("up a"), QString(),
+            QStringLiteral("prometheus:h:9090?up"), std::make_shared<sensors::StreamStatus>()));
         metrics::MetricsRegistry registry;
         metrics::addSensorMetrics(registry, hub);
         sensors::Reading r;
@@ -89,6 +93,7 @@ private Q_SLOTS:
                                    .arg(nasty, id)));
         QVERIFY(lines.contains(QStringLiteral("vigil_shard_info{shard=\"2\",shards=\"4\"} 1")));
         QVERIFY(body.contains("vigil_build_info{version=\"" VIGIL_VERSION "\""));
+        QVERIFY(!body.contains("prometheus:h:9090"));
         QVERIFY(body.contains("vigil_event_loop_lag_seconds_count "));
         // No timestamps: every sample is a name (with labels) and one value.
         static const QRegularExpression oneValue(QStringLiteral("^[a-z_:]+(\\{.*\\})? [^ ]+$"));
