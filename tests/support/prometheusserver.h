@@ -22,8 +22,11 @@ public:
     }
 
     /// Starts it scraping @p targets ("127.0.0.1:PORT", job "vigil") and itself (job "self");
-    /// false with why() when it does not come up.
-    bool start(const QStringList &targets) {
+    /// false with why() when it does not come up. @p webConfig, when given, is its
+    /// --web.config.file (basic_auth_users); ready() then asks with @p readyAuth.
+    bool start(const QStringList &targets, const QByteArray &webConfig = {},
+               const QByteArray &readyAuth = {}) {
+        m_readyAuth = readyAuth;
         m_port = util::freeLoopbackPort();
         QFile config(m_dir.filePath(QStringLiteral("prometheus.yml")));
         if (!config.open(QIODevice::WriteOnly))
@@ -40,12 +43,21 @@ public:
                          .arg(m_port)
                          .toUtf8());
         config.close();
+        QStringList args;
+        if (!webConfig.isEmpty()) {
+            QFile web(m_dir.filePath(QStringLiteral("web.yml")));
+            if (!web.open(QIODevice::WriteOnly) || web.write(webConfig) < 0)
+                return fail(QStringLiteral("cannot write the web config"));
+            args << QStringLiteral("--web.config.file=") + web.fileName();
+        }
         m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(binary(), {QStringLiteral("--config.file=") + config.fileName(),
-                                   QStringLiteral("--storage.tsdb.path=") +
-                                       m_dir.filePath(QStringLiteral("data")),
-                                   QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port),
-                                   QStringLiteral("--log.level=warn")});
+        m_process.start(
+            binary(),
+            args + QStringList{QStringLiteral("--config.file=") + config.fileName(),
+                               QStringLiteral("--storage.tsdb.path=") +
+                                   m_dir.filePath(QStringLiteral("data")),
+                               QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port),
+                               QStringLiteral("--log.level=warn")});
         if (!m_process.waitForStarted(10000))
             return fail(QStringLiteral("prometheus did not start"));
         QElapsedTimer t;
@@ -70,7 +82,15 @@ public:
     [[nodiscard]] const QString &why() const { return m_why; }
 
 private:
-    bool ready() const { return httpGet(QUrl(url() + QStringLiteral("/-/ready"))).status == 200; }
+    bool ready() const {
+        net::HttpClient client;
+        net::HttpRequest request;
+        request.url = QUrl(url() + QStringLiteral("/-/ready"));
+        if (!m_readyAuth.isEmpty())
+            request.headers.append({QByteArrayLiteral("Authorization"), m_readyAuth});
+        auto outcome = drive(client.send(request));
+        return outcome.isOk() && outcome.value().status == 200;
+    }
     bool fail(const QString &why) {
         m_why = why;
         return false;
@@ -80,6 +100,7 @@ private:
     QProcess m_process;
     quint16 m_port = 0;
     QString m_why;
+    QByteArray m_readyAuth;
 };
 
 } // namespace vigil::test
