@@ -198,6 +198,30 @@ private Q_SLOTS:
         run(source.stop());
     }
 
+    void pastMaxSeriesTheRestIsLeftOutAndSaidOnce() {
+        sensors::SensorHub hub(async::Clock::system());
+        prometheus::PromSpec spec;
+        spec.url = m_prometheus->url();
+        // Three series: {n="1"}, {n="2"}, {n="3"}.
+        spec.query = QStringLiteral("label_replace(vector(1), \"n\", \"1\", \"\", \"\") or "
+                                    "label_replace(vector(2), \"n\", \"2\", \"\", \"\") or "
+                                    "label_replace(vector(3), \"n\", \"3\", \"\", \"\")");
+        spec.maxSeries = 2;
+        prometheus::PrometheusSource source(QStringLiteral("p"), spec, m_endpoint, hub,
+                                            async::Clock::system());
+        QStringList said;
+        connect(&source, &prometheus::PrometheusSource::logMessage, this,
+                [&said](const QString &m) { said << m; });
+        run(source.pollOnce());
+        run(source.pollOnce());
+        QCOMPARE(source.seriesIds().size(), 2);
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.first().contains(QLatin1String("more than 2 series")) &&
+                     said.first().contains(QLatin1String("max_series")),
+                 qPrintable(said.first()));
+        run(source.stop());
+    }
+
     void nanAndInfinityAreGapsNotValues() {
         sensors::SensorHub hub(async::Clock::system());
         for (const char *query : {"vector(0/0)", "vector(1/0)", "vector(-1/0)"}) {
