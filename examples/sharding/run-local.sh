@@ -31,10 +31,12 @@ http_status() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\n\r\n' "$2" >&3 && head -1 <&3) \
         2>/dev/null || true
 }
-# A free port, or with $1 = n the first of n free ports in a row (never 9090 or 9464.. here).
+# A free port, or with $1 = n the first of n free ports in a row (never 9090 or 9464.. here),
+# outside the range from $2 to $3 (ports already handed out).
 free_port() {
-    local n="${1:-1}" p i
+    local n="${1:-1}" from="${2:-0}" to="${3:-0}" p i
     for p in $(shuf -i 20000-60000 -n 200); do
+        ((p + n > from && p <= to)) && continue
         for ((i = 0; i < n; i++)); do listening $((p + i)) && continue 2; done
         echo "$p"
         return
@@ -56,7 +58,7 @@ base="$(free_port $SHARDS)"
 prom=""
 if command -v prometheus > /dev/null; then
     promtool check config "$here/prometheus-shards.yml" > /dev/null
-    prom_port="$(free_port)"
+    prom_port="$(free_port 1 "$base" $((base + SHARDS - 1)))"
     # The example's config with this run's ports, scraping every second.
     sed -e "s/scrape_interval: 5s/scrape_interval: 1s/" \
         -e "s/127.0.0.1:9464/127.0.0.1:$base/" -e "s/127.0.0.1:9465/127.0.0.1:$((base + 1))/" \
@@ -94,9 +96,20 @@ slurm)
 esac
 pids+=("${shard_pids[@]}")
 
-# Every item fetched (the shards then keep /metrics up for METRICS_LINGER seconds).
+# Every item fetched (the shards then keep /metrics up for METRICS_LINGER seconds); a shard
+# that ended early (a port another process took) fails the run at once, with what it said.
 journaled() { cat "$work"/shard-*.jsonl 2> /dev/null | grep -c '"status":"ok"' || true; }
-for _ in $(seq 600); do [ "$(journaled)" -ge "$COUNT" ] && break; sleep 0.1; done
+declare -A ended=()
+for _ in $(seq 900); do
+    [ "$(journaled)" -ge "$COUNT" ] && break
+    for p in "${shard_pids[@]}"; do
+        [ -n "${ended[$p]:-}" ] && continue
+        kill -0 "$p" 2> /dev/null && continue
+        ended[$p]=1
+        wait "$p" || fail "a shard failed: $(cat "$work"/out-*)"
+    done
+    sleep 0.1
+done
 [ "$(journaled)" -eq "$COUNT" ] || fail "$(journaled) of $COUNT items journaled"
 
 if [ -n "$prom" ]; then
@@ -114,7 +127,9 @@ if [ -n "$prom" ]; then
     echo "prometheus: sum(vigil_batch_items_total{status=\"ok\"}) = $total"
 fi
 
-for p in "${shard_pids[@]}"; do wait "$p" || fail "a shard failed: $(cat "$work"/out-*)"; done
+for p in "${shard_pids[@]}"; do
+    [ -n "${ended[$p]:-}" ] || wait "$p" || fail "a shard failed: $(cat "$work"/out-*)"
+done
 vigil journal merge "$work"/shard-*.jsonl --out "$work/all.jsonl" | tee "$work/merge.out"
 grep -q "^merged journals=$SHARDS items=$COUNT ok=$COUNT not_ok=0 duplicates=0 conflicts=0$" \
     "$work/merge.out" || fail "the merge is not every item once"
