@@ -15,10 +15,11 @@
 namespace vigil::test {
 
 /// A private nginx on 127.0.0.1 serving a temporary folder: a real server's Range, ETag and
-/// If-Range behaviour for the download tests. isRunning() is false if nginx is not installed.
+/// If-Range behaviour for the download tests. @p serverConfig goes inside its server block (a
+/// location that proxies, say). isRunning() is false if nginx is not installed.
 class NginxServer {
 public:
-    NginxServer() {
+    explicit NginxServer(const QString &serverConfig = {}) {
         const QString binary = QStandardPaths::findExecutable(
             QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
         if (binary.isEmpty() || !m_prefix.isValid())
@@ -36,9 +37,10 @@ public:
                 "events { worker_connections 64; }\n"
                 "http { access_log off; client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
                 "  fastcgi_temp_path %1/fcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
-                "  server { listen 127.0.0.1:%2; root %1/www; } }\n")
+                "  server { listen 127.0.0.1:%2; root %1/www; %3 } }\n")
                 .arg(m_prefix.path())
                 .arg(m_port)
+                .arg(serverConfig)
                 .toUtf8());
         conf.close();
         m_process.start(
