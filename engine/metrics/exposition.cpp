@@ -7,14 +7,17 @@
 
 namespace vigil::metrics {
 
-QByteArray escapeLabelValue(const QString &value) {
-    const QByteArray utf8 = value.toUtf8();
+namespace {
+/// Backslash and newline escaped, and the double quote too when @p quotes (label values; HELP
+/// text keeps its quotes).
+QByteArray escaped(const QString &text, bool quotes) {
+    const QByteArray utf8 = text.toUtf8();
     QByteArray out;
     out.reserve(utf8.size());
     for (const char c : utf8) {
         if (c == '\\')
             out += "\\\\";
-        else if (c == '"')
+        else if (c == '"' && quotes)
             out += "\\\"";
         else if (c == '\n')
             out += "\\n";
@@ -22,6 +25,11 @@ QByteArray escapeLabelValue(const QString &value) {
             out += c;
     }
     return out;
+}
+} // namespace
+
+QByteArray escapeLabelValue(const QString &value) {
+    return escaped(value, true);
 }
 
 QByteArray formatValue(double value) {
@@ -35,20 +43,6 @@ QByteArray formatValue(double value) {
 }
 
 namespace {
-/// HELP text escapes only backslash and newline (a quote stays as it is).
-QByteArray escapeHelp(const QString &help) {
-    QByteArray out;
-    for (const char c : help.toUtf8()) {
-        if (c == '\\')
-            out += "\\\\";
-        else if (c == '\n')
-            out += "\\n";
-        else
-            out += c;
-    }
-    return out;
-}
-
 const char *typeName(MetricType type) {
     switch (type) {
     case MetricType::Gauge:
@@ -66,7 +60,7 @@ void ExpositionWriter::family(const char *name, const QString &help, MetricType 
     m_text += "# HELP ";
     m_text += name;
     m_text += ' ';
-    m_text += escapeHelp(help);
+    m_text += escaped(help, false);
     m_text += "\n# TYPE ";
     m_text += name;
     m_text += ' ';
