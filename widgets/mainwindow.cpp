@@ -104,8 +104,8 @@ MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
     , m_batch(new BatchFetchView([this] { return demoServerUrl(); }))
     , m_downloads(new DownloadsView)
     , m_loopHealth(new LoopHealthWidget(m_probe, this))
-    , m_metrics(
-          new MetricsEndpoint(m_session->hub(), m_batch->counters(), m_downloads->counters(), this))
+    , m_metrics(new MetricsEndpoint(
+          {m_session->hub(), m_batch->counters(), m_downloads->counters(), m_probe}, this))
     , m_cycle(new QLabel) {
     initVigilResources();
     setWindowTitle(tr("Vigil"));

@@ -40,16 +40,20 @@ void MetricsSettings::save() const {
     storePrivateSetting(QLatin1String(kAddressKey), address);
 }
 
-MetricsEndpoint::MetricsEndpoint(sensors::SensorHub &hub,
-                                 std::shared_ptr<const fetch::TransferCounters> batch,
-                                 std::shared_ptr<const fetch::TransferCounters> downloads,
-                                 QObject *parent)
-    : QObject(parent) {
-    metrics::addSensorMetrics(m_registry, hub);
-    metrics::addTransferMetrics(m_registry, this, metrics::TransferKind::Batch, std::move(batch));
+MetricsEndpoint::MetricsEndpoint(Sources sources, QObject *parent)
+    : QObject(parent)
+    , m_sources(std::move(sources)) {}
+
+void MetricsEndpoint::collectOnce() {
+    // Only once /metrics is first switched on: until then no reading pays for a latency
+    // histogram, and no probe wakes the loop for it.
+    if (std::exchange(m_collecting, true))
+        return;
+    metrics::addSensorMetrics(m_registry, m_sources.hub);
+    metrics::addTransferMetrics(m_registry, this, metrics::TransferKind::Batch, m_sources.batch);
     metrics::addTransferMetrics(m_registry, this, metrics::TransferKind::Download,
-                                std::move(downloads));
-    metrics::addLoopLagMetrics(m_registry, this);
+                                m_sources.downloads);
+    metrics::addLoopLagMetrics(m_registry, this, m_sources.lagProbe);
 }
 
 MetricsEndpoint::~MetricsEndpoint() = default;
@@ -68,6 +72,7 @@ bool MetricsEndpoint::apply(const MetricsSettings &settings, QString *error) {
         *error = tr("'%1' is not an IP address").arg(settings.address);
         return false;
     }
+    collectOnce();
     // The new server first: when it cannot listen, the one serving now goes on as it was.
     auto server = std::make_unique<metrics::MetricsServer>(m_registry);
     bool listening = server->listen(address, settings.port);

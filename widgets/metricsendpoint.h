@@ -15,6 +15,9 @@ class QWidget;
 namespace vigil::metrics {
 class MetricsServer;
 }
+namespace vigil::async {
+class LoopLagProbe;
+}
 namespace vigil::sensors {
 class SensorHub;
 }
@@ -41,9 +44,14 @@ struct MetricsSettings {
 class MetricsEndpoint : public QObject {
     Q_OBJECT
 public:
-    MetricsEndpoint(sensors::SensorHub &hub, std::shared_ptr<const fetch::TransferCounters> batch,
-                    std::shared_ptr<const fetch::TransferCounters> downloads,
-                    QObject *parent = nullptr);
+    /// What /metrics shows; all must outlive the endpoint.
+    struct Sources {
+        sensors::SensorHub &hub;
+        std::shared_ptr<const fetch::TransferCounters> batch;
+        std::shared_ptr<const fetch::TransferCounters> downloads;
+        async::LoopLagProbe *lagProbe = nullptr; ///< the status bar's; none: one of its own
+    };
+    explicit MetricsEndpoint(Sources sources, QObject *parent = nullptr);
     ~MetricsEndpoint() override;
 
     /// Serves as @p settings say (stops when disabled); false with @p error when it cannot
@@ -59,7 +67,10 @@ Q_SIGNALS:
 
 private:
     [[nodiscard]] QString stateText() const;
+    void collectOnce();
 
+    Sources m_sources;
+    bool m_collecting = false;
     metrics::MetricsRegistry m_registry;
     std::unique_ptr<metrics::MetricsServer> m_server;
     MetricsSettings m_settings;

@@ -147,15 +147,17 @@ void addSensorMetrics(MetricsRegistry &registry, sensors::SensorHub &hub) {
     });
 }
 
-void addLoopLagMetrics(MetricsRegistry &registry, QObject *owner) {
-    auto *probe = new async::LoopLagProbe(std::chrono::milliseconds(100), 16, owner);
+void addLoopLagMetrics(MetricsRegistry &registry, QObject *owner, async::LoopLagProbe *probe) {
+    if (!probe) {
+        probe = new async::LoopLagProbe(std::chrono::milliseconds(100), 16, owner);
+        probe->start();
+    }
     auto histogram = std::make_shared<Histogram>(Histogram::lagBounds());
-    QObject::connect(probe, &async::LoopLagProbe::sampled, probe,
+    QObject::connect(probe, &async::LoopLagProbe::sampled, owner,
                      [histogram](double lagMs) { histogram->observe(lagMs / 1000.0); });
-    probe->start();
-    registry.add(probe, [histogram](ExpositionWriter &out) {
+    registry.add(owner, [histogram](ExpositionWriter &out) {
         out.family("vigil_event_loop_lag_seconds",
-                   QStringLiteral("How late a 100 ms timer on the main event loop wakes."),
+                   QStringLiteral("How late a 100 ms lag probe on the main event loop wakes."),
                    MetricType::Histogram);
         histogram->write(out, "vigil_event_loop_lag_seconds");
     });

@@ -7,6 +7,9 @@
 
 #include <memory>
 
+namespace vigil::async {
+class LoopLagProbe;
+}
 namespace vigil::sensors {
 class SensorHub;
 }
@@ -19,9 +22,11 @@ class MetricsRegistry;
 /// as @p hub lives. Latency is observed from each reading on; the rest is read at scrape time.
 void addSensorMetrics(MetricsRegistry &registry, sensors::SensorHub &hub);
 
-/// Event-loop lag as a histogram (`vigil_event_loop_lag_seconds`), from a probe of its own that
-/// wakes every 100 ms, owned by @p owner.
-void addLoopLagMetrics(MetricsRegistry &registry, QObject *owner);
+/// Event-loop lag as a histogram (`vigil_event_loop_lag_seconds`) while @p owner lives, from
+/// @p probe's samples (the GUI's status-bar probe, which wakes every 100 ms), or from a probe
+/// of its own with that interval when none is given.
+void addLoopLagMetrics(MetricsRegistry &registry, QObject *owner,
+                       async::LoopLagProbe *probe = nullptr);
 
 enum class TransferKind { Batch, Download };
 

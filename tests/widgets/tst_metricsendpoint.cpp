@@ -42,7 +42,7 @@ private Q_SLOTS:
         batch->ok = 7;
         auto downloads = std::make_shared<fetch::TransferCounters>();
         downloads->bytes = 4096;
-        MetricsEndpoint endpoint(hub, batch, downloads);
+        MetricsEndpoint endpoint({hub, batch, downloads});
         QVERIFY(!endpoint.isServing());
         QString error;
         QVERIFY2(endpoint.apply({true, 0, QStringLiteral("127.0.0.1")}, &error), qPrintable(error));
@@ -57,8 +57,8 @@ private Q_SLOTS:
 
     void aChangeThatCannotListenKeepsWhatServes() {
         sensors::SensorHub hub(async::Clock::system());
-        MetricsEndpoint endpoint(hub, std::make_shared<fetch::TransferCounters>(),
-                                 std::make_shared<fetch::TransferCounters>());
+        MetricsEndpoint endpoint({hub, std::make_shared<fetch::TransferCounters>(),
+                                  std::make_shared<fetch::TransferCounters>()});
         QString error;
         QVERIFY(endpoint.apply({true, 0, QStringLiteral("127.0.0.1")}, &error));
         const QString url = endpoint.url();
@@ -76,8 +76,8 @@ private Q_SLOTS:
 
     void theDialogWarnsAboutOtherAddressesAndKeepsATakenPortOpen() {
         sensors::SensorHub hub(async::Clock::system());
-        MetricsEndpoint endpoint(hub, std::make_shared<fetch::TransferCounters>(),
-                                 std::make_shared<fetch::TransferCounters>());
+        MetricsEndpoint endpoint({hub, std::make_shared<fetch::TransferCounters>(),
+                                  std::make_shared<fetch::TransferCounters>()});
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
         const quint16 port = taken.serverPort();
