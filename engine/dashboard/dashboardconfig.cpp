@@ -23,7 +23,8 @@ using namespace detail;
 namespace {
 const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
                             QStringLiteral("system"),    QStringLiteral("http_json"),
-                            QStringLiteral("mqtt"),      QStringLiteral("prometheus")};
+                            QStringLiteral("mqtt"),      QStringLiteral("prometheus"),
+                            QStringLiteral("modbus")};
 const QList<int> kWindows = {10, 60, 600, 3600};
 
 /// headers_env (header name: environment variable) and secret_headers (names the user marks).
@@ -137,6 +138,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
         return false;
     if (s.type == QLatin1String("prometheus") && !readPromSource(r, s))
         return false;
+    if (s.type == QLatin1String("modbus") && !readModbusSensor(r, s))
+        return false;
     if (r.has(QStringLiteral("thresholds"))) {
         const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
         if (!t.isObject())
@@ -168,6 +171,8 @@ QString SensorConfig::id() const {
         return mqtt::sourceId(mqtt);
     if (type == QLatin1String("prometheus"))
         return prometheus::promSourceId(prometheus);
+    if (type == QLatin1String("modbus"))
+        return modbus::registerId(modbus);
     return QStringLiteral("http:") + persistableUrl(url).toString() + u'#' + pointer;
 }
 

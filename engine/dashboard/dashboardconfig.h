@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "modbus/modbusspec.h"
 #include "mqtt/mqttspec.h"
 #include "net/httptypes.h"
 #include "prometheus/promspec.h"
@@ -20,7 +21,8 @@ namespace vigil::dashboard {
 
 /// @brief One sensor as a dashboard file describes it.
 struct SensorConfig {
-    QString type; ///< "simulated", "instrument", "system", "http_json", "mqtt" or "prometheus"
+    /// "simulated", "instrument", "system", "http_json", "mqtt", "prometheus" or "modbus"
+    QString type;
     QString name;
     QString unit;
     QString color; ///< "#rrggbb", kept while the sensor stays; empty: the dashboard picks one
@@ -43,6 +45,8 @@ struct SensorConfig {
     mqtt::MqttSpec mqtt;
     // prometheus: a stream source; one series per series of the query's result
     prometheus::PromSpec prometheus;
+    // modbus: one register (or coil) of a device, polled
+    modbus::RegisterSpec modbus;
     int intervalMs = 500;
     int timeoutMs = 2000;
     sensors::Thresholds thresholds;

@@ -57,6 +57,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
         detail::putMqttSource(s, o);
     if (s.type == QLatin1String("prometheus"))
         detail::putPromSource(s, o);
+    if (s.type == QLatin1String("modbus"))
+        detail::putModbusSensor(s, o);
     QJsonObject t;
     const auto put = [&t](const char *key, const std::optional<double> &v) {
         if (v)

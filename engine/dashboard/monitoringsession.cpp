@@ -6,6 +6,7 @@
 #include "sensorcolors.h"
 #include "sensorfactory.h"
 
+#include "modbus/devicepool.h"
 #include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
 #include "net/httpclient.h"
@@ -20,8 +21,11 @@ MonitoringSession::MonitoringSession(async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_client(std::make_unique<net::HttpClient>(clock))
+    , m_modbus(std::make_unique<modbus::DevicePool>(clock))
     , m_hub(std::make_unique<sensors::SensorHub>(clock))
-    , m_recorder(std::make_unique<io::Recorder>(*m_hub, clock)) {}
+    , m_recorder(std::make_unique<io::Recorder>(*m_hub, clock)) {
+    connect(m_modbus.get(), &modbus::DevicePool::logMessage, this, &MonitoringSession::logMessage);
+}
 
 MonitoringSession::~MonitoringSession() {
     Q_ASSERT_X(m_shutDown || m_hub->ids().isEmpty(), "MonitoringSession",
@@ -44,7 +48,9 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
     if (config.type == QLatin1String("prometheus"))
         return addPromSource(config);
     QStringList problems;
-    auto sensor = makeSensor(config, m_clock, *m_client, QStringLiteral("/"), &problems);
+    auto sensor = config.type == QLatin1String("modbus")
+                      ? makeRegisterSensor(config)
+                      : makeSensor(config, m_clock, *m_client, QStringLiteral("/"), &problems);
     if (!sensor) {
         Q_EMIT logMessage(tr("%1 is not available on this machine; skipped").arg(config.id()));
         return false;

@@ -19,11 +19,15 @@ namespace vigil::net {
 class HttpClient;
 }
 namespace vigil::sensors {
+class Sensor;
 class SensorHub;
-}
+} // namespace vigil::sensors
 
 namespace vigil::io {
 class Recorder;
+}
+namespace vigil::modbus {
+class DevicePool;
 }
 namespace vigil::mqtt {
 class AlarmPublisher;
@@ -119,6 +123,8 @@ private:
     QCoro::Task<> serializedRemove(QString id, std::stop_token token);
     bool addToHub(const SensorConfig &config);
     bool addStream(const SensorConfig &config);
+    /// A Modbus register sensor on the session's shared device connections.
+    [[nodiscard]] std::shared_ptr<sensors::Sensor> makeRegisterSensor(const SensorConfig &config);
     void chartStreamSeries(const QString &sourceId, const QString &seriesId);
     bool addPromSource(const SensorConfig &config);
     void chartPromSeries(const QString &sourceId, const QString &seriesId);
@@ -136,6 +142,9 @@ private:
 
     async::Clock &m_clock;
     std::unique_ptr<net::HttpClient> m_client;
+    // The Modbus connections its register sensors share; declared before the hub, which holds
+    // those sensors, so that it goes after them.
+    std::unique_ptr<modbus::DevicePool> m_modbus;
     std::unique_ptr<sensors::SensorHub> m_hub;
     std::unique_ptr<io::Recorder> m_recorder;
     DashboardConfig m_config;

@@ -3,6 +3,7 @@
 
 #include "dashboardsecrets.h"
 
+#include "modbus/registersensor.h"
 #include "sensors/httpjsonsensor.h"
 #include "sensors/instrumentsensor.h"
 #include "sensors/simulatedsensor.h"
@@ -71,6 +72,10 @@ SensorConfig describeSensor(const sensors::Sensor &sensor) {
     case sensors::SensorKind::System:
         c.type = QStringLiteral("system");
         c.systemId = sensor.id();
+        break;
+    case sensors::SensorKind::Modbus:
+        c.type = QStringLiteral("modbus");
+        c.modbus = static_cast<const modbus::RegisterSensor &>(sensor).spec();
         break;
     case sensors::SensorKind::Stream: // its source's config describes it
         c.type = QStringLiteral("stream");

@@ -45,6 +45,12 @@ QStringList sensorKeys(const QString &type) {
         keys << QStringLiteral("url") << QStringLiteral("query") << QStringLiteral("token_env")
              << QStringLiteral("username") << QStringLiteral("password_env")
              << QStringLiteral("max_series");
+    if (type == QLatin1String("modbus"))
+        keys << QStringLiteral("host") << QStringLiteral("port") << QStringLiteral("unit_id")
+             << QStringLiteral("table") << QStringLiteral("address") << QStringLiteral("modicon")
+             << QStringLiteral("data_type") << QStringLiteral("word_order")
+             << QStringLiteral("scale") << QStringLiteral("offset")
+             << QStringLiteral("max_per_request");
     return keys;
 }
 

@@ -23,6 +23,8 @@ QString sourceLabel(const sensors::Sensor &s) {
         return QStringLiteral("system");
     case sensors::SensorKind::HttpJson:
         return QStringLiteral("http");
+    case sensors::SensorKind::Modbus:
+        return QStringLiteral("modbus");
     case sensors::SensorKind::Stream:
         return s.id().section(u':', 0, 0); // "mqtt:host:port/filter|topic" -> "mqtt"
     }

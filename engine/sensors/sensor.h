@@ -11,7 +11,7 @@
 
 namespace vigil::sensors {
 
-enum class SensorKind { Simulated, Instrument, System, HttpJson, Stream };
+enum class SensorKind { Simulated, Instrument, System, HttpJson, Stream, Modbus };
 
 enum class ReadingError {
     None,

@@ -12,6 +12,8 @@ Q_LOGGING_CATEGORY(lcSensors, "vigil.sensors", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcDashboard, "vigil.dashboard", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcDemo, "vigil.demo", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcMqtt, "vigil.mqtt", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcModbus, "vigil.modbus", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcLines, "vigil.lines", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcMetrics, "vigil.metrics", QtWarningMsg)
 
 namespace vigil::util {

@@ -15,6 +15,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcSensors)   // vigil.sensors: read timeouts and fail
 Q_DECLARE_LOGGING_CATEGORY(lcDashboard) // vigil.dashboard: applying dashboards, recording
 Q_DECLARE_LOGGING_CATEGORY(lcDemo)      // vigil.demo: the demo server's requests and faults
 Q_DECLARE_LOGGING_CATEGORY(lcMqtt)      // vigil.mqtt: broker connections, reconnects, bad data
+Q_DECLARE_LOGGING_CATEGORY(lcModbus)    // vigil.modbus: device connections, exceptions, batches
+Q_DECLARE_LOGGING_CATEGORY(lcLines)     // vigil.lines: serial, TCP and UDP line sources
 Q_DECLARE_LOGGING_CATEGORY(lcMetrics)   // vigil.metrics: the /metrics server, Prometheus queries
 
 namespace vigil::util {
