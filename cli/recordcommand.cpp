@@ -30,7 +30,8 @@ struct RecordRequest {
 std::optional<int> parseRecord(const QStringList &args, RecordRequest &r) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Run a dashboard's sources (simulated, system, HTTP JSON, MQTT) with no display and "
+        "Run a dashboard's sources (simulated, system, HTTP JSON, MQTT, Prometheus, Modbus) with "
+        "no display and "
         "record every reading as CSV (time,sensor_id,sensor,unit,value,error), flushed at least "
         "every 0.5 s. Ends on --duration or Ctrl+C with one summary line on stdout. Exit code 0: "
         "recorded; 1: the recording failed (e.g. a full disk); 2: usage error."));

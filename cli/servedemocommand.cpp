@@ -2,6 +2,7 @@
 #include "clisupport.h"
 
 #include "demo/demoserver.h"
+#include "demo/modbusplant.h"
 #include "demo/mqttpublisher.h"
 
 #include "async/notifier.h"
@@ -48,12 +49,38 @@ QCoro::Task<int> publishDemo(mqtt::BrokerAddress broker, demo::PublishPlan plan)
 }
 } // namespace
 
+namespace {
+/// `serve-demo --modbus`: Vigil's Modbus TCP server with the demo plant, or --registers N.
+int serveModbus(quint16 port, int registers) {
+    demo::ModbusDemoServer server(registers);
+    if (!server.listen(port)) {
+        err() << "vigil serve-demo: " << server.errorString() << Qt::endl;
+        return kExitFailed;
+    }
+    out() << "modbus://127.0.0.1:" << server.port() << Qt::endl;
+    if (registers > 0)
+        err() << "Vigil Modbus TCP server on 127.0.0.1:" << server.port() << " (unit 1): holding "
+              << "registers 0.." << registers - 1 << ", uint16 counters. Ctrl+C stops it."
+              << Qt::endl;
+    else
+        err() << "Vigil Modbus TCP plant on 127.0.0.1:" << server.port() << " (unit 1), 10 Hz: "
+              << "holding 0 Reactor_Temp float32 ABCD, 2 Reactor_Press float32 CDAB, 4 Feed_Flow "
+                 "int16 x0.1, 5 Coolant_Temp uint16 BADC x0.01, 6 Energy float64 DCBA; input 0 "
+                 "Pump_1 int32 BADC, 2 Pump_2 uint32 CDAB, 4 Strokes int64; coil 0 pump running; "
+                 "discrete 0 high-temperature switch. Ctrl+C stops it."
+              << Qt::endl;
+    onInterrupt([] { QCoreApplication::quit(); });
+    return QCoreApplication::exec();
+}
+} // namespace
+
 int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
         "first line printed is the URL. With --mqtt, publish the demo plant (or a load) to an "
-        "MQTT broker instead. Exit code 0: stopped by Ctrl+C (or --seconds); 1: cannot listen; "
+        "MQTT broker instead; with --modbus, serve it as a Modbus TCP device. Exit code 0: stopped "
+        "by Ctrl+C (or --seconds); 1: cannot listen; "
         "2: usage error."));
     parser.addHelpOption();
     QCommandLineOption port(QStringLiteral("port"),
@@ -82,7 +109,17 @@ int runServeDemo(const QStringList &args) {
                                QStringLiteral("D"), QStringLiteral("0"));
     QCommandLineOption qos(QStringLiteral("qos"), QStringLiteral("With --mqtt: 0 or 1."),
                            QStringLiteral("Q"), QStringLiteral("0"));
-    parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos});
+    QCommandLineOption modbusOption(
+        QStringLiteral("modbus"),
+        QStringLiteral("Serve Modbus TCP on 127.0.0.1 instead of HTTP: the demo plant in "
+                       "registers of several types and word orders (unit 1). The first line "
+                       "printed is modbus://127.0.0.1:PORT."));
+    QCommandLineOption registers(QStringLiteral("registers"),
+                                 QStringLiteral("With --modbus: serve holding registers 0..N-1, "
+                                                "uint16 counters, instead of the plant."),
+                                 QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions(
+        {port, seed, mqttOption, topics, rate, seconds, qos, modbusOption, registers});
     if (const auto code = parseOrExit(parser, args, "serve-demo"))
         return *code;
     if (parser.isSet(mqttOption)) {
@@ -108,6 +145,14 @@ int runServeDemo(const QStringList &args) {
     }
     bool portOk = false, seedOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);
+    if (parser.isSet(modbusOption)) {
+        bool registersOk = false;
+        const int n = parser.value(registers).toInt(&registersOk);
+        if (!portOk || portValue > 65535 || !registersOk || n < 0 || n > 65535)
+            return usageError("serve-demo", QStringLiteral("--port takes 0 to 65535, --registers "
+                                                           "0 to 65535"));
+        return serveModbus(quint16(portValue), n);
+    }
     const uint seedValue = parser.value(seed).toUInt(&seedOk);
     if (!portOk || portValue > 65535)
         return usageError("serve-demo",

@@ -142,6 +142,7 @@ QCoro::Task<> ModbusDevice::stop() {
     co_await closing;
     fail({m_queue.begin(), m_queue.end()}, false, tr("the device was closed"));
     m_queue.clear();
+    m_state = State::Idle; // so that the disconnect below is not logged as a lost connection
     if (m_client->state() != QModbusDevice::UnconnectedState)
         m_client->disconnectDevice();
 }
@@ -336,6 +337,8 @@ void ModbusDevice::setState(State state) {
 void ModbusDevice::onClientState() {
     m_clientChanged.notifyAll();
     const auto s = m_client->state();
+    if (m_tasks.isClosed())
+        return; // stop() disconnects: nothing to tell
     if (s == QModbusDevice::ConnectedState) {
         const bool again = m_everConnected || m_failures > 0;
         m_everConnected = true;

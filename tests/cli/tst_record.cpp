@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `vigil record` as an operator runs it: the real binary, a real mosquitto, a dashboard file.
+// `vigil record` as an operator runs it: the real binary, a real mosquitto or Vigil's Modbus
+// plant in another process, a dashboard file.
 #include "mosquittobroker.h"
 
 #include <QProcess>
@@ -107,6 +108,50 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(p.readAllStandardOutput().startsWith("recorded sensors=1 readings=1 "));
         QVERIFY(p.readAllStandardError().contains("connected, subscribed to line/+"));
+    }
+
+    void recordsModbusRegistersFromServeDemo() {
+        QProcess device; // Vigil's Modbus plant, as another process
+        startVigil(device, {QStringLiteral("serve-demo"), QStringLiteral("--modbus")});
+        QVERIFY(device.waitForReadyRead(10000));
+        const QString url = QString::fromUtf8(device.readLine()).trimmed();
+        QVERIFY2(url.startsWith(QLatin1String("modbus://127.0.0.1:")), qPrintable(url));
+        const QString port = url.section(u':', -1);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("plc.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("{\"sensors\": [{\"type\": \"modbus\", \"name\": \"temp\", "
+                               "\"host\": \"127.0.0.1\", \"port\": %1, \"modicon\": 40001, "
+                               "\"data_type\": \"float32\", \"interval_ms\": 200}, {\"type\": "
+                               "\"modbus\", \"name\": \"nowhere\", \"host\": \"127.0.0.1\", "
+                               "\"port\": %1, \"address\": 50, \"interval_ms\": 200}]}")
+                    .arg(port)
+                    .toUtf8());
+        f.close();
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        QProcess p;
+        startVigil(p, {QStringLiteral("record"), QStringLiteral("--dashboard"), path,
+                       QStringLiteral("--out"), csv, QStringLiteral("--duration"),
+                       QStringLiteral("2")});
+        QVERIFY(p.waitForFinished(30000));
+        device.kill();
+        device.waitForFinished(5000);
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList rows = csvRows(csv);
+        const QStringList temps = rows.filter(QStringLiteral(",temp,"));
+        QVERIFY2(temps.size() >= 5, qPrintable(rows.join(u'\n')));
+        for (const auto &row : temps) {
+            const double v = row.section(u',', 4, 4).toDouble();
+            QVERIFY2(v > 130 && v < 170, qPrintable(row)); // Reactor_Temp, float32 ABCD
+        }
+        const QStringList missing = rows.filter(QStringLiteral(",nowhere,"));
+        QVERIFY(!missing.isEmpty());
+        QVERIFY(missing.first().endsWith(QLatin1String(",,unavailable")));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("Modbus 127.0.0.1:%1: connected").arg(port)),
+                 qPrintable(err));
+        QVERIFY(!err.contains(QLatin1String("lost")));
     }
 
     void aBrokenDashboardIsAUsageErrorNamingTheKey() {

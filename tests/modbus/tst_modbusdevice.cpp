@@ -192,6 +192,10 @@ void TestModbusDevice::decodesEveryTypeAndOrder() {
     QCOMPARE(readOnce(input).value(), 77 * 0.5 - 10);
     QCOMPARE(readOnce(coil).value(), 1.0);
     QCOMPARE(readOnce(offCoil).value(), 0.0);
+    // Closing disconnects without a word: an operator's own stop is no lost connection.
+    sensors.close();
+    QCOMPARE(sensors.log,
+             QStringList{QStringLiteral("Modbus 127.0.0.1:%1: connected").arg(peer.port())});
 }
 
 void TestModbusDevice::agreesWithMbpoll() {
