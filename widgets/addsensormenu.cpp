@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "addsensormenu.h"
+#include "modbusdialog.h"
 #include "mqttsourcedialog.h"
 #include "promsourcedialog.h"
 
@@ -52,6 +53,15 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     addAction(tr("HTTP JSON endpoint…"), this, &AddSensorMenu::askForHttpSensor);
     addAction(tr("MQTT topic…"), this, &AddSensorMenu::askForMqttSource);
     addAction(tr("Prometheus query…"), this, &AddSensorMenu::askForPromSource);
+    addAction(tr("Modbus register…"), this, &AddSensorMenu::askForModbusRegister);
+}
+
+void AddSensorMenu::askForModbusRegister() {
+    ModbusDialog dialog(m_modbusRead, parentWidget());
+    QString why;
+    if (dialog.exec() == QDialog::Accepted)
+        if (const auto config = dialog.config(&why))
+            m_add(*config);
 }
 
 void AddSensorMenu::askForPromSource() {

@@ -37,6 +37,12 @@ public:
                           query) {
         m_promQuery = std::move(query);
     }
+    /// How the Modbus dialog reads a register once (MonitoringSession::readRegistersInBackground).
+    void setModbusRead(
+        std::function<void(modbus::RegisterSpec, std::function<void(QList<quint16>, QString)>)>
+            read) {
+        m_modbusRead = std::move(read);
+    }
     /// Where the built-in demo API is (it starts on first use).
     void setDemoUrlProvider(std::function<QUrl()> demoUrl) { m_demoUrl = std::move(demoUrl); }
 
@@ -50,6 +56,7 @@ private:
     void askForHttpSensor();
     void askForMqttSource();
     void askForPromSource();
+    void askForModbusRegister();
 
     async::Clock &m_clock;
     AddFn m_add;
@@ -58,6 +65,8 @@ private:
     std::function<void(dashboard::SensorConfig,
                        std::function<void(const prometheus::PromResult &)>)>
         m_promQuery;
+    std::function<void(modbus::RegisterSpec, std::function<void(QList<quint16>, QString)>)>
+        m_modbusRead;
 };
 
 } // namespace vigil::widgets

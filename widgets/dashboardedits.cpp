@@ -21,6 +21,11 @@ void DashboardView::connectStreamSources() {
     m_addMenu->setPromQuery([this](dashboard::SensorConfig config, auto done) {
         m_session.queryPrometheusInBackground(std::move(config), done);
     });
+    // The Modbus dialog's test read goes through the session's connection to that device, one
+    // transaction at a time with the sensors already reading it.
+    m_addMenu->setModbusRead([this](modbus::RegisterSpec spec, auto done) {
+        m_session.readRegistersInBackground(std::move(spec), std::chrono::seconds(3), done);
+    });
     // A wider window asks Prometheus for its history, a pixel per step; what comes back is
     // drawn at the next frame.
     connect(m_window, &QComboBox::currentIndexChanged, this, [this](int i) {

@@ -3,6 +3,7 @@
 
 #include "alarmcolors.h"
 
+#include "dashboardview.h"
 #include "demofolder.h"
 #include "downloadsview.h"
 
@@ -20,18 +21,65 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 
 namespace vigil::widgets {
 
+namespace {
+/// Shows whether the demo API runs, and where: it starts when a demo first needs it, or from
+/// this item, and then serves until Vigil quits (sensors and batches may point at it).
+void showDemoServerState(MainWindow &w, QAction *item) {
+    const bool running = w.isDemoServerRunning();
+    item->setChecked(running);
+    item->setText(running
+                      ? MainWindow::tr("Demo &API server on %1").arg(w.demoServerUrl().authority())
+                      : MainWindow::tr("Demo &API server (off until a demo needs it)"));
+}
+
+} // namespace
+
+void addDemoMenu(MainWindow &w, QMenuBar *bar) {
+    auto *menu = bar->addMenu(MainWindow::tr("&Demo"));
+    menu->addAction(MainWindow::tr("&Block vs offload (1.5 s CPU job)"), &w,
+                    &MainWindow::runBlockVsOffloadDemo);
+    menu->addAction(MainWindow::tr("&MQTT plant (private broker)"), &w,
+                    [&w] { w.runMqttPlantDemoInBackground(); });
+    menu->addAction(MainWindow::tr("M&odbus plant (Vigil's own device on 127.0.0.1)"), &w,
+                    &MainWindow::runModbusPlantDemo);
+    auto *server = menu->addAction(QString());
+    server->setObjectName(QStringLiteral("demoApiServer"));
+    server->setCheckable(true);
+    showDemoServerState(w, server);
+    QObject::connect(menu, &QMenu::aboutToShow, server, [&w, server] {
+        showDemoServerState(w, server); // a demo may have started it since
+    });
+    QObject::connect(server, &QAction::triggered, &w, [&w, server] {
+        const QString url = w.demoServerUrl().toString(); // starts it when off; never stops it
+        showDemoServerState(w, server);
+        if (!w.isDemoServerRunning())
+            return; // the status bar says why
+        const QString text = MainWindow::tr("Demo API serving on %1 (127.0.0.1 only) until Vigil "
+                                            "quits. Try %1/compound/caffeine or %1/item/7?ms=200")
+                                 .arg(url);
+        w.dashboard()->addLogLine(text);
+        w.statusBar()->showMessage(text, 30000);
+    });
+}
+
 QStringList demoScenarioNames() {
     return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads"),
-            QStringLiteral("mqtt")};
+            QStringLiteral("mqtt"), QStringLiteral("modbus")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name) {
+    if (name == QLatin1String("modbus")) {
+        window.runModbusPlantDemo(); // Vigil's own Modbus TCP device and a dashboard reading it
+        return true;
+    }
     if (name == QLatin1String("mqtt")) {
         window.runMqttPlantDemoInBackground(); // a private mosquitto and the plant publisher
         return true;

@@ -19,6 +19,7 @@
 #include "dashboard/dashboardconfig.h"
 #include "dashboard/monitoringsession.h"
 #include "demo/demoserver.h"
+#include "demo/modbusplant.h"
 #include "io/resultexport.h"
 #include "sensors/sensorhub.h"
 
@@ -48,16 +49,6 @@ namespace vigil::widgets {
 namespace {
 const QString kLastDashboardKey = QStringLiteral("dashboard/last");
 
-/// Shows whether the demo API runs, and where: it starts when a demo first needs it, or from
-/// this item, and then serves until Vigil quits (sensors and batches may point at it).
-void showDemoServerState(MainWindow &w, QAction *item) {
-    const bool running = w.isDemoServerRunning();
-    item->setChecked(running);
-    item->setText(running
-                      ? MainWindow::tr("Demo &API server on %1").arg(w.demoServerUrl().authority())
-                      : MainWindow::tr("Demo &API server (off until a demo needs it)"));
-}
-
 /// The offload bench, once the event loop has painted what announces it: the task would
 /// otherwise block the GUI thread before returning to the loop, and the "watch the charts
 /// freeze" line would appear only after the freeze.
@@ -68,31 +59,6 @@ QCoro::Task<compute::OffloadBenchResult> announcedOffloadBench(std::chrono::mill
     co_return co_await bench;
 }
 
-void addDemoMenu(MainWindow &w, QMenuBar *bar) {
-    auto *menu = bar->addMenu(MainWindow::tr("&Demo"));
-    menu->addAction(MainWindow::tr("&Block vs offload (1.5 s CPU job)"), &w,
-                    &MainWindow::runBlockVsOffloadDemo);
-    menu->addAction(MainWindow::tr("&MQTT plant (private broker)"), &w,
-                    [&w] { w.runMqttPlantDemoInBackground(); });
-    auto *server = menu->addAction(QString());
-    server->setObjectName(QStringLiteral("demoApiServer"));
-    server->setCheckable(true);
-    showDemoServerState(w, server);
-    QObject::connect(menu, &QMenu::aboutToShow, server, [&w, server] {
-        showDemoServerState(w, server); // a demo may have started it since
-    });
-    QObject::connect(server, &QAction::triggered, &w, [&w, server] {
-        const QString url = w.demoServerUrl().toString(); // starts it when off; never stops it
-        showDemoServerState(w, server);
-        if (!w.isDemoServerRunning())
-            return; // the status bar says why
-        const QString text = MainWindow::tr("Demo API serving on %1 (127.0.0.1 only) until Vigil "
-                                            "quits. Try %1/compound/caffeine or %1/item/7?ms=200")
-                                 .arg(url);
-        w.dashboard()->addLogLine(text);
-        w.statusBar()->showMessage(text, 30000);
-    });
-}
 } // namespace
 
 MainWindow::MainWindow(const QString &dashboardFile, QWidget *parent)
@@ -182,6 +148,7 @@ QCoro::Task<> MainWindow::shutdown() {
     co_await own;
     auto mqttDemo = m_mqttDemo->shutdown(); // after the session: its sources disconnect first
     co_await mqttDemo;
+    m_modbusDemo.reset(); // after the session too: its registers are read until then
     m_shutDown = true;
 }
 

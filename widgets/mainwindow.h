@@ -19,7 +19,8 @@ class LoopLagProbe;
 }
 namespace vigil::demo {
 class DemoServer;
-}
+class ModbusDemoServer;
+} // namespace vigil::demo
 namespace vigil::dashboard {
 class MonitoringSession;
 struct DashboardConfig;
@@ -84,6 +85,9 @@ public:
     QCoro::Task<> runMqttPlantDemo();
     /// runMqttPlantDemo() as a task the window owns.
     void runMqttPlantDemoInBackground();
+    /// Demo → Modbus plant: Vigil's own Modbus TCP device on 127.0.0.1 (started once, serving
+    /// until Vigil quits) and a dashboard that reads every table, type and word order of it.
+    void runModbusPlantDemo();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -102,6 +106,7 @@ private:
 
     std::unique_ptr<demo::DemoServer> m_demo;
     std::unique_ptr<MqttPlantDemo> m_mqttDemo;
+    std::unique_ptr<demo::ModbusDemoServer> m_modbusDemo; // Demo → Modbus plant, once started
     std::unique_ptr<dashboard::MonitoringSession> m_session;
     async::LoopLagProbe *m_probe;
     DashboardView *m_dashboard;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mqttsourcedialog.h"
+#include "fieldlabel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -42,11 +43,7 @@ QString labelFor(const QString &path) {
         {QStringLiteral("cert_file"), QStringLiteral("Client certificate")},
         {QStringLiteral("key_file"), QStringLiteral("Client key")},
         {QStringLiteral("username"), QStringLiteral("Username")}};
-    const QString key = path.section(u'.', 1, 1);
-    for (const auto &[k, label] : labels)
-        if (key == k)
-            return label;
-    return key;
+    return fieldLabel(path, labels);
 }
 } // namespace
 

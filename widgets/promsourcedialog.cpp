@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "promsourcedialog.h"
+#include "fieldlabel.h"
 
 #include "prometheus/promspec.h"
 
@@ -28,11 +29,7 @@ QString labelFor(const QString &path) {
         {QStringLiteral("token_env"), QStringLiteral("Token variable")},
         {QStringLiteral("username"), QStringLiteral("Username")},
         {QStringLiteral("password_env"), QStringLiteral("Password variable")}};
-    const QString key = path.section(u'.', 1, 1);
-    for (const auto &[k, label] : labels)
-        if (key == k)
-            return label;
-    return key;
+    return fieldLabel(path, labels);
 }
 
 /// The most series "Test query" lists.

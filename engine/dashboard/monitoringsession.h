@@ -103,6 +103,11 @@ public:
     /// owns: shutdown() ends it early, and @p done is then not called.
     void queryPrometheusInBackground(SensorConfig config,
                                      std::function<void(const prometheus::PromResult &)> done);
+    /// Reads @p spec's registers once on the session's connection to that device (the Modbus
+    /// dialog's "Test read"), as a task the session owns; @p done gets the words as read, or
+    /// why not. shutdown() ends it early, and @p done is then not called.
+    void readRegistersInBackground(modbus::RegisterSpec spec, std::chrono::milliseconds timeout,
+                                   std::function<void(QList<quint16>, QString)> done);
     /// The most series of one stream source that get a chart; the others are in the status
     /// table, the recording and the exports.
     static constexpr int kChartedPerSource = 8;
