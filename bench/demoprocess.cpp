@@ -18,9 +18,9 @@
 
 namespace vigil::bench {
 
-QCoro::Task<QString> startDemoProcess(QProcess &process, QString vigilBinary) {
+QCoro::Task<QString> startDemoProcess(QProcess &process, QString vigilBinary, QStringList args) {
     process.setProcessChannelMode(QProcess::SeparateChannels);
-    process.start(vigilBinary, {QStringLiteral("serve-demo")});
+    process.start(vigilBinary, QStringList{QStringLiteral("serve-demo")} + args);
     auto &clock = async::Clock::system();
     for (int i = 0; i < 200 && !process.canReadLine() && process.state() != QProcess::NotRunning;
          ++i)

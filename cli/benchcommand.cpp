@@ -5,6 +5,7 @@
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
 #include "bench/idlebench.h"
+#include "bench/modbusbench.h"
 #include "bench/mqttbench.h"
 #include "bench/plotbench.h"
 #include "bench/prombench.h"
@@ -245,13 +246,16 @@ int benchOffloadFromFlags(const QCommandLineParser &parser, const BenchFlags &f)
     return runOnLoop(benchOffload(std::chrono::milliseconds(*ms)));
 }
 
-struct MqttFlags {
+struct SourceFlags {
     QCommandLineOption topics{QStringLiteral("topics"),
                               QStringLiteral("mqtt: load topics (default 1000)."),
                               QStringLiteral("T"), QStringLiteral("1000")};
     QCommandLineOption qos{QStringLiteral("qos"), QStringLiteral("mqtt: 0 or 1 (default 1)."),
                            QStringLiteral("Q"), QStringLiteral("1")};
-    void addTo(QCommandLineParser &parser) const { parser.addOptions({topics, qos}); }
+    QCommandLineOption registers{QStringLiteral("registers"),
+                                 QStringLiteral("modbus: adjacent registers (default 2000)."),
+                                 QStringLiteral("N"), QStringLiteral("2000")};
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({topics, qos, registers}); }
 };
 
 QCoro::Task<int> benchMqtt(bench::MqttBenchOptions options) {
@@ -266,7 +270,24 @@ QCoro::Task<int> benchPrometheus(bench::PromBenchOptions options) {
     co_return kExitOk;
 }
 
-int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const MqttFlags &m) {
+QCoro::Task<int> benchModbus(bench::ModbusBenchOptions options) {
+    const auto result = co_await bench::runModbusBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return kExitOk;
+}
+
+int benchModbusFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
+                         const IdleFlags &i, const SourceFlags &s) {
+    const auto registers = intOption(parser, s.registers, 1, 65535);
+    const auto ms = intOption(parser, i.intervalMs, 10, 600000);
+    const auto d = intOption(parser, f.seconds, 1, 3600);
+    if (!registers || !ms || !d)
+        return usageError("bench", QStringLiteral("modbus: --registers takes 1..65535, "
+                                                  "--interval-ms 10..600000, --seconds 1..3600"));
+    return runOnLoop(benchModbus({*registers, *ms, double(*d), QCoreApplication::applicationFilePath()}));
+}
+
+int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const SourceFlags &m) {
     bench::MqttBenchOptions o;
     o.vigilBinary = QCoreApplication::applicationFilePath();
     const auto topics = intOption(parser, m.topics, 1, 100000);
@@ -305,19 +326,24 @@ int runBench(const QStringList &args) {
         "'mqtt': --topics load topics at --rate-hz each (default 20; 0: as fast as the publisher "
         "goes) for --seconds (default 20) at --qos (default 1) through a private mosquitto, "
         "received by Vigil's engine here and by mosquitto_sub, with the CPU of each per message. "
+        "'modbus': --registers adjacent holding registers (default 2000) of 'vigil serve-demo "
+        "--modbus' in another process, each a sensor read every --interval-ms (default 100) for "
+        "--seconds (default 10): requests per cycle against the target of one per 125, cycle "
+        "p99, CPU per register read and loop lag p99. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
     parser.addPositionalArgument(
         QStringLiteral("which"),
-        QStringLiteral("offload | fetch | plot | download | idle | app | mqtt | prometheus"));
+        QStringLiteral("offload | fetch | plot | download | idle | app | mqtt | prometheus | "
+                       "modbus"));
     const BenchFlags flags;
     flags.addTo(parser);
     const IdleFlags idleFlags;
     idleFlags.addTo(parser);
     const AppFlags appFlags;
     appFlags.addTo(parser);
-    const MqttFlags mqttFlags;
+    const SourceFlags mqttFlags;
     mqttFlags.addTo(parser);
     if (const auto code = parseOrExit(parser, args, "bench"))
         return *code;
@@ -339,8 +365,10 @@ int runBench(const QStringList &args) {
         return benchMqttFromFlags(parser, flags, mqttFlags);
     if (name == QLatin1String("prometheus"))
         return runOnLoop(benchPrometheus({}));
+    if (name == QLatin1String("modbus"))
+        return benchModbusFromFlags(parser, flags, idleFlags, mqttFlags);
     return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot, download, "
-                                              "idle, app, mqtt or prometheus"));
+                                              "idle, app, mqtt, prometheus or modbus"));
 }
 
 } // namespace vigil::cli
