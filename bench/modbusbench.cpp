@@ -77,8 +77,8 @@ QCoro::Task<ModbusBenchResult> measure(sensors::SensorHub &hub, modbus::DevicePo
     r.readings = r.failed = 0;
     const qint64 requests0 = device->requestsSent();
     const double cpu0 = util::processCpuSeconds();
-    co_await async::sleepFor(
-        clock, std::chrono::duration_cast<async::Clock::Duration>(o.seconds * 1s));
+    co_await async::sleepFor(clock,
+                             std::chrono::duration_cast<async::Clock::Duration>(o.seconds * 1s));
     r.cpuS = util::processCpuSeconds() - cpu0;
     r.requests = device->requestsSent() - requests0;
     r.cycles = qint64(cycleMs.size());
@@ -106,8 +106,8 @@ QCoro::Task<ModbusBenchResult> runModbusBench(ModbusBenchOptions o) {
         spec.host = QStringLiteral("127.0.0.1");
         spec.port = port;
         spec.address = a;
-        auto sensor = std::make_shared<modbus::RegisterSensor>(
-            spec, QStringLiteral("r%1").arg(a), QString(), pool);
+        auto sensor = std::make_shared<modbus::RegisterSensor>(spec, QStringLiteral("r%1").arg(a),
+                                                               QString(), pool);
         sensor->setInterval(std::chrono::milliseconds(o.intervalMs));
         sensor->setTimeout(std::chrono::milliseconds(std::max(o.intervalMs, 1000)));
         hub.add(sensor);

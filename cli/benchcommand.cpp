@@ -276,18 +276,20 @@ QCoro::Task<int> benchModbus(bench::ModbusBenchOptions options) {
     co_return kExitOk;
 }
 
-int benchModbusFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
-                         const IdleFlags &i, const SourceFlags &s) {
+int benchModbusFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const IdleFlags &i,
+                         const SourceFlags &s) {
     const auto registers = intOption(parser, s.registers, 1, 65535);
     const auto ms = intOption(parser, i.intervalMs, 10, 600000);
     const auto d = intOption(parser, f.seconds, 1, 3600);
     if (!registers || !ms || !d)
         return usageError("bench", QStringLiteral("modbus: --registers takes 1..65535, "
                                                   "--interval-ms 10..600000, --seconds 1..3600"));
-    return runOnLoop(benchModbus({*registers, *ms, double(*d), QCoreApplication::applicationFilePath()}));
+    return runOnLoop(
+        benchModbus({*registers, *ms, double(*d), QCoreApplication::applicationFilePath()}));
 }
 
-int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const SourceFlags &m) {
+int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
+                       const SourceFlags &m) {
     bench::MqttBenchOptions o;
     o.vigilBinary = QCoreApplication::applicationFilePath();
     const auto topics = intOption(parser, m.topics, 1, 100000);

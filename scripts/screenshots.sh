@@ -50,6 +50,9 @@ shoot downloads ./build/app/vigil --demo downloads
 # Demo -> MQTT plant: a private mosquitto, Vigil's publisher and three MQTT sources.
 export SETTLE=14 SHOT="$out/mqtt-plant.png"
 shoot mqtt ./build/app/vigil --demo mqtt
+# Demo -> Modbus plant: Vigil's own Modbus TCP device, every table, type and word order.
+export SETTLE=14 SHOT="$out/modbus-plant.png"
+shoot modbus ./build/app/vigil --demo modbus
 # Twelve charts at 1600x1000: the grid's columns, the axes' ticks and the time labels must all
 # stay readable. Sensors of every kind of range: flat, narrow, percent, large, and one shared
 # chart (two series, two Y axes).

@@ -77,7 +77,6 @@ ModbusDialog::ModbusDialog(ReadFn read, QWidget *parent)
     m_maxPerRequest = spinBox(1, modbus::kMaxRegistersPerRead, modbus::kMaxRegistersPerRead);
     m_test = new QPushButton(tr("Test read"));
     m_result = new QLabel;
-    m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problem = new QLabel;
     m_problem->setWordWrap(true);
@@ -122,13 +121,18 @@ ModbusDialog::ModbusDialog(ReadFn read, QWidget *parent)
 }
 
 std::optional<dashboard::SensorConfig> ModbusDialog::config(QString *problem) const {
+    return configNamed(m_name->text().trimmed(), problem);
+}
+
+std::optional<dashboard::SensorConfig> ModbusDialog::configNamed(const QString &name,
+                                                                 QString *problem) const {
     const bool bits = m_table->currentIndex() >= int(modbus::Table::Coil);
     // The file's own rules, so the dialog and a hand-written file never disagree.
     QJsonObject s{{QStringLiteral("type"), QStringLiteral("modbus")},
                   {QStringLiteral("host"), m_host->text().trimmed()},
                   {QStringLiteral("port"), m_port->value()},
                   {QStringLiteral("unit_id"), m_unitId->value()},
-                  {QStringLiteral("name"), m_name->text().trimmed()},
+                  {QStringLiteral("name"), name},
                   {QStringLiteral("unit"), m_unit->text().trimmed()},
                   {QStringLiteral("scale"), m_scale->value()},
                   {QStringLiteral("offset"), m_offset->value()},
@@ -169,12 +173,18 @@ void ModbusDialog::check() {
     const bool ok = config(&why).has_value();
     m_problem->setText(why);
     m_ok->setEnabled(ok);
-    m_test->setEnabled(ok && !m_testing && m_readFn);
+    m_test->setEnabled(readable().has_value() && !m_testing && m_readFn);
+}
+
+std::optional<dashboard::SensorConfig> ModbusDialog::readable() const {
+    // A test read needs the device and the register, not yet a name for them.
+    QString why;
+    const QString name = m_name->text().trimmed();
+    return configNamed(name.isEmpty() ? QStringLiteral("test read") : name, &why);
 }
 
 void ModbusDialog::test() {
-    QString why;
-    const auto c = config(&why);
+    const auto c = readable();
     if (!c || !m_readFn)
         return;
     m_testing = true;
@@ -192,7 +202,9 @@ QString ModbusDialog::everyOrder(const modbus::RegisterSpec &spec, const QList<q
     QStringList raw;
     for (const quint16 w : words)
         raw << QStringLiteral("0x%1").arg(w, 4, 16, QLatin1Char('0'));
-    if (spec.isBits() || words.size() < spec.count())
+    if (words.size() < spec.count())
+        return raw.join(u' '); // too few to decode
+    if (spec.isBits())
         return raw.join(u' ') + QStringLiteral(" → ") +
                QString::number(modbus::RegisterSensor::valueOf(spec, words));
     QStringList decoded;
@@ -201,7 +213,8 @@ QString ModbusDialog::everyOrder(const modbus::RegisterSpec &spec, const QList<q
         s.wordOrder = *modbus::parseWordOrder(name);
         decoded << name + u' ' + QString::number(modbus::RegisterSensor::valueOf(s, words), 'g', 9);
     }
-    return raw.join(u' ') + QStringLiteral(" → ") + decoded.join(QStringLiteral(" · "));
+    // One order a line: the plausible one stands out when they are read down a column.
+    return raw.join(u' ') + u'\n' + decoded.join(u'\n');
 }
 
 void ModbusDialog::showRead(const modbus::RegisterSpec &spec, const QList<quint16> &words,
@@ -209,6 +222,7 @@ void ModbusDialog::showRead(const modbus::RegisterSpec &spec, const QList<quint1
     m_testing = false;
     m_result->setText(error.isEmpty() ? everyOrder(spec, words) : error);
     check();
+    adjustSize(); // the lines of every order need room
 }
 
 } // namespace vigil::widgets

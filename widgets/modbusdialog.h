@@ -34,7 +34,8 @@ public:
 
     /// The sensor as entered; nullopt with @p problem naming the field when it cannot work.
     [[nodiscard]] std::optional<dashboard::SensorConfig> config(QString *problem) const;
-    /// "ABCD 10 · CDAB 2.3e-41 · …": @p words decoded as @p spec's type in every order.
+    /// The raw words, then a line per order ("ABCD 10", "CDAB 2.3e-41", …): @p words decoded
+    /// as @p spec's type in every order.
     [[nodiscard]] static QString everyOrder(const modbus::RegisterSpec &spec,
                                             const QList<quint16> &words);
 
@@ -53,6 +54,10 @@ public:
 
 private:
     void check();
+    [[nodiscard]] std::optional<dashboard::SensorConfig> configNamed(const QString &name,
+                                                                     QString *problem) const;
+    /// The config a test read uses: the form's, with a stand-in name while it has none.
+    [[nodiscard]] std::optional<dashboard::SensorConfig> readable() const;
     void test();
     void showRead(const modbus::RegisterSpec &spec, const QList<quint16> &words,
                   const QString &error);

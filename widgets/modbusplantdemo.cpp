@@ -32,7 +32,9 @@ void MainWindow::runModbusPlantDemo() {
            "DCBA order, plus a coil and a discrete input, until Vigil quits")
             .arg(m_modbusDemo->port());
     m_dashboard->addLogLine(text);
-    statusBar()->showMessage(text, 30000);
+    statusBar()->showMessage(tr("Modbus plant on 127.0.0.1:%1: every table, type and word order")
+                                 .arg(m_modbusDemo->port()),
+                             30000);
 }
 
 } // namespace vigil::widgets

@@ -78,7 +78,10 @@ bool readModbusSensor(Reader &r, SensorConfig &s) {
         return r.fail(QStringLiteral("scale"), QStringLiteral("must not be 0"));
     if (const QString why = modbus::registerSpecProblem(m); !why.isEmpty()) {
         const qsizetype colon = why.indexOf(QLatin1String(": "));
-        return r.fail(why.left(colon), why.mid(colon + 2));
+        QString key = why.left(colon);
+        if (key == QLatin1String("address") && r.has(QStringLiteral("modicon")))
+            key = QStringLiteral("modicon"); // the key the file has
+        return r.fail(key, why.mid(colon + 2));
     }
     return true;
 }

@@ -12,7 +12,8 @@ DevicePool::~DevicePool() {
 }
 
 std::shared_ptr<ModbusDevice> DevicePool::acquire(const QString &host, int port) {
-    Entry &entry = m_devices[{host, port}];
+    // Host names are not case-sensitive: PLC1 and plc1 are one device, one connection.
+    Entry &entry = m_devices[{host.toLower(), port}];
     if (!entry.device) {
         entry.device = std::make_shared<ModbusDevice>(m_clock, host, port);
         connect(entry.device.get(), &ModbusDevice::logMessage, this, &DevicePool::logMessage);
@@ -22,7 +23,7 @@ std::shared_ptr<ModbusDevice> DevicePool::acquire(const QString &host, int port)
 }
 
 QCoro::Task<> DevicePool::release(std::shared_ptr<ModbusDevice> device) {
-    const auto it = m_devices.find({device->host(), device->port()});
+    const auto it = m_devices.find({device->host().toLower(), device->port()});
     if (it == m_devices.end() || it->second.device != device || --it->second.users > 0)
         co_return;
     m_devices.erase(it);
@@ -31,7 +32,7 @@ QCoro::Task<> DevicePool::release(std::shared_ptr<ModbusDevice> device) {
 }
 
 ModbusDevice *DevicePool::find(const QString &host, int port) const {
-    const auto it = m_devices.find({host, port});
+    const auto it = m_devices.find({host.toLower(), port});
     return it == m_devices.end() ? nullptr : it->second.device.get();
 }
 

@@ -34,18 +34,21 @@ Batch planBatch(const std::vector<Span> &wanted, std::size_t first,
     for (std::size_t j = std::size_t(at) + 1; j < same.size(); ++j) {
         const Span &s = wanted[same[j]];
         const int newLimit = std::min(limit, s.limit());
-        if (s.address > hi || std::max(hi, s.end()) - lo > newLimit)
-            break;
+        if (s.address > hi)
+            break; // a gap: every later span starts further on
+        if (std::max(hi, s.end()) - lo > newLimit)
+            continue; // too wide to join; a shorter one after it may fit
         hi = std::max(hi, s.end());
         limit = newLimit;
         after.push_back(same[j]);
     }
-    // Leftwards: spans that start before it and reach it.
+    // Leftwards: spans that start before it and reach it; a long one further left may reach it
+    // past a short one that does not, so every one is looked at.
     for (std::ptrdiff_t j = at - 1; j >= 0; --j) {
         const Span &s = wanted[same[std::size_t(j)]];
         const int newLimit = std::min(limit, s.limit());
         if (s.end() < lo || std::max(hi, s.end()) - s.address > newLimit)
-            break;
+            continue;
         lo = s.address;
         hi = std::max(hi, s.end());
         limit = newLimit;
@@ -54,6 +57,15 @@ Batch planBatch(const std::vector<Span> &wanted, std::size_t first,
     batch.members.assign(before.rbegin(), before.rend());
     batch.members.push_back(first);
     batch.members.insert(batch.members.end(), after.begin(), after.end());
+    // Spans passed over that the range now covers whole come along at no cost.
+    std::vector<bool> in(wanted.size(), false);
+    for (const std::size_t m : batch.members)
+        in[m] = true;
+    for (const std::size_t i : same) {
+        const Span &s = wanted[i];
+        if (!in[i] && s.address >= lo && s.end() <= hi && hi - lo <= s.limit())
+            batch.members.push_back(i);
+    }
     batch.address = lo;
     batch.count = hi - lo;
     return batch;

@@ -30,7 +30,7 @@ struct Batch {
     Table table = Table::Holding;
     int address = 0;
     int count = 0;
-    std::vector<std::size_t> members; ///< indices into the wanted spans, in address order
+    std::vector<std::size_t> members; ///< indices into the wanted spans
 };
 
 /// The request that answers @p wanted[@p first] together with every other span of the same

@@ -7,6 +7,7 @@
 #include "sensors/sensor.h"
 #include "util/logging.h"
 
+#include <QAbstractSocket>
 #include <QModbusTcpClient>
 #include <QPointer>
 
@@ -61,6 +62,14 @@ std::chrono::milliseconds longestWait(const async::Clock &clock, const Range &pe
     return std::chrono::ceil<std::chrono::milliseconds>(longest);
 }
 
+/// Qt's "TCP socket error (Connection refused)." without the full stop: it is shown inside
+/// parentheses, "reconnecting #1 (…)".
+QString plainError(QString text) {
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
 std::tuple<int, int, int, int> soloKey(const Span &s) {
     return {s.unitId, int(s.table), s.address, s.count};
 }
@@ -80,7 +89,7 @@ ModbusDevice::ModbusDevice(async::Clock &clock, QString host, int port, QObject 
     connect(m_client, &QModbusDevice::stateChanged, this, &ModbusDevice::onClientState);
     connect(m_client, &QModbusDevice::errorOccurred, this, [this](QModbusDevice::Error e) {
         if (e == QModbusDevice::ConnectionError)
-            m_lastError = m_client->errorString();
+            m_lastError = plainError(m_client->errorString());
         m_clientChanged.notifyAll();
     });
 }
@@ -148,9 +157,16 @@ QCoro::Task<> ModbusDevice::stop() {
 }
 
 void ModbusDevice::pruneQueue() {
-    std::erase_if(m_queue, [this](const std::shared_ptr<Pending> &p) {
-        return p->abandoned || p->done || p->deadline.expired(m_clock);
+    std::vector<std::shared_ptr<Pending>> expired;
+    std::erase_if(m_queue, [this, &expired](const std::shared_ptr<Pending> &p) {
+        if (p->abandoned || p->done)
+            return true;
+        if (!p->deadline.expired(m_clock))
+            return false;
+        expired.push_back(p); // its reader may have no deadline of its own: it gets an answer
+        return true;
     });
+    fail(expired, true, tr("no turn on the device before the deadline"));
 }
 
 QCoro::Task<> ModbusDevice::run(std::stop_token token) {
@@ -197,8 +213,9 @@ QCoro::Task<bool> ModbusDevice::ensureConnected(std::stop_token token) {
     m_lastError.clear();
     if (m_client->state() == QModbusDevice::UnconnectedState)
         m_client->connectDevice();
-    const auto wait = std::min<async::Clock::Duration>(
-        kConnectTimeout, std::max<async::Clock::Duration>(longestWait(m_clock, m_queue), 100ms));
+    // The whole connect timeout, whatever the readers' deadlines: they fail at their own, and a
+    // handshake slower than a sensor's timeout still gets its connection.
+    const async::Clock::Duration wait = kConnectTimeout;
     bool timedOut = false;
     async::detail::ScopedTimer timer(m_clock, m_clock.callAt(m_clock.now() + wait, [&] {
         timedOut = true;
@@ -212,22 +229,29 @@ QCoro::Task<bool> ModbusDevice::ensureConnected(std::stop_token token) {
     if (timedOut) {
         m_lastError = tr("no connection within %1 ms")
                           .arg(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+        // disconnectDevice() on a socket still connecting would leave it closing for Qt's 30 s.
+        if (auto *socket = qobject_cast<QAbstractSocket *>(m_client->device()))
+            socket->abort();
         m_client->disconnectDevice();
     } else if (m_lastError.isEmpty()) {
-        m_lastError = m_client->errorString();
+        m_lastError = plainError(m_client->errorString());
     }
+    backOff();
+    setState(State::Reconnecting);
+    qCInfo(lcModbus).noquote() << hostPort() << "connect attempt" << m_failures
+                               << "failed:" << m_lastError;
+    if (!std::exchange(m_outageLogged, true)) // one line per outage, not one per attempt
+        Q_EMIT logMessage(
+            tr("Modbus %1: cannot connect (%2); retrying").arg(hostPort(), m_lastError));
+    co_return false;
+}
+
+void ModbusDevice::backOff() {
     ++m_failures;
     async::RetryPolicy backoff;
     backoff.baseDelay = 500ms;
     backoff.maxDelay = 30s;
     m_retryAt = m_clock.now() + backoff.backoffCap(m_failures);
-    setState(State::Reconnecting);
-    qCInfo(lcModbus).noquote() << hostPort() << "connect attempt" << m_failures
-                               << "failed:" << m_lastError;
-    if (m_failures == 1) // one line per outage, not one per attempt
-        Q_EMIT logMessage(
-            tr("Modbus %1: cannot connect (%2); retrying").arg(hostPort(), m_lastError));
-    co_return false;
 }
 
 QCoro::Task<> ModbusDevice::transact(std::vector<std::shared_ptr<Pending>> members, Batch batch,
@@ -304,6 +328,10 @@ void ModbusDevice::handleReply(const QModbusReply &reply,
 
 void ModbusDevice::finish(const std::vector<std::shared_ptr<Pending>> &members, const Batch &batch,
                           const QList<quint16> &values) {
+    m_held = true; // the connection works: the next outage starts the backoff from the start
+    m_failures = 0;
+    if (std::exchange(m_outageLogged, false))
+        Q_EMIT logMessage(tr("Modbus %1: connected again, reading").arg(hostPort()));
     for (const auto &m : members) {
         const qsizetype offset = m->span.address - batch.address;
         if (offset + m->span.count > values.size()) {
@@ -340,19 +368,20 @@ void ModbusDevice::onClientState() {
     if (m_tasks.isClosed())
         return; // stop() disconnects: nothing to tell
     if (s == QModbusDevice::ConnectedState) {
-        const bool again = m_everConnected || m_failures > 0;
-        m_everConnected = true;
-        m_failures = 0;
         m_lastError.clear();
+        m_held = false; // the backoff starts over once a read went through on it (finish())
         setState(State::Connected);
-        Q_EMIT logMessage(again ? tr("Modbus %1: connected again").arg(hostPort())
-                                : tr("Modbus %1: connected").arg(hostPort()));
+        if (!std::exchange(m_everConnected, true))
+            Q_EMIT logMessage(tr("Modbus %1: connected").arg(hostPort()));
     } else if (s == QModbusDevice::UnconnectedState && m_state == State::Connected) {
         if (m_lastError.isEmpty())
             m_lastError = tr("the device closed the connection");
+        if (!m_held)
+            backOff(); // a device that takes the connection and drops it gets the backoff too
         setState(State::Reconnecting);
-        Q_EMIT logMessage(
-            tr("Modbus %1: connection lost (%2); reconnecting").arg(hostPort(), m_lastError));
+        if (!std::exchange(m_outageLogged, true))
+            Q_EMIT logMessage(
+                tr("Modbus %1: connection lost (%2); reconnecting").arg(hostPort(), m_lastError));
     }
 }
 

@@ -84,13 +84,17 @@ private:
     void pruneQueue();
     void onClientState();
     void setState(State state);
+    /// One more failure: the next connect waits 0.5 s doubling to 30 s.
+    void backOff();
 
     async::Clock &m_clock;
     QString m_host;
     int m_port;
     QModbusTcpClient *m_client; // a child: deleted with this
     State m_state = State::Idle;
-    int m_failures = 0;                // failed connects since the last one that held
+    int m_failures = 0;  // failed connects (and connections dropped unused) since a read worked
+    bool m_held = false; // a read went through on this connection
+    bool m_outageLogged = false;       // the event log has this outage's line
     async::Clock::TimePoint m_retryAt; // no connect attempt before this
     QString m_lastError;
     bool m_everConnected = false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "modbusspec.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -238,8 +239,12 @@ QString registerId(const RegisterSpec &s) {
 QString registerSpecProblem(const RegisterSpec &s) {
     if (s.host.trimmed().isEmpty())
         return QStringLiteral("host: must not be empty");
-    if (s.host.contains(u'/') || s.host.contains(u' '))
-        return QStringLiteral("host: must be a host name or an IP address");
+    // Qt's client joins host and port as "host:port": a colon (an IPv6 literal, or a port
+    // written into the host) would name another address, or none.
+    if (std::any_of(s.host.cbegin(), s.host.cend(),
+                    [](QChar c) { return c == u'/' || c == u':' || c == u'@' || c.isSpace(); }))
+        return QStringLiteral("host: must be a host name or an IPv4 address (the port is "
+                              "\"port\")");
     if (s.port < 1 || s.port > 65535)
         return QStringLiteral("port: must be from 1 to 65535");
     if (s.unitId < 0 || s.unitId > 255)

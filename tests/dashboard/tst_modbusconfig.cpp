@@ -81,6 +81,11 @@ private Q_SLOTS:
         QTest::newRow("both addresses")
             << QByteArray("\"host\": \"plc\", \"address\": 0, \"modicon\": 40001")
             << QStringLiteral("address");
+        QTest::newRow("modicon past the end")
+            << QByteArray("\"host\": \"plc\", \"modicon\": 465535, \"data_type\": \"float64\"")
+            << QStringLiteral("modicon");
+        QTest::newRow("host with a port")
+            << QByteArray("\"host\": \"plc:502\", \"address\": 0") << QStringLiteral("host");
         QTest::newRow("bad modicon")
             << QByteArray("\"host\": \"plc\", \"modicon\": 20001") << QStringLiteral("modicon");
         QTest::newRow("modicon against table")

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void plansAdjacentSpansTogether();
     void plansWithinTheLimit();
     void keepsSoloSpansAlone();
+    void mergesPastSpansThatDoNotFit();
     void idsDifferByWhatIsRead();
 };
 
@@ -170,6 +171,22 @@ void TestModbusSpec::keepsSoloSpansAlone() {
                              {1, Table::Holding, 2, 1}};
     const auto batches = planAll(wanted);
     QCOMPARE(batches.size(), std::size_t(3));
+}
+
+void TestModbusSpec::mergesPastSpansThatDoNotFit() {
+    // A long span further left covers the head, past a short one that ends before it.
+    std::vector<Span> left{
+        {1, Table::Holding, 10, 1}, {1, Table::Holding, 0, 20}, {1, Table::Holding, 5, 2}};
+    auto batches = planAll(left);
+    QCOMPARE(batches.size(), std::size_t(1));
+    QCOMPARE(batches[0].address, 0);
+    QCOMPARE(batches[0].count, 20);
+    // Rightwards, a span too wide to join is passed over, not an end: the next one fits.
+    std::vector<Span> right{
+        {1, Table::Holding, 0, 1, 2}, {1, Table::Holding, 1, 4, 10}, {1, Table::Holding, 1, 1, 10}};
+    batches = planAll(right);
+    QCOMPARE(batches.size(), std::size_t(2));
+    QCOMPARE(batches[0].members.size(), std::size_t(2)); // 0 and the second 1, both within 2
 }
 
 void TestModbusSpec::idsDifferByWhatIsRead() {

@@ -10,7 +10,7 @@ as more than 1), can hold each answer back (--delay-ms) so that pipelining would
 answer reads that cover --busy-address with exception 6 (server device busy). After every answer
 it writes its counts to --stats as JSON.
 
-Usage: modbus_peer.py --port P --layout layout.json --stats stats.json [--delay-ms D]
+Usage: modbus_peer.py --port P (0: a free one) --layout layout.json --stats stats.json [--delay-ms D]
        [--busy-address A]
 Prints "READY <port>" once it listens. Run it with /usr/bin/python3 (Debian's pymodbus).
 """
@@ -95,6 +95,7 @@ async def read_frame(reader):
 async def proxy(client_reader, client_writer, upstream_port, stats, args):
     stats.connections += 1
     stats.write()
+    opened = [0]  # this connection's transactions not answered yet
     up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
     lock = asyncio.Lock()
 
@@ -102,6 +103,7 @@ async def proxy(client_reader, client_writer, upstream_port, stats, args):
         if args.delay_ms:
             await asyncio.sleep(args.delay_ms / 1000)
         stats.open -= 1
+        opened[0] -= 1
         stats.write()  # before the answer goes: a test reads the stats once it has it
         async with lock:
             client_writer.write(frame)
@@ -123,6 +125,7 @@ async def proxy(client_reader, client_writer, upstream_port, stats, args):
             stats.requests += 1
             stats.by_function[str(function)] = stats.by_function.get(str(function), 0) + 1
             stats.open += 1
+            opened[0] += 1
             stats.max_open = max(stats.max_open, stats.open)
             if len(frame) >= 12:
                 address, count = struct.unpack(">HH", frame[8:12])
@@ -138,6 +141,9 @@ async def proxy(client_reader, client_writer, upstream_port, stats, args):
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
+        stats.open -= opened[0]  # a closed connection's requests are answered by nobody
+        opened[0] = 0
+        stats.write()
         pump.cancel()
         up_writer.close()
         client_writer.close()
@@ -174,7 +180,7 @@ async def main():
             await asyncio.sleep(0.05)
     front = await asyncio.start_server(
         lambda r, w: proxy(r, w, upstream_port, stats, args), "127.0.0.1", args.port)
-    print("READY", args.port, flush=True)
+    print("READY", front.sockets[0].getsockname()[1], flush=True)  # --port 0: the one picked
     async with front:
         await front.serve_forever()
 

@@ -26,7 +26,7 @@ public:
     };
     ModbusPeer(const QJsonObject &layout, Options options)
         : m_options(options)
-        , m_port(util::freeLoopbackPort()) {
+        , m_port(0) {
         QFile f(m_dir.filePath(QStringLiteral("layout.json")));
         if (f.open(QIODevice::WriteOnly))
             f.write(QJsonDocument(layout).toJson());
@@ -35,8 +35,8 @@ public:
         : ModbusPeer(layout, Options{}) {}
     ~ModbusPeer() { kill(); }
 
-    /// Starts it (again after kill(): on the same port); false with why() when it does not
-    /// come up within 20 s.
+    /// Starts it on a port of its choosing (again after kill(): on the same port); false with
+    /// why() when it does not come up within 20 s.
     bool start() {
         QStringList args{QStringLiteral(VIGIL_TEST_SUPPORT_DIR "/modbus_peer.py"),
                          QStringLiteral("--port"),
@@ -56,8 +56,13 @@ public:
         while (t.elapsed() < 20000) {
             spin(std::chrono::milliseconds(50));
             m_output += m_process.readAll();
-            if (m_output.contains("READY"))
-                return true;
+            const qsizetype ready = m_output.indexOf("READY ");
+            if (ready >= 0 && m_output.indexOf('\n', ready) > 0) {
+                // The port the peer bound: 0 at first (it picks one, so two tests never race
+                // for the same), the same one on a restart.
+                m_port = quint16(m_output.mid(ready + 6).split('\n').first().trimmed().toUInt());
+                return m_port != 0;
+            }
             if (m_process.state() == QProcess::NotRunning) {
                 m_why = QStringLiteral("modbus_peer.py exited: ") + QString::fromUtf8(m_output);
                 return false;

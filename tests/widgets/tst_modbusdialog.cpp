@@ -81,18 +81,21 @@ private Q_SLOTS:
         });
         dialog.hostEdit()->setText(QStringLiteral("127.0.0.1"));
         dialog.portBox()->setValue(plant.port());
-        dialog.nameEdit()->setText(QStringLiteral("Reactor_Press"));
         dialog.typeBox()->setCurrentText(QStringLiteral("float32"));
-        dialog.addressBox()->setValue(2); // Reactor_Press, float32 CDAB
-        QVERIFY(dialog.testButton()->isEnabled());
+        dialog.addressBox()->setValue(2);          // Reactor_Press, float32 CDAB
+        QVERIFY(!dialog.okButton()->isEnabled());  // no name yet,
+        QVERIFY(dialog.testButton()->isEnabled()); // but a test read needs none
         dialog.testButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog.testButton()->isEnabled(), 10000);
         const QString shown = dialog.resultLabel()->text();
-        QVERIFY2(shown.contains(QStringLiteral("· CDAB 5.")) ||
-                     shown.contains(QStringLiteral("· CDAB 4.")),
-                 qPrintable(shown)); // near 5 bar in the right order only
-        QVERIFY(shown.contains(QLatin1String("ABCD ")) && shown.contains(QLatin1String("DCBA ")));
+        QVERIFY2(shown.contains(QLatin1String("\nCDAB 5.")) ||
+                     shown.contains(QLatin1String("\nCDAB 4.")),
+                 qPrintable(shown));     // near 5 bar in the right order only
+        QCOMPARE(shown.count(u'\n'), 4); // the words, then ABCD, CDAB, BADC and DCBA
+        QVERIFY(shown.contains(QLatin1String("\nABCD ")) &&
+                shown.contains(QLatin1String("\nDCBA ")));
         dialog.orderBox()->setCurrentText(QStringLiteral("CDAB"));
+        dialog.nameEdit()->setText(QStringLiteral("Reactor_Press"));
         QString why;
         const auto c = dialog.config(&why);
         QVERIFY(c);
