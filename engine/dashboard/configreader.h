@@ -88,6 +88,9 @@ inline bool isVariableName(const QString &name) {
 
 /// Reads an MQTT source's keys (type "mqtt") into @p s.mqtt.
 bool readMqttSource(Reader &r, SensorConfig &s);
+/// The keys of a line source (linesconfig.cpp).
+bool readLinesSource(Reader &r, SensorConfig &s);
+void putLinesSource(const SensorConfig &s, QJsonObject &o);
 /// The keys of a Modbus register sensor (modbusconfig.cpp).
 bool readModbusSensor(Reader &r, SensorConfig &s);
 void putModbusSensor(const SensorConfig &s, QJsonObject &o);

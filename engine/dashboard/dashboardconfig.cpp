@@ -24,7 +24,7 @@ namespace {
 const QStringList kTypes = {QStringLiteral("simulated"), QStringLiteral("instrument"),
                             QStringLiteral("system"),    QStringLiteral("http_json"),
                             QStringLiteral("mqtt"),      QStringLiteral("prometheus"),
-                            QStringLiteral("modbus")};
+                            QStringLiteral("modbus"),    QStringLiteral("lines")};
 const QList<int> kWindows = {10, 60, 600, 3600};
 
 /// headers_env (header name: environment variable) and secret_headers (names the user marks).
@@ -140,6 +140,8 @@ bool readSensor(const QJsonValue &value, const QString &path, SensorConfig &s, C
         return false;
     if (s.type == QLatin1String("modbus") && !readModbusSensor(r, s))
         return false;
+    if (s.type == QLatin1String("lines") && !readLinesSource(r, s))
+        return false;
     if (r.has(QStringLiteral("thresholds"))) {
         const QJsonValue t = r.object().value(QStringLiteral("thresholds"));
         if (!t.isObject())
@@ -173,6 +175,8 @@ QString SensorConfig::id() const {
         return prometheus::promSourceId(prometheus);
     if (type == QLatin1String("modbus"))
         return modbus::registerId(modbus);
+    if (type == QLatin1String("lines"))
+        return lines::linesSourceId(lines);
     return QStringLiteral("http:") + persistableUrl(url).toString() + u'#' + pointer;
 }
 

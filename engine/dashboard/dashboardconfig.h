@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "lines/linespec.h"
 #include "modbus/modbusspec.h"
 #include "mqtt/mqttspec.h"
 #include "net/httptypes.h"
@@ -21,7 +22,8 @@ namespace vigil::dashboard {
 
 /// @brief One sensor as a dashboard file describes it.
 struct SensorConfig {
-    /// "simulated", "instrument", "system", "http_json", "mqtt", "prometheus" or "modbus"
+    /// "simulated", "instrument", "system", "http_json", "mqtt", "prometheus", "modbus" or
+    /// "lines"
     QString type;
     QString name;
     QString unit;
@@ -47,6 +49,8 @@ struct SensorConfig {
     prometheus::PromSpec prometheus;
     // modbus: one register (or coil) of a device, polled
     modbus::RegisterSpec modbus;
+    // lines: a stream source; a series per field of the lines a port or socket sends
+    lines::LineSpec lines;
     int intervalMs = 500;
     int timeoutMs = 2000;
     sensors::Thresholds thresholds;
@@ -54,9 +58,11 @@ struct SensorConfig {
     /// The id the sensor will have, the key charts refer to. It never holds a secret: an HTTP
     /// sensor's id names its URL without password or key-like query parameters.
     [[nodiscard]] QString id() const;
-    /// MQTT and Prometheus: sources whose series appear as they come, not one polled sensor.
+    /// MQTT, Prometheus and lines: sources whose series appear as they come, not one polled
+    /// sensor.
     [[nodiscard]] bool isStream() const {
-        return type == QLatin1String("mqtt") || type == QLatin1String("prometheus");
+        return type == QLatin1String("mqtt") || type == QLatin1String("prometheus") ||
+               type == QLatin1String("lines");
     }
 };
 

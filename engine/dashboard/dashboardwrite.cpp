@@ -59,6 +59,8 @@ QJsonObject sensorJson(const SensorConfig &s) {
         detail::putPromSource(s, o);
     if (s.type == QLatin1String("modbus"))
         detail::putModbusSensor(s, o);
+    if (s.type == QLatin1String("lines"))
+        detail::putLinesSource(s, o);
     QJsonObject t;
     const auto put = [&t](const char *key, const std::optional<double> &v) {
         if (v)

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// MonitoringSession's field devices: Modbus registers on shared connections.
+// MonitoringSession's field devices: Modbus registers on shared connections, and serial, TCP
+// and UDP line sources.
 #include "monitoringsession.h"
 
+#include "chartlayout.h"
+#include "lines/linessource.h"
 #include "modbus/devicepool.h"
 #include "modbus/modbusdevice.h"
 #include "modbus/registersensor.h"
+#include "sensorcolors.h"
+#include "sensors/sensorhub.h"
 
 #include "async/cancellation.h"
 
@@ -51,6 +56,58 @@ void MonitoringSession::readRegistersInBackground(
     if (!m_closing)
         m_tasks.spawn(
             readAndTell(*m_modbus, std::move(spec), timeout, std::move(done), m_tasks.token()));
+}
+
+bool MonitoringSession::addLinesSource(const SensorConfig &config) {
+    const QString id = config.id();
+    auto source = std::make_unique<lines::LinesSource>(id, config.lines, *m_hub, m_clock);
+    source->setThresholds(config.thresholds);
+    connect(source.get(), &lines::LinesSource::logMessage, this, &MonitoringSession::logMessage);
+    connect(source.get(), &lines::LinesSource::seriesAdded, this,
+            [this, id](const QString &seriesId) {
+                m_colors.insert(seriesId, pickSensorColor(m_colors.values(), seriesId));
+                if (const auto it = m_lineSources.find(id); it != m_lineSources.end())
+                    chartWithSiblings(it->second->seriesIds(), seriesId);
+            });
+    source->start();
+    m_lineSources.emplace(id, std::move(source));
+    m_lineConfigs.insert(id, config);
+    return true;
+}
+
+QList<lines::LinesSource *> MonitoringSession::lineSources() const {
+    QList<lines::LinesSource *> out;
+    for (const auto &[id, source] : m_lineSources)
+        out << source.get();
+    return out;
+}
+
+bool MonitoringSession::writeLine(const QString &sourceId, const QByteArray &line, QString *error) {
+    const auto it = m_lineSources.find(sourceId);
+    if (it == m_lineSources.end()) {
+        *error = tr("no line source %1").arg(sourceId);
+        return false;
+    }
+    return it->second->writeLine(line, error);
+}
+
+QCoro::Task<> MonitoringSession::closeLineSources(QString id) {
+    QStringList ids;
+    for (const auto &[sourceId, source] : m_lineSources)
+        if (id.isEmpty() || sourceId == id)
+            ids << sourceId;
+    for (const auto &sourceId : ids) {
+        auto node = m_lineSources.extract(sourceId);
+        auto stopping = node.mapped()->stop();
+        co_await stopping;
+        for (const auto &seriesId : node.mapped()->seriesIds()) {
+            auto removal = m_hub->remove(seriesId);
+            co_await removal;
+            removeSeries(m_config.charts, m_config.hidden, seriesId);
+            m_colors.remove(seriesId);
+        }
+        m_lineConfigs.remove(sourceId);
+    }
 }
 
 } // namespace vigil::dashboard

@@ -89,8 +89,11 @@ void MonitoringSession::chartPromSeries(const QString &sourceId, const QString &
     const auto it = m_promSources.find(sourceId);
     if (it == m_promSources.end())
         return;
-    const QStringList &siblings = it->second->seriesIds();
-    // A query's series share one chart, up to kChartedPerSource; the rest are in the status
+    chartWithSiblings(it->second->seriesIds(), seriesId);
+}
+
+void MonitoringSession::chartWithSiblings(const QStringList &siblings, const QString &seriesId) {
+    // A source's series share one chart, up to kChartedPerSource; the rest are in the status
     // table, the recording and the exports.
     for (auto &chart : m_config.charts) {
         const auto charted =

@@ -6,6 +6,7 @@
 #include "sensorcolors.h"
 #include "sensorfactory.h"
 
+#include "lines/linessource.h"
 #include "modbus/devicepool.h"
 #include "mqtt/alarmpublisher.h"
 #include "mqtt/mqttsource.h"
@@ -34,7 +35,7 @@ MonitoringSession::~MonitoringSession() {
 
 bool MonitoringSession::addToHub(const SensorConfig &config) {
     if (m_hub->contains(config.id()) || m_streams.count(config.id()) > 0 ||
-        m_promSources.count(config.id()) > 0)
+        m_promSources.count(config.id()) > 0 || m_lineSources.count(config.id()) > 0)
         return false;
     if (sourceCount() >= kMaxSensors) {
         // A dashboard holds at most this many: more would save a file that does not load again.
@@ -47,6 +48,8 @@ bool MonitoringSession::addToHub(const SensorConfig &config) {
         return addStream(config);
     if (config.type == QLatin1String("prometheus"))
         return addPromSource(config);
+    if (config.type == QLatin1String("lines"))
+        return addLinesSource(config);
     QStringList problems;
     auto sensor = config.type == QLatin1String("modbus")
                       ? makeRegisterSensor(config)
@@ -195,6 +198,8 @@ DashboardConfig MonitoringSession::current() const {
         c.sensors << m_streamConfigs.value(id);
     for (const auto &[id, source] : m_promSources)
         c.sensors << m_promConfigs.value(id);
+    for (const auto &[id, source] : m_lineSources)
+        c.sensors << m_lineConfigs.value(id);
     // A stream's series are found again when their topics send; a file names only sources.
     for (auto &chart : c.charts)
         chart.removeIf([&streamSeries](const QString &s) { return streamSeries.contains(s); });

@@ -29,6 +29,9 @@ class Recorder;
 namespace vigil::modbus {
 class DevicePool;
 }
+namespace vigil::lines {
+class LinesSource;
+}
 namespace vigil::mqtt {
 class AlarmPublisher;
 class MqttSource;
@@ -94,6 +97,11 @@ public:
                                     std::function<void(const mqtt::Discovery &)> done);
     /// The stream sources (MQTT subscriptions) of the dashboard, by their entry's id.
     [[nodiscard]] QList<mqtt::MqttSource *> streams() const;
+    /// The serial, TCP and UDP line sources of the dashboard.
+    [[nodiscard]] QList<lines::LinesSource *> lineSources() const;
+    /// Writes @p line to line source @p sourceId (a command for the instrument); false with
+    /// why in @p error.
+    bool writeLine(const QString &sourceId, const QByteArray &line, QString *error);
     /// The Prometheus query sources of the dashboard.
     [[nodiscard]] QList<prometheus::PrometheusSource *> promSources() const;
     /// Fills every Prometheus series' history over the last @p windowMs, drawn @p widthPx wide
@@ -133,6 +141,12 @@ private:
     void chartStreamSeries(const QString &sourceId, const QString &seriesId);
     bool addPromSource(const SensorConfig &config);
     void chartPromSeries(const QString &sourceId, const QString &seriesId);
+    /// Charts @p seriesId with the first of @p siblings already charted (up to
+    /// kChartedPerSource), else in a chart of its own.
+    void chartWithSiblings(const QStringList &siblings, const QString &seriesId);
+    bool addLinesSource(const SensorConfig &config);
+    /// Stops line source @p id (every one when empty) and drops its series from the hub.
+    QCoro::Task<> closeLineSources(QString id);
     /// Stops Prometheus source @p id (every one when empty) and drops its series from the hub.
     QCoro::Task<> closePromSources(QString id);
     /// Stops stream source @p id (every one when empty) and drops its series from the hub.
@@ -161,7 +175,9 @@ private:
     std::unique_ptr<mqtt::AlarmPublisher> m_alarmsOut; // the dashboard's alarms_mqtt
     std::map<QString, std::unique_ptr<prometheus::PrometheusSource>> m_promSources;
     QHash<QString, SensorConfig> m_promConfigs; // as configured: variables' names, no secrets
-    int m_plotWidthPx = 800;                    // the last width backfillHistory() was given
+    std::map<QString, std::unique_ptr<lines::LinesSource>> m_lineSources; // by entry id
+    QHash<QString, SensorConfig> m_lineConfigs;
+    int m_plotWidthPx = 800; // the last width backfillHistory() was given
     // One dashboard change at a time, in the order they were asked for (the semaphore is FIFO);
     // a change cancelled while it waits gives up its place.
     async::AsyncSemaphore m_changes{1};

@@ -26,7 +26,7 @@ QList<mqtt::MqttSource *> MonitoringSession::streams() const {
 
 qsizetype MonitoringSession::sourceCount() const {
     return m_hub->poller().sensors().size() + qsizetype(m_streams.size()) +
-           qsizetype(m_promSources.size());
+           qsizetype(m_promSources.size()) + qsizetype(m_lineSources.size());
 }
 
 bool MonitoringSession::addStream(const SensorConfig &config) {
@@ -119,8 +119,10 @@ QCoro::Task<> MonitoringSession::closeStreams(QString id) {
         }
         m_streamConfigs.remove(sourceId);
     }
-    auto prometheus = closePromSources(id); // the other kind of stream source
+    auto prometheus = closePromSources(id); // the other kinds of stream source
     co_await prometheus;
+    auto lineSources = closeLineSources(id);
+    co_await lineSources;
 }
 
 namespace {

@@ -51,6 +51,11 @@ QStringList sensorKeys(const QString &type) {
              << QStringLiteral("data_type") << QStringLiteral("word_order")
              << QStringLiteral("scale") << QStringLiteral("offset")
              << QStringLiteral("max_per_request");
+    if (type == QLatin1String("lines"))
+        keys << QStringLiteral("transport") << QStringLiteral("device") << QStringLiteral("url")
+             << QStringLiteral("baud") << QStringLiteral("framing") << QStringLiteral("format")
+             << QStringLiteral("columns") << QStringLiteral("fields") << QStringLiteral("timestamp")
+             << QStringLiteral("expected_interval_ms") << QStringLiteral("max_series");
     return keys;
 }
 

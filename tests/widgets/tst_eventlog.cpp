@@ -57,7 +57,7 @@ public:
     dashboard::MonitoringSession session{clock};
 };
 
-QStringList lines(const EventLog &log) {
+QStringList logLines(const EventLog &log) {
     QStringList out; // oldest first
     for (int i = log.count() - 1; i >= 0; --i)
         out << log.item(i)->text();
@@ -73,7 +73,7 @@ private Q_SLOTS:
         EventLog log(f.session);
         Q_EMIT f.session.logMessage(QStringLiteral("Probe_1: connected")); // instrument lifecycle
         log.addLine(QStringLiteral("Recording every reading to r.csv"));
-        QCOMPARE(lines(log),
+        QCOMPARE(logLines(log),
                  (QStringList{f.stamp(0) + QStringLiteral("  Probe_1: connected"),
                               f.stamp(0) + QStringLiteral("  Recording every reading to r.csv")}));
     }
@@ -88,7 +88,7 @@ private Q_SLOTS:
         f.read(5, std::nullopt, sensors::ReadingError::BadData, QStringLiteral("not a number"));
         f.read(7, 43);
         f.read(8, 44);
-        QCOMPARE(lines(log),
+        QCOMPARE(logLines(log),
                  (QStringList{
                      f.stamp(2) + QStringLiteral("  Boiler down: unavailable (connection refused)"),
                      f.stamp(5) + QStringLiteral("  Boiler still down: bad data (not a number)"),
@@ -104,7 +104,7 @@ private Q_SLOTS:
         f.session.hub().setThresholds(kId, t);
         EventLog log(f.session);
         f.read(3, 95);
-        QCOMPARE(lines(log),
+        QCOMPARE(logLines(log),
                  (QStringList{f.stamp(3) + QStringLiteral("  Boiler → alarm (95.00 °C)")}));
     }
 
@@ -126,7 +126,7 @@ private Q_SLOTS:
         QVERIFY(session.addSensor(missing));
         QVERIFY(session.addSensor(refused));
         const auto logged = [&log](const QString &start, const QString &reason) {
-            const QStringList all = lines(log);
+            const QStringList all = logLines(log);
             return std::any_of(all.begin(), all.end(), [&](const QString &line) {
                 return line.mid(10).startsWith(start) && line.contains(reason);
             });
