@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "addsensormenu.h"
+#include "linesourcedialog.h"
 #include "modbusdialog.h"
 #include "mqttsourcedialog.h"
 #include "promsourcedialog.h"
@@ -54,6 +55,13 @@ AddSensorMenu::AddSensorMenu(async::Clock &clock, AddFn add, QWidget *parent)
     addAction(tr("MQTT topic…"), this, &AddSensorMenu::askForMqttSource);
     addAction(tr("Prometheus query…"), this, &AddSensorMenu::askForPromSource);
     addAction(tr("Modbus register…"), this, &AddSensorMenu::askForModbusRegister);
+    addAction(tr("Serial / TCP / UDP lines…"), this, [this] {
+        LineSourceDialog dialog(parentWidget());
+        QString why;
+        if (dialog.exec() == QDialog::Accepted)
+            if (const auto config = dialog.config(&why))
+                m_add(*config);
+    });
 }
 
 void AddSensorMenu::askForModbusRegister() {

@@ -4,14 +4,34 @@
 #include "chartpanel.h"
 #include "dashboardrenderer.h"
 #include "dashboardview.h"
+#include "linesourcedialog.h"
+#include "sensorstatusmodel.h"
+#include "thresholdsdialog.h"
 
 #include "dashboard/monitoringsession.h"
 #include "sensors/sensorhub.h"
 
 #include <QComboBox>
+#include <QHeaderView>
+#include <QTableView>
 #include <QToolButton>
 
 namespace vigil::widgets {
+
+void DashboardView::showStatusMenu(QPoint pos) {
+    const QString id = m_status->idAt(m_statusTable->indexAt(pos).row());
+    if (id.isEmpty())
+        return;
+    popupThresholdsMenu(
+        m_statusTable, {{id, m_session.hub().sensor(id)->name()}},
+        m_statusTable->viewport()->mapToGlobal(pos),
+        [this](const QString &sensor) { editThresholds(sensor); },
+        [this, id](QMenu *menu) {
+            // A serial or TCP source's series offer a line for the instrument.
+            addLineCommandAction(menu, m_session, id,
+                                 [this](const QString &line) { addLogLine(line); });
+        });
+}
 
 void DashboardView::connectStreamSources() {
     // The MQTT dialog's discovery runs as a task of the session, which ends it on shutdown.

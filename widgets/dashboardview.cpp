@@ -188,13 +188,8 @@ QWidget *DashboardView::buildSidePanel() {
     m_statusTable->verticalHeader()->hide();
     m_statusTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_statusTable->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_statusTable, &QTableView::customContextMenuRequested, this, [this](QPoint pos) {
-        const QString id = m_status->idAt(m_statusTable->indexAt(pos).row());
-        if (!id.isEmpty())
-            popupThresholdsMenu(m_statusTable, {{id, m_session.hub().sensor(id)->name()}},
-                                m_statusTable->viewport()->mapToGlobal(pos),
-                                [this](const QString &sensor) { editThresholds(sensor); });
-    });
+    connect(m_statusTable, &QTableView::customContextMenuRequested, this,
+            &DashboardView::showStatusMenu);
     auto *logBox = new QWidget;
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);

@@ -102,6 +102,8 @@ private:
     void connectStreamSources();
     /// A pushed series went silent, or spoke again: its tile's legend says so.
     void showStale(const QString &id, bool stale);
+    /// The status table's menu for the row at @p pos: its alarms, and a line for its instrument.
+    void showStatusMenu(QPoint pos);
     void addSensorFromMenu(const dashboard::SensorConfig &config);
     [[nodiscard]] QStringList shownIds() const;
 

@@ -136,12 +136,15 @@ void ThresholdsDialog::accept() {
 }
 
 QMenu *popupThresholdsMenu(QWidget *parent, const QList<QPair<QString, QString>> &sensors,
-                           const QPoint &globalPos, std::function<void(const QString &)> open) {
+                           const QPoint &globalPos, std::function<void(const QString &)> open,
+                           const std::function<void(QMenu *)> &extend) {
     auto *menu = new QMenu(parent);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     for (const auto &[id, name] : sensors)
         menu->addAction(ThresholdsDialog::tr("Alarms of %1…").arg(name), menu,
                         [open, id = id] { open(id); });
+    if (extend)
+        extend(menu);
     // popup(), not exec(): no nested event loop while the charts keep ticking.
     menu->popup(globalPos);
     return menu;

@@ -58,8 +58,10 @@ private:
 };
 
 /// Pops up, without blocking, a menu with "Alarms of NAME…" for each (id, name) in @p sensors;
-/// choosing one calls @p open with its id. The menu is a child of @p parent and deletes itself.
+/// choosing one calls @p open with its id; @p extend may add more before it shows. The menu is
+/// a child of @p parent and deletes itself.
 QMenu *popupThresholdsMenu(QWidget *parent, const QList<QPair<QString, QString>> &sensors,
-                           const QPoint &globalPos, std::function<void(const QString &)> open);
+                           const QPoint &globalPos, std::function<void(const QString &)> open,
+                           const std::function<void(QMenu *)> &extend = {});
 
 } // namespace vigil::widgets
