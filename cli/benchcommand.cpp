@@ -5,6 +5,7 @@
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
 #include "bench/idlebench.h"
+#include "bench/linesbench.h"
 #include "bench/modbusbench.h"
 #include "bench/mqttbench.h"
 #include "bench/plotbench.h"
@@ -255,25 +256,36 @@ struct SourceFlags {
     QCommandLineOption registers{QStringLiteral("registers"),
                                  QStringLiteral("modbus: adjacent registers (default 2000)."),
                                  QStringLiteral("N"), QStringLiteral("2000")};
-    void addTo(QCommandLineParser &parser) const { parser.addOptions({topics, qos, registers}); }
+    QCommandLineOption columns{QStringLiteral("columns"),
+                               QStringLiteral("lines: values per line (default 8)."),
+                               QStringLiteral("N"), QStringLiteral("8")};
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({topics, qos, registers, columns});
+    }
 };
 
-QCoro::Task<int> benchMqtt(bench::MqttBenchOptions options) {
-    const auto result = co_await bench::runMqttBench(options);
+/// Runs a benchmark that ends in one summary line (@p run is a plain function, not a lambda:
+/// the coroutine keeps only the pointer).
+template <typename Options, typename Result>
+QCoro::Task<int> printSummary(QCoro::Task<Result> (*run)(Options), Options options) {
+    auto running = run(std::move(options)); // bound first: GCC 12, see DESIGN.md
+    const Result result = co_await running;
     out() << result.summaryLine() << Qt::endl;
     co_return kExitOk;
 }
 
-QCoro::Task<int> benchPrometheus(bench::PromBenchOptions options) {
-    const auto result = co_await bench::runPromBench(options);
-    out() << result.summaryLine() << Qt::endl;
-    co_return kExitOk;
-}
-
-QCoro::Task<int> benchModbus(bench::ModbusBenchOptions options) {
-    const auto result = co_await bench::runModbusBench(options);
-    out() << result.summaryLine() << Qt::endl;
-    co_return kExitOk;
+int benchLinesFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
+                        const SourceFlags &s) {
+    bench::LinesBenchOptions o;
+    o.vigilBinary = QCoreApplication::applicationFilePath();
+    o.rateHz = parser.isSet(f.rateHz) ? parser.value(f.rateHz).toDouble() : 10000;
+    o.columns = parser.value(s.columns).toInt();
+    const auto d = intOption(parser, f.seconds, 1, 3600);
+    if (!d || o.rateHz < 1 || o.rateHz > 100000 || o.columns < 1 || o.columns > 64)
+        return usageError("bench", QStringLiteral("lines: --rate-hz takes 1..100000, --columns "
+                                                  "1..64, --seconds 1..3600"));
+    o.seconds = *d;
+    return runOnLoop(printSummary(&bench::runLinesBench, o));
 }
 
 int benchModbusFromFlags(const QCommandLineParser &parser, const BenchFlags &f, const IdleFlags &i,
@@ -285,7 +297,9 @@ int benchModbusFromFlags(const QCommandLineParser &parser, const BenchFlags &f, 
         return usageError("bench", QStringLiteral("modbus: --registers takes 1..65535, "
                                                   "--interval-ms 10..600000, --seconds 1..3600"));
     return runOnLoop(
-        benchModbus({*registers, *ms, double(*d), QCoreApplication::applicationFilePath()}));
+        printSummary(&bench::runModbusBench,
+                     bench::ModbusBenchOptions{*registers, *ms, double(*d),
+                                               QCoreApplication::applicationFilePath()}));
 }
 
 int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
@@ -305,7 +319,7 @@ int benchMqttFromFlags(const QCommandLineParser &parser, const BenchFlags &f,
                                                   "--seconds more than 0"));
     o.topics = *topics;
     o.qos = *qos;
-    return runOnLoop(benchMqtt(o));
+    return runOnLoop(printSummary(&bench::runMqttBench, o));
 }
 } // namespace
 
@@ -332,13 +346,17 @@ int runBench(const QStringList &args) {
         "--modbus' in another process, each a sensor read every --interval-ms (default 100) for "
         "--seconds (default 10): requests per cycle against the target of one per 125, cycle "
         "p99, CPU per register read and loop lag p99. "
+        "'lines': 'vigil serve-demo --serial' in another process prints --rate-hz lines (default "
+        "10000) of --columns values (default 8) on a pseudo-terminal for --seconds (default 10), "
+        "read by a serial line source here: lines per second, lost lines, CPU per line and loop "
+        "lag p99. "
         "Exit code 0: the run completed; 1: it failed (fetch: some requests failed); 2: usage "
         "error. Ctrl+C stops a run at once, with no summary line."));
     parser.addHelpOption();
     parser.addPositionalArgument(
         QStringLiteral("which"),
         QStringLiteral("offload | fetch | plot | download | idle | app | mqtt | prometheus | "
-                       "modbus"));
+                       "modbus | lines"));
     const BenchFlags flags;
     flags.addTo(parser);
     const IdleFlags idleFlags;
@@ -366,11 +384,13 @@ int runBench(const QStringList &args) {
     if (name == QLatin1String("mqtt"))
         return benchMqttFromFlags(parser, flags, mqttFlags);
     if (name == QLatin1String("prometheus"))
-        return runOnLoop(benchPrometheus({}));
+        return runOnLoop(printSummary(&bench::runPromBench, bench::PromBenchOptions{}));
+    if (name == QLatin1String("lines"))
+        return benchLinesFromFlags(parser, flags, mqttFlags);
     if (name == QLatin1String("modbus"))
         return benchModbusFromFlags(parser, flags, idleFlags, mqttFlags);
     return usageError("bench", QStringLiteral("name one benchmark: offload, fetch, plot, download, "
-                                              "idle, app, mqtt, prometheus or modbus"));
+                                              "idle, app, mqtt, prometheus, modbus or lines"));
 }
 
 } // namespace vigil::cli

@@ -4,6 +4,7 @@
 #include "demo/demoserver.h"
 #include "demo/modbusplant.h"
 #include "demo/mqttpublisher.h"
+#include "demo/serialinstrument.h"
 
 #include "async/notifier.h"
 
@@ -74,6 +75,30 @@ int serveModbus(quint16 port, int registers) {
 }
 } // namespace
 
+namespace {
+/// `serve-demo --serial`: Vigil's instrument on a pseudo-terminal, until Ctrl+C or --lines.
+int serveSerial(double rateHz, int columns, qint64 lines) {
+    demo::SerialInstrument instrument(rateHz, columns);
+    instrument.setLimit(lines);
+    if (!instrument.open()) {
+        err() << "vigil serve-demo: " << instrument.errorString() << Qt::endl;
+        return kExitFailed;
+    }
+    out() << instrument.devicePath() << Qt::endl;
+    err() << "Vigil serial instrument on " << instrument.devicePath() << ": CSV lines seq,ts,"
+          << instrument.columns().join(u',') << " at " << rateHz
+          << " Hz; commands: RATE n. Ctrl+C stops it." << Qt::endl;
+    const auto report = [&instrument] {
+        out() << "wrote=" << instrument.linesWritten() << " lost=" << instrument.linesLost()
+              << Qt::endl;
+        QCoreApplication::quit();
+    };
+    QObject::connect(&instrument, &demo::SerialInstrument::finished, &instrument, report);
+    onInterrupt([] { QCoreApplication::quit(); });
+    return QCoreApplication::exec();
+}
+} // namespace
+
 int runServeDemo(const QStringList &args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -118,8 +143,21 @@ int runServeDemo(const QStringList &args) {
                                  QStringLiteral("With --modbus: serve holding registers 0..N-1, "
                                                 "uint16 counters, instead of the plant."),
                                  QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions(
-        {port, seed, mqttOption, topics, rate, seconds, qos, modbusOption, registers});
+    QCommandLineOption serialOption(
+        QStringLiteral("serial"),
+        QStringLiteral("Be a serial instrument instead of serving HTTP: CSV lines on a "
+                       "pseudo-terminal, whose path is the first line printed (rate: --rate-hz, "
+                       "default 10)."));
+    QCommandLineOption columns(QStringLiteral("columns"),
+                               QStringLiteral("With --serial: N synthetic columns c1..cN instead "
+                                              "of the plant's four."),
+                               QStringLiteral("N"), QStringLiteral("0"));
+    QCommandLineOption linesOption(QStringLiteral("lines"),
+                                   QStringLiteral("With --serial: stop after N lines and print "
+                                                  "wrote=N lost=L."),
+                                   QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos, modbusOption, registers,
+                       serialOption, columns, linesOption});
     if (const auto code = parseOrExit(parser, args, "serve-demo"))
         return *code;
     if (parser.isSet(mqttOption)) {
@@ -142,6 +180,16 @@ int runServeDemo(const QStringList &args) {
                                                            "or 1"));
         acceptInterruptAsEnd();
         return runOnLoop(publishDemo(*broker, plan));
+    }
+    if (parser.isSet(serialOption)) {
+        bool ok[3] = {};
+        const double hz = parser.value(rate).toDouble(&ok[0]);
+        const int n = parser.value(columns).toInt(&ok[1]);
+        const qint64 limit = parser.value(linesOption).toLongLong(&ok[2]);
+        if (!ok[0] || !ok[1] || !ok[2] || hz < 1 || hz > 100000 || n < 0 || n > 64 || limit < 0)
+            return usageError("serve-demo", QStringLiteral("--serial: --rate-hz takes 1..100000, "
+                                                           "--columns 0..64, --lines 0 or more"));
+        return serveSerial(hz, n, limit);
     }
     bool portOk = false, seedOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);

@@ -50,6 +50,8 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
                     [&w] { w.runMqttPlantDemoInBackground(); });
     menu->addAction(MainWindow::tr("M&odbus plant (Vigil's own device on 127.0.0.1)"), &w,
                     &MainWindow::runModbusPlantDemo);
+    menu->addAction(MainWindow::tr("&Serial instrument (a pseudo-terminal)"), &w,
+                    &MainWindow::runSerialInstrumentDemo);
     auto *server = menu->addAction(QString());
     server->setObjectName(QStringLiteral("demoApiServer"));
     server->setCheckable(true);
@@ -72,10 +74,14 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
 
 QStringList demoScenarioNames() {
     return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads"),
-            QStringLiteral("mqtt"), QStringLiteral("modbus")};
+            QStringLiteral("mqtt"),        QStringLiteral("modbus"),  QStringLiteral("serial")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name) {
+    if (name == QLatin1String("serial")) {
+        window.runSerialInstrumentDemo(); // Vigil's own instrument on a pty, read as serial lines
+        return true;
+    }
     if (name == QLatin1String("modbus")) {
         window.runModbusPlantDemo(); // Vigil's own Modbus TCP device and a dashboard reading it
         return true;

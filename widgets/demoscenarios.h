@@ -25,7 +25,7 @@ void addDemoMenu(MainWindow &window, QMenuBar *bar);
 /// compound look-ups against the built-in demo API; "sensors" adds the unreliable sensor, an
 /// instrument and this machine's CPU and memory to the dashboard; "downloads" starts twenty
 /// capped downloads from the demo API; "mqtt" runs Demo → MQTT plant, "modbus" Demo → Modbus
-/// plant. False for an unknown name.
+/// plant, "serial" Demo → Serial instrument. False for an unknown name.
 bool startDemoScenario(MainWindow &window, const QString &name);
 
 /// The block-vs-offload demo's verdict, from its numbers: a worst lag under one frame

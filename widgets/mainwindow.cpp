@@ -20,6 +20,7 @@
 #include "dashboard/monitoringsession.h"
 #include "demo/demoserver.h"
 #include "demo/modbusplant.h"
+#include "demo/serialinstrument.h"
 #include "io/resultexport.h"
 #include "sensors/sensorhub.h"
 
@@ -149,6 +150,7 @@ QCoro::Task<> MainWindow::shutdown() {
     auto mqttDemo = m_mqttDemo->shutdown(); // after the session: its sources disconnect first
     co_await mqttDemo;
     m_modbusDemo.reset(); // after the session too: its registers are read until then
+    m_serialDemo.reset();
     m_shutDown = true;
 }
 

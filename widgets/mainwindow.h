@@ -20,6 +20,7 @@ class LoopLagProbe;
 namespace vigil::demo {
 class DemoServer;
 class ModbusDemoServer;
+class SerialInstrument;
 } // namespace vigil::demo
 namespace vigil::dashboard {
 class MonitoringSession;
@@ -88,6 +89,9 @@ public:
     /// Demo → Modbus plant: Vigil's own Modbus TCP device on 127.0.0.1 (started once, serving
     /// until Vigil quits) and a dashboard that reads every table, type and word order of it.
     void runModbusPlantDemo();
+    /// Demo → Serial instrument: Vigil's own instrument on a pseudo-terminal, printing CSV lines
+    /// (started once, until Vigil quits), and a dashboard with a serial line source on it.
+    void runSerialInstrumentDemo();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -107,6 +111,7 @@ private:
     std::unique_ptr<demo::DemoServer> m_demo;
     std::unique_ptr<MqttPlantDemo> m_mqttDemo;
     std::unique_ptr<demo::ModbusDemoServer> m_modbusDemo; // Demo → Modbus plant, once started
+    std::unique_ptr<demo::SerialInstrument> m_serialDemo; // Demo → Serial instrument
     std::unique_ptr<dashboard::MonitoringSession> m_session;
     async::LoopLagProbe *m_probe;
     DashboardView *m_dashboard;

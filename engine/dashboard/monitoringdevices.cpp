@@ -66,8 +66,21 @@ bool MonitoringSession::addLinesSource(const SensorConfig &config) {
     connect(source.get(), &lines::LinesSource::seriesAdded, this,
             [this, id](const QString &seriesId) {
                 m_colors.insert(seriesId, pickSensorColor(m_colors.values(), seriesId));
-                if (const auto it = m_lineSources.find(id); it != m_lineSources.end())
-                    chartWithSiblings(it->second->seriesIds(), seriesId);
+                // A line's fields are different quantities (°C, %, V): a chart each, up to
+                // kChartedPerSource; the rest are in the status table and the recording.
+                const auto it = m_lineSources.find(id);
+                if (it == m_lineSources.end())
+                    return;
+                const QStringList &siblings = it->second->seriesIds();
+                const auto charted =
+                    std::count_if(siblings.begin(), siblings.end(), [this](const QString &s) {
+                        return std::any_of(m_config.charts.cbegin(), m_config.charts.cend(),
+                                           [&s](const QStringList &c) { return c.contains(s); });
+                    });
+                if (charted < kChartedPerSource) {
+                    ensureCharted(m_config.charts, seriesId);
+                    layoutChangedSoon();
+                }
             });
     source->start();
     m_lineSources.emplace(id, std::move(source));

@@ -142,6 +142,8 @@ ParsedLine LineParser::parseCsv(QByteArrayView line) {
     }
     for (qsizetype i = 0; i < cells.size(); ++i) {
         const QString &name = m_columns[i];
+        if (name == QLatin1String("-"))
+            continue; // a column the user does not want
         if (name == m_spec.timestamp) {
             out.timeMs = timeOf(cells[i]);
             if (!out.timeMs)

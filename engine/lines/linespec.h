@@ -24,7 +24,7 @@ struct LineSpec {
     int baud = 115200; ///< serial
     QString framing = QStringLiteral("8N1"); ///< serial: data bits, parity (N, E, O), stop bits
     LineFormat format = LineFormat::Csv;
-    QStringList columns;       ///< CSV without a header line: the columns' names
+    QStringList columns;       ///< CSV without a header line: the columns' names; "-" skips one
     QList<mqtt::Field> fields; ///< JSON: name → pointer
     QString timestamp;         ///< a column (CSV, key=value) or a pointer (JSON); empty: none
     QString namePattern;       ///< over {field}; empty: the field's name

@@ -38,7 +38,11 @@ private Q_SLOTS:
         s.columns = {QStringLiteral("a"), QStringLiteral("b")};
         LineParser p(s);
         QCOMPARE(p.parse("1\t2").values.size(), 2); // tabs when there is no comma
-        const ParsedLine wrong = p.parse("x,y");    // no header with fixed columns: malformed
+        LineSpec skipping = s;
+        skipping.columns = {QStringLiteral("-"), QStringLiteral("b")};
+        LineParser q(skipping);
+        QCOMPARE(q.parse("1,2").values, (QList<QPair<QString, double>>{{QStringLiteral("b"), 2}}));
+        const ParsedLine wrong = p.parse("x,y"); // no header with fixed columns: malformed
         QVERIFY(!wrong.header);
         QVERIFY(!wrong.problem.isEmpty());
     }
