@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cmath>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
@@ -62,6 +63,10 @@ bool SerialInstrument::open() {
         return false;
     }
     m_path = QString::fromLocal8Bit(::ptsname(m_master));
+    // Linux reports the hang-up that says "no reader yet" only once the other end has been
+    // open: open and close it once, so tick() can wait for the real reader.
+    if (const int slave = ::open(::ptsname(m_master), O_RDWR | O_NOCTTY); slave >= 0)
+        ::close(slave);
     // Raw on both sides: no echo of the lines back to us, no CR/LF rewriting.
     termios t{};
     if (::tcgetattr(m_master, &t) == 0) {
@@ -74,7 +79,6 @@ bool SerialInstrument::open() {
     timer->setTimerType(Qt::PreciseTimer);
     connect(timer, &QTimer::timeout, this, &SerialInstrument::tick);
     timer->start(m_rateHz >= 1000 ? 1 : 10);
-    m_startMs = QDateTime::currentMSecsSinceEpoch();
     return true;
 }
 
@@ -92,6 +96,15 @@ QByteArray SerialInstrument::line(qint64 seq, qint64 nowMs) {
 
 void SerialInstrument::tick() {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (!m_started) {
+        // Until a reader opens the other end the master reports a hang-up: start then, so no
+        // line is written into a port nobody has open (opening it flushes what waited).
+        pollfd p{m_master, POLLIN, 0};
+        if (::poll(&p, 1, 0) >= 0 && (p.revents & POLLHUP))
+            return;
+        m_started = true;
+        m_startMs = nowMs;
+    }
     qint64 due = m_startSeq + qint64(double(nowMs - m_startMs) * m_rateHz / 1000.0);
     if (m_limit > 0)
         due = std::min(due, m_limit);
@@ -103,8 +116,12 @@ void SerialInstrument::tick() {
         m_pending += line(m_seq, nowMs);
     }
     flush();
-    if (m_limit > 0 && m_seq >= m_limit && m_pending.isEmpty())
-        Q_EMIT finished();
+    if (m_limit > 0 && m_seq >= m_limit && m_pending.isEmpty() && !m_finishing) {
+        // Closing the master drops what the reader has not taken from the pty yet: give it
+        // time to.
+        m_finishing = true;
+        QTimer::singleShot(500, this, &SerialInstrument::finished);
+    }
 }
 
 void SerialInstrument::flush() {

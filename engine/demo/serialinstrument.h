@@ -18,11 +18,11 @@ namespace vigil::demo {
 /// (posix_openpt) whose other end, devicePath(), any serial reader opens like a USB adapter. GUI
 /// thread; closes the pty on destruction.
 ///
-/// It prints CSV lines without a header, "seq,ts,c1,…,cN" (ts in epoch ms; with the plant's
-/// columns: temp_c, humidity_pct, pressure_hpa, vbat_v), at rateHz, and takes commands: "RATE n"
-/// sets the rate (1 to 100,000 lines a second), "*IDN?" is counted. What the reader does not
-/// take yet waits in a buffer of up to 4 MiB, as a UART's driver would hold it; past that, lines
-/// are lost and counted.
+/// It waits for a reader to open the other end, then prints CSV lines without a header,
+/// "seq,ts,c1,…,cN" (ts in epoch ms; with the plant's columns: temp_c, humidity_pct, pressure_hpa,
+/// vbat_v), at rateHz, and takes commands: "RATE n" sets the rate (1 to 100,000 lines a second),
+/// "*IDN?" is counted. What the reader does not take yet waits in a buffer of up to 4 MiB, as a
+/// UART's driver would hold it; past that, lines are lost and counted.
 class SerialInstrument : public QObject {
     Q_OBJECT
 public:
@@ -66,6 +66,8 @@ private:
     qint64 m_limit = 0;
     qint64 m_startMs = 0;
     qint64 m_startSeq = 0;
+    bool m_started = false;   // a reader opened the other end
+    bool m_finishing = false; // the limit is reached: finished() follows
     QByteArray m_pending;
     QByteArray m_commandBuffer;
     QStringList m_commands;
