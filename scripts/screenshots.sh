@@ -53,6 +53,9 @@ shoot mqtt ./build/app/vigil --demo mqtt
 # Demo -> Modbus plant: Vigil's own Modbus TCP device, every table, type and word order.
 export SETTLE=14 SHOT="$out/modbus-plant.png"
 shoot modbus ./build/app/vigil --demo modbus
+# Demo -> Serial instrument: Vigil's own instrument on a pseudo-terminal, read as serial lines.
+export SETTLE=14 SHOT="$out/serial-instrument.png"
+shoot serial ./build/app/vigil --demo serial
 # Twelve charts at 1600x1000: the grid's columns, the axes' ticks and the time labels must all
 # stay readable. Sensors of every kind of range: flat, narrow, percent, large, and one shared
 # chart (two series, two Y axes).

@@ -65,6 +65,7 @@ LineSourceDialog::LineSourceDialog(QWidget *parent)
     m_port = editableBox(ports, ports.value(0));
     m_port->lineEdit()->setPlaceholderText(QStringLiteral("/dev/ttyUSB0"));
     m_url = new QLineEdit;
+    m_url->setMinimumWidth(m_url->fontMetrics().averageCharWidth() * 44); // room for the hints
     m_baud =
         editableBox({QStringLiteral("9600"), QStringLiteral("19200"), QStringLiteral("38400"),
                      QStringLiteral("57600"), QStringLiteral("115200"), QStringLiteral("230400"),
