@@ -110,13 +110,19 @@ private Q_SLOTS:
         QVERIFY(p.readAllStandardError().contains("connected, subscribed to line/+"));
     }
 
-    void recordsModbusRegistersFromServeDemo() {
+    void recordsAPlcAndAnInstrumentOnOneDashboard() {
         QProcess device; // Vigil's Modbus plant, as another process
         startVigil(device, {QStringLiteral("serve-demo"), QStringLiteral("--modbus")});
         QVERIFY(device.waitForReadyRead(10000));
         const QString url = QString::fromUtf8(device.readLine()).trimmed();
         QVERIFY2(url.startsWith(QLatin1String("modbus://127.0.0.1:")), qPrintable(url));
         const QString port = url.section(u':', -1);
+        QProcess instrument; // Vigil's serial instrument on a pty, another process too
+        startVigil(instrument, {QStringLiteral("serve-demo"), QStringLiteral("--serial"),
+                                QStringLiteral("--rate-hz"), QStringLiteral("20")});
+        QVERIFY(instrument.waitForReadyRead(10000));
+        const QString pty = QString::fromUtf8(instrument.readLine()).trimmed();
+        QVERIFY2(pty.startsWith(QLatin1String("/dev/pts/")), qPrintable(pty));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("plc.json"));
         QFile f(path);
@@ -125,8 +131,11 @@ private Q_SLOTS:
                                "\"host\": \"127.0.0.1\", \"port\": %1, \"modicon\": 40001, "
                                "\"data_type\": \"float32\", \"interval_ms\": 200}, {\"type\": "
                                "\"modbus\", \"name\": \"nowhere\", \"host\": \"127.0.0.1\", "
-                               "\"port\": %1, \"address\": 50, \"interval_ms\": 200}]}")
-                    .arg(port)
+                               "\"port\": %1, \"address\": 50, \"interval_ms\": 200}, "
+                               "{\"type\": \"lines\", \"device\": \"%2\", \"columns\": [\"-\", "
+                               "\"ts\", \"temp_c\", \"humidity_pct\", \"pressure_hpa\", "
+                               "\"vbat_v\"], \"timestamp\": \"ts\"}]}")
+                    .arg(port, pty)
                     .toUtf8());
         f.close();
         const QString csv = dir.filePath(QStringLiteral("out.csv"));
@@ -135,11 +144,20 @@ private Q_SLOTS:
                        QStringLiteral("--out"), csv, QStringLiteral("--duration"),
                        QStringLiteral("2")});
         QVERIFY(p.waitForFinished(30000));
-        device.kill();
-        device.waitForFinished(5000);
+        for (QProcess *child : {&device, &instrument}) {
+            child->kill();
+            child->waitForFinished(5000);
+        }
         QCOMPARE(p.exitCode(), 0);
         const QStringList rows = csvRows(csv);
+        // The instrument's lines, 20 a second once the recorder opened its port.
+        const QStringList lab = rows.filter(QStringLiteral(",temp_c,"));
         const QStringList temps = rows.filter(QStringLiteral(",temp,"));
+        QVERIFY2(lab.size() >= 20, qPrintable(rows.join(u'\n')));
+        for (const auto &row : lab) {
+            const double v = row.section(u',', 4, 4).toDouble();
+            QVERIFY2(v > 15 && v < 30, qPrintable(row));
+        }
         QVERIFY2(temps.size() >= 5, qPrintable(rows.join(u'\n')));
         for (const auto &row : temps) {
             const double v = row.section(u',', 4, 4).toDouble();
