@@ -99,109 +99,109 @@ int serveSerial(double rateHz, int columns, qint64 lines) {
 }
 } // namespace
 
-int runServeDemo(const QStringList &args) {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
-        "first line printed is the URL. With --mqtt, publish the demo plant (or a load) to an "
-        "MQTT broker instead; with --modbus, serve it as a Modbus TCP device. Exit code 0: stopped "
-        "by Ctrl+C (or --seconds); 1: cannot listen; "
-        "2: usage error."));
-    parser.addHelpOption();
-    QCommandLineOption port(QStringLiteral("port"),
+namespace {
+/// Every serve-demo option: HTTP (port, seed), --mqtt, --modbus and --serial.
+struct ServeFlags {
+    QCommandLineOption port{QStringLiteral("port"),
                             QStringLiteral("TCP port (default 0: any free)."), QStringLiteral("N"),
-                            QStringLiteral("0"));
-    QCommandLineOption seed(QStringLiteral("seed"),
+                            QStringLiteral("0")};
+    QCommandLineOption seed{QStringLiteral("seed"),
                             QStringLiteral("Seed for the fault endpoints (default 1)."),
-                            QStringLiteral("S"), QStringLiteral("1"));
-    QCommandLineOption mqttOption(
+                            QStringLiteral("S"), QStringLiteral("1")};
+    QCommandLineOption mqttOption{
         QStringLiteral("mqtt"),
         QStringLiteral("Publish to this broker (mqtt://host:port) instead of serving HTTP: the "
                        "demo plant under plant/process/+, plant/pumps/+ and plant/vibration, or "
                        "--topics load topics."),
-        QStringLiteral("URL"));
-    QCommandLineOption topics(QStringLiteral("topics"),
+        QStringLiteral("URL")};
+    QCommandLineOption topics{QStringLiteral("topics"),
                               QStringLiteral("With --mqtt: publish load/0..T-1 instead of the "
                                              "plant."),
-                              QStringLiteral("T"), QStringLiteral("0"));
-    QCommandLineOption rate(QStringLiteral("rate-hz"),
+                              QStringLiteral("T"), QStringLiteral("0")};
+    QCommandLineOption rate{QStringLiteral("rate-hz"),
                             QStringLiteral("With --topics: messages per second per topic (0: as "
                                            "fast as the broker takes them)."),
-                            QStringLiteral("R"), QStringLiteral("10"));
-    QCommandLineOption seconds(QStringLiteral("seconds"),
+                            QStringLiteral("R"), QStringLiteral("10")};
+    QCommandLineOption seconds{QStringLiteral("seconds"),
                                QStringLiteral("With --mqtt: stop after D seconds and print "
                                               "published=N (default: at Ctrl+C)."),
-                               QStringLiteral("D"), QStringLiteral("0"));
-    QCommandLineOption qos(QStringLiteral("qos"), QStringLiteral("With --mqtt: 0 or 1."),
-                           QStringLiteral("Q"), QStringLiteral("0"));
-    QCommandLineOption modbusOption(
+                               QStringLiteral("D"), QStringLiteral("0")};
+    QCommandLineOption qos{QStringLiteral("qos"), QStringLiteral("With --mqtt: 0 or 1."),
+                           QStringLiteral("Q"), QStringLiteral("0")};
+    QCommandLineOption modbusOption{
         QStringLiteral("modbus"),
         QStringLiteral("Serve Modbus TCP on 127.0.0.1 instead of HTTP: the demo plant in "
                        "registers of several types and word orders (unit 1). The first line "
-                       "printed is modbus://127.0.0.1:PORT."));
-    QCommandLineOption registers(QStringLiteral("registers"),
+                       "printed is modbus://127.0.0.1:PORT.")};
+    QCommandLineOption registers{QStringLiteral("registers"),
                                  QStringLiteral("With --modbus: serve holding registers 0..N-1, "
                                                 "uint16 counters, instead of the plant."),
-                                 QStringLiteral("N"), QStringLiteral("0"));
-    QCommandLineOption serialOption(
+                                 QStringLiteral("N"), QStringLiteral("0")};
+    QCommandLineOption serialOption{
         QStringLiteral("serial"),
         QStringLiteral("Be a serial instrument instead of serving HTTP: CSV lines on a "
                        "pseudo-terminal, whose path is the first line printed (rate: --rate-hz, "
-                       "default 10)."));
-    QCommandLineOption columns(QStringLiteral("columns"),
+                       "default 10).")};
+    QCommandLineOption columns{QStringLiteral("columns"),
                                QStringLiteral("With --serial: N synthetic columns c1..cN instead "
                                               "of the plant's four."),
-                               QStringLiteral("N"), QStringLiteral("0"));
-    QCommandLineOption linesOption(QStringLiteral("lines"),
+                               QStringLiteral("N"), QStringLiteral("0")};
+    QCommandLineOption linesOption{QStringLiteral("lines"),
                                    QStringLiteral("With --serial: stop after N lines and print "
                                                   "wrote=N lost=L."),
-                                   QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos, modbusOption, registers,
-                       serialOption, columns, linesOption});
-    if (const auto code = parseOrExit(parser, args, "serve-demo"))
-        return *code;
-    if (parser.isSet(mqttOption)) {
-        QString why;
-        const auto broker = mqtt::parseBrokerUrl(parser.value(mqttOption), &why);
-        if (!broker || broker->tls)
-            return usageError(
-                "serve-demo",
-                QStringLiteral("--mqtt %1").arg(broker ? QStringLiteral("must be mqtt://") : why));
-        demo::PublishPlan plan;
-        bool ok[4] = {};
-        plan.topics = parser.value(topics).toInt(&ok[0]);
-        plan.rateHz = parser.value(rate).toDouble(&ok[1]);
-        plan.seconds = parser.value(seconds).toDouble(&ok[2]);
-        plan.qos = parser.value(qos).toInt(&ok[3]);
-        if (!ok[0] || !ok[1] || !ok[2] || !ok[3] || plan.topics < 0 || plan.topics > 1000000 ||
-            plan.rateHz < 0 || plan.seconds < 0 || plan.qos < 0 || plan.qos > 1)
-            return usageError("serve-demo", QStringLiteral("--topics, --rate-hz and --seconds "
-                                                           "take numbers of 0 or more, --qos 0 "
-                                                           "or 1"));
-        acceptInterruptAsEnd();
-        return runOnLoop(publishDemo(*broker, plan));
+                                   QStringLiteral("N"), QStringLiteral("0")};
+
+    void addTo(QCommandLineParser &parser) const {
+        parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos, modbusOption,
+                           registers, serialOption, columns, linesOption});
     }
-    if (parser.isSet(serialOption)) {
-        bool ok[3] = {};
-        const double hz = parser.value(rate).toDouble(&ok[0]);
-        const int n = parser.value(columns).toInt(&ok[1]);
-        const qint64 limit = parser.value(linesOption).toLongLong(&ok[2]);
-        if (!ok[0] || !ok[1] || !ok[2] || hz < 1 || hz > 100000 || n < 0 || n > 64 || limit < 0)
-            return usageError("serve-demo", QStringLiteral("--serial: --rate-hz takes 1..100000, "
-                                                           "--columns 0..64, --lines 0 or more"));
-        return serveSerial(hz, n, limit);
-    }
+};
+
+int publishFromFlags(const QCommandLineParser &parser, const ServeFlags &f) {
+    QString why;
+    const auto broker = mqtt::parseBrokerUrl(parser.value(f.mqttOption), &why);
+    if (!broker || broker->tls)
+        return usageError(
+            "serve-demo",
+            QStringLiteral("--mqtt %1").arg(broker ? QStringLiteral("must be mqtt://") : why));
+    demo::PublishPlan plan;
+    bool ok[4] = {};
+    plan.topics = parser.value(f.topics).toInt(&ok[0]);
+    plan.rateHz = parser.value(f.rate).toDouble(&ok[1]);
+    plan.seconds = parser.value(f.seconds).toDouble(&ok[2]);
+    plan.qos = parser.value(f.qos).toInt(&ok[3]);
+    if (!ok[0] || !ok[1] || !ok[2] || !ok[3] || plan.topics < 0 || plan.topics > 1000000 ||
+        plan.rateHz < 0 || plan.seconds < 0 || plan.qos < 0 || plan.qos > 1)
+        return usageError("serve-demo", QStringLiteral("--topics, --rate-hz and --seconds take "
+                                                       "numbers of 0 or more, --qos 0 or 1"));
+    acceptInterruptAsEnd();
+    return runOnLoop(publishDemo(*broker, plan));
+}
+
+int serialFromFlags(const QCommandLineParser &parser, const ServeFlags &f) {
+    bool ok[3] = {};
+    const double hz = parser.value(f.rate).toDouble(&ok[0]);
+    const int n = parser.value(f.columns).toInt(&ok[1]);
+    const qint64 limit = parser.value(f.linesOption).toLongLong(&ok[2]);
+    if (!ok[0] || !ok[1] || !ok[2] || hz < 1 || hz > 100000 || n < 0 || n > 64 || limit < 0)
+        return usageError("serve-demo", QStringLiteral("--serial: --rate-hz takes 1..100000, "
+                                                       "--columns 0..64, --lines 0 or more"));
+    return serveSerial(hz, n, limit);
+}
+
+/// The demo HTTP API, or with --modbus the Modbus device, on --port.
+int serveFromFlags(const QCommandLineParser &parser, const ServeFlags &f) {
     bool portOk = false, seedOk = false;
-    const uint portValue = parser.value(port).toUInt(&portOk);
-    if (parser.isSet(modbusOption)) {
+    const uint portValue = parser.value(f.port).toUInt(&portOk);
+    if (parser.isSet(f.modbusOption)) {
         bool registersOk = false;
-        const int n = parser.value(registers).toInt(&registersOk);
+        const int n = parser.value(f.registers).toInt(&registersOk);
         if (!portOk || portValue > 65535 || !registersOk || n < 0 || n > 65535)
             return usageError("serve-demo", QStringLiteral("--port takes 0 to 65535, --registers "
                                                            "0 to 65535"));
         return serveModbus(quint16(portValue), n);
     }
-    const uint seedValue = parser.value(seed).toUInt(&seedOk);
+    const uint seedValue = parser.value(f.seed).toUInt(&seedOk);
     if (!portOk || portValue > 65535)
         return usageError("serve-demo",
                           QStringLiteral("--port must be a whole number from 0 to 65535"));
@@ -220,6 +220,27 @@ int runServeDemo(const QStringList &args) {
           << Qt::endl;
     onInterrupt([] { QCoreApplication::quit(); });
     return QCoreApplication::exec();
+}
+} // namespace
+
+int runServeDemo(const QStringList &args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Serve the demo HTTP API on 127.0.0.1 until interrupted. Port 0 picks a free port; the "
+        "first line printed is the URL. With --mqtt, publish the demo plant (or a load) to an "
+        "MQTT broker instead; with --modbus, serve it as a Modbus TCP device; with --serial, be a "
+        "serial instrument on a pseudo-terminal. Exit code 0: stopped by Ctrl+C (or --seconds, "
+        "--lines); 1: cannot listen; 2: usage error."));
+    parser.addHelpOption();
+    const ServeFlags flags;
+    flags.addTo(parser);
+    if (const auto code = parseOrExit(parser, args, "serve-demo"))
+        return *code;
+    if (parser.isSet(flags.mqttOption))
+        return publishFromFlags(parser, flags);
+    if (parser.isSet(flags.serialOption))
+        return serialFromFlags(parser, flags);
+    return serveFromFlags(parser, flags);
 }
 
 } // namespace vigil::cli
