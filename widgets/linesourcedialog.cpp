@@ -135,10 +135,14 @@ std::optional<dashboard::SensorConfig> LineSourceDialog::config(QString *problem
     } else {
         s.insert(QStringLiteral("url"), m_url->text().trimmed());
     }
-    if (const QStringList columns = splitList(m_columns->text()); !columns.isEmpty())
+    // Only the format's own box counts: a greyed-out one must not block OK.
+    const QString format = m_format->currentText();
+    if (const QStringList columns = splitList(m_columns->text());
+        !columns.isEmpty() && format == QLatin1String("csv"))
         s.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
     QJsonObject fields;
-    for (const QString &pair : splitList(m_fields->text()))
+    for (const QString &pair :
+         format == QLatin1String("json") ? splitList(m_fields->text()) : QStringList())
         fields.insert(pair.section(u'=', 0, 0).trimmed(), pair.section(u'=', 1).trimmed());
     if (!fields.isEmpty())
         s.insert(QStringLiteral("fields"), fields);

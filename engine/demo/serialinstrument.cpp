@@ -56,7 +56,7 @@ QStringList SerialInstrument::columns() const {
 }
 
 bool SerialInstrument::open() {
-    m_master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK);
+    m_master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (m_master < 0 || ::grantpt(m_master) != 0 || ::unlockpt(m_master) != 0) {
         m_error =
             tr("cannot open a pseudo-terminal: %1").arg(QString::fromLocal8Bit(strerror(errno)));
@@ -65,7 +65,7 @@ bool SerialInstrument::open() {
     m_path = QString::fromLocal8Bit(::ptsname(m_master));
     // Linux reports the hang-up that says "no reader yet" only once the other end has been
     // open: open and close it once, so tick() can wait for the real reader.
-    if (const int slave = ::open(::ptsname(m_master), O_RDWR | O_NOCTTY); slave >= 0)
+    if (const int slave = ::open(::ptsname(m_master), O_RDWR | O_NOCTTY | O_CLOEXEC); slave >= 0)
         ::close(slave);
     // Raw on both sides: no echo of the lines back to us, no CR/LF rewriting.
     termios t{};

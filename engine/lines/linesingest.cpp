@@ -29,15 +29,23 @@ void LinesSource::readAvailable() {
         return;
     }
     m_buffer += m_io->readAll();
+    // LF, CR LF or a bare CR ends a line; the empty "lines" between CR and LF are skipped.
     qsizetype start = 0;
-    for (qsizetype nl = m_buffer.indexOf('\n'); nl >= 0; nl = m_buffer.indexOf('\n', start)) {
-        ingest(QByteArrayView(m_buffer).sliced(start, nl - start));
-        start = nl + 1;
+    for (qsizetype i = 0; i < m_buffer.size(); ++i) {
+        if (m_buffer[i] != '\n' && m_buffer[i] != '\r')
+            continue;
+        const QByteArrayView line = QByteArrayView(m_buffer).sliced(start, i - start);
+        if (std::exchange(m_skipping, false))
+            ; // the tail of a line too long to keep: not a line of its own
+        else if (!line.trimmed().isEmpty())
+            ingest(line);
+        start = i + 1;
     }
     m_buffer.remove(0, start);
     if (m_buffer.size() > kMaxLineBytes) { // a device that never ends a line: not our memory
         countProblem(tr("a line longer than %1 KiB").arg(kMaxLineBytes / 1024));
         m_buffer.clear();
+        m_skipping = true;
     }
 }
 
@@ -48,6 +56,8 @@ void LinesSource::ingest(QByteArrayView line) {
         return;
     if (!parsed.problem.isEmpty())
         countProblem(parsed.problem);
+    if (!parsed.values.isEmpty())
+        m_failures = 0; // the port works: the next outage backs off from the start again
     const qint64 receivedMs = m_clock.wallNow().toMSecsSinceEpoch();
     for (const auto &[field, value] : parsed.values) {
         const QString id = seriesFor(field);
@@ -111,6 +121,9 @@ QCoro::Task<> LinesSource::watch(std::stop_token token) {
         m_status->messagesPerSecond = seconds > 0 ? double(m_lines - n0) / seconds : 0;
         if (expected <= 0ms)
             continue;
+        // A series the operator removed is forgotten here too (the hub no longer has it).
+        std::erase_if(m_lastSeen,
+                      [this](const auto &entry) { return !m_hub.contains(entry.first); });
         for (const auto &[id, seen] : m_lastSeen) {
             const bool stale = now - seen > 3 * expected;
             if (stale && !m_hub.stats(id).stale) {

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -77,8 +78,14 @@ QString lineSpecProblem(const LineSpec &s) {
         if (!framing.match(s.framing).hasMatch())
             return QStringLiteral("framing: must be data bits, parity and stop bits, like 8N1, "
                                   "7E1 or 8O2");
-    } else if (!parseEndpoint(s.url, s.transport, &why)) {
+    } else if (const auto endpoint = parseEndpoint(s.url, s.transport, &why); !endpoint) {
         return QStringLiteral("url: ") + why;
+    } else if (s.transport == Transport::Udp) {
+        // Listening needs an address: a host name would bind every interface.
+        static const QRegularExpression ipv4(QStringLiteral("^\\d{1,3}(\\.\\d{1,3}){3}$"));
+        if (!ipv4.match(endpoint->host).hasMatch())
+            return QStringLiteral("url: name the address to listen on, such as "
+                                  "udp://127.0.0.1:9870");
     }
     if (s.format == LineFormat::Json && s.fields.isEmpty())
         return QStringLiteral("fields: a json source needs its fields (name: pointer)");
@@ -117,14 +124,27 @@ ParsedLine LineParser::parse(QByteArrayView line) {
 }
 
 ParsedLine LineParser::parseCsv(QByteArrayView line) {
-    // Comma-separated; a line without a comma may use semicolons or tabs instead.
-    const char sep = line.contains(',') ? ',' : line.contains(';') ? ';' : '\t';
-    const QList<QByteArray> cells = line.toByteArray().split(sep);
+    // Comma-separated; a first line without a comma may use semicolons or tabs instead, and
+    // that stays the separator: "21,5" under a ';' header is a decimal comma.
+    if (m_sep == 0)
+        m_sep = line.contains(',') ? ',' : line.contains(';') ? ';' : '\t';
+    QList<QByteArray> cells = line.toByteArray().split(m_sep);
+    if (m_sep != ',')
+        for (auto &c : cells)
+            c.replace(',', '.');
     ParsedLine out;
     const bool numeric = std::any_of(cells.cbegin(), cells.cend(),
                                      [](const QByteArray &c) { return number(c).has_value(); });
     if (!numeric && m_spec.columns.isEmpty()) {
-        // A header: the first line, or again after the instrument restarted.
+        // The header: the first such line, and the same one again when the instrument restarts.
+        // Any other line without a number (a reply to *IDN?, "ERR,ERR") is malformed, never a
+        // new header that would rename every series.
+        const QByteArray header = line.toByteArray().trimmed();
+        if (!m_header.isEmpty() && header != m_header) {
+            out.problem = QStringLiteral("no number in the line: \"%1\"").arg(shown(line));
+            return out;
+        }
+        m_header = header;
         m_columns.clear();
         for (const auto &c : cells)
             m_columns << QString::fromUtf8(c.trimmed());
@@ -142,9 +162,9 @@ ParsedLine LineParser::parseCsv(QByteArrayView line) {
     }
     for (qsizetype i = 0; i < cells.size(); ++i) {
         const QString &name = m_columns[i];
-        if (name == QLatin1String("-"))
-            continue; // a column the user does not want
-        if (name == m_spec.timestamp) {
+        if (name == QLatin1String("-") || name.isEmpty())
+            continue; // a column the user does not want, or a trailing separator's
+        if (!m_spec.timestamp.isEmpty() && name == m_spec.timestamp) {
             out.timeMs = timeOf(cells[i]);
             if (!out.timeMs)
                 out.problem = QStringLiteral("%1: not a time: \"%2\"").arg(name, shown(cells[i]));
@@ -162,14 +182,17 @@ ParsedLine LineParser::parseKv(QByteArrayView line) const {
     ParsedLine out;
     const QStringList tokens = QString::fromUtf8(line).split(separators, Qt::SkipEmptyParts);
     for (const QString &token : tokens) {
-        const qsizetype at = token.indexOf(QRegularExpression(QStringLiteral("[=:]")));
+        // "key=value", else "key:value": an ISO time after '=' keeps its colons.
+        qsizetype at = token.indexOf(u'=');
+        if (at < 0)
+            at = token.indexOf(u':');
         if (at <= 0) {
             out.problem = QStringLiteral("not key=value: \"%1\"").arg(token.left(40));
             continue;
         }
         const QString key = token.left(at);
         const QByteArray value = token.mid(at + 1).toUtf8();
-        if (key == m_spec.timestamp) {
+        if (!m_spec.timestamp.isEmpty() && key == m_spec.timestamp) {
             out.timeMs = timeOf(value);
             if (!out.timeMs)
                 out.problem = QStringLiteral("%1: not a time: \"%2\"").arg(key, shown(value));

@@ -81,6 +81,8 @@ private:
 
     LineSpec m_spec;
     QStringList m_columns;
+    QByteArray m_header; ///< the CSV header line as first seen
+    char m_sep = 0;      ///< the CSV separator, from the first line
 };
 
 } // namespace vigil::lines

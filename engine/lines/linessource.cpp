@@ -18,6 +18,8 @@ using namespace std::chrono_literals;
 namespace {
 /// Applies "8N1", "7E1", … to @p port.
 void applyFraming(QSerialPort &port, const QString &framing) {
+    if (framing.size() != 3)
+        return; // lineSpecProblem() refuses it; stay on the port's own framing
     port.setDataBits(QSerialPort::DataBits(framing.at(0).digitValue()));
     const QChar parity = framing.at(1);
     port.setParity(parity == u'E'   ? QSerialPort::EvenParity
@@ -87,10 +89,11 @@ QCoro::Task<> LinesSource::run(std::stop_token token) {
         auto opening = open(token);
         m_io = co_await opening;
         if (m_io) {
-            m_failures = 0;
             m_buffer.clear();
+            m_skipping = false;
             setState(true);
             Q_EMIT logMessage(tr("%1: open").arg(m_spec.where()));
+            readAvailable(); // what came before readyRead was connected
             while (m_open)
                 co_await m_closed.wait(token);
             m_io.reset();
@@ -125,6 +128,10 @@ QCoro::Task<std::unique_ptr<QIODevice>> LinesSource::open(std::stop_token token)
         co_return std::unique_ptr<QIODevice>(std::move(port));
     }
     const auto endpoint = parseEndpoint(m_spec.url, m_spec.transport, &why);
+    if (!endpoint) {
+        m_lastError = why;
+        co_return std::unique_ptr<QIODevice>();
+    }
     if (m_spec.transport == Transport::Udp) {
         auto socket = std::make_unique<QUdpSocket>();
         if (!socket->bind(QHostAddress(endpoint->host), quint16(endpoint->port))) {
@@ -164,6 +171,8 @@ QCoro::Task<std::unique_ptr<QIODevice>> LinesSource::open(std::stop_token token)
         socket->abort();
         co_return std::unique_ptr<QIODevice>();
     }
+    // A converter that lost power sends no FIN: keepalive finds the dead connection.
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     connect(socket.get(), &QIODevice::readyRead, this, &LinesSource::readAvailable);
     connect(socket.get(), &QAbstractSocket::disconnected, this,
             [this] { lost(tr("the server closed the connection")); });
@@ -174,7 +183,7 @@ void LinesSource::lost(const QString &why) {
     if (!m_open || m_closing)
         return;
     m_lastError = why;
-    m_open = false;
+    setState(false);
     // The outage shows as a gap in every series, not as a line drawn across it.
     const qint64 nowMs = m_clock.wallNow().toMSecsSinceEpoch();
     for (const auto &id : std::as_const(m_seriesOrder)) {

@@ -92,6 +92,7 @@ private:
     QByteArray m_buffer;
     bool m_open = false;
     bool m_closing = false;
+    bool m_skipping = false; // dropping the rest of a line past kMaxLineBytes
     int m_failures = 0;
     QString m_lastError;
     std::shared_ptr<sensors::StreamStatus> m_status;

@@ -168,6 +168,8 @@ QCoro::Task<> MqttSource::watchStaleness(std::stop_token token) {
         if (expected <= 0ms)
             continue;
         for (const auto &[id, series] : m_series) {
+            if (!m_hub.contains(series->id))
+                continue; // the operator removed it; the source goes on
             const bool stale = now - series->lastMessage > kStaleFactor * expected;
             if (stale && !m_hub.stats(series->id).stale)
                 Q_EMIT logMessage(

@@ -9,7 +9,7 @@
 #include "lines/linessource.h"
 #include "sensors/sensorhub.h"
 
-#include <QFile>
+#include <QSerialPort>
 #include <QTest>
 
 using namespace vigil;
@@ -61,11 +61,23 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3")}));
         test::spin(300ms);
         QCOMPARE(instrument.linesWritten(), qint64(0)); // nobody has the port open yet
-        QFile port(instrument.devicePath());
-        QVERIFY(port.open(QIODevice::ReadOnly | QIODevice::Unbuffered));
-        test::spin(1500ms);
-        QCOMPARE(instrument.linesWritten(), qint64(500)); // at 1 kHz, then the limit
+        QSerialPort port(instrument.devicePath()); // reads without blocking the loop
+        QVERIFY(port.open(QIODevice::ReadOnly));
+        bool finished = false;
+        connect(&instrument, &demo::SerialInstrument::finished, this, [&] { finished = true; });
+        QByteArray read;
+        QElapsedTimer t;
+        t.start();
+        while (!finished && t.elapsed() < 10000) {
+            test::spin(20ms);
+            read += port.readAll();
+        }
+        QVERIFY(finished); // the limit, and the half second for the reader to drain
+        read += port.readAll();
+        QCOMPARE(instrument.linesWritten(), qint64(500));
         QCOMPARE(instrument.linesLost(), qint64(0));
+        QCOMPARE(read.count('\n'), 500); // every line reached the reader
+        QVERIFY(read.startsWith("0,"));
     }
 };
 

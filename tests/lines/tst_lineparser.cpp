@@ -28,9 +28,24 @@ private Q_SLOTS:
         QCOMPARE(l.values.size(), 2);
         QCOMPARE(l.values[0], qMakePair(QStringLiteral("temp"), 21.5));
         QCOMPARE(l.values[1], qMakePair(QStringLiteral("rh"), 40.0));
-        // A restarted instrument prints its header again, perhaps another one.
-        QVERIFY(p.parse("temp;rh;p").header);
-        QCOMPARE(p.parse("1;2;3").values.size(), 3);
+        // A restarted instrument prints its header again; any other line without a number (a
+        // reply to *IDN?) is malformed, and never renames the series.
+        QVERIFY(p.parse("ts,temp,rh").header);
+        const ParsedLine idn = p.parse("ACME,MODEL42,SN1234");
+        QVERIFY(!idn.header);
+        QVERIFY2(idn.problem.startsWith(QLatin1String("no number in the line")),
+                 qPrintable(idn.problem));
+        QCOMPARE(p.columns(),
+                 (QStringList{QStringLiteral("ts"), QStringLiteral("temp"), QStringLiteral("rh")}));
+    }
+
+    void csvKeepsItsSeparator() {
+        LineParser p(spec(LineFormat::Csv));
+        QVERIFY(p.parse("ts;temp;rh;").header); // a trailing separator: an unnamed column
+        const ParsedLine l = p.parse("1796148670346;21,5;40;");
+        QVERIFY2(l.problem.isEmpty(), qPrintable(l.problem));
+        QCOMPARE(l.values.size(), 3); // ts is no timestamp here: it was not named one
+        QCOMPARE(l.values[1], qMakePair(QStringLiteral("temp"), 21.5)); // a decimal comma
     }
 
     void csvWithFixedColumns() {
@@ -84,6 +99,7 @@ private Q_SLOTS:
         QVERIFY2(l.problem.isEmpty(), qPrintable(l.problem));
         QCOMPARE(l.values.size(), 3);
         QCOMPARE(l.timeMs, std::optional<qint64>(1796119200000));
+        QCOMPARE(p.parse("Temp:21.5").values.size(), 1);
         const ParsedLine bad = p.parse("temp=21.5 garbage rh=x");
         QCOMPARE(bad.values.size(), 1);
         QVERIFY(bad.problem.startsWith(QLatin1String("rh: not a number")));
@@ -114,6 +130,8 @@ private Q_SLOTS:
         s.transport = Transport::Udp;
         s.url = QStringLiteral("tcp://127.0.0.1:9000");
         QVERIFY(lineSpecProblem(s).startsWith(QLatin1String("url: must be udp://")));
+        s.url = QStringLiteral("udp://localhost:9000"); // a name would bind every interface
+        QVERIFY(lineSpecProblem(s).startsWith(QLatin1String("url: name the address")));
         s.url = QStringLiteral("udp://127.0.0.1:9000");
         QCOMPARE(lineSpecProblem(s), QString());
         QCOMPARE(linesSourceId(s), QStringLiteral("lines:udp://127.0.0.1:9000"));

@@ -49,6 +49,9 @@ private Q_SLOTS:
         QVERIFY2(c, qPrintable(why));
         QCOMPARE(c->id(), QStringLiteral("lines:udp://127.0.0.1:9870"));
         QCOMPARE(c->lines.fields.size(), 2);
+        // A box greyed out for this format does not count: no "only for json" to untangle.
+        dialog.formatBox()->setCurrentText(QStringLiteral("kv"));
+        QVERIFY2(dialog.okButton()->isEnabled(), qPrintable(dialog.problemLabel()->text()));
     }
 
     void anAddedSourceFeedsTheSessionAndTakesCommands() {
