@@ -236,8 +236,16 @@ void MainWindow::showDashboardInTitle() {
 }
 
 void MainWindow::remember() {
+    dashboard::DashboardConfig current = m_session->current();
+    // The serial demo's pty dies with this window, and its number goes to the next terminal
+    // opened: a remembered source would open someone's shell. It is not kept.
+    if (m_serialDemo && current.sensors.removeIf([this](const dashboard::SensorConfig &s) {
+            return s.type == QLatin1String("lines") && s.lines.device == m_serialDemo->devicePath();
+        }) > 0 &&
+        current.sensors.isEmpty())
+        return; // nothing else to keep: the dashboard from before the demo stays remembered
     // No secret goes in (serializeDashboard leaves them out), and the file is 0600 anyway.
-    storePrivateSetting(kLastDashboardKey, dashboard::serializeDashboard(m_session->current()));
+    storePrivateSetting(kLastDashboardKey, dashboard::serializeDashboard(current));
 }
 
 void MainWindow::tellSecretsNotSaved(const QStringList &dropped) {

@@ -133,6 +133,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(hub.ids().size(), 10, 10000);
     }
 
+    void theSerialDemoIsNotRemembered() {
+        auto w = std::make_unique<widgets::MainWindow>();
+        w->runSerialInstrumentDemo();
+        auto &hub = w->session().hub();
+        QTRY_VERIFY_WITH_TIMEOUT(w->session().lineSources().size() == 1 && hub.ids().size() == 4,
+                                 10000); // the instrument's four values, not the default four
+        w->show();
+        w->close(); // remembers the dashboard, then shuts down and closes for real
+        QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 10000);
+        w.reset();
+        // Its pty is gone with the window; the next start must not open whoever has it now.
+        widgets::MainWindow next;
+        test::ShutDownAtExit closing(next);
+        QTRY_VERIFY_WITH_TIMEOUT(!next.session().hub().ids().isEmpty(), 10000);
+        QVERIFY(next.session().lineSources().isEmpty());
+    }
+
 private:
     QTemporaryDir m_dir;
 };
