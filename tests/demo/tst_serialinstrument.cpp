@@ -61,7 +61,7 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c3")}));
         test::spin(300ms);
         QCOMPARE(instrument.linesWritten(), qint64(0)); // nobody has the port open yet
-        QSerialPort port(instrument.devicePath()); // reads without blocking the loop
+        QSerialPort port(instrument.devicePath());      // reads without blocking the loop
         QVERIFY(port.open(QIODevice::ReadOnly));
         bool finished = false;
         connect(&instrument, &demo::SerialInstrument::finished, this, [&] { finished = true; });
