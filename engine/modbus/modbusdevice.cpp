@@ -299,7 +299,15 @@ void ModbusDevice::handleReply(const QModbusReply &reply,
         finish(members, batch, reply.result().values());
         return;
     case QModbusDevice::ProtocolError: {
-        const int code = int(reply.rawResult().exceptionCode());
+        // An exception response's data is its one-byte code. Not exceptionCode(): Qt 6.4's
+        // inline isException() loads the function code with the exception bit set as the
+        // FunctionCode enum, which UBSan rightly calls undefined.
+        const QByteArray data = reply.rawResult().data();
+        if (data.size() != 1) {
+            fail(members, false, reply.errorString());
+            return;
+        }
+        const int code = quint8(data.at(0));
         if (members.size() > 1 && (code == 2 || code == 3)) {
             // One member's address or size may be what the device refused: from now on each
             // is read alone, so only that one fails.
