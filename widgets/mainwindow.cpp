@@ -149,7 +149,13 @@ QCoro::Task<> MainWindow::shutdown() {
     co_await own;
     auto mqttDemo = m_mqttDemo->shutdown(); // after the session: its sources disconnect first
     co_await mqttDemo;
-    m_modbusDemo.reset(); // after the session too: its registers are read until then
+    if (m_modbusDemo) {
+        // After the session too: its registers are read until then. The session's connection
+        // has just closed; Qt 6.4's server frees that connection's buffer when it sees the close,
+        // so it gets a moment to (else LeakSanitizer finds the buffer).
+        co_await async::sleepFor(async::Clock::system(), std::chrono::milliseconds(100));
+        m_modbusDemo.reset();
+    }
     m_serialDemo.reset();
     m_shutDown = true;
 }
