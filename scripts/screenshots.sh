@@ -99,8 +99,10 @@ shoot batch ./build/app/vigil --demo batch-fetch
 # second, and the dashboard reads both back: the simulated sensors "via Prometheus" beside
 # the originals, and Prometheus' own request rates (history backfilled, then live).
 shoot_prometheus() {
-    local free=() p
-    for p in $(shuf -i 20000-60000 -n 50); do
+    # Below the ephemeral range, so that no outgoing connection takes a port before it is bound.
+    local free=() p low=32768
+    read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    for p in $(shuf -i "10000-$((low - 1))" -n 50); do
         (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || free+=("$p")
         [ ${#free[@]} -eq 2 ] && break
     done

@@ -32,10 +32,14 @@ http_status() {
         2>/dev/null || true
 }
 # A free port, or with $1 = n the first of n free ports in a row (never 9090 or 9464.. here),
-# outside the range from $2 to $3 (ports already handed out).
+# outside the range from $2 to $3 (ports already handed out). Below the kernel's ephemeral range:
+# a port in it that is free now can become the local end of any outgoing connection (the first
+# shard's own, to the demo API) before the shard meant to listen on it starts.
 free_port() {
-    local n="${1:-1}" from="${2:-0}" to="${3:-0}" p i
-    for p in $(shuf -i 20000-60000 -n 200); do
+    local n="${1:-1}" from="${2:-0}" to="${3:-0}" p i low=32768
+    read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || true
+    ((low > 12000)) || fail "the ephemeral port range starts at $low: no room below it"
+    for p in $(shuf -i "10000-$((low - 1 - n))" -n 200); do
         ((p + n > from && p <= to)) && continue
         for ((i = 0; i < n; i++)); do listening $((p + i)) && continue 2; done
         echo "$p"
