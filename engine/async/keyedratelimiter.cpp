@@ -3,11 +3,50 @@
 
 namespace vigil::async {
 
+KeyedRateLimiter::Host &KeyedRateLimiter::host(const QString &key) {
+    auto &h = m_hosts[key];
+    if (!h.limiter) {
+        if (m_adaptive)
+            h.adaptive.emplace(*m_adaptive, m_clock.now());
+        h.limiter = std::make_unique<RateLimiter>(m_clock, h.adaptive ? h.adaptive->rate() : m_rate,
+                                                  m_burst);
+    }
+    return h;
+}
+
 RateLimiter &KeyedRateLimiter::forKey(const QString &key) {
-    auto &slot = m_limiters[key];
-    if (!slot)
-        slot = std::make_unique<RateLimiter>(m_clock, m_rate, m_burst);
-    return *slot;
+    return *host(key).limiter;
+}
+
+void KeyedRateLimiter::sent(const QString &key) {
+    ++host(key).inFlight;
+}
+
+void KeyedRateLimiter::ended(const QString &key) {
+    Host &h = host(key);
+    h.inFlight = std::max(0, h.inFlight - 1);
+}
+
+void KeyedRateLimiter::answered(const QString &key, const HostAnswer &answer) {
+    ended(key);
+    Host &h = host(key);
+    if (!h.adaptive)
+        return;
+    const auto now = m_clock.now();
+    h.adaptive->onAnswer(answer, now);
+    h.limiter->setRate(h.adaptive->rate());
+    // What is left in the window is what the requests still in flight will use: when they use
+    // it all, the next one waits for the reset instead of drawing a 429.
+    if (answer.remaining && *answer.remaining <= double(h.inFlight))
+        h.limiter->pauseUntil(now + answer.reset.value_or(std::chrono::seconds(1)));
+}
+
+std::vector<std::pair<QString, double>> KeyedRateLimiter::rates() const {
+    std::vector<std::pair<QString, double>> out;
+    out.reserve(m_hosts.size());
+    for (const auto &[key, h] : m_hosts)
+        out.emplace_back(key, h.limiter->rate());
+    return out;
 }
 
 } // namespace vigil::async

@@ -1,22 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "adaptiverate.h"
 #include "ratelimiter.h"
 
 #include <QString>
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 namespace vigil::async {
 
 /// @brief One token bucket per key (per host): a 429 from one host pauses only that host.
+///
+/// With an adaptive rate (`--rate auto`), each host's bucket follows its own AdaptiveRate, fed by
+/// answered(); and a host that announces how many requests it has left is paused until its
+/// window resets before the requests in flight could use them up, so no 429 is needed to learn.
 class KeyedRateLimiter {
 public:
-    KeyedRateLimiter(Clock &clock, double ratePerSecond, double burst = 1.0)
+    KeyedRateLimiter(Clock &clock, double ratePerSecond, double burst = 1.0,
+                     std::optional<AutoRateBounds> adaptive = std::nullopt)
         : m_clock(clock)
         , m_rate(ratePerSecond)
-        , m_burst(burst) {}
+        , m_burst(burst)
+        , m_adaptive(adaptive) {}
 
     [[nodiscard]] RateLimiter &forKey(const QString &key);
     [[nodiscard]] RateLimiter::AcquireAwaiter acquire(const QString &key,
@@ -24,13 +34,31 @@ public:
         return forKey(key).acquire(std::move(token));
     }
     void pauseUntil(const QString &key, Clock::TimePoint until) { forKey(key).pauseUntil(until); }
-    [[nodiscard]] std::size_t keyCount() const { return m_limiters.size(); }
+    [[nodiscard]] std::size_t keyCount() const { return m_hosts.size(); }
+
+    [[nodiscard]] bool isAdaptive() const { return m_adaptive.has_value(); }
+    /// A request to @p key is on the wire.
+    void sent(const QString &key);
+    /// …and the server answered it.
+    void answered(const QString &key, const HostAnswer &answer);
+    /// …or it ended without an answer (a timeout, a network error, cancellation).
+    void ended(const QString &key);
+    /// Each host's current rate (requests/s; 0 = no limit), in key order.
+    [[nodiscard]] std::vector<std::pair<QString, double>> rates() const;
 
 private:
+    struct Host {
+        std::unique_ptr<RateLimiter> limiter;
+        std::optional<AdaptiveRate> adaptive;
+        int inFlight = 0;
+    };
+    Host &host(const QString &key);
+
     Clock &m_clock;
     double m_rate;
     double m_burst;
-    std::map<QString, std::unique_ptr<RateLimiter>> m_limiters;
+    std::optional<AutoRateBounds> m_adaptive;
+    std::map<QString, Host> m_hosts;
 };
 
 } // namespace vigil::async

@@ -53,6 +53,16 @@ void RateLimiter::pauseUntil(Clock::TimePoint until) {
     rearm();
 }
 
+void RateLimiter::setRate(double ratePerSecond) {
+    if (ratePerSecond == m_rate)
+        return;
+    refill();
+    m_rate = ratePerSecond;
+    if (unlimited())
+        m_tokens = m_burst;
+    rearm();
+}
+
 void RateLimiter::pump() {
     m_timer = 0;
     while (!m_waiters.empty() && takeToken())

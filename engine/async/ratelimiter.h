@@ -49,6 +49,8 @@ public:
     [[nodiscard]] bool isPaused() const { return m_pausedUntil > m_clock.now(); }
 
     [[nodiscard]] double rate() const { return m_rate; }
+    /// Changes the rate from now on (an adaptive rate); tokens earned so far are kept.
+    void setRate(double ratePerSecond);
     [[nodiscard]] double burst() const { return m_burst; }
     [[nodiscard]] std::size_t waiting() const { return m_waiters.size(); }
 
