@@ -2,6 +2,7 @@
 #include "demoserver.h"
 
 #include "demodata.h"
+#include "demoparams.h"
 #include "exchange.h"
 #include "precisescheduler.h"
 #include "requestguard.h"
@@ -45,28 +46,15 @@ constexpr SensorSpec kServerSensors[] = {
     {"Coolant_Temp", "°C", 25, 1},
 };
 
-QByteArray toJson(const QJsonObject &o) {
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QByteArray errorJson(const QString &message) {
-    return toJson({{QStringLiteral("error"), message}});
-}
-
-int intParam(const QUrlQuery &q, const char *key, int fallback, int lo, int hi) {
-    bool ok = false;
-    const int v = q.queryItemValue(QLatin1String(key)).toInt(&ok);
-    return ok ? std::clamp(v, lo, hi) : fallback;
-}
+using params::decoded;
+using params::errorJson;
+using params::intParam;
+using params::toJson;
 
 double probabilityParam(const QUrlQuery &q, const char *key) {
     bool ok = false;
     const double v = q.queryItemValue(QLatin1String(key)).toDouble(&ok);
     return ok ? std::clamp(v, 0.0, 1.0) : 0.0;
-}
-
-QString decoded(const QString &pathArg) {
-    return QUrl::fromPercentEncoding(pathArg.toUtf8());
 }
 
 Exchange::BodySource demoBytes(qint64 base) {
@@ -91,6 +79,7 @@ DemoServer::DemoServer(quint32 seed, QObject *parent)
     addBytesRoute();
     addFaultRoutes();
     addFailFirstRoute();
+    addQuotaRoute();
     addStatsRoute();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "precisescheduler.h"
+#include "quota.h"
 
 #include "sensors/meanrevertingwalk.h"
 
@@ -62,6 +63,7 @@ private:
     void addBytesRoute();
     void addFaultRoutes();
     void addFailFirstRoute();
+    void addQuotaRoute(); // in quotaroute.cpp
     void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);
@@ -80,6 +82,7 @@ private:
     std::deque<std::pair<qint64, QString>> m_arrivals;
     std::deque<qint64> m_limitedWindow;
     std::map<QString, int> m_failFirstSeen; ///< requests so far per /fail-first id
+    ClientQuota m_quota;                    ///< /quota's, per client address
     std::map<QString, sensors::MeanRevertingWalk> m_sensors;
 };
 

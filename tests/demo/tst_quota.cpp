@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "demo/demoserver.h"
+#include "demo/quota.h"
+#include "net/ratelimitheaders.h"
+
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace vigil;
+
+namespace {
+/// One GET of @p path from @p from (a loopback address of its own: another client to /quota).
+QByteArray rawGet(quint16 port, const QString &path, const QHostAddress &from) {
+    QTcpSocket socket;
+    if (!socket.bind(from))
+        return {};
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    // Until the whole body is in: Qt's server keeps the connection open whatever it is asked.
+    const bool complete = QTest::qWaitFor(
+        [&] {
+            response += socket.readAll();
+            const qsizetype end = response.indexOf("\r\n\r\n");
+            if (end < 0)
+                return false;
+            const qsizetype at = response.toLower().indexOf("content-length:");
+            const qsizetype length =
+                at < 0 ? 0
+                       : response.mid(at + 15, response.indexOf('\r', at) - at - 15)
+                             .trimmed()
+                             .toLongLong();
+            return response.size() >= end + 4 + length;
+        },
+        5000);
+    Q_UNUSED(complete) // the caller checks the status line
+    return response + socket.readAll();
+}
+
+net::RawHeaders headersOf(const QByteArray &response) {
+    net::RawHeaders out;
+    const auto lines = response.left(response.indexOf("\r\n\r\n")).split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon > 0)
+            out.append({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
+    }
+    return out;
+}
+} // namespace
+
+/// The demo server's /quota: a per-client limit over a sliding second, announced on request.
+class TestQuota : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void slidingSecondPerClient() {
+        demo::ClientQuota q;
+        QVERIFY(q.admit(QStringLiteral("a"), 2, 0).allowed);
+        const auto second = q.admit(QStringLiteral("a"), 2, 400);
+        QVERIFY(second.allowed);
+        QCOMPARE(second.remaining, 0);
+        QCOMPARE(second.resetMs, qint64(600)); // the first leaves the window at 1,000 ms
+        const auto third = q.admit(QStringLiteral("a"), 2, 999);
+        QVERIFY(!third.allowed);
+        QCOMPARE(third.resetMs, qint64(1));
+        QVERIFY(q.admit(QStringLiteral("b"), 2, 999).allowed);  // another client, its own quota
+        QVERIFY(q.admit(QStringLiteral("a"), 2, 1000).allowed); // refusals did not count
+    }
+
+    void headersInEachStyle() {
+        const demo::QuotaDecision refused{false, 10, 0, 250};
+        const QDateTime now = QDateTime::fromSecsSinceEpoch(1'800'000'000, Qt::UTC);
+        for (const auto style : {demo::QuotaAnnounce::Draft, demo::QuotaAnnounce::Combined,
+                                 demo::QuotaAnnounce::GitHub}) {
+            net::RawHeaders raw;
+            for (const auto &[k, v] : demo::quotaHeaders(refused, style, now))
+                raw.append({k, v});
+            QCOMPARE(net::headerValue(raw, "Retry-After"), QByteArray("1"));
+            const auto a = net::parseAnnouncedLimit(raw, now);
+            QCOMPARE(a.quota, 10.0);
+            QCOMPARE(a.remaining, 0.0);
+            QCOMPARE(a.reset, std::optional<async::Clock::Duration>(1s));
+        }
+        QCOMPARE(demo::quotaHeaders(refused, demo::QuotaAnnounce::None, now).size(), 1u);
+    }
+
+    void routeRefusesPerClientAddress() {
+        demo::DemoServer server;
+        QVERIFY(server.listen());
+        const QHostAddress one(QStringLiteral("127.0.0.1"));
+        const QHostAddress two(QStringLiteral("127.0.0.2"));
+        const QString path = QStringLiteral("/quota/x?rps=2&announce=1");
+        QVERIFY(rawGet(server.port(), path, one).startsWith("HTTP/1.1 200"));
+        QVERIFY(rawGet(server.port(), path, one).startsWith("HTTP/1.1 200"));
+        const QByteArray refused = rawGet(server.port(), path, one);
+        QVERIFY2(refused.startsWith("HTTP/1.1 429"), refused.constData());
+        const auto h = headersOf(refused);
+        QCOMPARE(net::headerValue(h, "Retry-After"), QByteArray("1"));
+        QCOMPARE(net::headerValue(h, "RateLimit-Policy"), QByteArray("2;w=1"));
+        QCOMPARE(net::headerValue(h, "RateLimit-Remaining"), QByteArray("0"));
+        // Another loopback address is another client, with a quota of its own.
+        const QByteArray other = rawGet(server.port(), path, two);
+        QVERIFY2(other.startsWith("HTTP/1.1 200"), other.constData());
+        QCOMPARE(net::headerValue(headersOf(other), "RateLimit-Remaining"), QByteArray("1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQuota)
+#include "tst_quota.moc"
