@@ -105,6 +105,8 @@ QString cliMessage(const fetch::DownloadProblem &problem, const QString &shaFile
         return QStringLiteral(
             "--limit-rate takes bytes/s with an optional K, M or G (10^3, 10^6, 10^9) or Ki, Mi, "
             "Gi (2^10, 2^20, 2^30), e.g. 2M for 2 MB/s");
+    if (problem.field == QLatin1String("rate"))
+        return QStringLiteral("--rate: %1").arg(problem.message);
     if (problem.field == QLatin1String("checksums"))
         return QStringLiteral("--sha256 %1: %2").arg(shaFile, problem.message);
     return problem.message;
@@ -126,6 +128,11 @@ struct DownloadFlags {
         QStringLiteral("Total bandwidth cap in bytes/s: K, M, G are 10^3, 10^6, "
                        "10^9 (2M = 2 MB/s); Ki, Mi, Gi are 2^10, 2^20, 2^30."),
         QStringLiteral("N[K|M|G]")};
+    QCommandLineOption rate{
+        QStringLiteral("rate"),
+        QStringLiteral("Requests per second per host; 0 = no limit (default). auto learns each "
+                       "host's limit from its 429s and RateLimit headers; auto:MIN-MAX bounds it."),
+        QStringLiteral("R|auto")};
     QCommandLineOption overwrite{QStringLiteral("overwrite"),
                                  QStringLiteral("Replace files that already exist.")};
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
@@ -140,7 +147,7 @@ struct DownloadFlags {
         parser.addPositionalArgument(QStringLiteral("URL"),
                                      QStringLiteral("URLs to download (or use --urls)."),
                                      QStringLiteral("[URL...]"));
-        parser.addOptions({urls, outDir, concurrency, sha, limit, overwrite, quiet});
+        parser.addOptions({urls, outDir, concurrency, sha, limit, rate, overwrite, quiet});
     }
 };
 
@@ -174,6 +181,7 @@ std::optional<fetch::DownloadForm> formFromFlags(const QCommandLineParser &parse
     form.folder = parser.value(flags.outDir);
     form.concurrency = parser.value(flags.concurrency);
     form.bandwidth = parser.value(flags.limit);
+    form.rate = parser.value(flags.rate);
     form.overwrite = parser.isSet(flags.overwrite);
     return form;
 }

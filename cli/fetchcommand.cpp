@@ -13,6 +13,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 
+#include <algorithm>
+#include <map>
+
 #include <unistd.h>
 
 namespace vigil::cli {
@@ -36,6 +39,9 @@ public:
     void add(const fetch::ItemResult &r) {
         ++m_done;
         r.status == fetch::ItemStatus::Ok ? ++m_ok : ++m_bad;
+        m_throttled += r.throttled;
+        if (r.hostRate > 0)
+            m_hostRates[net::originKey(QUrl(r.url))] = r.hostRate;
         if (m_enabled &&
             (m_lastDraw.isValid() == false || m_lastDraw.elapsed() >= 100 || m_done == m_total))
             draw();
@@ -53,8 +59,26 @@ private:
         const double rate = seconds > 0 ? m_done / seconds : 0;
         const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
         err() << "\r\x1b[K" << m_done << '/' << m_total << "  ok " << m_ok << "  not ok " << m_bad
-              << "  " << QString::number(rate, 'f', 1) << " req/s  ETA "
+              << "  " << QString::number(rate, 'f', 1) << " req/s" << learnedRates() << "  ETA "
               << QString::number(eta, 'f', 0) << " s" << Qt::flush;
+    }
+
+    /// With --rate auto: each host's learned rate (one host), or their range, and the 429/503s.
+    [[nodiscard]] QString learnedRates() const {
+        if (m_hostRates.empty())
+            return {};
+        const auto [lo, hi] =
+            std::minmax_element(m_hostRates.begin(), m_hostRates.end(),
+                                [](const auto &a, const auto &b) { return a.second < b.second; });
+        const QString range =
+            m_hostRates.size() == 1
+                ? QString::number(lo->second, 'f', 1)
+                : QStringLiteral("%1-%2").arg(lo->second, 0, 'f', 1).arg(hi->second, 0, 'f', 1);
+        return QStringLiteral("  host rate %1/s%2  throttled %3")
+            .arg(range, m_hostRates.size() == 1
+                            ? QString()
+                            : QStringLiteral(" (%1 hosts)").arg(m_hostRates.size()))
+            .arg(m_throttled);
     }
 
     bool m_enabled;
@@ -64,6 +88,8 @@ private:
     int m_done = 0;
     int m_ok = 0;
     int m_bad = 0;
+    int m_throttled = 0;
+    std::map<QString, double> m_hostRates; ///< each host's last learned rate (--rate auto)
 };
 
 QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QString journal,
@@ -88,8 +114,8 @@ QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QS
         err() << "vigil fetch: " << summary->writeError << "; the batch stopped, "
               << summary->unsaved << " fetched result(s) were not saved" << Qt::endl;
     out() << summary->line() << Qt::endl;
-    if (const QString advice =
-            summary->rateLimitAdvice(QStringLiteral("--rate R"), QStringLiteral("--max-wait S"));
+    if (const QString advice = summary->rateLimitAdvice(
+            QStringLiteral("--rate R, or --rate auto to learn it"), QStringLiteral("--max-wait S"));
         !advice.isEmpty())
         err() << "vigil fetch: " << advice << Qt::endl;
     const bool allOk = summary->failed + summary->timeout + summary->cancelled == 0 &&
@@ -146,9 +172,11 @@ struct FetchFlags {
     QCommandLineOption concurrency{QStringLiteral("concurrency"),
                                    QStringLiteral("Requests in flight at most (default 10)."),
                                    QStringLiteral("C"), QStringLiteral("10")};
-    QCommandLineOption rate{QStringLiteral("rate"),
-                            QStringLiteral("Requests per second per host; 0 = no limit (default)."),
-                            QStringLiteral("R"), QStringLiteral("0")};
+    QCommandLineOption rate{
+        QStringLiteral("rate"),
+        QStringLiteral("Requests per second per host; 0 = no limit (default). auto learns each "
+                       "host's limit from its 429s and RateLimit headers; auto:MIN-MAX bounds it."),
+        QStringLiteral("R|auto"), QStringLiteral("0")};
     QCommandLineOption timeout{QStringLiteral("timeout-ms"),
                                QStringLiteral("Total deadline per attempt (default 10000)."),
                                QStringLiteral("MS"), QStringLiteral("10000")};
@@ -218,8 +246,8 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
     };
     int timeoutMs = 0;
     int maxWaitS = 0;
-    bool rateOk = false;
-    spec.ratePerHost = parser.value(f.rate).toDouble(&rateOk);
+    QString rateError;
+    const auto rate = fetch::parseRateSetting(parser.value(f.rate), &rateError);
     if (!wholeNumber(f.concurrency, spec.concurrency))
         return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
     if (!wholeNumber(f.timeout, timeoutMs))
@@ -228,8 +256,10 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
         return usageError("fetch", QStringLiteral("--retries must be a whole number"));
     if (!wholeNumber(f.maxWait, maxWaitS))
         return usageError("fetch", QStringLiteral("--max-wait must be a whole number"));
-    if (!rateOk)
-        return usageError("fetch", QStringLiteral("--rate must be a number"));
+    if (!rate)
+        return usageError("fetch", QStringLiteral("--rate: %1").arg(rateError));
+    spec.ratePerHost = rate->perHost;
+    spec.autoRate = rate->adaptive;
     spec.timeout = std::chrono::milliseconds(timeoutMs);
     spec.maxServerWait = std::chrono::seconds(maxWaitS);
     return std::nullopt;

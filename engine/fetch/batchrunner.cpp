@@ -10,7 +10,7 @@
 #include "async/settle.h"
 #include "async/taskgroup.h"
 #include "compute/computepool.h"
-#include "net/httpclient.h"
+#include "net/httptypes.h"
 #include "net/jsonpointer.h"
 #include "net/politeness.h"
 #include "util/percentile.h"
@@ -133,7 +133,7 @@ void completeSummary(BatchSummary &s, const std::vector<double> &latencies,
 struct BatchRunner::Batch {
     Batch(Clock &clock, BatchSpec s)
         : spec(std::move(s))
-        , limiter(clock, spec.ratePerHost, 1.0) {}
+        , limiter(clock, spec.ratePerHost, 1.0, spec.autoRate) {}
 
     /// The next item to fetch, skipping those the journal holds as ok; -1 when none is left. Items
     /// are made one at a time here, never all at once.
@@ -159,7 +159,7 @@ struct BatchRunner::Batch {
     async::TaskGroup<> *group = nullptr;
 };
 
-BatchRunner::BatchRunner(net::HttpClient &client, async::Clock &clock, QObject *parent)
+BatchRunner::BatchRunner(net::Transport &client, async::Clock &clock, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_clock(clock) {}
@@ -314,6 +314,9 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     m_counters->bytes += sent.response.bytesReceived;
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;
+    r.throttled = sent.throttled;
+    if (limiter.isAdaptive())
+        r.hostRate = limiter.forKey(net::originKey(request.url)).rate();
     r.queuedMs = async::toMs(sent.waited);
     r.latencyMs = async::toMs(m_clock.now() - started - sent.waited);
     r.httpStatus = response.status;

@@ -18,7 +18,7 @@ namespace vigil::async {
 class KeyedRateLimiter;
 }
 namespace vigil::net {
-class HttpClient;
+class Transport;
 }
 
 namespace vigil::fetch {
@@ -38,7 +38,8 @@ public:
 class BatchRunner : public QObject {
     Q_OBJECT
 public:
-    BatchRunner(net::HttpClient &client, async::Clock &clock, QObject *parent = nullptr);
+    /// Sends through @p client: an HttpClient, or a simulated server in tests.
+    BatchRunner(net::Transport &client, async::Clock &clock, QObject *parent = nullptr);
     ~BatchRunner() override;
 
     /// Runs @p spec. With @p journalPath, results are appended there and items already ok in it
@@ -75,7 +76,7 @@ private:
     /// fetched but not written into failures ("fetched but not saved: …").
     void journalItem(Batch &batch, ItemResult &result);
 
-    net::HttpClient &m_client;
+    net::Transport &m_client;
     async::Clock &m_clock;
     std::unique_ptr<async::LinkedStopSource> m_stop;
     std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();

@@ -4,6 +4,8 @@
 #include "net/headercheck.h"
 #include "net/jsonpointer.h"
 
+#include <cmath>
+
 namespace vigil::fetch {
 
 namespace {
@@ -84,10 +86,16 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     if (spec.concurrency < 1 || spec.concurrency > 5000)
         problems.append(
             {QStringLiteral("concurrency"), QStringLiteral("concurrency must be from 1 to 5000")});
-    if (spec.ratePerHost < 0 || spec.ratePerHost > 100000)
+    if (spec.ratePerHost < 0 || spec.ratePerHost > kMaxRatePerHost)
         problems.append(
             {QStringLiteral("rate"),
              QStringLiteral("the rate must be from 0 (no limit) to 100000 requests/s")});
+    if (const auto &b = spec.autoRate;
+        b && (b->min < 0 || b->max < 0 || b->min > kMaxRatePerHost || b->max > kMaxRatePerHost ||
+              (b->max > 0 && b->min > b->max)))
+        problems.append({QStringLiteral("rate"),
+                         QStringLiteral("an auto rate's bounds must be from 0 to 100000 "
+                                        "requests/s, the lower one not above the upper one")});
     if (spec.timeout.count() < 1 || spec.timeout.count() > 3600000)
         problems.append(
             {QStringLiteral("timeout"), QStringLiteral("the timeout must be from 1 ms to 1 hour")});
@@ -188,6 +196,74 @@ std::optional<ItemList> readItemList(QIODevice &device, QString *error) {
     if (!addItemLine(items, pending, error))
         return std::nullopt;
     return items;
+}
+
+} // namespace vigil::fetch
+
+namespace vigil::fetch {
+
+namespace {
+std::optional<double> boundValue(const QString &text, const char *which, QString *error) {
+    if (text.isEmpty())
+        return 0.0;
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v <= 0 || v > kMaxRatePerHost) {
+        *error = QStringLiteral("the %1 of an auto rate must be a number of requests/s from "
+                                "above 0 to 100000, not '%2'")
+                     .arg(QLatin1String(which), text);
+        return std::nullopt;
+    }
+    return v;
+}
+} // namespace
+
+std::optional<RateSetting> parseRateSetting(const QString &text, QString *error) {
+    const QString t = text.trimmed();
+    if (t == QLatin1String("auto"))
+        return RateSetting{0, async::AutoRateBounds{}};
+    if (t.startsWith(QLatin1String("auto:"))) {
+        const QString range = t.mid(5);
+        const qsizetype dash = range.indexOf(u'-');
+        if (dash < 0) {
+            *error = QStringLiteral("an auto rate's bounds are MIN-MAX, -MAX or MIN- (requests/s), "
+                                    "not '%1'")
+                         .arg(range);
+            return std::nullopt;
+        }
+        const auto lo = boundValue(range.left(dash).trimmed(), "lower bound", error);
+        const auto hi =
+            lo ? boundValue(range.mid(dash + 1).trimmed(), "upper bound", error) : std::nullopt;
+        if (!lo || !hi)
+            return std::nullopt;
+        if (*hi > 0 && *lo > *hi) {
+            *error = QStringLiteral("an auto rate's lower bound (%1) is above its upper bound (%2)")
+                         .arg(*lo)
+                         .arg(*hi);
+            return std::nullopt;
+        }
+        return RateSetting{0, async::AutoRateBounds{*lo, *hi}};
+    }
+    bool ok = false;
+    const double v = t.toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < 0 || v > kMaxRatePerHost) {
+        *error = QStringLiteral("the rate is requests/s per host from 0 (no limit) to 100000, or "
+                                "auto (learned per host), not '%1'")
+                     .arg(text);
+        return std::nullopt;
+    }
+    return RateSetting{v, std::nullopt};
+}
+
+QString rateSettingText(const RateSetting &setting) {
+    if (!setting.adaptive)
+        return QString::number(setting.perHost);
+    const auto &b = *setting.adaptive;
+    if (b.min <= 0 && b.max <= 0)
+        return QStringLiteral("auto");
+    return QStringLiteral("auto:%1-%2")
+        .arg(b.min > 0 ? QString::number(b.min) : QString(),
+             b.max > 0 ? QString::number(b.max) : QString());
 }
 
 } // namespace vigil::fetch

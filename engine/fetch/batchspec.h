@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "async/adaptiverate.h"
 #include "net/httptypes.h"
 
 #include <QIODevice>
@@ -62,8 +63,10 @@ struct BatchSpec {
     ItemList items;
     QString urlTemplate; ///< contains {item}, replaced by the URL-encoded item
     net::RawHeaders headers;
-    int concurrency = 10;                     ///< requests in flight at most (1..5000)
-    double ratePerHost = 0;                   ///< requests per second per host; 0 means no limit
+    int concurrency = 10;   ///< requests in flight at most (1..5000)
+    double ratePerHost = 0; ///< requests per second per host; 0 means no limit
+    /// Set: each host's rate is learned instead (`--rate auto`), within these bounds.
+    std::optional<async::AutoRateBounds> autoRate;
     std::chrono::milliseconds timeout{10000}; ///< total deadline per attempt
     int retries = 2;                          ///< extra attempts after the first (0..20)
     /// The most one item waits, all together, for what servers asked (429/503 with
@@ -96,6 +99,23 @@ struct SpecProblem {
 /// The URL for @p item: {item} replaced by the item, percent-encoded. nullopt when the result is
 /// not a valid http(s) URL.
 [[nodiscard]] std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item);
+
+/// @brief A per-host request rate as a person gives it: a fixed rate, or one learned per host.
+struct RateSetting {
+    double perHost = 0; ///< requests/s per host; 0: no limit
+    std::optional<async::AutoRateBounds> adaptive;
+    bool operator==(const RateSetting &) const = default;
+};
+
+/// The most requests per second per host any setting may name.
+constexpr double kMaxRatePerHost = 100000;
+
+/// Parses --rate: a number of requests per second per host (0: no limit), or `auto`, optionally
+/// bounded as `auto:MIN-MAX`, `auto:-MAX` or `auto:MIN-`. nullopt (with @p error) otherwise.
+[[nodiscard]] std::optional<RateSetting> parseRateSetting(const QString &text, QString *error);
+
+/// The setting as parseRateSetting() reads it back ("auto:1-50", "2.5").
+[[nodiscard]] QString rateSettingText(const RateSetting &setting);
 
 /// Parses "name=/json/pointer" as the CLI's --field takes it.
 [[nodiscard]] std::optional<FieldSpec> parseFieldSpec(const QString &text, QString *error);

@@ -15,30 +15,6 @@
 
 namespace vigil::fetch {
 
-QString DownloadSummary::line() const {
-    return QStringLiteral("downloaded ok=%1 already_complete=%2 failed=%3 cancelled=%4 "
-                          "interrupted=%5 bytes=%6 wall_s=%7 mb_per_s=%8")
-        .arg(ok)
-        .arg(alreadyComplete)
-        .arg(failed)
-        .arg(cancelled)
-        .arg(unfinished)
-        .arg(bytes)
-        .arg(wallS, 0, 'f', 3)
-        .arg(mbPerS(), 0, 'f', 1);
-}
-
-DownloadSummary DownloadSummary::fromStates(const QList<DownloadState> &finalStates) {
-    DownloadSummary s;
-    for (const DownloadState state : finalStates) {
-        s.ok += state == DownloadState::Done;
-        s.failed += state == DownloadState::Failed;
-        s.cancelled += state == DownloadState::Cancelled;
-        s.unfinished += state == DownloadState::Paused;
-    }
-    return s;
-}
-
 namespace {
 /// The policy for one file: generous in time, since a large file may be worth the wait.
 async::RetryPolicy retryPolicy(const DownloadOptions &options) {
@@ -216,6 +192,7 @@ QCoro::Task<DownloadSummary> Downloader::run(QList<DownloadItem> items, Download
     DownloadSummary summary = DownloadSummary::fromStates(finalStates);
     summary.alreadyComplete = alreadyComplete;
     summary.bytes = run.bytes;
+    summary.throttled = run.throttled;
     summary.wallS = std::chrono::duration<double>(m_clock.now() - started).count();
     m_run = nullptr;
     co_return summary;
@@ -271,6 +248,7 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     --m_counters->inFlight;
     m_counters->retries += std::max(0, sent.attempts - 1);
     m_counters->hostPauses += sent.hostPauses;
+    run.throttled += sent.throttled;
     auto settling = settle(run, item, at, sent);
     co_await settling;
 }

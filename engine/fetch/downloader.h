@@ -37,7 +37,7 @@ struct DownloadProgress {
 };
 
 /// @brief `downloaded ok=… already_complete=… failed=… cancelled=… interrupted=… bytes=… wall_s=…
-/// mb_per_s=…`
+/// mb_per_s=… throttled=…`
 ///
 /// The counts are the items' final states (ok = done, interrupted = left paused), so an item that
 /// failed and was then resumed or cancelled counts once, as what it ended as. already_complete
@@ -50,6 +50,7 @@ struct DownloadSummary {
     int unfinished = 0;      ///< `interrupted=`: left paused by an interruption, partial data kept
     int alreadyComplete = 0; ///< of ok: complete on disk before this run, nothing fetched
     qint64 bytes = 0;        ///< received in this run
+    int throttled = 0;       ///< 429 and 503 answers, over every attempt
     double wallS = 0;
     [[nodiscard]] double mbPerS() const { return wallS > 0 ? double(bytes) / 1e6 / wallS : 0; }
     [[nodiscard]] QString line() const;

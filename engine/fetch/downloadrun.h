@@ -58,7 +58,7 @@ struct Downloader::Item {
 struct Downloader::Run {
     Run(async::Clock &clock, const DownloadOptions &o)
         : options(o)
-        , limiter(clock, o.requestsPerSecondPerHost, 1.0)
+        , limiter(clock, o.requestsPerSecondPerHost, 1.0, o.autoRate)
         , budget(clock, o.bandwidth) {}
     DownloadOptions options;
     std::shared_ptr<const io::Folder> folder; ///< null when the folder cannot be opened
@@ -69,7 +69,8 @@ struct Downloader::Run {
     async::ByteBudget budget;
     async::Notifier changed;
     async::LinkedStopSource stop;
-    qint64 bytes = 0; ///< received in this run, by all items
+    qint64 bytes = 0;  ///< received in this run, by all items
+    int throttled = 0; ///< 429 and 503 answers
     int active = 0;
     bool interrupted = false;
 

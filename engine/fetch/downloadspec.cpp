@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "downloadspec.h"
 
+#include "batchspec.h"
 #include "downloadnames.h"
 
 #include "net/httptypes.h"
@@ -72,6 +73,14 @@ void checkLimits(const DownloadForm &form, DownloadSpecParse &out) {
                                                 "2^10, 2^20, 2^30), e.g. 2M for 2 MB/s")});
         options.bandwidth = rate.value_or(0);
     }
+    if (!form.rate.trimmed().isEmpty()) {
+        QString why;
+        const auto rate = parseRateSetting(form.rate, &why);
+        if (!rate)
+            out.problems.append({QStringLiteral("rate"), 0, why});
+        options.requestsPerSecondPerHost = rate ? rate->perHost : 0;
+        options.autoRate = rate ? rate->adaptive : std::nullopt;
+    }
     options.overwrite = form.overwrite;
 }
 } // namespace
@@ -130,11 +139,14 @@ QByteArray sessionJson(const DownloadSpec &spec, const QList<DownloadState> &sta
                                  {QStringLiteral("sha256"), spec.items[i].sha256},
                                  {QStringLiteral("state"), downloadStateName(state)}});
     }
-    const QJsonObject session{{QStringLiteral("folder"), spec.options.outDir},
-                              {QStringLiteral("concurrency"), spec.options.concurrency},
-                              {QStringLiteral("bandwidth"), double(spec.options.bandwidth)},
-                              {QStringLiteral("overwrite"), spec.options.overwrite},
-                              {QStringLiteral("items"), items}};
+    const QJsonObject session{
+        {QStringLiteral("folder"), spec.options.outDir},
+        {QStringLiteral("concurrency"), spec.options.concurrency},
+        {QStringLiteral("bandwidth"), double(spec.options.bandwidth)},
+        {QStringLiteral("rate"),
+         rateSettingText({spec.options.requestsPerSecondPerHost, spec.options.autoRate})},
+        {QStringLiteral("overwrite"), spec.options.overwrite},
+        {QStringLiteral("items"), items}};
     return QJsonDocument(session).toJson(QJsonDocument::Compact);
 }
 
@@ -162,6 +174,7 @@ std::optional<DownloadForm> formFromSession(QByteArrayView json) {
     form.concurrency = QString::number(session.value(QStringLiteral("concurrency")).toInt(4));
     const qint64 bandwidth = qint64(session.value(QStringLiteral("bandwidth")).toDouble());
     form.bandwidth = bandwidth > 0 ? QString::number(bandwidth) : QString();
+    form.rate = session.value(QStringLiteral("rate")).toString();
     form.overwrite = session.value(QStringLiteral("overwrite")).toBool();
     return form;
 }

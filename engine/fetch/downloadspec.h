@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "async/adaptiverate.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -35,7 +37,9 @@ struct DownloadOptions {
     QString outDir;
     int concurrency = 4;
     double requestsPerSecondPerHost = 0; ///< 0: no limit
-    qint64 bandwidth = 0;                ///< bytes/s for all downloads together; 0: no cap
+    /// Set: each host's rate is learned instead (`--rate auto`), within these bounds.
+    std::optional<async::AutoRateBounds> autoRate;
+    qint64 bandwidth = 0; ///< bytes/s for all downloads together; 0: no cap
     int retries = 3;
     bool overwrite = false;
     std::chrono::milliseconds stallTimeout{30000};
@@ -48,12 +52,13 @@ struct DownloadForm {
     QString folder;
     QString concurrency = QStringLiteral("4");
     QString bandwidth; ///< bytes/s, parseByteRate()'s units (2M = 2×10^6); empty: no cap
+    QString rate;      ///< requests/s per host, or auto (parseRateSetting()); empty: no limit
     bool overwrite = false;
 };
 
 /// @brief One problem with a download form, tied to its field and, in a list, its line.
 struct DownloadProblem {
-    QString field; ///< "urls", "checksums", "folder", "concurrency" or "bandwidth"
+    QString field; ///< "urls", "checksums", "folder", "concurrency", "bandwidth" or "rate"
     int line = 0;  ///< 1-based line in the URL list or checksum text; 0 when not about a line
     QString message;
     bool operator==(const DownloadProblem &) const = default;

@@ -95,6 +95,7 @@ std::optional<ItemResult> ItemResult::fromJson(const QJsonObject &o) {
 }
 
 void BatchSummary::add(const ItemResult &r) {
+    throttled += r.throttled;
     switch (r.status) {
     case ItemStatus::Ok:
         ++ok;
@@ -115,7 +116,7 @@ void BatchSummary::add(const ItemResult &r) {
 QString BatchSummary::line() const {
     const QString notSaved = unsaved > 0 ? QStringLiteral(" unsaved=%1").arg(unsaved) : QString();
     return QStringLiteral("fetched ok=%1 failed=%2 timeout=%3 cancelled=%4 wall_s=%5 rps=%6 "
-                          "p50_ms=%7 p95_ms=%8 queue_p50_ms=%9 queue_p95_ms=%10")
+                          "p50_ms=%7 p95_ms=%8 queue_p50_ms=%9 queue_p95_ms=%10 throttled=%11")
                .arg(ok)
                .arg(failed)
                .arg(timeout)
@@ -125,7 +126,8 @@ QString BatchSummary::line() const {
                .arg(p50Ms, 0, 'f', 1)
                .arg(p95Ms, 0, 'f', 1)
                .arg(queueP50Ms, 0, 'f', 1)
-               .arg(queueP95Ms, 0, 'f', 1) +
+               .arg(queueP95Ms, 0, 'f', 1)
+               .arg(throttled) +
            notSaved;
 }
 

@@ -30,6 +30,11 @@ struct ItemResult {
     /// Time waiting inside Vigil: for the host's rate limit or pause, backoff and Retry-After.
     double queuedMs = 0;
     int attempts = 0;
+    /// Answers that were a 429 or a 503 (the server's "slow down"), over all attempts.
+    int throttled = 0;
+    /// The host's request rate when the item ended, with a learned rate (`--rate auto`); else 0.
+    /// Neither is journaled.
+    double hostRate = 0;
     qint64 bytes = 0;
     /// Extracted and computed columns, in spec order, with their JSON types (948 stays a number).
     QList<QPair<QString, QJsonValue>> fields;
@@ -64,11 +69,13 @@ struct BatchSummary {
     QString writeError;
     int unsaved = 0;                ///< fetched, but lost to writeError: counted as failed
     int rateLimited = 0;            ///< failed with HTTP 429 (the server's rate limit)
+    int throttled = 0;              ///< 429 and 503 answers, over every attempt of every item
     int unreadableJournalLines = 0; ///< lines of a resumed journal that could not be read
 
     void add(const ItemResult &r);
     /// `fetched ok=… failed=… timeout=… cancelled=… wall_s=… rps=… p50_ms=… p95_ms=…
-    /// queue_p50_ms=… queue_p95_ms=…`, then ` unsaved=…` when results were lost to a write error
+    /// queue_p50_ms=… queue_p95_ms=… throttled=…`, then ` unsaved=…` when results were lost to
+    /// a write error
     [[nodiscard]] QString line() const;
     /// When items failed with 429, what to do about it, naming the settings as @p rateSetting
     /// and @p waitSetting (a CLI flag or a form label); empty otherwise.

@@ -3,6 +3,7 @@
 
 #include "bodymemory.h"
 #include "httptypes.h"
+#include "transport.h"
 
 #include "async/clock.h"
 
@@ -41,14 +42,15 @@ class Http1ConnectionPool;
 /// Managers and connections live as long as the client, so connections are reused. Lives on the
 /// GUI thread; it must outlive every request it runs (owners cancel and await their requests
 /// first).
-class HttpClient : public QObject {
+class HttpClient : public QObject, public Transport {
     Q_OBJECT
 public:
     explicit HttpClient(async::Clock &clock = async::Clock::system(), QObject *parent = nullptr);
     ~HttpClient() override;
 
     /// Runs @p request. Never throws: every failure, cancellation included, is in the response.
-    [[nodiscard]] QCoro::Task<HttpResponse> send(HttpRequest request, std::stop_token token = {});
+    [[nodiscard]] QCoro::Task<HttpResponse> send(HttpRequest request,
+                                                 std::stop_token token = {}) override;
 
     [[nodiscard]] static QByteArray userAgent();
     [[nodiscard]] int managerCount() const { return int(m_managers.size()); }

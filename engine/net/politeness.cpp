@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "politeness.h"
 
-#include "httpclient.h"
+#include "ratelimitheaders.h"
+#include "transport.h"
 
 #include "async/keyedratelimiter.h"
 #include "async/sleep.h"
@@ -58,6 +59,36 @@ bool serverAskedToWait(const HttpResponse &response) {
            *response.retryAfter > async::Clock::Duration::zero();
 }
 
+bool isThrottled(const HttpResponse &response) {
+    return response.status == 429 || response.status == 503;
+}
+
+/// Tells the limiter how the attempt sent at @p sentAt ended: for an adaptive one, what the
+/// server answered and announced. An attempt without an answer (a timeout, a reset connection,
+/// cancellation) says nothing about the host's limit.
+void report(async::KeyedRateLimiter &limiter, const QString &host, async::Clock::TimePoint sentAt,
+            const HttpResponse &response, const QDateTime &nowUtc) {
+    async::HostAnswer answer;
+    answer.sentAt = sentAt;
+    if (!limiter.isAdaptive() || response.status == 0)
+        return limiter.ended(host);
+    answer.throttled = isThrottled(response);
+    answer.retryAfter = response.retryAfter;
+    const AnnouncedLimit announced = parseAnnouncedLimit(response.headers, nowUtc);
+    answer.quota = announced.quota;
+    answer.window = announced.window;
+    answer.remaining = announced.remaining;
+    answer.reset = announced.reset;
+    limiter.answered(host, answer);
+}
+
+/// A 429 with Retry-After pauses its whole host; with an adaptive rate a 503 does too (an
+/// overloaded server is asking everyone to back off, not just this request).
+bool pausesHost(const async::KeyedRateLimiter &limiter, const HttpResponse &response) {
+    return response.retryAfter &&
+           (response.status == 429 || (response.status == 503 && limiter.isAdaptive()));
+}
+
 /// Where a request's retries stand: attempts that failed on their own, and the time spent in
 /// waits the server asked for.
 struct RetryBudget {
@@ -88,7 +119,7 @@ struct RetryBudget {
 };
 } // namespace
 
-QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimiter &limiter,
+QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimiter &limiter,
                                        HttpRequest request, async::RetryPolicy policy,
                                        async::Clock &clock, std::stop_token token,
                                        PoliteHooks hooks) {
@@ -122,14 +153,19 @@ QCoro::Task<PoliteResult> sendPolitely(HttpClient &client, async::KeyedRateLimit
         HttpRequest thisAttempt = request;
         if (hooks.prepare)
             hooks.prepare(thisAttempt, attempt);
+        const auto sentAt = clock.now();
+        limiter.sent(host);
         auto send = client.send(thisAttempt, token);
         result.response = co_await send;
         const HttpResponse &response = result.response;
-        if (response.status == 429 && response.retryAfter) {
+        report(limiter, host, sentAt, response, clock.wallNow());
+        result.throttled += isThrottled(response) ? 1 : 0;
+        if (pausesHost(limiter, response)) {
             limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
             ++result.hostPauses;
-            qCInfo(lcFetch).noquote() << host << "said 429: the host pauses for"
-                                      << async::toMs(*response.retryAfter) << "ms";
+            qCInfo(lcFetch).noquote()
+                << host << "said" << response.status << ": the host pauses for"
+                << async::toMs(*response.retryAfter) << "ms";
         }
         // Judged even when cancelled: the caller closes what the attempt opened.
         const bool retry = wantsRetry(hooks, response);

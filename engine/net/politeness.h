@@ -17,7 +17,7 @@ class KeyedRateLimiter;
 
 namespace vigil::net {
 
-class HttpClient;
+class Transport;
 
 /// @brief What the caller decides about an attempt, when it knows more than the response does.
 enum class AttemptVerdict {
@@ -45,13 +45,17 @@ struct PoliteResult {
     /// or pause, and between attempts (backoff, Retry-After).
     async::Clock::Duration waited{};
     int hostPauses = 0; ///< 429s with Retry-After that paused the host (for /metrics)
+    int throttled = 0;  ///< answers that were a 429 or a 503 (the summary's throttled=)
 };
 
 /// Sends @p request the way every Vigil client talks to a host: it takes the host's rate-limit
 /// token first (key: originKey()), a 429 with Retry-After pauses the whole host for everyone who
 /// shares @p limiter, and retryable answers are tried again after the policy's backoff (full
 /// jitter; a server-given delay wins). A stopped @p token ends it at once, wherever it waits.
-[[nodiscard]] QCoro::Task<PoliteResult> sendPolitely(HttpClient &client,
+///
+/// With an adaptive @p limiter (`--rate auto`), every answer feeds the host's rate, with the
+/// limits the server announced in its headers; a 503 with Retry-After then pauses the host too.
+[[nodiscard]] QCoro::Task<PoliteResult> sendPolitely(Transport &client,
                                                      async::KeyedRateLimiter &limiter,
                                                      HttpRequest request, async::RetryPolicy policy,
                                                      async::Clock &clock, std::stop_token token,

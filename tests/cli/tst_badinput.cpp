@@ -121,7 +121,16 @@ private Q_SLOTS:
             {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--rate"),
              QStringLiteral("lots")},
-            2, "--rate must be a number");
+            2, "--rate: the rate is requests/s per host from 0 (no limit) to 100000, or auto");
+        row("fetch auto rate with bounds upside down",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--rate"),
+             QStringLiteral("auto:50-5")},
+            2, "--rate: an auto rate's lower bound (50) is above its upper bound (5)");
+        row("download rate not a number",
+            {QStringLiteral("download"), QStringLiteral("--out"), QStringLiteral("{tmp}/d"),
+             QStringLiteral("--rate"), QStringLiteral("auto:x"), QStringLiteral("{demo}/bytes/1")},
+            2, "--rate: an auto rate's bounds are MIN-MAX, -MAX or MIN-");
         row("fetch negative timeout",
             {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--timeout-ms"),

@@ -312,6 +312,72 @@ private Q_SLOTS:
         QCOMPARE(whole.results.size(), 2);
         QCOMPARE(whole.unreadableLines, 0);
     }
+
+    // --rate: a number, or auto with optional bounds, read back as written.
+    void rateSettings_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("perHost");
+        QTest::addColumn<bool>("adaptive");
+        QTest::addColumn<double>("min");
+        QTest::addColumn<double>("max");
+        QTest::newRow("none") << "0" << 0.0 << false << 0.0 << 0.0;
+        QTest::newRow("fixed") << "2.5" << 2.5 << false << 0.0 << 0.0;
+        QTest::newRow("auto") << "auto" << 0.0 << true << 0.0 << 0.0;
+        QTest::newRow("bounded") << "auto:1-50" << 0.0 << true << 1.0 << 50.0;
+        QTest::newRow("ceiling only") << "auto:-50" << 0.0 << true << 0.0 << 50.0;
+        QTest::newRow("floor only") << "auto:0.5-" << 0.0 << true << 0.5 << 0.0;
+    }
+    void rateSettings() {
+        QFETCH(QString, text);
+        QFETCH(double, perHost);
+        QFETCH(bool, adaptive);
+        QFETCH(double, min);
+        QFETCH(double, max);
+        QString error;
+        const auto s = fetch::parseRateSetting(text, &error);
+        QVERIFY2(s, qPrintable(error));
+        QCOMPARE(s->perHost, perHost);
+        QCOMPARE(s->adaptive.has_value(), adaptive);
+        if (adaptive) {
+            QCOMPARE(s->adaptive->min, min);
+            QCOMPARE(s->adaptive->max, max);
+        }
+        QCOMPARE(fetch::rateSettingText(*s), text);
+    }
+
+    void badRateSettingsSayWhy_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("word") << "fast"
+                              << "or auto (learned per host), not 'fast'";
+        QTest::newRow("negative") << "-1"
+                                  << "from 0 (no limit) to 100000";
+        QTest::newRow("no dash") << "auto:5"
+                                 << "bounds are MIN-MAX, -MAX or MIN-";
+        QTest::newRow("upside down") << "auto:9-3"
+                                     << "lower bound (9) is above its upper bound (3)";
+        QTest::newRow("zero bound") << "auto:0-5"
+                                    << "lower bound of an auto rate";
+        QTest::newRow("huge") << "auto:-1e9"
+                              << "upper bound of an auto rate";
+    }
+    void badRateSettingsSayWhy() {
+        QFETCH(QString, text);
+        QFETCH(QString, why);
+        QString error;
+        QVERIFY(!fetch::parseRateSetting(text, &error));
+        QVERIFY2(error.contains(why), qPrintable(error));
+    }
+
+    void autoRateBoundsAreValidated() {
+        fetch::BatchSpec s;
+        s.items = QStringList{QStringLiteral("a")};
+        s.urlTemplate = QStringLiteral("http://h/{item}");
+        s.autoRate = async::AutoRateBounds{10, 5};
+        const auto problems = fetch::validate(s);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems.first().field, QStringLiteral("rate"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBatchSpec)

@@ -888,9 +888,10 @@ private Q_SLOTS:
         s.alreadyComplete = 1;
         s.bytes = 5000000;
         s.wallS = 2;
+        s.throttled = 3;
         QCOMPARE(s.line(), QStringLiteral("downloaded ok=2 already_complete=1 failed=1 cancelled=2 "
                                           "interrupted=1 bytes=5000000 wall_s=2.000 "
-                                          "mb_per_s=2.5"));
+                                          "mb_per_s=2.5 throttled=3"));
     }
 
     void aCutOrMisframedBodyNeverBecomesAFile_data() {

@@ -314,6 +314,25 @@ private Q_SLOTS:
         QCOMPARE(v.kind, kind);
         QCOMPARE(v.serverSize, serverSize);
     }
+
+    // The download list's --rate: learned or fixed, checked, and kept by a saved session.
+    void rateIsParsedCheckedAndSaved() {
+        fetch::DownloadForm form;
+        form.urls = QStringLiteral("http://h/a.bin");
+        form.folder = QStringLiteral("/tmp/x");
+        form.rate = QStringLiteral("auto:-20");
+        auto parsed = fetch::parseDownloadForm(form);
+        QVERIFY(parsed.problems.isEmpty());
+        QVERIFY(parsed.spec.options.autoRate);
+        QCOMPARE(parsed.spec.options.autoRate->max, 20.0);
+        const auto back = fetch::formFromSession(fetch::sessionJson(parsed.spec, {}));
+        QVERIFY(back);
+        QCOMPARE(back->rate, QStringLiteral("auto:-20"));
+        form.rate = QStringLiteral("quick");
+        parsed = fetch::parseDownloadForm(form);
+        QCOMPARE(parsed.problems.size(), 1);
+        QCOMPARE(parsed.problems.first().field, QStringLiteral("rate"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDownloadSpec)
