@@ -352,6 +352,7 @@ void BatchFetchView::onItem(const fetch::ItemResult &finished) {
     if (result.status == fetch::ItemStatus::Cancelled)
         return;
     m_chart->record(result.latencyMs);
+    m_chart->recordHostRate(result.url, result.hostRate);
     ++m_done;
     updateProgress();
 }

@@ -58,6 +58,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     // Ranges wider than what is valid, so a typed 0 or 99999 gets a message, not a silent clamp.
     , m_concurrency(spin(0, 99999, 10))
     , m_rate(new QDoubleSpinBox)
+    , m_autoRate(new QCheckBox(tr("Auto: learn each host's limit")))
     , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
     , m_retries(spin(0, 999, 2))
     , m_maxWait(spin(0, 99999, 300, QStringLiteral(" s")))
@@ -66,16 +67,18 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_kinetics(new QCheckBox(tr("Kinetics compute stage (RK4 on the compute pool)")))
     , m_problems(new QLabel) {
     m_preset->addItems({tr("PubChem compound properties"), tr("Demo API compounds"),
-                        tr("Reaction kinetics (demo)"), tr("Custom")});
+                        tr("Reaction kinetics (demo)"),
+                        tr("Rate-limited demo API (10/s, unannounced)"), tr("Custom")});
     m_template->setPlaceholderText(QStringLiteral("https://host/path/{item}"));
     m_template->setToolTip(tr("{demo} stands for the built-in demo API; it starts when a batch "
                               "runs against it"));
     m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
     m_rate->setRange(0, 1000000);
     m_rate->setDecimals(1);
-    m_rate->setSpecialValueText(tr("no limit"));
-    m_rate->setSuffix(tr(" req/s per host"));
-    m_rate->setToolTip(tr("0 means no rate limit"));
+    m_autoRate->setToolTip(tr("Starts slow, speeds up while the host answers fine, and settles "
+                              "just under its limit after a 429 or 503; obeys RateLimit headers "
+                              "before any 429. The rate box is then its upper bound."));
+    showRateMeaning();
     m_maxWait->setToolTip(tr("How long one item may wait, in all, when a server answers 429 or "
                              "503 with Retry-After; these waits use up no retry"));
     m_mode->addItems({tr("Collect all (errors in place)"), tr("Stop on first error")});
@@ -95,7 +98,10 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
     form->addRow(tr("Concurrency"), m_concurrency);
-    form->addRow(tr("Rate limit"), m_rate);
+    auto *rateRow = new QHBoxLayout;
+    rateRow->addWidget(m_rate, 1);
+    rateRow->addWidget(m_autoRate);
+    form->addRow(tr("Rate limit"), rateRow);
     form->addRow(tr("Timeout"), m_timeoutMs);
     form->addRow(tr("Retries"), m_retries);
     form->addRow(tr("Max server wait"), m_maxWait);
@@ -119,6 +125,10 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
         connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
+    connect(m_autoRate, &QCheckBox::toggled, this, [this] {
+        showRateMeaning();
+        revalidate();
+    });
 
     m_preset->setCurrentIndex(DemoCompounds);
     applyPreset(DemoCompounds);
@@ -143,6 +153,7 @@ void BatchForm::applyPreset(Preset preset) {
         m_fields->setPlainText(kCompoundFields);
         m_concurrency->setValue(5);
         m_rate->setValue(5); // PubChem asks for at most 5 requests per second
+        m_autoRate->setChecked(false);
         break;
     case DemoCompounds:
         m_template->setText(kDemoToken + QStringLiteral("/compound/{item}"));
@@ -150,6 +161,7 @@ void BatchForm::applyPreset(Preset preset) {
         m_fields->setPlainText(kCompoundFields);
         m_concurrency->setValue(10);
         m_rate->setValue(0);
+        m_autoRate->setChecked(false);
         break;
     case Kinetics: {
         m_template->setText(kDemoToken + QStringLiteral("/kinetics/{item}"));
@@ -160,6 +172,20 @@ void BatchForm::applyPreset(Preset preset) {
         m_fields->clear();
         m_concurrency->setValue(20);
         m_rate->setValue(0);
+        m_autoRate->setChecked(false);
+        break;
+    }
+    case RateLimited: {
+        // A server that allows 10 requests/s per client and does not say so: Auto finds it.
+        m_template->setText(kDemoToken + QStringLiteral("/quota/{item}?rps=10&ms=30"));
+        QStringList ids;
+        for (int i = 1; i <= 300; ++i)
+            ids << QStringLiteral("record-%1").arg(i);
+        m_items->setPlainText(ids.join(u'\n'));
+        m_fields->clear();
+        m_concurrency->setValue(20);
+        m_rate->setValue(0);
+        m_autoRate->setChecked(true);
         break;
     }
     case Custom:
@@ -203,7 +229,10 @@ fetch::BatchSpec BatchForm::spec() const {
     s.items = fetch::parseItemList(m_items->toPlainText());
     s.urlTemplate = m_template->text().trimmed().replace(kDemoToken, kDemoForValidation);
     s.concurrency = m_concurrency->value();
-    s.ratePerHost = m_rate->value();
+    if (m_autoRate->isChecked())
+        s.autoRate = async::AutoRateBounds{0, m_rate->value()};
+    else
+        s.ratePerHost = m_rate->value();
     s.timeout = std::chrono::milliseconds(m_timeoutMs->value());
     s.retries = m_retries->value();
     s.maxServerWait = std::chrono::seconds(m_maxWait->value());
@@ -222,6 +251,14 @@ QList<fetch::SpecProblem> BatchForm::problems() const {
     for (const auto &e : fieldErrors)
         list.append({QStringLiteral("fields"), e});
     return list;
+}
+
+void BatchForm::showRateMeaning() {
+    const bool learned = m_autoRate->isChecked();
+    m_rate->setSpecialValueText(learned ? tr("no upper bound") : tr("no limit"));
+    m_rate->setSuffix(learned ? tr(" req/s per host at most") : tr(" req/s per host"));
+    m_rate->setToolTip(learned ? tr("The learned rate never goes above this; 0 means no bound")
+                               : tr("0 means no rate limit"));
 }
 
 void BatchForm::revalidate() {

@@ -23,7 +23,7 @@ namespace vigil::widgets {
 class BatchForm : public QWidget {
     Q_OBJECT
 public:
-    enum Preset { PubChem, DemoCompounds, Kinetics, Custom };
+    enum Preset { PubChem, DemoCompounds, Kinetics, RateLimited, Custom };
 
     /// @p demoUrl starts the built-in demo API if needed and returns its base URL; it is called
     /// only when a batch runs with {demo} in its template.
@@ -47,6 +47,8 @@ public:
     QPlainTextEdit *itemsEdit() const { return m_items; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QDoubleSpinBox *rateBox() const { return m_rate; }
+    /// Checked: each host's rate is learned, and rateBox() is its upper bound (0: none).
+    QCheckBox *autoRateBox() const { return m_autoRate; }
     QSpinBox *timeoutBox() const { return m_timeoutMs; }
     QSpinBox *retriesBox() const { return m_retries; }
     QSpinBox *maxWaitBox() const { return m_maxWait; }
@@ -58,6 +60,8 @@ Q_SIGNALS:
 
 private:
     void revalidate();
+    /// The rate box's words for what it means now: a fixed rate, or the learned rate's bound.
+    void showRateMeaning();
     [[nodiscard]] QList<fetch::FieldSpec> parsedFields(QStringList *errors) const;
 
     std::function<QUrl()> m_demoUrl;
@@ -67,6 +71,7 @@ private:
     QLabel *m_itemCount;
     QSpinBox *m_concurrency;
     QDoubleSpinBox *m_rate;
+    QCheckBox *m_autoRate;
     QSpinBox *m_timeoutMs;
     QSpinBox *m_retries;
     QSpinBox *m_maxWait;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "throughputchart.h"
 
+#include "net/httptypes.h"
 #include "util/percentile.h"
+
+#include <QUrl>
 
 #include <algorithm>
 
@@ -9,6 +12,8 @@ namespace vigil::widgets {
 
 namespace {
 constexpr qint64 kWindowMs = 1000;
+constexpr std::size_t kHostLines = 4; // more lines than this is a tangle, not a chart
+constexpr int kFixedSeries = 3;
 // A shorter span than this gives a rate from too few completions to mean anything.
 constexpr qint64 kShortestSpanMs = 50;
 } // namespace
@@ -29,8 +34,12 @@ qint64 ThroughputChart::elapsedMs() const {
 }
 
 void ThroughputChart::start() {
+    keepSeries(kFixedSeries);
     clearPoints();
     m_recent.clear();
+    m_hostRates.clear();
+    m_drawnHosts.clear();
+    m_medianDrawn = false;
     m_started = m_clock.now();
     m_tick.start();
     sample();
@@ -39,6 +48,34 @@ void ThroughputChart::start() {
 void ThroughputChart::record(double latencyMs) {
     if (m_started)
         m_recent.emplace_back(elapsedMs(), latencyMs);
+}
+
+void ThroughputChart::recordHostRate(const QString &url, double rate) {
+    if (!m_started || rate <= 0)
+        return;
+    const QString host = net::originKey(QUrl(url));
+    if (m_hostRates.find(host) == m_hostRates.end() && m_drawnHosts.size() < kHostLines) {
+        m_drawnHosts.push_back(host);
+        addSeries(tr("rate %1").arg(QUrl(host).authority()), Qt::AlignLeft);
+    }
+    m_hostRates[host] = rate;
+}
+
+std::vector<double> ThroughputChart::hostRateValues() {
+    std::vector<double> values;
+    for (const auto &host : m_drawnHosts)
+        values.push_back(m_hostRates[host]);
+    if (m_hostRates.size() > kHostLines) {
+        if (!m_medianDrawn) {
+            addSeries(tr("rate, median host"), Qt::AlignLeft);
+            m_medianDrawn = true;
+        }
+        std::vector<double> all;
+        for (const auto &[host, rate] : m_hostRates)
+            all.push_back(rate);
+        values.push_back(util::nearestRankPercentile(all, 50));
+    }
+    return values;
 }
 
 void ThroughputChart::stop() {
@@ -60,7 +97,10 @@ void ThroughputChart::sample() {
     m_last = {double(m_recent.size()) * 1000.0 / double(span),
               util::nearestRankPercentile(latencies, 50),
               util::nearestRankPercentile(latencies, 95)};
-    append(double(now) / 1000.0, m_last);
+    std::vector<double> values = m_last;
+    for (const double v : hostRateValues())
+        values.push_back(v);
+    append(double(now) / 1000.0, values);
 }
 
 } // namespace vigil::widgets

@@ -78,6 +78,14 @@ void TwoAxisChart::clearPoints() {
     }
 }
 
+void TwoAxisChart::keepSeries(int keep) {
+    while (int(m_tracks.size()) > keep) {
+        chart()->removeSeries(m_tracks.back().series);
+        delete m_tracks.back().series;
+        m_tracks.pop_back();
+    }
+}
+
 qsizetype TwoAxisChart::pointCount() const {
     return m_tracks.empty() ? 0 : m_tracks.front().series->count();
 }

@@ -23,6 +23,9 @@ public:
     int addSeries(const QString &name, Qt::Alignment side);
     void append(double seconds, const std::vector<double> &values);
     void clearPoints();
+    /// Removes every series after the first @p keep (series added for one run only).
+    void keepSeries(int keep);
+    [[nodiscard]] int seriesCount() const { return int(m_tracks.size()); }
     /// Points in the first series.
     [[nodiscard]] qsizetype pointCount() const;
     [[nodiscard]] QValueAxis *axisX() const { return m_axisX; }
