@@ -11,6 +11,7 @@
 #include "demofixture.h"
 #include "nginxserver.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDeadlineTimer>
 #include <QDoubleSpinBox>
@@ -147,6 +148,26 @@ private Q_SLOTS:
         QCOMPARE(form->timeoutBox()->value(), 10000);
         QCOMPARE(form->retriesBox()->value(), 2);
         QVERIFY(m_view->startButton()->isEnabled());
+    }
+
+    // Auto: the rate box becomes the learned rate's upper bound; the rate-limited preset uses it.
+    void autoRateMakesTheRateBoxABound() {
+        auto *form = m_view->form();
+        form->applyPreset(BatchForm::Custom);
+        form->rateBox()->setValue(7);
+        QCOMPARE(form->spec().ratePerHost, 7.0);
+        QVERIFY(!form->spec().autoRate);
+        form->autoRateBox()->setChecked(true);
+        QVERIFY(form->spec().autoRate);
+        QCOMPARE(form->spec().autoRate->max, 7.0);
+        QCOMPARE(form->spec().ratePerHost, 0.0);
+        QVERIFY(form->rateBox()->suffix().contains(QStringLiteral("at most")));
+        form->applyPreset(BatchForm::RateLimited);
+        QVERIFY(form->autoRateBox()->isChecked());
+        QVERIFY(form->spec().urlTemplate.contains(QStringLiteral("/quota/{item}?rps=10")));
+        QVERIFY2(form->isValid(), qPrintable(form->problemsLabel()->text()));
+        form->applyPreset(BatchForm::PubChem);
+        QVERIFY(!form->autoRateBox()->isChecked());
     }
 
     void batchFillsTheTableInCompletionOrderWithFieldColumns() {
@@ -408,6 +429,24 @@ private Q_SLOTS:
         }
         chart.stop();
         QCOMPARE(chart.lastSample().at(0), 20.0); // at 2 s, the full window
+    }
+
+    // Learned rates: a line per host for the first four, then the median of all.
+    void chartDrawsEachHostsLearnedRate() {
+        async::VirtualClock clock;
+        widgets::ThroughputChart chart(clock);
+        chart.start();
+        chart.recordHostRate(QStringLiteral("http://127.0.0.1:8080/quota/1"), 9.5);
+        chart.recordHostRate(QStringLiteral("http://127.0.0.1:8080/quota/2"), 9.0);
+        chart.recordHostRate(QStringLiteral("http://127.0.0.1:8080/x"), 0); // a fixed rate
+        QCOMPARE(chart.seriesCount(), 4);
+        for (int h = 1; h <= 5; ++h)
+            chart.recordHostRate(QStringLiteral("http://127.0.1.%1/x").arg(h), h);
+        clock.advance(250ms);
+        chart.stop();
+        QCOMPARE(chart.seriesCount(), 3 + 4 + 1);
+        chart.start(); // a new batch: its own hosts only
+        QCOMPARE(chart.seriesCount(), 3);
     }
 
     void exportWritesCsvAndJson() {
