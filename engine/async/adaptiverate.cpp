@@ -50,6 +50,7 @@ double AdaptiveRate::bounded(double rate) const {
 void AdaptiveRate::setRate(double rate, Clock::TimePoint now) {
     m_rate = bounded(rate);
     m_lastChange = now;
+    m_acceptedSinceChange = 0;
 }
 
 void AdaptiveRate::onAnswer(const HostAnswer &answer, Clock::TimePoint now) {
@@ -67,9 +68,20 @@ std::size_t AdaptiveRate::acceptedBetween(Clock::TimePoint from, Clock::TimePoin
     return std::size_t(hi - lo);
 }
 
+double AdaptiveRate::acceptedRate(Clock::TimePoint from, Clock::TimePoint to) const {
+    const auto n = acceptedBetween(from, to);
+    // Fewer answers are kept than a fast host's long window holds: then the kept ones' span.
+    const auto start =
+        n == m_accepted.size() && !m_accepted.empty() && m_accepted.size() >= kKeptAnswers
+            ? std::max(from, m_accepted.front())
+            : from;
+    const double span = seconds(to - start);
+    return span > 0 ? double(n) / span : 0;
+}
+
 bool AdaptiveRate::rateBinds(Clock::TimePoint now) const {
     const double span = seconds(now - m_lastChange);
-    return span > 0 && double(acceptedBetween(m_lastChange, now)) / span >= kBinds * m_rate;
+    return span > 0 && double(m_acceptedSinceChange) / span >= kBinds * m_rate;
 }
 
 void AdaptiveRate::accepted(Clock::TimePoint sentAt, Clock::TimePoint now) {
@@ -79,27 +91,43 @@ void AdaptiveRate::accepted(Clock::TimePoint sentAt, Clock::TimePoint now) {
            (m_accepted.size() > kKeptAnswers || m_accepted.front() < now - kLongestWindow))
         m_accepted.pop_front();
     recount(sentAt);
-    if (m_announced > 0 || sentAt < m_lastChange)
-        return; // the server said its limit; or this says nothing about the current rate
+    if (sentAt < m_lastChange)
+        return; // this says nothing about the current rate
+    ++m_acceptedSinceChange;
     const auto since = now - m_lastChange;
-    if (m_phase == Phase::SlowStart) {
-        if (since >= kSlowStartStep && acceptedBetween(m_lastChange, now) >= 2 && rateBinds(now))
-            setRate(2 * m_rate, now);
+    if (m_announced > 0) {
+        // The server's own figure, back after the quiet that followed a refusal (a quota shared
+        // with another client, a brief overload); never past it.
+        if (m_rate < m_announcedTarget && since >= m_quiet)
+            raise(m_announcedTarget, now);
+        return;
+    }
+    // Slow start, and again after a fall far below the limit known (an outage's 503s): doubling
+    // back to half of it.
+    const bool farUnder = m_ceiling > 0 && m_rate < 0.5 * m_ceiling;
+    if (m_phase == Phase::SlowStart || farUnder) {
+        const int answers = farUnder ? 1 : 2; // at a low rate one answer is all there is
+        if (since >= kSlowStartStep && m_acceptedSinceChange >= answers && rateBinds(now))
+            raise(farUnder ? std::min(2 * m_rate, 0.5 * m_ceiling) : 2 * m_rate, now);
         return;
     }
     if (since >= m_quiet && rateBinds(now)) {
         const bool wellUnder = m_ceiling > 0 && m_rate < kWellUnder * m_ceiling;
-        setRate(m_rate * (1 + (wellUnder ? kRecoveryStep : kStep)), now);
+        raise(m_rate * (1 + (wellUnder ? kRecoveryStep : kStep)), now);
     }
+}
+
+void AdaptiveRate::raise(double rate, Clock::TimePoint now) {
+    m_raisedSinceFall = true;
+    setRate(rate, now);
 }
 
 void AdaptiveRate::recount(Clock::TimePoint sentAt) {
     if (!m_counted || sentAt > m_counted->refusedSentAt ||
         sentAt < m_counted->refusedSentAt - m_counted->window)
         return;
-    const double seen = double(acceptedBetween(m_counted->refusedSentAt - m_counted->window,
-                                               m_counted->refusedSentAt)) /
-                        seconds(m_counted->window);
+    const double seen =
+        acceptedRate(m_counted->refusedSentAt - m_counted->window, m_counted->refusedSentAt);
     m_ceiling = std::max(m_ceiling, seen);
     m_rate = bounded(std::max(m_rate, kMargin * std::min(seen, m_counted->cap)));
 }
@@ -110,21 +138,32 @@ void AdaptiveRate::throttled(const HostAnswer &answer, Clock::TimePoint now) {
     const auto window = std::clamp<Clock::Duration>(answer.retryAfter.value_or(kShortestWindow),
                                                     kShortestWindow, kLongestWindow);
     const auto n = acceptedBetween(answer.sentAt - window, answer.sentAt);
-    const double seen = double(n) / seconds(window);
-    double next = n >= 2 ? kMargin * std::min(seen, m_rate) : 0.5 * m_rate;
-    const bool soonAgain = m_lastDecrease && now - *m_lastDecrease < 2 * m_quiet;
-    if (soonAgain && m_phase == Phase::Steady)
-        next = std::min(next, 0.5 * m_rate); // the limit just learned did not hold
-    const double limit = n >= 2 ? seen : m_rate;
-    const bool sameLimit = m_ceiling > 0 && std::abs(limit - m_ceiling) <= kSameLimit * m_ceiling;
-    m_quiet = sameLimit ? std::min<Clock::Duration>(2 * m_quiet, kLongestQuiet) : kFirstQuiet;
-    if (m_announced <= 0)
-        m_ceiling = limit;
+    const double seen = acceptedRate(answer.sentAt - window, answer.sentAt);
+    const bool counted = n >= 2;
+    // Refused again with no probe since the last fall: the limit just learned did not hold.
+    const bool heldNot = m_lastDecrease && !m_raisedSinceFall;
+    const bool trusted = counted && !heldNot;
+    // Halvings stop at an eighth of the limit known: refusals in a row are an outage, and the
+    // host's pauses (Retry-After) and each item's backoff already keep Vigil off it.
+    const double next = trusted ? kMargin * std::min(seen, m_rate)
+                                : std::min(m_rate, std::max(0.5 * m_rate, m_ceiling / 8));
+    // Only a trusted count moves the limit known: a run of refusals (an outage's 503s) is not
+    // a limit, and the rate doubles back towards it once answers come back fine.
+    if (trusted) {
+        const bool sameLimit =
+            m_ceiling > 0 && std::abs(seen - m_ceiling) <= kSameLimit * m_ceiling;
+        m_quiet = sameLimit ? std::min<Clock::Duration>(2 * m_quiet, kLongestQuiet) : kFirstQuiet;
+        if (m_announced <= 0)
+            m_ceiling = seen;
+    } else if (m_ceiling <= 0 && m_announced <= 0) {
+        m_ceiling = m_rate;
+    }
     m_counted.reset();
-    if (n >= 2 && next >= kMargin * std::min(seen, m_rate) - 1e-9)
+    if (trusted)
         m_counted = Counted{answer.sentAt, window, m_rate};
     m_phase = Phase::Steady;
     m_lastDecrease = now;
+    m_raisedSinceFall = false;
     setRate(next, now);
 }
 
@@ -150,6 +189,7 @@ void AdaptiveRate::announced(const HostAnswer &answer, Clock::TimePoint now) {
     if (answer.window && *answer.quota >= 2)
         target =
             std::min(target, kAnnouncedMarginFewer * (*answer.quota - 1) / seconds(*answer.window));
+    m_announcedTarget = target;
     setRate(target, now);
 }
 

@@ -70,6 +70,10 @@ private:
     void announced(const HostAnswer &answer, Clock::TimePoint now);
     /// Fine answers to requests sent in [from, to].
     [[nodiscard]] std::size_t acceptedBetween(Clock::TimePoint from, Clock::TimePoint to) const;
+    /// …per second, over the span the kept answers cover.
+    [[nodiscard]] double acceptedRate(Clock::TimePoint from, Clock::TimePoint to) const;
+    /// An increase: a probe, after which a refusal means the limit was found again.
+    void raise(double rate, Clock::TimePoint now);
     /// True when requests since the last change went out at close to the rate: it is what holds
     /// them back, so raising it would send more.
     [[nodiscard]] bool rateBinds(Clock::TimePoint now) const;
@@ -80,7 +84,10 @@ private:
     AutoRateBounds m_bounds;
     double m_rate;
     double m_ceiling = 0;
-    double m_announced = 0;
+    double m_announced = 0;       ///< the announced policy's requests/s
+    double m_announcedTarget = 0; ///< the rate that follows it
+    int m_acceptedSinceChange = 0;
+    bool m_raisedSinceFall = false;
     Clock::Duration m_windowGuess{};
     Phase m_phase = Phase::SlowStart;
     Clock::TimePoint m_lastChange;

@@ -18,26 +18,29 @@ RateLimiter &KeyedRateLimiter::forKey(const QString &key) {
     return *host(key).limiter;
 }
 
-void KeyedRateLimiter::sent(const QString &key) {
-    ++host(key).inFlight;
+void KeyedRateLimiter::sent(const QString &key, Clock::TimePoint sentAt) {
+    host(key).inFlight.insert(sentAt);
 }
 
-void KeyedRateLimiter::ended(const QString &key) {
+void KeyedRateLimiter::ended(const QString &key, Clock::TimePoint sentAt) {
     Host &h = host(key);
-    h.inFlight = std::max(0, h.inFlight - 1);
+    if (const auto it = h.inFlight.find(sentAt); it != h.inFlight.end())
+        h.inFlight.erase(it);
 }
 
 void KeyedRateLimiter::answered(const QString &key, const HostAnswer &answer) {
-    ended(key);
+    ended(key, answer.sentAt);
     Host &h = host(key);
     if (!h.adaptive)
         return;
     const auto now = m_clock.now();
     h.adaptive->onAnswer(answer, now);
     h.limiter->setRate(h.adaptive->rate());
-    // What is left in the window is what the requests still in flight will use: when they use
-    // it all, the next one waits for the reset instead of drawing a 429.
-    if (answer.remaining && *answer.remaining <= double(h.inFlight))
+    // What is left in the window is what the requests sent after this one and still in flight
+    // will use (those sent before it the server has mostly counted already): when they use it
+    // all, the next one waits for the reset instead of drawing a 429.
+    const auto later = std::distance(h.inFlight.upper_bound(answer.sentAt), h.inFlight.end());
+    if (answer.remaining && *answer.remaining <= double(later))
         h.limiter->pauseUntil(now + answer.reset.value_or(std::chrono::seconds(1)));
 }
 

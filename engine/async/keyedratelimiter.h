@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -37,12 +38,12 @@ public:
     [[nodiscard]] std::size_t keyCount() const { return m_hosts.size(); }
 
     [[nodiscard]] bool isAdaptive() const { return m_adaptive.has_value(); }
-    /// A request to @p key is on the wire.
-    void sent(const QString &key);
-    /// …and the server answered it.
+    /// A request to @p key went on the wire at @p sentAt.
+    void sent(const QString &key, Clock::TimePoint sentAt);
+    /// …and the server answered it (the answer's sentAt says which).
     void answered(const QString &key, const HostAnswer &answer);
     /// …or it ended without an answer (a timeout, a network error, cancellation).
-    void ended(const QString &key);
+    void ended(const QString &key, Clock::TimePoint sentAt);
     /// Each host's current rate (requests/s; 0 = no limit), in key order.
     [[nodiscard]] std::vector<std::pair<QString, double>> rates() const;
 
@@ -50,7 +51,7 @@ private:
     struct Host {
         std::unique_ptr<RateLimiter> limiter;
         std::optional<AdaptiveRate> adaptive;
-        int inFlight = 0;
+        std::multiset<Clock::TimePoint> inFlight; ///< send times of requests not yet answered
     };
     Host &host(const QString &key);
 

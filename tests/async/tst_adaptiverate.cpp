@@ -20,6 +20,17 @@ Clock::TimePoint acceptAtRate(AdaptiveRate &r, Clock::TimePoint from, double rat
     return t;
 }
 
+/// Requests sent as fast as the rate allows, all accepted, for @p duration; returns the end.
+Clock::TimePoint followRate(AdaptiveRate &r, Clock::TimePoint from, Clock::Duration duration) {
+    auto t = from;
+    while (t < from + duration) {
+        r.onAnswer(HostAnswer{t, false, {}, {}, {}, {}, {}}, t + 10ms);
+        t += std::chrono::duration_cast<Clock::Duration>(
+            std::chrono::duration<double>(1.0 / r.rate()));
+    }
+    return t;
+}
+
 HostAnswer refused(Clock::TimePoint sentAt, Clock::Duration retryAfter = 1s) {
     HostAnswer a;
     a.sentAt = sentAt;
@@ -168,6 +179,42 @@ private Q_SLOTS:
         QCOMPARE(r.rate(), 0.9);
     }
 
+    // A refusal while following an announced policy (a shared quota, a brief overload) lowers
+    // the rate; after the quiet period the announced figure is back, and never passed.
+    void announcedRateComesBackAfterARefusal() {
+        const Clock::TimePoint t0{};
+        AdaptiveRate r({}, t0);
+        HostAnswer a;
+        a.quota = 100;
+        a.window = 1s;
+        r.onAnswer(a, t0);
+        QCOMPARE(r.rate(), 90.0);
+        auto t = followRate(r, t0, 2s);
+        r.onAnswer(refused(t), t + 1ms);
+        QVERIFY(r.rate() < 90.0);
+        followRate(r, t + 1s, 10s);
+        QCOMPARE(r.rate(), 90.0);
+    }
+
+    // An outage (503 after 503, nothing accepted) is not a limit: the rate falls to an eighth of
+    // the limit known, no further, and once answers come back it doubles back to half of it,
+    // then climbs.
+    void anOutageDoesNotForgetTheLimit() {
+        const Clock::TimePoint t0{};
+        AdaptiveRate r({}, t0);
+        auto t = followRate(r, t0, 3s); // slow start past 10/s
+        acceptAtRate(r, t, 10, 1s);
+        r.onAnswer(refused(t + 1s), t + 1s);
+        QVERIFY2(r.ceiling() >= 9.9, qPrintable(QString::number(r.ceiling())));
+        t += 2s;
+        for (int i = 0; i < 12; ++i, t += 3s)
+            r.onAnswer(refused(t), t + 1ms); // no fine answer in between
+        QVERIFY2(qFuzzyCompare(r.rate(), r.ceiling() / 8), qPrintable(QString::number(r.rate())));
+        QVERIFY2(r.ceiling() >= 9.9, qPrintable(QString::number(r.ceiling())));
+        followRate(r, t, 30s);
+        QVERIFY2(r.rate() >= 8, qPrintable(QString::number(r.rate())));
+    }
+
     void boundsHold() {
         const Clock::TimePoint t0{};
         AdaptiveRate r({1, 5}, t0);
@@ -183,17 +230,27 @@ private Q_SLOTS:
         VirtualClock clock;
         KeyedRateLimiter limiter(clock, 0, 1, AutoRateBounds{});
         const QString host = QStringLiteral("http://a:80");
-        limiter.sent(host);
-        limiter.sent(host);
+        const auto first = clock.now();
+        limiter.sent(host, first);
+        clock.advance(10ms);
+        limiter.sent(host, clock.now());
         HostAnswer a;
-        a.sentAt = clock.now();
-        a.remaining = 1; // and one more request is still in flight
+        a.sentAt = first;
+        a.remaining = 1; // and one more request, sent after it, is still in flight
         a.reset = 3s;
         limiter.answered(host, a);
         QCOMPARE(limiter.forKey(host).pausedUntil(), clock.now() + 3s);
+        // A request sent before the answered one is mostly counted in "remaining" already.
+        KeyedRateLimiter other(clock, 0, 1, AutoRateBounds{});
+        other.sent(host, first);
+        other.sent(host, clock.now());
+        a.sentAt = clock.now();
+        other.answered(host, a);
+        QVERIFY(!other.forKey(host).isPaused());
         // A fixed rate takes no such hint.
         KeyedRateLimiter fixed(clock, 5, 1);
-        fixed.sent(host);
+        fixed.sent(host, first);
+        fixed.sent(host, clock.now());
         fixed.answered(host, a);
         QVERIFY(!fixed.forKey(host).isPaused());
     }
