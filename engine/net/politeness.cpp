@@ -5,6 +5,7 @@
 #include "transport.h"
 
 #include "async/keyedratelimiter.h"
+#include "async/retryafter.h"
 #include "async/sleep.h"
 #include "async/unlesscancelled.h"
 #include "util/logging.h"
@@ -16,6 +17,12 @@
 namespace vigil::net {
 
 namespace {
+/// A 403 that is a rate limit (GitHub's way): only an adaptive rate reads it so, and then it has
+/// a Retry-After (set by report()).
+bool isThrottling403(const HttpResponse &response) {
+    return response.status == 403 && response.retryAfter.has_value();
+}
+
 bool wantsRetry(const PoliteHooks &hooks, const HttpResponse &response) {
     switch (hooks.judge ? hooks.judge(response) : AttemptVerdict::ByResponse) {
     case AttemptVerdict::Retry:
@@ -25,7 +32,7 @@ bool wantsRetry(const PoliteHooks &hooks, const HttpResponse &response) {
     case AttemptVerdict::ByResponse:
         break;
     }
-    return retryable(response);
+    return retryable(response) || isThrottling403(response);
 }
 
 std::int64_t wholeSeconds(async::Clock::Duration d) {
@@ -52,29 +59,39 @@ HttpResponse waitTooLong(int status, async::Clock::Duration asked, async::Clock:
     return r;
 }
 
-/// A wait the server asked for: a 429 or 503 with a Retry-After in the future. It is the server's
-/// pacing, not a failure of the request, so it does not use up an attempt.
-bool serverAskedToWait(const HttpResponse &response) {
-    return (response.status == 429 || response.status == 503) && response.retryAfter &&
-           *response.retryAfter > async::Clock::Duration::zero();
+bool isThrottled(const HttpResponse &response) {
+    return response.status == 429 || response.status == 503 || isThrottling403(response);
 }
 
-bool isThrottled(const HttpResponse &response) {
-    return response.status == 429 || response.status == 503;
+/// A wait the server asked for: a 429 or 503 (or a rate-limit 403) with a Retry-After in the
+/// future. It is the server's pacing, not a failure of the request, so it uses up no attempt.
+bool serverAskedToWait(const HttpResponse &response) {
+    return isThrottled(response) && response.retryAfter &&
+           *response.retryAfter > async::Clock::Duration::zero();
 }
 
 /// Tells the limiter how the attempt sent at @p sentAt ended: for an adaptive one, what the
 /// server answered and announced. An attempt without an answer (a timeout, a reset connection,
-/// cancellation) says nothing about the host's limit.
+/// cancellation) says nothing about the host's limit. A 403 that says the quota is used up
+/// (Retry-After, or nothing remaining) becomes a wait, as GitHub means it.
 void report(async::KeyedRateLimiter &limiter, const QString &host, async::Clock::TimePoint sentAt,
-            const HttpResponse &response, const QDateTime &nowUtc) {
+            HttpResponse &response, const QDateTime &wallNow) {
+    if (!limiter.isAdaptive() || response.status == 0)
+        return limiter.ended(host, sentAt);
+    // The server's own clock dates its Unix-time resets: a skewed local clock would not.
+    const auto serverNow = async::parseHttpDate(response.header("Date"));
+    const AnnouncedLimit announced =
+        parseAnnouncedLimit(response.headers, serverNow.value_or(wallNow));
+    if (response.status == 403 && !response.retryAfter) {
+        const auto asked = async::parseRetryAfter(response.header("Retry-After"), wallNow);
+        if (asked || announced.remaining == 0.0)
+            response.retryAfter =
+                asked ? asked : announced.reset.value_or(std::chrono::seconds(60));
+    }
     async::HostAnswer answer;
     answer.sentAt = sentAt;
-    if (!limiter.isAdaptive() || response.status == 0)
-        return limiter.ended(host);
     answer.throttled = isThrottled(response);
     answer.retryAfter = response.retryAfter;
-    const AnnouncedLimit announced = parseAnnouncedLimit(response.headers, nowUtc);
     answer.quota = announced.quota;
     answer.window = announced.window;
     answer.remaining = announced.remaining;
@@ -82,11 +99,26 @@ void report(async::KeyedRateLimiter &limiter, const QString &host, async::Clock:
     limiter.answered(host, answer);
 }
 
-/// A 429 with Retry-After pauses its whole host; with an adaptive rate a 503 does too (an
-/// overloaded server is asking everyone to back off, not just this request).
+/// A 429 with Retry-After pauses its whole host; with an adaptive rate a 503 or a rate-limit 403
+/// does too (the server is asking everyone to back off, not just this request).
 bool pausesHost(const async::KeyedRateLimiter &limiter, const HttpResponse &response) {
     return response.retryAfter &&
-           (response.status == 429 || (response.status == 503 && limiter.isAdaptive()));
+           (response.status == 429 || (limiter.isAdaptive() && isThrottled(response)));
+}
+
+/// What every answer does to the host: the limiter hears of it, a server's "slow down" is
+/// counted, and one with Retry-After pauses the host for everyone.
+void afterAnswer(async::KeyedRateLimiter &limiter, const QString &host,
+                 async::Clock::TimePoint sentAt, async::Clock &clock, PoliteResult &result) {
+    HttpResponse &response = result.response;
+    report(limiter, host, sentAt, response, clock.wallNow());
+    result.throttled += isThrottled(response) ? 1 : 0;
+    if (!pausesHost(limiter, response))
+        return;
+    limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
+    ++result.hostPauses;
+    qCInfo(lcFetch).noquote() << host << "said" << response.status << ": the host pauses for"
+                              << async::toMs(*response.retryAfter) << "ms";
 }
 
 /// Where a request's retries stand: attempts that failed on their own, and the time spent in
@@ -154,19 +186,11 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
         if (hooks.prepare)
             hooks.prepare(thisAttempt, attempt);
         const auto sentAt = clock.now();
-        limiter.sent(host);
+        limiter.sent(host, sentAt);
         auto send = client.send(thisAttempt, token);
         result.response = co_await send;
+        afterAnswer(limiter, host, sentAt, clock, result);
         const HttpResponse &response = result.response;
-        report(limiter, host, sentAt, response, clock.wallNow());
-        result.throttled += isThrottled(response) ? 1 : 0;
-        if (pausesHost(limiter, response)) {
-            limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
-            ++result.hostPauses;
-            qCInfo(lcFetch).noquote()
-                << host << "said" << response.status << ": the host pauses for"
-                << async::toMs(*response.retryAfter) << "ms";
-        }
         // Judged even when cancelled: the caller closes what the attempt opened.
         const bool retry = wantsRetry(hooks, response);
         if (token.stop_requested()) {

@@ -110,10 +110,29 @@ void keepStricterPolicy(AnnouncedLimit &out, std::optional<double> quota,
     }
 }
 
+QByteArray unquoted(const QByteArray &text) {
+    return text.size() >= 2 && text.startsWith('"') && text.endsWith('"')
+               ? text.mid(1, text.size() - 2)
+               : text;
+}
+
+/// The names of policies that count something other than requests (draft 08's `qu`: bytes,
+/// concurrent requests): neither they nor their remaining quota pace requests.
+QList<QByteArray> notRequestPolicies(const QList<Member> &policies) {
+    QList<QByteArray> names;
+    for (const auto &m : policies) {
+        if (const auto unit = m.param("qu"); unit && unquoted(*unit) != "requests")
+            names << unquoted(m.item);
+    }
+    return names;
+}
+
 /// `RateLimit-Policy: 10;w=1, 100;w=60` or `"burst";q=10;w=1`; also the policies that the older
 /// drafts appended to `RateLimit-Limit` (`10, 10;w=1`).
-void readPolicies(const QList<Member> &list, AnnouncedLimit &out) {
+void readPolicies(const QList<Member> &list, const QList<QByteArray> &skip, AnnouncedLimit &out) {
     for (const auto &m : list) {
+        if (skip.contains(unquoted(m.item)))
+            continue;
         const auto q = m.param("q") ? number(*m.param("q")) : number(m.item);
         const auto w = m.param("w");
         if (w)
@@ -121,8 +140,9 @@ void readPolicies(const QList<Member> &list, AnnouncedLimit &out) {
     }
 }
 
-/// `RateLimit: limit=10, remaining=5, reset=1` (draft 07) or `"default";r=5;t=1` (draft 08 on).
-void readCombined(const QList<Member> &list, AnnouncedLimit &out) {
+/// `RateLimit: limit=10, remaining=5, reset=1` (draft 07) or `"default";r=5;t=1` (draft 08 on),
+/// where the policy with the least left gives both the remaining quota and its reset.
+void readCombined(const QList<Member> &list, const QList<QByteArray> &skip, AnnouncedLimit &out) {
     for (const auto &m : list) {
         const qsizetype eq = m.item.indexOf('=');
         if (eq > 0) {
@@ -136,10 +156,11 @@ void readCombined(const QList<Member> &list, AnnouncedLimit &out) {
                 out.reset = std::max(out.reset.value_or(Duration::zero()), *seconds(v));
             continue;
         }
-        if (const auto r = m.param("r"))
-            keepLower(out.remaining, number(*r));
-        if (const auto t = m.param("t"); t && seconds(number(*t)))
-            out.reset = std::max(out.reset.value_or(Duration::zero()), *seconds(number(*t)));
+        const auto r = m.param("r") ? number(*m.param("r")) : std::nullopt;
+        if (!r || skip.contains(unquoted(m.item)) || (out.remaining && *out.remaining <= *r))
+            continue;
+        out.remaining = r;
+        out.reset = m.param("t") ? seconds(number(*m.param("t"))) : std::nullopt;
     }
 }
 
@@ -153,10 +174,12 @@ std::optional<Duration> resetDelay(std::optional<double> value, const QDateTime 
 
 AnnouncedLimit parseAnnouncedLimit(const RawHeaders &headers, const QDateTime &nowUtc) {
     AnnouncedLimit out;
-    readPolicies(members(allValues(headers, "RateLimit-Policy")), out);
+    const auto policies = members(allValues(headers, "RateLimit-Policy"));
+    const auto skip = notRequestPolicies(policies);
+    readPolicies(policies, skip, out);
     const auto limitList = members(allValues(headers, "RateLimit-Limit"));
-    readPolicies(limitList.mid(1), out);
-    readCombined(members(allValues(headers, "RateLimit")), out);
+    readPolicies(limitList.mid(1), skip, out);
+    readCombined(members(allValues(headers, "RateLimit")), skip, out);
     if (!limitList.isEmpty() && !out.window)
         keepLower(out.quota, number(limitList.first().item));
     keepLower(out.remaining, number(allValues(headers, "RateLimit-Remaining")));

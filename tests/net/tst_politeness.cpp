@@ -145,6 +145,48 @@ private Q_SLOTS:
         QCOMPARE(clock.pendingTimers(), std::size_t(0));
     }
 
+    // With a learned rate, a 503 with Retry-After pauses the host as a 429 does, and a 403 that
+    // is a rate limit (GitHub's: Retry-After, or nothing remaining) is waited out and retried;
+    // every one counts as throttled. Without it, a 403 is the end.
+    void learnedRateTakesEveryServersSlowDown_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("adaptive");
+        QTest::addColumn<int>("attempts");
+        QTest::addColumn<int>("throttled");
+        QTest::addColumn<int>("pausedS");
+        QTest::newRow("503, learned")
+            << "/fail-first/a?n=1&status=503&retry-after=7" << true << 2 << 1 << 7;
+        QTest::newRow("503, fixed")
+            << "/fail-first/b?n=1&status=503&retry-after=7" << false << 2 << 1 << 0;
+        QTest::newRow("403 + Retry-After, learned")
+            << "/fail-first/c?n=2&status=403&retry-after=3" << true << 3 << 2 << 3;
+        QTest::newRow("403, fixed")
+            << "/fail-first/d?n=1&status=403&retry-after=3" << false << 1 << 0 << 0;
+    }
+    void learnedRateTakesEveryServersSlowDown() {
+        QFETCH(QString, path);
+        QFETCH(bool, adaptive);
+        QFETCH(int, attempts);
+        QFETCH(int, throttled);
+        QFETCH(int, pausedS);
+        async::VirtualClock clock; // for the waits only; the requests are real
+        async::KeyedRateLimiter limiter(
+            clock, 0, 1, adaptive ? std::optional(async::AutoRateBounds{}) : std::nullopt);
+        const QUrl url = m_server.url(path);
+        const auto started = clock.now();
+        const auto r =
+            drive(politeGet(*m_client, limiter, url, quickPolicy(3), clock, {}, {}), &clock)
+                .value();
+        QCOMPARE(r.attempts, attempts);
+        QCOMPARE(r.throttled, throttled);
+        QCOMPARE(r.hostPauses, pausedS > 0 ? throttled : 0);
+        const auto pausedUntil = limiter.forKey(net::originKey(url)).pausedUntil();
+        QVERIFY2(pausedS == 0 ? pausedUntil <= started
+                              : pausedUntil - started >=
+                                    async::Clock::Duration(std::chrono::seconds(pausedS)),
+                 "the host's pause");
+    }
+
     // Issue 12 point 7: a wait the server asked for is its pacing, not a failure; four of them
     // in a row must not exhaust a policy of two attempts.
     void serverAskedWaitsDoNotUseUpAttempts_data() {

@@ -66,8 +66,25 @@ private Q_SLOTS:
                               {"RateLimit", "\"burst\";r=40;t=20, \"day\";r=900;t=3600"}});
         QCOMPARE(a.quota, 1000.0); // 1000 a day is the stricter rate
         QCOMPARE(a.window, std::optional<async::Clock::Duration>(86400s));
+        // The policy with the least left gives both: 40 left, back in 20 s.
         QCOMPARE(a.remaining, 40.0);
-        QCOMPARE(a.reset, std::optional<async::Clock::Duration>(3600s));
+        QCOMPARE(a.reset, std::optional<async::Clock::Duration>(20s));
+    }
+
+    // A used-up short window is waited out for its own reset, not the day's.
+    void remainingAndResetComeFromOnePolicy() {
+        const auto a = parse({{"RateLimit", "\"burst\";r=0;t=10, \"day\";r=900;t=40000"}});
+        QCOMPARE(a.remaining, 0.0);
+        QCOMPARE(a.reset, std::optional<async::Clock::Duration>(10s));
+    }
+
+    // Draft 08's quota units: a policy on bytes says nothing about requests.
+    void policiesOnOtherUnitsAreIgnored() {
+        const auto a = parse({{"RateLimit-Policy", "\"bytes\";q=1000000;w=1;qu=\"content-bytes\", "
+                                                   "\"calls\";q=10;w=1;qu=\"requests\""},
+                              {"RateLimit", "\"bytes\";r=0;t=1, \"calls\";r=7;t=1"}});
+        QCOMPARE(a.quota, 10.0);
+        QCOMPARE(a.remaining, 7.0);
     }
 
     // A quoted name may hold the separators.
