@@ -6,24 +6,24 @@
 namespace vigil::demo {
 
 namespace {
-constexpr qint64 kWindowMs = 1000;
-
 QByteArray wholeSeconds(qint64 ms) {
     return QByteArray::number(std::max<qint64>(1, (ms + 999) / 1000));
 }
 } // namespace
 
-QuotaDecision ClientQuota::admit(const QString &client, int perSecond, qint64 nowMs) {
+QuotaDecision ClientQuota::admit(const QString &client, int limit, qint64 nowMs, int windowS) {
+    const qint64 windowMs = qint64(windowS) * 1000;
     auto &times = m_clients[client];
-    while (!times.empty() && nowMs - times.front() >= kWindowMs)
+    while (!times.empty() && nowMs - times.front() >= windowMs)
         times.pop_front();
     QuotaDecision d;
-    d.limit = perSecond;
-    d.allowed = int(times.size()) < perSecond;
+    d.limit = limit;
+    d.windowS = windowS;
+    d.allowed = int(times.size()) < limit;
     if (d.allowed)
         times.push_back(nowMs);
-    d.remaining = std::max(0, perSecond - int(times.size()));
-    d.resetMs = times.empty() ? kWindowMs : times.front() + kWindowMs - nowMs;
+    d.remaining = std::max(0, limit - int(times.size()));
+    d.resetMs = times.empty() ? windowMs : times.front() + windowMs - nowMs;
     return d;
 }
 
@@ -44,7 +44,7 @@ HeaderPairs quotaHeaders(const QuotaDecision &d, QuotaAnnounce style, const QDat
         h.emplace_back("Retry-After", reset);
     const QByteArray limit = QByteArray::number(d.limit);
     const QByteArray remaining = QByteArray::number(d.remaining);
-    const QByteArray policy = limit + ";w=1";
+    const QByteArray policy = limit + ";w=" + QByteArray::number(d.windowS);
     switch (style) {
     case QuotaAnnounce::None:
         break;

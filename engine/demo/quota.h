@@ -23,17 +23,19 @@ enum class QuotaAnnounce {
 struct QuotaDecision {
     bool allowed = false;
     int limit = 0;
+    int windowS = 1;   ///< the window the limit is over, in seconds
     int remaining = 0; ///< requests left in the window after this one
     /// Until the oldest request leaves the window (one more may then come), in ms.
     qint64 resetMs = 0;
 };
 
-/// @brief Each client's quota of requests per second over a sliding one-second window: a
-/// request is refused when the client already made that many in the last 1,000 ms. Refused
-/// requests do not count, so a client that waits as told always gets in. Pure: time comes in.
+/// @brief Each client's quota of requests over a sliding window (a second by default): a request
+/// is refused when the client already made that many in the window. Refused requests do not
+/// count, so a client that waits as told always gets in. Pure: time comes in.
 class ClientQuota {
 public:
-    [[nodiscard]] QuotaDecision admit(const QString &client, int perSecond, qint64 nowMs);
+    [[nodiscard]] QuotaDecision admit(const QString &client, int limit, qint64 nowMs,
+                                      int windowS = 1);
     void clear() { m_clients.clear(); }
 
 private:

@@ -8,10 +8,10 @@
 namespace vigil::demo {
 
 void DemoServer::addQuotaRoute() {
-    // /quota/{id}?rps=R&ms=L&announce=A: R requests/s per client address over a sliding second,
-    // 429 with Retry-After beyond it (refusals do not count). With announce=1 (or combined, or
-    // github) every answer says the limit, what is left and when a slot frees, so a polite
-    // client never needs a 429 to learn it. Served after L ms (default 0).
+    // /quota/{id}?rps=R&window=S&ms=L&announce=A: R requests per S seconds (default 1) per client
+    // address over a sliding window, 429 with Retry-After beyond it (refusals do not count). With
+    // announce=1 (or combined, or github) every answer says the limit, what is left and when a slot
+    // frees, so a polite client never needs a 429 to learn it. Served after L ms (default 0).
     m_http->route(
         QStringLiteral("/quota/<arg>"),
         [this](const QString &id, const QHttpServerRequest &req, QHttpServerResponder &&r) {
@@ -19,7 +19,8 @@ void DemoServer::addQuotaRoute() {
             const QUrlQuery q(req.url());
             const int rps = params::intParam(q, "rps", 5, 1, 100000);
             const QuotaDecision d =
-                m_quota.admit(req.remoteAddress().toString(), rps, m_uptime.elapsed());
+                m_quota.admit(req.remoteAddress().toString(), rps, m_uptime.elapsed(),
+                              params::intParam(q, "window", 1, 1, 3600));
             const HeaderPairs headers =
                 quotaHeaders(d, quotaAnnounceFrom(q.queryItemValue(QStringLiteral("announce"))),
                              QDateTime::currentDateTimeUtc());
