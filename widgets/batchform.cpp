@@ -58,7 +58,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     // Ranges wider than what is valid, so a typed 0 or 99999 gets a message, not a silent clamp.
     , m_concurrency(spin(0, 99999, 10))
     , m_rate(new QDoubleSpinBox)
-    , m_autoRate(new QCheckBox(tr("Auto: learn each host's limit")))
+    , m_autoRate(new QCheckBox(tr("Auto")))
     , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
     , m_retries(spin(0, 999, 2))
     , m_maxWait(spin(0, 99999, 300, QStringLiteral(" s")))
@@ -75,9 +75,10 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
     m_rate->setRange(0, 1000000);
     m_rate->setDecimals(1);
-    m_autoRate->setToolTip(tr("Starts slow, speeds up while the host answers fine, and settles "
-                              "just under its limit after a 429 or 503; obeys RateLimit headers "
-                              "before any 429. The rate box is then its upper bound."));
+    m_autoRate->setToolTip(tr(
+        "Learn each host's limit: starts slow, speeds up while the host answers fine, and settles "
+        "just under its limit after a 429 or 503; obeys RateLimit headers "
+        "before any 429. The rate box is then its upper bound."));
     showRateMeaning();
     m_maxWait->setToolTip(tr("How long one item may wait, in all, when a server answers 429 or "
                              "503 with Retry-After; these waits use up no retry"));
@@ -110,6 +111,13 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(QString(), m_kinetics);
     form->addRow(m_problems);
 
+    connectEdits(loadButton);
+
+    m_preset->setCurrentIndex(DemoCompounds);
+    applyPreset(DemoCompounds);
+}
+
+void BatchForm::connectEdits(QPushButton *loadButton) {
     connect(m_preset, &QComboBox::activated, this,
             [this](int index) { applyPreset(Preset(index)); });
     connect(loadButton, &QPushButton::clicked, this, [this] {
@@ -129,9 +137,6 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
         showRateMeaning();
         revalidate();
     });
-
-    m_preset->setCurrentIndex(DemoCompounds);
-    applyPreset(DemoCompounds);
 }
 
 void BatchForm::applyPreset(Preset preset) {

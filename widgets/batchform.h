@@ -14,6 +14,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace vigil::widgets {
@@ -60,6 +61,8 @@ Q_SIGNALS:
 
 private:
     void revalidate();
+    /// Every edit revalidates the form; the preset and Load buttons do their part.
+    void connectEdits(QPushButton *loadButton);
     /// The rate box's words for what it means now: a fixed rate, or the learned rate's bound.
     void showRateMeaning();
     [[nodiscard]] QList<fetch::FieldSpec> parsedFields(QStringList *errors) const;

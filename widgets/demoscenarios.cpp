@@ -73,8 +73,9 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
 }
 
 QStringList demoScenarioNames() {
-    return {QStringLiteral("batch-fetch"), QStringLiteral("sensors"), QStringLiteral("downloads"),
-            QStringLiteral("mqtt"),        QStringLiteral("modbus"),  QStringLiteral("serial")};
+    return {QStringLiteral("batch-fetch"), QStringLiteral("polite"), QStringLiteral("sensors"),
+            QStringLiteral("downloads"),   QStringLiteral("mqtt"),   QStringLiteral("modbus"),
+            QStringLiteral("serial")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name) {
@@ -137,6 +138,13 @@ bool startDemoScenario(MainWindow &window, const QString &name) {
         items << QStringLiteral("unobtainium"); // one honest 404 among them
         view->form()->itemsEdit()->setPlainText(items.join(u'\n'));
         view->form()->concurrencyBox()->setValue(8);
+        view->start();
+        return true;
+    }
+    if (name == QLatin1String("polite")) { // a limit nobody announced, learned live
+        auto *view = window.batchFetch();
+        qobject_cast<QTabWidget *>(window.centralWidget())->setCurrentWidget(view);
+        view->form()->applyPreset(BatchForm::RateLimited);
         view->start();
         return true;
     }
