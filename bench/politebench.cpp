@@ -39,7 +39,8 @@ QCoro::Task<PolitePhase> runPhase(QString urlTemplate, int items, int concurrenc
                          if (r.status == fetch::ItemStatus::Ok)
                              okAt.push_back(clock.elapsed());
                      });
-    const fetch::BatchSummary summary = co_await runner.run(spec);
+    auto running = runner.run(spec); // bound first: GCC 12, see DESIGN.md
+    const fetch::BatchSummary summary = co_await running;
     phase.throttled = summary.throttled;
     phase.ok = summary.ok;
     phase.wallS = summary.wallS;

@@ -215,7 +215,8 @@ int serveFromFlags(const QCommandLineParser &parser, const ServeFlags &f) {
     out() << server.baseUrl().toString() << Qt::endl;
     err() << "Vigil demo API on " << server.baseUrl().toString()
           << " (loopback only). Endpoints: /item/{id}?ms=&fail=  /compound/{name}  /kinetics/{id}  "
-             "/sensors  /sensors/{name}  /bytes/{n}  /limited/{id}?rps=  /flaky/{id}?p=  /hang  "
+             "/sensors  /sensors/{name}  /bytes/{n}  /limited/{id}?rps=  "
+             "/quota/{id}?rps=&ms=&announce=  /flaky/{id}?p=  /fail-first/{id}?n=  /hang  "
              "/slowbody  /redirect-loop  /huge  /bad-json  /stats. Ctrl+C stops it."
           << Qt::endl;
     onInterrupt([] { QCoreApplication::quit(); });

@@ -17,7 +17,7 @@ struct TransferCounters {
     std::atomic<long long> cancelled{0};
     std::atomic<long long> inFlight{0};   ///< requests on the wire now
     std::atomic<long long> retries{0};    ///< attempts after an item's first
-    std::atomic<long long> hostPauses{0}; ///< 429s with Retry-After that paused their host
+    std::atomic<long long> hostPauses{0}; ///< 429s (503s too, --rate auto) that paused a host
     std::atomic<long long> bytes{0};      ///< response bytes received
 };
 

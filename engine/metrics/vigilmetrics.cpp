@@ -219,7 +219,9 @@ void writeTransfer(ExpositionWriter &out, const TransferNames &n,
     out.sample(n.inFlight, double(c.inFlight));
     out.family(n.retries, QStringLiteral("Attempts after an item's first."), MetricType::Counter);
     out.sample(n.retries, double(c.retries));
-    out.family(n.pauses, QStringLiteral("HTTP 429 answers with Retry-After that paused a host."),
+    out.family(n.pauses,
+               QStringLiteral("HTTP 429 answers with Retry-After that paused a host (and 503s, "
+                              "with a learned rate)."),
                MetricType::Counter);
     out.sample(n.pauses, double(c.hostPauses));
     out.family(n.bytes, QStringLiteral("Response body bytes received."), MetricType::Counter);
