@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Header values come from servers: Retry-After, HTTP dates, Range and Content-Range.
+// Header values come from servers: Retry-After, HTTP dates, Range and Content-Range, and the
+// rate limits they announce.
 #include "fuzzinput.h"
 
 #include "async/retryafter.h"
 #include "net/byterange.h"
+#include "net/ratelimitheaders.h"
+
+#include <cmath>
 
 #include <QDateTime>
 
@@ -20,5 +24,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (const auto c = vigil::net::parseContentRange(text); c && c->range.first > c->range.last)
         __builtin_trap();
+    vigil::net::RawHeaders announced;
+    for (const char *name : {"RateLimit", "RateLimit-Policy", "RateLimit-Limit",
+                             "RateLimit-Remaining", "RateLimit-Reset", "X-RateLimit-Reset"})
+        announced.append({QByteArray(name), text.toByteArray()});
+    const auto a = vigil::net::parseAnnouncedLimit(announced, now);
+    const auto bad = [](std::optional<double> v) { return v && (!std::isfinite(*v) || *v < 0); };
+    if (bad(a.quota) || bad(a.remaining) || (a.window && a.window->count() <= 0) ||
+        (a.reset && (a.reset->count() < 0 || *a.reset > std::chrono::hours(24))))
+        __builtin_trap(); // limits are finite, waits bounded and never negative
     return 0;
 }
