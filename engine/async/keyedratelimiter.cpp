@@ -14,6 +14,13 @@ KeyedRateLimiter::Host &KeyedRateLimiter::host(const QString &key) {
     return h;
 }
 
+void KeyedRateLimiter::pauseUntil(const QString &key, Clock::TimePoint until, int status) {
+    Host &h = host(key);
+    if (until >= h.limiter->pausedUntil())
+        h.pauseStatus = status; // the longest pause is the one an item waits for
+    h.limiter->pauseUntil(until);
+}
+
 RateLimiter &KeyedRateLimiter::forKey(const QString &key) {
     return *host(key).limiter;
 }
@@ -41,7 +48,7 @@ void KeyedRateLimiter::answered(const QString &key, const HostAnswer &answer) {
     // all, the next one waits for the reset instead of drawing a 429.
     const auto later = std::distance(h.inFlight.upper_bound(answer.sentAt), h.inFlight.end());
     if (answer.remaining && *answer.remaining <= double(later))
-        h.limiter->pauseUntil(now + answer.reset.value_or(std::chrono::seconds(1)));
+        pauseUntil(key, now + answer.reset.value_or(std::chrono::seconds(1)), 429);
 }
 
 std::vector<std::pair<QString, double>> KeyedRateLimiter::rates() const {

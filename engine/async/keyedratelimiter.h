@@ -34,7 +34,10 @@ public:
                                                       std::stop_token token = {}) {
         return forKey(key).acquire(std::move(token));
     }
-    void pauseUntil(const QString &key, Clock::TimePoint until) { forKey(key).pauseUntil(until); }
+    /// Pauses @p key's host until @p until, for the answer @p status said (429, 503, …).
+    void pauseUntil(const QString &key, Clock::TimePoint until, int status = 429);
+    /// The status of the answer behind the host's current pause (429 when none said).
+    [[nodiscard]] int pauseStatus(const QString &key) { return host(key).pauseStatus; }
     [[nodiscard]] std::size_t keyCount() const { return m_hosts.size(); }
 
     [[nodiscard]] bool isAdaptive() const { return m_adaptive.has_value(); }
@@ -52,6 +55,7 @@ private:
         std::unique_ptr<RateLimiter> limiter;
         std::optional<AdaptiveRate> adaptive;
         std::multiset<Clock::TimePoint> inFlight; ///< send times of requests not yet answered
+        int pauseStatus = 429;
     };
     Host &host(const QString &key);
 

@@ -311,6 +311,7 @@ QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
     --m_counters->inFlight;
     m_counters->retries += std::max(0, sent.attempts - 1);
     m_counters->hostPauses += sent.hostPauses;
+    m_counters->throttled += sent.throttled;
     m_counters->bytes += sent.response.bytesReceived;
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;

@@ -248,6 +248,7 @@ QCoro::Task<> Downloader::download(Run &run, Item &item) {
     --m_counters->inFlight;
     m_counters->retries += std::max(0, sent.attempts - 1);
     m_counters->hostPauses += sent.hostPauses;
+    m_counters->throttled += sent.throttled;
     run.throttled += sent.throttled;
     auto settling = settle(run, item, at, sent);
     co_await settling;

@@ -18,6 +18,7 @@ struct TransferCounters {
     std::atomic<long long> inFlight{0};   ///< requests on the wire now
     std::atomic<long long> retries{0};    ///< attempts after an item's first
     std::atomic<long long> hostPauses{0}; ///< 429s (503s too, --rate auto) that paused a host
+    std::atomic<long long> throttled{0};  ///< 429 and 503 answers, every attempt
     std::atomic<long long> bytes{0};      ///< response bytes received
 };
 

@@ -176,24 +176,21 @@ struct TransferNames {
     const char *inFlight;
     const char *retries;
     const char *pauses;
+    const char *throttled;
     const char *bytes;
     const char *what;
 };
 
-const TransferNames kBatchNames{"vigil_batch_items_total",
-                                "vigil_batch_items_planned_total",
-                                "vigil_batch_requests_in_flight",
-                                "vigil_batch_retries_total",
-                                "vigil_batch_host_pauses_total",
-                                "vigil_batch_received_bytes_total",
-                                "batch"};
-const TransferNames kDownloadNames{"vigil_download_items_total",
-                                   "vigil_download_items_planned_total",
-                                   "vigil_download_requests_in_flight",
-                                   "vigil_download_retries_total",
-                                   "vigil_download_host_pauses_total",
-                                   "vigil_download_received_bytes_total",
-                                   "download"};
+const TransferNames kBatchNames{
+    "vigil_batch_items_total",          "vigil_batch_items_planned_total",
+    "vigil_batch_requests_in_flight",   "vigil_batch_retries_total",
+    "vigil_batch_host_pauses_total",    "vigil_batch_throttled_total",
+    "vigil_batch_received_bytes_total", "batch"};
+const TransferNames kDownloadNames{
+    "vigil_download_items_total",          "vigil_download_items_planned_total",
+    "vigil_download_requests_in_flight",   "vigil_download_retries_total",
+    "vigil_download_host_pauses_total",    "vigil_download_throttled_total",
+    "vigil_download_received_bytes_total", "download"};
 
 void writeTransfer(ExpositionWriter &out, const TransferNames &n,
                    const fetch::TransferCounters &c) {
@@ -224,6 +221,11 @@ void writeTransfer(ExpositionWriter &out, const TransferNames &n,
                               "with a learned rate)."),
                MetricType::Counter);
     out.sample(n.pauses, double(c.hostPauses));
+    out.family(n.throttled,
+               QStringLiteral("HTTP 429 and 503 answers (a server's \"slow down\"), every "
+                              "attempt."),
+               MetricType::Counter);
+    out.sample(n.throttled, double(c.throttled));
     out.family(n.bytes, QStringLiteral("Response body bytes received."), MetricType::Counter);
     out.sample(n.bytes, double(c.bytes));
 }

@@ -115,7 +115,7 @@ void afterAnswer(async::KeyedRateLimiter &limiter, const QString &host,
     result.throttled += isThrottled(response) ? 1 : 0;
     if (!pausesHost(limiter, response))
         return;
-    limiter.pauseUntil(host, clock.now() + *response.retryAfter); // the whole host waits
+    limiter.pauseUntil(host, clock.now() + *response.retryAfter, response.status); // all of it
     ++result.hostPauses;
     qCInfo(lcFetch).noquote() << host << "said" << response.status << ": the host pauses for"
                               << async::toMs(*response.retryAfter) << "ms";
@@ -168,8 +168,8 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
         const auto pausedFor = limiter.forKey(host).pausedUntil() - clock.now();
         if (pausedFor > async::Clock::Duration::zero()) {
             if (budget.serverWaited + pausedFor > policy.maxServerWait) {
-                result.response =
-                    waitTooLong(429, pausedFor, policy.maxServerWait, budget.serverWaited);
+                result.response = waitTooLong(limiter.pauseStatus(host), pausedFor,
+                                              policy.maxServerWait, budget.serverWaited);
                 co_return result;
             }
             budget.serverWaited += pausedFor;

@@ -187,6 +187,27 @@ private Q_SLOTS:
                  "the host's pause");
     }
 
+    // A host paused longer than an item may wait fails it with the status behind the pause: a
+    // 503 is not reported as a 429 (nor counted as a rate limit).
+    void aPauseTooLongFailsWithItsOwnStatus() {
+        async::VirtualClock clock;
+        async::KeyedRateLimiter limiter(clock, 0, 1, async::AutoRateBounds{});
+        auto policy = quickPolicy(3);
+        policy.maxServerWait = 60s;
+        const QUrl first =
+            m_server.url(QStringLiteral("/fail-first/p?n=1&status=503&retry-after=100"));
+        const auto a =
+            drive(politeGet(*m_client, limiter, first, policy, clock, {}, {}), &clock).value();
+        QCOMPARE(a.response.status, 503);
+        const QUrl second = m_server.url(QStringLiteral("/item/x?ms=0"));
+        const auto b =
+            drive(politeGet(*m_client, limiter, second, policy, clock, {}, {}), &clock).value();
+        QCOMPARE(b.attempts, 1);
+        QCOMPARE(b.response.status, 503);
+        QVERIFY2(b.response.errorMessage.contains(QStringLiteral("asked to wait")),
+                 qPrintable(b.response.errorMessage));
+    }
+
     // Issue 12 point 7: a wait the server asked for is its pacing, not a failure; four of them
     // in a row must not exhaust a policy of two attempts.
     void serverAskedWaitsDoNotUseUpAttempts_data() {
