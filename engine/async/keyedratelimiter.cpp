@@ -51,12 +51,4 @@ void KeyedRateLimiter::answered(const QString &key, const HostAnswer &answer) {
         pauseUntil(key, now + answer.reset.value_or(std::chrono::seconds(1)), 429);
 }
 
-std::vector<std::pair<QString, double>> KeyedRateLimiter::rates() const {
-    std::vector<std::pair<QString, double>> out;
-    out.reserve(m_hosts.size());
-    for (const auto &[key, h] : m_hosts)
-        out.emplace_back(key, h.limiter->rate());
-    return out;
-}
-
 } // namespace vigil::async

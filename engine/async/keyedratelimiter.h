@@ -11,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <utility>
-#include <vector>
 
 namespace vigil::async {
 
@@ -47,8 +46,6 @@ public:
     void answered(const QString &key, const HostAnswer &answer);
     /// …or it ended without an answer (a timeout, a network error, cancellation).
     void ended(const QString &key, Clock::TimePoint sentAt);
-    /// Each host's current rate (requests/s; 0 = no limit), in key order.
-    [[nodiscard]] std::vector<std::pair<QString, double>> rates() const;
 
 private:
     struct Host {
