@@ -6,6 +6,7 @@
 
 #include "metrics/metricsserver.h"
 #include "util/logging.h"
+#include "util/processstats.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -87,6 +88,7 @@ void serveMetrics(vigil::widgets::MainWindow &window,
 } // namespace
 
 int main(int argc, char *argv[]) {
+    vigil::util::raiseOpenFileLimit();
     const QList<QCommandLineOption> options = guiOptions();
     if (const auto code = vigil::cli::runHeadlessIfRequested(argc, argv, options))
         return *code;

@@ -151,6 +151,8 @@ const QHash<QString, QString> kFlagOfField = {
     {QStringLiteral("items"), QStringLiteral("--items/--count")},
     {QStringLiteral("template"), QStringLiteral("--template")},
     {QStringLiteral("concurrency"), QStringLiteral("--concurrency")},
+    {QStringLiteral("perHost"), QStringLiteral("--per-host")},
+    {QStringLiteral("breaker"), QStringLiteral("--breaker")},
     {QStringLiteral("rate"), QStringLiteral("--rate")},
     {QStringLiteral("timeout"), QStringLiteral("--timeout-ms")},
     {QStringLiteral("retries"), QStringLiteral("--retries")},
@@ -172,6 +174,17 @@ struct FetchFlags {
     QCommandLineOption concurrency{QStringLiteral("concurrency"),
                                    QStringLiteral("Requests in flight at most (default 10)."),
                                    QStringLiteral("C"), QStringLiteral("10")};
+    QCommandLineOption perHost{
+        QStringLiteral("per-host"),
+        QStringLiteral("Requests in flight at most per host (default 0: only --concurrency). A "
+                       "full, paused or rate-limited host never holds up the others."),
+        QStringLiteral("N"), QStringLiteral("0")};
+    QCommandLineOption breaker{
+        QStringLiteral("breaker"),
+        QStringLiteral("A host whose items fail N times in a row (timeouts, network errors, 5xx) "
+                       "gets a 30 s time-out while the others go on; one item then probes it, and "
+                       "after 3 time-outs its remaining items fail unsent (default 0: off)."),
+        QStringLiteral("N"), QStringLiteral("0")};
     QCommandLineOption rate{
         QStringLiteral("rate"),
         QStringLiteral("Requests per second per host; 0 = no limit (default). auto learns each "
@@ -207,8 +220,8 @@ struct FetchFlags {
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
 
     void addTo(QCommandLineParser &parser) const {
-        parser.addOptions({templ, items, count, concurrency, rate, timeout, retries, maxWait,
-                           failFast, outFile, field, header, compute, quiet});
+        parser.addOptions({templ, items, count, concurrency, perHost, breaker, rate, timeout,
+                           retries, maxWait, failFast, outFile, field, header, compute, quiet});
     }
 };
 
@@ -250,6 +263,10 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
     const auto rate = fetch::parseRateSetting(parser.value(f.rate), &rateError);
     if (!wholeNumber(f.concurrency, spec.concurrency))
         return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
+    if (!wholeNumber(f.perHost, spec.perHost))
+        return usageError("fetch", QStringLiteral("--per-host must be a whole number"));
+    if (!wholeNumber(f.breaker, spec.breaker.failures))
+        return usageError("fetch", QStringLiteral("--breaker must be a whole number"));
     if (!wholeNumber(f.timeout, timeoutMs))
         return usageError("fetch", QStringLiteral("--timeout-ms must be a whole number"));
     if (!wholeNumber(f.retries, spec.retries))

@@ -108,6 +108,12 @@ struct ServeFlags {
     QCommandLineOption seed{QStringLiteral("seed"),
                             QStringLiteral("Seed for the fault endpoints (default 1)."),
                             QStringLiteral("S"), QStringLiteral("1")};
+    QCommandLineOption hosts{
+        QStringLiteral("hosts"),
+        QStringLiteral("Listen also on N more loopback addresses, 127.0.1.1 … (the same port): N "
+                       "hosts for fan-out tests, each its own origin. /hosts/{id}?down=FROM-TO "
+                       "takes every tenth host down (429) for a while."),
+        QStringLiteral("N"), QStringLiteral("0")};
     QCommandLineOption mqttOption{
         QStringLiteral("mqtt"),
         QStringLiteral("Publish to this broker (mqtt://host:port) instead of serving HTTP: the "
@@ -152,7 +158,7 @@ struct ServeFlags {
                                    QStringLiteral("N"), QStringLiteral("0")};
 
     void addTo(QCommandLineParser &parser) const {
-        parser.addOptions({port, seed, mqttOption, topics, rate, seconds, qos, modbusOption,
+        parser.addOptions({port, seed, hosts, mqttOption, topics, rate, seconds, qos, modbusOption,
                            registers, serialOption, columns, linesOption});
     }
 };
@@ -202,21 +208,30 @@ int serveFromFlags(const QCommandLineParser &parser, const ServeFlags &f) {
         return serveModbus(quint16(portValue), n);
     }
     const uint seedValue = parser.value(f.seed).toUInt(&seedOk);
+    bool hostsOk = false;
+    const int hosts = parser.value(f.hosts).toInt(&hostsOk);
+    if (!hostsOk || hosts < 0 || hosts > demo::kMaxDemoHosts)
+        return usageError("serve-demo",
+                          QStringLiteral("--hosts takes 0 to %1").arg(demo::kMaxDemoHosts));
     if (!portOk || portValue > 65535)
         return usageError("serve-demo",
                           QStringLiteral("--port must be a whole number from 0 to 65535"));
     if (!seedOk)
         return usageError("serve-demo", QStringLiteral("--seed must be a whole number"));
     demo::DemoServer server(seedValue);
-    if (!server.listen(quint16(portValue))) {
+    if (!server.listen(quint16(portValue)) || !server.listenOnHosts(hosts)) {
         err() << "vigil serve-demo: " << server.errorString() << Qt::endl;
         return kExitFailed;
     }
     out() << server.baseUrl().toString() << Qt::endl;
+    if (hosts > 0)
+        err() << "Also on " << demo::demoHostAddress(1) << " … " << demo::demoHostAddress(hosts)
+              << ", port " << server.port() << " (" << hosts << " hosts)." << Qt::endl;
     err() << "Vigil demo API on " << server.baseUrl().toString()
           << " (loopback only). Endpoints: /item/{id}?ms=&fail=  /compound/{name}  /kinetics/{id}  "
              "/sensors  /sensors/{name}  /bytes/{n}  /limited/{id}?rps=  "
-             "/quota/{id}?rps=&ms=&announce=  /flaky/{id}?p=  /fail-first/{id}?n=  /hang  "
+             "/quota/{id}?rps=&ms=&announce=  /hosts/{id}?down=&every=&ms=  /flaky/{id}?p=  "
+             "/fail-first/{id}?n=  /hang  "
              "/slowbody  /redirect-loop  /huge  /bad-json  /stats. Ctrl+C stops it."
           << Qt::endl;
     onInterrupt([] { QCoreApplication::quit(); });

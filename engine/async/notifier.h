@@ -35,6 +35,9 @@ public:
 
     [[nodiscard]] Awaiter wait(std::stop_token token = {}) { return {*this, std::move(token)}; }
     void notifyAll() { m_waiters.wakeAll(detail::WaitState::Granted); }
+    /// Wakes the longest waiter only: for work that one waiter can take, so that the others do
+    /// not all wake to find nothing.
+    void notifyOne() { m_waiters.wakeFront(detail::WaitState::Granted); }
     [[nodiscard]] std::size_t waiting() const { return m_waiters.size(); }
 
 private:

@@ -48,6 +48,18 @@ bool RateLimiter::tryAcquire() {
     return m_waiters.empty() && takeToken();
 }
 
+Clock::TimePoint RateLimiter::readyAt() const {
+    const auto now = m_clock.now();
+    auto at = now;
+    if (!unlimited()) {
+        const double seconds = std::chrono::duration<double>(now - m_lastRefill).count();
+        const double tokens = std::min(m_burst, m_tokens + seconds * m_rate);
+        const double missing = std::max(0.0, 1.0 - tokens);
+        at += std::chrono::ceil<Clock::Duration>(std::chrono::duration<double>(missing / m_rate));
+    }
+    return std::max(at, m_pausedUntil);
+}
+
 void RateLimiter::pauseUntil(Clock::TimePoint until) {
     m_pausedUntil = std::max(m_pausedUntil, until);
     rearm();

@@ -41,6 +41,9 @@ public:
         return {*this, std::move(token)};
     }
     [[nodiscard]] bool tryAcquire();
+    /// When tryAcquire() would next succeed, as far as the tokens and the pause tell (waiters
+    /// queued in acquire() go first): a scheduler's time to look again.
+    [[nodiscard]] Clock::TimePoint readyAt() const;
 
     /// Holds all acquisitions until @p until; an earlier time than a pause in force changes
     /// nothing.

@@ -80,6 +80,7 @@ DemoServer::DemoServer(quint32 seed, QObject *parent)
     addFaultRoutes();
     addFailFirstRoute();
     addQuotaRoute();
+    addHostsRoute();
     addStatsRoute();
 }
 
@@ -372,15 +373,21 @@ void DemoServer::addStatsRoute() {
     // /stats: the server's own view, for benchmarks that run it in another process.
     m_http->route(QStringLiteral("/stats"), [this](const Request &req, Responder &&r) {
         auto *ex = begin(req, std::move(r));
-        ex->respondJson(200,
-                        toJson({{QStringLiteral("in_flight"), m_inFlight - 1},
-                                {QStringLiteral("peak_in_flight"), m_peakInFlight},
-                                {QStringLiteral("requests"), m_requests - 1},
-                                {QStringLiteral("abandoned"), m_abandoned},
-                                {QStringLiteral("late_us_p50"),
-                                 util::nearestRankPercentile(m_delays.recentLatenessUs(), 50)},
-                                {QStringLiteral("late_us_p95"),
-                                 util::nearestRankPercentile(m_delays.recentLatenessUs(), 95)}}));
+        ex->respondJson(
+            200, toJson({{QStringLiteral("in_flight"), m_inFlight - 1},
+                         {QStringLiteral("peak_in_flight"), m_peakInFlight},
+                         {QStringLiteral("requests"), m_requests - 1},
+                         {QStringLiteral("abandoned"), m_abandoned},
+                         {QStringLiteral("hosts"), m_hostCount},
+                         {QStringLiteral("hosts_requests"), m_outages.requests()},
+                         {QStringLiteral("hosts_refused"), m_outages.refused()},
+                         {QStringLiteral("hosts_early"), m_outages.early()},
+                         {QStringLiteral("hosts_accepted_in_outage"),
+                          m_outages.acceptedBetween(m_outagePlan.fromMs + 1000, m_outagePlan.toMs)},
+                         {QStringLiteral("late_us_p50"),
+                          util::nearestRankPercentile(m_delays.recentLatenessUs(), 50)},
+                         {QStringLiteral("late_us_p95"),
+                          util::nearestRankPercentile(m_delays.recentLatenessUs(), 95)}}));
     });
 }
 

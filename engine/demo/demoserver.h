@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "hostoutage.h"
 #include "precisescheduler.h"
 #include "quota.h"
 
@@ -39,6 +40,10 @@ public:
 
     /// Listens on 127.0.0.1:@p port; 0 picks a free port. False when the port is taken.
     bool listen(quint16 port = 0);
+    /// Listens also on @p hosts more loopback addresses (demoHostAddress(1…hosts)), on the same
+    /// port, after listen(). False (with errorString()) when one cannot be bound.
+    bool listenOnHosts(int hosts);
+    [[nodiscard]] int hostCount() const { return m_hostCount; }
     [[nodiscard]] quint16 port() const { return m_port; }
     /// http://127.0.0.1:port, no trailing slash.
     [[nodiscard]] QUrl baseUrl() const;
@@ -64,6 +69,7 @@ private:
     void addFaultRoutes();
     void addFailFirstRoute();
     void addQuotaRoute(); // in quotaroute.cpp
+    void addHostsRoute(); // in quotaroute.cpp
     void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);
@@ -83,6 +89,9 @@ private:
     std::deque<qint64> m_limitedWindow;
     std::map<QString, int> m_failFirstSeen; ///< requests so far per /fail-first id
     ClientQuota m_quota;                    ///< /quota's, per client address
+    HostOutages m_outages;                  ///< /hosts's
+    OutagePlan m_outagePlan;                ///< the last one /hosts was given
+    int m_hostCount = 0;
     std::map<QString, sensors::MeanRevertingWalk> m_sensors;
 };
 

@@ -9,24 +9,20 @@
 #include "async/retrypolicy.h"
 #include "async/settle.h"
 #include "async/taskgroup.h"
+#include "async/unlesscancelled.h"
 #include "compute/computepool.h"
 #include "net/httptypes.h"
-#include "net/jsonpointer.h"
 #include "net/politeness.h"
 #include "util/percentile.h"
 #include "util/safefile.h"
 
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QScopeGuard>
 #include <QSet>
 
 namespace vigil::fetch {
 
 using async::Clock;
-using net::HttpErrorKind;
 
 namespace {
 /// Thrown by a slot whose item failed in fail-fast mode; the group's policy does the rest.
@@ -37,36 +33,6 @@ struct StopOnFailure : std::runtime_error {
 
 bool isFailure(const ItemResult &r) {
     return r.status == ItemStatus::Failed || r.status == ItemStatus::Timeout;
-}
-
-// Backoff for items without a server-given delay: 250 ms, 500 ms, … capped at 10 s.
-constexpr auto kBaseBackoff = std::chrono::milliseconds(250);
-constexpr auto kMaxBackoff = std::chrono::seconds(10);
-constexpr auto kMaxRetryTime = std::chrono::minutes(10);
-
-/// Fills @p r's field columns from a JSON body; false (with r.error) when the body does not fit.
-bool extractFields(const QList<FieldSpec> &fields, const QByteArray &body, ItemResult &r) {
-    if (fields.isEmpty())
-        return true;
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        r.error = QStringLiteral("bad JSON: %1 at byte %2")
-                      .arg(parseError.errorString())
-                      .arg(parseError.offset);
-        return false;
-    }
-    const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
-    for (const auto &f : fields) {
-        QString why;
-        const auto value = net::evaluateJsonPointer(root, f.pointer, &why);
-        if (!value) {
-            r.error = QStringLiteral("field %1: %2").arg(f.name, why);
-            return false;
-        }
-        r.fields.append({f.name, *value});
-    }
-    return true;
 }
 
 void throwIfInvalid(const BatchSpec &spec) {
@@ -133,7 +99,23 @@ void completeSummary(BatchSummary &s, const std::vector<double> &latencies,
 struct BatchRunner::Batch {
     Batch(Clock &clock, BatchSpec s)
         : spec(std::move(s))
-        , limiter(clock, spec.ratePerHost, 1.0, spec.autoRate) {}
+        , limiter(clock, spec.ratePerHost, 1.0, spec.autoRate)
+        , scheduler(
+              clock, limiter, limits(spec), [this] { return takeNext(); },
+              [this](int index) { return hostOf(index); }) {}
+
+    static HostScheduler::Limits limits(const BatchSpec &spec) {
+        HostScheduler::Limits l;
+        l.perHost = spec.perHost;
+        l.breaker = spec.breaker;
+        l.maxPause = spec.maxServerWait;
+        return l;
+    }
+
+    [[nodiscard]] QString hostOf(int index) const {
+        const auto url = expandTemplate(spec.urlTemplate, spec.items.at(index));
+        return url ? net::originKey(*url) : QString();
+    }
 
     /// The next item to fetch, skipping those the journal holds as ok; -1 when none is left. Items
     /// are made one at a time here, never all at once.
@@ -155,6 +137,9 @@ struct BatchRunner::Batch {
     std::vector<double> queued;
     int rank = 0;
     async::KeyedRateLimiter limiter;
+    HostScheduler scheduler;
+    /// Items whose host paused them mid-send, by index: where each stands.
+    std::unordered_map<int, net::PoliteResult> parked;
     std::optional<async::Channel<ItemResult>> computeQueue;
     async::TaskGroup<> *group = nullptr;
 };
@@ -226,12 +211,15 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         for (auto &w : workers)
             co_await w;
     }
-    for (int index = batch.takeNext(); index >= 0; index = batch.takeNext()) {
+    for (const int index : batch.scheduler.takeRemaining()) {
         ItemResult r;
         r.index = index;
         r.item = batch.spec.items.at(index);
         r.status = ItemStatus::Cancelled;
-        r.error = QStringLiteral("not started: the batch was stopped");
+        const auto parked = batch.parked.find(index);
+        r.attempts = parked == batch.parked.end() ? 0 : parked->second.attempts;
+        r.error = r.attempts == 0 ? QStringLiteral("not started: the batch was stopped")
+                                  : QStringLiteral("cancelled while its host was paused");
         finishItem(batch, std::move(r), false);
     }
 
@@ -241,11 +229,39 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
 
 QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
     while (!token.stop_requested()) {
-        const int index = batch.takeNext();
-        if (index < 0)
-            break;
-        auto fetch = fetchItem(batch.spec, index, batch.limiter, token);
-        ItemResult result = co_await fetch;
+        const auto ticket = batch.scheduler.tryNext();
+        if (!ticket) {
+            if (batch.scheduler.finished())
+                break;
+            auto wake = batch.scheduler.wait(token);
+            if (!co_await async::unlessCancelled(wake))
+                break;
+            continue;
+        }
+        ItemResult result;
+        if (ticket->givenUp) {
+            result.index = ticket->index;
+            result.item = batch.spec.items.at(ticket->index);
+            result.status = ItemStatus::Failed;
+            result.error = batch.scheduler.givenUpReason(ticket->host);
+        } else {
+            const auto parked = batch.parked.find(ticket->index);
+            std::optional<net::PoliteResult> resume;
+            if (parked != batch.parked.end()) {
+                resume = std::move(parked->second);
+                batch.parked.erase(parked);
+            }
+            auto fetch =
+                fetchItem(batch.spec, *ticket, batch.limiter, resume ? &*resume : nullptr, token);
+            ItemTurn turn = co_await fetch;
+            if (turn.parked) {
+                batch.parked.emplace(ticket->index, std::move(*turn.parked));
+                batch.scheduler.finish(*ticket, HostOutcome::Parked);
+                continue;
+            }
+            result = std::move(turn.result);
+        }
+        batch.scheduler.finish(*ticket, hostOutcome(result));
         if (batch.computeQueue && result.status == ItemStatus::Ok) {
             bool queued = true;
             try {
@@ -281,64 +297,6 @@ QCoro::Task<> BatchRunner::computeWorker(Batch &batch) {
         }
         finishItem(batch, std::move(result));
     }
-}
-
-QCoro::Task<ItemResult> BatchRunner::fetchItem(const BatchSpec &spec, int index,
-                                               async::KeyedRateLimiter &limiter,
-                                               std::stop_token token) {
-    ItemResult r;
-    r.index = index;
-    r.item = spec.items.at(index);
-    const auto url = expandTemplate(spec.urlTemplate, r.item);
-    if (!url) {
-        r.status = ItemStatus::Failed;
-        r.error = QStringLiteral("the item does not make a valid URL");
-        co_return r;
-    }
-    r.url = util::redactedUrlText(url->toString());
-    net::HttpRequest request;
-    request.url = *url;
-    request.headers = spec.headers;
-    request.timeout = spec.timeout;
-    // The server's waits have their own bound, so they do not eat into the backoff's time.
-    async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff,
-                              kMaxRetryTime + spec.maxServerWait};
-    policy.maxServerWait = spec.maxServerWait;
-    const auto started = m_clock.now();
-    auto send = net::sendPolitely(m_client, limiter, request, policy, m_clock, token);
-    ++m_counters->inFlight; // waits for the host's token count too: the request is underway
-    const net::PoliteResult sent = co_await send;
-    --m_counters->inFlight;
-    m_counters->retries += std::max(0, sent.attempts - 1);
-    m_counters->hostPauses += sent.hostPauses;
-    m_counters->throttled += sent.throttled;
-    m_counters->bytes += sent.response.bytesReceived;
-    const net::HttpResponse &response = sent.response;
-    r.attempts = sent.attempts;
-    r.throttled = sent.throttled;
-    if (limiter.isAdaptive())
-        r.hostRate = limiter.forKey(net::originKey(request.url)).rate();
-    r.queuedMs = async::toMs(sent.waited);
-    r.latencyMs = async::toMs(m_clock.now() - started - sent.waited);
-    r.httpStatus = response.status;
-    r.bytes = response.bytesReceived;
-    if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
-        r.status = ItemStatus::Cancelled;
-        r.error = QStringLiteral("cancelled");
-    } else if (response.error == HttpErrorKind::Timeout) {
-        r.status = ItemStatus::Timeout;
-        r.error = response.errorMessage;
-    } else if (!response.ok()) {
-        r.status = ItemStatus::Failed;
-        r.error = response.errorMessage;
-    } else if (!extractFields(spec.fields, response.body, r)) {
-        r.status = ItemStatus::Failed;
-    } else {
-        r.status = ItemStatus::Ok;
-        if (spec.compute != ComputeStage::None)
-            r.body = response.body;
-    }
-    co_return r;
 }
 
 namespace {

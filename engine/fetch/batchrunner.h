@@ -2,11 +2,13 @@
 #pragma once
 
 #include "batchspec.h"
+#include "hostscheduler.h"
 #include "itemresult.h"
 #include "transfercounters.h"
 
 #include "async/cancellation.h"
 #include "async/clock.h"
+#include "net/politeness.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -29,9 +31,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// @brief Runs a BatchSpec: bounded concurrency, a per-host rate limit, retries that honour
-/// Retry-After (a 429 pauses its whole host), results in completion order, a JSONL journal that a
-/// rerun resumes from, and an optional compute stage behind a bounded channel.
+/// What an item's end says about its host, for the circuit breaker.
+[[nodiscard]] HostOutcome hostOutcome(const ItemResult &r);
+
+/// @brief Runs a BatchSpec: bounded concurrency (per batch and per host), a per-host rate limit,
+/// retries that honour Retry-After (a 429 pauses its whole host, whose items then wait in their
+/// host's line while the slots serve other hosts), results in completion order, a JSONL journal
+/// that a rerun resumes from, and an optional compute stage behind a bounded channel.
 ///
 /// One batch at a time. The runner must outlive run(); cancel() stops it promptly, and run() then
 /// returns with everything finished so far kept and journaled.
@@ -65,10 +71,16 @@ Q_SIGNALS:
 
 private:
     struct Batch;
-    QCoro::Task<ItemResult> fetchItem(const BatchSpec &spec, int index,
-                                      async::KeyedRateLimiter &limiter, std::stop_token token);
-    /// One of `concurrency` slots: fetches the next pending item until none is left or the batch
-    /// stops.
+    /// One turn of an item: its result, or where it stands when its host paused (parked).
+    struct ItemTurn {
+        ItemResult result;
+        std::optional<net::PoliteResult> parked;
+    };
+    QCoro::Task<ItemTurn> fetchItem(const BatchSpec &spec, const HostTicket &ticket,
+                                    async::KeyedRateLimiter &limiter,
+                                    const net::PoliteResult *resume, std::stop_token token);
+    /// One of `concurrency` slots: fetches the next item the scheduler hands out until none is
+    /// left or the batch stops.
     QCoro::Task<> runSlot(Batch &batch, std::stop_token token);
     QCoro::Task<> computeWorker(Batch &batch);
     void finishItem(Batch &batch, ItemResult result, bool journal = true);

@@ -51,6 +51,10 @@ QString ItemList::at(qsizetype i) const {
 }
 
 std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item) {
+    if (urlTemplate.trimmed() == kPlaceholder) { // the items are the URLs: one per endpoint
+        const QUrl url(item, QUrl::StrictMode);
+        return net::isHttpUrl(url) ? std::optional<QUrl>(url) : std::nullopt;
+    }
     QString text = urlTemplate;
     text.replace(kPlaceholder, QString::fromLatin1(QUrl::toPercentEncoding(item)));
     const QUrl url(text, QUrl::StrictMode);
@@ -65,6 +69,8 @@ QString templateProblem(const QString &urlTemplate) {
         return QStringLiteral("the URL template is empty");
     if (!t.contains(kPlaceholder))
         return QStringLiteral("the URL template must contain {item}");
+    if (t == kPlaceholder)
+        return {}; // each item is a whole URL, checked as it is fetched
     const QUrl probe(QString(t).replace(kPlaceholder, QStringLiteral("x")), QUrl::StrictMode);
     const QString scheme = probe.scheme().toLower();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
@@ -86,6 +92,14 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     if (spec.concurrency < 1 || spec.concurrency > 5000)
         problems.append(
             {QStringLiteral("concurrency"), QStringLiteral("concurrency must be from 1 to 5000")});
+    if (spec.perHost < 0 || spec.perHost > 5000)
+        problems.append({QStringLiteral("perHost"),
+                         QStringLiteral("per-host concurrency must be from 0 (no limit of its own) "
+                                        "to 5000")});
+    if (spec.breaker.failures < 0 || spec.breaker.failures > 1000)
+        problems.append({QStringLiteral("breaker"),
+                         QStringLiteral("the breaker's failures in a row must be from 0 (off) to "
+                                        "1000")});
     if (spec.ratePerHost < 0 || spec.ratePerHost > kMaxRatePerHost)
         problems.append(
             {QStringLiteral("rate"),

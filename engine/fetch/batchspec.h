@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "breakerpolicy.h"
+
 #include "async/adaptiverate.h"
 #include "net/httptypes.h"
 
@@ -61,9 +63,15 @@ private:
 /// @brief Everything a batch needs: items, the URL template, and the politeness limits.
 struct BatchSpec {
     ItemList items;
-    QString urlTemplate; ///< contains {item}, replaced by the URL-encoded item
+    /// Contains {item}, replaced by the URL-encoded item; just `{item}`: each item is a whole
+    /// URL (a list of endpoints, over as many hosts as it names).
+    QString urlTemplate;
     net::RawHeaders headers;
-    int concurrency = 10;   ///< requests in flight at most (1..5000)
+    int concurrency = 10; ///< requests in flight at most (1..5000)
+    /// Requests in flight at most per host (`--per-host`), 0: only the batch's limit. A slot
+    /// never waits on a full, paused or rate-limited host while another host can take a request.
+    int perHost = 0;
+    BreakerPolicy breaker;  ///< `--breaker N`: a host's time-out after N failures in a row
     double ratePerHost = 0; ///< requests per second per host; 0 means no limit
     /// Set: each host's rate is learned instead (`--rate auto`), within these bounds.
     std::optional<async::AutoRateBounds> autoRate;
@@ -83,8 +91,8 @@ struct BatchSpec {
 
 /// @brief One problem with a spec, tied to the form field or CLI flag it concerns.
 struct SpecProblem {
-    /// "items", "template", "concurrency", "rate", "timeout", "retries", "maxWait", "fields",
-    /// "headers"
+    /// "items", "template", "concurrency", "perHost", "breaker", "rate", "timeout", "retries",
+    /// "maxWait", "fields", "headers"
     QString field;
     QString message;
     bool operator==(const SpecProblem &) const = default;
@@ -96,8 +104,8 @@ struct SpecProblem {
 /// Checks only the template: it must hold {item} and expand to an http(s) URL with a host.
 [[nodiscard]] QString templateProblem(const QString &urlTemplate);
 
-/// The URL for @p item: {item} replaced by the item, percent-encoded. nullopt when the result is
-/// not a valid http(s) URL.
+/// The URL for @p item: {item} replaced by the item, percent-encoded (or, for the template
+/// `{item}`, the item itself). nullopt when the result is not a valid http(s) URL.
 [[nodiscard]] std::optional<QUrl> expandTemplate(const QString &urlTemplate, const QString &item);
 
 /// @brief A per-host request rate as a person gives it: a fixed rate, or one learned per host.

@@ -151,17 +151,85 @@ struct RetryBudget {
 };
 } // namespace
 
+namespace {
+/// Where a send begins: afresh, or where a parked one stopped (its wait while parked counts as
+/// time spent waiting).
+PoliteResult startOrResume(const PoliteHooks &hooks, RetryBudget &budget,
+                           async::Clock::TimePoint now) {
+    PoliteResult result;
+    if (!hooks.resume) {
+        result.carry.started = now;
+        result.response.error = HttpErrorKind::Cancelled;
+        result.response.errorMessage = QStringLiteral("cancelled");
+        return result;
+    }
+    result = *hooks.resume;
+    result.parked = false;
+    result.waited += now - result.carry.parkedAt;
+    budget.failures = result.carry.failures;
+    budget.serverWaited = result.carry.serverWaited;
+    return result;
+}
+
+PoliteResult &park(PoliteResult &result, const RetryBudget &budget, int attemptsMade,
+                   async::Clock::TimePoint now) {
+    result.parked = true;
+    result.attempts = attemptsMade;
+    result.carry.failures = budget.failures;
+    result.carry.serverWaited = budget.serverWaited;
+    result.carry.parkedAt = now;
+    return result;
+}
+
+/// What follows an attempt: the send ends, parks, or tries again after a delay.
+struct Next {
+    enum What { Return, Park, Retry } what = Return;
+    async::Clock::Duration delay{};
+};
+
+Next decide(async::KeyedRateLimiter &limiter, const QString &host, const PoliteHooks &hooks,
+            const async::RetryPolicy &policy, RetryBudget &budget, PoliteResult &result,
+            const std::stop_token &token, async::Clock &clock) {
+    const HttpResponse &response = result.response;
+    // Judged even when cancelled: the caller closes what the attempt opened.
+    const bool retry = wantsRetry(hooks, response);
+    if (token.stop_requested()) {
+        result.cancelled = true;
+        return {};
+    }
+    if (response.retryAfter && *response.retryAfter > policy.maxServerWait) {
+        qCInfo(lcFetch).noquote() << host << "asked for a wait longer than allowed";
+        result.response = waitTooLong(response.status, *response.retryAfter, policy.maxServerWait);
+        return {};
+    }
+    if (!retry)
+        return {};
+    std::optional<HttpResponse> giveUp;
+    const auto delay = budget.next(response, clock.now() - result.carry.started, giveUp);
+    if (!delay) {
+        qCDebug(lcFetch).noquote() << host << "giving up after attempt" << result.attempts << "("
+                                   << errorKindName(response.error) << response.status << ")";
+        if (giveUp)
+            result.response = std::move(*giveUp);
+        return {};
+    }
+    // The host is paused for everyone: the wait is the host's, and a parked send holds no slot
+    // through it (the budget has charged it already).
+    if (hooks.parkOnPause && limiter.forKey(host).isPaused())
+        return {Next::Park, *delay};
+    return {Next::Retry, *delay};
+}
+} // namespace
+
 QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimiter &limiter,
                                        HttpRequest request, async::RetryPolicy policy,
                                        async::Clock &clock, std::stop_token token,
                                        PoliteHooks hooks) {
     const QString host = originKey(request.url);
-    const auto started = clock.now();
-    PoliteResult result;
     RetryBudget budget{policy};
-    result.response.error = HttpErrorKind::Cancelled;
-    result.response.errorMessage = QStringLiteral("cancelled");
-    for (int attempt = 1;; ++attempt) {
+    PoliteResult result = startOrResume(hooks, budget, clock.now());
+    bool tokenHeld = hooks.tokenHeld;
+    for (int attempt = result.attempts + 1;; ++attempt) {
         result.attempts = attempt;
         // A host pause (any request's 429) is a wait the server asked for, so it counts toward
         // the same bound; one that would pass it fails at once, without knocking.
@@ -173,15 +241,20 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
                 co_return result;
             }
             budget.serverWaited += pausedFor;
+            if (hooks.parkOnPause && !tokenHeld)
+                co_return park(result, budget, attempt - 1, clock.now());
         }
-        auto turn = limiter.acquire(host, token);
-        const auto queuedAt = clock.now();
-        const bool gotTurn = co_await async::unlessCancelled(turn);
-        result.waited += clock.now() - queuedAt;
-        if (!gotTurn) {
-            result.cancelled = true;
-            co_return result;
+        if (!tokenHeld) {
+            auto turn = limiter.acquire(host, token);
+            const auto queuedAt = clock.now();
+            const bool gotTurn = co_await async::unlessCancelled(turn);
+            result.waited += clock.now() - queuedAt;
+            if (!gotTurn) {
+                result.cancelled = true;
+                co_return result;
+            }
         }
+        tokenHeld = false;
         HttpRequest thisAttempt = request;
         if (hooks.prepare)
             hooks.prepare(thisAttempt, attempt);
@@ -190,34 +263,16 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
         auto send = client.send(thisAttempt, token);
         result.response = co_await send;
         afterAnswer(limiter, host, sentAt, clock, result);
-        const HttpResponse &response = result.response;
-        // Judged even when cancelled: the caller closes what the attempt opened.
-        const bool retry = wantsRetry(hooks, response);
-        if (token.stop_requested()) {
-            result.cancelled = true;
+        const Next next = decide(limiter, host, hooks, policy, budget, result, token, clock);
+        if (next.what == Next::Return)
             co_return result;
-        }
-        if (response.retryAfter && *response.retryAfter > policy.maxServerWait) {
-            qCInfo(lcFetch).noquote() << host << "asked for a wait longer than allowed";
-            result.response =
-                waitTooLong(response.status, *response.retryAfter, policy.maxServerWait);
-            co_return result;
-        }
-        if (!retry)
-            co_return result;
-        std::optional<HttpResponse> giveUp;
-        const auto delay = budget.next(response, clock.now() - started, giveUp);
-        if (!delay) {
-            qCDebug(lcFetch).noquote() << host << "giving up after attempt" << attempt << "("
-                                       << errorKindName(response.error) << response.status << ")";
-            if (giveUp)
-                result.response = std::move(*giveUp);
-            co_return result;
-        }
+        if (next.what == Next::Park)
+            co_return park(result, budget, attempt, clock.now());
+        const auto delay = next.delay;
         qCDebug(lcFetch).noquote()
-            << host << "attempt" << attempt << "failed (" << errorKindName(response.error)
-            << response.status << "): retrying in" << async::toMs(*delay) << "ms";
-        auto backoff = async::sleepFor(clock, *delay, token);
+            << host << "attempt" << attempt << "failed (" << errorKindName(result.response.error)
+            << result.response.status << "): retrying in" << async::toMs(delay) << "ms";
+        auto backoff = async::sleepFor(clock, delay, token);
         const auto sleptAt = clock.now();
         const bool slept = co_await async::unlessCancelled(backoff);
         result.waited += clock.now() - sleptAt;

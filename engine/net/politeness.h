@@ -26,16 +26,6 @@ enum class AttemptVerdict {
     Finish, ///< stop here: the caller has what it needs, or cannot go on
 };
 
-/// @brief The per-caller parts of sendPolitely(); both are optional.
-struct PoliteHooks {
-    /// Adjusts a fresh copy of the request before attempt @p attempt (1, 2, …): a download sets
-    /// Range/If-Range from what is on disk now, and the handlers that write this attempt's body.
-    std::function<void(HttpRequest &request, int attempt)> prepare;
-    /// Judges each attempt's response before the retry decision; called after every send, a
-    /// cancelled one included, so the caller can close what the attempt opened.
-    std::function<AttemptVerdict(const HttpResponse &response)> judge;
-};
-
 /// @brief How a polite send ended.
 struct PoliteResult {
     HttpResponse response;  ///< the last attempt's (error Cancelled if stopped before any send)
@@ -46,6 +36,33 @@ struct PoliteResult {
     async::Clock::Duration waited{};
     int hostPauses = 0; ///< 429s with Retry-After that paused the host (for /metrics)
     int throttled = 0;  ///< answers that were a 429 or a 503 (the summary's throttled=)
+    /// With PoliteHooks::parkOnPause: the send stopped to wait for its host's pause, and goes on
+    /// from this result (PoliteHooks::resume) once the host opens.
+    bool parked = false;
+    /// Where the send stands, for its resumption: the retry budget and when it began and parked.
+    struct Carry {
+        int failures = 0;
+        async::Clock::Duration serverWaited{};
+        async::Clock::TimePoint started{};
+        async::Clock::TimePoint parkedAt{};
+    } carry;
+};
+
+/// @brief The per-caller parts of sendPolitely(); all are optional.
+struct PoliteHooks {
+    /// Adjusts a fresh copy of the request before attempt @p attempt (1, 2, …): a download sets
+    /// Range/If-Range from what is on disk now, and the handlers that write this attempt's body.
+    std::function<void(HttpRequest &request, int attempt)> prepare;
+    /// Judges each attempt's response before the retry decision; called after every send, a
+    /// cancelled one included, so the caller can close what the attempt opened.
+    std::function<AttemptVerdict(const HttpResponse &response)> judge;
+    /// Return parked instead of waiting out a host pause, so that a scheduler can give the slot
+    /// to another host meanwhile.
+    bool parkOnPause = false;
+    /// The caller already took the host's rate-limit token for the next attempt.
+    bool tokenHeld = false;
+    /// A parked send to go on with: its attempts, waits and retry budget carry over.
+    const PoliteResult *resume = nullptr;
 };
 
 /// Sends @p request the way every Vigil client talks to a host: it takes the host's rate-limit

@@ -154,6 +154,24 @@ private Q_SLOTS:
         QCOMPARE(at.value().first(), Clock::Duration(3s));
     }
 
+    void readyAtSaysWhenTheNextTokenComes() {
+        VirtualClock clock;
+        RateLimiter limiter(clock, 5, 1);
+        QCOMPARE(limiter.readyAt(), clock.now());
+        QVERIFY(limiter.tryAcquire());
+        QCOMPARE(limiter.readyAt(), clock.now() + 200ms);
+        clock.advance(150ms);
+        QVERIFY(!limiter.tryAcquire());
+        QCOMPARE(limiter.readyAt(), clock.now() + 50ms);
+        clock.advance(50ms);
+        QVERIFY(limiter.tryAcquire());
+        limiter.pauseUntil(clock.now() + 3s);
+        QCOMPARE(limiter.readyAt(), clock.now() + 3s);
+        RateLimiter unlimited(clock, 0);
+        QVERIFY(unlimited.tryAcquire());
+        QCOMPARE(unlimited.readyAt(), clock.now());
+    }
+
     void cancelledAcquireLeavesNoTimerAndNoWaiter() {
         VirtualClock clock;
         RateLimiter limiter(clock, 1, 1);

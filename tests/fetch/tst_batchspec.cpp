@@ -117,6 +117,19 @@ private Q_SLOTS:
         QVERIFY(!fetch::expandTemplate(QStringLiteral("notaurl {item}"), QStringLiteral("a")));
     }
 
+    // "1000 endpoints": with the template {item} each item is a URL of its own, not encoded.
+    void theTemplateItemAloneTakesEachItemAsAURL() {
+        QVERIFY(fetch::templateProblem(QStringLiteral("{item}")).isEmpty());
+        const auto url = fetch::expandTemplate(QStringLiteral("{item}"),
+                                               QStringLiteral("http://127.0.1.7:8080/hosts/3?x=1"));
+        QVERIFY(url);
+        QCOMPARE(url->host(), QStringLiteral("127.0.1.7"));
+        QCOMPARE(url->query(), QStringLiteral("x=1"));
+        QVERIFY(!fetch::expandTemplate(QStringLiteral("{item}"), QStringLiteral("water")));
+        QVERIFY(!fetch::expandTemplate(QStringLiteral("{item}"), QStringLiteral("ftp://h/x")));
+        QVERIFY(!fetch::templateProblem(QStringLiteral("{item}x")).isEmpty());
+    }
+
     void itemListSkipsBlanksAndComments() {
         QCOMPARE(
             fetch::parseItemList(QStringLiteral("water\n\n  ethanol  \n# note\r\nbenzene\r\n")),

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hostscheduler.h"
+
+#include "async/keyedratelimiter.h"
+#include "util/logging.h"
+
+#include <algorithm>
+
+namespace vigil::fetch {
+
+using async::Clock;
+
+HostScheduler::HostScheduler(Clock &clock, async::KeyedRateLimiter &limiter, Limits limits,
+                             Source source, HostOf hostOf)
+    : m_clock(clock)
+    , m_limiter(limiter)
+    , m_limits(limits)
+    , m_source(std::move(source))
+    , m_hostOf(std::move(hostOf)) {}
+
+HostScheduler::~HostScheduler() {
+    m_clock.cancel(m_timer);
+}
+
+HostScheduler::Verdict HostScheduler::check(Host &h, const QString &key, Clock::TimePoint now,
+                                            Clock::TimePoint &until) {
+    if (key.isEmpty() || h.givenUp)
+        return Verdict::Ready;
+    if (now < h.openUntil) {
+        until = h.openUntil;
+        return Verdict::WaitTime;
+    }
+    const int limit = h.probing ? 1 : m_limits.perHost;
+    if (limit > 0 && h.active >= limit)
+        return Verdict::WaitSlot;
+    async::RateLimiter &rate = m_limiter.forKey(key);
+    // The send fails at once on a pause this long; holding the item back would hang it instead.
+    if (rate.pausedUntil() - now > m_limits.maxPause)
+        return Verdict::Ready;
+    if (rate.tryAcquire())
+        return Verdict::ReadyWithToken;
+    until = std::max(rate.readyAt(), now + std::chrono::milliseconds(1));
+    return Verdict::WaitTime;
+}
+
+HostTicket HostScheduler::handOut(Host &h, const QString &key, int index, Verdict v,
+                                  Clock::Duration held) {
+    ++h.active;
+    ++m_active;
+    return HostTicket{index, key, v == Verdict::ReadyWithToken, h.givenUp, held};
+}
+
+void HostScheduler::block(Host &h, const QString &key, Verdict v, Clock::TimePoint until) {
+    if (v == Verdict::WaitSlot) {
+        h.waitingSlot = true;
+    } else if (!h.inTimed || until < h.timedAt) {
+        m_timed.emplace(until, key);
+        h.inTimed = true;
+        h.timedAt = until;
+    }
+}
+
+namespace {
+template <typename H>
+void pushCandidate(std::deque<QString> &candidates, H &h, const QString &key) {
+    if (h.inCandidates)
+        return;
+    h.inCandidates = true;
+    candidates.push_back(key);
+}
+} // namespace
+
+std::optional<HostTicket> HostScheduler::fromLines(Clock::TimePoint now) {
+    while (!m_timed.empty() && m_timed.top().first <= now) {
+        const QString key = m_timed.top().second;
+        m_timed.pop();
+        Host &h = m_hosts[key];
+        if (h.timedAt <= now)
+            h.inTimed = false;
+        pushCandidate(m_candidates, h, key);
+    }
+    while (!m_candidates.empty()) {
+        const QString key = m_candidates.front();
+        m_candidates.pop_front();
+        Host &h = m_hosts[key];
+        h.inCandidates = false;
+        if (h.line.empty())
+            continue;
+        Clock::TimePoint until{};
+        const Verdict v = check(h, key, now, until);
+        if (v == Verdict::WaitTime || v == Verdict::WaitSlot) {
+            block(h, key, v, until);
+            continue;
+        }
+        const auto [index, since] = h.line.front();
+        h.line.pop_front();
+        --m_deferred;
+        if (!h.line.empty())
+            pushCandidate(m_candidates, h, key); // behind the others: hosts take turns
+        return handOut(h, key, index, v, now - since);
+    }
+    return std::nullopt;
+}
+
+std::optional<HostTicket> HostScheduler::fromSource(Clock::TimePoint now) {
+    while (!m_sourceDone && m_deferred < std::size_t(m_limits.lookahead)) {
+        const int index = m_source();
+        if (index < 0) {
+            m_sourceDone = true;
+            break;
+        }
+        const QString key = m_hostOf(index);
+        Host &h = m_hosts[key];
+        if (!h.line.empty()) { // the host is held: the item queues behind its host's others
+            h.line.emplace_back(index, now);
+            ++m_deferred;
+            continue;
+        }
+        Clock::TimePoint until{};
+        const Verdict v = check(h, key, now, until);
+        if (v == Verdict::Ready || v == Verdict::ReadyWithToken)
+            return handOut(h, key, index, v);
+        h.line.emplace_back(index, now);
+        ++m_deferred;
+        block(h, key, v, until);
+    }
+    return std::nullopt;
+}
+
+std::optional<HostTicket> HostScheduler::tryNext() {
+    const auto now = m_clock.now();
+    auto ticket = fromLines(now);
+    if (!ticket)
+        ticket = fromSource(now);
+    if (ticket)
+        wakeOneIfMore(now);
+    else
+        rearm();
+    return ticket;
+}
+
+void HostScheduler::wakeOneIfMore(Clock::TimePoint now) {
+    if (m_wake.waiting() == 0)
+        return;
+    const bool more = !m_candidates.empty() || (!m_timed.empty() && m_timed.top().first <= now) ||
+                      (!m_sourceDone && m_deferred < std::size_t(m_limits.lookahead));
+    if (more)
+        m_wake.notifyOne(); // it takes the next, and wakes another if there is still more
+}
+
+bool HostScheduler::finished() const {
+    return m_sourceDone && m_deferred == 0 && m_active == 0;
+}
+
+async::Notifier::Awaiter HostScheduler::wait(std::stop_token token) {
+    rearm();
+    return m_wake.wait(std::move(token));
+}
+
+void HostScheduler::rearm() {
+    if (m_timed.empty())
+        return;
+    const auto at = m_timed.top().first;
+    if (m_timer != 0 && m_timerAt <= at)
+        return;
+    m_clock.cancel(m_timer);
+    m_timerAt = at;
+    m_timer = m_clock.callAt(at, [this] {
+        m_timer = 0;
+        m_wake.notifyOne();
+    });
+}
+
+void HostScheduler::finish(const HostTicket &ticket, HostOutcome outcome) {
+    Host &h = m_hosts[ticket.host];
+    --h.active;
+    --m_active;
+    const auto now = m_clock.now();
+    if (outcome == HostOutcome::Parked) {
+        h.line.emplace_front(ticket.index, now); // its parked time counts in its own result
+        ++m_deferred;
+        pushCandidate(m_candidates, h, ticket.host);
+    } else if (!ticket.host.isEmpty()) {
+        breakerAfter(h, ticket.host, outcome, now);
+    }
+    if (h.waitingSlot) {
+        h.waitingSlot = false;
+        pushCandidate(m_candidates, h, ticket.host);
+    }
+    if (finished())
+        m_wake.notifyAll();
+    else
+        m_wake.notifyOne();
+}
+
+void HostScheduler::breakerAfter(Host &h, const QString &key, HostOutcome outcome,
+                                 Clock::TimePoint now) {
+    const BreakerPolicy &policy = m_limits.breaker;
+    if (policy.failures <= 0 || h.givenUp || outcome == HostOutcome::Dropped)
+        return;
+    if (outcome == HostOutcome::Answered) {
+        h.failuresInRow = 0;
+        h.trips = 0;
+        h.probing = false;
+        return;
+    }
+    // Items that were underway when the host went into its time-out say nothing new.
+    if (now < h.openUntil)
+        return;
+    ++h.failuresInRow;
+    if (!h.probing && h.failuresInRow < policy.failures)
+        return;
+    if (h.trips >= policy.maxTrips) {
+        h.givenUp = true;
+        qCWarning(lcFetch).noquote() << key << "failed" << h.failuresInRow
+                                     << "times in a row: its remaining items fail unsent";
+        return;
+    }
+    const auto timeout = policy.timeout * (1 << std::min(h.trips, 16));
+    ++h.trips;
+    ++m_trips;
+    h.probing = true;
+    h.openUntil = now + timeout;
+    qCInfo(lcFetch).noquote() << key << "failed" << h.failuresInRow
+                              << "times in a row: a time-out of" << async::toMs(timeout) << "ms";
+}
+
+QString HostScheduler::givenUpReason(const QString &host) const {
+    const auto it = m_hosts.find(host);
+    const int failures = it == m_hosts.end() ? 0 : it->second.failuresInRow;
+    return QStringLiteral("not sent: %1 failed %2 times in a row, through %3 time-outs (circuit "
+                          "breaker)")
+        .arg(host)
+        .arg(failures)
+        .arg(m_limits.breaker.maxTrips);
+}
+
+QList<int> HostScheduler::takeRemaining() {
+    QList<int> rest;
+    for (auto &[key, h] : m_hosts) {
+        for (const auto &entry : h.line)
+            rest << entry.first;
+        h.line.clear();
+    }
+    m_deferred = 0;
+    for (int index = m_source(); index >= 0; index = m_source())
+        rest << index;
+    m_sourceDone = true;
+    std::sort(rest.begin(), rest.end());
+    return rest;
+}
+
+} // namespace vigil::fetch
