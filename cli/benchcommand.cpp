@@ -5,9 +5,11 @@
 #include "bench/appbench.h"
 #include "bench/downloadbench.h"
 #include "bench/fetchbench.h"
+#include "bench/hostsbench.h"
 #include "bench/idlebench.h"
 #include "bench/plotbench.h"
 #include "compute/offloadbench.h"
+#include "demo/hostoutage.h"
 #include "fetch/downloadnames.h"
 
 #include <QCommandLineParser>
@@ -41,7 +43,43 @@ QCoro::Task<int> benchPlot(bench::PlotBenchOptions options) {
     co_return kExitOk;
 }
 
+QCoro::Task<int> benchHosts(bench::HostsBenchOptions options) {
+    const auto result = co_await bench::runHostsBench(options);
+    out() << result.summaryLine() << Qt::endl;
+    co_return result.ok == options.items ? kExitOk : kExitFailed;
+}
+
+/// `bench fetch --hosts N`: the fan-out run, with its own defaults.
+int benchHostsFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    const auto orDefault = [&parser](const QCommandLineOption &o, int lo, int hi, int fallback) {
+        return parser.isSet(o) ? intOption(parser, o, lo, hi) : std::optional(fallback);
+    };
+    bench::HostsBenchOptions o;
+    o.vigilBinary = QCoreApplication::applicationFilePath();
+    const auto hosts = intOption(parser, f.hosts, 1, demo::kMaxDemoHosts);
+    const auto items = orDefault(f.n, 1, 10000000, 100000);
+    const auto c = orDefault(f.concurrency, 1, 5000, 500);
+    const auto perHost = intOption(parser, f.perHost, 0, 5000);
+    const auto rate = orDefault(f.rateHz, 1, 1000, 5);
+    const auto latency = orDefault(f.latency, 0, 60000, 0);
+    if (!hosts || !items || !c || !perHost || !rate || !latency)
+        return usageError("bench", QStringLiteral("fetch --hosts takes 1..%1 hosts, --n "
+                                                  "1..10000000, --concurrency 1..5000, --per-host "
+                                                  "0..5000, --rate-hz 1..1000, --latency-ms "
+                                                  "0..60000")
+                                       .arg(demo::kMaxDemoHosts));
+    o.hosts = *hosts;
+    o.items = *items;
+    o.concurrency = *c;
+    o.perHost = *perHost;
+    o.rate = *rate;
+    o.latencyMs = *latency;
+    return runOnLoop(benchHosts(o));
+}
+
 int benchFetchFromFlags(const QCommandLineParser &parser, const BenchFlags &f) {
+    if (parser.isSet(f.hosts))
+        return benchHostsFromFlags(parser, f);
     const auto nValue = intOption(parser, f.n, 1, 10000000);
     const auto cValue = intOption(parser, f.concurrency, 1, 5000);
     const auto lValue = intOption(parser, f.latency, 0, 60000);
@@ -138,7 +176,11 @@ int runBench(const QStringList &args) {
     parser.setApplicationDescription(QStringLiteral(
         "Benchmarks. 'offload': event-loop lag while a CPU job blocks the loop, then while the "
         "same job runs on the compute pool. 'fetch': a batch against 'vigil serve-demo' in another "
-        "process; efficiency = ceil(n/c) x latency / wall. 'plot': the dashboard drawing S series "
+        "process; efficiency = ceil(n/c) x latency / wall. With --hosts N: --n items (default "
+        "100000) over N demo hosts at --per-host (2) and --rate-hz per host (5), every tenth host "
+        "answering 429 for 10 s mid-run: the throughput of the open hosts during the outage "
+        "against what they allow, requests that came to a paused host early, and memory. 'plot': "
+        "the dashboard drawing S series "
         "of H Hz with T seconds of history each, for D seconds (offscreen without a display). "
         "'download': N files of SIZE from a demo server in another process (or nginx), Vigil "
         "and curl in turns, best of --runs, both writing to tmpfs. "

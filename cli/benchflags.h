@@ -77,13 +77,24 @@ struct BenchFlags {
     QCommandLineOption sharedCores{QStringLiteral("shared-cores"),
                                    QStringLiteral("fetch: let client and server share CPUs as the "
                                                   "kernel likes (by default each gets its own).")};
+    QCommandLineOption hosts{
+        QStringLiteral("hosts"),
+        QStringLiteral("fetch: fan out over N demo hosts (127.0.1.1 …), every tenth down for 10 s "
+                       "mid-run; --n then defaults to 100000, --concurrency to 500, --rate-hz "
+                       "(per host) to 5, --latency-ms to 0."),
+        QStringLiteral("N")};
+    QCommandLineOption perHost{QStringLiteral("per-host"),
+                               QStringLiteral("fetch --hosts: requests at once per host (default "
+                                              "2)."),
+                               QStringLiteral("N"), QStringLiteral("2")};
     QCommandLineOption naive{
         QStringLiteral("naive"),
         QStringLiteral("plot: replace full histories, undecimated, on the GUI thread.")};
 
     void addTo(QCommandLineParser &parser) const {
         parser.addOptions({jobMs, n, concurrency, latency, qtNetwork, sharedCores, series, rateHz,
-                           historyS, charts, seconds, naive, files, size, verify, runs, server});
+                           historyS, charts, seconds, naive, files, size, verify, runs, server,
+                           hosts, perHost});
     }
 };
 

@@ -57,10 +57,12 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_itemCount(new QLabel)
     // Ranges wider than what is valid, so a typed 0 or 99999 gets a message, not a silent clamp.
     , m_concurrency(spin(0, 99999, 10))
+    , m_perHost(spin(0, 99999, 0))
     , m_rate(new QDoubleSpinBox)
     , m_autoRate(new QCheckBox(tr("Auto")))
     , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
     , m_retries(spin(0, 999, 2))
+    , m_breaker(spin(0, 99999, 0))
     , m_maxWait(spin(0, 99999, 300, QStringLiteral(" s")))
     , m_mode(new QComboBox)
     , m_fields(new QPlainTextEdit)
@@ -73,6 +75,16 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_template->setToolTip(tr("{demo} stands for the built-in demo API; it starts when a batch "
                               "runs against it"));
     m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
+    m_perHost->setSpecialValueText(tr("no limit"));
+    m_perHost->setToolTip(tr("Requests in flight at most per host. A full, paused or "
+                             "rate-limited host never holds up the others: its items wait while "
+                             "the other hosts are served"));
+    m_breaker->setSpecialValueText(tr("off"));
+    m_breaker->setSuffix(tr(" failures in a row"));
+    m_breaker->setToolTip(tr("Circuit breaker: a host whose items fail this many times in a row "
+                             "(timeouts, network errors, 5xx) gets a 30 s time-out while the "
+                             "batch goes on; one item then probes it, and after 3 time-outs its "
+                             "remaining items fail unsent"));
     m_rate->setRange(0, 1000000);
     m_rate->setDecimals(1);
     m_autoRate->setToolTip(tr(
@@ -98,13 +110,21 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(tr("URL template"), m_template);
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
-    form->addRow(tr("Concurrency"), m_concurrency);
+    auto *concurrencyRow = new QHBoxLayout;
+    concurrencyRow->addWidget(m_concurrency, 1);
+    concurrencyRow->addWidget(new QLabel(tr("per host")));
+    concurrencyRow->addWidget(m_perHost, 1);
+    form->addRow(tr("Concurrency"), concurrencyRow);
     auto *rateRow = new QHBoxLayout;
     rateRow->addWidget(m_rate, 1);
     rateRow->addWidget(m_autoRate);
     form->addRow(tr("Rate limit"), rateRow);
     form->addRow(tr("Timeout"), m_timeoutMs);
-    form->addRow(tr("Retries"), m_retries);
+    auto *retriesRow = new QHBoxLayout;
+    retriesRow->addWidget(m_retries, 1);
+    retriesRow->addWidget(new QLabel(tr("breaker")));
+    retriesRow->addWidget(m_breaker, 2);
+    form->addRow(tr("Retries"), retriesRow);
     form->addRow(tr("Max server wait"), m_maxWait);
     form->addRow(tr("Mode"), m_mode);
     form->addRow(tr("Fields"), m_fields);
@@ -129,7 +149,7 @@ void BatchForm::connectEdits(QPushButton *loadButton) {
     for (auto *edit : {m_items, m_fields})
         connect(edit, &QPlainTextEdit::textChanged, this, &BatchForm::revalidate);
     connect(m_template, &QLineEdit::textChanged, this, &BatchForm::revalidate);
-    for (auto *box : {m_concurrency, m_timeoutMs, m_retries, m_maxWait})
+    for (auto *box : {m_concurrency, m_perHost, m_timeoutMs, m_retries, m_breaker, m_maxWait})
         connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
@@ -234,6 +254,8 @@ fetch::BatchSpec BatchForm::spec() const {
     s.items = fetch::parseItemList(m_items->toPlainText());
     s.urlTemplate = m_template->text().trimmed().replace(kDemoToken, kDemoForValidation);
     s.concurrency = m_concurrency->value();
+    s.perHost = m_perHost->value();
+    s.breaker.failures = m_breaker->value();
     if (m_autoRate->isChecked())
         s.autoRate = async::AutoRateBounds{0, m_rate->value()};
     else

@@ -47,6 +47,10 @@ public:
     QLineEdit *templateEdit() const { return m_template; }
     QPlainTextEdit *itemsEdit() const { return m_items; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
+    /// Requests at once per host; 0: only the batch's concurrency.
+    QSpinBox *perHostBox() const { return m_perHost; }
+    /// Failures in a row that put a host in a time-out; 0: no breaker.
+    QSpinBox *breakerBox() const { return m_breaker; }
     QDoubleSpinBox *rateBox() const { return m_rate; }
     /// Checked: each host's rate is learned, and rateBox() is its upper bound (0: none).
     QCheckBox *autoRateBox() const { return m_autoRate; }
@@ -73,10 +77,12 @@ private:
     QPlainTextEdit *m_items;
     QLabel *m_itemCount;
     QSpinBox *m_concurrency;
+    QSpinBox *m_perHost;
     QDoubleSpinBox *m_rate;
     QCheckBox *m_autoRate;
     QSpinBox *m_timeoutMs;
     QSpinBox *m_retries;
+    QSpinBox *m_breaker;
     QSpinBox *m_maxWait;
     QComboBox *m_mode;
     QPlainTextEdit *m_fields;

@@ -117,6 +117,19 @@ private Q_SLOTS:
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--concurrency"),
              QStringLiteral("0")},
             2, "--concurrency: concurrency must be from 1 to 5000");
+        row("fetch per-host negative",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--per-host"),
+             QStringLiteral("-1")},
+            2, "--per-host: per-host concurrency must be from 0 (no limit of its own) to 5000");
+        row("fetch breaker not a number",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--breaker"),
+             QStringLiteral("many")},
+            2, "--breaker must be a whole number");
+        row("serve-demo too many hosts",
+            {QStringLiteral("serve-demo"), QStringLiteral("--hosts"), QStringLiteral("5000")}, 2,
+            "--hosts takes 0 to 4096");
         row("fetch rate not a number",
             {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--rate"),

@@ -3,6 +3,7 @@
 
 #include "demo/demodata.h"
 #include "demo/demoserver.h"
+#include "demo/hostoutage.h"
 #include "demo/requestguard.h"
 #include "net/byterange.h"
 #include "net/httpclient.h"
@@ -219,6 +220,36 @@ private Q_SLOTS:
         }
         QCOMPARE(ok, 3);
         QCOMPARE(limited, 2);
+    }
+
+    // serve-demo --hosts: one server on 127.0.1.1 …, and /hosts takes every K-th host down.
+    void manyHostsEachHaveTheirOwnOutage() {
+        QVERIFY(m_server->listenOnHosts(3));
+        QCOMPARE(m_server->hostCount(), 3);
+        const auto onHost = [this](int host) {
+            net::HttpRequest r;
+            r.url = QUrl(QStringLiteral("http://%1:%2/hosts/x?down=0-30&every=2")
+                             .arg(demo::demoHostAddress(host))
+                             .arg(m_server->port()));
+            r.timeout = 5s;
+            return drive(m_client->send(r)).value();
+        };
+        const auto one = onHost(1);
+        QCOMPARE(one.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(one.body).object().value(u"host").toInt(), 1);
+        const auto two = onHost(2);
+        QCOMPARE(two.status, 429);
+        QCOMPARE(two.header("Retry-After"), QByteArray("30"));
+        QCOMPARE(onHost(3).status, 200);
+        const auto stats = QJsonDocument::fromJson(fetch(QStringLiteral("/stats")).body).object();
+        QCOMPARE(stats.value(u"hosts").toInt(), 3);
+        QCOMPARE(stats.value(u"hosts_refused").toInt(), 1);
+        QCOMPARE(onHost(2).status, 429); // at once: within the grace, not early
+        QCOMPARE(QJsonDocument::fromJson(fetch(QStringLiteral("/stats")).body)
+                     .object()
+                     .value(u"hosts_early")
+                     .toInt(),
+                 0);
     }
 
     void flakyFailsWithTheGivenProbability() {

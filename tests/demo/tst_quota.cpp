@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "demo/demoserver.h"
+#include "demo/hostoutage.h"
 #include "demo/quota.h"
 #include "net/ratelimitheaders.h"
 
@@ -107,6 +108,41 @@ private Q_SLOTS:
         const QByteArray other = rawGet(server.port(), path, two);
         QVERIFY2(other.startsWith("HTTP/1.1 200"), other.constData());
         QCOMPARE(net::headerValue(headersOf(other), "RateLimit-Remaining"), QByteArray("1"));
+    }
+
+    void demoHostsAreNumberedByAddress() {
+        QCOMPARE(demo::demoHostAddress(1), QStringLiteral("127.0.1.1"));
+        QCOMPARE(demo::demoHostAddress(254), QStringLiteral("127.0.1.254"));
+        QCOMPARE(demo::demoHostAddress(255), QStringLiteral("127.0.2.1"));
+        for (const int n : {1, 7, 254, 255, 1000, demo::kMaxDemoHosts})
+            QCOMPARE(demo::demoHostNumber(demo::demoHostAddress(n)), n);
+        QCOMPARE(demo::demoHostNumber(QStringLiteral("127.0.0.1")), 0);
+        QCOMPARE(demo::demoHostNumber(QStringLiteral("10.0.1.1")), 0);
+        QCOMPARE(demo::demoHostNumber(QStringLiteral("localhost")), 0);
+    }
+
+    // Every second host is down from 1 s to 4 s after the first request; a request that comes
+    // back before the Retry-After it was given (and after the grace) is early.
+    void outagesRefuseUntilTheEndAndCountEarlyReturns() {
+        const auto plan = demo::parseOutagePlan(QStringLiteral("1-4"), QStringLiteral("2"));
+        QVERIFY(plan);
+        QVERIFY(!demo::parseOutagePlan(QStringLiteral("4-1"), {}));
+        QVERIFY(!demo::parseOutagePlan(QStringLiteral("x"), {}));
+        QVERIFY(!demo::parseOutagePlan({}, QStringLiteral("0")));
+        demo::HostOutages outages(250);
+        QVERIFY(outages.admit(2, *plan, 10'000).allowed); // the start: 0 s
+        const auto refused = outages.admit(2, *plan, 11'500);
+        QVERIFY(!refused.allowed);
+        QCOMPARE(refused.retryAfterS, 3); // 2.5 s left, rounded up
+        QVERIFY(outages.admit(1, *plan, 11'500).allowed);
+        QVERIFY(!outages.admit(2, *plan, 11'600).allowed); // on its way already: not early
+        QCOMPARE(outages.early(), qint64(0));
+        QVERIFY(!outages.admit(2, *plan, 12'000).allowed); // came back too soon
+        QCOMPARE(outages.early(), qint64(1));
+        QVERIFY(outages.admit(2, *plan, 15'000).allowed); // told 2 s at 12.0: 15.0 is on time
+        QCOMPARE(outages.early(), qint64(1));
+        QCOMPARE(outages.refused(), qint64(3));
+        QCOMPARE(outages.acceptedBetween(1000, 4000), qint64(1));
     }
 };
 

@@ -96,6 +96,10 @@ private Q_SLOTS:
             << QStringLiteral("scheme") << QStringLiteral("http:// or https://");
         QTest::newRow("concurrency 0") << QStringLiteral("concurrency")
                                        << QStringLiteral("concurrency must be from 1 to 5000");
+        QTest::newRow("per host too high")
+            << QStringLiteral("perHost") << QStringLiteral("per-host concurrency must be from 0");
+        QTest::newRow("breaker too high")
+            << QStringLiteral("breaker") << QStringLiteral("breaker's failures in a row");
         QTest::newRow("rate too high")
             << QStringLiteral("rate") << QStringLiteral("rate must be from 0");
         QTest::newRow("timeout 0")
@@ -120,6 +124,10 @@ private Q_SLOTS:
             form->templateEdit()->setText(QStringLiteral("ftp://127.0.0.1/{item}"));
         if (what == QLatin1String("concurrency"))
             form->concurrencyBox()->setValue(0);
+        if (what == QLatin1String("perHost"))
+            form->perHostBox()->setValue(6000);
+        if (what == QLatin1String("breaker"))
+            form->breakerBox()->setValue(2000);
         if (what == QLatin1String("rate"))
             form->rateBox()->setValue(200000);
         if (what == QLatin1String("timeout"))
@@ -148,6 +156,17 @@ private Q_SLOTS:
         QCOMPARE(form->timeoutBox()->value(), 10000);
         QCOMPARE(form->retriesBox()->value(), 2);
         QVERIFY(m_view->startButton()->isEnabled());
+    }
+
+    void perHostAndBreakerGoIntoTheSpec() {
+        auto *form = m_view->form();
+        QCOMPARE(form->spec().perHost, 0);
+        QCOMPARE(form->perHostBox()->text(), QStringLiteral("no limit"));
+        form->perHostBox()->setValue(2);
+        form->breakerBox()->setValue(5);
+        QCOMPARE(form->spec().perHost, 2);
+        QCOMPARE(form->spec().breaker.failures, 5);
+        QVERIFY(form->isValid());
     }
 
     // Auto: the rate box becomes the learned rate's upper bound; the rate-limited preset uses it.
