@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "climetrics.h"
 #include "clisupport.h"
+#include "fetchprogress.h"
 #include "shardflags.h"
 
 #include "async/clock.h"
@@ -12,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QTimer>
 
 #include <algorithm>
 #include <map>
@@ -21,77 +23,6 @@
 namespace vigil::cli {
 
 namespace {
-/// The live line on stderr: done/total, counts, rate and ETA, redrawn at most 10 times a second.
-class FetchProgress {
-public:
-    explicit FetchProgress(bool enabled)
-        : m_enabled(enabled) {
-        m_clock.start();
-    }
-
-    void start(int total, int skipped) {
-        m_total = total - skipped;
-        if (skipped > 0)
-            err() << "resuming: " << skipped << " of " << total << " items already done"
-                  << Qt::endl;
-    }
-
-    void add(const fetch::ItemResult &r) {
-        ++m_done;
-        r.status == fetch::ItemStatus::Ok ? ++m_ok : ++m_bad;
-        m_throttled += r.throttled;
-        if (r.hostRate > 0)
-            m_hostRates[net::originKey(QUrl(r.url))] = r.hostRate;
-        if (m_enabled &&
-            (m_lastDraw.isValid() == false || m_lastDraw.elapsed() >= 100 || m_done == m_total))
-            draw();
-    }
-
-    void clear() {
-        if (m_enabled && m_lastDraw.isValid())
-            err() << "\r\x1b[K" << Qt::flush;
-    }
-
-private:
-    void draw() {
-        m_lastDraw.start();
-        const double seconds = double(m_clock.elapsed()) / 1000.0;
-        const double rate = seconds > 0 ? m_done / seconds : 0;
-        const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
-        err() << "\r\x1b[K" << m_done << '/' << m_total << "  ok " << m_ok << "  not ok " << m_bad
-              << "  " << QString::number(rate, 'f', 1) << " req/s" << learnedRates() << "  ETA "
-              << QString::number(eta, 'f', 0) << " s" << Qt::flush;
-    }
-
-    /// With --rate auto: each host's learned rate (one host), or their range, and the 429/503s.
-    [[nodiscard]] QString learnedRates() const {
-        if (m_hostRates.empty())
-            return {};
-        const auto [lo, hi] =
-            std::minmax_element(m_hostRates.begin(), m_hostRates.end(),
-                                [](const auto &a, const auto &b) { return a.second < b.second; });
-        const QString range =
-            m_hostRates.size() == 1
-                ? QString::number(lo->second, 'f', 1)
-                : QStringLiteral("%1-%2").arg(lo->second, 0, 'f', 1).arg(hi->second, 0, 'f', 1);
-        return QStringLiteral("  host rate %1/s%2  throttled %3")
-            .arg(range, m_hostRates.size() == 1
-                            ? QString()
-                            : QStringLiteral(" (%1 hosts)").arg(m_hostRates.size()))
-            .arg(m_throttled);
-    }
-
-    bool m_enabled;
-    QElapsedTimer m_clock;
-    QElapsedTimer m_lastDraw;
-    int m_total = 0;
-    int m_done = 0;
-    int m_ok = 0;
-    int m_bad = 0;
-    int m_throttled = 0;
-    std::map<QString, double> m_hostRates; ///< each host's last learned rate (--rate auto)
-};
-
 QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QString journal,
                            FetchProgress &progress) {
     std::optional<fetch::BatchSummary> summary;
@@ -182,7 +113,7 @@ struct FetchFlags {
     QCommandLineOption breaker{
         QStringLiteral("breaker"),
         QStringLiteral("A host whose items fail N times in a row (timeouts, network errors, 5xx) "
-                       "gets a 30 s time-out while the others go on; one item then probes it, and "
+                       "gets a 10 s time-out while the others go on; one item then probes it, and "
                        "after 3 time-outs its remaining items fail unsent (default 0: off)."),
         QStringLiteral("N"), QStringLiteral("0")};
     QCommandLineOption rate{
@@ -378,6 +309,10 @@ int runFetch(const QStringList &args) {
     metrics::addTransferMetrics(metrics.registry(), &runner, metrics::TransferKind::Batch,
                                 runner.counters());
     FetchProgress progress(!parser.isSet(flags.quiet) && stderrIsTerminal());
+    QTimer heldTicker; // the held items change while nothing finishes (a host's time-out)
+    QObject::connect(&heldTicker, &QTimer::timeout, &runner,
+                     [&progress, &runner] { progress.showHeld(runner.held()); });
+    heldTicker.start(1000);
     QObject::connect(&runner, &fetch::BatchRunner::started, &runner,
                      [&progress](int total, int skipped) { progress.start(total, skipped); });
     QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,

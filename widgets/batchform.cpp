@@ -82,7 +82,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_breaker->setSpecialValueText(tr("off"));
     m_breaker->setSuffix(tr(" failures in a row"));
     m_breaker->setToolTip(tr("Circuit breaker: a host whose items fail this many times in a row "
-                             "(timeouts, network errors, 5xx) gets a 30 s time-out while the "
+                             "(timeouts, network errors, 5xx) gets a 10 s time-out while the "
                              "batch goes on; one item then probes it, and after 3 time-outs its "
                              "remaining items fail unsent"));
     m_rate->setRange(0, 1000000);

@@ -154,6 +154,10 @@ BatchRunner::~BatchRunner() {
                "destroyed while a batch runs; cancel and await it first");
 }
 
+HeldStatus BatchRunner::held() const {
+    return m_batch ? m_batch->scheduler.held() : HeldStatus{};
+}
+
 void BatchRunner::cancel() {
     if (m_stop)
         m_stop->requestStop();
@@ -176,7 +180,11 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
 
     m_running = true;
     m_stop = std::make_unique<async::LinkedStopSource>();
-    auto notRunning = qScopeGuard([this] { m_running = false; });
+    m_batch = &batch;
+    auto notRunning = qScopeGuard([this] {
+        m_running = false;
+        m_batch = nullptr;
+    });
     m_counters->planned += batch.summary.total;
     m_counters->skipped += batch.summary.skipped;
     Q_EMIT started(batch.summary.total, batch.summary.skipped);

@@ -55,6 +55,9 @@ public:
 
     void cancel();
     [[nodiscard]] bool isRunning() const { return m_running; }
+    /// The items the running batch holds back for hosts that cannot take a request yet (paused,
+    /// full, at their rate, in a breaker time-out); empty when no batch runs.
+    [[nodiscard]] HeldStatus held() const;
     /// This runner's counts over all its batches, for `/metrics`; readable from any thread.
     [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
     /// Counts into @p counters instead (before any run): a runner on another thread shares its
@@ -93,6 +96,7 @@ private:
     std::unique_ptr<async::LinkedStopSource> m_stop;
     std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
     bool m_running = false;
+    const Batch *m_batch = nullptr; ///< the batch run() is running
 };
 
 } // namespace vigil::fetch

@@ -12,7 +12,7 @@ namespace vigil::fetch {
 /// without being sent.
 struct BreakerPolicy {
     int failures = 0; ///< 0: no breaker
-    std::chrono::milliseconds timeout{30000};
+    std::chrono::milliseconds timeout{10000};
     int maxTrips = 3;
     bool operator==(const BreakerPolicy &) const = default;
 };

@@ -212,7 +212,7 @@ void HostScheduler::breakerAfter(Host &h, const QString &key, HostOutcome outcom
         return;
     if (h.trips >= policy.maxTrips) {
         h.givenUp = true;
-        qCWarning(lcFetch).noquote() << key << "failed" << h.failuresInRow
+        qCInfo(lcFetch).noquote() << key << "failed" << h.failuresInRow
                                      << "times in a row: its remaining items fail unsent";
         return;
     }
@@ -233,6 +233,23 @@ QString HostScheduler::givenUpReason(const QString &host) const {
         .arg(host)
         .arg(failures)
         .arg(m_limits.breaker.maxTrips);
+}
+
+HeldStatus HostScheduler::held() const {
+    HeldStatus status;
+    const auto now = m_clock.now();
+    for (const auto &[key, h] : m_hosts) {
+        if (h.line.empty())
+            continue;
+        status.items += h.line.size();
+        ++status.hosts;
+        if (now < h.openUntil) {
+            const auto wait = h.openUntil - now;
+            status.nextProbe = status.timedOut == 0 ? wait : std::min(status.nextProbe, wait);
+            ++status.timedOut;
+        }
+    }
+    return status;
 }
 
 QList<int> HostScheduler::takeRemaining() {

@@ -33,6 +33,15 @@ struct HostTicket {
     async::Clock::Duration held{};
 };
 
+/// @brief The items held back in host lines, for a progress line: how many, for how many hosts,
+/// and how many of those hosts sit in a breaker time-out (the soonest probe in @c nextProbe).
+struct HeldStatus {
+    std::size_t items = 0;
+    int hosts = 0;
+    int timedOut = 0;
+    async::Clock::Duration nextProbe{};
+};
+
 /// @brief How an item left its host.
 enum class HostOutcome {
     Answered,   ///< the host answered (ok, or an answer about the item such as a 404)
@@ -85,6 +94,8 @@ public:
     [[nodiscard]] QString givenUpReason(const QString &host) const;
     /// Items waiting in host lines now.
     [[nodiscard]] std::size_t deferred() const { return m_deferred; }
+    /// What waits, and for how many hosts (goes over every host: call it now and then).
+    [[nodiscard]] HeldStatus held() const;
 
 private:
     struct Host {
