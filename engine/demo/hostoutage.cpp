@@ -29,9 +29,16 @@ int demoHostNumber(const QString &address) {
     return number <= kMaxDemoHosts ? number : 0;
 }
 
+namespace {
+constexpr qint64 kNewRunAfterMs = 5000;
+} // namespace
+
 OutageDecision HostOutages::admit(int hostNumber, const OutagePlan &plan, qint64 nowMs) {
+    if (m_startMs && nowMs - m_lastMs >= kNewRunAfterMs)
+        *this = HostOutages(m_graceMs);
     if (!m_startMs)
         m_startMs = nowMs;
+    m_lastMs = nowMs;
     const qint64 t = nowMs - *m_startMs;
     ++m_requests;
     Host &h = m_hosts[hostNumber];

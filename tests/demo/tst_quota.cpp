@@ -143,6 +143,11 @@ private Q_SLOTS:
         QCOMPARE(outages.early(), qint64(1));
         QCOMPARE(outages.refused(), qint64(3));
         QCOMPARE(outages.acceptedBetween(1000, 4000), qint64(1));
+        // Five quiet seconds later, a batch run again sees the outage again, from its start.
+        QVERIFY(outages.admit(2, *plan, 20'000).allowed);
+        QVERIFY(!outages.admit(2, *plan, 21'000).allowed);
+        QCOMPARE(outages.refused(), qint64(1));
+        QCOMPARE(outages.early(), qint64(0));
     }
 };
 
