@@ -135,7 +135,8 @@ QCoro::Task<HostsBenchResult> runHostsBench(HostsBenchOptions o) {
         result.throttled = summary.throttled;
         net::HttpRequest statsRequest;
         statsRequest.url = QUrl(base + QStringLiteral("/stats"));
-        const auto stats = co_await client.send(statsRequest);
+        auto asking = client.send(statsRequest);
+        const auto stats = co_await asking;
         readServerView(result, stats.body);
     } catch (...) {
         failure = std::current_exception();

@@ -44,7 +44,8 @@ QCoro::Task<int> benchPlot(bench::PlotBenchOptions options) {
 }
 
 QCoro::Task<int> benchHosts(bench::HostsBenchOptions options) {
-    const auto result = co_await bench::runHostsBench(options);
+    auto run = bench::runHostsBench(options);
+    const auto result = co_await run;
     out() << result.summaryLine() << Qt::endl;
     co_return result.ok == options.items ? kExitOk : kExitFailed;
 }

@@ -69,7 +69,7 @@ private:
     void addFaultRoutes();
     void addFailFirstRoute();
     void addQuotaRoute(); // in quotaroute.cpp
-    void addHostsRoute(); // in quotaroute.cpp
+    void addHostsRoute(); // in hostsroute.cpp
     void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);

@@ -4,6 +4,9 @@
 #include <QHostAddress>
 #include <QStringList>
 
+#include <QStringList>
+#include <algorithm>
+
 namespace vigil::demo {
 
 namespace {
@@ -34,7 +37,9 @@ constexpr qint64 kNewRunAfterMs = 5000;
 } // namespace
 
 OutageDecision HostOutages::admit(int hostNumber, const OutagePlan &plan, qint64 nowMs) {
-    if (m_startMs && nowMs - m_lastMs >= kNewRunAfterMs)
+    // Quiet since the last request and since the end of the last wait it asked for: a client
+    // that waits as told is still in the same run.
+    if (m_startMs && nowMs - std::max(m_lastMs, m_awayUntilMs) >= kNewRunAfterMs)
         *this = HostOutages(m_graceMs);
     if (!m_startMs)
         m_startMs = nowMs;
@@ -56,6 +61,7 @@ OutageDecision HostOutages::admit(int hostNumber, const OutagePlan &plan, qint64
     d.retryAfterS = int((plan.toMs - t + 999) / 1000);
     h.refusedAtMs = t;
     h.awayUntilMs = t + qint64(d.retryAfterS) * 1000;
+    m_awayUntilMs = std::max(m_awayUntilMs, nowMs + qint64(d.retryAfterS) * 1000);
     return d;
 }
 

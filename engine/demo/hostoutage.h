@@ -34,8 +34,9 @@ struct OutageDecision {
 /// says with 429 and a Retry-After until the end of the outage, and counts requests that come to
 /// a host while it told the client to stay away ("early": later than @p graceMs after the
 /// refusal, so that requests already on their way do not count). A pause of 5 s without a
-/// request starts a new run: the outage's clock and the counts start again, so that a batch run
-/// again against the same server sees its outage again. Pure: time comes in.
+/// request (once every wait the refusals asked for is over) starts a new run: the outage's clock
+/// and the counts start again, so that a batch run again against the same server sees its outage
+/// again. Pure: time comes in.
 class HostOutages {
 public:
     explicit HostOutages(qint64 graceMs = 250)
@@ -58,6 +59,7 @@ private:
     qint64 m_graceMs;
     std::optional<qint64> m_startMs;
     qint64 m_lastMs = 0;
+    qint64 m_awayUntilMs = 0; ///< the end of the longest wait a refusal asked for
     std::map<int, Host> m_hosts;
     std::map<qint64, qint64> m_acceptedPerSecond; ///< second since start → requests accepted
     qint64 m_requests = 0;

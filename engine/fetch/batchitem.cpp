@@ -84,17 +84,14 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
         turn.parked = std::move(sent);
         co_return turn;
     }
-    m_counters->retries += std::max(0, sent.attempts - 1);
-    m_counters->hostPauses += sent.hostPauses;
-    m_counters->throttled += sent.throttled;
-    m_counters->bytes += sent.response.bytesReceived;
+    countSend(sent);
     const net::HttpResponse &response = sent.response;
     r.attempts = sent.attempts;
     r.throttled = sent.throttled;
     if (limiter.isAdaptive())
         r.hostRate = limiter.forKey(net::originKey(request.url)).rate();
-    // A resumed item counts its parked time in sent.waited already.
-    r.queuedMs = async::toMs(sent.waited + (resume ? async::Clock::Duration{} : ticket.held));
+    // Its first wait in its host's line; the time it was parked is in sent.waited.
+    r.queuedMs = async::toMs(sent.waited + ticket.held);
     r.latencyMs = async::toMs(m_clock.now() - sent.carry.started - sent.waited);
     r.httpStatus = response.status;
     r.bytes = response.bytesReceived;
@@ -115,6 +112,13 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
             r.body = response.body;
     }
     co_return turn;
+}
+
+void BatchRunner::countSend(const net::PoliteResult &sent) {
+    m_counters->retries += std::max(0, sent.attempts - 1);
+    m_counters->hostPauses += sent.hostPauses;
+    m_counters->throttled += sent.throttled;
+    m_counters->bytes += sent.response.bytesReceived;
 }
 
 HostOutcome hostOutcome(const ItemResult &r) {

@@ -138,8 +138,13 @@ struct BatchRunner::Batch {
     int rank = 0;
     async::KeyedRateLimiter limiter;
     HostScheduler scheduler;
-    /// Items whose host paused them mid-send, by index: where each stands.
-    std::unordered_map<int, net::PoliteResult> parked;
+    /// Items whose host paused them mid-send, by index: where each stands, and how long it
+    /// waited in its host's line before its first send.
+    struct Parked {
+        net::PoliteResult sent;
+        Clock::Duration held{};
+    };
+    std::unordered_map<int, Parked> parked;
     std::optional<async::Channel<ItemResult>> computeQueue;
     async::TaskGroup<> *group = nullptr;
 };
@@ -219,13 +224,17 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
         for (auto &w : workers)
             co_await w;
     }
-    for (const int index : batch.scheduler.takeRemaining()) {
+    const QList<int> remaining = batch.scheduler.takeRemaining();
+    m_counters->held = 0;
+    for (const int index : remaining) {
         ItemResult r;
         r.index = index;
         r.item = batch.spec.items.at(index);
         r.status = ItemStatus::Cancelled;
-        const auto parked = batch.parked.find(index);
-        r.attempts = parked == batch.parked.end() ? 0 : parked->second.attempts;
+        if (const auto parked = batch.parked.find(index); parked != batch.parked.end()) {
+            r.attempts = parked->second.sent.attempts;
+            countSend(parked->second.sent);
+        }
         r.error = r.attempts == 0 ? QStringLiteral("not started: the batch was stopped")
                                   : QStringLiteral("cancelled while its host was paused");
         finishItem(batch, std::move(r), false);
@@ -238,6 +247,7 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
 QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
     while (!token.stop_requested()) {
         const auto ticket = batch.scheduler.tryNext();
+        m_counters->held = qint64(batch.scheduler.deferred());
         if (!ticket) {
             if (batch.scheduler.finished())
                 break;
@@ -246,30 +256,30 @@ QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
                 break;
             continue;
         }
+        std::optional<net::PoliteResult> resume;
+        HostTicket turnTicket = *ticket;
+        if (const auto parked = batch.parked.find(ticket->index); parked != batch.parked.end()) {
+            resume = std::move(parked->second.sent);
+            turnTicket.held = parked->second.held; // its first wait in line; later ones are in
+            batch.parked.erase(parked);            // resume->waited
+        }
         ItemResult result;
         if (ticket->givenUp) {
-            result.index = ticket->index;
-            result.item = batch.spec.items.at(ticket->index);
-            result.status = ItemStatus::Failed;
-            result.error = batch.scheduler.givenUpReason(ticket->host);
+            result = givenUpResult(batch, *ticket, resume ? &*resume : nullptr);
         } else {
-            const auto parked = batch.parked.find(ticket->index);
-            std::optional<net::PoliteResult> resume;
-            if (parked != batch.parked.end()) {
-                resume = std::move(parked->second);
-                batch.parked.erase(parked);
-            }
-            auto fetch =
-                fetchItem(batch.spec, *ticket, batch.limiter, resume ? &*resume : nullptr, token);
+            auto fetch = fetchItem(batch.spec, turnTicket, batch.limiter,
+                                   resume ? &*resume : nullptr, token);
             ItemTurn turn = co_await fetch;
             if (turn.parked) {
-                batch.parked.emplace(ticket->index, std::move(*turn.parked));
+                batch.parked.emplace(ticket->index,
+                                     Batch::Parked{std::move(*turn.parked), turnTicket.held});
                 batch.scheduler.finish(*ticket, HostOutcome::Parked);
                 continue;
             }
             result = std::move(turn.result);
         }
         batch.scheduler.finish(*ticket, hostOutcome(result));
+        m_counters->held = qint64(batch.scheduler.deferred());
         if (batch.computeQueue && result.status == ItemStatus::Ok) {
             bool queued = true;
             try {
@@ -289,6 +299,22 @@ QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
         if (failed && batch.spec.failFast)
             throw StopOnFailure();
     }
+}
+
+ItemResult BatchRunner::givenUpResult(const Batch &batch, const HostTicket &ticket,
+                                      const net::PoliteResult *parked) {
+    ItemResult r;
+    r.index = ticket.index;
+    r.item = batch.spec.items.at(ticket.index);
+    r.status = ItemStatus::Failed;
+    r.error = batch.scheduler.givenUpReason(ticket.host);
+    if (parked) { // it had been sent before its host was given up
+        countSend(*parked);
+        r.attempts = parked->attempts;
+        r.throttled = parked->throttled;
+        r.httpStatus = parked->response.status;
+    }
+    return r;
 }
 
 QCoro::Task<> BatchRunner::computeWorker(Batch &batch) {
@@ -332,7 +358,7 @@ void BatchRunner::finishItem(Batch &batch, ItemResult result, bool journal) {
         journalItem(batch, result);
     batch.summary.add(result);
     countStatus(*m_counters, result.status);
-    if (result.status != ItemStatus::Cancelled) {
+    if (result.status != ItemStatus::Cancelled && result.attempts > 0) { // not sent: no figures
         batch.latencies.push_back(result.latencyMs);
         batch.queued.push_back(result.queuedMs);
     }

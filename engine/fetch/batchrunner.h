@@ -87,6 +87,11 @@ private:
     QCoro::Task<> runSlot(Batch &batch, std::stop_token token);
     QCoro::Task<> computeWorker(Batch &batch);
     void finishItem(Batch &batch, ItemResult result, bool journal = true);
+    /// Adds a finished (or abandoned) send's retries, pauses, 429/503s and bytes to the counters.
+    void countSend(const net::PoliteResult &sent);
+    /// The result of an item whose host the breaker gave up on; @p parked when it had been sent.
+    ItemResult givenUpResult(const Batch &batch, const HostTicket &ticket,
+                             const net::PoliteResult *parked);
     /// Journals @p result; after a write error, stops the batch and turns results that were
     /// fetched but not written into failures ("fetched but not saved: …").
     void journalItem(Batch &batch, ItemResult &result);

@@ -30,8 +30,8 @@ HostScheduler::Verdict HostScheduler::check(Host &h, const QString &key, Clock::
         until = h.openUntil;
         return Verdict::WaitTime;
     }
-    const int limit = h.probing ? 1 : m_limits.perHost;
-    if (limit > 0 && h.active >= limit)
+    // After a time-out one probe goes alone; items sent before the time-out may still be out.
+    if ((h.probing && h.probesActive > 0) || (m_limits.perHost > 0 && h.active >= m_limits.perHost))
         return Verdict::WaitSlot;
     async::RateLimiter &rate = m_limiter.forKey(key);
     // The send fails at once on a pause this long; holding the item back would hang it instead.
@@ -47,7 +47,10 @@ HostTicket HostScheduler::handOut(Host &h, const QString &key, int index, Verdic
                                   Clock::Duration held) {
     ++h.active;
     ++m_active;
-    return HostTicket{index, key, v == Verdict::ReadyWithToken, h.givenUp, held};
+    HostTicket ticket{index, key, v == Verdict::ReadyWithToken, h.givenUp, held, h.epoch};
+    ticket.probe = h.probing && !h.givenUp;
+    h.probesActive += ticket.probe ? 1 : 0;
+    return ticket;
 }
 
 void HostScheduler::block(Host &h, const QString &key, Verdict v, Clock::TimePoint until) {
@@ -134,8 +137,7 @@ std::optional<HostTicket> HostScheduler::tryNext() {
         ticket = fromSource(now);
     if (ticket)
         wakeOneIfMore(now);
-    else
-        rearm();
+    rearm();
     return ticket;
 }
 
@@ -175,13 +177,18 @@ void HostScheduler::finish(const HostTicket &ticket, HostOutcome outcome) {
     Host &h = m_hosts[ticket.host];
     --h.active;
     --m_active;
+    h.probesActive -= ticket.probe ? 1 : 0;
     const auto now = m_clock.now();
     if (outcome == HostOutcome::Parked) {
-        h.line.emplace_front(ticket.index, now); // its parked time counts in its own result
+        // Ahead of the items that never started, in list order among the parked ones; its
+        // parked time counts in its own result.
+        const auto at = std::upper_bound(h.line.begin(), h.line.end(), ticket.index,
+                                         [](int index, const auto &e) { return index < e.first; });
+        h.line.emplace(at, ticket.index, now);
         ++m_deferred;
         pushCandidate(m_candidates, h, ticket.host);
     } else if (!ticket.host.isEmpty()) {
-        breakerAfter(h, ticket.host, outcome, now);
+        breakerAfter(h, ticket, outcome, now);
     }
     if (h.waitingSlot) {
         h.waitingSlot = false;
@@ -193,10 +200,13 @@ void HostScheduler::finish(const HostTicket &ticket, HostOutcome outcome) {
         m_wake.notifyOne();
 }
 
-void HostScheduler::breakerAfter(Host &h, const QString &key, HostOutcome outcome,
+void HostScheduler::breakerAfter(Host &h, const HostTicket &ticket, HostOutcome outcome,
                                  Clock::TimePoint now) {
     const BreakerPolicy &policy = m_limits.breaker;
-    if (policy.failures <= 0 || h.givenUp || outcome == HostOutcome::Dropped)
+    const QString &key = ticket.host;
+    // Items handed out before the host's last time-out say nothing new about it.
+    if (policy.failures <= 0 || h.givenUp || outcome == HostOutcome::Dropped ||
+        ticket.epoch < h.epoch)
         return;
     if (outcome == HostOutcome::Answered) {
         h.failuresInRow = 0;
@@ -204,20 +214,18 @@ void HostScheduler::breakerAfter(Host &h, const QString &key, HostOutcome outcom
         h.probing = false;
         return;
     }
-    // Items that were underway when the host went into its time-out say nothing new.
-    if (now < h.openUntil)
-        return;
     ++h.failuresInRow;
     if (!h.probing && h.failuresInRow < policy.failures)
         return;
     if (h.trips >= policy.maxTrips) {
         h.givenUp = true;
         qCInfo(lcFetch).noquote() << key << "failed" << h.failuresInRow
-                                     << "times in a row: its remaining items fail unsent";
+                                  << "times in a row: its remaining items fail unsent";
         return;
     }
     const auto timeout = policy.timeout * (1 << std::min(h.trips, 16));
     ++h.trips;
+    ++h.epoch;
     ++m_trips;
     h.probing = true;
     h.openUntil = now + timeout;

@@ -31,6 +31,8 @@ struct HostTicket {
     /// How long the item waited in its host's line (for the host's rate, pause, per-host limit
     /// or breaker) before this turn: queue time, like the wait for a token.
     async::Clock::Duration held{};
+    int epoch = 0;      ///< the host's breaker time-outs so far when it was handed out
+    bool probe = false; ///< the one item that probes a host after its time-out
 };
 
 /// @brief The items held back in host lines, for a progress line: how many, for how many hosts,
@@ -110,7 +112,9 @@ private:
         int failuresInRow = 0;
         int trips = 0;
         async::Clock::TimePoint openUntil{};
-        bool probing = false; ///< after a time-out: one item at a time until one is answered
+        bool probing = false; ///< after a time-out: one probe at a time until one is answered
+        int probesActive = 0;
+        int epoch = 0; ///< time-outs so far, never reset: tells items sent before the last one
         bool givenUp = false;
     };
     enum class Verdict { Ready, ReadyWithToken, WaitTime, WaitSlot };
@@ -121,7 +125,7 @@ private:
     HostTicket handOut(Host &h, const QString &key, int index, Verdict v,
                        async::Clock::Duration held = {});
     void block(Host &h, const QString &key, Verdict v, async::Clock::TimePoint until);
-    void breakerAfter(Host &h, const QString &key, HostOutcome outcome,
+    void breakerAfter(Host &h, const HostTicket &ticket, HostOutcome outcome,
                       async::Clock::TimePoint now);
     void rearm();
     void wakeOneIfMore(async::Clock::TimePoint now);

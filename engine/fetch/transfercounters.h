@@ -20,6 +20,9 @@ struct TransferCounters {
     std::atomic<long long> hostPauses{0}; ///< 429s (503s too, --rate auto) that paused a host
     std::atomic<long long> throttled{0};  ///< 429 and 503 answers, every attempt
     std::atomic<long long> bytes{0};      ///< response bytes received
+    /// Items held back now for hosts that cannot take a request yet (paused, full, at their
+    /// rate, in a breaker time-out): batches only.
+    std::atomic<long long> held{0};
 };
 
 } // namespace vigil::fetch

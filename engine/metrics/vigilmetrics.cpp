@@ -179,13 +179,15 @@ struct TransferNames {
     const char *throttled;
     const char *bytes;
     const char *what;
+    const char *held = nullptr; ///< batches only: items waiting for their host
 };
 
 const TransferNames kBatchNames{
     "vigil_batch_items_total",          "vigil_batch_items_planned_total",
     "vigil_batch_requests_in_flight",   "vigil_batch_retries_total",
     "vigil_batch_host_pauses_total",    "vigil_batch_throttled_total",
-    "vigil_batch_received_bytes_total", "batch"};
+    "vigil_batch_received_bytes_total", "batch",
+    "vigil_batch_items_held"};
 const TransferNames kDownloadNames{
     "vigil_download_items_total",          "vigil_download_items_planned_total",
     "vigil_download_requests_in_flight",   "vigil_download_retries_total",
@@ -228,6 +230,13 @@ void writeTransfer(ExpositionWriter &out, const TransferNames &n,
     out.sample(n.throttled, double(c.throttled));
     out.family(n.bytes, QStringLiteral("Response body bytes received."), MetricType::Counter);
     out.sample(n.bytes, double(c.bytes));
+    if (n.held) {
+        out.family(n.held,
+                   QStringLiteral("Items waiting for their host: paused, at its per-host limit or "
+                                  "rate, or in a breaker time-out."),
+                   MetricType::Gauge);
+        out.sample(n.held, double(c.held));
+    }
 }
 } // namespace
 

@@ -213,9 +213,10 @@ Next decide(async::KeyedRateLimiter &limiter, const QString &host, const PoliteH
             result.response = std::move(*giveUp);
         return {};
     }
-    // The host is paused for everyone: the wait is the host's, and a parked send holds no slot
-    // through it (the budget has charged it already).
-    if (hooks.parkOnPause && limiter.forKey(host).isPaused())
+    // The host is paused for everyone, at least as long as this send must wait: the wait is
+    // the host's, and a parked send holds no slot through it (the budget has charged it
+    // already). A longer wait of its own (a 503's Retry-After) is slept out here.
+    if (hooks.parkOnPause && limiter.forKey(host).pausedUntil() >= clock.now() + *delay)
         return {Next::Park, *delay};
     return {Next::Retry, *delay};
 }

@@ -148,6 +148,12 @@ private Q_SLOTS:
         QVERIFY(!outages.admit(2, *plan, 21'000).allowed);
         QCOMPARE(outages.refused(), qint64(1));
         QCOMPARE(outages.early(), qint64(0));
+        // A client that waited as told (here 3 s, then 5 more quiet ones) is not a new run.
+        demo::HostOutages waited(250);
+        const auto longOne = demo::parseOutagePlan(QStringLiteral("0-10"), QStringLiteral("2"));
+        QVERIFY(!waited.admit(2, *longOne, 0).allowed);     // told 10 s
+        QVERIFY(waited.admit(2, *longOne, 10'500).allowed); // back after 10.5 s: outage over
+        QCOMPARE(waited.refused(), qint64(1));
     }
 };
 

@@ -195,6 +195,29 @@ private Q_SLOTS:
                  qPrintable(f.scheduler.givenUpReason(QStringLiteral("a"))));
     }
 
+    // Items that were out when the host went into its time-out and fail afterwards are not
+    // failed probes: the probe goes out beside them, and only its own outcome counts.
+    void itemsSentBeforeATimeOutDoNotCountAsProbes() {
+        HostScheduler::Limits limits;
+        limits.perHost = 3;
+        limits.breaker.failures = 2;
+        limits.breaker.timeout = 10s;
+        Fixture f(L("a a a a a"), limits);
+        QCOMPARE(f.drainReady(), L("a0 a1 a2"));
+        auto out = std::exchange(f.tickets, {});
+        f.scheduler.finish(out[0], HostOutcome::HostFailed);
+        f.scheduler.finish(out[1], HostOutcome::HostFailed); // trips: 10 s
+        QCOMPARE(f.scheduler.breakerTrips(), 1);
+        f.clock.advance(10s);
+        QCOMPARE(f.drainReady(), L("a3")); // the probe, while a2 is still out
+        QVERIFY(f.tickets.first().probe);
+        f.scheduler.finish(out[2], HostOutcome::HostFailed); // sent before the time-out
+        QCOMPARE(f.scheduler.breakerTrips(), 1);
+        QVERIFY(f.drainReady().isEmpty()); // still one probe at a time
+        f.finishAll(HostOutcome::Answered);
+        QCOMPARE(f.drainReady(), L("a4"));
+    }
+
     void anAnswerClosesTheBreaker() {
         HostScheduler::Limits limits;
         limits.perHost = 1;

@@ -45,8 +45,18 @@ private Q_SLOTS:
         spec.perHost = 2;
         spec.ratePerHost = 5;
         fetch::BatchRunner runner(server, clock);
+        long long mostHeld = 0;
+        int mostHeldHosts = 0;
+        QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
+                         [&](const fetch::ItemResult &) {
+                             mostHeld = std::max(mostHeld, runner.counters()->held.load());
+                             mostHeldHosts = std::max(mostHeldHosts, runner.held().hosts);
+                         });
         const auto summary = drive(runner.run(spec), &clock).value();
         QCOMPARE(summary.ok, 10000);
+        QVERIFY(mostHeld > 0 && mostHeldHosts > 0); // for /metrics and the progress line
+        QCOMPARE(runner.counters()->held.load(), 0LL);
+        QCOMPARE(runner.held().items, std::size_t(0));
         QCOMPARE(server.outages().early(), qint64(0)); // no request to a paused host
         QVERIFY(server.outages().refused() > 0);
         QVERIFY(server.peakPerHost() <= 2);

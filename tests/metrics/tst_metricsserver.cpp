@@ -125,6 +125,7 @@ private Q_SLOTS:
         QVERIFY(lines.contains(QStringLiteral("vigil_batch_host_pauses_total 3")));
         QVERIFY(lines.contains(QStringLiteral("vigil_batch_throttled_total 3")));
         QVERIFY(lines.contains(QStringLiteral("vigil_batch_requests_in_flight 0")));
+        QVERIFY(lines.contains(QStringLiteral("vigil_batch_items_held 0")));
         QVERIFY(lines.contains(QStringLiteral("vigil_batch_received_bytes_total 30")));
         QCOMPARE(test::promtoolProblems(registry.render()), QString());
     }
