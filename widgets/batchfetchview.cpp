@@ -7,7 +7,6 @@
 #include "throughputchart.h"
 
 #include "fetch/batchthread.h"
-#include "io/resultexport.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -121,6 +120,7 @@ void BatchFetchView::setUpTable() {
 }
 
 void BatchFetchView::connectControls() {
+    connect(&m_heldTicker, &QTimer::timeout, this, &BatchFetchView::updateProgress);
     connect(m_start, &QPushButton::clicked, this, &BatchFetchView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BatchFetchView::cancel);
     connect(m_retry, &QPushButton::clicked, this, &BatchFetchView::retryFailed);
@@ -234,6 +234,11 @@ QCoro::Task<> BatchFetchView::shutdown() {
 
 void BatchFetchView::setRunning(bool running) {
     m_running = running;
+    // Items held for their hosts change while nothing finishes (a host's pause or time-out).
+    if (running)
+        m_heldTicker.start(1000);
+    else
+        m_heldTicker.stop();
     m_start->setEnabled(!running && m_form->isValid());
     m_compare->setEnabled(!running && m_form->isValid());
     m_cancel->setEnabled(running);
@@ -321,28 +326,6 @@ QCoro::Task<> BatchFetchView::runComparison(fetch::BatchSpec spec, std::stop_tok
     setRunning(false);
 }
 
-QString BatchFetchView::comparisonText(const fetch::BatchSummary &sequential,
-                                       const fetch::BatchSummary &concurrent, int concurrency) {
-    const auto run = [](const fetch::BatchSummary &s) {
-        return tr("%1 s (ok %2, failed %3)")
-            .arg(s.wallS, 0, 'f', 2)
-            .arg(s.ok)
-            .arg(s.failed + s.timeout);
-    };
-    const bool faster = concurrent.wallS <= sequential.wallS;
-    const double ratio = faster ? sequential.wallS / std::max(concurrent.wallS, 1e-9)
-                                : concurrent.wallS / std::max(sequential.wallS, 1e-9);
-    QString text = tr("Sequential: %1 · concurrency %2: %3 · %4× %5")
-                       .arg(run(sequential))
-                       .arg(concurrency)
-                       .arg(run(concurrent))
-                       .arg(ratio, 0, 'f', 1)
-                       .arg(faster ? tr("faster") : tr("slower"));
-    if (sequential.ok != concurrent.ok)
-        text += tr(" (the runs did not end alike, so the times do not compare like for like)");
-    return text;
-}
-
 void BatchFetchView::onItem(const fetch::ItemResult &finished) {
     fetch::ItemResult result = finished;
     result.rank += m_rankOffset;
@@ -357,40 +340,22 @@ void BatchFetchView::onItem(const fetch::ItemResult &finished) {
     updateProgress();
 }
 
+QString BatchFetchView::progressText() const {
+    return m_progressLabel->text();
+}
+
 void BatchFetchView::updateProgress() {
     m_progress->setValue(m_done);
     const double seconds = double(m_elapsed.elapsed()) / 1000.0;
     const double rate = seconds > 0 ? m_done / seconds : 0;
     const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
+    const long long held = m_running ? counters()->held.load() : 0;
     m_progressLabel->setText(tr("%1/%2 · %3 req/s · ETA %4 s")
                                  .arg(m_done)
                                  .arg(m_total)
                                  .arg(rate, 0, 'f', 1)
-                                 .arg(eta, 0, 'f', 0));
-}
-
-bool BatchFetchView::exportTo(const QString &path, QString *error) {
-    m_model->flush();
-    QList<fetch::ItemResult> shown;
-    shown.reserve(m_filter->rowCount());
-    for (int row = 0; row < m_filter->rowCount(); ++row)
-        shown << m_model->results().at(m_filter->mapToSource(m_filter->index(row, 0)).row());
-    const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-                                 ? io::resultsToJson(shown)
-                                 : io::resultsToCsv(shown, m_model->fieldNames());
-    if (io::writeFileAtomically(path, bytes, error)) {
-        m_banner->clear();
-        const auto all = m_model->results().size();
-        m_exportLabel->setText(shown.size() < all
-                                   ? tr("Wrote %1 of %2 results (those the filter shows) to %3")
-                                         .arg(shown.size())
-                                         .arg(all)
-                                         .arg(path)
-                                   : tr("Wrote all %1 results to %2").arg(shown.size()).arg(path));
-        return true;
-    }
-    m_banner->showError(tr("Export failed: %1").arg(*error));
-    return false;
+                                 .arg(eta, 0, 'f', 0) +
+                             (held > 0 ? tr(" · %1 held for their hosts").arg(held) : QString()));
 }
 
 } // namespace vigil::widgets

@@ -7,6 +7,7 @@
 
 #include <QCoroTask>
 #include <QElapsedTimer>
+#include <QTimer>
 #include <QUrl>
 #include <QWidget>
 
@@ -44,6 +45,8 @@ public:
     /// Asserts that shutdown() ran, or that no batch runs.
     ~BatchFetchView() override;
     /// Its batches' counts, for /metrics.
+    /// "done/total · rate · ETA", and the items held for their hosts while a batch runs.
+    [[nodiscard]] QString progressText() const;
     [[nodiscard]] std::shared_ptr<const fetch::TransferCounters> counters() const;
 
     void start();
@@ -118,6 +121,7 @@ private:
     ThroughputChart *m_chart;
     ErrorBanner *m_banner;
     QElapsedTimer m_elapsed;
+    QTimer m_heldTicker; ///< redraws the progress line's held items while a batch runs
     int m_total = 0;
     int m_done = 0;
     // A retry's results, renumbered into the run they complete: ranks after the kept rows, and

@@ -158,6 +158,18 @@ private Q_SLOTS:
         QVERIFY(m_view->startButton()->isEnabled());
     }
 
+    // One host, one request at a time: the other items wait for it, and the progress says so.
+    void theProgressShowsItemsHeldForTheirHost() {
+        fillCustomForm(4, 4);
+        m_view->form()->perHostBox()->setValue(1);
+        m_view->start();
+        QVERIFY(QTest::qWaitFor(
+            [this] { return m_view->progressText().contains(QStringLiteral("held for their")); },
+            5000));
+        QVERIFY(QTest::qWaitFor([this] { return !m_view->isRunning(); }, 10000));
+        QVERIFY(!m_view->progressText().contains(QStringLiteral("held")));
+    }
+
     void perHostAndBreakerGoIntoTheSpec() {
         auto *form = m_view->form();
         QCOMPARE(form->spec().perHost, 0);
