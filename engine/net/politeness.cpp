@@ -213,10 +213,12 @@ Next decide(async::KeyedRateLimiter &limiter, const QString &host, const PoliteH
             result.response = std::move(*giveUp);
         return {};
     }
-    // The host is paused for everyone, at least as long as this send must wait: the wait is
-    // the host's, and a parked send holds no slot through it (the budget has charged it
-    // already). A longer wait of its own (a 503's Retry-After) is slept out here.
-    if (hooks.parkOnPause && limiter.forKey(host).pausedUntil() >= clock.now() + *delay)
+    // The host is paused for everyone, about as long as this send must wait: the wait is the
+    // host's, and a parked send holds no slot through it (the budget has charged it already).
+    // A longer wait of its own (a 503's Retry-After) is slept out here. The slack covers the
+    // clock's move since the pause was set from this very answer.
+    constexpr auto kSlack = std::chrono::milliseconds(100);
+    if (hooks.parkOnPause && limiter.forKey(host).pausedUntil() + kSlack >= clock.now() + *delay)
         return {Next::Park, *delay};
     return {Next::Retry, *delay};
 }
