@@ -75,16 +75,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_template->setToolTip(tr("{demo} stands for the built-in demo API; it starts when a batch "
                               "runs against it"));
     m_items->setPlaceholderText(tr("One item per line; paste or load a file"));
-    m_perHost->setSpecialValueText(tr("no limit"));
-    m_perHost->setToolTip(tr("Requests in flight at most per host. A full, paused or "
-                             "rate-limited host never holds up the others: its items wait while "
-                             "the other hosts are served"));
-    m_breaker->setSpecialValueText(tr("off"));
-    m_breaker->setSuffix(tr(" failures in a row"));
-    m_breaker->setToolTip(tr("Circuit breaker: a host whose items fail this many times in a row "
-                             "(timeouts, network errors, 5xx) gets a 10 s time-out while the "
-                             "batch goes on; one item then probes it, and after 3 time-outs its "
-                             "remaining items fail unsent"));
+    describeHostLimits();
     m_rate->setRange(0, 1000000);
     m_rate->setDecimals(1);
     m_autoRate->setToolTip(tr(
@@ -135,6 +126,19 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
 
     m_preset->setCurrentIndex(DemoCompounds);
     applyPreset(DemoCompounds);
+}
+
+void BatchForm::describeHostLimits() {
+    m_perHost->setSpecialValueText(tr("no limit"));
+    m_perHost->setToolTip(tr("Requests in flight at most per host. A full, paused or "
+                             "rate-limited host never holds up the others: its items wait while "
+                             "the other hosts are served"));
+    m_breaker->setSpecialValueText(tr("off"));
+    m_breaker->setSuffix(tr(" failures in a row"));
+    m_breaker->setToolTip(tr("Circuit breaker: a host whose items fail this many times in a row "
+                             "(timeouts, network errors, 5xx) gets a 10 s time-out while the "
+                             "batch goes on; one item then probes it, and after 3 time-outs its "
+                             "remaining items fail unsent"));
 }
 
 void BatchForm::connectEdits(QPushButton *loadButton) {

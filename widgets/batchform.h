@@ -67,6 +67,8 @@ private:
     void revalidate();
     /// Every edit revalidates the form; the preset and Load buttons do their part.
     void connectEdits(QPushButton *loadButton);
+    /// The per-host and breaker boxes' words: what 0 means, and their tooltips.
+    void describeHostLimits();
     /// The rate box's words for what it means now: a fixed rate, or the learned rate's bound.
     void showRateMeaning();
     [[nodiscard]] QList<fetch::FieldSpec> parsedFields(QStringList *errors) const;

@@ -182,12 +182,15 @@ struct TransferNames {
     const char *held = nullptr; ///< batches only: items waiting for their host
 };
 
-const TransferNames kBatchNames{
-    "vigil_batch_items_total",          "vigil_batch_items_planned_total",
-    "vigil_batch_requests_in_flight",   "vigil_batch_retries_total",
-    "vigil_batch_host_pauses_total",    "vigil_batch_throttled_total",
-    "vigil_batch_received_bytes_total", "batch",
-    "vigil_batch_items_held"};
+const TransferNames kBatchNames{"vigil_batch_items_total",
+                                "vigil_batch_items_planned_total",
+                                "vigil_batch_requests_in_flight",
+                                "vigil_batch_retries_total",
+                                "vigil_batch_host_pauses_total",
+                                "vigil_batch_throttled_total",
+                                "vigil_batch_received_bytes_total",
+                                "batch",
+                                "vigil_batch_items_held"};
 const TransferNames kDownloadNames{
     "vigil_download_items_total",          "vigil_download_items_planned_total",
     "vigil_download_requests_in_flight",   "vigil_download_retries_total",
