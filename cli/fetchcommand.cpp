@@ -95,7 +95,8 @@ const QHash<QString, QString> kFlagOfField = {
 struct FetchFlags {
     QCommandLineOption templ{
         QStringLiteral("template"),
-        QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}"),
+        QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}; {item} alone: "
+                       "each item is a whole URL (endpoints over many hosts)"),
         QStringLiteral("T")};
     QCommandLineOption items{QStringLiteral("items"),
                              QStringLiteral("File with one item per line, or - for stdin."),
