@@ -7,6 +7,7 @@
 #include "throughputchart.h"
 
 #include "fetch/batchthread.h"
+#include "fetch/itemlabel.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -204,10 +205,12 @@ void BatchFetchView::retryFailed() {
         return;
     std::sort(again.begin(), again.end());
     fetch::BatchSpec spec = m_form->specToRun();
-    spec.items.clear();
+    const fetch::ItemList listed = std::exchange(spec.items, {});
     m_originalIndex.clear();
     for (const auto &[index, item] : again) {
-        spec.items.append(item);
+        // A result names a URL item with its secrets redacted: send the listed one it stands for.
+        const bool same = index < listed.size() && fetch::itemLabel(spec, listed.at(index)) == item;
+        spec.items.append(same ? listed.at(index) : item);
         m_originalIndex << index;
     }
     m_rankOffset = lastRank; // the retry completes the run: its ranks come after

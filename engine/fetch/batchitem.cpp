@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One item's fetch: the request, the polite send, and what the answer makes of the result.
 #include "batchrunner.h"
+#include "itemlabel.h"
 
 #include "async/keyedratelimiter.h"
 #include "async/retrypolicy.h"
@@ -56,8 +57,9 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
     ItemTurn turn;
     ItemResult &r = turn.result;
     r.index = ticket.index;
-    r.item = spec.items.at(ticket.index);
-    const auto url = expandTemplate(spec.urlTemplate, r.item);
+    const QString raw = spec.items.at(ticket.index);
+    r.item = itemLabel(spec, raw);
+    const auto url = expandTemplate(spec.urlTemplate, raw);
     if (!url) {
         r.status = ItemStatus::Failed;
         r.error = QStringLiteral("the item does not make a valid URL");

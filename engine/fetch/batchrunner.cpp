@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "batchrunner.h"
 
+#include "itemlabel.h"
+
 #include "journal.h"
 #include "kinetics.h"
 
@@ -122,7 +124,7 @@ struct BatchRunner::Batch {
     int takeNext() {
         while (next < spec.items.size()) {
             const int index = int(next++);
-            if (done.isEmpty() || !done.contains(spec.items.at(index)))
+            if (done.isEmpty() || !done.contains(itemLabel(spec, spec.items.at(index))))
                 return index;
         }
         return -1;
@@ -179,7 +181,8 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     batch.summary.total = int(batch.spec.items.size());
     if (!batch.done.isEmpty()) {
         for (qsizetype i = 0; i < batch.spec.items.size(); ++i)
-            batch.summary.skipped += batch.done.contains(batch.spec.items.at(i)) ? 1 : 0;
+            batch.summary.skipped +=
+                batch.done.contains(itemLabel(batch.spec, batch.spec.items.at(i))) ? 1 : 0;
     }
     const int pending = batch.summary.total - batch.summary.skipped;
 
@@ -229,7 +232,7 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     for (const int index : remaining) {
         ItemResult r;
         r.index = index;
-        r.item = batch.spec.items.at(index);
+        r.item = itemLabel(batch.spec, batch.spec.items.at(index));
         r.status = ItemStatus::Cancelled;
         if (const auto parked = batch.parked.find(index); parked != batch.parked.end()) {
             r.attempts = parked->second.sent.attempts;
@@ -305,7 +308,7 @@ ItemResult BatchRunner::givenUpResult(const Batch &batch, const HostTicket &tick
                                       const net::PoliteResult *parked) {
     ItemResult r;
     r.index = ticket.index;
-    r.item = batch.spec.items.at(ticket.index);
+    r.item = itemLabel(batch.spec, batch.spec.items.at(ticket.index));
     r.status = ItemStatus::Failed;
     r.error = batch.scheduler.givenUpReason(ticket.host);
     if (parked) { // it had been sent before its host was given up

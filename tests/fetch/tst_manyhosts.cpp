@@ -6,6 +6,8 @@
 
 #include "fetch/batchrunner.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace std::chrono_literals;
@@ -97,6 +99,35 @@ private Q_SLOTS:
         QCOMPARE(deadErrors.filter(QStringLiteral("circuit breaker")).size(), 14);
         QVERIFY2(lastOpenHostMs < 10000, qPrintable(QString::number(lastOpenHostMs)));
         QVERIFY(clock.elapsed() >= 70s); // 10 + 20 + 40 s of time-outs
+    }
+
+    // URL items carry their secrets to the server only: results and the journal name them
+    // redacted, and a rerun still knows which are done.
+    void urlItemsAreJournaledWithoutTheirSecrets() {
+        async::VirtualClock clock;
+        test::HostsTransport server(clock, demo::OutagePlan{});
+        fetch::BatchSpec spec;
+        spec.urlTemplate = QStringLiteral("{item}");
+        for (int i = 0; i < 4; ++i)
+            spec.items << QStringLiteral("http://ann:pw-%1@%2:8080/hosts/%1?api_key=SECRET-%1&n=%1")
+                              .arg(i)
+                              .arg(demo::demoHostAddress(1 + i % 2));
+        QTemporaryDir dir;
+        const QString journal = dir.filePath(QStringLiteral("urls.jsonl"));
+        fetch::BatchRunner runner(server, clock);
+        QStringList items;
+        QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
+                         [&](const fetch::ItemResult &r) { items << r.item; });
+        QCOMPARE(drive(runner.run(spec, journal), &clock).value().ok, 4);
+        QFile file(journal);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        QVERIFY2(!written.contains("SECRET") && !written.contains("pw-"), written.constData());
+        for (const auto &item : items)
+            QVERIFY2(item.contains(u"api_key=REDACTED") && !item.contains(u"ann"),
+                     qPrintable(item));
+        const auto again = drive(runner.run(spec, journal), &clock).value();
+        QCOMPARE(again.skipped, 4);
     }
 };
 
