@@ -20,6 +20,14 @@ if(VIGIL_WERROR)
     target_compile_options(vigil_options INTERFACE -Werror)
 endif()
 
+# lld links a test binary about four times faster than ld.bfd (an ASan test: 1.7 s against
+# 6.5 s), and CI links about a hundred of them twice. Without lld, the default linker is used.
+include(CheckLinkerFlag)
+check_linker_flag(CXX "-fuse-ld=lld" VIGIL_HAVE_LLD)
+if(VIGIL_HAVE_LLD)
+    target_link_options(vigil_options INTERFACE -fuse-ld=lld)
+endif()
+
 if(VIGIL_SANITIZE)
     # halt_on_error comes from the environment test.sh sets; -fno-sanitize-recover makes UBSan
     # findings fatal even when someone runs a test binary by hand.
