@@ -97,6 +97,8 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
     r.latencyMs = async::toMs(m_clock.now() - sent.carry.started - sent.waited);
     r.httpStatus = response.status;
     r.bytes = response.bytesReceived;
+    r.contentType = QString::fromLatin1(response.header("Content-Type"));
+    r.timeline = phasesOnTimeline(sent.timeline, m_startedAt, ticket.held, r.url);
     if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
         r.status = ItemStatus::Cancelled;
         r.error = QStringLiteral("cancelled");

@@ -195,8 +195,10 @@ QCoro::Task<BatchSummary> BatchRunner::run(BatchSpec spec, QString journalPath) 
     });
     m_counters->planned += batch.summary.total;
     m_counters->skipped += batch.summary.skipped;
+    m_startedAt = m_clock.now();
+    m_wallStartedAt = m_clock.wallNow();
     Q_EMIT started(batch.summary.total, batch.summary.skipped);
-    const auto startedAt = m_clock.now();
+    const auto startedAt = m_startedAt;
 
     // Fail-fast is asyncio.TaskGroup: the first slot that fails cancels its siblings.
     async::TaskGroup<> group(batch.spec.failFast ? async::GroupPolicy::FailFast

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "attemptphases.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -41,6 +43,11 @@ struct ItemResult {
     QString error;
     /// The response body, kept only until the compute stage has read it; never journaled.
     QByteArray body;
+    /// The last response's Content-Type; not journaled.
+    QString contentType;
+    /// Each attempt (and redirect hop) on the batch's timeline, with its phases; not journaled,
+    /// so an item resumed from a journal has none.
+    QList<AttemptPhases> timeline;
 
     /// The field's value as text (a number as written, a string bare); empty when absent.
     [[nodiscard]] QString field(const QString &name) const;

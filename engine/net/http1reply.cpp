@@ -70,6 +70,7 @@ Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request
 void Http1Reply::announceSent() {
     if (std::exchange(m_sent, true))
         return;
+    m_marks.sent(); // now, even when the signal must wait for someone to hear it
     // On a kept-alive connection the request leaves inside the constructor, before anyone could
     // connect to the signal. Said then, it was lost, and the caller's connect deadline aborted
     // every download that outlived it (10 s) as "could not connect", and restarted it.
@@ -91,6 +92,7 @@ void Http1Reply::startExchange() {
     socket->setReadBufferSize(readBufferSize());
     m_socket = socket;
     auto *tls = qobject_cast<QSslSocket *>(socket);
+    m_marks.connecting(m_reused, tls != nullptr);
     m_closeNotified = false;
     if (tls) {
         connect(tls, &QSslSocket::alertReceived, this,
@@ -109,7 +111,10 @@ void Http1Reply::startExchange() {
         writeRequest();
         return;
     }
+    // Before connecting: a host given as an address is "found" inside connectToHost().
+    connect(m_socket, &QTcpSocket::hostFound, this, [this] { m_marks.hostFound(); });
     connect(m_socket, &QTcpSocket::connected, this, [this, tls] {
+        m_marks.connected();
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (!tls)
             writeRequest();
@@ -138,6 +143,7 @@ void Http1Reply::startTls(QSslSocket &socket) {
 }
 
 void Http1Reply::writeRequest() {
+    m_marks.writing();
     QByteArray head = m_method + ' ' + requestTarget(m_target) +
                       " HTTP/1.1\r\nHost: " + hostHeader(m_target) + "\r\n";
     const QNetworkRequest &r = request();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "exchangetiming.h"
 #include "http1parser.h"
 #include "readblocks.h"
 
@@ -47,6 +48,11 @@ public:
     /// Every body byte waiting, as readAll() would return them, but handed over rather than
     /// copied: on a download each byte would otherwise be copied once more on the GUI thread.
     [[nodiscard]] QByteArray takeAll();
+    /// Where the exchange spent its time, were it to end at @p end: connecting (dns, TCP, TLS;
+    /// none on a reused connection), sending, waiting for the first byte, and the body.
+    [[nodiscard]] ExchangeTiming timing(ExchangeMarks::SteadyClock::time_point end) const {
+        return m_marks.timing(end);
+    }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -97,6 +103,7 @@ private:
     std::unique_ptr<Http1ResponseParser> m_parser;
     QByteArray m_buffer; // body bytes not yet read by the caller
     ReadBlocks m_blocks;
+    ExchangeMarks m_marks;
     bool m_finished = false;
 };
 

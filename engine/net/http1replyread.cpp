@@ -24,6 +24,7 @@ void Http1Reply::readSocket(bool all) {
     if (data.isEmpty())
         return;
     m_receivedAny = true;
+    m_marks.firstByte();
     QByteArrayView rest(data);
     while (!rest.isEmpty() && !m_parser->done()) {
         const qsizetype used =

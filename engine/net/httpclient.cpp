@@ -133,11 +133,13 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
     if (auto rejected = rejectEarly(request, token))
         co_return std::move(*rejected);
     const QUrl first = request.url;
+    QList<RedirectHop> hops;
     for (int followed = 0;; ++followed) {
         HttpResponse response = co_await sendHop(request, started, token);
         if (!response.ok() || !isRedirect(response.status, response.headers)) {
             if (followed > 0)
                 nameTheRedirect(response, first);
+            response.redirects = std::move(hops);
             co_return response;
         }
         RedirectStep step =
@@ -146,10 +148,12 @@ QCoro::Task<HttpResponse> HttpClient::send(HttpRequest request, std::stop_token 
             response.error = HttpErrorKind::RedirectLoop;
             response.errorMessage = step.refusal;
             response.body.clear();
+            response.redirects = std::move(hops);
             qCDebug(lcNet).noquote()
                 << originKey(request.url) << "redirect" << response.status << "refused";
             co_return response;
         }
+        hops.append(RedirectHop{request.url, response.status, response.timing});
         qCDebug(lcNet).noquote() << originKey(request.url) << "redirects" << response.status << "to"
                                  << originKey(step.next.url)
                                  << (step.crossOrigin ? "(credentials dropped)" : "");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "exchangetiming.h"
+
 #include "async/clock.h"
 
 #include <QByteArray>
@@ -74,6 +76,14 @@ struct HttpRequest {
     std::function<bool()> holdReads;
 };
 
+/// @brief A redirect Vigil followed on its way to a response: where it asked, the 3xx it got, and
+/// where that exchange spent its time.
+struct RedirectHop {
+    QUrl url;
+    int status = 0;
+    ExchangeTiming timing;
+};
+
 /// @brief What came back: a status and body, or an error with a readable message.
 struct HttpResponse {
     HttpErrorKind error = HttpErrorKind::None;
@@ -86,6 +96,10 @@ struct HttpResponse {
     /// The server's Retry-After on a 429 or 503, if it sent one.
     std::optional<async::Clock::Duration> retryAfter;
     QUrl finalUrl;
+    /// Where this exchange (the last hop's) spent its time.
+    ExchangeTiming timing;
+    /// The redirects followed before it, in order; usually none.
+    QList<RedirectHop> redirects;
 
     [[nodiscard]] bool ok() const { return error == HttpErrorKind::None; }
     [[nodiscard]] QByteArray header(QByteArrayView name) const;

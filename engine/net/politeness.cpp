@@ -159,6 +159,7 @@ PoliteResult startOrResume(const PoliteHooks &hooks, RetryBudget &budget,
     PoliteResult result;
     if (!hooks.resume) {
         result.carry.started = now;
+        result.carry.waitFrom = now;
         result.response.error = HttpErrorKind::Cancelled;
         result.response.errorMessage = QStringLiteral("cancelled");
         return result;
@@ -179,6 +180,33 @@ PoliteResult &park(PoliteResult &result, const RetryBudget &budget, int attempts
     result.carry.serverWaited = budget.serverWaited;
     result.carry.parkedAt = now;
     return result;
+}
+
+/// Adds the attempt that was just answered to the send's timeline. A transport that shows no
+/// phases (a simulated server, Qt's own stack) has all of its time counted as waiting.
+void recordAttempt(PoliteResult &result, async::Clock::TimePoint sentAt,
+                   async::Clock::TimePoint now) {
+    const HttpResponse &response = result.response;
+    AttemptTiming attempt;
+    attempt.waitFrom = result.carry.waitFrom;
+    attempt.backoff = result.carry.backoff;
+    attempt.limit = sentAt - result.carry.waitFrom - result.carry.backoff;
+    attempt.sentAt = sentAt;
+    attempt.exchange = response.timing;
+    attempt.redirects = response.redirects;
+    if (!response.redirects.isEmpty())
+        attempt.finalUrl = response.finalUrl;
+    if (!attempt.exchange.measured) {
+        float hopsMs = 0;
+        for (const RedirectHop &hop : response.redirects)
+            hopsMs += hop.timing.totalMs();
+        attempt.exchange = ExchangeTiming::unmeasured(float(async::toMs(now - sentAt)) - hopsMs);
+    }
+    attempt.status = response.status;
+    attempt.error = response.error;
+    result.timeline.append(std::move(attempt));
+    result.carry.waitFrom = now;
+    result.carry.backoff = {};
 }
 
 /// What follows an attempt: the send ends, parks, or tries again after a delay.
@@ -265,6 +293,7 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
         limiter.sent(host, sentAt);
         auto send = client.send(thisAttempt, token);
         result.response = co_await send;
+        recordAttempt(result, sentAt, clock.now());
         afterAnswer(limiter, host, sentAt, clock, result);
         const Next next = decide(limiter, host, hooks, policy, budget, result, token, clock);
         if (next.what == Next::Return)
@@ -279,6 +308,7 @@ QCoro::Task<PoliteResult> sendPolitely(Transport &client, async::KeyedRateLimite
         const auto sleptAt = clock.now();
         const bool slept = co_await async::unlessCancelled(backoff);
         result.waited += clock.now() - sleptAt;
+        result.carry.backoff = clock.now() - sleptAt;
         if (!slept) {
             result.cancelled = true;
             co_return result;

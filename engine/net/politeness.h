@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "attempttiming.h"
 #include "httptypes.h"
 
 #include "async/clock.h"
@@ -45,7 +46,12 @@ struct PoliteResult {
         async::Clock::Duration serverWaited{};
         async::Clock::TimePoint started{};
         async::Clock::TimePoint parkedAt{};
+        /// The next attempt's waiting so far: since when, and how much of it was backoff.
+        async::Clock::TimePoint waitFrom{};
+        async::Clock::Duration backoff{};
     } carry;
+    /// Every attempt that reached the transport, in order: its waits and its exchange's phases.
+    QList<AttemptTiming> timeline;
 };
 
 /// @brief The per-caller parts of sendPolitely(); all are optional.

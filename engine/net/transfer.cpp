@@ -34,7 +34,8 @@ Transfer::Transfer(async::Clock &clock, const HttpRequest &request, QNetworkRepl
     : m_clock(clock)
     , m_request(request)
     , m_reply(reply)
-    , m_started(started) {
+    , m_started(started)
+    , m_hopStarted(clock.now()) {
     if (capped())
         m_reply->setReadBufferSize(kThrottledReadBuffer);
     else if (throttled())
@@ -251,6 +252,11 @@ HttpResponse Transfer::takeResponse() {
     response.headers = m_reply->rawHeaderPairs();
     response.finalUrl = m_reply->url();
     response.elapsed = m_clock.now() - m_started;
+    if (const auto *own = qobject_cast<const Http1Reply *>(m_reply))
+        response.timing = own->timing(ExchangeMarks::SteadyClock::now());
+    else // Qt's own stack shows no phases: the whole hop counts as waiting
+        response.timing =
+            ExchangeTiming::unmeasured(float(async::toMs(m_clock.now() - m_hopStarted)));
     if (m_aborted != Abort::None) {
         describeAbort(response);
     } else if (response.status >= 400) {

@@ -100,6 +100,7 @@ private:
     const HttpRequest &m_request;
     QNetworkReply *m_reply;
     async::Clock::TimePoint m_started;
+    async::Clock::TimePoint m_hopStarted; ///< this transfer's own start (m_started: the request's)
     HttpResponse m_response;
     Abort m_aborted = Abort::None;
     bool m_finished = false;

@@ -220,6 +220,15 @@ private Q_SLOTS:
         for (const auto &r : m_results) {
             QVERIFY2(r.latencyMs < 200, qPrintable(QString::number(r.latencyMs)));
             longestQueue = std::max(longestQueue, r.queuedMs);
+            // The timeline splits the same times into phases, on the wire and in Vigil.
+            QCOMPARE(r.timeline.size(), 1);
+            const fetch::AttemptPhases &a = r.timeline.first();
+            QVERIFY(a.exchange.measured);
+            QCOMPARE(a.status, 200);
+            QVERIFY2(std::abs(a.waitsMs() - r.queuedMs) < 2,
+                     qPrintable(QString::number(a.waitsMs())));
+            QVERIFY2(std::abs(a.exchange.totalMs() - r.latencyMs) < 5,
+                     qPrintable(QString::number(a.exchange.totalMs())));
         }
         QVERIFY(longestQueue >= 850);
         double journaled = 0;

@@ -6,6 +6,7 @@
 #include "async/keyedratelimiter.h"
 #include "async/sleep.h"
 #include "async/unlesscancelled.h"
+#include "fetch/attemptphases.h"
 #include "net/politeness.h"
 #include "net/transport.h"
 
@@ -123,6 +124,68 @@ private Q_SLOTS:
         const auto r = drive(send(t, limiter, clock, hooks), &clock).value();
         QCOMPARE(r.response.status, 200);
         QCOMPARE(t.sentAt.front(), async::Clock::Duration(1ms)); // not a second later
+    }
+
+    // The timeline of a send: the time parked for the host's pause is the host's (limit), a
+    // retry's sleep is backoff, and each exchange follows its waits.
+    void theTimelineTellsTheHostsWaitFromBackoff() {
+        async::VirtualClock clock;
+        async::KeyedRateLimiter limiter(clock, 0);
+        ScriptedTransport t(clock, [](int n) {
+            return n == 1 ? refusal(429, 2s) : n == 2 ? refusal(503, 1s) : fine();
+        });
+        net::PoliteHooks hooks;
+        hooks.parkOnPause = true;
+        const auto start = clock.now();
+        const auto first = drive(send(t, limiter, clock, hooks), &clock).value();
+        QVERIFY(first.parked);
+        clock.advance(2s);
+        hooks.resume = &first;
+        const auto done = drive(send(t, limiter, clock, hooks), &clock).value();
+        QCOMPARE(done.response.status, 200);
+        const auto &line = done.timeline;
+        QCOMPARE(line.size(), 3);
+        QCOMPARE(line[0].status, 429);
+        QCOMPARE(line[0].waitFrom, start);
+        QCOMPARE(line[0].limit, async::Clock::Duration(0));
+        QCOMPARE(line[0].exchange.waitMs, 1.0f); // a simulated server: all of it is waiting
+        QVERIFY(!line[0].exchange.measured);
+        QCOMPARE(line[1].status, 503);
+        QCOMPARE(line[1].waitFrom, line[0].sentAt + 1ms);
+        QCOMPARE(line[1].limit, async::Clock::Duration(2s)); // parked through the host's pause
+        QCOMPARE(line[1].backoff, async::Clock::Duration(0));
+        QCOMPARE(line[2].backoff, async::Clock::Duration(1s)); // the 503's Retry-After, slept
+        QCOMPARE(line[2].limit, async::Clock::Duration(0));
+        QCOMPARE(line[2].sentAt, line[1].sentAt + 1ms + 1s);
+    }
+
+    // On the batch's timeline, an item's first attempt starts in its host's line, and each
+    // redirect hop is a record that starts where the one before it ended.
+    void aBatchTimelineStartsInTheLineAndSplitsRedirects() {
+        const async::Clock::TimePoint zero{};
+        net::AttemptTiming a;
+        a.waitFrom = zero + 100ms;
+        a.limit = 50ms;
+        a.sentAt = zero + 150ms;
+        a.exchange = net::ExchangeTiming::unmeasured(20);
+        a.status = 200;
+        a.finalUrl = QUrl(QStringLiteral("https://b.example/new?token=Z&x=1"));
+        a.redirects.append({QUrl(QStringLiteral("https://a.example/old")), 301,
+                            net::ExchangeTiming::unmeasured(30)});
+        const auto records =
+            fetch::phasesOnTimeline({a}, zero, 40ms, QStringLiteral("https://a.example/old"));
+        QCOMPARE(records.size(), 2);
+        QCOMPARE(records[0].startMs, 60.0); // 40 ms in line before it began waiting for the host
+        QCOMPARE(records[0].queuedMs, 40.0f);
+        QCOMPARE(records[0].limitMs, 50.0f);
+        QCOMPARE(records[0].sentMs(), 150.0);
+        QCOMPARE(records[0].status, 301);
+        QVERIFY(records[0].redirect);
+        QCOMPARE(records[1].startMs, 180.0);
+        QCOMPARE(records[1].waitsMs(), 0.0f);
+        QCOMPARE(records[1].endMs(), 200.0);
+        QCOMPARE(records[1].url, QStringLiteral("https://b.example/new?token=REDACTED&x=1"));
+        QCOMPARE(records[1].attempt, 1);
     }
 };
 
