@@ -6,6 +6,7 @@
 
 #include "async/clock.h"
 #include "fetch/batchrunner.h"
+#include "io/harwriter.h"
 #include "metrics/vigilmetrics.h"
 #include "net/httpclient.h"
 #include "util/safefile.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <unistd.h>
 
@@ -150,10 +152,16 @@ struct FetchFlags {
                                QStringLiteral("A CPU stage after each fetch: kinetics."),
                                QStringLiteral("STAGE")};
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress line.")};
+    QCommandLineOption har{
+        QStringLiteral("har"),
+        QStringLiteral("Also write every request's phases as an HTTP Archive (HAR 1.2), secrets "
+                       "redacted, for browser devtools and HAR viewers."),
+        QStringLiteral("FILE.har")};
 
     void addTo(QCommandLineParser &parser) const {
         parser.addOptions({templ, items, count, concurrency, perHost, breaker, rate, timeout,
-                           retries, maxWait, failFast, outFile, field, header, compute, quiet});
+                           retries, maxWait, failFast, outFile, field, header, compute, quiet,
+                           har});
     }
 };
 
@@ -273,6 +281,20 @@ bool takeShard(fetch::Shard shard, fetch::BatchSpec &spec, bool quiet) {
               << (spec.items.isEmpty() ? QStringLiteral(", nothing to do") : QString()) << Qt::endl;
     return !spec.items.isEmpty();
 }
+
+/// Puts the HAR file in place once the batch has ended, however it ended; an exit code that
+/// says the file could not be written.
+int commitHar(io::HarWriter &har, int code) {
+    QString error;
+    if (!har.commit(&error)) {
+        err() << "vigil fetch: " << error << Qt::endl;
+        return std::max(code, kExitFailed);
+    }
+    if (har.leftOut() > 0)
+        err() << "vigil fetch: the HAR file leaves out " << har.leftOut()
+              << " item(s) that were never sent" << Qt::endl;
+    return code;
+}
 } // namespace
 
 int runFetch(const QStringList &args) {
@@ -318,13 +340,23 @@ int runFetch(const QStringList &args) {
                      [&progress](int total, int skipped) { progress.start(total, skipped); });
     QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
                      [&progress](const fetch::ItemResult &r) { progress.add(r); });
+    std::optional<io::HarWriter> har;
+    if (parser.isSet(flags.har)) {
+        har.emplace(io::HarWriter::Context{spec.urlTemplate, "GET", spec.headers, {}});
+        if (QString error; !har->open(parser.value(flags.har), &error))
+            return usageError("fetch", error);
+        QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,
+                         [&har](const fetch::ItemResult &r) { har->add(r); });
+    }
     onInterrupt([&runner, &metrics] {
         err() << "\ninterrupted: stopping; finished results are kept" << Qt::endl;
         runner.cancel();
         metrics.stopLingering();
     });
-    return runOnLoop(
+    const int code = runOnLoop(
         metrics.lingerAfter(fetchMain(runner, spec, parser.value(flags.outFile), progress)));
+    // A batch that could not start leaves no file (QSaveFile discards it unless committed).
+    return har && code != kExitUsage ? commitHar(*har, code) : code;
 }
 
 } // namespace vigil::cli

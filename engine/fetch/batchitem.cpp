@@ -99,6 +99,7 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
     r.bytes = response.bytesReceived;
     r.contentType = QString::fromLatin1(response.header("Content-Type"));
     r.timeline = phasesOnTimeline(sent.timeline, m_startedAt, ticket.held, r.url);
+    r.timelineZeroMs = m_wallStartedAt.toMSecsSinceEpoch();
     if (sent.cancelled || response.error == HttpErrorKind::Cancelled) {
         r.status = ItemStatus::Cancelled;
         r.error = QStringLiteral("cancelled");

@@ -48,6 +48,8 @@ struct ItemResult {
     /// Each attempt (and redirect hop) on the batch's timeline, with its phases; not journaled,
     /// so an item resumed from a journal has none.
     QList<AttemptPhases> timeline;
+    /// When the item's batch started, in ms since the Unix epoch (UTC): the timeline's zero.
+    qint64 timelineZeroMs = 0;
 
     /// The field's value as text (a number as written, a string bare); empty when absent.
     [[nodiscard]] QString field(const QString &name) const;
