@@ -40,6 +40,8 @@ bool BatchFetchView::exportTo(const QString &path, QString *error) {
     shown.reserve(m_filter->rowCount());
     for (int row = 0; row < m_filter->rowCount(); ++row)
         shown << m_model->results().at(m_filter->mapToSource(m_filter->index(row, 0)).row());
+    if (path.endsWith(QLatin1String(".har"), Qt::CaseInsensitive))
+        return exportHar(path, shown, error);
     const QByteArray bytes = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
                                  ? io::resultsToJson(shown)
                                  : io::resultsToCsv(shown, m_model->fieldNames());
@@ -53,6 +55,30 @@ bool BatchFetchView::exportTo(const QString &path, QString *error) {
                                          .arg(path)
                                    : tr("Wrote all %1 results to %2").arg(shown.size()).arg(path));
         return true;
+    }
+    m_banner->showError(tr("Export failed: %1").arg(*error));
+    return false;
+}
+
+bool BatchFetchView::exportHar(const QString &path, const QList<fetch::ItemResult> &shown,
+                               QString *error) {
+    io::HarWriter har(m_ranWith);
+    if (har.open(path, error)) {
+        for (const auto &r : shown)
+            har.add(r);
+        if (har.commit(error)) {
+            m_banner->clear();
+            const auto count = [](qsizetype n, const QString &one, const QString &many) {
+                return (n == 1 ? one : many).arg(n);
+            };
+            QString text = tr("Wrote %1 of %2 to %3")
+                               .arg(count(har.entries(), tr("%1 request"), tr("%1 requests")),
+                                    count(shown.size(), tr("%1 result"), tr("%1 results")), path);
+            if (har.leftOut() > 0) // resumed from a journal, or never sent
+                text += tr(" (%1 without a request in this run left out)").arg(har.leftOut());
+            m_exportLabel->setText(text);
+            return true;
+        }
     }
     m_banner->showError(tr("Export failed: %1").arg(*error));
     return false;

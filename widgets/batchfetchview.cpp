@@ -134,7 +134,8 @@ void BatchFetchView::connectControls() {
                                         .arg(m_model->rowCount())
                                   : tr("Export results");
         const QString path = QFileDialog::getSaveFileName(
-            this, title, QStringLiteral("results.csv"), tr("CSV (*.csv);;JSON (*.json)"));
+            this, title, QStringLiteral("results.csv"),
+            tr("CSV (*.csv);;JSON (*.json);;HTTP Archive, each request's phases (*.har)"));
         QString error;
         if (!path.isEmpty())
             (void)exportTo(path, &error); // a failure shows in the banner
@@ -269,6 +270,7 @@ BatchFetchView::execute(fetch::BatchSpec spec, std::stop_token token,
     QString failure;
     // run() is under way (its stop source exists) once the task is made, so the link below
     // cancels it even when the token stopped already.
+    m_ranWith = {spec.urlTemplate, "GET", spec.headers, {}};
     auto run = m_runner->run(std::move(spec));
     const auto cancelRun = [this] { m_runner->cancel(); };
     std::stop_callback onStop(token, cancelRun);

@@ -4,6 +4,7 @@
 #include "async/taskscope.h"
 #include "fetch/batchspec.h"
 #include "fetch/itemresult.h"
+#include "io/harwriter.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -58,9 +59,9 @@ public:
     /// Cancels a running batch or comparison and waits for it to end; Start does nothing after.
     [[nodiscard]] QCoro::Task<> shutdown();
     [[nodiscard]] bool isRunning() const { return m_running; }
-    /// Exports the results the table shows (its filters applied, in its order) as CSV or JSON
-    /// (by extension), and says in exportLabel() how many of all it wrote; a failure also shows
-    /// in errorBanner().
+    /// Exports the results the table shows (its filters applied, in its order) as CSV, JSON or
+    /// HAR 1.2 (by extension: .csv, .json, .har), and says in exportLabel() how many of all it
+    /// wrote; a failure also shows in errorBanner().
     bool exportTo(const QString &path, QString *error);
     /// The comparison's verdict: both runs' times and ok/failed counts, and how many times
     /// faster, or slower, the concurrent run was.
@@ -95,6 +96,7 @@ private:
     QCoro::Task<std::optional<fetch::BatchSummary>>
     execute(fetch::BatchSpec spec, std::stop_token token, QList<fetch::ItemResult> kept = {});
     [[nodiscard]] bool hasUnfinishedItems() const;
+    bool exportHar(const QString &path, const QList<fetch::ItemResult> &shown, QString *error);
     void setUpTable();
     void connectControls();
     void setRunning(bool running);
@@ -122,6 +124,8 @@ private:
     ErrorBanner *m_banner;
     QElapsedTimer m_elapsed;
     QTimer m_heldTicker; ///< redraws the progress line's held items while a batch runs
+    /// What the last batch asked with, for a HAR export: its template and headers.
+    io::HarWriter::Context m_ranWith;
     int m_total = 0;
     int m_done = 0;
     // A retry's results, renumbered into the run they complete: ranks after the kept rows, and

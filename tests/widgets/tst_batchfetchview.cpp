@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "asynctest.h"
+#include "harcheck.h"
 #include "shutdown.h"
 
 #include "batchfetchview.h"
@@ -499,6 +500,14 @@ private Q_SLOTS:
         QFile json(jsonPath);
         QVERIFY(json.open(QIODevice::ReadOnly));
         QCOMPARE(QJsonDocument::fromJson(json.readAll()).array().size(), 2);
+        const QString harPath = dir.filePath(QStringLiteral("r.har"));
+        QVERIFY2(m_view->exportTo(harPath, &error), qPrintable(error));
+        QFile har(harPath);
+        QVERIFY(har.open(QIODevice::ReadOnly));
+        QCOMPARE(test::HarCheck::problems(har.readAll()), QStringList());
+        QVERIFY2(m_view->exportLabel()->text().startsWith(QStringLiteral("Wrote 2 requests of 2 "
+                                                                         "results to ")),
+                 qPrintable(m_view->exportLabel()->text()));
         QVERIFY(!m_view->exportTo(dir.filePath(QStringLiteral("missing/dir/r.csv")), &error));
         QVERIFY(error.contains(QStringLiteral("cannot write")));
     }
