@@ -5,6 +5,7 @@
 #include "errorbanner.h"
 #include "resultsmodel.h"
 #include "throughputchart.h"
+#include "waterfallpanel.h"
 
 #include "fetch/batchthread.h"
 #include "fetch/itemlabel.h"
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -32,6 +34,7 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_model(new ResultsModel(this))
     , m_filter(new QSortFilterProxyModel(this))
     , m_table(new QTableView)
+    , m_waterfall(new WaterfallPanel)
     , m_statusFilter(new QComboBox)
     , m_textFilter(new QLineEdit)
     , m_start(new QPushButton(tr("Start")))
@@ -71,7 +74,10 @@ BatchFetchView::BatchFetchView(std::function<QUrl()> demoUrl, QWidget *parent)
     progressRow->addWidget(m_progressLabel);
     rightLayout->addLayout(progressRow);
     rightLayout->addLayout(filters);
-    rightLayout->addWidget(m_table, 3);
+    auto *views = new QTabWidget;
+    views->addTab(m_table, tr("Results"));
+    views->addTab(m_waterfall, tr("Waterfall"));
+    rightLayout->addWidget(views, 3);
     rightLayout->addWidget(m_chart, 2);
     left->setMaximumWidth(480);
 
@@ -260,8 +266,11 @@ BatchFetchView::execute(fetch::BatchSpec spec, std::stop_token token,
     for (const auto &f : spec.fields)
         fieldNames << f.name;
     m_model->reset(fieldNames);
-    for (const auto &r : kept)
+    m_waterfall->clear();
+    for (const auto &r : kept) {
         m_model->add(r);
+        m_waterfall->add(r);
+    }
     m_model->flush();
     m_banner->clear();
     m_chart->start();
@@ -336,6 +345,7 @@ void BatchFetchView::onItem(const fetch::ItemResult &finished) {
     result.rank += m_rankOffset;
     result.index = m_originalIndex.value(result.index, result.index);
     m_model->add(result);
+    m_waterfall->add(result);
     // A cancelled item was not done: after Cancel at 140/500 the bar stays at 140, not 100 %.
     if (result.status == fetch::ItemStatus::Cancelled)
         return;

@@ -35,6 +35,7 @@ class BatchForm;
 class ErrorBanner;
 class ResultsModel;
 class ThroughputChart;
+class WaterfallPanel;
 
 /// @brief The Batch Fetch tab: the form, Start/Cancel, the results table filling in completion
 /// order, progress with ETA, the live throughput chart, sequential-vs-concurrent comparison and
@@ -79,6 +80,7 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *compareLabel() const { return m_compareLabel; }
     QLabel *exportLabel() const { return m_exportLabel; }
+    WaterfallPanel *waterfall() const { return m_waterfall; }
     ThroughputChart *throughputChart() const { return m_chart; }
     /// The red strip for what stopped a batch or lost its results: a batch that could not start,
     /// a journal write error, a failed export.
@@ -109,6 +111,7 @@ private:
     ResultsModel *m_model;
     QSortFilterProxyModel *m_filter;
     QTableView *m_table;
+    WaterfallPanel *m_waterfall;
     QComboBox *m_statusFilter;
     QLineEdit *m_textFilter;
     QPushButton *m_start;
