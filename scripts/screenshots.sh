@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the README screenshots: runs Vigil in a real window under Xvfb and grabs it.
 # Usage: scripts/screenshots.sh [seconds-to-let-it-run]
+# VIGIL_SHOTS="waterfall batch" takes only the shots named there (the names given to shoot).
 set -euo pipefail
 VIGIL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=packages.sh
@@ -13,9 +14,14 @@ settle=${1:-6}
 out=docs/screenshots
 mkdir -p "$out"
 
+wanted() {
+    [ -z "${VIGIL_SHOTS:-}" ] || [[ " $VIGIL_SHOTS " == *" $1 "* ]]
+}
+
 shoot() {
     local name=$1
     shift
+    wanted "$name" || return 0
     xvfb-run -a -s '-screen 0 1600x1000x24' bash -c '
         "$@" & app=$!
         sleep "$SETTLE"
@@ -95,10 +101,14 @@ rm -f "$dashboard12"
 # Mid-batch: 221 look-ups at concurrency 8 take about 9 s; grab it after 4.
 export SETTLE=4 SHOT="$out/batch-fetch.png"
 shoot batch ./build/app/vigil --demo batch-fetch
+# The waterfall of the rate-limited demo batch, 12 s in: items queue for their one host (10/s).
+export SETTLE=12 SHOT="$out/batch-waterfall.png"
+shoot waterfall ./build/app/vigil --demo waterfall
 # A Prometheus source: a private Prometheus scrapes itself and this Vigil's /metrics every
 # second, and the dashboard reads both back: the simulated sensors "via Prometheus" beside
 # the originals, and Prometheus' own request rates (history backfilled, then live).
 shoot_prometheus() {
+    wanted prometheus || return 0
     # Below the ephemeral range, so that no outgoing connection takes a port before it is bound.
     local free=() p low=32768
     read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "demoscenarios.h"
+#include "waterfallpanel.h"
 
 #include "alarmcolors.h"
 
@@ -73,9 +74,9 @@ void addDemoMenu(MainWindow &w, QMenuBar *bar) {
 }
 
 QStringList demoScenarioNames() {
-    return {QStringLiteral("batch-fetch"), QStringLiteral("polite"), QStringLiteral("sensors"),
-            QStringLiteral("downloads"),   QStringLiteral("mqtt"),   QStringLiteral("modbus"),
-            QStringLiteral("serial")};
+    return {QStringLiteral("batch-fetch"), QStringLiteral("polite"),    QStringLiteral("waterfall"),
+            QStringLiteral("sensors"),     QStringLiteral("downloads"), QStringLiteral("mqtt"),
+            QStringLiteral("modbus"),      QStringLiteral("serial")};
 }
 
 bool startDemoScenario(MainWindow &window, const QString &name) {
@@ -141,9 +142,13 @@ bool startDemoScenario(MainWindow &window, const QString &name) {
         view->start();
         return true;
     }
-    if (name == QLatin1String("polite")) { // a limit nobody announced, learned live
+    // polite: a limit nobody announced, learned live; waterfall: the same batch on its timeline,
+    // where the items' waits for their host show beside their time on the wire.
+    if (name == QLatin1String("polite") || name == QLatin1String("waterfall")) {
         auto *view = window.batchFetch();
         qobject_cast<QTabWidget *>(window.centralWidget())->setCurrentWidget(view);
+        if (name == QLatin1String("waterfall"))
+            view->findChild<QTabWidget *>()->setCurrentWidget(view->waterfall());
         view->form()->applyPreset(BatchForm::RateLimited);
         view->start();
         return true;
