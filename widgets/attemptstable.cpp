@@ -16,9 +16,13 @@ QString connection(const net::ExchangeTiming &x) {
     return x.reused ? QObject::tr("reused") : QObject::tr("new");
 }
 
-QString outcome(const fetch::AttemptPhases &a) {
+/// The status (and where a redirect led: the next record's URL), or the failure.
+QString outcome(const QList<fetch::AttemptPhases> &timeline, qsizetype i) {
+    const fetch::AttemptPhases &a = timeline.at(i);
     if (a.status > 0)
-        return QString::number(a.status) + (a.redirect ? QObject::tr(" → ") + a.url : QString());
+        return QString::number(a.status) + (a.redirect && i + 1 < timeline.size()
+                                                ? QObject::tr(" → ") + timeline.at(i + 1).url
+                                                : QString());
     return a.error == net::HttpErrorKind::None ? QString() : net::errorKindName(a.error);
 }
 } // namespace
@@ -44,7 +48,7 @@ void AttemptsTable::showItem(const QString &item, const QString &error,
         const fetch::AttemptPhases &a = timeline.at(row);
         const net::ExchangeTiming &x = a.exchange;
         const QStringList cells{QString::number(a.attempt),
-                                outcome(a),
+                                outcome(timeline, row),
                                 millis(a.queuedMs),
                                 millis(a.limitMs),
                                 millis(a.backoffMs),

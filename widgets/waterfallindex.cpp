@@ -62,22 +62,15 @@ void WaterfallIndex::add(const fetch::ItemResult &result, int item) {
     m_dirty = true;
 }
 
-const WaterfallIndex::Row &WaterfallIndex::row(int i) const {
-    prepare();
-    return m_rows.at(std::size_t(i));
-}
-
 int WaterfallIndex::levelFor(double rowsPerGroup) {
     return std::max(1, int(std::ceil(std::log2(std::max(1.0, rowsPerGroup)))));
 }
 
 const WaterfallIndex::Group &WaterfallIndex::group(int level, int i) const {
-    prepare();
     return m_levels.at(std::size_t(level - 1)).at(std::size_t(i));
 }
 
 int WaterfallIndex::groups(int level) const {
-    prepare();
     return level - 1 < int(m_levels.size()) ? int(m_levels[std::size_t(level - 1)].size()) : 0;
 }
 
@@ -85,7 +78,7 @@ double WaterfallIndex::endMs() const {
     return m_endMs;
 }
 
-void WaterfallIndex::prepare() const {
+void WaterfallIndex::prepare() {
     if (!m_dirty)
         return;
     m_dirty = false;

@@ -37,22 +37,24 @@ public:
     void add(const fetch::ItemResult &result, int item);
 
     [[nodiscard]] int rows() const { return int(m_rows.size()); }
-    /// Row @p i in start order.
-    [[nodiscard]] const Row &row(int i) const;
+    /// Puts the rows added since in start order and regroups them: before each paint, so that
+    /// between two paints row(i) is the row that was drawn (new rows only follow it).
+    void prepare();
+    /// Row @p i in the order of the last prepare().
+    [[nodiscard]] const Row &row(int i) const { return m_rows.at(std::size_t(i)); }
     /// The smallest level whose groups hold at least @p rowsPerGroup rows.
     [[nodiscard]] static int levelFor(double rowsPerGroup);
-    /// Group @p i of @p level (1: pairs of rows, 2: fours, …), @p level at least 1.
+    /// Group @p i of @p level (1: pairs of rows, 2: fours, …), @p level at least 1, as the last
+    /// prepare() made them.
     [[nodiscard]] const Group &group(int level, int i) const;
     [[nodiscard]] int groups(int level) const;
     /// The time the rows span: [0, endMs()].
     [[nodiscard]] double endMs() const;
 
 private:
-    void prepare() const;
-
-    mutable std::vector<Row> m_rows;
-    mutable std::vector<std::vector<Group>> m_levels; ///< m_levels[L - 1]: groups of 2^L rows
-    mutable bool m_dirty = false;
+    std::vector<Row> m_rows;
+    std::vector<std::vector<Group>> m_levels; ///< m_levels[L - 1]: groups of 2^L rows
+    bool m_dirty = false;
     qint64 m_zeroMs = -1; ///< the first batch's start on the wall clock
     double m_endMs = 0;
 };

@@ -154,6 +154,7 @@ void WaterfallView::paintEvent(QPaintEvent *) {
         return;
     }
     paintAxis(p);
+    m_index.prepare();
     p.setClipRect(area);
     const double rowsPerPixel = (m_lastRow - m_firstRow) / std::max(1, area.height());
     if (rowsPerPixel <= 1)

@@ -34,6 +34,7 @@ void ExchangeMarks::connecting(bool reused, bool tls) {
     const auto now = SteadyClock::now();
     if (!reached(m_connecting))
         m_connecting = now;
+    m_lookup = now;
     m_hostFound = m_connected = m_writing = m_sent = m_firstByte = TimePoint{};
     m_reused = reused;
     m_tls = tls;
@@ -57,11 +58,13 @@ ExchangeTiming ExchangeMarks::timing(TimePoint end) const {
     t.reused = m_reused;
     const TimePoint writeStart = reached(m_writing) ? m_writing : end;
     if (!m_reused) {
-        // A host given as an address is found at once: dns is then about 0, not unknown.
-        const TimePoint dnsEnd = reached(m_hostFound) ? m_hostFound : m_connecting;
-        if (reached(m_hostFound))
-            t.dnsMs = msBetween(m_connecting, m_hostFound);
-        t.connectMs = msBetween(dnsEnd, writeStart);
+        // Qt says a host was found once its lookup succeeded (at once for an address): a
+        // connection that never got that far failed, or timed out, looking it up.
+        const bool found = reached(m_hostFound) || reached(m_connected);
+        const TimePoint dnsEnd = reached(m_hostFound) ? m_hostFound : found ? m_lookup : writeStart;
+        t.dnsMs = msBetween(m_lookup, dnsEnd);
+        // A stale kept-alive connection tried first is time spent connecting too.
+        t.connectMs = msBetween(dnsEnd, writeStart) + msBetween(m_connecting, m_lookup);
         if (m_tls && reached(m_connected))
             t.sslMs = msBetween(m_connected, writeStart);
     }

@@ -34,7 +34,8 @@ public:
     using SteadyClock = std::chrono::steady_clock;
 
     /// A connection is taken: @p reused from the pool, else one is about to be opened. A second
-    /// call (a stale kept-alive connection, reopened) keeps the first start, so no time is lost.
+    /// call (a stale kept-alive connection, reopened) keeps the first start, so no time is lost:
+    /// the time on the dead connection counts as connecting.
     void connecting(bool reused, bool tls);
     void hostFound() { m_hostFound = SteadyClock::now(); }
     void connected() { m_connected = SteadyClock::now(); }
@@ -46,6 +47,8 @@ public:
 
 private:
     SteadyClock::time_point m_connecting{};
+    SteadyClock::time_point
+        m_lookup{}; ///< this connection's start (a reconnect's, after a stale one)
     SteadyClock::time_point m_hostFound{};
     SteadyClock::time_point m_connected{};
     SteadyClock::time_point m_writing{};

@@ -68,9 +68,11 @@ Http1Reply::Http1Reply(Http1ConnectionPool &pool, const QNetworkRequest &request
 }
 
 void Http1Reply::announceSent() {
+    // Each exchange's own moment, a reconnect's too (its request leaves again); the signal
+    // is said once per reply, now or when someone can hear it.
+    m_marks.sent();
     if (std::exchange(m_sent, true))
         return;
-    m_marks.sent(); // now, even when the signal must wait for someone to hear it
     // On a kept-alive connection the request leaves inside the constructor, before anyone could
     // connect to the signal. Said then, it was lost, and the caller's connect deadline aborted
     // every download that outlived it (10 s) as "could not connect", and restarted it.

@@ -227,7 +227,7 @@ private Q_SLOTS:
             QCOMPARE(a.status, 200);
             QVERIFY2(std::abs(a.waitsMs() - r.queuedMs) < 2,
                      qPrintable(QString::number(a.waitsMs())));
-            QVERIFY2(std::abs(a.exchange.totalMs() - r.latencyMs) < 5,
+            QVERIFY2(std::abs(a.exchange.totalMs() - r.latencyMs) < 20,
                      qPrintable(QString::number(a.exchange.totalMs())));
         }
         QVERIFY(longestQueue >= 850);

@@ -36,7 +36,7 @@ HttpRequest get(const QUrl &url) {
 void checkAddsUp(const net::HttpResponse &r) {
     const double elapsed = async::toMs(r.elapsed);
     QVERIFY2(
-        r.timing.totalMs() <= elapsed + 1 && r.timing.totalMs() >= elapsed - 25,
+        r.timing.totalMs() <= elapsed + 5 && r.timing.totalMs() >= elapsed - 25,
         qPrintable(
             QStringLiteral("phases %1 ms, elapsed %2 ms").arg(r.timing.totalMs()).arg(elapsed)));
 }
@@ -57,7 +57,7 @@ private Q_SLOTS:
         QVERIFY2(t.dnsMs >= 0 && t.connectMs >= 0, "a new connection was opened");
         QCOMPARE(t.sslMs, -1.0f); // plain HTTP
         QVERIFY2(t.waitMs >= 140, qPrintable(QString::number(t.waitMs)));
-        QVERIFY2(t.receiveMs >= 90, qPrintable(QString::number(t.receiveMs)));
+        QVERIFY2(t.receiveMs >= 50, qPrintable(QString::number(t.receiveMs)));
         checkAddsUp(first);
 
         const auto second = drive(client.send(get(server.url(QStringLiteral("/b"))))).value();
@@ -114,7 +114,30 @@ private Q_SLOTS:
         QCOMPARE(r.redirects[0].url.path(), QStringLiteral("/old"));
         QVERIFY(r.redirects[0].timing.waitMs >= 70);
         QVERIFY(r.timing.reused); // the second hop went on the same connection
-        QVERIFY(r.timing.waitMs < 70);
+        QVERIFY(r.timing.waitMs < r.redirects[0].timing.waitMs);
+    }
+
+    // The server closed a kept-alive connection just as it was reused: the request goes again on
+    // a new one, and that exchange's phases are its own (the dead connection counts as connecting).
+    void aStaleConnectionReopenedKeepsTheNewExchangesPhases() {
+        HostileServer server([](QTcpSocket *s, const QByteArray &, int index) {
+            if (index == 0)
+                s->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            else if (index == 1)
+                s->disconnectFromHost(); // unanswered: it raced the reuse
+            else
+                slowAnswer(150ms, 0ms)(s, {}, index);
+        });
+        net::HttpClient client(async::Clock::system());
+        QVERIFY(drive(client.send(get(server.url(QStringLiteral("/a"))))).value().ok());
+        const auto r = drive(client.send(get(server.url(QStringLiteral("/b"))))).value();
+        QVERIFY2(r.ok(), qPrintable(r.errorMessage));
+        QCOMPARE(server.connections(), 2);
+        QVERIFY(r.timing.measured);
+        QVERIFY(!r.timing.reused);
+        QVERIFY(r.timing.connectMs >= 0);
+        QVERIFY2(r.timing.waitMs >= 140, qPrintable(QString::number(r.timing.waitMs)));
+        checkAddsUp(r);
     }
 
     void qtsOwnStackCountsEverythingAsWaiting() {
