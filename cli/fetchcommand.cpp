@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "climetrics.h"
 #include "clisupport.h"
+#include "fetchinputs.h"
 #include "fetchprogress.h"
 #include "shardflags.h"
 
@@ -56,33 +57,11 @@ QCoro::Task<int> fetchMain(fetch::BatchRunner &runner, fetch::BatchSpec spec, QS
     co_return allOk ? kExitOk : kExitFailed;
 }
 
-std::optional<fetch::ItemList> readItems(const QString &source, QString *error) {
-    QFile file;
-    const bool fromStdin = source == QLatin1String("-");
-    if (!fromStdin) {
-        // A device or FIFO can be endless, or block until a writer comes: refuse it up front.
-        if (const QString p = util::notRegularFileProblem(source); !p.isEmpty()) {
-            *error = QStringLiteral("--items: %1").arg(p);
-            return std::nullopt;
-        }
-    }
-    // By descriptor: a FILE* QFile reads lines with fgets, which stops at a NUL byte.
-    const bool opened = fromStdin ? file.open(STDIN_FILENO, QIODevice::ReadOnly)
-                                  : (file.setFileName(source), file.open(QIODevice::ReadOnly));
-    if (!opened) {
-        *error = QStringLiteral("cannot read --items %1: %2").arg(source, file.errorString());
-        return std::nullopt;
-    }
-    QString why;
-    auto items = fetch::readItemList(file, &why);
-    if (!items)
-        *error = QStringLiteral("--items %1: %2").arg(source, why);
-    return items;
-}
-
 const QHash<QString, QString> kFlagOfField = {
     {QStringLiteral("items"), QStringLiteral("--items/--count")},
     {QStringLiteral("template"), QStringLiteral("--template")},
+    {QStringLiteral("method"), QStringLiteral("--method")},
+    {QStringLiteral("body"), QStringLiteral("--body")},
     {QStringLiteral("concurrency"), QStringLiteral("--concurrency")},
     {QStringLiteral("perHost"), QStringLiteral("--per-host")},
     {QStringLiteral("breaker"), QStringLiteral("--breaker")},
@@ -100,9 +79,30 @@ struct FetchFlags {
         QStringLiteral("URL with {item}, e.g. http://127.0.0.1:8080/item/{item}; {item} alone: "
                        "each item is a whole URL (endpoints over many hosts)"),
         QStringLiteral("T")};
-    QCommandLineOption items{QStringLiteral("items"),
-                             QStringLiteral("File with one item per line, or - for stdin."),
-                             QStringLiteral("FILE")};
+    QCommandLineOption items{
+        QStringLiteral("items"),
+        QStringLiteral("File with one item per line, or - for stdin; a .csv or .tsv file is a "
+                       "table whose header names the {column} placeholders."),
+        QStringLiteral("FILE")};
+    QCommandLineOption itemsFormat{
+        QStringLiteral("items-format"),
+        QStringLiteral("lines, csv or tsv (default: by the file's extension; stdin: lines)."),
+        QStringLiteral("F")};
+    QCommandLineOption method{QStringLiteral("method"),
+                              QStringLiteral("GET (default), POST or PUT."), QStringLiteral("M"),
+                              QStringLiteral("GET")};
+    QCommandLineOption body{
+        QStringLiteral("body"),
+        QStringLiteral("Request body template, with the URL's placeholders; @FILE reads it from "
+                       "a file. Values are JSON-escaped in a JSON body."),
+        QStringLiteral("TEXT|@FILE")};
+    QCommandLineOption contentType{QStringLiteral("content-type"),
+                                   QStringLiteral("The body's type (default application/json)."),
+                                   QStringLiteral("TYPE"), QStringLiteral("application/json")};
+    QCommandLineOption retryUnsafe{
+        QStringLiteral("retry-unsafe"),
+        QStringLiteral(
+            "Retry POST requests too (sent once otherwise: a retry could do it twice).")};
     QCommandLineOption count{QStringLiteral("count"), QStringLiteral("Use the items 0..N-1."),
                              QStringLiteral("N")};
     QCommandLineOption concurrency{QStringLiteral("concurrency"),
@@ -159,9 +159,10 @@ struct FetchFlags {
         QStringLiteral("FILE.har")};
 
     void addTo(QCommandLineParser &parser) const {
-        parser.addOptions({templ, items, count, concurrency, perHost, breaker, rate, timeout,
-                           retries, maxWait, failFast, outFile, field, header, compute, quiet,
-                           har});
+        parser.addOptions({templ,       items,       itemsFormat, count,    method,  body,
+                           contentType, retryUnsafe, concurrency, perHost,  breaker, rate,
+                           timeout,     retries,     maxWait,     failFast, outFile, field,
+                           header,      compute,     quiet,       har});
     }
 };
 
@@ -172,13 +173,25 @@ std::optional<int> readItemFlags(const QCommandLineParser &parser, const FetchFl
         return usageError("fetch",
                           QStringLiteral("give exactly one of --items FILE and --count N"));
     if (parser.isSet(f.items)) {
+        const QString source = parser.value(f.items);
+        auto format = fetch::itemFormatForFile(source);
+        if (parser.isSet(f.itemsFormat)) {
+            const auto named = fetch::itemFormatFromName(parser.value(f.itemsFormat));
+            if (!named)
+                return usageError("fetch", QStringLiteral("--items-format is lines, csv or tsv"));
+            format = *named;
+        }
         QString error;
-        const auto list = readItems(parser.value(f.items), &error);
-        if (!list)
+        auto table = readItems(source, format, &error);
+        if (!table)
             return usageError("fetch", error);
-        spec.items = *list;
+        spec.items = std::move(table->records);
+        spec.columns = table->columns;
+        spec.separator = fetch::separatorOf(format);
         return std::nullopt;
     }
+    if (parser.isSet(f.itemsFormat))
+        return usageError("fetch", QStringLiteral("--items-format goes with --items"));
     bool ok = false;
     const int n = parser.value(f.count).toInt(&ok);
     if (!ok || n < 1 || n > fetch::kMaxItems)
@@ -240,6 +253,16 @@ std::optional<int> readRequestFlags(const QCommandLineParser &parser, const Fetc
         spec.headers.append(
             {h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
     }
+    spec.method = parser.value(f.method).toUpper().toLatin1();
+    if (parser.isSet(f.body)) {
+        QString error;
+        const auto text = readBody(parser.value(f.body), &error);
+        if (!text)
+            return usageError("fetch", error);
+        spec.bodyTemplate = *text;
+    }
+    spec.contentType = parser.value(f.contentType);
+    spec.retryUnsafe = parser.isSet(f.retryUnsafe);
     if (parser.isSet(f.compute)) {
         if (parser.value(f.compute) != QLatin1String("kinetics"))
             return usageError("fetch", QStringLiteral("--compute knows one stage: kinetics"));
@@ -342,7 +365,7 @@ int runFetch(const QStringList &args) {
                      [&progress](const fetch::ItemResult &r) { progress.add(r); });
     std::optional<io::HarWriter> har;
     if (parser.isSet(flags.har)) {
-        har.emplace(io::HarWriter::Context{spec.urlTemplate, "GET", spec.headers, {}});
+        har.emplace(io::HarWriter::Context::forBatch(spec));
         if (QString error; !har->open(parser.value(flags.har), &error))
             return usageError("fetch", error);
         QObject::connect(&runner, &fetch::BatchRunner::itemFinished, &runner,

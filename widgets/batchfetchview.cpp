@@ -279,7 +279,7 @@ BatchFetchView::execute(fetch::BatchSpec spec, std::stop_token token,
     QString failure;
     // run() is under way (its stop source exists) once the task is made, so the link below
     // cancels it even when the token stopped already.
-    m_ranWith = {spec.urlTemplate, "GET", spec.headers, {}};
+    m_ranWith = io::HarWriter::Context::forBatch(spec);
     auto run = m_runner->run(std::move(spec));
     const auto cancelRun = [this] { m_runner->cancel(); };
     std::stop_callback onStop(token, cancelRun);

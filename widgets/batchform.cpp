@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "batchform.h"
 
+#include "requesteditor.h"
+
 #include "demo/demodata.h"
 
 #include <QCheckBox>
@@ -67,7 +69,8 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     , m_mode(new QComboBox)
     , m_fields(new QPlainTextEdit)
     , m_kinetics(new QCheckBox(tr("Kinetics compute stage (RK4 on the compute pool)")))
-    , m_problems(new QLabel) {
+    , m_problems(new QLabel)
+    , m_request(new RequestEditor(this)) {
     m_preset->addItems({tr("PubChem compound properties"), tr("Demo API compounds"),
                         tr("Reaction kinetics (demo)"),
                         tr("Rate-limited demo API (10/s, unannounced)"), tr("Custom")});
@@ -93,12 +96,14 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
 
     auto *loadButton = new QPushButton(tr("Load file…"));
     auto *itemsRow = new QHBoxLayout;
+    itemsRow->addWidget(m_request->itemFormatBox());
     itemsRow->addWidget(m_itemCount, 1);
     itemsRow->addWidget(loadButton);
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Preset"), m_preset);
     form->addRow(tr("URL template"), m_template);
+    m_request->addRowsTo(*form);
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
     auto *concurrencyRow = new QHBoxLayout;
@@ -157,6 +162,7 @@ void BatchForm::connectEdits(QPushButton *loadButton) {
         connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
+    connect(m_request, &RequestEditor::changed, this, &BatchForm::revalidate);
     connect(m_autoRate, &QCheckBox::toggled, this, [this] {
         showRateMeaning();
         revalidate();
@@ -170,6 +176,7 @@ void BatchForm::applyPreset(Preset preset) {
         // A preset is a batch that runs: it brings its own limits, never an invalid one left
         // over from what was typed before.
         const fetch::BatchSpec defaults;
+        m_request->reset(); // a GET over a plain list
         m_timeoutMs->setValue(int(defaults.timeout.count()));
         m_retries->setValue(defaults.retries);
         m_maxWait->setValue(int(defaults.maxServerWait.count()));
@@ -229,6 +236,7 @@ bool BatchForm::loadItemsFile(const QString &path, QString *error) {
         *error = tr("Cannot read %1: %2").arg(path, f.errorString());
         return false;
     }
+    m_request->setItemFormat(fetch::itemFormatForFile(path)); // a .csv or .tsv is a table
     m_items->setPlainText(QString::fromUtf8(f.readAll()));
     return true;
 }
@@ -255,7 +263,13 @@ fetch::BatchSpec BatchForm::specToRun() const {
 
 fetch::BatchSpec BatchForm::spec() const {
     fetch::BatchSpec s;
-    s.items = fetch::parseItemList(m_items->toPlainText());
+    QString ignored; // problems() names it
+    if (auto table = items(&ignored)) {
+        s.items = std::move(table->records);
+        s.columns = table->columns;
+        s.separator = fetch::separatorOf(m_request->itemFormat());
+    }
+    m_request->applyTo(s);
     s.urlTemplate = m_template->text().trimmed().replace(kDemoToken, kDemoForValidation);
     s.concurrency = m_concurrency->value();
     s.perHost = m_perHost->value();
@@ -279,6 +293,11 @@ QList<fetch::SpecProblem> BatchForm::problems() const {
     const auto fields = parsedFields(&fieldErrors); // parsed for its errors only
     Q_UNUSED(fields)
     auto list = fetch::validate(spec());
+    if (QString error; !items(&error)) {
+        list.removeIf(
+            [](const fetch::SpecProblem &p) { return p.field == QLatin1String("items"); });
+        list.prepend({QStringLiteral("items"), error});
+    }
     for (const auto &e : fieldErrors)
         list.append({QStringLiteral("fields"), e});
     return list;
@@ -292,9 +311,24 @@ void BatchForm::showRateMeaning() {
                                : tr("0 means no rate limit"));
 }
 
+std::optional<fetch::ItemTable> BatchForm::items(QString *error) const {
+    const auto format = m_request->itemFormat();
+    if (format == fetch::ItemFormat::Lines)
+        return fetch::ItemTable{{}, fetch::parseItemList(m_items->toPlainText())};
+    auto table = fetch::parseItemTable(m_items->toPlainText(), format, error);
+    if (!table)
+        *error = tr("Items: %1").arg(*error);
+    return table;
+}
+
 void BatchForm::revalidate() {
-    const auto items = fetch::parseItemList(m_items->toPlainText());
-    m_itemCount->setText(tr("%n item(s)", nullptr, int(items.size())));
+    QString ignored;
+    const auto table = items(&ignored);
+    const int count = table ? int(table->records.size()) : 0;
+    m_itemCount->setText(table && !table->columns.isEmpty()
+                             ? tr("%n item(s), columns %1", nullptr, count)
+                                   .arg(table->columns.join(QStringLiteral(", ")))
+                             : tr("%n item(s)", nullptr, count));
     const auto list = problems();
     QStringList lines;
     for (const auto &p : list)

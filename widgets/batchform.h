@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fetch/batchspec.h"
+#include "fetch/itemtable.h"
 
 #include <QUrl>
 #include <QWidget>
@@ -18,6 +19,8 @@ class QPushButton;
 class QSpinBox;
 
 namespace vigil::widgets {
+
+class RequestEditor;
 
 /// @brief The batch form: preset, URL template, items, limits and result fields, validated as the
 /// user types. Every problem is named next to the field it concerns.
@@ -59,6 +62,8 @@ public:
     QSpinBox *maxWaitBox() const { return m_maxWait; }
     QPlainTextEdit *fieldsEdit() const { return m_fields; }
     QLabel *problemsLabel() const { return m_problems; }
+    /// The items' format, method, body and retry choice.
+    RequestEditor *request() const { return m_request; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
@@ -72,6 +77,8 @@ private:
     /// The rate box's words for what it means now: a fixed rate, or the learned rate's bound.
     void showRateMeaning();
     [[nodiscard]] QList<fetch::FieldSpec> parsedFields(QStringList *errors) const;
+    /// The items as the format box reads them: a table's columns and records, or a plain list.
+    [[nodiscard]] std::optional<fetch::ItemTable> items(QString *error) const;
 
     std::function<QUrl()> m_demoUrl;
     QComboBox *m_preset;
@@ -90,6 +97,7 @@ private:
     QPlainTextEdit *m_fields;
     QCheckBox *m_kinetics;
     QLabel *m_problems;
+    RequestEditor *m_request;
 };
 
 } // namespace vigil::widgets

@@ -81,6 +81,7 @@ DemoServer::DemoServer(quint32 seed, QObject *parent)
     addFailFirstRoute();
     addQuotaRoute();
     addHostsRoute();
+    addEchoRoute();
     addStatsRoute();
 }
 

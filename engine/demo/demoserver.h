@@ -70,6 +70,7 @@ private:
     void addFailFirstRoute();
     void addQuotaRoute(); // in quotaroute.cpp
     void addHostsRoute(); // in hostsroute.cpp
+    void addEchoRoute();  // in echoroute.cpp
     void addStatsRoute();
     Exchange *begin(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     [[nodiscard]] QByteArray sensorJson(const QString &name);

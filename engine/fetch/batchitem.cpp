@@ -2,6 +2,7 @@
 // One item's fetch: the request, the polite send, and what the answer makes of the result.
 #include "batchrunner.h"
 #include "itemlabel.h"
+#include "requesttemplate.h"
 
 #include "async/keyedratelimiter.h"
 #include "async/retrypolicy.h"
@@ -59,19 +60,17 @@ QCoro::Task<BatchRunner::ItemTurn> BatchRunner::fetchItem(const BatchSpec &spec,
     r.index = ticket.index;
     const QString raw = spec.items.at(ticket.index);
     r.item = itemLabel(spec, raw);
-    const auto url = expandTemplate(spec.urlTemplate, raw);
-    if (!url) {
+    auto made = itemRequest(spec, raw, &r.error);
+    if (!made) {
         r.status = ItemStatus::Failed;
-        r.error = QStringLiteral("the item does not make a valid URL");
         co_return turn;
     }
-    r.url = util::redactedUrlText(url->toString());
-    net::HttpRequest request;
-    request.url = *url;
-    request.headers = spec.headers;
+    net::HttpRequest request = std::move(*made);
+    r.url = util::redactedUrlText(request.url.toString());
     request.timeout = spec.timeout;
-    // The server's waits have their own bound, so they do not eat into the backoff's time.
-    async::RetryPolicy policy{spec.retries + 1, kBaseBackoff, kMaxBackoff,
+    // The server's waits have their own bound, so they do not eat into the backoff's time. A
+    // POST is sent once unless the user said it is safe: a retry could do it twice.
+    async::RetryPolicy policy{mayRetry(spec) ? spec.retries + 1 : 1, kBaseBackoff, kMaxBackoff,
                               kMaxRetryTime + spec.maxServerWait};
     policy.maxServerWait = spec.maxServerWait;
     net::PoliteHooks hooks;

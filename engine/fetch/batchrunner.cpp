@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "batchrunner.h"
+#include "requesttemplate.h"
 
 #include "itemlabel.h"
 
@@ -115,7 +116,7 @@ struct BatchRunner::Batch {
     }
 
     [[nodiscard]] QString hostOf(int index) const {
-        const auto url = expandTemplate(spec.urlTemplate, spec.items.at(index));
+        const auto url = itemUrl(spec, spec.items.at(index));
         return url ? net::originKey(*url) : QString();
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "batchspec.h"
 
+#include "requesttemplate.h"
+
 #include "net/headercheck.h"
 #include "net/jsonpointer.h"
 
@@ -87,8 +89,7 @@ QList<SpecProblem> validate(const BatchSpec &spec) {
     if (spec.items.size() > kMaxItems)
         problems.append({QStringLiteral("items"),
                          QStringLiteral("a batch takes at most %1 items").arg(kMaxItems)});
-    if (const QString t = templateProblem(spec.urlTemplate); !t.isEmpty())
-        problems.append({QStringLiteral("template"), t});
+    problems += templateProblems(spec);
     if (spec.concurrency < 1 || spec.concurrency > 5000)
         problems.append(
             {QStringLiteral("concurrency"), QStringLiteral("concurrency must be from 1 to 5000")});
@@ -168,9 +169,13 @@ namespace vigil::fetch {
 
 namespace {
 /// Adds the item on @p line, if it holds one; false with @p error when the list is full.
-bool addItemLine(ItemList &items, QByteArrayView line, QString *error) {
-    const QByteArrayView item = line.trimmed();
-    if (item.isEmpty() || item.startsWith('#'))
+bool addItemLine(ItemList &items, QByteArrayView line, ItemLines how, QString *error) {
+    if (line.trimmed().isEmpty())
+        return true;
+    QByteArrayView item = line.trimmed();
+    if (how == ItemLines::Untrimmed)
+        item = line.endsWith('\r') ? line.chopped(1) : line;
+    else if (item.startsWith('#'))
         return true;
     if (items.size() == kMaxItems) {
         *error = QStringLiteral("more than %1 items").arg(kMaxItems);
@@ -181,7 +186,7 @@ bool addItemLine(ItemList &items, QByteArrayView line, QString *error) {
 }
 } // namespace
 
-std::optional<ItemList> readItemList(QIODevice &device, QString *error) {
+std::optional<ItemList> readItemList(QIODevice &device, QString *error, ItemLines how) {
     ItemList items;
     QByteArray pending; // the start of a line whose end has not been read yet
     qint64 lineNo = 1;
@@ -194,7 +199,7 @@ std::optional<ItemList> readItemList(QIODevice &device, QString *error) {
         for (qsizetype nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
             if (nl - from > kMaxItemLineBytes)
                 break;
-            if (!addItemLine(items, QByteArrayView(pending).sliced(from, nl - from), error))
+            if (!addItemLine(items, QByteArrayView(pending).sliced(from, nl - from), how, error))
                 return std::nullopt;
             from = nl + 1;
             ++lineNo;
@@ -207,7 +212,7 @@ std::optional<ItemList> readItemList(QIODevice &device, QString *error) {
             return std::nullopt;
         }
     }
-    if (!addItemLine(items, pending, error))
+    if (!addItemLine(items, pending, how, error))
         return std::nullopt;
     return items;
 }

@@ -67,6 +67,18 @@ struct BatchSpec {
     /// URL (a list of endpoints, over as many hosts as it names).
     QString urlTemplate;
     net::RawHeaders headers;
+    /// Set when the items are a table's records (CSV or TSV with a header): its column names,
+    /// each a {name} placeholder in the URL, the headers and the body. Empty for a plain list,
+    /// whose one placeholder is {item}.
+    QStringList columns;
+    QChar separator;           ///< the table's: ',' or a tab
+    QByteArray method = "GET"; ///< GET, POST or PUT
+    /// The request body, with the same placeholders as the URL; only with POST or PUT. Values go
+    /// in escaped for a JSON string when the content type is JSON, percent-encoded for a form.
+    QString bodyTemplate;
+    QString contentType = QStringLiteral("application/json"); ///< the body's
+    /// Retry a POST too: it is sent once otherwise, since a retry could do it twice.
+    bool retryUnsafe = false;
     int concurrency = 10; ///< requests in flight at most (1..5000)
     /// Requests in flight at most per host (`--per-host`), 0: only the batch's limit. A slot
     /// never waits on a full, paused or rate-limited host while another host can take a request.
@@ -91,8 +103,8 @@ struct BatchSpec {
 
 /// @brief One problem with a spec, tied to the form field or CLI flag it concerns.
 struct SpecProblem {
-    /// "items", "template", "concurrency", "perHost", "breaker", "rate", "timeout", "retries",
-    /// "maxWait", "fields", "headers"
+    /// "items", "template", "method", "body", "concurrency", "perHost", "breaker", "rate",
+    /// "timeout", "retries", "maxWait", "fields", "headers"
     QString field;
     QString message;
     bool operator==(const SpecProblem &) const = default;
@@ -135,8 +147,13 @@ constexpr double kMaxRatePerHost = 100000;
 constexpr int kMaxItems = 10'000'000;
 constexpr qsizetype kMaxItemLineBytes = 64 * 1024;
 
+/// Whether readItemList() trims each line (and skips `#` comments), as a plain list wants, or
+/// keeps it as it is but for its line ending, as a table's records need.
+enum class ItemLines { Trimmed, Untrimmed };
+
 /// Reads items from @p device line by line, as parseItemList() does, stopping with @p error at a
 /// line longer than kMaxItemLineBytes or past kMaxItems: a pipe or stdin can be endless.
-[[nodiscard]] std::optional<ItemList> readItemList(QIODevice &device, QString *error);
+[[nodiscard]] std::optional<ItemList> readItemList(QIODevice &device, QString *error,
+                                                   ItemLines lines = ItemLines::Trimmed);
 
 } // namespace vigil::fetch

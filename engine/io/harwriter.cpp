@@ -34,6 +34,11 @@ QJsonArray nameValues(const net::RawHeaders &headers) {
     return out;
 }
 
+/// HAR's URLs have no fragment.
+QString harUrl(const QString &url) {
+    return QUrl(url).adjusted(QUrl::RemoveFragment).toString();
+}
+
 QJsonArray queryOf(const QString &url) {
     QJsonArray out;
     const QUrlQuery query(QUrl(url).query(QUrl::FullyEncoded));
@@ -69,17 +74,18 @@ QJsonObject responseOf(const fetch::ItemResult &r, qsizetype i) {
     const qint64 bytes = last && answered ? r.bytes : (answered ? 0 : -1);
     const QString mime =
         last && !r.contentType.isEmpty() ? r.contentType : QStringLiteral("x-unknown");
-    return {{QStringLiteral("status"), a.status},
-            {QStringLiteral("statusText"), QString()},
-            {QStringLiteral("httpVersion"), answered ? QStringLiteral("HTTP/1.1") : QString()},
-            {QStringLiteral("cookies"), QJsonArray()},
-            {QStringLiteral("headers"), QJsonArray()},
-            {QStringLiteral("content"),
-             QJsonObject{{QStringLiteral("size"), std::max<qint64>(0, bytes)},
-                         {QStringLiteral("mimeType"), mime}}},
-            {QStringLiteral("redirectURL"), a.redirect ? r.timeline.at(i + 1).url : QString()},
-            {QStringLiteral("headersSize"), -1},
-            {QStringLiteral("bodySize"), bytes}};
+    return {
+        {QStringLiteral("status"), a.status},
+        {QStringLiteral("statusText"), QString()},
+        {QStringLiteral("httpVersion"), answered ? QStringLiteral("HTTP/1.1") : QString()},
+        {QStringLiteral("cookies"), QJsonArray()},
+        {QStringLiteral("headers"), QJsonArray()},
+        {QStringLiteral("content"),
+         QJsonObject{{QStringLiteral("size"), std::max<qint64>(0, bytes)},
+                     {QStringLiteral("mimeType"), mime}}},
+        {QStringLiteral("redirectURL"), a.redirect ? harUrl(r.timeline.at(i + 1).url) : QString()},
+        {QStringLiteral("headersSize"), -1},
+        {QStringLiteral("bodySize"), bytes}};
 }
 
 /// What went wrong with record @p i: the journal's words for the item's end, the kind before.
@@ -93,6 +99,13 @@ QString errorOf(const fetch::ItemResult &r, qsizetype i) {
     return a.status > 0 ? QStringLiteral("%1 %2").arg(kind).arg(a.status) : kind;
 }
 } // namespace
+
+HarWriter::Context HarWriter::Context::forBatch(const fetch::BatchSpec &spec) {
+    Context context{spec.urlTemplate, spec.method, spec.headers, {}};
+    if (!spec.bodyTemplate.isEmpty() && net::headerValue(spec.headers, "Content-Type").isEmpty())
+        context.headers.append({"Content-Type", spec.contentType.toUtf8()});
+    return context;
+}
 
 HarWriter::HarWriter(Context context)
     : m_context(std::move(context)) {
@@ -131,10 +144,11 @@ void HarWriter::add(const fetch::ItemResult &r) {
                         {QStringLiteral("cookies"), QJsonArray()},
                         {QStringLiteral("headers"), nameValues(m_shownHeaders)},
                         {QStringLiteral("headersSize"), -1},
-                        {QStringLiteral("bodySize"), 0}};
+                        // Each item's body differs and is not kept: its size is unknown.
+                        {QStringLiteral("bodySize"), m_context.method == "GET" ? 0 : -1}};
     for (qsizetype i = 0; i < r.timeline.size(); ++i) {
         const fetch::AttemptPhases &a = r.timeline.at(i);
-        request[QStringLiteral("url")] = a.url;
+        request[QStringLiteral("url")] = harUrl(a.url);
         request[QStringLiteral("queryString")] = queryOf(a.url);
         double time = 0;
         const QJsonObject timings = timingsOf(a, &time);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "fetch/batchspec.h"
 #include "fetch/itemresult.h"
 #include "net/httptypes.h"
 
@@ -30,6 +31,9 @@ public:
         QByteArray method = "GET";
         net::RawHeaders headers; ///< what every request sent, besides Vigil's own
         QByteArrayList secretHeaders;
+        /// What every request of @p spec sent: its template, method and headers, and its
+        /// body's Content-Type.
+        [[nodiscard]] static Context forBatch(const fetch::BatchSpec &spec);
     };
     explicit HarWriter(Context context);
 

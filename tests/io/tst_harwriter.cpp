@@ -75,7 +75,8 @@ ItemResult redirectedItem() {
     r.timelineZeroMs = kZero;
     AttemptPhases hop = record(1, 301, r.url);
     hop.redirect = true;
-    const AttemptPhases last = record(hop.endMs(), 200, QStringLiteral("https://new.example/3"));
+    const AttemptPhases last =
+        record(hop.endMs(), 200, QStringLiteral("https://new.example/3#section"));
     r.timeline = {hop, last};
     return r;
 }
