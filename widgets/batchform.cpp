@@ -263,8 +263,8 @@ fetch::BatchSpec BatchForm::specToRun() const {
 
 fetch::BatchSpec BatchForm::spec() const {
     fetch::BatchSpec s;
-    QString ignored; // problems() names it
-    if (auto table = items(&ignored)) {
+    QString tableError; // problems() names it
+    if (auto table = items(&tableError)) {
         s.items = std::move(table->records);
         s.columns = table->columns;
         s.separator = fetch::separatorOf(m_request->itemFormat());

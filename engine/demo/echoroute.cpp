@@ -4,6 +4,7 @@
 #include "exchange.h"
 
 #include <QHttpServer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
 

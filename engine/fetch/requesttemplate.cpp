@@ -167,8 +167,6 @@ QString urlProblem(const BatchSpec &spec) {
     if (probe.contains(u'{') || probe.contains(u'}'))
         return QStringLiteral("the URL template has a brace that is no {name} placeholder (a "
                               "name is a letter or _, then letters, digits or _)");
-    if (spec.columns.isEmpty())
-        return templateProblem(url);
     const QUrl parsed(probe, QUrl::StrictMode);
     const QString scheme = parsed.scheme().toLower();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
