@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "harwriter.h"
 
+#include "fetch/requesttemplate.h"
 #include "net/headercheck.h"
 #include "net/httpclient.h"
 #include "util/safefile.h"
@@ -101,7 +102,7 @@ QString errorOf(const fetch::ItemResult &r, qsizetype i) {
 } // namespace
 
 HarWriter::Context HarWriter::Context::forBatch(const fetch::BatchSpec &spec) {
-    Context context{spec.urlTemplate, spec.method, spec.headers, {}};
+    Context context{spec.urlTemplate, spec.method, spec.headers, {}, spec.columns, spec.separator};
     if (!spec.bodyTemplate.isEmpty() && net::headerValue(spec.headers, "Content-Type").isEmpty())
         context.headers.append({"Content-Type", spec.contentType.toUtf8()});
     return context;
@@ -115,6 +116,19 @@ HarWriter::HarWriter(Context context)
         m_shownHeaders.append({name, net::isSecretHeader(name, m_context.secretHeaders)
                                          ? QByteArray("REDACTED")
                                          : value});
+}
+
+net::RawHeaders HarWriter::headersOf(const fetch::ItemResult &r) const {
+    net::RawHeaders shown = m_shownHeaders;
+    fetch::BatchSpec items; // only what ItemValues reads: the item's columns
+    items.columns = m_context.columns;
+    items.separator = m_context.separator;
+    const fetch::ItemValues values(items, r.item);
+    for (auto &[name, value] : shown)
+        if (value != "REDACTED" && value.contains('{'))
+            value =
+                fetch::fillTemplate(QString::fromUtf8(value), values, fetch::Escape::Raw).toUtf8();
+    return shown;
 }
 
 bool HarWriter::open(const QString &path, QString *error) {
@@ -142,7 +156,7 @@ void HarWriter::add(const fetch::ItemResult &r) {
     QJsonObject request{{QStringLiteral("method"), QString::fromLatin1(m_context.method)},
                         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
                         {QStringLiteral("cookies"), QJsonArray()},
-                        {QStringLiteral("headers"), nameValues(m_shownHeaders)},
+                        {QStringLiteral("headers"), nameValues(headersOf(r))},
                         {QStringLiteral("headersSize"), -1},
                         // Each item's body differs and is not kept: its size is unknown.
                         {QStringLiteral("bodySize"), m_context.method == "GET" ? 0 : -1}};

@@ -31,6 +31,10 @@ public:
         QByteArray method = "GET";
         net::RawHeaders headers; ///< what every request sent, besides Vigil's own
         QByteArrayList secretHeaders;
+        /// The items' columns (a table's) and separator: a header's {placeholders} are filled
+        /// from each item as its request was.
+        QStringList columns;
+        QChar separator;
         /// What every request of @p spec sent: its template, method and headers, and its
         /// body's Content-Type.
         [[nodiscard]] static Context forBatch(const fetch::BatchSpec &spec);
@@ -51,6 +55,8 @@ public:
 
 private:
     void write(const QByteArray &bytes);
+    /// The request headers @p r sent: placeholders filled from its item, secrets REDACTED.
+    [[nodiscard]] net::RawHeaders headersOf(const fetch::ItemResult &r) const;
 
     Context m_context;
     net::RawHeaders m_shownHeaders; ///< m_context.headers, the secret ones REDACTED

@@ -151,6 +151,21 @@ private Q_SLOTS:
         QVERIFY(har.contains(R"({"name":"api_key","value":"REDACTED"})")); // its queryString
     }
 
+    // A header filled from a table's column shows the item's value, as it was sent.
+    void headerPlaceholdersShowTheItemsValues() {
+        io::HarWriter::Context c = context();
+        c.columns = {QStringLiteral("id"), QStringLiteral("tenant")};
+        c.separator = u',';
+        c.headers = {{"X-Tenant", "{tenant}"}, {"X-Api-Key", "{tenant}"}};
+        c.secretHeaders.clear(); // context() marks X-Tenant secret
+        io::HarWriter writer(c);
+        ItemResult r = okItem();
+        r.item = QStringLiteral("1,acme");
+        const QByteArray har = writeHar({r}, &writer);
+        QVERIFY(har.contains(R"({"name":"X-Tenant","value":"acme"})"));
+        QVERIFY(har.contains(R"({"name":"X-Api-Key","value":"REDACTED"})"));
+    }
+
     // The checker itself: a HAR it must refuse.
     void theCheckerFindsWhatIsWrong() {
         io::HarWriter writer(context());
