@@ -92,6 +92,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_fields->setPlaceholderText(tr("name=/json/pointer, one per line"));
     m_fields->setMaximumHeight(80);
     m_problems->setWordWrap(true);
+    m_itemCount->setWordWrap(true); // a table's column names follow the count
     m_problems->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
 
     auto *loadButton = new QPushButton(tr("Load file…"));
@@ -326,7 +327,7 @@ void BatchForm::revalidate() {
     const auto table = items(&ignored);
     const int count = table ? int(table->records.size()) : 0;
     m_itemCount->setText(table && !table->columns.isEmpty()
-                             ? tr("%n item(s), columns %1", nullptr, count)
+                             ? tr("%n item(s): %1", nullptr, count)
                                    .arg(table->columns.join(QStringLiteral(", ")))
                              : tr("%n item(s)", nullptr, count));
     const auto list = problems();

@@ -17,10 +17,10 @@ RequestEditor::RequestEditor(QObject *parent)
     , m_body(new QPlainTextEdit)
     , m_contentType(new QLineEdit)
     , m_retryUnsafe(new QCheckBox(tr("Safe to retry"))) {
-    m_format->addItems({tr("One per line: {item}"), tr("CSV with a header: {column}"),
-                        tr("TSV with a header: {column}")});
-    m_format->setToolTip(tr("A table's first line names its columns; each is a {name} "
-                            "placeholder in the URL, the headers and the body"));
+    m_format->addItems({tr("One per line"), tr("CSV, header first"), tr("TSV, header first")});
+    m_format->setToolTip(tr("One per line: each item is {item}. A table's first line names its "
+                            "columns; each is a {name} placeholder in the URL, the headers and "
+                            "the body"));
     m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT")});
     m_body->setPlaceholderText(tr("Body template for POST or PUT, e.g. {\"query\": \"{item}\"}"));
     m_body->setMaximumHeight(70);
