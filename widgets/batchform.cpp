@@ -92,13 +92,12 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_fields->setPlaceholderText(tr("name=/json/pointer, one per line"));
     m_fields->setMaximumHeight(80);
     m_problems->setWordWrap(true);
-    m_itemCount->setWordWrap(true); // a table's column names follow the count
+    m_itemCount->setWordWrap(true); // a table's placeholders follow the count
     m_problems->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
 
     auto *loadButton = new QPushButton(tr("Load file…"));
     auto *itemsRow = new QHBoxLayout;
-    itemsRow->addWidget(m_request->itemFormatBox());
-    itemsRow->addWidget(m_itemCount, 1);
+    itemsRow->addWidget(m_request->itemFormatBox(), 1);
     itemsRow->addWidget(loadButton);
 
     auto *form = new QFormLayout(this);
@@ -107,6 +106,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     m_request->addRowsTo(*form);
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
+    form->addRow(QString(), m_itemCount);
     auto *concurrencyRow = new QHBoxLayout;
     concurrencyRow->addWidget(m_concurrency, 1);
     concurrencyRow->addWidget(new QLabel(tr("per host")));
@@ -326,10 +326,10 @@ void BatchForm::revalidate() {
     QString ignored;
     const auto table = items(&ignored);
     const int count = table ? int(table->records.size()) : 0;
-    m_itemCount->setText(table && !table->columns.isEmpty()
-                             ? tr("%n item(s): %1", nullptr, count)
-                                   .arg(table->columns.join(QStringLiteral(", ")))
-                             : tr("%n item(s)", nullptr, count));
+    const QStringList names =
+        table && !table->columns.isEmpty() ? table->columns : QStringList{QStringLiteral("item")};
+    m_itemCount->setText(tr("%n item(s)", nullptr, count) + tr(" · placeholders: ") + u'{' +
+                         names.join(QStringLiteral("}, {")) + u'}');
     const auto list = problems();
     QStringList lines;
     for (const auto &p : list)

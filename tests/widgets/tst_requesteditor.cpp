@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace vigil;
 using widgets::BatchForm;
 
@@ -35,6 +37,10 @@ private Q_SLOTS:
         const fetch::BatchSpec spec = form->spec();
         QCOMPARE(spec.columns, QStringList({QStringLiteral("id"), QStringLiteral("name")}));
         QCOMPARE(spec.items.size(), 2);
+        const auto labels = form->findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel *label) {
+            return label->text() == QStringLiteral("2 item(s) · placeholders: {id}, {name}");
+        }));
 
         form->templateEdit()->setText(QStringLiteral("http://127.0.0.1:8080/echo/{idd}"));
         QVERIFY(!form->isValid());
