@@ -40,6 +40,15 @@ const QString kDemoToken = QStringLiteral("{demo}");
 // What the token stands for while the form is only validated: any loopback http URL will do.
 const QString kDemoForValidation = QStringLiteral("http://127.0.0.1");
 
+/// @p first, then @p second with its @p label between them, on one form row.
+QHBoxLayout *pairRow(QWidget *first, const QString &label, QWidget *second, int secondStretch) {
+    auto *row = new QHBoxLayout;
+    row->addWidget(first, 1);
+    row->addWidget(new QLabel(label));
+    row->addWidget(second, secondStretch);
+    return row;
+}
+
 QSpinBox *spin(int lo, int hi, int value, const QString &suffix = {}) {
     auto *box = new QSpinBox;
     box->setRange(lo, hi);
@@ -107,21 +116,13 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
     form->addRow(QString(), m_itemCount);
-    auto *concurrencyRow = new QHBoxLayout;
-    concurrencyRow->addWidget(m_concurrency, 1);
-    concurrencyRow->addWidget(new QLabel(tr("per host")));
-    concurrencyRow->addWidget(m_perHost, 1);
-    form->addRow(tr("Concurrency"), concurrencyRow);
+    form->addRow(tr("Concurrency"), pairRow(m_concurrency, tr("per host"), m_perHost, 1));
     auto *rateRow = new QHBoxLayout;
     rateRow->addWidget(m_rate, 1);
     rateRow->addWidget(m_autoRate);
     form->addRow(tr("Rate limit"), rateRow);
     form->addRow(tr("Timeout"), m_timeoutMs);
-    auto *retriesRow = new QHBoxLayout;
-    retriesRow->addWidget(m_retries, 1);
-    retriesRow->addWidget(new QLabel(tr("breaker")));
-    retriesRow->addWidget(m_breaker, 2);
-    form->addRow(tr("Retries"), retriesRow);
+    form->addRow(tr("Retries"), pairRow(m_retries, tr("breaker"), m_breaker, 2));
     form->addRow(tr("Max server wait"), m_maxWait);
     form->addRow(tr("Mode"), m_mode);
     form->addRow(tr("Fields"), m_fields);
