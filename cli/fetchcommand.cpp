@@ -110,9 +110,10 @@ struct FetchFlags {
                                    QStringLiteral("C"), QStringLiteral("10")};
     QCommandLineOption perHost{
         QStringLiteral("per-host"),
-        QStringLiteral("Requests in flight at most per host (default 0: only --concurrency). A "
+        QStringLiteral("Requests in flight at most per host (default 0: only --concurrency); "
+                       "auto[:N]: fewer when a host's latency climbs above its baseline. A "
                        "full, paused or rate-limited host never holds up the others."),
-        QStringLiteral("N"), QStringLiteral("0")};
+        QStringLiteral("N|auto[:N]"), QStringLiteral("0")};
     QCommandLineOption breaker{
         QStringLiteral("breaker"),
         QStringLiteral("A host whose items fail N times in a row (timeouts, network errors, 5xx) "
@@ -216,8 +217,17 @@ std::optional<int> readLimitFlags(const QCommandLineParser &parser, const FetchF
     const auto rate = fetch::parseRateSetting(parser.value(f.rate), &rateError);
     if (!wholeNumber(f.concurrency, spec.concurrency))
         return usageError("fetch", QStringLiteral("--concurrency must be a whole number"));
-    if (!wholeNumber(f.perHost, spec.perHost))
-        return usageError("fetch", QStringLiteral("--per-host must be a whole number"));
+    // auto, or auto:N: each host's limit follows its latency, up to N (or --concurrency).
+    const QString perHost = parser.value(f.perHost);
+    spec.perHostAuto =
+        perHost == QLatin1String("auto") || perHost.startsWith(QLatin1String("auto:"));
+    bool perHostOk = false;
+    spec.perHost = perHost == QLatin1String("auto")
+                       ? 0
+                       : perHost.mid(spec.perHostAuto ? 5 : 0).toInt(&perHostOk);
+    if (!perHostOk && perHost != QLatin1String("auto"))
+        return usageError("fetch",
+                          QStringLiteral("--per-host must be a whole number, auto or auto:N"));
     if (!wholeNumber(f.breaker, spec.breaker.failures))
         return usageError("fetch", QStringLiteral("--breaker must be a whole number"));
     if (!wholeNumber(f.timeout, timeoutMs))

@@ -69,6 +69,7 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     // Ranges wider than what is valid, so a typed 0 or 99999 gets a message, not a silent clamp.
     , m_concurrency(spin(0, 99999, 10))
     , m_perHost(spin(0, 99999, 0))
+    , m_autoPerHost(new QCheckBox(tr("Auto")))
     , m_rate(new QDoubleSpinBox)
     , m_autoRate(new QCheckBox(tr("Auto")))
     , m_timeoutMs(spin(0, 9999999, 10000, QStringLiteral(" ms")))
@@ -116,7 +117,9 @@ BatchForm::BatchForm(std::function<QUrl()> demoUrl, QWidget *parent)
     form->addRow(tr("Items"), m_items);
     form->addRow(QString(), itemsRow);
     form->addRow(QString(), m_itemCount);
-    form->addRow(tr("Concurrency"), pairRow(m_concurrency, tr("per host"), m_perHost, 1));
+    auto *concurrencyRow = pairRow(m_concurrency, tr("per host"), m_perHost, 1);
+    concurrencyRow->addWidget(m_autoPerHost);
+    form->addRow(tr("Concurrency"), concurrencyRow);
     auto *rateRow = new QHBoxLayout;
     rateRow->addWidget(m_rate, 1);
     rateRow->addWidget(m_autoRate);
@@ -140,6 +143,9 @@ void BatchForm::describeHostLimits() {
     m_perHost->setToolTip(tr("Requests in flight at most per host. A full, paused or "
                              "rate-limited host never holds up the others: its items wait while "
                              "the other hosts are served"));
+    m_autoPerHost->setToolTip(tr("Fewer requests at once to a host whose latency climbs well "
+                                 "above its own baseline (its requests queue in the server); "
+                                 "the per-host box is then its upper bound"));
     m_breaker->setSpecialValueText(tr("off"));
     m_breaker->setSuffix(tr(" failures in a row"));
     m_breaker->setToolTip(tr("Circuit breaker: a host whose items fail this many times in a row "
@@ -163,7 +169,8 @@ void BatchForm::connectEdits(QPushButton *loadButton) {
     for (auto *box : {m_concurrency, m_perHost, m_timeoutMs, m_retries, m_breaker, m_maxWait})
         connect(box, &QSpinBox::valueChanged, this, &BatchForm::revalidate);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &BatchForm::revalidate);
-    connect(m_kinetics, &QCheckBox::toggled, this, &BatchForm::revalidate);
+    for (auto *box : {m_kinetics, m_autoPerHost})
+        connect(box, &QCheckBox::toggled, this, &BatchForm::revalidate);
     connect(m_request, &RequestEditor::changed, this, &BatchForm::revalidate);
     connect(m_autoRate, &QCheckBox::toggled, this, [this] {
         showRateMeaning();
@@ -179,6 +186,7 @@ void BatchForm::applyPreset(Preset preset) {
         // over from what was typed before.
         const fetch::BatchSpec defaults;
         m_request->reset(); // a GET over a plain list
+        m_autoPerHost->setChecked(false);
         m_timeoutMs->setValue(int(defaults.timeout.count()));
         m_retries->setValue(defaults.retries);
         m_maxWait->setValue(int(defaults.maxServerWait.count()));
@@ -275,6 +283,7 @@ fetch::BatchSpec BatchForm::spec() const {
     s.urlTemplate = m_template->text().trimmed().replace(kDemoToken, kDemoForValidation);
     s.concurrency = m_concurrency->value();
     s.perHost = m_perHost->value();
+    s.perHostAuto = m_autoPerHost->isChecked();
     s.breaker.failures = m_breaker->value();
     if (m_autoRate->isChecked())
         s.autoRate = async::AutoRateBounds{0, m_rate->value()};

@@ -52,6 +52,8 @@ public:
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     /// Requests at once per host; 0: only the batch's concurrency.
     QSpinBox *perHostBox() const { return m_perHost; }
+    /// Checked: each host's requests at once follow its latency, perHostBox() their bound.
+    QCheckBox *autoPerHostBox() const { return m_autoPerHost; }
     /// Failures in a row that put a host in a time-out; 0: no breaker.
     QSpinBox *breakerBox() const { return m_breaker; }
     QDoubleSpinBox *rateBox() const { return m_rate; }
@@ -87,6 +89,7 @@ private:
     QLabel *m_itemCount;
     QSpinBox *m_concurrency;
     QSpinBox *m_perHost;
+    QCheckBox *m_autoPerHost;
     QDoubleSpinBox *m_rate;
     QCheckBox *m_autoRate;
     QSpinBox *m_timeoutMs;

@@ -134,4 +134,8 @@ HostOutcome hostOutcome(const ItemResult &r) {
     return HostOutcome::Answered;
 }
 
+double lastWireMs(const ItemResult &r) {
+    return r.timeline.isEmpty() ? -1.0 : double(r.timeline.last().exchange.totalMs());
+}
+
 } // namespace vigil::fetch

@@ -110,6 +110,8 @@ struct BatchRunner::Batch {
     static HostScheduler::Limits limits(const BatchSpec &spec) {
         HostScheduler::Limits l;
         l.perHost = spec.perHost;
+        l.latencyAware = spec.perHostAuto;
+        l.latencyMax = spec.concurrency;
         l.breaker = spec.breaker;
         l.maxPause = spec.maxServerWait;
         return l;
@@ -284,7 +286,7 @@ QCoro::Task<> BatchRunner::runSlot(Batch &batch, std::stop_token token) {
             }
             result = std::move(turn.result);
         }
-        batch.scheduler.finish(*ticket, hostOutcome(result));
+        batch.scheduler.finish(*ticket, hostOutcome(result), lastWireMs(result));
         m_counters->held = qint64(batch.scheduler.deferred());
         if (batch.computeQueue && result.status == ItemStatus::Ok) {
             bool queued = true;

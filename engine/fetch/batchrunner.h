@@ -34,6 +34,9 @@ public:
 
 /// What an item's end says about its host, for the circuit breaker.
 [[nodiscard]] HostOutcome hostOutcome(const ItemResult &r);
+/// The item's last exchange's time on the wire, for a latency-aware host limit; -1 when it sent
+/// nothing.
+[[nodiscard]] double lastWireMs(const ItemResult &r);
 
 /// @brief Runs a BatchSpec: bounded concurrency (per batch and per host), a per-host rate limit,
 /// retries that honour Retry-After (a 429 pauses its whole host, whose items then wait in their

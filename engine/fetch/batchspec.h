@@ -83,6 +83,9 @@ struct BatchSpec {
     /// Requests in flight at most per host (`--per-host`), 0: only the batch's limit. A slot
     /// never waits on a full, paused or rate-limited host while another host can take a request.
     int perHost = 0;
+    /// `--per-host auto`: each host's requests at once follow its latency (LatencyLimit): fewer
+    /// when its latency climbs well above its own baseline; at most perHost, or concurrency.
+    bool perHostAuto = false;
     BreakerPolicy breaker;  ///< `--breaker N`: a host's time-out after N failures in a row
     double ratePerHost = 0; ///< requests per second per host; 0 means no limit
     /// Set: each host's rate is learned instead (`--rate auto`), within these bounds.

@@ -31,7 +31,8 @@ HostScheduler::Verdict HostScheduler::check(Host &h, const QString &key, Clock::
         return Verdict::WaitTime;
     }
     // After a time-out one probe goes alone; items sent before the time-out may still be out.
-    if ((h.probing && h.probesActive > 0) || (m_limits.perHost > 0 && h.active >= m_limits.perHost))
+    if (const int limit = limitOf(h);
+        (h.probing && h.probesActive > 0) || (limit > 0 && h.active >= limit))
         return Verdict::WaitSlot;
     async::RateLimiter &rate = m_limiter.forKey(key);
     // The send fails at once on a pause this long; holding the item back would hang it instead.
@@ -173,8 +174,31 @@ void HostScheduler::rearm() {
     });
 }
 
-void HostScheduler::finish(const HostTicket &ticket, HostOutcome outcome) {
+namespace {
+// A latency-aware host starts at a few requests at once and grows from there, like slow start.
+constexpr int kLatencyStart = 4;
+} // namespace
+
+int HostScheduler::limitOf(const Host &h) const {
+    if (!m_limits.latencyAware)
+        return m_limits.perHost;
+    const int max = m_limits.perHost > 0 ? m_limits.perHost : m_limits.latencyMax;
+    return h.latency ? h.latency->current() : std::min(kLatencyStart, max);
+}
+
+int HostScheduler::hostLimit(const QString &host) const {
+    const auto it = m_hosts.find(host);
+    return it == m_hosts.end() ? limitOf(Host{}) : limitOf(it->second);
+}
+
+void HostScheduler::finish(const HostTicket &ticket, HostOutcome outcome, double wireMs) {
     Host &h = m_hosts[ticket.host];
+    if (m_limits.latencyAware && outcome == HostOutcome::Answered && wireMs >= 0) {
+        if (!h.latency)
+            h.latency.emplace(limitOf(h),
+                              m_limits.perHost > 0 ? m_limits.perHost : m_limits.latencyMax);
+        h.latency->observe(wireMs);
+    }
     --h.active;
     --m_active;
     h.probesActive -= ticket.probe ? 1 : 0;

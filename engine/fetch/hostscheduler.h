@@ -2,6 +2,7 @@
 #pragma once
 
 #include "breakerpolicy.h"
+#include "latencylimit.h"
 
 #include "async/clock.h"
 #include "async/notifier.h"
@@ -65,6 +66,10 @@ public:
     using HostOf = std::function<QString(int)>; ///< an item's origin key, empty when none
     struct Limits {
         int perHost = 0; ///< requests at once per host; 0: no limit of its own
+        /// Each host's limit follows its latency (LatencyLimit), up to perHost (or, with 0, up
+        /// to latencyMax).
+        bool latencyAware = false;
+        int latencyMax = 10;
         BreakerPolicy breaker;
         /// A host paused for longer than this is handed out anyway, so that the send fails at
         /// once as asked instead of waiting out the pause.
@@ -85,8 +90,11 @@ public:
     [[nodiscard]] bool finished() const;
     /// Waits until an item may be ready or the batch is finished.
     [[nodiscard]] async::Notifier::Awaiter wait(std::stop_token token);
-    /// The slot is done with @p ticket's item.
-    void finish(const HostTicket &ticket, HostOutcome outcome);
+    /// The slot is done with @p ticket's item; @p wireMs is its last answer's time on the
+    /// wire (negative: none), for a latency-aware limit.
+    void finish(const HostTicket &ticket, HostOutcome outcome, double wireMs = -1);
+    /// @p host's requests-at-once limit now (0: none of its own).
+    [[nodiscard]] int hostLimit(const QString &host) const;
     /// The items not handed out, in order (for a stopped batch); empties the scheduler.
     [[nodiscard]] QList<int> takeRemaining();
 
@@ -116,7 +124,9 @@ private:
         int probesActive = 0;
         int epoch = 0; ///< time-outs so far, never reset: tells items sent before the last one
         bool givenUp = false;
+        std::optional<LatencyLimit> latency; ///< with Limits::latencyAware
     };
+    [[nodiscard]] int limitOf(const Host &h) const;
     enum class Verdict { Ready, ReadyWithToken, WaitTime, WaitSlot };
     Verdict check(Host &h, const QString &key, async::Clock::TimePoint now,
                   async::Clock::TimePoint &until);

@@ -122,6 +122,11 @@ private Q_SLOTS:
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--per-host"),
              QStringLiteral("-1")},
             2, "--per-host: per-host concurrency must be from 0 (no limit of its own) to 5000");
+        row("fetch per-host auto misspelt",
+            {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--per-host"),
+             QStringLiteral("auto:x")},
+            2, "--per-host must be a whole number, auto or auto:N");
         row("fetch breaker not a number",
             {QStringLiteral("fetch"), QStringLiteral("--template"), QStringLiteral("{demo}/{item}"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--breaker"),

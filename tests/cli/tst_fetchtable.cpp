@@ -122,6 +122,18 @@ private Q_SLOTS:
                  qPrintable(retried.out));
     }
 
+    // `--per-host auto[:N]` is taken: each host's limit then follows its latency.
+    void perHostAutoRuns() {
+        for (const char *setting : {"auto", "auto:3"}) {
+            const Run run = runVigil(
+                {QStringLiteral("fetch"), QStringLiteral("--quiet"), QStringLiteral("--template"),
+                 m_base + QStringLiteral("/item/{item}?ms=5"), QStringLiteral("--count"),
+                 QStringLiteral("30"), QStringLiteral("--per-host"), QString::fromLatin1(setting)});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            QVERIFY2(run.out.startsWith(QStringLiteral("fetched ok=30 ")), qPrintable(run.out));
+        }
+    }
+
     void aMissingColumnIsNamedBeforeAnyRequest() {
         const QString items = write(QStringLiteral("ids.csv"), "id,name\n1,a\n");
         const Run run =

@@ -76,7 +76,10 @@ private Q_SLOTS:
         QCOMPARE(spec.method, QByteArray("POST"));
         QCOMPARE(spec.bodyTemplate, QStringLiteral(R"({"q": "{item}"})"));
         QVERIFY(spec.retryUnsafe);
+        form->autoPerHostBox()->setChecked(true);
+        QVERIFY(form->spec().perHostAuto);
         form->applyPreset(BatchForm::DemoCompounds); // a preset is a GET over a plain list again
+        QVERIFY(!form->spec().perHostAuto);
         QCOMPARE(form->spec().method, QByteArray("GET"));
         QVERIFY(form->spec().bodyTemplate.isEmpty());
     }
