@@ -6,7 +6,7 @@
 namespace vigil::fetch {
 
 namespace {
-constexpr double kSmoothing = 0.2;       // weight of the newest answer in the smoothed latency
+constexpr double kSmoothing = 0.2; // weight of the newest answer in the smoothed latency
 constexpr double kShrinkBy = 0.8;
 } // namespace
 
