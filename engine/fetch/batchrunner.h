@@ -62,9 +62,6 @@ public:
     /// The items the running batch holds back for hosts that cannot take a request yet (paused,
     /// full, at their rate, in a breaker time-out); empty when no batch runs.
     [[nodiscard]] HeldStatus held() const;
-    /// When the running (or last) batch started, on the wall clock: the zero of its results'
-    /// timelines (ItemResult::timeline). Invalid before the first batch.
-    [[nodiscard]] QDateTime wallStartedAt() const { return m_wallStartedAt; }
     /// This runner's counts over all its batches, for `/metrics`; readable from any thread.
     [[nodiscard]] std::shared_ptr<const TransferCounters> counters() const { return m_counters; }
     /// Counts into @p counters instead (before any run): a runner on another thread shares its
@@ -108,7 +105,7 @@ private:
     std::unique_ptr<async::LinkedStopSource> m_stop;
     std::shared_ptr<TransferCounters> m_counters = std::make_shared<TransferCounters>();
     bool m_running = false;
-    QDateTime m_wallStartedAt;
+    QDateTime m_wallStartedAt;             ///< when the batch started: the items' timelineZeroMs
     async::Clock::TimePoint m_startedAt{}; ///< the same moment: the zero of the timelines
     const Batch *m_batch = nullptr;        ///< the batch run() is running
 };
